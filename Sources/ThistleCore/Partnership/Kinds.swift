@@ -1,0 +1,38 @@
+/// The kinds of agency in a children's services partnership.
+public enum AgencyKind: String, CaseIterable, Codable, Sendable {
+    case council, health, police, childrensReporter, thirdSector, other
+
+    public var title: String {
+        switch self {
+        case .council: return "Council"
+        case .health: return "Health board"
+        case .police: return "Police"
+        case .childrensReporter: return "Children's reporter"
+        case .thirdSector: return "Third sector"
+        case .other: return "Other"
+        }
+    }
+}
+
+public enum ReviewKind: String, CaseIterable, Codable, Sendable {
+    case inspection, progressReview
+
+    public var title: String {
+        switch self {
+        case .inspection: return "Inspection"
+        case .progressReview: return "Progress review"
+        }
+    }
+}
+
+/// Who made an evaluation.
+public enum EvaluationSource: String, CaseIterable, Codable, Sendable {
+    case inspectors, selfEvaluation
+
+    public var title: String {
+        switch self {
+        case .inspectors: return "Inspectors"
+        case .selfEvaluation: return "Partnership self-evaluation"
+        }
+    }
+}

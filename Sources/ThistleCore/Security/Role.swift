@@ -1,0 +1,61 @@
+/// The roles of DESIGN.md §2. An account may hold several.
+public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
+    case admin, coordinator, lead, reader, inspector, leader
+
+    public var title: String {
+        switch self {
+        case .admin: return "Administrator"
+        case .coordinator: return "Coordinator"
+        case .lead: return "Improvement-area lead"
+        case .reader: return "Records reader"
+        case .inspector: return "Inspector"
+        case .leader: return "Leader"
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .admin: return "Manages the partnership's accounts, agencies, framework and settings"
+        case .coordinator: return "Inspection Planning Group member: everything in the review except accounts"
+        case .lead: return "Edits the position statement, evidence and actions of the areas they lead"
+        case .reader: return "Trained records reader: reads and grades only the records allocated to them"
+        case .inspector: return "Inspection team: reads all review material, grades records, records sessions and concerns"
+        case .leader: return "Chief officer or senior manager: reads dashboards and reports"
+        }
+    }
+
+    public static func < (lhs: Role, rhs: Role) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// What a request may do. Routes name the permission they need; nothing is allowed unless a
+/// role grants it.
+public enum Permission: String, CaseIterable, Sendable {
+    /// The review dashboard, improvement areas, grades and key dates.
+    case viewReview
+    /// Improvement areas, their indicators, evaluations and the review's dates.
+    case manageReview
+    /// The staff directory: people, their agency, front-line flag and hours.
+    case managePeople
+    /// Agencies and the framework's indicators.
+    case managePartnership
+    /// Accounts, roles and sign-in.
+    case manageAccounts
+}
+
+public enum AccessPolicy {
+    /// Deny by default: a permission is granted only where this table says so.
+    public static func permissions(of role: Role) -> Set<Permission> {
+        switch role {
+        case .admin: return [.viewReview, .manageReview, .managePeople, .managePartnership, .manageAccounts]
+        case .coordinator: return [.viewReview, .manageReview, .managePeople]
+        case .lead, .inspector, .leader: return [.viewReview]
+        case .reader: return []
+        }
+    }
+
+    public static func allows(_ roles: some Sequence<Role>, _ permission: Permission) -> Bool {
+        roles.contains { permissions(of: $0).contains(permission) }
+    }
+}

@@ -1,0 +1,100 @@
+import Fluent
+import Foundation
+import Logging
+import ThistleCore
+import Vapor
+
+/// The `thistle` executable. `serve` and `demo` need work before Vapor's own command runner
+/// starts (checking migrations, building the demo database); every other command is a Vapor
+/// command registered in `configure`.
+public enum ThistleCommandLine {
+    public static func run(_ arguments: [String]) async -> Int32 {
+        do {
+            var environment = try Environment.detect(arguments: arguments)
+            try LoggingSystem.bootstrap(from: &environment)
+            let command = environment.arguments.dropFirst().first ?? "serve"
+            switch command {
+            case "demo":
+                try await demo(environment)
+            case "serve":
+                try await serve(environment)
+            default:
+                try await execute(environment, config: try ThistleConfig.fromEnvironment(environment))
+            }
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("thistle: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    /// `thistle serve [--hostname H] [--port P] [--auto-migrate]`
+    static func serve(_ environment: Environment) async throws {
+        var environment = environment
+        let autoMigrate = environment.arguments.contains("--auto-migrate")
+        environment.arguments.removeAll { $0 == "--auto-migrate" }
+        let config = try ThistleConfig.fromEnvironment(environment)
+        try await execute(environment, config: config) { app in
+            let pending = try await Migrations.pending(on: app)
+            if !pending.isEmpty {
+                guard autoMigrate else {
+                    throw ConfigError("The database has \(pending.count) migration\(pending.count == 1 ? "" : "s") to apply. Run `thistle migrate` first, or start with `thistle serve --auto-migrate`.")
+                }
+                try await app.autoMigrate()
+            }
+            try await DatabaseSetup.prepare(app.db)
+        }
+    }
+
+    /// `thistle demo [--port P]`: rebuilds data/demo.sqlite from scratch and serves it on 127.0.0.1.
+    static func demo(_ environment: Environment) async throws {
+        let arguments = Array(environment.arguments.dropFirst(2))
+        var port = 8080
+        if let index = arguments.firstIndex(of: "--port") {
+            guard index + 1 < arguments.count, let value = Int(arguments[index + 1]), (1...65535).contains(value) else {
+                throw ConfigError("--port needs a port number from 1 to 65535")
+            }
+            port = value
+        }
+        var config = try ThistleConfig.fromEnvironment(environment)
+        let path = "data/demo.sqlite"
+        config.database = .sqlite(path: path)
+        config.displayToday = config.displayToday ?? DemoPartnership.asOf
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.removeItem(atPath: path + suffix)
+        }
+        var serving = environment
+        serving.arguments = [environment.arguments[0], "serve", "--hostname", "127.0.0.1", "--port", String(port)]
+        try await execute(serving, config: config) { app in
+            try await app.autoMigrate()
+            try await DatabaseSetup.prepare(app.db)
+            try await DemoPartnership.seed(on: app.db, hasher: app.password.async)
+            print("""
+
+            Thistle demo: \(DemoPartnership.name)
+            Serving at http://127.0.0.1:\(port)  (database: \(path), rebuilt on every start)
+            Dates are shown as on \(config.displayToday!.long); set THISTLE_TODAY=YYYY-MM-DD to change.
+
+            Sign in as:
+            """)
+            for login in DemoPartnership.logins {
+                print("  \(login.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(login.email.padding(toLength: 34, withPad: " ", startingAt: 0)) password: \(login.password)")
+            }
+            print("")
+        }
+    }
+
+    /// Makes and configures the application, runs `prepare`, then Vapor's command.
+    static func execute(_ environment: Environment, config: ThistleConfig, prepare: ((Application) async throws -> Void)? = nil) async throws {
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, config: config)
+            try await prepare?(app)
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}

@@ -1,0 +1,100 @@
+import Vapor
+
+/// The one shape every administration page takes: a heading, some links, then sections that
+/// each hold a table (with optional row buttons), a form, or both. One template draws them all.
+struct AdminPageContext: Encodable {
+    let page: PageChrome
+    let heading: String
+    var intro: String? = nil
+    var links: [LinkItem] = []
+    var sections: [AdminSection] = []
+    var pagination: Pagination? = nil
+    var backLink: LinkItem? = nil
+
+    private enum CodingKeys: String, CodingKey {
+        case page, heading, intro, links, sections, pagination, backLink, hasLinks
+    }
+
+    /// Adds `hasLinks`: Leaf treats an empty list as true.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(page, forKey: .page)
+        try container.encode(heading, forKey: .heading)
+        try container.encodeIfPresent(intro, forKey: .intro)
+        try container.encode(links, forKey: .links)
+        try container.encode(!links.isEmpty, forKey: .hasLinks)
+        try container.encode(sections, forKey: .sections)
+        try container.encodeIfPresent(pagination, forKey: .pagination)
+        try container.encodeIfPresent(backLink, forKey: .backLink)
+    }
+}
+
+struct AdminSection: Encodable {
+    var heading: String? = nil
+    var table: TableBlock? = nil
+    var form: FormContext? = nil
+}
+
+struct TableBlock: Encodable {
+    let caption: String
+    let columns: [String]
+    let rows: [TableRow]
+    let emptyText: String
+    /// Leaf treats an empty list as true, so the template is told.
+    let hasRows: Bool
+    let hasActions: Bool
+
+    init(caption: String, columns: [String], rows: [TableRow], emptyText: String) {
+        self.caption = caption
+        self.columns = columns
+        self.rows = rows
+        self.emptyText = emptyText
+        self.hasRows = !rows.isEmpty
+        self.hasActions = rows.contains { !$0.actions.isEmpty }
+    }
+}
+
+struct TableRow: Encodable {
+    let cells: [TableCell]
+    var actions: [RowAction] = []
+}
+
+struct TableCell: Encodable {
+    let text: String
+    var url: String? = nil
+}
+
+/// A button in a row that posts to `url`, e.g. "Remove". `context` completes its accessible
+/// name ("Remove key date Board report").
+struct RowAction: Encodable {
+    let label: String
+    let context: String
+    let url: String
+    let csrfToken: String
+}
+
+/// Links to the neighbouring pages of a long list and the range shown.
+struct Pagination: Encodable {
+    let summary: String
+    let previousURL: String?
+    let nextURL: String?
+
+    init(page: Int, per: Int, total: Int, baseURL: String) {
+        let first = total == 0 ? 0 : (page - 1) * per + 1
+        let last = min(page * per, total)
+        self.summary = "Showing \(first)–\(last) of \(total)"
+        self.previousURL = page > 1 ? "\(baseURL)?page=\(page - 1)" : nil
+        self.nextURL = last < total ? "\(baseURL)?page=\(page + 1)" : nil
+    }
+}
+
+extension Request {
+    func renderAdmin(_ context: AdminPageContext, status: HTTPResponseStatus = .ok) async throws -> Response {
+        try await view.render("admin/page", context).encodeResponse(status: status, for: self)
+    }
+
+    /// The `page` query parameter, at least 1.
+    var pageNumber: Int {
+        max(1, query[Int.self, at: "page"] ?? 1)
+    }
+}

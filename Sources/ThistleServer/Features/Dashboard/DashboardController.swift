@@ -1,0 +1,144 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+/// The review dashboard, an improvement area's page, and the grades chart.
+struct DashboardController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let signedIn = routes.grouped(RequirePermission(nil))
+        signedIn.get(Paths.home.components, use: home)
+        let viewers = routes.grouped(RequirePermission(.viewReview))
+        viewers.get(Paths.review.components, use: dashboard)
+        viewers.get(Paths.reviewChart.components, use: chart)
+        viewers.get(Paths.area.components, use: area)
+    }
+
+    /// Signed-in people land on their review's dashboard; roles without one see what they may do.
+    func home(req: Request) async throws -> Response {
+        let principal = try req.principal
+        if principal.can(.viewReview), let review = try await ReviewOverview.currentReview(partnershipID: principal.partnershipID, on: req.db) {
+            return req.redirect(to: Paths.review.url(try review.requireID()))
+        }
+        let context = HomeContext(
+            page: req.chrome("Home"), name: principal.name,
+            roles: principal.roles.sorted().map { RoleSummary(title: $0.title, summary: $0.summary) },
+            canView: principal.can(.viewReview),
+            newReviewURL: principal.can(.manageReview) ? Paths.newReview.url() : nil)
+        return try await req.view.render("dashboard/home", context).encodeResponse(for: req)
+    }
+
+    func dashboard(req: Request) async throws -> View {
+        let principal = try req.principal
+        let reviewID = try req.uuid(Paths.Param.review)
+        let overview = try await ReviewOverview.load(reviewID: reviewID, partnershipID: principal.partnershipID, on: req.db)
+        let review = overview.review
+        try await review.$siteWeeks.load(on: req.db)
+        try await review.$keyDates.load(on: req.db)
+        let others = try await Review.scoped(to: principal.partnershipID, on: req.db).filter(\.$id != reviewID).sort(\.$createdAt).all()
+        let keyDates = KeyDateRow.rows(for: review, today: req.today)
+        let context = DashboardContext(
+            page: req.chrome(review.title, section: .dashboard),
+            reviewTitle: review.title,
+            reviewKind: review.kind.title,
+            summary: review.summary,
+            scaleName: overview.scale.name,
+            columns: overview.columns.map(\.label),
+            rows: zip(overview.areas, overview.rows).map { area, cells in
+                AreaGradesRow(number: area.number, title: area.title, url: Paths.area.url(area.id!),
+                              cells: cells.map { GradeCell($0, scale: overview.scale) })
+            },
+            hasGrades: !overview.columns.isEmpty,
+            chartURL: Paths.reviewChart.url(reviewID),
+            chartAlternative: "Bar chart of the grades in the table below: for each improvement area, one bar per review.",
+            headlineRule: AreaGrades.headlineExplanation,
+            keyDates: keyDates,
+            otherReviews: try others.map { LinkItem(label: $0.title, url: Paths.review.url(try $0.requireID())) },
+            manageURL: principal.can(.manageReview) ? Paths.editReview.url(reviewID) : nil,
+            hasKeyDates: !keyDates.isEmpty,
+            hasOtherReviews: !others.isEmpty)
+        return try await req.view.render("dashboard/show", context)
+    }
+
+    func chart(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let overview = try await ReviewOverview.load(reviewID: try req.uuid(Paths.Param.review), partnershipID: principal.partnershipID, on: req.db)
+        let chart = GradeChart(
+            title: "Grades by improvement area: \(overview.review.title)",
+            scale: overview.scale,
+            categories: overview.areas.map { "Area \($0.number)" },
+            series: overview.columns.enumerated().map { index, column in
+                .init(name: column.label, values: overview.rows.map { $0[index].headline })
+            })
+        let response = Response(status: .ok, body: .init(string: chart.svg()))
+        response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
+        return response
+    }
+
+    func area(req: Request) async throws -> View {
+        let principal = try req.principal
+        let area = try await ImprovementArea.find(try req.uuid(Paths.Param.area), in: principal.partnershipID, on: req.db)
+        // Areas are shown against the review that is under way, which follows up the one that set them.
+        let reviewID = try await ReviewOverview.currentReview(partnershipID: principal.partnershipID, on: req.db)?.requireID() ?? area.$review.id
+        var overview = try await ReviewOverview.load(reviewID: reviewID, partnershipID: principal.partnershipID, on: req.db)
+        if !overview.areas.contains(where: { $0.id == area.id }) {
+            overview = try await ReviewOverview.load(reviewID: area.$review.id, partnershipID: principal.partnershipID, on: req.db)
+        }
+        guard let index = overview.areas.firstIndex(where: { $0.id == area.id }) else { throw Abort(.notFound) }
+        let loaded = overview.areas[index]
+        let setBy = try await Review.find(area.$review.id, in: principal.partnershipID, on: req.db)
+        let grades = zip(overview.columns, overview.rows[index]).map { column, grades in
+            AreaGradeItem(review: column.label, cell: GradeCell(grades, scale: overview.scale))
+        }
+        let context = AreaContext(
+            page: req.chrome("Area \(loaded.number): \(loaded.title)", section: .dashboard),
+            number: loaded.number, title: loaded.title, description: loaded.description,
+            setBy: setBy.title,
+            indicators: loaded.indicators.sorted { QualityIndicatorDefinition.codeOrder($0.code, $1.code) }
+                .map { IndicatorItem(code: $0.code, title: $0.title) },
+            grades: grades,
+            hasIndicators: !loaded.indicators.isEmpty,
+            hasGrades: !grades.isEmpty,
+            headlineRule: AreaGrades.headlineExplanation,
+            dashboardURL: Paths.review.url(reviewID),
+            editURL: principal.can(.manageReview) ? Paths.editArea.url(try loaded.requireID()) : nil)
+        return try await req.view.render("dashboard/area", context)
+    }
+}
+
+struct HomeContext: Encodable {
+    let page: PageChrome
+    let name: String
+    let roles: [RoleSummary]
+    let canView: Bool
+    let newReviewURL: String?
+}
+
+struct RoleSummary: Encodable {
+    let title: String
+    let summary: String
+}
+
+struct AreaContext: Encodable {
+    let page: PageChrome
+    let number: Int
+    let title: String
+    let description: String
+    let setBy: String
+    let indicators: [IndicatorItem]
+    let grades: [AreaGradeItem]
+    let hasIndicators: Bool
+    let hasGrades: Bool
+    let headlineRule: String
+    let dashboardURL: String
+    let editURL: String?
+}
+
+struct IndicatorItem: Encodable {
+    let code: String
+    let title: String
+}
+
+struct AreaGradeItem: Encodable {
+    let review: String
+    let cell: GradeCell
+}

@@ -1,0 +1,98 @@
+import Fluent
+import Foundation
+import ThistleCore
+
+/// A review with its improvement areas and every grade given to them, loaded in a fixed
+/// handful of queries. The dashboard, the area page and the chart all read from it.
+struct ReviewOverview {
+    /// One column of grades: a review, and who graded in it.
+    struct Column: Hashable {
+        let reviewID: UUID
+        let source: EvaluationSource
+        let label: String
+    }
+
+    let review: Review
+    let scale: EvaluationScale
+    let areas: [ImprovementArea]
+    /// Only columns with at least one grade for these areas.
+    let columns: [Column]
+    /// rows[areaIndex][columnIndex], aligned with `areas` and `columns`.
+    let rows: [[AreaGrades]]
+
+    /// The review a dashboard opens on: the newest one still under way, else the newest reported.
+    static func currentReview(partnershipID: UUID, on db: any Database) async throws -> Review? {
+        let reviews = try await Review.scoped(to: partnershipID, on: db).sort(\.$createdAt, .descending).all()
+        return reviews.first { $0.reportedOn == nil } ?? reviews.max { ($0.reportedOn ?? .distantPast) < ($1.reportedOn ?? .distantPast) }
+    }
+
+    static func load(reviewID: UUID, partnershipID: UUID, on db: any Database) async throws -> ReviewOverview {
+        let review = try await Review.find(reviewID, in: partnershipID, on: db)
+        let scale = try await GradingScale.scoped(to: partnershipID, on: db)
+            .filter(\.$id == review.$scale.id).with(\.$levels).first()
+        let areas = try await ImprovementArea.scoped(to: partnershipID, on: db)
+            .filter(\.$review.$id == (review.areaSourceID ?? reviewID))
+            .with(\.$indicators)
+            .sort(\.$number)
+            .all()
+        let allReviews = try await Review.scoped(to: partnershipID, on: db).all()
+        let indicatorCodes = Dictionary(areas.flatMap(\.indicators).map { ($0.id!, $0.code) }, uniquingKeysWith: { first, _ in first })
+        let areaIDs = areas.compactMap(\.id)
+        let evaluations = areaIDs.isEmpty ? [] : try await Evaluation.scoped(to: partnershipID, on: db)
+            .group(.or) { group in
+                group.filter(\.$area.$id ~~ areaIDs)
+                if !indicatorCodes.isEmpty { group.filter(\.$indicator.$id ~~ Array(indicatorCodes.keys)) }
+            }
+            .all()
+
+        let columns = orderedColumns(reviews: allReviews, evaluations: evaluations)
+        let grid = BaselineGrid<UUID, Column>(
+            areas: areas.map { .init(id: $0.id!, indicatorCodes: $0.indicators.map(\.code)) },
+            columns: columns,
+            grades: evaluations.compactMap { evaluation in
+                guard let column = columns.first(where: { $0.reviewID == evaluation.$review.id && $0.source == evaluation.source }) else { return nil }
+                return .init(column: column, areaID: evaluation.$area.id,
+                             indicatorCode: evaluation.$indicator.id.flatMap { indicatorCodes[$0] }, grade: evaluation.grade)
+            })
+        let graded = grid.gradedColumnIndices
+        return ReviewOverview(
+            review: review,
+            scale: scale?.domain ?? .sixPoint,
+            areas: areas,
+            columns: graded.map { columns[$0] },
+            rows: grid.cells.map { row in graded.map { row[$0] } })
+    }
+
+    /// Reviews in the order they happened (reported ones by report date, the ones under way
+    /// last), each split into self-evaluation then inspectors' grades.
+    private static func orderedColumns(reviews: [Review], evaluations: [Evaluation]) -> [Column] {
+        let used = Set(evaluations.map { "\($0.$review.id)|\($0.source.rawValue)" })
+        let ordered = reviews.sorted { lhs, rhs in
+            switch (lhs.reportedOn, rhs.reportedOn) {
+            case let (l?, r?): return l < r
+            case (nil, _?): return false
+            case (_?, nil): return true
+            case (nil, nil): return (lhs.createdAt ?? .distantPast) < (rhs.createdAt ?? .distantPast)
+            }
+        }
+        return ordered.flatMap { review in
+            [EvaluationSource.selfEvaluation, .inspectors].compactMap { source in
+                guard used.contains("\(review.id!)|\(source.rawValue)") else { return nil }
+                return Column(reviewID: review.id!, source: source, label: columnLabel(review, source))
+            }
+        }
+    }
+
+    private static func columnLabel(_ review: Review, _ source: EvaluationSource) -> String {
+        switch source {
+        case .inspectors:
+            return review.reportedOn.map { "\(review.title) (reported \($0.long))" } ?? "\(review.title): inspectors"
+        case .selfEvaluation:
+            return "\(review.title): self-evaluation"
+        }
+    }
+}
+
+extension CalendarDate {
+    static let distantPast = CalendarDate(year: 1, month: 1, day: 1)!
+}

@@ -1,0 +1,22 @@
+import Fluent
+import Foundation
+
+/// The community planning partnership whose services are reviewed; every other record belongs to one.
+// Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
+final class Partnership: Model, @unchecked Sendable {
+    static let schema = "partnerships"
+
+    // identity
+    @ID(key: .id) var id: UUID?
+
+    // data
+    @Field(key: "name") var name: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(id: UUID? = nil, name: String) {
+        self.id = id
+        self.name = name
+    }
+}

@@ -1,0 +1,208 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+/// Administration of accounts: who may sign in, with which roles.
+struct AccountController: RouteCollection {
+    static let perPage = 50
+
+    func boot(routes: any RoutesBuilder) throws {
+        let admin = routes.grouped(RequirePermission(.manageAccounts))
+        admin.get(Paths.accounts.components, use: index)
+        admin.get(Paths.newAccount.components, use: new)
+        admin.post(Paths.accounts.components, use: create)
+        admin.get(Paths.account.components, use: edit)
+        admin.post(Paths.account.components, use: update)
+        admin.post(Paths.accountPassword.components, use: setPassword)
+    }
+
+    struct NewInput: Content {
+        var person: String?
+        var email: String?
+        var roles: [String]?
+        var password: String?
+    }
+
+    struct EditInput: Content {
+        var roles: [String]?
+        var disabled: String?
+    }
+
+    struct PasswordInput: Content {
+        var password: String?
+    }
+
+    func index(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let page = try await Account.scoped(to: principal.partnershipID, on: req.db)
+            .with(\.$person)
+            .sort(\.$email)
+            .paginate(PageRequest(page: req.pageNumber, per: Self.perPage))
+        let table = TableBlock(
+            caption: "Accounts", columns: ["Email", "Name", "Roles", "Status", "Last signed in"],
+            rows: try page.items.map { account in
+                TableRow(cells: [
+                    TableCell(text: account.email, url: Paths.account.url(try account.requireID())),
+                    TableCell(text: account.person.name),
+                    TableCell(text: account.roles.sorted().map(\.title).joined(separator: ", ")),
+                    TableCell(text: account.disabled ? "Disabled" : "Active"),
+                    TableCell(text: account.lastSignInAt.map { CalendarDate($0).long } ?? "Never"),
+                ])
+            },
+            emptyText: "No accounts yet.")
+        return try await req.renderAdmin(AdminPageContext(
+            page: req.chrome("Accounts", section: .admin), heading: "Accounts",
+            links: [LinkItem(label: "Create an account", url: Paths.newAccount.url())], sections: [AdminSection(table: table)],
+            pagination: Pagination(page: page.metadata.page, per: page.metadata.per, total: page.metadata.total, baseURL: Paths.accounts.url()),
+            backLink: LinkItem(label: "Administration", url: Paths.admin.url())))
+    }
+
+    func new(req: Request) async throws -> Response {
+        try await renderNew(req, input: NewInput())
+    }
+
+    func create(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let input = try req.content.decode(NewInput.self)
+        var validator = FormValidator()
+        let personID = validator.identifier(input.person, field: "person", label: "The person")
+        let email = validator.email(input.email, field: "email")
+        let roles = Self.roles(input.roles, validator: &validator)
+        let password = validator.text(input.password, field: "password", label: "A password", maxLength: PasswordPolicy.maximumLength)
+        if let password, let problem = PasswordPolicy.problem(with: password) { validator.add("password", problem) }
+        var person: Person?
+        if let personID {
+            person = try await Person.scoped(to: principal.partnershipID, on: req.db).filter(\.$id == personID).first()
+            if person == nil { validator.add("person", "Select the person from the list") }
+            else if try await Account.query(on: req.db).filter(\.$person.$id == personID).count() > 0 {
+                validator.add("person", "This person already has an account")
+            }
+        }
+        if let email, try await Account.query(on: req.db).filter(\.$email == email).count() > 0 {
+            validator.add("email", "An account with this email address already exists")
+        }
+        guard validator.isValid, let person, let email, let password else {
+            return try await renderNew(req, input: input, errors: validator.errors)
+        }
+        let hasher = req.passwordHasher
+        try await req.db.audited(by: principal.actor) { changes in
+            _ = try await AccountRules.create(person: person, email: email, password: password, roles: roles, hasher: hasher, in: changes)
+        }
+        return req.redirect(to: Paths.accounts.url(), flash: "Account created for \(person.name).")
+    }
+
+    func edit(req: Request) async throws -> Response {
+        let account = try await loadAccount(req)
+        let input = EditInput(roles: account.roles.map(\.rawValue), disabled: account.disabled ? "true" : nil)
+        return try await renderEdit(req, account: account, input: input)
+    }
+
+    func update(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let account = try await loadAccount(req)
+        let input = try req.content.decode(EditInput.self)
+        var validator = FormValidator()
+        let roles = Self.roles(input.roles, validator: &validator)
+        let disabled = input.disabled == "true"
+        if disabled && account.id == principal.accountID {
+            validator.add("disabled", "You cannot disable your own account")
+        }
+        if validator.isValid, try await AccountRules.wouldLeaveNoAdmin(changing: account, toRoles: roles, disabled: disabled, on: req.db) {
+            validator.add("roles", "The partnership must keep at least one active administrator")
+        }
+        guard validator.isValid else {
+            return try await renderEdit(req, account: account, input: input, errors: validator.errors)
+        }
+        let before = AuditSnapshot(account)
+        account.roles = roles
+        account.disabled = disabled
+        let accountID = try account.requireID()
+        try await req.db.audited(by: principal.actor) { changes in
+            try await changes.update(account, from: before)
+            if disabled { try await AccountRules.endSessions(of: accountID, on: changes.db) }
+        }
+        return req.redirect(to: Paths.accounts.url(), flash: "Account \(account.email) saved.")
+    }
+
+    func setPassword(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let account = try await loadAccount(req)
+        let input = try req.content.decode(PasswordInput.self)
+        var validator = FormValidator()
+        let password = validator.text(input.password, field: "password", label: "A new password", maxLength: PasswordPolicy.maximumLength)
+        if let password, let problem = PasswordPolicy.problem(with: password) { validator.add("password", problem) }
+        guard let password, validator.isValid else {
+            let current = EditInput(roles: account.roles.map(\.rawValue), disabled: account.disabled ? "true" : nil)
+            return try await renderEdit(req, account: account, input: current, passwordErrors: validator.errors)
+        }
+        let hash = try await req.passwordHasher.hash(password)
+        let before = AuditSnapshot(account)
+        account.passwordHash = hash
+        let accountID = try account.requireID()
+        try await req.db.audited(by: principal.actor) { changes in
+            try await changes.update(account, from: before)
+            // A replaced password ends every session it opened, except the one replacing it.
+            try await UserSession.query(on: changes.db).filter(\.$account.$id == accountID).filter(\.$id != principal.sessionID).delete()
+        }
+        return req.redirect(to: Paths.account.url(accountID), flash: "Password changed. The account's other sessions have ended.")
+    }
+
+    private static func roles(_ raw: [String]?, validator: inout FormValidator) -> [Role] {
+        let roles = (raw ?? []).compactMap(Role.init(rawValue:))
+        if roles.isEmpty { validator.add("roles", "Select at least one role") }
+        if roles.count != (raw ?? []).count { validator.add("roles", "Select roles from the list") }
+        return Array(Set(roles)).sorted()
+    }
+
+    private func loadAccount(_ req: Request) async throws -> Account {
+        let account = try await Account.find(try req.uuid(Paths.Param.account), in: try req.principal.partnershipID, on: req.db)
+        try await account.$person.load(on: req.db)
+        return account
+    }
+
+    private static func roleOptions(selected: [String]?) -> [FormOption] {
+        .ticks(Role.allCases.map { ($0.rawValue, "\($0.title): \($0.summary)") }, selected: Set(selected ?? []), field: "roles")
+    }
+
+    private func renderNew(_ req: Request, input: NewInput, errors: [FieldError] = []) async throws -> Response {
+        let principal = try req.principal
+        let withAccounts = Set(try await Account.scoped(to: principal.partnershipID, on: req.db).all().map(\.$person.id))
+        let people = try await Person.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
+            .filter { !withAccounts.contains($0.id!) }
+        let form = FormContext(
+            action: Paths.accounts.url(), submitLabel: "Create account", csrfToken: req.csrfToken,
+            fields: [
+                .select("person", "Person", options: .choices(people.map { ($0.id!.uuidString, "\($0.name), \($0.jobTitle)") }, selected: input.person),
+                        hint: "Add them under People first if they are not listed"),
+                .text("email", "Email address they sign in with", value: input.email, kind: .email, autocomplete: "off"),
+                .checkboxes("roles", "Roles", options: Self.roleOptions(selected: input.roles)),
+                .text("password", "First password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters. Give it to them in person or by phone.", kind: .password, autocomplete: "new-password"),
+            ],
+            errors: errors, cancelURL: Paths.accounts.url())
+        return try await req.renderAdmin(
+            AdminPageContext(page: req.chrome("Create an account", section: .admin), heading: "Create an account", sections: [AdminSection(form: form)]),
+            status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    private func renderEdit(_ req: Request, account: Account, input: EditInput, errors: [FieldError] = [], passwordErrors: [FieldError] = []) async throws -> Response {
+        let id = try account.requireID()
+        let access = FormContext(
+            action: Paths.account.url(id), submitLabel: "Save account", csrfToken: req.csrfToken,
+            fields: [
+                .checkboxes("roles", "Roles", options: Self.roleOptions(selected: input.roles)),
+                .checkbox("disabled", "Disabled: this account cannot sign in", checked: input.disabled == "true",
+                          hint: "Disabling an account ends its sessions at once"),
+            ],
+            errors: errors, cancelURL: Paths.accounts.url())
+        let password = FormContext(
+            action: Paths.accountPassword.url(id), submitLabel: "Set password", csrfToken: req.csrfToken,
+            fields: [.text("password", "New password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters", kind: .password, autocomplete: "new-password")],
+            errors: passwordErrors)
+        let heading = "\(account.person.name) (\(account.email))"
+        return try await req.renderAdmin(
+            AdminPageContext(page: req.chrome(heading, section: .admin), heading: heading,
+                             sections: [AdminSection(heading: "Access", form: access), AdminSection(heading: "Password", form: password)],
+                             backLink: LinkItem(label: "Accounts", url: Paths.accounts.url())),
+            status: errors.isEmpty && passwordErrors.isEmpty ? .ok : .unprocessableEntity)
+    }
+}

@@ -1,0 +1,138 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+/// Recording the grades a review gave: to quality indicators (as inspections do) or to an
+/// improvement area itself (as a self-evaluation may).
+struct EvaluationAdminController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let admin = routes.grouped(RequirePermission(.manageReview))
+        admin.get(Paths.evaluations.components, use: index)
+        admin.post(Paths.evaluations.components, use: create)
+        admin.post(Paths.deleteEvaluation.components, use: delete)
+    }
+
+    struct Input: Content {
+        var target: String?
+        var grade: String?
+        var source: String?
+        var evaluatedOn: String?
+        var note: String?
+    }
+
+    /// What can be graded in a review: the indicators of its framework and the areas in its scope.
+    struct Targets {
+        let indicators: [QualityIndicator]
+        let areas: [ImprovementArea]
+
+        static func load(for review: Review, _ req: Request) async throws -> Targets {
+            let partnershipID = try req.principal.partnershipID
+            let indicators = try await QualityIndicator.scoped(to: partnershipID, on: req.db)
+                .filter(\.$framework.$id == review.$framework.id).all()
+                .sorted { QualityIndicatorDefinition.codeOrder($0.code, $1.code) }
+            let areaReviews = [review.id, review.$followsUp.id].compactMap { $0 }
+            let areas = try await ImprovementArea.scoped(to: partnershipID, on: req.db).filter(\.$review.$id ~~ areaReviews).sort(\.$number).all()
+            return Targets(indicators: indicators, areas: areas)
+        }
+
+        var choices: [(String, String)] {
+            indicators.map { ("indicator:\($0.id!)", "Quality indicator \($0.fullTitle)") }
+                + areas.map { ("area:\($0.id!)", "Improvement area \($0.number): \($0.title)") }
+        }
+
+        func label(indicatorID: UUID?, areaID: UUID?) -> String {
+            if let indicatorID, let indicator = indicators.first(where: { $0.id == indicatorID }) { return indicator.fullTitle }
+            if let areaID, let area = areas.first(where: { $0.id == areaID }) { return "Area \(area.number): \(area.title)" }
+            return "Unknown"
+        }
+    }
+
+    func index(req: Request) async throws -> Response {
+        let (review, scale) = try await loadReview(req)
+        return try await render(req, review: review, scale: scale, input: Input(source: EvaluationSource.inspectors.rawValue))
+    }
+
+    func create(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let (review, scale) = try await loadReview(req)
+        let reviewID = try review.requireID()
+        let input = try req.content.decode(Input.self)
+        let targets = try await Targets.load(for: review, req)
+        var validator = FormValidator()
+        var indicatorID: UUID?
+        var areaID: UUID?
+        let parts = (input.target ?? "").split(separator: ":", maxSplits: 1).map(String.init)
+        if parts.count == 2, let id = UUID(uuidString: parts[1]) {
+            if parts[0] == "indicator", targets.indicators.contains(where: { $0.id == id }) { indicatorID = id }
+            if parts[0] == "area", targets.areas.contains(where: { $0.id == id }) { areaID = id }
+        }
+        if indicatorID == nil && areaID == nil {
+            validator.add("target", (input.target ?? "").isEmpty ? "Select what was graded" : "Select what was graded from the list")
+        }
+        let grade = validator.integer(input.grade, field: "grade", label: "A grade", range: scale.lowest...scale.highest)
+        let source = validator.choice(input.source, field: "source", label: "Who graded", as: EvaluationSource.self)
+        let date = validator.date(input.evaluatedOn, field: "evaluatedOn", label: "The date of the grade")
+        let note = validator.text(input.note, field: "note", label: "A note", required: false, maxLength: 2_000) ?? ""
+        guard validator.isValid, let grade, let source, let date else {
+            return try await render(req, review: review, scale: scale, input: input, errors: validator.errors)
+        }
+        let evaluation = Evaluation(partnershipID: principal.partnershipID, reviewID: reviewID, indicatorID: indicatorID, areaID: areaID,
+                                    grade: grade, source: source, evaluatedOn: date, note: note)
+        try await req.db.audited(by: principal.actor) { try await $0.create(evaluation) }
+        let label = targets.label(indicatorID: indicatorID, areaID: areaID)
+        return req.redirect(to: Paths.evaluations.url(reviewID), flash: "Grade recorded for \(label).")
+    }
+
+    func delete(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let evaluation = try await Evaluation.find(try req.uuid(Paths.Param.evaluation), in: principal.partnershipID, on: req.db)
+        try await req.db.audited(by: principal.actor) { try await $0.delete(evaluation) }
+        return req.redirect(to: Paths.evaluations.url(evaluation.$review.id), flash: "Grade removed.")
+    }
+
+    private func loadReview(_ req: Request) async throws -> (Review, EvaluationScale) {
+        let partnershipID = try req.principal.partnershipID
+        let review = try await Review.find(try req.uuid(Paths.Param.review), in: partnershipID, on: req.db)
+        let scale = try await GradingScale.scoped(to: partnershipID, on: req.db).filter(\.$id == review.$scale.id).with(\.$levels).first()
+        guard let scale else { throw Abort(.notFound) }
+        return (review, scale.domain)
+    }
+
+    private func render(_ req: Request, review: Review, scale: EvaluationScale, input: Input, errors: [FieldError] = []) async throws -> Response {
+        let partnershipID = try req.principal.partnershipID
+        let reviewID = try review.requireID()
+        let targets = try await Targets.load(for: review, req)
+        let evaluations = try await Evaluation.scoped(to: partnershipID, on: req.db).filter(\.$review.$id == reviewID).all()
+        let csrf = req.csrfToken
+        let table = TableBlock(
+            caption: "Grades recorded in \(review.title)", columns: ["Graded", "Grade", "By", "Date", "Note"],
+            rows: try evaluations.sorted { targets.label(indicatorID: $0.$indicator.id, areaID: $0.$area.id) < targets.label(indicatorID: $1.$indicator.id, areaID: $1.$area.id) }
+                .map { evaluation in
+                    let label = targets.label(indicatorID: evaluation.$indicator.id, areaID: evaluation.$area.id)
+                    return TableRow(
+                        cells: [TableCell(text: label),
+                                TableCell(text: "\(scale.level(evaluation.grade)?.label ?? "?") (\(evaluation.grade))"),
+                                TableCell(text: evaluation.source.title), TableCell(text: evaluation.evaluatedOn.long),
+                                TableCell(text: evaluation.note)],
+                        actions: [RowAction(label: "Remove", context: "grade for \(label)", url: Paths.deleteEvaluation.url(try evaluation.requireID()), csrfToken: csrf)])
+                },
+            emptyText: "No grades recorded in this review yet.")
+        let form = FormContext(
+            action: Paths.evaluations.url(reviewID), submitLabel: "Record grade", csrfToken: csrf,
+            fields: [
+                .select("target", "What was graded", options: .choices(targets.choices, selected: input.target)),
+                .select("grade", "Grade on the \(scale.name)", options: .choices(scale.levels.reversed().map { (String($0.value), "\($0.value) \($0.label): \($0.meaning)") }, selected: input.grade)),
+                .select("source", "Graded by", options: .choices(EvaluationSource.allCases.map { ($0.rawValue, $0.title) }, selected: input.source, blank: nil)),
+                .text("evaluatedOn", "Date of the grade", value: input.evaluatedOn, hint: "For example 2017-03-16", kind: .date),
+                .text("note", "Note (optional)", value: input.note, kind: .textarea),
+            ],
+            errors: errors)
+        return try await req.renderAdmin(
+            AdminPageContext(
+                page: req.chrome("Grades: \(review.title)", section: .admin), heading: "Grades recorded in \(review.title)",
+                intro: "Inspections grade quality indicators; a self-evaluation may grade an improvement area itself.",
+                sections: [AdminSection(table: table), AdminSection(heading: "Record a grade", form: form)],
+                backLink: LinkItem(label: review.title, url: Paths.editReview.url(reviewID))),
+            status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+}

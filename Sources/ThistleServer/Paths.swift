@@ -1,0 +1,75 @@
+import Foundation
+
+/// Every URL of Thistle, declared once and used by routes and by links in views.
+enum Paths {
+    static let home = Path()
+    static let health = Path("health")
+
+    // Signing in and out
+    static let login = Path("login")
+    static let logout = Path("logout")
+
+    // The review
+    static let review = Path("reviews", ":\(Param.review)")
+    static let reviewChart = Path("reviews", ":\(Param.review)", "grades.svg")
+    static let area = Path("areas", ":\(Param.area)")
+
+    // Administration
+    static let admin = Path("admin")
+    static let agencies = Path("admin", "agencies")
+    static let newAgency = Path("admin", "agencies", "new")
+    static let agency = Path("admin", "agencies", ":\(Param.agency)")
+    static let people = Path("admin", "people")
+    static let newPerson = Path("admin", "people", "new")
+    static let person = Path("admin", "people", ":\(Param.person)")
+    static let accounts = Path("admin", "accounts")
+    static let newAccount = Path("admin", "accounts", "new")
+    static let account = Path("admin", "accounts", ":\(Param.account)")
+    static let accountPassword = Path("admin", "accounts", ":\(Param.account)", "password")
+    static let indicators = Path("admin", "indicators")
+    static let indicator = Path("admin", "indicators", ":\(Param.indicator)")
+    static let reviews = Path("admin", "reviews")
+    static let newReview = Path("admin", "reviews", "new")
+    static let editReview = Path("admin", "reviews", ":\(Param.review)")
+    static let siteWeeks = Path("admin", "reviews", ":\(Param.review)", "site-weeks")
+    static let deleteSiteWeek = Path("admin", "site-weeks", ":\(Param.siteWeek)", "delete")
+    static let keyDates = Path("admin", "reviews", ":\(Param.review)", "key-dates")
+    static let deleteKeyDate = Path("admin", "key-dates", ":\(Param.keyDate)", "delete")
+    static let reviewAreas = Path("admin", "reviews", ":\(Param.review)", "areas")
+    static let newArea = Path("admin", "reviews", ":\(Param.review)", "areas", "new")
+    static let editArea = Path("admin", "areas", ":\(Param.area)")
+    static let evaluations = Path("admin", "reviews", ":\(Param.review)", "evaluations")
+    static let deleteEvaluation = Path("admin", "evaluations", ":\(Param.evaluation)", "delete")
+
+    /// Route parameter names, shared by the paths above and the controllers that read them.
+    enum Param {
+        static let review = "reviewID"
+        static let area = "areaID"
+        static let agency = "agencyID"
+        static let person = "personID"
+        static let account = "accountID"
+        static let indicator = "indicatorID"
+        static let siteWeek = "siteWeekID"
+        static let keyDate = "keyDateID"
+        static let evaluation = "evaluationID"
+    }
+}
+
+extension Path {
+    /// The sign-in page, returning to `next` afterwards.
+    func url(next: String) -> String {
+        var components = URLComponents()
+        components.path = url()
+        components.queryItems = [URLQueryItem(name: "next", value: next)]
+        return components.string ?? url()
+    }
+}
+
+extension Paths {
+    /// A `next` address is followed only if it is a path on this site: never another host.
+    static func safeNext(_ candidate: String?) -> String {
+        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.contains("\\"),
+              !candidate.contains("://") else { return home.url() }
+        return candidate
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import ThistleCore
+import Vapor
+
+/// The signed-in account behind a request, as the session authenticator found it.
+struct Principal: Authenticatable, Sendable {
+    let accountID: UUID
+    let personID: UUID
+    let partnershipID: UUID
+    let name: String
+    let roles: Set<Role>
+    let sessionID: UUID
+    let csrfToken: String
+
+    func can(_ permission: Permission) -> Bool {
+        AccessPolicy.allows(roles, permission)
+    }
+
+    var actor: AuditActor {
+        AuditActor(accountID: accountID, label: name, partnershipID: partnershipID)
+    }
+}
+
+extension Request {
+    /// The signed-in principal; routes behind `RequirePermission` always have one.
+    var principal: Principal {
+        get throws {
+            guard let principal = auth.get(Principal.self) else { throw Abort(.unauthorized) }
+            return principal
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Fluent
+import Foundation
+import ThistleCore
+import Vapor
+
+/// Turns a session cookie into a `Principal`, ending sessions that are idle, too old, or
+/// whose account was disabled.
+struct SessionAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let token = request.cookies[ThistleCookies.sessionName(request.application)]?.string, !token.isEmpty {
+            try await authenticate(token: token, request: request)
+        }
+        return try await next.respond(to: request)
+    }
+
+    private func authenticate(token: String, request: Request) async throws {
+        let db = request.db
+        guard let session = try await UserSession.query(on: db)
+            .filter(\.$tokenDigest == SecretToken.digest(token))
+            .join(Account.self, on: \UserSession.$account.$id == \Account.$id)
+            .join(Person.self, on: \Account.$person.$id == \Person.$id)
+            .first() else { return }
+        let account = try session.joined(Account.self)
+        let person = try session.joined(Person.self)
+        let now = Date()
+        if account.disabled {
+            try await end(session, on: db)
+            return
+        }
+        switch request.application.thistle.sessionPolicy.check(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now) {
+        case .idleExpired, .absoluteExpired:
+            try await end(session, on: db)
+            request.storage[SessionExpiredKey.self] = true
+            return
+        case .valid(let touch):
+            if touch {
+                try await UserSession.query(on: db).set(\.$lastSeenAt, to: now).filter(\.$id == session.requireID()).update()
+            }
+        }
+        request.auth.login(Principal(
+            accountID: try account.requireID(), personID: try person.requireID(), partnershipID: account.$partnership.id,
+            name: person.name, roles: Set(account.roles), sessionID: try session.requireID(), csrfToken: session.csrfToken))
+    }
+
+    private func end(_ session: UserSession, on db: any Database) async throws {
+        try await UserSession.query(on: db).filter(\.$id == session.requireID()).delete()
+    }
+}
+
+/// Set when the request's session had just expired, so the sign-in page can say why.
+struct SessionExpiredKey: StorageKey {
+    typealias Value = Bool
+}

@@ -1,0 +1,52 @@
+import Fluent
+import Foundation
+
+/// A signed-in browser. Only the SHA-256 of the cookie's token is stored, so the table cannot
+/// be used to hijack a session. Sessions are security bookkeeping, not review records: sign-in
+/// and sign-out are audited, the rows themselves are not.
+// Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
+final class UserSession: Model, @unchecked Sendable {
+    static let schema = "user_sessions"
+
+    // identity
+    @ID(key: .id) var id: UUID?
+    @Field(key: "token_digest") var tokenDigest: String
+
+    // data
+    /// The CSRF token forms of this session must carry.
+    @Field(key: "csrf_token") var csrfToken: String
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "last_seen_at") var lastSeenAt: Date
+
+    // relationships
+    @Parent(key: "account_id") var account: Account
+
+    init() {}
+
+    init(accountID: UUID, tokenDigest: String, csrfToken: String, now: Date) {
+        self.id = UUID()
+        self.$account.id = accountID
+        self.tokenDigest = tokenDigest
+        self.csrfToken = csrfToken
+        self.createdAt = now
+        self.lastSeenAt = now
+    }
+}
+
+struct CreateUserSession: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("user_sessions")
+            .id()
+            .field("account_id", .uuid, .required, .references("accounts", "id", onDelete: .cascade))
+            .field("token_digest", .string, .required)
+            .field("csrf_token", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("last_seen_at", .datetime, .required)
+            .unique(on: "token_digest")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("user_sessions").delete()
+    }
+}

@@ -1,0 +1,88 @@
+import Vapor
+
+/// Turns every error into an answer a person can act on: a page in the site's layout for a
+/// browser, `{"error": …}` for anything else. Details of unexpected errors are logged, never shown.
+struct ErrorPageMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return await Self.response(for: error, request: request)
+        }
+    }
+
+    static func response(for error: any Error, request: Request) async -> Response {
+        let (status, message) = describe(error, request: request)
+        if status == .internalServerError {
+            request.logger.report(error: error)
+        }
+        if request.wantsHTML {
+            let context = ErrorPageContext(page: request.chrome(status.reasonPhrase), heading: heading(for: status), message: message)
+            if let response = try? await request.view.render("errors/error", context).encodeResponse(status: status, for: request) {
+                return response
+            }
+        }
+        let response = Response(status: status)
+        try? response.content.encode(ErrorDTO(error: message))
+        return response
+    }
+
+    static func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, String) {
+        switch error {
+        case let abort as any AbortError:
+            let reason = abort.reason == abort.status.reasonPhrase ? defaultMessage(for: abort.status) : abort.reason
+            return (abort.status, reason)
+        case let decoding as DecodingError:
+            return (.badRequest, "The request could not be read: \(decoding.fieldDescription).")
+        default:
+            return (.internalServerError, defaultMessage(for: .internalServerError))
+        }
+    }
+
+    static func heading(for status: HTTPResponseStatus) -> String {
+        switch status {
+        case .notFound: return "Page not found"
+        case .forbidden: return "You cannot do this"
+        case .unauthorized: return "Sign in to continue"
+        case .badRequest, .unprocessableEntity: return "There is a problem with the request"
+        case .tooManyRequests: return "Too many requests"
+        default: return status.code >= 500 ? "Sorry, something went wrong" : status.reasonPhrase
+        }
+    }
+
+    static func defaultMessage(for status: HTTPResponseStatus) -> String {
+        switch status {
+        case .notFound: return "There is nothing at this address, or you do not have access to it. Check the address or go back to the dashboard."
+        case .forbidden: return "Your role does not allow this. Ask your partnership's administrator if you need access."
+        case .unauthorized: return "Sign in to continue."
+        case .internalServerError: return "Thistle could not complete this request. Nothing was changed. Try again, and tell your administrator if it keeps happening."
+        default: return status.reasonPhrase
+        }
+    }
+}
+
+struct ErrorPageContext: Encodable {
+    let page: PageChrome
+    let heading: String
+    let message: String
+}
+
+struct ErrorDTO: Content {
+    let error: String
+}
+
+extension DecodingError {
+    /// Names the field that could not be read, without echoing its value.
+    var fieldDescription: String {
+        let path: [any CodingKey]
+        switch self {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
+            path = context.codingPath
+            if case .keyNotFound(let key, _) = self { return "the field '\((path + [key]).map(\.stringValue).joined(separator: "."))' is missing" }
+        @unknown default:
+            return "it is not in the expected form"
+        }
+        let name = path.map(\.stringValue).joined(separator: ".")
+        return name.isEmpty ? "it is not in the expected form" : "the field '\(name)' is not in the expected form"
+    }
+}

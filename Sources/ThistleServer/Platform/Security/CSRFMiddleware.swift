@@ -1,0 +1,67 @@
+import ThistleCore
+import Vapor
+
+/// Every state-changing request must carry the CSRF token, in the `_csrf` form field or the
+/// `X-CSRF-Token` header. Signed in, the token belongs to the session (synchroniser token);
+/// signed out (the sign-in form, survey forms) it must match the CSRF cookie (double submit).
+struct CSRFMiddleware: AsyncMiddleware {
+    static let fieldName = "_csrf"
+    static let headerName = "X-CSRF-Token"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let app = request.application
+        var issuedCookie: String?
+        let expected: String
+        if let principal = request.auth.get(Principal.self) {
+            expected = principal.csrfToken
+        } else if let cookie = request.cookies[ThistleCookies.csrfName(app)]?.string, cookie.count >= 32 {
+            expected = cookie
+        } else {
+            expected = SecretToken.generate()
+            issuedCookie = expected
+        }
+        request.storage[CSRFTokenKey.self] = expected
+
+        if Self.isStateChanging(request.method) {
+            let sent = try await Self.submittedToken(request)
+            guard issuedCookie == nil, let sent, SecretToken.constantTimeEquals(sent, expected) else {
+                throw CSRFRejection()
+            }
+        }
+        let response = try await next.respond(to: request)
+        if let issuedCookie {
+            response.cookies[ThistleCookies.csrfName(app)] = ThistleCookies.make(issuedCookie, app: app)
+        }
+        return response
+    }
+
+    static func isStateChanging(_ method: HTTPMethod) -> Bool {
+        ![.GET, .HEAD, .OPTIONS].contains(method)
+    }
+
+    private static func submittedToken(_ request: Request) async throws -> String? {
+        if let header = request.headers.first(name: headerName) { return header }
+        guard let type = request.headers.contentType, type == .urlEncodedForm || type == .formData else { return nil }
+        // Route handlers collect the body after middleware runs; the token is in it, so collect now.
+        _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+        return try? request.content.get(String.self, at: fieldName)
+    }
+}
+
+struct CSRFTokenKey: StorageKey {
+    typealias Value = String
+}
+
+struct CSRFRejection: AbortError {
+    var status: HTTPResponseStatus { .forbidden }
+    var reason: String {
+        "This form has expired or did not come from Thistle. Go back, reload the page and try again."
+    }
+}
+
+extension Request {
+    /// The token forms on this page must carry.
+    var csrfToken: String {
+        storage[CSRFTokenKey.self] ?? ""
+    }
+}

@@ -1,0 +1,28 @@
+import Vapor
+
+/// Cookie names and attributes. With secure transport the names carry the `__Host-` prefix,
+/// which browsers accept only from the exact host over HTTPS with no Domain attribute, so no
+/// subdomain can plant one.
+enum ThistleCookies {
+    static func sessionName(_ app: Application) -> String {
+        app.thistle.secureTransport ? "__Host-thistle_session" : "thistle_session"
+    }
+
+    static func csrfName(_ app: Application) -> String {
+        app.thistle.secureTransport ? "__Host-thistle_csrf" : "thistle_csrf"
+    }
+
+    static func flashName(_ app: Application) -> String {
+        app.thistle.secureTransport ? "__Host-thistle_flash" : "thistle_flash"
+    }
+
+    static func make(_ value: String, app: Application, maxAge: Int? = nil) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/",
+                          isSecure: app.thistle.secureTransport, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    static func expired(app: Application) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, domain: nil, path: "/",
+                          isSecure: app.thistle.secureTransport, isHTTPOnly: true, sameSite: .lax)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import ThistleCore
+import Vapor
+
+/// Everything Thistle reads from its environment, read once at start-up and typed.
+public struct ThistleConfig: Sendable {
+    public enum DatabaseLocation: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var database: DatabaseLocation
+    /// Extra PostgreSQL schemas to search first (tests isolate themselves in a schema each).
+    public var postgresSearchPath: [String]?
+    public var bcryptCost: Int
+    /// Secure cookies and HSTS: on everywhere except development and testing over plain HTTP.
+    public var secureTransport: Bool
+    public var sessionPolicy: SessionPolicy
+    public var throttlePolicy: LoginThrottlePolicy
+    /// Shows dates as if today were this day (the demo runs "as on" the day of the board report).
+    /// Only calendar displays use it; security time-outs always use the real clock.
+    public var displayToday: CalendarDate?
+
+    public init(database: DatabaseLocation, postgresSearchPath: [String]? = nil, bcryptCost: Int = 12,
+                secureTransport: Bool = true, sessionPolicy: SessionPolicy = .init(),
+                throttlePolicy: LoginThrottlePolicy = .init(), displayToday: CalendarDate? = nil) {
+        self.database = database
+        self.postgresSearchPath = postgresSearchPath
+        self.bcryptCost = bcryptCost
+        self.secureTransport = secureTransport
+        self.sessionPolicy = sessionPolicy
+        self.throttlePolicy = throttlePolicy
+        self.displayToday = displayToday
+    }
+
+    public static let defaultSQLitePath = "data/thistle.sqlite"
+
+    /// Reads `DATABASE_URL`, `THISTLE_SQLITE_PATH`, `THISTLE_BCRYPT_COST`, `THISTLE_INSECURE_COOKIES`
+    /// and `THISTLE_TODAY`.
+    public static func fromEnvironment(_ environment: Environment) throws -> ThistleConfig {
+        let database: DatabaseLocation
+        if let url = Environment.get("DATABASE_URL"), !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ConfigError("DATABASE_URL must start with postgres:// (got a different scheme)")
+            }
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: Environment.get("THISTLE_SQLITE_PATH") ?? defaultSQLitePath)
+        }
+        var config = ThistleConfig(database: database)
+        if let cost = Environment.get("THISTLE_BCRYPT_COST") {
+            guard let value = Int(cost), (4...31).contains(value) else {
+                throw ConfigError("THISTLE_BCRYPT_COST must be a whole number from 4 to 31")
+            }
+            config.bcryptCost = value
+        }
+        let developing = environment == .development || environment == .testing
+        config.secureTransport = !developing || Environment.get("THISTLE_SECURE_COOKIES") == "1"
+        if let today = Environment.get("THISTLE_TODAY"), !today.isEmpty {
+            guard let date = CalendarDate(iso: today) else {
+                throw ConfigError("THISTLE_TODAY must be a date as YYYY-MM-DD")
+            }
+            config.displayToday = date
+        }
+        return config
+    }
+}
+
+public struct ConfigError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension Application {
+    private struct ConfigKey: StorageKey {
+        typealias Value = ThistleConfig
+    }
+
+    public var thistle: ThistleConfig {
+        get {
+            guard let config = storage[ConfigKey.self] else { fatalError("configure(_:config:) has not run") }
+            return config
+        }
+        set { storage[ConfigKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// Today's date for calendar displays (see `ThistleConfig.displayToday`).
+    var today: CalendarDate {
+        application.thistle.displayToday ?? CalendarDate(Date())
+    }
+}

@@ -1,0 +1,50 @@
+import ThistleCore
+import Vapor
+
+/// What the layout needs on every page: title, who is signed in, navigation, the CSRF token
+/// for the sign-out form, a one-off message, and the demo's note about dates.
+struct PageChrome: Encodable {
+    let title: String
+    let signedInAs: String?
+    let navigation: [NavigationItem]
+    let csrfToken: String
+    let flash: String?
+    let displayDateNote: String?
+    let homeURL: String
+    let logoutURL: String
+    let loginURL: String
+    let stylesheetURL: String
+}
+
+struct NavigationItem: Encodable {
+    let label: String
+    let url: String
+    let current: Bool
+}
+
+/// The top-level sections a page can belong to, for highlighting the navigation.
+enum Section {
+    case dashboard, admin
+}
+
+extension Request {
+    func chrome(_ title: String, section: Section? = nil) -> PageChrome {
+        let principal = auth.get(Principal.self)
+        var items: [NavigationItem] = []
+        if let principal {
+            if principal.can(.viewReview) {
+                items.append(NavigationItem(label: "Dashboard", url: Paths.home.url(), current: section == .dashboard))
+            }
+            if [Permission.manageReview, .managePeople, .managePartnership, .manageAccounts].contains(where: principal.can) {
+                items.append(NavigationItem(label: "Administration", url: Paths.admin.url(), current: section == .admin))
+            }
+        }
+        let note = application.thistle.displayToday.map {
+            "Demonstration data: dates are counted as if today were \($0.long)."
+        }
+        return PageChrome(
+            title: title, signedInAs: principal?.name, navigation: items, csrfToken: csrfToken,
+            flash: storage[FlashKey.self], displayDateNote: note, homeURL: Paths.home.url(),
+            logoutURL: Paths.logout.url(), loginURL: Paths.login.url(), stylesheetURL: "/static/thistle.css")
+    }
+}

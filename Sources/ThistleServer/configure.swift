@@ -1,0 +1,32 @@
+import Fluent
+import Leaf
+import ThistleCore
+import Vapor
+
+/// Sets up an application: database, migrations, views, middleware and routes.
+public func configure(_ app: Application, config: ThistleConfig) async throws {
+    app.thistle = config
+    try DatabaseSetup.configure(app, location: config.database, searchPath: config.postgresSearchPath)
+    Migrations.register(on: app)
+
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    // Outermost first: headers on every answer, then errors turned into pages, then static
+    // files (which need no session), then who is signed in, one-off messages and CSRF.
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(SessionAuthenticator())
+    app.middleware.use(FlashMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    app.asyncCommands.use(MigrateDatabaseCommand(), as: "migrate")
+    app.asyncCommands.use(CreateUserCommand(), as: "create-user")
+    app.asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
+
+    try routes(app)
+}

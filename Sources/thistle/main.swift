@@ -1,0 +1,4 @@
+import Foundation
+import ThistleServer
+
+exit(await ThistleCommandLine.run(CommandLine.arguments))

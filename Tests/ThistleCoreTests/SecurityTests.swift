@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import ThistleCore
+
+@Suite("Roles and permissions")
+struct AccessPolicyTests {
+    @Test("deny by default: the reader may do nothing beyond their own records")
+    func reader() {
+        #expect(AccessPolicy.permissions(of: .reader).isEmpty)
+    }
+
+    @Test("only the admin manages accounts")
+    func accounts() {
+        for role in Role.allCases {
+            #expect(AccessPolicy.allows([role], .manageAccounts) == (role == .admin))
+        }
+    }
+
+    @Test("the coordinator does everything in the review except accounts and partnership settings")
+    func coordinator() {
+        #expect(AccessPolicy.allows([.coordinator], .manageReview))
+        #expect(AccessPolicy.allows([.coordinator], .managePeople))
+        #expect(!AccessPolicy.allows([.coordinator], .manageAccounts))
+        #expect(!AccessPolicy.allows([.coordinator], .managePartnership))
+    }
+
+    @Test("leads, inspectors and leaders read the review")
+    func readers() {
+        for role in [Role.lead, .inspector, .leader] {
+            #expect(AccessPolicy.allows([role], .viewReview))
+            #expect(!AccessPolicy.allows([role], .manageReview))
+        }
+    }
+
+    @Test("several roles combine")
+    func combined() {
+        #expect(AccessPolicy.allows([.reader, .leader], .viewReview))
+        #expect(!AccessPolicy.allows([], .viewReview))
+    }
+}
+
+@Suite("Session time-outs")
+struct SessionPolicyTests {
+    let policy = SessionPolicy()
+    let start = Date(timeIntervalSince1970: 1_536_796_800)
+
+    @Test("valid within both limits, touched at most once a minute")
+    func valid() {
+        #expect(policy.check(createdAt: start, lastSeenAt: start, now: start.addingTimeInterval(30)) == .valid(touch: false))
+        #expect(policy.check(createdAt: start, lastSeenAt: start, now: start.addingTimeInterval(61)) == .valid(touch: true))
+    }
+
+    @Test("ends after 30 idle minutes")
+    func idle() {
+        #expect(policy.check(createdAt: start, lastSeenAt: start, now: start.addingTimeInterval(30 * 60)) == .idleExpired)
+    }
+
+    @Test("ends after 12 hours however busy")
+    func absolute() {
+        let now = start.addingTimeInterval(12 * 3600)
+        #expect(policy.check(createdAt: start, lastSeenAt: now.addingTimeInterval(-5), now: now) == .absoluteExpired)
+    }
+}
+
+@Suite("Sign-in throttling")
+struct LoginThrottlePolicyTests {
+    let policy = LoginThrottlePolicy()
+    let start = Date(timeIntervalSince1970: 1_536_796_800)
+
+    @Test("locks after the limit within the window, then unlocks")
+    func locks() {
+        var counter: LoginThrottlePolicy.Counter?
+        for attempt in 1...5 {
+            counter = policy.recordingFailure(counter, limit: 5, now: start.addingTimeInterval(Double(attempt)))
+            #expect(policy.isLocked(counter, now: start.addingTimeInterval(Double(attempt))) == (attempt == 5))
+        }
+        #expect(!policy.isLocked(counter, now: start.addingTimeInterval(16 * 60)))
+    }
+
+    @Test("failures spread beyond the window start again")
+    func windowResets() {
+        var counter = policy.recordingFailure(nil, limit: 5, now: start)
+        for _ in 1...3 { counter = policy.recordingFailure(counter, limit: 5, now: start) }
+        counter = policy.recordingFailure(counter, limit: 5, now: start.addingTimeInterval(16 * 60))
+        #expect(counter.failures == 1)
+        #expect(counter.lockedUntil == nil)
+    }
+}
+
+@Suite("Passwords and tokens")
+struct PasswordAndTokenTests {
+    @Test("passwords need 12 characters and may be long passphrases")
+    func passwordLength() {
+        #expect(PasswordPolicy.problem(with: "short") != nil)
+        #expect(PasswordPolicy.problem(with: "exactly12chr") == nil)
+        #expect(PasswordPolicy.problem(with: String(repeating: "a", count: 64)) == nil)
+        #expect(PasswordPolicy.problem(with: String(repeating: "a", count: 129)) != nil)
+    }
+
+    @Test("tokens are 256-bit, URL-safe and different every time")
+    func tokens() {
+        let tokens = (0..<100).map { _ in SecretToken.generate() }
+        #expect(Set(tokens).count == 100)
+        #expect(tokens.allSatisfy { $0.count == 43 && !$0.contains("+") && !$0.contains("/") && !$0.contains("=") })
+    }
+
+    @Test("digests are SHA-256 hex and comparison is exact")
+    func digests() {
+        #expect(SecretToken.digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SecretToken.constantTimeEquals("abc", "abc"))
+        #expect(!SecretToken.constantTimeEquals("abc", "abd"))
+        #expect(!SecretToken.constantTimeEquals("abc", "abcd"))
+    }
+}
