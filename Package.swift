@@ -50,6 +50,7 @@ let package = Package(
             dependencies: [
                 "ThistleServer",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
     ]

@@ -6,7 +6,7 @@ import Vapor
 /// Sets up an application: database, migrations, views, middleware and routes.
 public func configure(_ app: Application, config: ThistleConfig) async throws {
     app.thistle = config
-    try DatabaseSetup.configure(app, location: config.database, searchPath: config.postgresSearchPath)
+    try DatabaseSetup.configure(app, config: config)
     Migrations.register(on: app)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))

@@ -12,6 +12,7 @@ struct FrameworkTests {
         #expect(scale.isGoodOrBetter(4))
         #expect(!scale.isGoodOrBetter(3))
         #expect(scale.problems().isEmpty)
+        #expect(scale.goodOrBetterNote == "Grades of Good (4) and above count as good or better.")
     }
 
     @Test("the four-point scale counts Good and above as good or better")

@@ -24,6 +24,12 @@ public struct EvaluationScale: Sendable, Equatable, Codable {
         value >= goodOrBetterFrom
     }
 
+    /// "Grades of Good (4) and above count as good or better."
+    public var goodOrBetterNote: String {
+        let label = level(goodOrBetterFrom)?.label ?? String(goodOrBetterFrom)
+        return "Grades of \(label) (\(goodOrBetterFrom)) and above count as good or better."
+    }
+
     public var lowest: Int { levels.first?.value ?? 0 }
     public var highest: Int { levels.last?.value ?? 0 }
 

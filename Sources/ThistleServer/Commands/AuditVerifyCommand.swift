@@ -14,7 +14,6 @@ struct AuditVerifyCommand: AsyncCommand {
         case .ok:
             context.console.print(finding.description)
         case .broken:
-            context.console.error(finding.description)
             throw AuditChainBroken(finding: finding.description)
         }
     }

@@ -38,8 +38,8 @@ struct CreateUserCommand: AsyncCommand {
             validator.add("--email", "An account with this email address already exists")
         }
         guard validator.isValid, let email, let name, let partnershipName else {
-            for error in validator.errors { context.console.error("\(error.field): \(error.message)") }
-            throw ConfigError("Nothing was created.")
+            let problems = validator.errors.map { "\($0.field): \($0.message)" }
+            throw ConfigError((problems + ["Nothing was created."]).joined(separator: "\n"))
         }
         let hasher = app.password.async
         let jobTitle = signature.jobTitle ?? roles[0].title

@@ -10,8 +10,10 @@ public struct ThistleConfig: Sendable {
     }
 
     public var database: DatabaseLocation
-    /// Extra PostgreSQL schemas to search first (tests isolate themselves in a schema each).
-    public var postgresSearchPath: [String]?
+    /// PostgreSQL connections per event loop (SQLite always uses one).
+    public var postgresConnectionsPerEventLoop: Int = 2
+    /// How long a request waits for a free database connection before failing.
+    public var connectionPoolTimeoutSeconds: Int64 = 10
     public var bcryptCost: Int
     /// Secure cookies and HSTS: on everywhere except development and testing over plain HTTP.
     public var secureTransport: Bool
@@ -21,11 +23,10 @@ public struct ThistleConfig: Sendable {
     /// Only calendar displays use it; security time-outs always use the real clock.
     public var displayToday: CalendarDate?
 
-    public init(database: DatabaseLocation, postgresSearchPath: [String]? = nil, bcryptCost: Int = 12,
+    public init(database: DatabaseLocation, bcryptCost: Int = 12,
                 secureTransport: Bool = true, sessionPolicy: SessionPolicy = .init(),
                 throttlePolicy: LoginThrottlePolicy = .init(), displayToday: CalendarDate? = nil) {
         self.database = database
-        self.postgresSearchPath = postgresSearchPath
         self.bcryptCost = bcryptCost
         self.secureTransport = secureTransport
         self.sessionPolicy = sessionPolicy
@@ -35,8 +36,7 @@ public struct ThistleConfig: Sendable {
 
     public static let defaultSQLitePath = "data/thistle.sqlite"
 
-    /// Reads `DATABASE_URL`, `THISTLE_SQLITE_PATH`, `THISTLE_BCRYPT_COST`, `THISTLE_INSECURE_COOKIES`
-    /// and `THISTLE_TODAY`.
+    /// Reads the variables listed in the README's configuration table.
     public static func fromEnvironment(_ environment: Environment) throws -> ThistleConfig {
         let database: DatabaseLocation
         if let url = Environment.get("DATABASE_URL"), !url.isEmpty {
@@ -48,6 +48,18 @@ public struct ThistleConfig: Sendable {
             database = .sqlite(path: Environment.get("THISTLE_SQLITE_PATH") ?? defaultSQLitePath)
         }
         var config = ThistleConfig(database: database)
+        if let connections = Environment.get("THISTLE_DB_CONNECTIONS_PER_LOOP") {
+            guard let value = Int(connections), (1...64).contains(value) else {
+                throw ConfigError("THISTLE_DB_CONNECTIONS_PER_LOOP must be a whole number from 1 to 64")
+            }
+            config.postgresConnectionsPerEventLoop = value
+        }
+        if let timeout = Environment.get("THISTLE_DB_POOL_TIMEOUT") {
+            guard let value = Int64(timeout), (1...600).contains(value) else {
+                throw ConfigError("THISTLE_DB_POOL_TIMEOUT must be a number of seconds from 1 to 600")
+            }
+            config.connectionPoolTimeoutSeconds = value
+        }
         if let cost = Environment.get("THISTLE_BCRYPT_COST") {
             guard let value = Int(cost), (4...31).contains(value) else {
                 throw ConfigError("THISTLE_BCRYPT_COST must be a whole number from 4 to 31")

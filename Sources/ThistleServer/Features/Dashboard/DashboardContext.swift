@@ -8,6 +8,8 @@ struct DashboardContext: Encodable {
     let reviewKind: String
     let summary: String
     let scaleName: String
+    /// "Grades of Good (4) and above count as good or better."
+    let goodOrBetterNote: String
     let columns: [String]
     let rows: [AreaGradesRow]
     let hasGrades: Bool

@@ -42,6 +42,7 @@ struct DashboardController: RouteCollection {
             reviewKind: review.kind.title,
             summary: review.summary,
             scaleName: overview.scale.name,
+            goodOrBetterNote: overview.scale.goodOrBetterNote,
             columns: overview.columns.map(\.label),
             rows: zip(overview.areas, overview.rows).map { area, cells in
                 AreaGradesRow(number: area.number, title: area.title, url: Paths.area.url(area.id!),

@@ -29,6 +29,8 @@ struct LoginThrottleStore {
     }
 
     func reset(_ key: String) async throws {
-        try await LoginThrottle.query(on: db).filter(\.$key == key).delete()
+        try await db.writeTransaction { tx in
+            try await LoginThrottle.query(on: tx).filter(\.$key == key).delete()
+        }
     }
 }

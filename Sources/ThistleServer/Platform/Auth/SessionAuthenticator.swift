@@ -34,7 +34,10 @@ struct SessionAuthenticator: AsyncMiddleware {
             return
         case .valid(let touch):
             if touch {
-                try await UserSession.query(on: db).set(\.$lastSeenAt, to: now).filter(\.$id == session.requireID()).update()
+                let sessionID = try session.requireID()
+                try await db.writeTransaction { tx in
+                    try await UserSession.query(on: tx).set(\.$lastSeenAt, to: now).filter(\.$id == sessionID).update()
+                }
             }
         }
         request.auth.login(Principal(
@@ -43,7 +46,10 @@ struct SessionAuthenticator: AsyncMiddleware {
     }
 
     private func end(_ session: UserSession, on db: any Database) async throws {
-        try await UserSession.query(on: db).filter(\.$id == session.requireID()).delete()
+        let sessionID = try session.requireID()
+        try await db.writeTransaction { tx in
+            try await UserSession.query(on: tx).filter(\.$id == sessionID).delete()
+        }
     }
 }
 

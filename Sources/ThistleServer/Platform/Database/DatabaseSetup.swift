@@ -5,16 +5,18 @@ import Foundation
 import Vapor
 
 enum DatabaseSetup {
-    static func configure(_ app: Application, location: ThistleConfig.DatabaseLocation, searchPath: [String]?) throws {
-        switch location {
+    static func configure(_ app: Application, config: ThistleConfig) throws {
+        let timeout = TimeAmount.seconds(config.connectionPoolTimeoutSeconds)
+        switch config.database {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+            let sqlite = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: timeout, sqlLogLevel: .debug).make()
+            app.databases.use(GatedSQLiteConfiguration(base: sqlite), as: .sqlite)
         case .postgres(let url):
-            var configuration = try SQLPostgresConfiguration(url: url)
-            configuration.searchPath = searchPath
-            app.databases.use(.postgres(configuration: configuration, sqlLogLevel: .debug), as: .psql)
+            let configuration = try SQLPostgresConfiguration(url: url)
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop,
+                                        connectionPoolTimeout: timeout, sqlLogLevel: .debug), as: .psql)
         }
     }
 

@@ -8,7 +8,8 @@ extension Database {
 
     /// Runs `body` in a transaction that may write.
     ///
-    /// On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`) after setting this
+    /// On SQLite it first passes this process's write gate (see `SQLiteWriteGate`), then takes
+    /// the write lock up front (`BEGIN IMMEDIATE`) after setting this
     /// connection's busy timeout and synchronous mode: a deferred transaction that reads first
     /// and writes later can fail with SQLITE_BUSY when another connection commits in between,
     /// and the busy timeout cannot help it. sqlite-nio offers no hook when a connection opens,
@@ -17,7 +18,20 @@ extension Database {
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard isSQLite else { return try await transaction(body) }
         if let open = WriteTransactionState.connection { return try await body(open) }
-        return try await withConnection { connection in
+        let gate = (context.configuration as? GatedSQLiteConfiguration)?.writeGate
+        await gate?.acquire()
+        do {
+            let result = try await immediateTransaction(body)
+            await gate?.release()
+            return result
+        } catch {
+            await gate?.release()
+            throw error
+        }
+    }
+
+    private func immediateTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await withConnection { connection in
             let sql = connection as! any SQLDatabase
             try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(SQLiteSettings.busyTimeoutMilliseconds))").run()
             try await sql.raw("PRAGMA synchronous = FULL").run()

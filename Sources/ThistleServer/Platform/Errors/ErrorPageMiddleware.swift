@@ -29,11 +29,12 @@ struct ErrorPageMiddleware: AsyncMiddleware {
 
     static func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, String) {
         switch error {
+        // Vapor makes DecodingError an AbortError too; name the field in our own words first.
+        case let decoding as DecodingError:
+            return (.badRequest, "The request could not be read: \(decoding.fieldDescription).")
         case let abort as any AbortError:
             let reason = abort.reason == abort.status.reasonPhrase ? defaultMessage(for: abort.status) : abort.reason
             return (abort.status, reason)
-        case let decoding as DecodingError:
-            return (.badRequest, "The request could not be read: \(decoding.fieldDescription).")
         default:
             return (.internalServerError, defaultMessage(for: .internalServerError))
         }

@@ -1,0 +1,269 @@
+import Fluent
+import Foundation
+import Testing
+import ThistleCore
+import Vapor
+import VaporTesting
+@testable import ThistleServer
+
+@Suite("Administration pages")
+struct AdministrationTests {
+    @Test("an agency is added, listed and audited")
+    func addAgency() async throws {
+        try await withThistle { t in
+            // given
+            let admin = try await t.browser(as: .admin)
+            try await admin.get(Paths.newAgency.url())
+            // when
+            let response = try await admin.post(Paths.agencies.url(), [("name", "Northfield Women's Aid"), ("kind", "thirdSector")])
+            // then
+            #expect(response.status == .seeOther)
+            let list = try await admin.get(Paths.agencies.url())
+            #expect(list.text.contains("Agency Northfield Women&#39;s Aid added."))
+            #expect(list.text.contains("Northfield Women&#39;s Aid"))
+            let event = try await AuditEvent.query(on: t.db).filter(\.$entityType == "agencies").sort(\.$sequence, .descending).first()
+            #expect(event?.action == "create")
+            #expect(event?.changes.contains("thirdSector") == true)
+        }
+    }
+
+    @Test("a bad agency form names each field and stores nothing")
+    func badAgency() async throws {
+        try await withThistle { t in
+            let admin = try await t.browser(as: .admin)
+            try await admin.get(Paths.newAgency.url())
+            let before = try await t.count("agencies")
+            let response = try await admin.post(Paths.agencies.url(), [("name", ""), ("kind", "parliament")])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.text.contains("There is a problem"))
+            #expect(response.text.contains("Enter the agency&#39;s name"))
+            #expect(response.text.contains("Select a kind of agency from the list"))
+            #expect(try await t.count("agencies") == before)
+        }
+    }
+
+    @Test("agency names are unique within a partnership")
+    func duplicateAgency() async throws {
+        try await withThistle { t in
+            let admin = try await t.browser(as: .admin)
+            try await admin.get(Paths.newAgency.url())
+            let response = try await admin.post(Paths.agencies.url(), [("name", "Northfield Council"), ("kind", "council")])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.text.contains("There is already an agency called Northfield Council"))
+        }
+    }
+
+    @Test("a person is added with agency, front-line flag and hours; the values typed are kept on error")
+    func addPerson() async throws {
+        try await withThistle { t in
+            let coordinator = try await t.browser(as: .coordinator)
+            try await coordinator.get(Paths.newPerson.url())
+            let bad = try await coordinator.post(Paths.people.url(), [("name", "Eilidh Ross"), ("jobTitle", ""), ("agency", t.world.demo.agencyID.uuidString), ("weeklyHours", "seven")])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("value=\"Eilidh Ross\""))
+            #expect(bad.text.contains("Hours a week for the review must be a number"))
+            let good = try await coordinator.post(Paths.people.url(), [("name", "Eilidh Ross"), ("jobTitle", "Social worker"), ("agency", t.world.demo.agencyID.uuidString),
+                                                                      ("frontLine", "true"), ("weeklyHours", "7.5")])
+            #expect(good.status == .seeOther)
+            let person = try #require(try await Person.query(on: t.db).filter(\.$name == "Eilidh Ross").first())
+            #expect(person.frontLine)
+            #expect(person.weeklyHours == 7.5)
+            #expect(person.$agency.id == t.world.demo.agencyID)
+        }
+    }
+
+    @Test("a person cannot be put in another partnership's agency")
+    func foreignAgency() async throws {
+        try await withThistle { t in
+            let coordinator = try await t.browser(as: .coordinator)
+            try await coordinator.get(Paths.newPerson.url())
+            let response = try await coordinator.post(Paths.people.url(), [("name", "Sly"), ("jobTitle", "x"), ("agency", t.world.other.agencyID.uuidString), ("weeklyHours", "1")])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.text.contains("Select an agency from the list"))
+        }
+    }
+
+    @Test("the people list is paginated")
+    func pagination() async throws {
+        try await withThistle { t in
+            let admin = try await t.browser(as: .admin)
+            let demoPeople = try await Person.scoped(to: t.world.demo.partnershipID, on: t.db).count()
+            try await t.db.audited(by: .system("test")) { changes in
+                for n in 1...(101 - demoPeople) {
+                    try await changes.create(Person(partnershipID: t.world.demo.partnershipID, agencyID: nil, name: "Zz Extra \(n)", email: nil,
+                                                    jobTitle: "Extra", frontLine: false, weeklyHours: 1))
+                }
+            }
+            let page1 = try await admin.get(Paths.people.url())
+            #expect(page1.text.contains("Showing 1–50 of 101"))
+            #expect(page1.text.contains("?page=2"))
+            #expect(page1.text.contains("Alex Morrison"))
+            let page3 = try await admin.get(Paths.people.url() + "?page=3")
+            #expect(page3.text.contains("Showing 101–101 of 101"))
+            #expect(page3.text.contains("Zz Extra 9"), "sorted by name, the last extra is last")
+        }
+    }
+
+    @Test("an account is created for a person with roles and can sign in")
+    func createAccount() async throws {
+        try await withThistle { t in
+            let admin = try await t.browser(as: .admin)
+            try await admin.get(Paths.newAccount.url())
+            let person = try await Person.query(on: t.db).filter(\.$name == "Karen Ross").first()!
+            let response = try await admin.post(Paths.accounts.url(), [("person", person.id!.uuidString), ("email", "Karen.Ross@Example.org"),
+                                                                      ("roles[]", "inspector"), ("roles[]", "reader"), ("password", "a-long-first-password")])
+            #expect(response.status == .seeOther)
+            let account = try #require(try await Account.query(on: t.db).filter(\.$email == "karen.ross@example.org").first())
+            #expect(account.roles == [.reader, .inspector])
+            let browser = Browser(app: t.app)
+            try await browser.signIn(email: "karen.ross@example.org", password: "a-long-first-password")
+        }
+    }
+
+    @Test("account rules: a short password, no role, a taken email, a person with an account")
+    func accountRules() async throws {
+        try await withThistle { t in
+            let admin = try await t.browser(as: .admin)
+            try await admin.get(Paths.newAccount.url())
+            let fiona = try await Person.query(on: t.db).filter(\.$name == "Fiona Grant").first()!
+            let response = try await admin.post(Paths.accounts.url(), [("person", fiona.id!.uuidString), ("email", "coordinator@demo.thistle.test"), ("password", "short")])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.text.contains("This person already has an account"))
+            #expect(response.text.contains("An account with this email address already exists"))
+            #expect(response.text.contains("Select at least one role"))
+            #expect(response.text.contains("Password must be at least 12 characters"))
+        }
+    }
+
+    @Test("the last active administrator cannot lose the role, and no one can disable themselves")
+    func lastAdmin() async throws {
+        try await withThistle { t in
+            let admin = try await t.browser(as: .admin)
+            let own = try await Account.query(on: t.db).filter(\.$email == "admin@demo.thistle.test").first()!
+            try await admin.get(Paths.account.url(own.id!))
+            let demote = try await admin.post(Paths.account.url(own.id!), [("roles[]", "coordinator")])
+            #expect(demote.status == .unprocessableEntity)
+            #expect(demote.text.contains("The partnership must keep at least one active administrator"))
+            let disable = try await admin.post(Paths.account.url(own.id!), [("roles[]", "admin"), ("disabled", "true")])
+            #expect(disable.text.contains("You cannot disable your own account"))
+            #expect(try await Account.find(own.id, on: t.db)?.roles == [.admin])
+        }
+    }
+
+    @Test("a new password ends the account's other sessions")
+    func passwordChange() async throws {
+        try await withThistle { t in
+            let leader = try await t.browser(as: .leader)
+            let admin = try await t.browser(as: .admin)
+            let account = try await Account.query(on: t.db).filter(\.$email == "leader@demo.thistle.test").first()!
+            try await admin.get(Paths.account.url(account.id!))
+            let short = try await admin.post(Paths.accountPassword.url(account.id!), [("password", "too-short")])
+            #expect(short.status == .unprocessableEntity)
+            let response = try await admin.post(Paths.accountPassword.url(account.id!), [("password", "a-brand-new-passphrase")])
+            #expect(response.status == .seeOther)
+            #expect(try await leader.get(Paths.review.url(t.world.demo.reviewID)).status == .seeOther)
+            let again = Browser(app: t.app)
+            try await again.signIn(email: "leader@demo.thistle.test", password: "a-brand-new-passphrase")
+            let audit = try await AuditEvent.query(on: t.db).filter(\.$entityType == "accounts").filter(\.$action == "update").all()
+            #expect(audit.allSatisfy { !$0.changes.contains("$2b$") }, "password hashes never reach the audit log")
+        }
+    }
+
+    @Test("a review is created, and its on-site weeks must be Mondays")
+    func reviewAndWeeks() async throws {
+        try await withThistle { t in
+            let coordinator = try await t.browser(as: .coordinator)
+            try await coordinator.get(Paths.newReview.url())
+            let framework = try await Framework.scoped(to: t.world.demo.partnershipID, on: t.db).first()!
+            let scale = try await GradingScale.scoped(to: t.world.demo.partnershipID, on: t.db).filter(\.$key == "four-point").first()!
+            let created = try await coordinator.post(Paths.reviews.url(), [
+                ("kind", "inspection"), ("title", "Ofsted-style inspection"), ("framework", framework.id!.uuidString),
+                ("scale", scale.id!.uuidString), ("reportedOn", ""), ("submissionDeadline", "2019-02-30"),
+            ])
+            #expect(created.status == .unprocessableEntity)
+            #expect(created.text.contains("The submission deadline must be a real date"))
+            let ok = try await coordinator.post(Paths.reviews.url(), [
+                ("kind", "inspection"), ("title", "Ofsted-style inspection"), ("framework", framework.id!.uuidString),
+                ("scale", scale.id!.uuidString), ("submissionDeadline", "2019-02-28"),
+            ])
+            #expect(ok.status == .seeOther)
+            let review = try #require(try await Review.query(on: t.db).filter(\.$title == "Ofsted-style inspection").first())
+            #expect(review.submissionDeadline?.iso == "2019-02-28")
+            try await coordinator.get(Paths.editReview.url(review.id!))
+            let tuesday = try await coordinator.post(Paths.siteWeeks.url(review.id!), [("weekCommencing", "2019-03-05")])
+            #expect(tuesday.status == .unprocessableEntity)
+            #expect(tuesday.text.contains("The week commencing date must be a Monday (5 March 2019 is a Tuesday)"))
+            let monday = try await coordinator.post(Paths.siteWeeks.url(review.id!), [("weekCommencing", "2019-03-04")])
+            #expect(monday.status == .seeOther)
+            let twice = try await coordinator.post(Paths.siteWeeks.url(review.id!), [("weekCommencing", "2019-03-04")])
+            #expect(twice.text.contains("already listed"))
+        }
+    }
+
+    @Test("the scale of a review cannot change once it holds grades")
+    func scaleFrozen() async throws {
+        try await withThistle { t in
+            let admin = try await t.browser(as: .admin)
+            let review = try await Review.find(t.world.inspectionID, on: t.db)!
+            let fourPoint = try await GradingScale.scoped(to: t.world.demo.partnershipID, on: t.db).filter(\.$key == "four-point").first()!
+            try await admin.get(Paths.editReview.url(review.id!))
+            let response = try await admin.post(Paths.editReview.url(review.id!), [
+                ("kind", "inspection"), ("title", review.title), ("framework", review.$framework.id.uuidString), ("scale", fourPoint.id!.uuidString),
+            ])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.text.contains("The scale cannot change once grades have been recorded"))
+        }
+    }
+
+    @Test("an area is linked to indicators of its framework only")
+    func areaIndicators() async throws {
+        try await withThistle { t in
+            let coordinator = try await t.browser(as: .coordinator)
+            let codes = try await QualityIndicator.scoped(to: t.world.demo.partnershipID, on: t.db).all()
+            let sixTwo = codes.first { $0.code == "6.2" }!
+            try await coordinator.get(Paths.newArea.url(t.world.inspectionID))
+            let foreign = try await coordinator.post(Paths.reviewAreas.url(t.world.inspectionID), [("number", "7"), ("title", "Seventh"), ("indicators[]", t.world.other.indicatorID.uuidString)])
+            #expect(foreign.text.contains("Select indicators from the list"))
+            let taken = try await coordinator.post(Paths.reviewAreas.url(t.world.inspectionID), [("number", "3"), ("title", "Clash")])
+            #expect(taken.text.contains("Area 3 already exists in this review"))
+            let ok = try await coordinator.post(Paths.reviewAreas.url(t.world.inspectionID), [("number", "7"), ("title", "Seventh"), ("indicators[]", sixTwo.id!.uuidString)])
+            #expect(ok.status == .seeOther)
+            let area = try await ImprovementArea.query(on: t.db).filter(\.$number == 7).with(\.$indicators).first()!
+            #expect(area.indicators.map(\.code) == ["6.2"])
+            // The dashboard now shows it with 6.2's 2017 grade.
+            let page = try await coordinator.get(Paths.review.url(t.world.demo.reviewID))
+            #expect(page.text.contains("7. Seventh"))
+        }
+    }
+
+    @Test("a grade is recorded on the review's scale and shows on the dashboard")
+    func recordGrade() async throws {
+        try await withThistle { t in
+            let coordinator = try await t.browser(as: .coordinator)
+            try await coordinator.get(Paths.evaluations.url(t.world.demo.reviewID))
+            let outOfScale = try await coordinator.post(Paths.evaluations.url(t.world.demo.reviewID), [
+                ("target", "area:\(t.world.demo.areaID)"), ("grade", "7"), ("source", "inspectors"), ("evaluatedOn", "2018-12-07"),
+            ])
+            #expect(outOfScale.text.contains("A grade must be between 1 and 6"))
+            let ok = try await coordinator.post(Paths.evaluations.url(t.world.demo.reviewID), [
+                ("target", "area:\(t.world.demo.areaID)"), ("grade", "5"), ("source", "inspectors"), ("evaluatedOn", "2018-12-07"),
+            ])
+            #expect(ok.status == .seeOther)
+            let page = try await coordinator.get(Paths.review.url(t.world.demo.reviewID))
+            #expect(page.text.contains("Progress review 2018: inspectors"))
+            #expect(page.text.contains("Very good (5)"))
+        }
+    }
+
+    @Test("indicator titles are the partnership's to edit, and only theirs")
+    func editIndicator() async throws {
+        try await withThistle { t in
+            let admin = try await t.browser(as: .admin)
+            try await admin.get(Paths.indicator.url(t.world.demo.indicatorID))
+            let response = try await admin.post(Paths.indicator.url(t.world.demo.indicatorID), [("title", "Wellbeing outcomes"), ("groupTitle", "1. Outcomes")])
+            #expect(response.status == .seeOther)
+            let other = try await QualityIndicator.find(t.world.other.indicatorID, on: t.db)!
+            #expect(other.title == "Improvements in the wellbeing of children and young people")
+        }
+    }
+}

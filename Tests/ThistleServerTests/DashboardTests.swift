@@ -1,0 +1,104 @@
+import Fluent
+import Foundation
+import Testing
+import ThistleCore
+import Vapor
+import VaporTesting
+@testable import ThistleServer
+
+@Suite("Review dashboard and improvement areas")
+struct DashboardTests {
+    @Test("shows the six areas, with the 2017 inspection's grades and the self-evaluation")
+    func sixAreas() async throws {
+        try await withThistle { t in
+            // given
+            let coordinator = try await t.browser(as: .coordinator)
+            // when
+            let page = try await coordinator.get(Paths.review.url(t.world.demo.reviewID))
+            // then
+            #expect(page.status == .ok)
+            for (index, area) in DemoPartnership.areas.enumerated() {
+                #expect(page.text.contains("\(index + 1). \(area.title.replacingOccurrences(of: "'", with: "&#39;"))"))
+            }
+            #expect(page.text.contains("Joint inspection of services for children and young people (2017) (reported 28 February 2017)"))
+            #expect(page.text.contains("5.2 Weak · 5.3 Adequate"))
+            #expect(page.text.contains("Progress review 2018: self-evaluation"))
+            #expect(page.text.components(separatedBy: "<h1>").count == 2, "one h1")
+        }
+    }
+
+    @Test("key dates are in order with the days remaining counted from today")
+    func keyDates() async throws {
+        try await withThistle(configure: { $0.displayToday = CalendarDate(iso: "2018-09-13") }) { t in
+            let page = try await t.browser(as: .leader).get(Paths.review.url(t.world.demo.reviewID))
+            let text = page.text
+            #expect(text.contains("<td>5 November 2018</td><td>On-site week 1 begins</td><td>in 53 days</td>"))
+            #expect(text.contains("<td>3 December 2018</td><td>On-site week 2 begins</td><td>in 81 days</td>"))
+            #expect(text.contains("<td>13 September 2018</td><td>Report to the Community Planning Board</td><td>today</td>"))
+            #expect(text.contains("<td>8 October 2018</td><td>Position statements and evidence due</td><td>in 25 days</td>"))
+            let first = try #require(text.range(of: "23 July 2018"))
+            let last = try #require(text.range(of: "3 December 2018"))
+            #expect(first.lowerBound < last.lowerBound)
+        }
+    }
+
+    @Test("the chart is SVG with a bar per graded column and area")
+    func chart() async throws {
+        try await withThistle { t in
+            let response = try await t.browser(as: .inspector).get(Paths.reviewChart.url(t.world.demo.reviewID))
+            #expect(response.status == .ok)
+            #expect(response.headers.contentType?.subType == "svg+xml")
+            #expect(response.text.components(separatedBy: ">Weak (2)<").count - 1 == 7)
+            #expect(response.text.contains("Area 6"))
+        }
+    }
+
+    @Test("the dashboard page points at the chart with a text alternative")
+    func chartOnPage() async throws {
+        try await withThistle { t in
+            let page = try await t.browser(as: .leader).get(Paths.review.url(t.world.demo.reviewID))
+            #expect(page.text.contains("<img src=\"\(Paths.reviewChart.url(t.world.demo.reviewID))\" alt=\"Bar chart"))
+        }
+    }
+
+    @Test("an area page lists its indicators and grades")
+    func areaPage() async throws {
+        try await withThistle { t in
+            let page = try await t.browser(as: .lead).get(Paths.area.url(t.world.demo.areaID))
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Improve standards of operational practice"))
+            #expect(page.text.contains("<strong>5.2</strong> Assessing and responding to risks and needs"))
+            #expect(page.text.contains("Adequate (3)"))
+            #expect(!page.text.contains("Change this area"), "a lead may not change the area")
+        }
+    }
+
+    @Test("a reader, who may not see the dashboard, lands on a page saying what they can do")
+    func readerHome() async throws {
+        try await withThistle { t in
+            let reader = try await t.browser(as: .reader)
+            let home = try await reader.get(Paths.home.url())
+            #expect(home.status == .ok)
+            #expect(home.text.contains("Records reader"))
+            #expect(try await reader.get(Paths.review.url(t.world.demo.reviewID)).status == .forbidden)
+        }
+    }
+
+    @Test("a partnership without a review says so and offers to add one")
+    func noReview() async throws {
+        try await withThistle { t in
+            try await Evaluation.query(on: t.db).delete()
+            try await AreaIndicator.query(on: t.db).delete()
+            try await ImprovementArea.query(on: t.db).delete()
+            try await SiteWeek.query(on: t.db).delete()
+            try await KeyDate.query(on: t.db).delete()
+            try await Review.query(on: t.db).filter(\.$followsUp.$id != nil).delete()
+            try await Review.query(on: t.db).delete()
+            let admin = try await t.browser(as: .admin)
+            let home = try await admin.get(Paths.home.url())
+            #expect(home.status == .ok)
+            #expect(home.text.contains("There is no review to show yet"))
+            #expect(home.text.contains(Paths.newReview.url()))
+        }
+    }
+}

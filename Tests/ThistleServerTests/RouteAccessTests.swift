@@ -1,0 +1,181 @@
+import Fluent
+import Foundation
+import Testing
+import ThistleCore
+import Vapor
+import VaporTesting
+@testable import ThistleServer
+
+/// Every route, for a role that may use it and one that may not, signed out, and against
+/// another partnership's record.
+@Suite("Who may use each route")
+struct RouteAccessTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let method: HTTPMethod
+        /// The path, given the world's records.
+        let path: @Sendable (TestWorld.Records) -> String
+        let allowed: Role
+        let refused: Role?
+        let form: [(String, String)]
+        /// What the allowed role gets.
+        let expected: HTTPStatus
+
+        var testDescription: String { "\(method) \(name)" }
+
+        init(_ name: String, _ method: HTTPMethod = .GET, allowed: Role, refused: Role?, expected: HTTPStatus = .ok,
+             form: [(String, String)] = [], path: @escaping @Sendable (TestWorld.Records) -> String) {
+            self.name = name
+            self.method = method
+            self.path = path
+            self.allowed = allowed
+            self.refused = refused
+            self.form = form
+            self.expected = expected
+        }
+    }
+
+    static let cases: [Case] = [
+        Case("home", allowed: .leader, refused: nil, expected: .seeOther) { _ in Paths.home.url() },
+        Case("dashboard", allowed: .inspector, refused: .reader) { Paths.review.url($0.reviewID) },
+        Case("chart", allowed: .leader, refused: .reader) { Paths.reviewChart.url($0.reviewID) },
+        Case("area", allowed: .lead, refused: .reader) { Paths.area.url($0.areaID) },
+        Case("admin index", allowed: .coordinator, refused: .leader) { _ in Paths.admin.url() },
+        Case("agencies", allowed: .admin, refused: .coordinator) { _ in Paths.agencies.url() },
+        Case("new agency", allowed: .admin, refused: .coordinator) { _ in Paths.newAgency.url() },
+        Case("create agency", .POST, allowed: .admin, refused: .coordinator, expected: .seeOther,
+             form: [("name", "Route test agency"), ("kind", "thirdSector")]) { _ in Paths.agencies.url() },
+        Case("edit agency", allowed: .admin, refused: .coordinator) { Paths.agency.url($0.agencyID) },
+        Case("update agency", .POST, allowed: .admin, refused: .lead, expected: .seeOther,
+             form: [("name", "Renamed agency"), ("kind", "council")]) { Paths.agency.url($0.agencyID) },
+        Case("people", allowed: .coordinator, refused: .inspector) { _ in Paths.people.url() },
+        Case("new person", allowed: .coordinator, refused: .leader) { _ in Paths.newPerson.url() },
+        Case("create person", .POST, allowed: .coordinator, refused: .lead, expected: .seeOther,
+             form: [("name", "Route Test"), ("jobTitle", "Tester"), ("agency", "none"), ("weeklyHours", "3")]) { _ in Paths.people.url() },
+        Case("edit person", allowed: .admin, refused: .reader) { Paths.person.url($0.personID) },
+        Case("update person", .POST, allowed: .coordinator, refused: .inspector, expected: .seeOther,
+             form: [("name", "Renamed Person"), ("jobTitle", "Tester"), ("agency", "none"), ("weeklyHours", "3")]) { Paths.person.url($0.personID) },
+        Case("accounts", allowed: .admin, refused: .coordinator) { _ in Paths.accounts.url() },
+        Case("new account", allowed: .admin, refused: .coordinator) { _ in Paths.newAccount.url() },
+        Case("create account", .POST, allowed: .admin, refused: .coordinator, expected: .unprocessableEntity,
+             form: [("email", "")]) { _ in Paths.accounts.url() },
+        Case("edit account", allowed: .admin, refused: .coordinator) { Paths.account.url($0.accountID) },
+        Case("update account", .POST, allowed: .admin, refused: .coordinator, expected: .seeOther,
+             form: [("roles[]", "admin")]) { Paths.account.url($0.accountID) },
+        Case("set password", .POST, allowed: .admin, refused: .coordinator, expected: .seeOther,
+             form: [("password", "a-new-long-password")]) { Paths.accountPassword.url($0.accountID) },
+        Case("indicators", allowed: .admin, refused: .coordinator) { _ in Paths.indicators.url() },
+        Case("edit indicator", allowed: .admin, refused: .lead) { Paths.indicator.url($0.indicatorID) },
+        Case("update indicator", .POST, allowed: .admin, refused: .coordinator, expected: .seeOther,
+             form: [("title", "Improvements in wellbeing"), ("groupTitle", "1. Outcomes")]) { Paths.indicator.url($0.indicatorID) },
+        Case("reviews", allowed: .coordinator, refused: .leader) { _ in Paths.reviews.url() },
+        Case("new review", allowed: .coordinator, refused: .lead) { _ in Paths.newReview.url() },
+        Case("create review", .POST, allowed: .coordinator, refused: .inspector, expected: .unprocessableEntity,
+             form: [("title", "")]) { _ in Paths.reviews.url() },
+        Case("edit review", allowed: .admin, refused: .leader) { Paths.editReview.url($0.reviewID) },
+        Case("update review", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity,
+             form: [("title", "")]) { Paths.editReview.url($0.reviewID) },
+        Case("add site week", .POST, allowed: .coordinator, refused: .inspector, expected: .seeOther,
+             form: [("weekCommencing", "2019-01-07")]) { Paths.siteWeeks.url($0.reviewID) },
+        Case("remove site week", .POST, allowed: .coordinator, refused: .lead, expected: .seeOther) { Paths.deleteSiteWeek.url($0.siteWeekID) },
+        Case("add key date", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther,
+             form: [("name", "Route test"), ("date", "2018-10-01")]) { Paths.keyDates.url($0.reviewID) },
+        Case("remove key date", .POST, allowed: .admin, refused: .reader, expected: .seeOther) { Paths.deleteKeyDate.url($0.keyDateID) },
+        Case("review areas", allowed: .coordinator, refused: .lead) { Paths.reviewAreas.url($0.reviewID) },
+        Case("new area", allowed: .coordinator, refused: .inspector) { Paths.newArea.url($0.reviewID) },
+        Case("create area", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther,
+             form: [("number", "9"), ("title", "A seventh area")]) { Paths.reviewAreas.url($0.reviewID) },
+        Case("edit area", allowed: .coordinator, refused: .lead) { Paths.editArea.url($0.areaID) },
+        Case("update area", .POST, allowed: .admin, refused: .lead, expected: .seeOther,
+             form: [("number", "1"), ("title", "Renamed area")]) { Paths.editArea.url($0.areaID) },
+        Case("evaluations", allowed: .coordinator, refused: .inspector) { Paths.evaluations.url($0.reviewID) },
+        Case("record evaluation", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity,
+             form: [("grade", "9")]) { Paths.evaluations.url($0.reviewID) },
+        Case("remove evaluation", .POST, allowed: .coordinator, refused: .lead, expected: .seeOther) { Paths.deleteEvaluation.url($0.evaluationID) },
+        Case("sign out", .POST, allowed: .reader, refused: nil, expected: .seeOther) { _ in Paths.logout.url() },
+    ]
+
+    @Test("a role that may gets through", arguments: cases)
+    func allowed(route: Case) async throws {
+        try await withThistle { t in
+            let browser = try await t.browser(as: route.allowed)
+            let response = try await request(browser, route, path: route.path(t.world.demo))
+            #expect(response.status == route.expected, "\(route.allowed) \(route.method) \(route.name): \(response.text.prefix(300))")
+        }
+    }
+
+    @Test("a role that may not is refused and nothing changes", arguments: cases.filter { $0.refused != nil })
+    func refused(route: Case) async throws {
+        try await withThistle { t in
+            let browser = try await t.browser(as: route.refused!)
+            let eventsBefore = try await t.count("audit_events")
+            let response = try await request(browser, route, path: route.path(t.world.demo))
+            #expect(response.status == .forbidden, "\(route.refused!) \(route.method) \(route.name)")
+            #expect(try await t.count("audit_events") == eventsBefore)
+        }
+    }
+
+    @Test("signed out, every route is refused", arguments: cases)
+    func signedOut(route: Case) async throws {
+        try await withThistle { t in
+            let browser = Browser(app: t.app)
+            try await browser.get(Paths.login.url())
+            let response = try await request(browser, route, path: route.path(t.world.demo))
+            if route.method == .GET {
+                #expect(response.status == .seeOther)
+                #expect(response.location?.hasPrefix(Paths.login.url()) == true)
+            } else {
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test("another partnership's record is not found, and nothing changes", arguments: cases.filter { $0.path(Self.probe).contains(Self.probeMarker) })
+    func otherPartnership(route: Case) async throws {
+        try await withThistle { t in
+            // given: the demo partnership's administrator (who is also a coordinator here)
+            let browser = try await t.browser(as: .admin)
+            let account = try await Account.query(on: t.db).filter(\.$email == "admin@demo.thistle.test").first()!
+            account.roles = Role.allCases
+            try await account.save(on: t.db)
+            let eventsBefore = try await t.count("audit_events")
+            // when
+            let response = try await request(browser, route, path: route.path(t.world.other))
+            // then
+            #expect(response.status == .notFound, "\(route.method) \(route.name)")
+            #expect(try await t.count("audit_events") == eventsBefore)
+        }
+    }
+
+    @Test("every registered route is in the table above")
+    func complete() async throws {
+        try await withThistle { t in
+            let registered = Set(t.app.routes.all.map { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" })
+            let probe = Self.probe
+            let listed = Set(Self.cases.map { "\($0.method.rawValue) \(Self.pattern($0.path(probe)))" } + ["GET /health", "GET /login", "POST /login"])
+            #expect(registered.subtracting(listed).sorted() == [], "routes without an access test")
+        }
+    }
+
+    /// Records whose ids are recognisable, to turn a built path back into its pattern.
+    static let probeMarker = "00000000-0000-0000-0000-0000000000"
+    static let probe: TestWorld.Records = {
+        func id(_ n: Int) -> UUID { UUID(uuidString: probeMarker + String(format: "%02d", n))! }
+        return TestWorld.Records(partnershipID: id(1), reviewID: id(2), areaID: id(3), agencyID: id(4), personID: id(5), accountID: id(6),
+                                 indicatorID: id(7), evaluationID: id(8), siteWeekID: id(9), keyDateID: id(10))
+    }()
+
+    static func pattern(_ path: String) -> String {
+        let names = [2: Paths.Param.review, 3: Paths.Param.area, 4: Paths.Param.agency, 5: Paths.Param.person, 6: Paths.Param.account,
+                     7: Paths.Param.indicator, 8: Paths.Param.evaluation, 9: Paths.Param.siteWeek, 10: Paths.Param.keyDate]
+        var result = path
+        for (n, name) in names {
+            result = result.replacingOccurrences(of: probeMarker + String(format: "%02d", n), with: ":\(name)")
+        }
+        return result
+    }
+
+    private func request(_ browser: Browser, _ route: Case, path: String) async throws -> TestingHTTPResponse {
+        route.method == .GET ? try await browser.get(path) : try await browser.post(path, route.form)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import NIOCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import ThistleServer
+
+/// A minimal browser over the in-memory tester: keeps cookies, remembers the CSRF token of
+/// the last page, and posts forms as a browser would.
+final class Browser {
+    let app: Application
+    private(set) var cookies: [String: String] = [:]
+    /// The `_csrf` value of the last page that had a form.
+    private(set) var csrfToken: String?
+
+    init(app: Application) {
+        self.app = app
+    }
+
+    @discardableResult
+    func get(_ path: String, accept: String = "text/html") async throws -> TestingHTTPResponse {
+        try await send(.GET, path, headers: ["Accept": accept])
+    }
+
+    /// Posts a form, with the current CSRF token unless `csrf` says otherwise.
+    @discardableResult
+    func post(_ path: String, _ fields: [(String, String)] = [], csrf: String? = nil, omitCSRF: Bool = false) async throws -> TestingHTTPResponse {
+        var all = fields
+        if !omitCSRF, let token = csrf ?? csrfToken { all.insert(("_csrf", token), at: 0) }
+        let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return try await send(.POST, path, headers: ["Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"],
+                              body: ByteBuffer(string: body))
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer()) async throws -> TestingHTTPResponse {
+        var headers = headers
+        if !cookies.isEmpty {
+            headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        let request = TestingHTTPRequest(method: method, url: URI(string: path), headers: headers, body: body)
+        let response = try await app.testing().performTest(request: request)
+        absorbCookies(response.headers)
+        let text = response.body.string
+        if let token = Self.firstMatch(#"name="_csrf" value="([^"]+)""#, in: text) { csrfToken = token }
+        return response
+    }
+
+    func signIn(email: String, password: String) async throws {
+        try await get(Paths.login.url())
+        let response = try await post(Paths.login.url(), [("email", email), ("password", password)])
+        guard response.status == .seeOther else {
+            throw TestFailure("sign-in as \(email) answered \(response.status)")
+        }
+        // Land on a page as a browser would, picking up the session's CSRF token from its forms.
+        let home = try await get(Paths.home.url())
+        if home.status == .seeOther, let next = home.location { try await get(next) }
+    }
+
+    func forgetCookie(_ name: String) {
+        cookies[name] = nil
+    }
+
+    func setCookie(_ name: String, _ value: String) {
+        cookies[name] = value
+    }
+
+    private func absorbCookies(_ headers: HTTPHeaders) {
+        for header in headers[.setCookie] {
+            let pair = header.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1)
+            guard pair.count >= 1 else { continue }
+            let name = String(pair[0])
+            let value = pair.count == 2 ? String(pair[1]) : ""
+            let expired = header.lowercased().contains("max-age=0") || value.isEmpty
+            cookies[name] = expired ? nil : value
+        }
+    }
+
+    static func encode(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+
+    static func firstMatch(_ pattern: String, in text: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+              let range = Range(match.range(at: 1), in: text) else { return nil }
+        return String(text[range])
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension TestingHTTPResponse {
+    var text: String { body.string }
+    var location: String? { headers.first(name: .location) }
+}

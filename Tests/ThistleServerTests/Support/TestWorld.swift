@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import ThistleCore
+import Vapor
+@testable import ThistleServer
+
+/// The records tests work with: the demo partnership, and a second partnership whose records
+/// the first must never reach.
+struct TestWorld {
+    static let otherAdminEmail = "admin@other.example.test"
+    static let otherAdminPassword = "other-partnership-admin"
+
+    struct Records {
+        let partnershipID: UUID
+        let reviewID: UUID
+        let areaID: UUID
+        let agencyID: UUID
+        let personID: UUID
+        let accountID: UUID
+        let indicatorID: UUID
+        let evaluationID: UUID
+        let siteWeekID: UUID
+        let keyDateID: UUID
+    }
+
+    /// The demo partnership: its current review, first area and so on.
+    let demo: Records
+    let other: Records
+    let inspectionID: UUID
+
+    /// Writes the world into a new database (the template every test copies).
+    static func seed(_ app: Application) async throws {
+        try await DemoPartnership.seed(on: app.db, hasher: app.password.async)
+        let hasher = app.password.async
+        try await app.db.audited(by: .system("test world")) { changes in
+            let partnership = try await PartnershipSetup.create(name: "Other partnership", in: changes)
+            let partnershipID = try partnership.requireID()
+            let agency = Agency(partnershipID: partnershipID, name: "Other Council", kind: .council)
+            try await changes.create(agency)
+            let person = Person(partnershipID: partnershipID, agencyID: agency.id, name: "Olive Other", email: otherAdminEmail,
+                                jobTitle: "Administrator", frontLine: false, weeklyHours: 2)
+            try await changes.create(person)
+            _ = try await AccountRules.create(person: person, email: otherAdminEmail, password: otherAdminPassword, roles: [.admin, .coordinator],
+                                              hasher: hasher, in: changes)
+            let framework = try await Framework.scoped(to: partnershipID, on: changes.db).with(\.$indicators).first()!
+            let scale = try await GradingScale.scoped(to: partnershipID, on: changes.db).filter(\.$key == "six-point").first()!
+            let review = Review(partnershipID: partnershipID, kind: .inspection, title: "Other inspection", summary: "",
+                                frameworkID: try framework.requireID(), scaleID: try scale.requireID())
+            try await changes.create(review)
+            let area = ImprovementArea(partnershipID: partnershipID, reviewID: try review.requireID(), number: 1, title: "Other area", description: "")
+            try await changes.create(area)
+            try await changes.create(Evaluation(partnershipID: partnershipID, reviewID: try review.requireID(), indicatorID: framework.indicators[0].id,
+                                                areaID: nil, grade: 2, source: .inspectors, evaluatedOn: CalendarDate(iso: "2018-01-01")!))
+            try await changes.create(SiteWeek(partnershipID: partnershipID, reviewID: try review.requireID(), weekCommencing: CalendarDate(iso: "2018-11-05")!))
+            try await changes.create(KeyDate(partnershipID: partnershipID, reviewID: try review.requireID(), name: "Other date", date: CalendarDate(iso: "2018-11-05")!))
+        }
+    }
+
+    /// Finds the world's records in a copy of the template.
+    static func load(_ db: any Database) async throws -> TestWorld {
+        let demoPartnership = try await Partnership.query(on: db).filter(\.$name == DemoPartnership.name).first()!
+        let otherPartnership = try await Partnership.query(on: db).filter(\.$name == "Other partnership").first()!
+        let demo = try await records(of: demoPartnership.requireID(), reviewTitle: "Progress review 2018", on: db)
+        let other = try await records(of: otherPartnership.requireID(), reviewTitle: "Other inspection", on: db)
+        let inspection = try await Review.query(on: db).filter(\.$title == "Joint inspection of services for children and young people (2017)").first()!
+        return TestWorld(demo: demo, other: other, inspectionID: try inspection.requireID())
+    }
+
+    private static func records(of partnershipID: UUID, reviewTitle: String, on db: any Database) async throws -> Records {
+        let review = try await Review.scoped(to: partnershipID, on: db).filter(\.$title == reviewTitle).first()!
+        let area = try await ImprovementArea.scoped(to: partnershipID, on: db).sort(\.$number).first()!
+        let agency = try await Agency.scoped(to: partnershipID, on: db).sort(\.$name).first()!
+        let person = try await Person.scoped(to: partnershipID, on: db).sort(\.$name).first()!
+        let account = try await Account.scoped(to: partnershipID, on: db).sort(\.$email).first()!
+        let indicator = try await QualityIndicator.scoped(to: partnershipID, on: db).sort(\.$code).first()!
+        let evaluation = try await Evaluation.scoped(to: partnershipID, on: db).first()!
+        let siteWeek = try await SiteWeek.scoped(to: partnershipID, on: db).first()!
+        let keyDate = try await KeyDate.scoped(to: partnershipID, on: db).first()!
+        return Records(partnershipID: partnershipID, reviewID: try review.requireID(), areaID: try area.requireID(),
+                       agencyID: try agency.requireID(), personID: try person.requireID(), accountID: try account.requireID(),
+                       indicatorID: try indicator.requireID(), evaluationID: try evaluation.requireID(),
+                       siteWeekID: try siteWeek.requireID(), keyDateID: try keyDate.requireID())
+    }
+}

@@ -1,0 +1,64 @@
+"""The thistle command as an operator uses it, on a scratch SQLite database."""
+import os
+import sqlite3
+import subprocess
+import tempfile
+
+import pytest
+
+THISTLE = os.environ.get("THISTLE_BINARY", ".build/debug/thistle")
+
+
+def run(*args, env=None, check=True):
+    result = subprocess.run([THISTLE, *args], env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"thistle {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture
+def database():
+    with tempfile.TemporaryDirectory() as folder:
+        yield {"THISTLE_SQLITE_PATH": os.path.join(folder, "thistle.sqlite"), "THISTLE_BCRYPT_COST": "4"}
+
+
+def test_serve_refuses_an_unmigrated_database_and_names_the_command(database):
+    result = run("serve", "--port", "18099", env=database, check=False)
+    assert result.returncode != 0
+    assert "thistle migrate" in result.stderr
+
+
+def test_migrate_create_user_and_audit_verify(database):
+    first = run("migrate", env=database)
+    assert "Applied" in first.stdout
+    assert "up to date" in run("migrate", env=database).stdout
+
+    created = run("create-user", "--email", "Admin@Example.org", "--name", "Ada Admin", "--role", "admin,coordinator",
+                  "--partnership", "Example Partnership", env={**database, "THISTLE_PASSWORD": "a-long-admin-password"})
+    assert "Created admin, coordinator account admin@example.org in Example Partnership" in created.stdout
+
+    verified = run("audit-verify", env=database)
+    assert verified.stdout.startswith("OK:")
+
+
+def test_create_user_refuses_bad_input_and_writes_nothing(database):
+    run("migrate", env=database)
+    result = run("create-user", "--email", "not-an-email", "--name", "", "--role", "emperor", "--partnership", "X",
+                 env={**database, "THISTLE_PASSWORD": "short"}, check=False)
+    assert result.returncode != 0
+    for message in ["--email", "--role", "Password must be at least 12 characters"]:
+        assert message in result.stderr
+    with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
+        assert db.execute("SELECT COUNT(*) FROM accounts").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM partnerships").fetchone()[0] == 0
+
+
+def test_audit_verify_reports_a_hand_edited_row(database):
+    run("migrate", env=database)
+    run("create-user", "--email", "a@example.org", "--name", "Ada", "--role", "admin", "--partnership", "P",
+        env={**database, "THISTLE_PASSWORD": "a-long-admin-password"})
+    with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
+        db.execute("UPDATE audit_events SET actor_label = 'Mallory' WHERE sequence = 3")
+    result = run("audit-verify", env=database, check=False)
+    assert result.returncode != 0
+    assert "BROKEN at event 3" in result.stderr
