@@ -5,18 +5,21 @@ import Foundation
 import Vapor
 
 enum DatabaseSetup {
+    /// SQL is never logged on SQLite and only at `trace` on PostgreSQL (its driver needs a
+    /// level): statements carry values such as survey answers, so trace logging is for
+    /// synthetic data only.
     static func configure(_ app: Application, config: ThistleConfig) throws {
         let timeout = TimeAmount.seconds(config.connectionPoolTimeoutSeconds)
         switch config.database {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let sqlite = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: timeout, sqlLogLevel: .debug).make()
+            let sqlite = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: timeout, sqlLogLevel: nil).make()
             app.databases.use(GatedSQLiteConfiguration(base: sqlite), as: .sqlite)
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
             app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop,
-                                        connectionPoolTimeout: timeout, sqlLogLevel: .debug), as: .psql)
+                                        connectionPoolTimeout: timeout, sqlLogLevel: .trace), as: .psql)
         }
     }
 
