@@ -9,6 +9,7 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     try DatabaseSetup.configure(app, config: config)
     Migrations.register(on: app)
 
+    app.routes.defaultMaxBodySize = BodyLimit.formDefault
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
@@ -16,7 +17,7 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     // Outermost first: headers on every answer, then errors turned into pages, then static
     // files (which need no session), then who is signed in, one-off messages and CSRF.
     app.middleware = Middlewares()
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(RequestLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))

@@ -112,3 +112,34 @@ struct PasswordAndTokenTests {
         #expect(!SecretToken.constantTimeEquals("abc", "abcd"))
     }
 }
+
+@Suite("Keyed digests and typeable codes")
+struct KeyedDigestTests {
+    let key = Data(repeating: 1, count: 32)
+
+    @Test("the same key, purpose and message give the same digest; anything else differs")
+    func keyed() {
+        let codes = KeyedDigest(masterKey: key, purpose: "survey-codes")
+        #expect(codes.hex("invitation-1") == KeyedDigest(masterKey: key, purpose: "survey-codes").hex("invitation-1"))
+        #expect(codes.hex("invitation-1") != codes.hex("invitation-2"))
+        #expect(codes.hex("invitation-1") != KeyedDigest(masterKey: key, purpose: "cohort").hex("invitation-1"))
+        #expect(codes.hex("invitation-1") != KeyedDigest(masterKey: Data(repeating: 2, count: 32), purpose: "survey-codes").hex("invitation-1"))
+    }
+
+    @Test("codes are 16 base32 characters in groups of four: 80 bits")
+    func codeShape() {
+        let code = TypeableCode.make(from: Array(repeating: 0xFF, count: 10))
+        #expect(code == "ZZZZ-ZZZZ-ZZZZ-ZZZZ")
+        #expect(TypeableCode.make(from: Array(repeating: 0, count: 10)) == "0000-0000-0000-0000")
+        #expect(TypeableCode.make(from: [0b00001_000, 0b10_00011_0, 0b0100_0000, 0, 0, 0, 0, 0, 0, 0]).hasPrefix("1234-"))
+    }
+
+    @Test("what people type is forgiven: case, spaces, look-alike letters")
+    func normalise() {
+        #expect(TypeableCode.normalise(" abcd efgh-jkmn pqrs ") == "ABCD-EFGH-JKMN-PQRS")
+        #expect(TypeableCode.normalise("OOOO-IIII-LLLL-0000") == "0000-1111-1111-0000")
+        #expect(TypeableCode.normalise("ABCD-EFGH") == nil)
+        #expect(TypeableCode.normalise("ABCD-EFGH-JKMN-PQR!") == nil)
+        #expect(TypeableCode.normalise("ABCD-EFGH-JKMN-PQRU") == nil)
+    }
+}

@@ -22,16 +22,19 @@ public struct ThistleConfig: Sendable {
     /// Shows dates as if today were this day (the demo runs "as on" the day of the board report).
     /// Only calendar displays use it; security time-outs always use the real clock.
     public var displayToday: CalendarDate?
+    /// The installation's secret key, kept outside the database (see `SecretKey`).
+    public var secretKey: Data
 
     public init(database: DatabaseLocation, bcryptCost: Int = 12,
                 secureTransport: Bool = true, sessionPolicy: SessionPolicy = .init(),
-                throttlePolicy: LoginThrottlePolicy = .init(), displayToday: CalendarDate? = nil) {
+                throttlePolicy: LoginThrottlePolicy = .init(), displayToday: CalendarDate? = nil, secretKey: Data) {
         self.database = database
         self.bcryptCost = bcryptCost
         self.secureTransport = secureTransport
         self.sessionPolicy = sessionPolicy
         self.throttlePolicy = throttlePolicy
         self.displayToday = displayToday
+        self.secretKey = secretKey
     }
 
     public static let defaultSQLitePath = "data/thistle.sqlite"
@@ -47,7 +50,7 @@ public struct ThistleConfig: Sendable {
         } else {
             database = .sqlite(path: Environment.get("THISTLE_SQLITE_PATH") ?? defaultSQLitePath)
         }
-        var config = ThistleConfig(database: database)
+        var config = ThistleConfig(database: database, secretKey: try SecretKey.load(environment: ProcessInfo.processInfo.environment))
         if let connections = Environment.get("THISTLE_DB_CONNECTIONS_PER_LOOP") {
             guard let value = Int(connections), (1...64).contains(value) else {
                 throw ConfigError("THISTLE_DB_CONNECTIONS_PER_LOOP must be a whole number from 1 to 64")

@@ -17,7 +17,7 @@ func withThistle(
     _ body: (TestContext) async throws -> Void
 ) async throws {
     let copy = try await TestDatabases.shared.freshCopy()
-    var config = ThistleConfig(database: copy.location)
+    var config = ThistleConfig(database: copy.location, secretKey: TestDatabases.secretKey)
     config.bcryptCost = TestDatabases.bcryptCost
     config.secureTransport = false
     // Many tests share two cores; a request may wait longer than in production.
@@ -42,6 +42,7 @@ func withThistle(
 actor TestDatabases {
     static let shared = TestDatabases()
     static let bcryptCost = 4
+    static let secretKey = Data(repeating: 7, count: 32)
 
     struct Copy: Sendable {
         let location: ThistleConfig.DatabaseLocation
@@ -95,7 +96,7 @@ actor TestDatabases {
         } else {
             location = .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("thistle-template-\(UUID().uuidString).sqlite").path)
         }
-        var config = ThistleConfig(database: location)
+        var config = ThistleConfig(database: location, secretKey: Self.secretKey)
         config.bcryptCost = Self.bcryptCost
         let app = try await Application.make(.testing)
         do {

@@ -43,7 +43,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         if let header = request.headers.first(name: headerName) { return header }
         guard let type = request.headers.contentType, type == .urlEncodedForm || type == .formData else { return nil }
         // Route handlers collect the body after middleware runs; the token is in it, so collect now.
-        _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+        _ = try await request.body.collect(max: BodyLimit.bytes(for: request)).get()
         return try? request.content.get(String.self, at: fieldName)
     }
 }
