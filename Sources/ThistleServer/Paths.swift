@@ -41,6 +41,34 @@ enum Paths {
     static let evaluations = Path("admin", "reviews", ":\(Param.review)", "evaluations")
     static let deleteEvaluation = Path("admin", "evaluations", ":\(Param.evaluation)", "delete")
 
+    // Staff survey: coordinators
+    static let surveysHome = Path("surveys")
+    static let reviewSurveys = Path("reviews", ":\(Param.review)", "surveys")
+    static let survey = Path("surveys", ":\(Param.survey)")
+    static let surveySettings = Path("surveys", ":\(Param.survey)", "settings")
+    static let surveyQuestions = Path("surveys", ":\(Param.survey)", "questions")
+    static let newSurveyQuestion = Path("surveys", ":\(Param.survey)", "questions", "new")
+    static let surveyQuestion = Path("survey-questions", ":\(Param.question)")
+    static let deleteSurveyQuestion = Path("survey-questions", ":\(Param.question)", "delete")
+    static let moveSurveyQuestionUp = Path("survey-questions", ":\(Param.question)", "up")
+    static let moveSurveyQuestionDown = Path("survey-questions", ":\(Param.question)", "down")
+    static let surveyCodes = Path("surveys", ":\(Param.survey)", "codes")
+    static let surveyStaffList = Path("surveys", ":\(Param.survey)", "staff-list")
+    static let surveyStaffListTemplate = Path("surveys", ":\(Param.survey)", "staff-list.csv")
+    static let surveyLinks = Path("surveys", ":\(Param.survey)", "links.csv")
+    static let openSurvey = Path("surveys", ":\(Param.survey)", "open")
+    static let closeSurvey = Path("surveys", ":\(Param.survey)", "close")
+    // Staff survey: results
+    static let surveyResults = Path("surveys", ":\(Param.survey)", "results")
+    static let surveyAreaChart = Path("surveys", ":\(Param.survey)", "charts", ":\(Param.area)")
+    static let surveySummaryCSV = Path("surveys", ":\(Param.survey)", "summary.csv")
+    static let surveyResponsesCSV = Path("surveys", ":\(Param.survey)", "responses.csv")
+    // Staff survey: respondents, with no account
+    static let respond = Path("s")
+    static let respondWithCode = Path("s", ":\(Param.code)")
+    static let respondOpenLink = Path("o", ":\(Param.token)")
+    static let surveyThanks = Path("s", "thank-you")
+
     /// Route parameter names, shared by the paths above and the controllers that read them.
     enum Param {
         static let review = "reviewID"
@@ -52,6 +80,10 @@ enum Paths {
         static let siteWeek = "siteWeekID"
         static let keyDate = "keyDateID"
         static let evaluation = "evaluationID"
+        static let survey = "surveyID"
+        static let question = "questionID"
+        static let code = "code"
+        static let token = "token"
     }
 }
 

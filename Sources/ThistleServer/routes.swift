@@ -12,4 +12,9 @@ func routes(_ app: Application) throws {
     try app.register(collection: AreaAdminController())
     try app.register(collection: EvaluationAdminController())
     try app.register(collection: AdminIndexController())
+    try app.register(collection: SurveyAdminController())
+    try app.register(collection: SurveyQuestionController())
+    try app.register(collection: SurveyInvitationController())
+    try app.register(collection: SurveyRespondentController())
+    try app.register(collection: SurveyResultsController())
 }

@@ -37,3 +37,35 @@ struct GradeChartTests {
         #expect(XMLText.escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&apos;")
     }
 }
+
+@Suite("Agreement chart")
+struct AgreementChartTests {
+    func distribution(_ counts: [Agreement: Int]) -> AgreementDistribution {
+        AgreementDistribution(counts: counts)
+    }
+
+    @Test("disagreement lies left of the centre and agreement right, neither split across it")
+    func diverging() {
+        let segments = AgreementChart.segments(distribution([.stronglyDisagree: 10, .disagree: 10, .neither: 20, .agree: 40, .stronglyAgree: 20, .dontKnow: 50]))
+        let byAnswer = Dictionary(uniqueKeysWithValues: segments.map { ($0.0, ($0.1, $0.2)) })
+        let plot = AgreementChart.plotWidth
+        let centre = AgreementChart.centre
+        #expect(abs(byAnswer[.neither]!.0 - (centre - 0.1 * plot)) < 1e-9)
+        #expect(abs(byAnswer[.disagree]!.0 + byAnswer[.disagree]!.1 - byAnswer[.neither]!.0) < 1e-9)
+        #expect(abs(byAnswer[.agree]!.0 - (centre + 0.1 * plot)) < 1e-9)
+        let total = segments.reduce(0) { $0 + $1.2 }
+        #expect(abs(total - plot) < 1e-9, "don't know takes no width")
+    }
+
+    @Test("labels each bar with its base and don't-know count")
+    func notes() {
+        let chart = AgreementChart(title: "Area 1 <items>", items: [
+            .init(label: "Item 1", distribution: distribution([.agree: 3, .dontKnow: 2])),
+            .init(label: "Item 2", distribution: distribution([.dontKnow: 4])),
+        ])
+        let svg = chart.svg()
+        #expect(svg.contains(">n = 3; 2 don&apos;t know<"))
+        #expect(svg.contains(">no views given; 4 don&apos;t know<"))
+        #expect(svg.contains("Area 1 &lt;items&gt;"))
+    }
+}

@@ -130,3 +130,157 @@ struct SurveyCoreTests {
         #expect(StarterSurvey.workPhrase("CPC governance") == "work on CPC governance")
     }
 }
+
+@Suite("Survey schedule, answer sheet and breakdowns")
+struct SurveyRulesTests {
+    let opens = CalendarDate(iso: "2018-09-17")!
+    let closes = CalendarDate(iso: "2018-10-05")!
+
+    @Test("a survey accepts responses only while open and between its dates")
+    func phases() {
+        let open = SurveySchedule(status: .open, opensOn: opens, closesOn: closes)
+        #expect(open.phase(today: opens.adding(days: -1)) == .scheduled)
+        #expect(open.acceptsResponses(today: opens))
+        #expect(open.acceptsResponses(today: closes))
+        #expect(open.phase(today: closes.adding(days: 1)) == .closed)
+        #expect(!SurveySchedule(status: .draft, opensOn: opens, closesOn: closes).acceptsResponses(today: opens))
+        #expect(!SurveySchedule(status: .closed, opensOn: opens, closesOn: closes).acceptsResponses(today: opens))
+    }
+
+    @Test("results wait for the close unless the coordinator chose otherwise")
+    func resultsVisibility() {
+        let open = SurveySchedule(status: .open, opensOn: opens, closesOn: closes)
+        #expect(!open.resultsVisible(today: opens, whileOpen: false))
+        #expect(open.resultsVisible(today: opens, whileOpen: true))
+        #expect(open.resultsVisible(today: closes.adding(days: 1), whileOpen: false))
+        #expect(!SurveySchedule(status: .draft, opensOn: opens, closesOn: closes).resultsVisible(today: opens, whileOpen: true))
+    }
+
+    @Test("dates in order and a threshold of at least five")
+    func settingsRules() {
+        #expect(SurveySchedule.problems(opensOn: closes, closesOn: opens, threshold: 4).map(\.field) == ["closesOn", "threshold"])
+        #expect(SurveySchedule.problems(opensOn: opens, closesOn: closes, threshold: 5).isEmpty)
+    }
+
+    @Test("the answer sheet names missing and malformed answers, and keeps good ones")
+    func answerSheet() {
+        let questions: [SurveyAnswerSheet.Question] = [
+            .init(id: "1", kind: .agreement, text: "Practice has improved", required: true, options: []),
+            .init(id: "2", kind: .agreement, text: "I know my part", required: true, options: []),
+            .init(id: "3", kind: .agency, text: "Agency", required: false, options: ["A", "B"]),
+            .init(id: "4", kind: .freeText, text: "Comments", required: false, options: []),
+            .init(id: "5", kind: .roleGroup, text: "Role", required: false, options: ["Manager"]),
+        ]
+        let sheet = SurveyAnswerSheet(questions: questions, submitted: ["q-1": "4", "q-2": "9", "q-3": "C", "q-4": "  Better supervision  ", "q-5": "not-stated"])
+        #expect(sheet.answers == ["1": .agreement(.agree), "4": .text("Better supervision"), "5": .choice("not-stated")])
+        #expect(sheet.errors.map(\.field) == ["q-2", "q-3"])
+        let missing = SurveyAnswerSheet(questions: questions, submitted: [:])
+        #expect(missing.errors == [FieldError(field: "q-1", message: "Answer “Practice has improved”"),
+                                   FieldError(field: "q-2", message: "Answer “I know my part”")])
+    }
+
+    @Test("a breakdown hides small groups entirely, with secondary suppression")
+    func breakdown() {
+        let counts: [SurveyBreakdown<String>.Count] = [
+            .init(question: "q", group: "Council", answer: .agree, count: 30), .init(question: "q", group: "Council", answer: .disagree, count: 20),
+            .init(question: "q", group: "Health", answer: .agree, count: 10), .init(question: "q", group: "Health", answer: .dontKnow, count: 2),
+            .init(question: "q", group: "Police", answer: .agree, count: 3),
+        ]
+        let breakdown = SurveyBreakdown(sizes: ["Council": 50, "Health": 12, "Police": 3], counts: counts, threshold: 10)
+        #expect(breakdown.groups.map(\.key) == ["Council", "Health", "Police"])
+        #expect(breakdown.groups[0].agreeing["q"] == Proportion(count: 30, base: 50))
+        #expect(breakdown.groups[1].hidden && breakdown.groups[1].respondents == nil && breakdown.groups[1].agreeing.isEmpty)
+        #expect(breakdown.groups[2].hidden)
+    }
+
+    @Test("changes are worded plainly with both bases")
+    func wording() throws {
+        let up = try #require(ProportionChange(before: Proportion(count: 120, base: 250), after: Proportion(count: 150, base: 250)))
+        #expect(up.summary == "Up 12 points, from 48% (120 of 250) to 60% (150 of 250): larger than chance would explain.")
+        let down = try #require(ProportionChange(before: Proportion(count: 11, base: 20), after: Proportion(count: 10, base: 20)))
+        #expect(down.summary == "Down 5 points, from 55% (11 of 20) to 50% (10 of 20): a difference this size could be chance.")
+        #expect(Proportion(count: 44, base: 60).agreeingSummary(noun: "good or better") == "73% good or better (44 of 60; 95% CI 61–83%)")
+    }
+}
+
+@Suite("Staff list import")
+struct StaffListImportTests {
+    let agencies = ["Northfield Council": "c", "NHS Northfield": "h"]
+
+    @Test("a good list gives one invitee per row, agencies matched in any case")
+    func good() {
+        let list = StaffListImport(header: ["email", "agency"], rows: [
+            .init(line: 2, email: "A.Person@example.org", agency: "northfield council"),
+            .init(line: 3, email: "b@example.org", agency: " NHS Northfield "),
+        ], agencies: agencies, alreadyInvited: [])
+        #expect(list.errors.isEmpty)
+        #expect(list.invitees == [.init(email: "a.person@example.org", agencyID: "c"), .init(email: "b@example.org", agencyID: "h")])
+    }
+
+    @Test("every bad row is named with its reasons, and nothing is kept")
+    func bad() {
+        let list = StaffListImport(header: ["email", "agency"], rows: [
+            .init(line: 2, email: "a@example.org", agency: "Northfield Council"),
+            .init(line: 3, email: "not an email", agency: "Parliament"),
+            .init(line: 4, email: "A@example.org", agency: "NHS Northfield"),
+            .init(line: 5, email: "c@example.org", agency: ""),
+            .init(line: 6, email: "old@example.org", agency: "NHS Northfield"),
+        ], agencies: agencies, alreadyInvited: ["old@example.org"])
+        #expect(list.invitees.isEmpty)
+        #expect(list.errors.map(\.description) == [
+            "Row 3: “not an email” is not an email address; “Parliament” is not one of the partnership's agencies",
+            "Row 4: a@example.org is already on row 2",
+            "Row 5: the agency is empty",
+            "Row 6: old@example.org already has an invitation to this survey",
+        ])
+    }
+
+    @Test("a header without the needed columns is refused at line 1")
+    func header() {
+        let list = StaffListImport(header: ["name", "email"], rows: [], agencies: agencies, alreadyInvited: [])
+        #expect(list.errors.map(\.description) == ["Row 1: the header must name the columns email and agency; missing: agency"])
+    }
+}
+
+@Suite("Survey question rules")
+struct SurveyQuestionRulesTests {
+    @Test("agreement items need an area; keys are unique and tidy; choices need two and no repeats")
+    func rules() {
+        #expect(SurveyQuestionRules.problems(kind: .agreement, key: "area1-progress", hasArea: true, options: [], otherKeys: []).isEmpty)
+        #expect(SurveyQuestionRules.problems(kind: .agreement, key: "Area 1", hasArea: false, options: [], otherKeys: []).map(\.field) == ["key", "area"])
+        #expect(SurveyQuestionRules.problems(kind: .freeText, key: "taken", hasArea: false, options: [], otherKeys: ["taken"]).first?.message
+                == "Another question of this survey already has the key taken")
+        #expect(SurveyQuestionRules.problems(kind: .singleChoice, key: "q", hasArea: false, options: ["Yes"], otherKeys: []).map(\.field) == ["options"])
+        #expect(SurveyQuestionRules.problems(kind: .singleChoice, key: "q", hasArea: false, options: ["Yes", "Yes"], otherKeys: []).map(\.message) == ["Each choice must appear once"])
+    }
+
+    @Test("choices are read one per line")
+    func options() {
+        #expect(SurveyQuestionRules.options(fromLines: " Yes \n\nNo\r\nNot sure ") == ["Yes", "No", "Not sure"])
+    }
+}
+
+@Suite("Seeded generator")
+struct SeededGeneratorTests {
+    @Test("SplitMix64's published first outputs for seed 0")
+    func knownValues() {
+        var generator = SeededGenerator(seed: 0)
+        #expect(generator.next() == 0xE220_A839_7B1D_CDAF)
+        #expect(generator.next() == 0x6E78_9E6A_A1B9_65F4)
+    }
+
+    @Test("the same seed replays the same choices")
+    func replay() {
+        var a = SeededGenerator(seed: 2018), b = SeededGenerator(seed: 2018)
+        let choices = [("x", 1.0), ("y", 2.0), ("z", 3.0)]
+        #expect((0..<100).map { _ in a.pick(choices) } == (0..<100).map { _ in b.pick(choices) })
+    }
+
+    @Test("weights are honoured over many draws")
+    func weights() {
+        var generator = SeededGenerator(seed: 7)
+        let draws = (0..<30_000).map { _ in generator.pick([("rare", 1.0), ("common", 2.0)]) }
+        let share = Double(draws.filter { $0 == "common" }.count) / 30_000
+        #expect(abs(share - 2.0 / 3.0) < 0.01)
+    }
+}

@@ -87,15 +87,19 @@ struct DashboardTests {
     @Test("a partnership without a review says so and offers to add one")
     func noReview() async throws {
         try await withThistle { t in
-            try await Evaluation.query(on: t.db).delete()
-            try await AreaIndicator.query(on: t.db).delete()
-            try await ImprovementArea.query(on: t.db).delete()
-            try await SiteWeek.query(on: t.db).delete()
-            try await KeyDate.query(on: t.db).delete()
-            try await Review.query(on: t.db).filter(\.$followsUp.$id != nil).delete()
-            try await Review.query(on: t.db).delete()
-            let admin = try await t.browser(as: .admin)
+            // given: a new partnership whose administrator has just signed in
+            let hasher = t.app.password.async
+            try await t.db.audited(by: .system("test")) { changes in
+                let partnership = try await PartnershipSetup.create(name: "New partnership", in: changes)
+                let person = Person(partnershipID: try partnership.requireID(), agencyID: nil, name: "Nia New", email: nil, jobTitle: "Admin", frontLine: false, weeklyHours: 1)
+                try await changes.create(person)
+                _ = try await AccountRules.create(person: person, email: "new@example.test", password: "a-new-admin-password", roles: [.admin], hasher: hasher, in: changes)
+            }
+            let admin = Browser(app: t.app)
+            try await admin.signIn(email: "new@example.test", password: "a-new-admin-password")
+            // when
             let home = try await admin.get(Paths.home.url())
+            // then
             #expect(home.status == .ok)
             #expect(home.text.contains("There is no review to show yet"))
             #expect(home.text.contains(Paths.newReview.url()))

@@ -93,7 +93,39 @@ struct RouteAccessTests {
              form: [("grade", "9")]) { Paths.evaluations.url($0.reviewID) },
         Case("remove evaluation", .POST, allowed: .coordinator, refused: .lead, expected: .seeOther) { Paths.deleteEvaluation.url($0.evaluationID) },
         Case("sign out", .POST, allowed: .reader, refused: nil, expected: .seeOther) { _ in Paths.logout.url() },
+        // Staff survey
+        Case("surveys home", allowed: .leader, refused: .reader, expected: .seeOther) { _ in Paths.surveysHome.url() },
+        Case("review surveys", allowed: .inspector, refused: .reader) { Paths.reviewSurveys.url($0.reviewID) },
+        Case("create survey", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther) { Paths.reviewSurveys.url($0.reviewID) },
+        Case("survey", allowed: .coordinator, refused: .lead) { Paths.survey.url($0.draftSurveyID) },
+        Case("survey settings", allowed: .coordinator, refused: .inspector) { Paths.surveySettings.url($0.draftSurveyID) },
+        Case("update survey settings", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity,
+             form: [("title", "")]) { Paths.surveySettings.url($0.draftSurveyID) },
+        Case("open survey", .POST, allowed: .coordinator, refused: .inspector, expected: .seeOther) { Paths.openSurvey.url($0.draftSurveyID) },
+        Case("close survey", .POST, allowed: .admin, refused: .lead, expected: .seeOther) { Paths.closeSurvey.url($0.openSurveyID) },
+        Case("new question", allowed: .coordinator, refused: .lead) { Paths.newSurveyQuestion.url($0.draftSurveyID) },
+        Case("create question", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity,
+             form: [("text", "")]) { Paths.surveyQuestions.url($0.draftSurveyID) },
+        Case("edit question", allowed: .coordinator, refused: .inspector) { Paths.surveyQuestion.url($0.draftQuestionID) },
+        Case("update question", .POST, allowed: .coordinator, refused: .lead, expected: .unprocessableEntity,
+             form: [("text", "")]) { Paths.surveyQuestion.url($0.draftQuestionID) },
+        Case("delete question", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther) { Paths.deleteSurveyQuestion.url($0.draftQuestionID) },
+        Case("move question up", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther) { Paths.moveSurveyQuestionUp.url($0.draftQuestionID) },
+        Case("move question down", .POST, allowed: .coordinator, refused: .reader, expected: .seeOther) { Paths.moveSurveyQuestionDown.url($0.draftQuestionID) },
+        Case("generate codes", .POST, allowed: .coordinator, refused: .inspector, expected: .unprocessableEntity,
+             form: [("count-none", "1")]) { Paths.surveyCodes.url($0.openSurveyID) },
+        Case("import staff list", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity) { Paths.surveyStaffList.url($0.openSurveyID) },
+        Case("staff list template", allowed: .coordinator, refused: .leader) { Paths.surveyStaffListTemplate.url($0.openSurveyID) },
+        Case("export links", allowed: .coordinator, refused: .inspector) { Paths.surveyLinks.url($0.openSurveyID) },
+        Case("survey results", allowed: .leader, refused: .reader) { Paths.surveyResults.url($0.closedSurveyID) },
+        Case("survey chart", allowed: .inspector, refused: .reader) { Paths.surveyAreaChart.url($0.closedSurveyID, $0.areaID) },
+        Case("survey summary CSV", allowed: .lead, refused: .reader) { Paths.surveySummaryCSV.url($0.closedSurveyID) },
+        Case("survey responses CSV", allowed: .coordinator, refused: .reader) { Paths.surveyResponsesCSV.url($0.closedSurveyID) },
     ]
+
+    /// Pages for survey respondents: no account, so no role to refuse (SurveyRespondentTests covers them).
+    static let publicRoutes = ["GET /health", "GET /login", "POST /login", "GET /s", "POST /s", "GET /s/thank-you",
+                               "GET /s/:code", "POST /s/:code", "GET /o/:token", "POST /o/:token"]
 
     @Test("a role that may gets through", arguments: cases)
     func allowed(route: Case) async throws {
@@ -152,7 +184,7 @@ struct RouteAccessTests {
         try await withThistle { t in
             let registered = Set(t.app.routes.all.map { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" })
             let probe = Self.probe
-            let listed = Set(Self.cases.map { "\($0.method.rawValue) \(Self.pattern($0.path(probe)))" } + ["GET /health", "GET /login", "POST /login"])
+            let listed = Set(Self.cases.map { "\($0.method.rawValue) \(Self.pattern($0.path(probe)))" } + Self.publicRoutes)
             #expect(registered.subtracting(listed).sorted() == [], "routes without an access test")
         }
     }
@@ -162,12 +194,14 @@ struct RouteAccessTests {
     static let probe: TestWorld.Records = {
         func id(_ n: Int) -> UUID { UUID(uuidString: probeMarker + String(format: "%02d", n))! }
         return TestWorld.Records(partnershipID: id(1), reviewID: id(2), areaID: id(3), agencyID: id(4), personID: id(5), accountID: id(6),
-                                 indicatorID: id(7), evaluationID: id(8), siteWeekID: id(9), keyDateID: id(10))
+                                 indicatorID: id(7), evaluationID: id(8), siteWeekID: id(9), keyDateID: id(10),
+                                 draftSurveyID: id(11), openSurveyID: id(12), closedSurveyID: id(13), draftQuestionID: id(14))
     }()
 
     static func pattern(_ path: String) -> String {
         let names = [2: Paths.Param.review, 3: Paths.Param.area, 4: Paths.Param.agency, 5: Paths.Param.person, 6: Paths.Param.account,
-                     7: Paths.Param.indicator, 8: Paths.Param.evaluation, 9: Paths.Param.siteWeek, 10: Paths.Param.keyDate]
+                     7: Paths.Param.indicator, 8: Paths.Param.evaluation, 9: Paths.Param.siteWeek, 10: Paths.Param.keyDate,
+                     11: Paths.Param.survey, 12: Paths.Param.survey, 13: Paths.Param.survey, 14: Paths.Param.question]
         var result = path
         for (n, name) in names {
             result = result.replacingOccurrences(of: probeMarker + String(format: "%02d", n), with: ":\(name)")

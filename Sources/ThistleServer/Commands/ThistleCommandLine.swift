@@ -68,7 +68,7 @@ public enum ThistleCommandLine {
         try await execute(serving, config: config) { app in
             try await app.autoMigrate()
             try await DatabaseSetup.prepare(app.db)
-            try await DemoPartnership.seed(on: app.db, hasher: app.password.async)
+            try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey)
             print("""
 
             Thistle demo: \(DemoPartnership.name)

@@ -24,6 +24,8 @@ public struct ThistleConfig: Sendable {
     public var displayToday: CalendarDate?
     /// The installation's secret key, kept outside the database (see `SecretKey`).
     public var secretKey: Data
+    /// The address people reach Thistle at, for links in exports ("https://thistle.example.gov.uk").
+    public var publicURL: String?
 
     public init(database: DatabaseLocation, bcryptCost: Int = 12,
                 secureTransport: Bool = true, sessionPolicy: SessionPolicy = .init(),
@@ -71,6 +73,12 @@ public struct ThistleConfig: Sendable {
         }
         let developing = environment == .development || environment == .testing
         config.secureTransport = !developing || Environment.get("THISTLE_SECURE_COOKIES") == "1"
+        if let url = Environment.get("THISTLE_PUBLIC_URL"), !url.isEmpty {
+            guard url.hasPrefix("https://") || url.hasPrefix("http://"), URL(string: url) != nil else {
+                throw ConfigError("THISTLE_PUBLIC_URL must be an address such as https://thistle.example.gov.uk")
+            }
+            config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
         if let today = Environment.get("THISTLE_TODAY"), !today.isEmpty {
             guard let date = CalendarDate(iso: today) else {
                 throw ConfigError("THISTLE_TODAY must be a date as YYYY-MM-DD")

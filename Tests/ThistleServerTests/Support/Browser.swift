@@ -32,6 +32,19 @@ final class Browser {
                               body: ByteBuffer(string: body))
     }
 
+    /// Posts a multipart form with one CSV file field named "file", as a browser's file upload does.
+    @discardableResult
+    func upload(_ path: String, file contents: String, field: String = "file", filename: String = "list.csv") async throws -> TestingHTTPResponse {
+        let boundary = "thistle-test-boundary"
+        var body = ""
+        if let token = csrfToken {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(token)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n\(contents)\r\n--\(boundary)--\r\n"
+        return try await send(.POST, path, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)", "Accept": "text/html"],
+                              body: ByteBuffer(string: body))
+    }
+
     func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer()) async throws -> TestingHTTPResponse {
         var headers = headers
         if !cookies.isEmpty {

@@ -21,7 +21,13 @@ struct TestWorld {
         let evaluationID: UUID
         let siteWeekID: UUID
         let keyDateID: UUID
+        let draftSurveyID: UUID
+        let openSurveyID: UUID
+        let closedSurveyID: UUID
+        let draftQuestionID: UUID
     }
+
+    static let draftSurveyTitle = "Draft survey for tests"
 
     /// The demo partnership: its current review, first area and so on.
     let demo: Records
@@ -30,7 +36,7 @@ struct TestWorld {
 
     /// Writes the world into a new database (the template every test copies).
     static func seed(_ app: Application) async throws {
-        try await DemoPartnership.seed(on: app.db, hasher: app.password.async)
+        try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey)
         let hasher = app.password.async
         try await app.db.audited(by: .system("test world")) { changes in
             let partnership = try await PartnershipSetup.create(name: "Other partnership", in: changes)
@@ -53,7 +59,19 @@ struct TestWorld {
                                                 areaID: nil, grade: 2, source: .inspectors, evaluatedOn: CalendarDate(iso: "2018-01-01")!))
             try await changes.create(SiteWeek(partnershipID: partnershipID, reviewID: try review.requireID(), weekCommencing: CalendarDate(iso: "2018-11-05")!))
             try await changes.create(KeyDate(partnershipID: partnershipID, reviewID: try review.requireID(), name: "Other date", date: CalendarDate(iso: "2018-11-05")!))
+            try await draftSurvey(for: review, in: changes)
         }
+        try await app.db.audited(by: .system("test world")) { changes in
+            let current = try await Review.query(on: changes.db).filter(\.$title == "Progress review 2018").first()!
+            try await draftSurvey(for: current, in: changes)
+        }
+    }
+
+    private static func draftSurvey(for review: Review, in changes: AuditedChanges) async throws {
+        let survey = try await SurveySetup.createFromReview(review, today: CalendarDate(iso: "2018-09-13")!, in: changes)
+        let before = AuditSnapshot(survey)
+        survey.title = draftSurveyTitle
+        try await changes.update(survey, from: before)
     }
 
     /// Finds the world's records in a copy of the template.
@@ -76,9 +94,15 @@ struct TestWorld {
         let evaluation = try await Evaluation.scoped(to: partnershipID, on: db).first()!
         let siteWeek = try await SiteWeek.scoped(to: partnershipID, on: db).first()!
         let keyDate = try await KeyDate.scoped(to: partnershipID, on: db).first()!
+        let draft = try await Survey.scoped(to: partnershipID, on: db).filter(\.$title == draftSurveyTitle).first()!
+        let open = try await Survey.scoped(to: partnershipID, on: db).filter(\.$status == .open).first() ?? draft
+        let closed = try await Survey.scoped(to: partnershipID, on: db).filter(\.$status == .closed).first() ?? draft
+        let question = try await SurveyQuestion.query(on: db).filter(\.$survey.$id == draft.requireID()).sort(\.$position).first()!
         return Records(partnershipID: partnershipID, reviewID: try review.requireID(), areaID: try area.requireID(),
                        agencyID: try agency.requireID(), personID: try person.requireID(), accountID: try account.requireID(),
                        indicatorID: try indicator.requireID(), evaluationID: try evaluation.requireID(),
-                       siteWeekID: try siteWeek.requireID(), keyDateID: try keyDate.requireID())
+                       siteWeekID: try siteWeek.requireID(), keyDateID: try keyDate.requireID(),
+                       draftSurveyID: try draft.requireID(), openSurveyID: try open.requireID(), closedSurveyID: try closed.requireID(),
+                       draftQuestionID: try question.requireID())
     }
 }

@@ -99,7 +99,7 @@ enum DemoPartnership {
         "5.2": 2, "6.2": 2, "6.3": 2, "9.4": 2,
     ]
 
-    static func seed(on db: any Database, hasher: AsyncPasswordHasher) async throws {
+    static func seed(on db: any Database, hasher: AsyncPasswordHasher, secretKey: Data) async throws {
         try await db.audited(by: .system("thistle demo")) { changes in
             let partnership = try await PartnershipSetup.create(name: name, in: changes)
             let partnershipID = try partnership.requireID()
@@ -120,11 +120,15 @@ enum DemoPartnership {
                                                       roles: [login.role], hasher: hasher, in: changes)
                 }
             }
-            try await seedReviews(partnershipID: partnershipID, changes: changes)
+            let (earlier, current) = try await seedReviews(partnershipID: partnershipID, changes: changes)
+            try await DemoSurveys.seed(partnershipID: partnershipID, earlierReview: earlier, currentReview: current, in: changes,
+                                       codes: SurveyCodes(secretKey: secretKey))
         }
     }
 
-    private static func seedReviews(partnershipID: UUID, changes: AuditedChanges) async throws {
+    /// The 2017 inspection, its first progress review and the 2018 progress review; returns the
+    /// first progress review and the 2018 one.
+    private static func seedReviews(partnershipID: UUID, changes: AuditedChanges) async throws -> (Review, Review) {
         let db = changes.db
         guard let framework = try await Framework.scoped(to: partnershipID, on: db).filter(\.$key == QualityFramework.childrensServices2014.key).with(\.$indicators).first(),
               let scale = try await GradingScale.scoped(to: partnershipID, on: db).filter(\.$key == EvaluationScale.sixPoint.key).first() else {
@@ -165,8 +169,8 @@ enum DemoPartnership {
         }
         for (keyName, keyDate) in [("Inspection Planning Group first meets", date(2018, 7, 23)),
                                    ("Report to the Community Planning Board", date(2018, 9, 13)),
-                                   ("Staff survey opens", date(2018, 9, 17)),
-                                   ("Staff survey closes", date(2018, 10, 5))] {
+                                   ("Staff survey opens", date(2018, 9, 3)),
+                                   ("Staff survey closes", date(2018, 9, 28))] {
             try await changes.create(KeyDate(partnershipID: partnershipID, reviewID: currentID, name: keyName, date: keyDate))
         }
 
@@ -183,6 +187,7 @@ enum DemoPartnership {
                                                 grade: area.selfEvaluation, source: .selfEvaluation, evaluatedOn: date(2018, 9, 3),
                                                 note: "Planning group's self-evaluation for the position statement."))
         }
+        return (firstProgressReview, current)
     }
 
     private static func date(_ year: Int, _ month: Int, _ day: Int) -> CalendarDate {

@@ -22,6 +22,12 @@ enum Migrations {
         CreateImprovementArea(),
         CreateAreaIndicator(),
         CreateEvaluation(),
+        CreateSurvey(),
+        CreateSurveyQuestion(),
+        CreateSurveyInvitation(),
+        CreateSurveyResponse(),
+        CreateSurveyAnswer(),
+        CreateSurveySubmission(),
     ]
 
     static func register(on app: Application) {

@@ -13,10 +13,13 @@ struct FormContext: Encodable {
     let cancelURL: String?
     /// Values the form carries back unchanged, such as where to go after signing in.
     let hidden: [HiddenField]
+    /// Sent as multipart/form-data, for file fields.
+    let multipart: Bool
 
     init(action: String, submitLabel: String, csrfToken: String, fields: [FormField], errors: [FieldError] = [],
          cancelURL: String? = nil, hidden: [HiddenField] = []) {
         self.hidden = hidden
+        self.multipart = fields.contains { $0.kind == .file }
         self.action = action
         self.submitLabel = submitLabel
         self.csrfToken = csrfToken
@@ -42,7 +45,7 @@ struct FormContext: Encodable {
 
 struct FormField: Encodable {
     enum Kind: String, Encodable {
-        case text, email, password, date, number, textarea, select, checkboxes, checkbox
+        case text, email, password, date, number, textarea, select, checkboxes, checkbox, file
     }
 
     let kind: Kind

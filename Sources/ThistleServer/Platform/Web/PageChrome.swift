@@ -24,7 +24,7 @@ struct NavigationItem: Encodable {
 
 /// The top-level sections a page can belong to, for highlighting the navigation.
 enum Section {
-    case dashboard, admin
+    case dashboard, survey, admin
 }
 
 extension Request {
@@ -34,6 +34,7 @@ extension Request {
         if let principal {
             if principal.can(.viewReview) {
                 items.append(NavigationItem(label: "Dashboard", url: Paths.home.url(), current: section == .dashboard))
+                items.append(NavigationItem(label: "Staff survey", url: Paths.surveysHome.url(), current: section == .survey))
             }
             if [Permission.manageReview, .managePeople, .managePartnership, .manageAccounts].contains(where: principal.can) {
                 items.append(NavigationItem(label: "Administration", url: Paths.admin.url(), current: section == .admin))

@@ -1,0 +1,76 @@
+/// Where a survey stands, from its status and dates.
+public enum SurveyStatus: String, Codable, Sendable, CaseIterable {
+    /// Being written: questions may change.
+    case draft
+    /// Opened by a coordinator: questions frozen, responses accepted between the dates.
+    case open
+    /// Closed by a coordinator, or past its closing date.
+    case closed
+}
+
+public enum SurveyPhase: String, Sendable, Equatable {
+    case draft, scheduled, open, closed
+
+    public var title: String {
+        switch self {
+        case .draft: return "Draft"
+        case .scheduled: return "Opened, not yet started"
+        case .open: return "Open"
+        case .closed: return "Closed"
+        }
+    }
+}
+
+public struct SurveySchedule: Sendable, Equatable {
+    public let status: SurveyStatus
+    public let opensOn: CalendarDate
+    public let closesOn: CalendarDate
+
+    public init(status: SurveyStatus, opensOn: CalendarDate, closesOn: CalendarDate) {
+        self.status = status
+        self.opensOn = opensOn
+        self.closesOn = closesOn
+    }
+
+    public func phase(today: CalendarDate) -> SurveyPhase {
+        switch status {
+        case .draft: return .draft
+        case .closed: return .closed
+        case .open:
+            if today < opensOn { return .scheduled }
+            if today > closesOn { return .closed }
+            return .open
+        }
+    }
+
+    public func acceptsResponses(today: CalendarDate) -> Bool {
+        phase(today: today) == .open
+    }
+
+    /// Questions change only while nobody can have answered them.
+    public var questionsEditable: Bool { status == .draft }
+
+    /// Results are shown once the survey has closed, or while open if the coordinator chose so.
+    public func resultsVisible(today: CalendarDate, whileOpen: Bool) -> Bool {
+        switch phase(today: today) {
+        case .closed: return true
+        case .open, .scheduled: return whileOpen
+        case .draft: return false
+        }
+    }
+
+    /// The survey's own rules, each naming the field it concerns.
+    public static func problems(opensOn: CalendarDate?, closesOn: CalendarDate?, threshold: Int?) -> [FieldError] {
+        var found: [FieldError] = []
+        if let opensOn, let closesOn, closesOn < opensOn {
+            found.append(FieldError(field: "closesOn", message: "The closing date must be on or after the opening date"))
+        }
+        if let threshold, threshold < minimumThreshold {
+            found.append(FieldError(field: "threshold", message: "The anonymity threshold cannot be below \(minimumThreshold)"))
+        }
+        return found
+    }
+
+    public static let minimumThreshold = 5
+    public static let defaultThreshold = 10
+}

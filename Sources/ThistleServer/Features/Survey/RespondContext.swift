@@ -1,0 +1,90 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+/// The respondent's form: questions grouped by improvement area, answers kept after an error.
+struct RespondContext: Encodable {
+    static let formTokenField = "submission"
+
+    struct Section: Encodable {
+        let heading: String
+        let questions: [Question]
+    }
+
+    struct Question: Encodable {
+        let field: String
+        let text: String
+        /// "radios" or "text".
+        let control: String
+        let required: Bool
+        let error: String?
+        let options: [Option]
+        let value: String
+        let describedBy: String?
+    }
+
+    struct Option: Encodable {
+        let id: String
+        let value: String
+        let label: String
+        let checked: Bool
+    }
+
+    let page: PageChrome
+    let title: String
+    let introduction: String
+    let action: String
+    let csrfToken: String
+    let formTokenField: String
+    let formToken: String
+    let errors: [ErrorLink]
+    let hasErrors: Bool
+    let sections: [Section]
+
+    static func make(_ req: Request, survey: Survey, questions: [SurveyQuestion], action: String, submitted: [String: String],
+                     formToken: String, errors: [FieldError]) async throws -> RespondContext {
+        let agencies = try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all()
+        let areas = try await ImprovementArea.scoped(to: survey.$partnership.id, on: req.db).sort(\.$number).all()
+        let notStated = ("\(SurveyAnswerSheet.notStated)", "Prefer not to say")
+
+        func question(_ question: SurveyQuestion) -> Question {
+            let field = question.sheetQuestion(agencyIDs: []).field
+            let value = submitted[field] ?? ""
+            let choices: [(String, String)]
+            switch question.kind {
+            case .agreement: choices = Agreement.presented.map { (String($0.rawValue), $0.label) }
+            case .agency: choices = agencies.map { ($0.id!.uuidString, $0.name) } + [notStated]
+            case .roleGroup: choices = question.options.map { ($0, $0) } + [notStated]
+            case .singleChoice: choices = question.options.map { ($0, $0) }
+            case .freeText: choices = []
+            }
+            let error = errors.first { $0.field == field }?.message
+            return Question(
+                field: field, text: question.text, control: question.kind == .freeText ? "text" : "radios", required: question.required,
+                error: error,
+                options: choices.enumerated().map { Option(id: "\(field)-\($0.offset)", value: $0.element.0, label: $0.element.1, checked: $0.element.0 == value) },
+                value: value, describedBy: error == nil ? nil : "\(field)-error")
+        }
+
+        var sections: [Section] = []
+        let about = questions.filter { $0.kind == .agency || $0.kind == .roleGroup }
+        if !about.isEmpty { sections.append(Section(heading: "About you", questions: about.map(question))) }
+        for area in areas {
+            let inArea = questions.filter { $0.$area.id == area.id && $0.kind != .agency && $0.kind != .roleGroup }
+            if !inArea.isEmpty { sections.append(Section(heading: "Area \(area.number): \(area.title)", questions: inArea.map(question))) }
+        }
+        let others = questions.filter { $0.$area.id == nil && $0.kind != .agency && $0.kind != .roleGroup }
+        if !others.isEmpty { sections.append(Section(heading: "Other questions", questions: others.map(question))) }
+
+        let links = errors.map { ErrorLink(anchor: anchor(for: $0, questions: questions), message: $0.message) }
+        return RespondContext(page: req.chrome(survey.title), title: survey.title, introduction: survey.introduction, action: action,
+                              csrfToken: req.csrfToken, formTokenField: formTokenField, formToken: formToken,
+                              errors: links, hasErrors: !errors.isEmpty, sections: sections)
+    }
+
+    /// The first radio button of a question, or its text box.
+    private static func anchor(for error: FieldError, questions: [SurveyQuestion]) -> String {
+        let isText = questions.contains { $0.kind == .freeText && $0.sheetQuestion(agencyIDs: []).field == error.field }
+        return isText ? error.field : "\(error.field)-0"
+    }
+}

@@ -1,0 +1,168 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+/// Adding, changing, reordering and deleting a draft survey's questions.
+struct SurveyQuestionController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let manage = routes.grouped(RequirePermission(.manageReview))
+        manage.get(Paths.newSurveyQuestion.components, use: new)
+        manage.post(Paths.surveyQuestions.components, use: create)
+        manage.get(Paths.surveyQuestion.components, use: edit)
+        manage.post(Paths.surveyQuestion.components, use: update)
+        manage.post(Paths.deleteSurveyQuestion.components, use: delete)
+        manage.post(Paths.moveSurveyQuestionUp.components, use: moveUp)
+        manage.post(Paths.moveSurveyQuestionDown.components, use: moveDown)
+    }
+
+    struct Input: Content {
+        var text: String?
+        var kind: String?
+        var key: String?
+        var area: String?
+        var required: String?
+        var options: String?
+    }
+
+    struct Valid {
+        let text: String
+        let kind: StarterSurvey.Kind
+        let key: String
+        let areaID: UUID?
+        let required: Bool
+        let options: [String]
+    }
+
+    func new(req: Request) async throws -> Response {
+        let survey = try await draftSurvey(req, id: try req.uuid(Paths.Param.survey))
+        return try await render(req, survey: survey, question: nil, input: Input(kind: StarterSurvey.Kind.agreement.rawValue, required: "true"))
+    }
+
+    func create(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let survey = try await draftSurvey(req, id: try req.uuid(Paths.Param.survey))
+        let input = try req.content.decode(Input.self)
+        let surveyID = try survey.requireID()
+        let questions = try await SurveySetup.questions(of: surveyID, on: req.db)
+        do {
+            let valid = try await validate(input, survey: survey, kinds: SurveyQuestionRules.addableKinds, otherKeys: Set(questions.map(\.key)), req: req)
+            let question = SurveyQuestion(partnershipID: principal.partnershipID, surveyID: surveyID, areaID: valid.areaID, key: valid.key,
+                                          position: (questions.map(\.position).max() ?? 0) + 1, kind: valid.kind, text: valid.text,
+                                          required: valid.required, options: valid.options)
+            try await req.db.audited(by: principal.actor) { try await $0.create(question) }
+            return req.redirect(to: Paths.survey.url(surveyID), flash: "Question added at the end.")
+        } catch let rejection as FormRejection {
+            return try await render(req, survey: survey, question: nil, input: input, errors: rejection.errors)
+        }
+    }
+
+    func edit(req: Request) async throws -> Response {
+        let (question, survey) = try await load(req)
+        let input = Input(text: question.text, kind: question.kind.rawValue, key: question.key, area: question.$area.id?.uuidString,
+                          required: question.required ? "true" : nil, options: question.options.joined(separator: "\n"))
+        return try await render(req, survey: survey, question: question, input: input)
+    }
+
+    func update(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let (question, survey) = try await load(req)
+        let input = try req.content.decode(Input.self)
+        let others = try await SurveySetup.questions(of: try survey.requireID(), on: req.db).filter { $0.id != question.id }
+        // A demographic question keeps its kind; the others may switch among the addable kinds.
+        let kinds = SurveyQuestionRules.addableKinds.contains(question.kind) ? SurveyQuestionRules.addableKinds : [question.kind]
+        do {
+            let valid = try await validate(input, survey: survey, kinds: kinds, otherKeys: Set(others.map(\.key)), req: req)
+            let before = AuditSnapshot(question)
+            question.text = valid.text
+            question.kind = valid.kind
+            question.key = valid.key
+            question.$area.id = valid.areaID
+            question.required = valid.required
+            question.options = valid.options
+            try await req.db.audited(by: principal.actor) { try await $0.update(question, from: before) }
+            return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "Question \(question.position) saved.")
+        } catch let rejection as FormRejection {
+            return try await render(req, survey: survey, question: question, input: input, errors: rejection.errors)
+        }
+    }
+
+    func delete(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let (question, survey) = try await load(req)
+        try await req.db.audited(by: principal.actor) { try await $0.delete(question) }
+        return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "Question deleted.")
+    }
+
+    func moveUp(req: Request) async throws -> Response { try await move(req, by: -1) }
+    func moveDown(req: Request) async throws -> Response { try await move(req, by: 1) }
+
+    private func move(_ req: Request, by offset: Int) async throws -> Response {
+        let principal = try req.principal
+        let (question, survey) = try await load(req)
+        try await req.db.audited(by: principal.actor) { try await SurveySetup.move(question, by: offset, in: $0) }
+        return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "Question moved.")
+    }
+
+    private func validate(_ input: Input, survey: Survey, kinds: [StarterSurvey.Kind], otherKeys: Set<String>, req: Request) async throws -> Valid {
+        var validator = FormValidator()
+        let text = validator.text(input.text, field: "text", label: "The question", maxLength: 500)
+        let kind = validator.choice(input.kind, field: "kind", label: "A kind of question", as: StarterSurvey.Kind.self)
+        if let kind, !kinds.contains(kind) { validator.add("kind", "Select a kind of question from the list") }
+        let key = (input.key ?? "").trimmingCharacters(in: .whitespaces)
+        let areaID = validator.identifier(input.area, field: "area", label: "An improvement area", required: false)
+        let areas = try await areasInScope(of: survey, req: req)
+        if let areaID, !areas.contains(where: { $0.id == areaID }) { validator.add("area", "Select an improvement area from the list") }
+        let options = SurveyQuestionRules.options(fromLines: input.options ?? "")
+        if let kind {
+            for problem in SurveyQuestionRules.problems(kind: kind, key: key, hasArea: areaID != nil, options: kind == .freeText || kind == .agreement ? [] : options, otherKeys: otherKeys) {
+                validator.add(problem.field, problem.message)
+            }
+        }
+        guard validator.isValid, let text, let kind else { throw FormRejection(errors: validator.errors) }
+        return Valid(text: text, kind: kind, key: key, areaID: areaID, required: input.required == "true",
+                     options: kind == .singleChoice || kind == .roleGroup ? options : [])
+    }
+
+    private func areasInScope(of survey: Survey, req: Request) async throws -> [ImprovementArea] {
+        let review = try await Review.find(survey.$review.id, in: survey.$partnership.id, on: req.db)
+        return try await ImprovementArea.scoped(to: survey.$partnership.id, on: req.db)
+            .filter(\.$review.$id == (review.areaSourceID ?? review.requireID())).sort(\.$number).all()
+    }
+
+    private func draftSurvey(_ req: Request, id: UUID) async throws -> Survey {
+        let survey = try await Survey.find(id, in: try req.principal.partnershipID, on: req.db)
+        guard survey.schedule.questionsEditable else {
+            throw Abort(.conflict, reason: "This survey has been opened, so its questions can no longer change.")
+        }
+        return survey
+    }
+
+    private func load(_ req: Request) async throws -> (SurveyQuestion, Survey) {
+        let question = try await SurveyQuestion.find(try req.uuid(Paths.Param.question), in: try req.principal.partnershipID, on: req.db)
+        return (question, try await draftSurvey(req, id: question.$survey.id))
+    }
+
+    private func render(_ req: Request, survey: Survey, question: SurveyQuestion?, input: Input, errors: [FieldError] = []) async throws -> Response {
+        let surveyID = try survey.requireID()
+        let areas = try await areasInScope(of: survey, req: req)
+        let kinds = question.map { SurveyQuestionRules.addableKinds.contains($0.kind) ? SurveyQuestionRules.addableKinds : [$0.kind] } ?? SurveyQuestionRules.addableKinds
+        let action = try question.map { Paths.surveyQuestion.url(try $0.requireID()) } ?? Paths.surveyQuestions.url(surveyID)
+        let heading = question.map { "Question \($0.position)" } ?? "Add a question"
+        let form = FormContext(
+            action: action, submitLabel: "Save question", csrfToken: req.csrfToken,
+            fields: [
+                .text("text", "Question", value: input.text, hint: "For an agreement item, a statement people agree or disagree with", kind: .textarea),
+                .select("kind", "Kind", options: .choices(kinds.map { ($0.rawValue, $0.title) }, selected: input.kind, blank: nil)),
+                .text("key", "Key", value: input.key, hint: "Stays the same in later surveys so answers can be compared, for example area1-progress"),
+                .select("area", "Improvement area", options: .choices(areas.map { ($0.id!.uuidString, "Area \($0.number): \($0.title)") }, selected: input.area, blank: "None"),
+                        hint: "Required for agreement items"),
+                .checkbox("required", "People must answer it", checked: input.required == "true"),
+                .text("options", "Choices, one per line", value: input.options, hint: "For single-choice and role-group questions only", kind: .textarea),
+            ],
+            errors: errors, cancelURL: Paths.survey.url(surveyID))
+        return try await req.renderAdmin(
+            AdminPageContext(page: req.chrome(heading, section: .survey), heading: heading, sections: [AdminSection(form: form)],
+                             backLink: LinkItem(label: survey.title, url: Paths.survey.url(surveyID))),
+            status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+}

@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import ThistleCore
+
+/// One completed survey. Deliberately unlinkable: no reference to an invitation, a random id,
+/// the date only, and nothing about the browser it came from.
+// Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
+final class SurveyResponse: Model, PartnershipScoped, @unchecked Sendable {
+    static let schema = "survey_responses"
+    static var partnershipColumn: KeyPath<SurveyResponse, FieldProperty<SurveyResponse, UUID>> { \SurveyResponse.$partnership.$id }
+
+    // identity
+    @ID(key: .id) var id: UUID?
+
+    // data
+    @Field(key: "submitted_on") var submittedOn: CalendarDate
+    /// The answer to the agency question, kept on the response for grouping; nil if not stated.
+    @OptionalField(key: "agency_id") var agencyID: UUID?
+    /// The answer to the role-group question; nil if not stated.
+    @OptionalField(key: "role_group") var roleGroup: String?
+
+    // relationships
+    @Parent(key: "partnership_id") var partnership: Partnership
+    @Parent(key: "survey_id") var survey: Survey
+
+    init() {}
+
+    init(partnershipID: UUID, surveyID: UUID, submittedOn: CalendarDate, agencyID: UUID?, roleGroup: String?) {
+        self.id = UUID()
+        self.$partnership.id = partnershipID
+        self.$survey.id = surveyID
+        self.submittedOn = submittedOn
+        self.agencyID = agencyID
+        self.roleGroup = roleGroup
+    }
+}
+
+/// One answer of a response.
+// Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
+final class SurveyAnswer: Model, PartnershipScoped, @unchecked Sendable {
+    static let schema = "survey_answers"
+    static var partnershipColumn: KeyPath<SurveyAnswer, FieldProperty<SurveyAnswer, UUID>> { \SurveyAnswer.$partnership.$id }
+
+    // identity
+    @ID(key: .id) var id: UUID?
+
+    // data
+    /// 1–5 for strongly disagree … strongly agree, 0 for don't know.
+    @OptionalField(key: "agreement") var agreement: Int?
+    @OptionalField(key: "choice") var choice: String?
+    @OptionalField(key: "text") var text: String?
+
+    // relationships
+    @Parent(key: "partnership_id") var partnership: Partnership
+    /// Kept on the answer so results aggregate over one table.
+    @Parent(key: "survey_id") var survey: Survey
+    @Parent(key: "response_id") var response: SurveyResponse
+    @Parent(key: "question_id") var question: SurveyQuestion
+
+    init() {}
+
+    init(partnershipID: UUID, surveyID: UUID, responseID: UUID, questionID: UUID, value: SurveyAnswerSheet.Value) {
+        self.id = UUID()
+        self.$partnership.id = partnershipID
+        self.$survey.id = surveyID
+        self.$response.id = responseID
+        self.$question.id = questionID
+        switch value {
+        case .agreement(let answer): agreement = answer.rawValue
+        case .choice(let choice): self.choice = choice
+        case .text(let text): self.text = text
+        }
+    }
+}
+
+/// The one-time token of a submitted form, so that a second click, the back button or a second
+/// tab never makes a second response. Not linked to the response.
+// Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
+final class SurveySubmission: Model, PartnershipScoped, @unchecked Sendable {
+    static let schema = "survey_submissions"
+    static var partnershipColumn: KeyPath<SurveySubmission, FieldProperty<SurveySubmission, UUID>> { \SurveySubmission.$partnership.$id }
+
+    // identity
+    @ID(key: .id) var id: UUID?
+    @Field(key: "token_digest") var tokenDigest: String
+
+    // relationships
+    @Parent(key: "partnership_id") var partnership: Partnership
+    @Parent(key: "survey_id") var survey: Survey
+
+    init() {}
+
+    init(partnershipID: UUID, surveyID: UUID, tokenDigest: String) {
+        self.id = UUID()
+        self.$partnership.id = partnershipID
+        self.$survey.id = surveyID
+        self.tokenDigest = tokenDigest
+    }
+}

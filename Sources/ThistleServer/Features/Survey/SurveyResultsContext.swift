@@ -1,0 +1,113 @@
+import Foundation
+import ThistleCore
+
+/// The results page: every figure with its base, small groups hidden, comments per area only.
+struct SurveyResultsContext: Encodable {
+    struct Area: Encodable {
+        let heading: String
+        let chartURL: String
+        let chartAlternative: String
+        let items: [Item]
+        let breakdowns: [Breakdown]
+        let comments: [String]
+        let hasComments: Bool
+        let commentsNote: String?
+    }
+
+    struct Item: Encodable {
+        let number: Int
+        let text: String
+        let counts: [Int]
+        let agreeing: String
+        let change: String?
+        let changeClass: String?
+    }
+
+    struct Breakdown: Encodable {
+        let caption: String
+        let columns: [String]
+        let rows: [BreakdownRow]
+    }
+
+    struct BreakdownRow: Encodable {
+        let group: String
+        let hidden: Bool
+        let respondents: String
+        let cells: [String]
+    }
+
+    let page: PageChrome
+    let title: String
+    let status: String
+    let respondents: Int
+    let threshold: Int
+    let enough: Bool
+    let comparison: String?
+    let answerColumns: [String]
+    let areas: [Area]
+    let suppressionNote: String
+    let summaryCSV: String
+    let responsesCSV: String
+    let backURL: String
+
+    static let commentsShown = 100
+
+    init(page: PageChrome, results: SurveyResults, areas: [ImprovementArea], agencies: [Agency], chartURL: (UUID) -> String,
+         summaryCSV: String, responsesCSV: String, backURL: String, phase: SurveyPhase) {
+        let survey = results.survey
+        self.page = page
+        self.title = survey.title
+        self.status = phase == .closed ? "Closed" : "Still open: these are interim results"
+        self.respondents = results.respondents
+        self.threshold = survey.threshold
+        self.enough = results.enoughRespondents
+        self.comparison = results.earlier.map { "Changes are measured against \($0.survey.title), matching statements by their key." }
+        self.answerColumns = Agreement.presented.map(\.label)
+        self.suppressionNote = "Groups are shown only when at least \(survey.threshold) people in them responded. Where one group is hidden, the next smallest is hidden too, so that no hidden group can be worked out from the total."
+        self.summaryCSV = summaryCSV
+        self.responsesCSV = responsesCSV
+        self.backURL = backURL
+        guard results.enoughRespondents else {
+            self.areas = []
+            return
+        }
+        let agencyNames = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!.uuidString, $0.name) })
+        self.areas = areas.compactMap { area -> Area? in
+            let items = results.items.filter { $0.$area.id == area.id }
+            guard !items.isEmpty else { return nil }
+            let itemRows = items.enumerated().map { index, item -> Item in
+                let distribution = results.overall[item.id!] ?? AgreementDistribution()
+                let change = results.earlier?.byKey[item.key].flatMap { ProportionChange(before: $0.agreeing, after: distribution.agreeing) }
+                return Item(number: index + 1, text: item.text, counts: Agreement.presented.map { distribution.count($0) },
+                            agreeing: distribution.agreeing.agreeingSummary(),
+                            change: change?.summary ?? (results.earlier == nil ? nil : "Not asked in the earlier survey"),
+                            changeClass: change.map { $0.isLargerThanChance ? ($0.points > 0 ? "change-up" : "change-down") : nil } ?? nil)
+            }
+            let columns = items.indices.map { "Statement \($0 + 1): % agree" }
+            func breakdown<Key>(_ caption: String, _ breakdown: SurveyBreakdown<Key>, label: (Key) -> String) -> Breakdown {
+                Breakdown(caption: caption, columns: columns, rows: breakdown.groups.map { group in
+                    BreakdownRow(group: label(group.key), hidden: group.hidden,
+                                 respondents: group.respondents.map(String.init) ?? "Not shown",
+                                 cells: group.hidden ? [] : items.map { item in
+                                     guard let share = group.agreeing[item.id!.uuidString], let value = share.value else { return "No views" }
+                                     return "\(Proportion.percent(value))% (\(share.count) of \(share.base))"
+                                 })
+                })
+            }
+            let notStated = "Did not say"
+            let comments = results.comments[area.id] ?? []
+            return Area(
+                heading: "Area \(area.number): \(area.title)",
+                chartURL: chartURL(area.id!),
+                chartAlternative: "Diverging bar chart of agreement with each of area \(area.number)'s statements; the table below gives the same figures.",
+                items: itemRows,
+                breakdowns: [
+                    breakdown("By agency", results.byAgency) { $0 == SurveyAnswerSheet.notStated ? notStated : agencyNames[$0] ?? "Former agency" },
+                    breakdown("By role group", results.byRoleGroup) { $0 == SurveyAnswerSheet.notStated ? notStated : $0 },
+                ],
+                comments: Array(comments.prefix(Self.commentsShown)),
+                hasComments: !comments.isEmpty,
+                commentsNote: comments.count > Self.commentsShown ? "The first \(Self.commentsShown) of \(comments.count) comments, in alphabetical order; the responses export holds them all." : nil)
+        }
+    }
+}

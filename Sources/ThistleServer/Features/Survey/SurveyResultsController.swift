@@ -1,0 +1,100 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+/// Results for everyone who may see the review: per area and item, with bases and intervals,
+/// breakdowns under the anonymity threshold, the comparison with the earlier wave, exports.
+struct SurveyResultsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let viewers = routes.grouped(RequirePermission(.viewReview))
+        viewers.get(Paths.surveyResults.components, use: results)
+        viewers.get(Paths.surveyAreaChart.components, use: chart)
+        viewers.get(Paths.surveySummaryCSV.components, use: summaryCSV)
+        viewers.get(Paths.surveyResponsesCSV.components, use: responsesCSV)
+    }
+
+    func results(req: Request) async throws -> Response {
+        let (survey, principal) = try await loadVisible(req)
+        let surveyID = try survey.requireID()
+        let results = try await SurveyResults.load(survey, on: req.db)
+        let areas = try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).sort(\.$number).all()
+        let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
+        let context = SurveyResultsContext(
+            page: req.chrome("Results: \(survey.title)", section: .survey), results: results, areas: areas, agencies: agencies,
+            chartURL: { Paths.surveyAreaChart.url(surveyID, $0) },
+            summaryCSV: Paths.surveySummaryCSV.url(surveyID), responsesCSV: Paths.surveyResponsesCSV.url(surveyID),
+            backURL: Paths.reviewSurveys.url(survey.$review.id), phase: survey.schedule.phase(today: req.today))
+        return try await req.view.render("survey/results", context).encodeResponse(for: req)
+    }
+
+    func chart(req: Request) async throws -> Response {
+        let (survey, principal) = try await loadVisible(req)
+        let area = try await ImprovementArea.find(try req.uuid(Paths.Param.area), in: principal.partnershipID, on: req.db)
+        let results = try await SurveyResults.overview(survey, on: req.db)
+        guard results.respondents >= survey.threshold else { throw Abort(.notFound) }
+        let items = results.items.filter { $0.$area.id == area.id }
+        let chart = AgreementChart(title: "Area \(area.number): agreement with each statement", items: items.enumerated().map { index, item in
+            .init(label: "Statement \(index + 1)", distribution: results.overall[item.id!] ?? AgreementDistribution())
+        })
+        let response = Response(status: .ok, body: .init(string: chart.svg()))
+        response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
+        return response
+    }
+
+    func summaryCSV(req: Request) async throws -> Response {
+        let (survey, principal) = try await loadVisible(req)
+        let results = try await SurveyResults.load(survey, on: req.db)
+        guard results.enoughRespondents else { throw Abort(.notFound, reason: "There are not yet enough responses to show any results.") }
+        let areas = try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).all()
+        let header = ["area", "key", "statement"] + Agreement.presented.map(\.label)
+            + ["views", "agreeing", "percent agreeing", "95% CI low", "95% CI high", "earlier percent agreeing", "earlier views", "change in points", "p value"]
+        let rows = results.items.map { item -> [String] in
+            let distribution = results.overall[item.id!] ?? AgreementDistribution()
+            let agreeing = distribution.agreeing
+            let interval = agreeing.wilsonInterval()
+            let earlier = results.earlier?.byKey[item.key]?.agreeing
+            let change = earlier.flatMap { ProportionChange(before: $0, after: agreeing) }
+            return [areas.first { $0.id == item.$area.id }.map { String($0.number) } ?? "", item.key, item.text]
+                + Agreement.presented.map { String(distribution.count($0)) }
+                + [String(agreeing.base), String(agreeing.count), agreeing.value.map { String(Proportion.percent($0)) } ?? "",
+                   interval.map { String(Proportion.percent($0.lowerBound)) } ?? "", interval.map { String(Proportion.percent($0.upperBound)) } ?? "",
+                   earlier?.value.map { String(Proportion.percent($0)) } ?? "", earlier.map { String($0.base) } ?? "",
+                   change.map { String(Int($0.points.rounded())) } ?? "", change.map { String(format: "%.3f", $0.pValue) } ?? ""]
+        }
+        return try csvResponse(try CSVFile.write(header: header, rows: rows), filename: "survey-summary.csv")
+    }
+
+    /// One row per response in random order, with no agency, role group or date: no column
+    /// that could single out a small group.
+    func responsesCSV(req: Request) async throws -> Response {
+        let (survey, _) = try await loadVisible(req)
+        let surveyID = try survey.requireID()
+        guard try await SurveyResults.overview(survey, on: req.db).respondents >= survey.threshold else {
+            throw Abort(.notFound, reason: "There are not yet enough responses to show any results.")
+        }
+        let questions = try await SurveySetup.questions(of: surveyID, on: req.db).filter { $0.kind != .agency && $0.kind != .roleGroup }
+        let columns = Dictionary(uniqueKeysWithValues: questions.enumerated().map { ($0.element.id!, $0.offset) })
+        let answers = try await SurveyAnswer.query(on: req.db).filter(\.$survey.$id == surveyID).sort(\.$response.$id).all()
+        var rows: [[String]] = []
+        var current: UUID?
+        for answer in answers {
+            guard let column = columns[answer.$question.id] else { continue }
+            if answer.$response.id != current {
+                rows.append(Array(repeating: "", count: questions.count))
+                current = answer.$response.id
+            }
+            rows[rows.count - 1][column] = answer.agreement.flatMap { Agreement(rawValue: $0)?.label } ?? answer.choice ?? answer.text ?? ""
+        }
+        return try csvResponse(try CSVFile.write(header: questions.map(\.key), rows: rows), filename: "survey-responses.csv")
+    }
+
+    /// The survey, if its results may be shown now; otherwise a page saying when they will be.
+    private func loadVisible(_ req: Request) async throws -> (Survey, Principal) {
+        let principal = try req.principal
+        let survey = try await Survey.find(try req.uuid(Paths.Param.survey), in: principal.partnershipID, on: req.db)
+        guard survey.schedule.resultsVisible(today: req.today, whileOpen: survey.resultsWhileOpen) else {
+            throw Abort(.forbidden, reason: "Results of this survey are shown once it has closed (it closes at the end of \(survey.closesOn.long)).")
+        }
+        return (survey, principal)
+    }
+}

@@ -1,0 +1,46 @@
+import CSV
+import Foundation
+
+/// Reading and writing CSV for imports and exports.
+enum CSVFile {
+    /// A file's rows after its header row, with the header's names lower-cased and trimmed.
+    struct Table {
+        let header: [String]
+        /// Each row with its line number in the file (the header is line 1), as people count.
+        let rows: [(line: Int, values: [String: String])]
+    }
+
+    static func read(_ text: String) throws -> Table {
+        let reader = try CSVReader(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true, trimFields: true)
+        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var rows: [(Int, [String: String])] = []
+        var line = 1
+        while let row = reader.next() {
+            line += 1
+            if row.allSatisfy({ $0.isEmpty }) { continue }
+            var values: [String: String] = [:]
+            for (index, name) in header.enumerated() where index < row.count {
+                values[name] = row[index]
+            }
+            rows.append((line, values))
+        }
+        return Table(header: header, rows: rows)
+    }
+
+    /// A CSV document. Cells that a spreadsheet would run as a formula are prefixed with an
+    /// apostrophe, so an export can never carry a formula injection; plain numbers such as -3
+    /// are left alone.
+    static func write(header: [String], rows: [[String]]) throws -> String {
+        let writer = try CSVWriter(stream: .toMemory())
+        try writer.write(row: header.map(safe))
+        for row in rows { try writer.write(row: row.map(safe)) }
+        writer.stream.close()
+        guard let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func safe(_ cell: String) -> String {
+        guard let first = cell.first, ["=", "+", "-", "@", "\t", "\r"].contains(first), Double(cell) == nil else { return cell }
+        return "'" + cell
+    }
+}

@@ -1,0 +1,135 @@
+import Fluent
+import Foundation
+import Testing
+import ThistleCore
+import Vapor
+import VaporTesting
+@testable import ThistleServer
+
+@Suite("Staff survey: results")
+struct SurveyResultsTests {
+    /// Closes the open 2018 wave as its coordinator would, and returns a signed-in leader.
+    func closeAndView(_ t: TestContext) async throws -> Browser {
+        let coordinator = try await t.browser(as: .coordinator)
+        try await coordinator.get(Paths.survey.url(t.world.demo.openSurveyID))
+        #expect(try await coordinator.post(Paths.closeSurvey.url(t.world.demo.openSurveyID)).status == .seeOther)
+        return try await t.browser(as: .leader)
+    }
+
+    @Test("hidden while the survey is open, unless the coordinator chose otherwise")
+    func hiddenWhileOpen() async throws {
+        try await withThistle { t in
+            let leader = try await t.browser(as: .leader)
+            let page = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
+            #expect(page.status == .forbidden)
+            #expect(page.text.contains("shown once it has closed"))
+            try await Survey.query(on: t.db).filter(\.$id == t.world.demo.openSurveyID).set(\.$resultsWhileOpen, to: true).update()
+            let interim = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
+            #expect(interim.status == .ok)
+            #expect(interim.text.contains("Still open: these are interim results"))
+        }
+    }
+
+    @Test("after closing: per-area figures with bases and intervals, and the change since 2017 in plain words")
+    func figures() async throws {
+        try await withThistle { t in
+            // given
+            let leader = try await closeAndView(t)
+            // when
+            let page = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
+            // then
+            #expect(page.status == .ok)
+            let respondents = DemoSurveys.respondents2018.reduce(0, +)
+            #expect(page.text.contains("\(respondents) responses."))
+            #expect(page.text.contains("Changes are measured against Staff survey 2017"))
+            #expect(page.text.contains("Area 1: Improve standards of operational practice"))
+            #expect(page.text.range(of: #"\d+% agree \(\d+ of \d+; 95% CI \d+–\d+%\)"#, options: .regularExpression) != nil)
+            #expect(page.text.contains(": larger than chance would explain."), "area 1 improved markedly")
+            #expect(page.text.contains(": a difference this size could be chance."), "area 3 barely moved")
+            // The figures match the counts in the database.
+            let item = try await SurveyQuestion.query(on: t.db).filter(\.$survey.$id == t.world.demo.openSurveyID).filter(\.$key == "area1-progress").first()!
+            let answers = try await SurveyAnswer.query(on: t.db).filter(\.$question.$id == item.requireID()).all()
+            let views = answers.filter { ($0.agreement ?? 0) > 0 }
+            let agreeing = views.filter { ($0.agreement ?? 0) >= 4 }.count
+            #expect(page.text.contains(Proportion(count: agreeing, base: views.count).agreeingSummary()))
+        }
+    }
+
+    @Test("small agencies are not shown, and never as zero")
+    func suppression() async throws {
+        try await withThistle { t in
+            let leader = try await closeAndView(t)
+            let page = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
+            // The children's reporter (3) and Young Voices (7) are under 10.
+            for agency in ["Children&#39;s Reporter, Northfield", "Young Voices Northfield"] {
+                #expect(page.text.contains("<th scope=\"row\">\(agency)</th>\n        <td class=\"suppressed\">Not shown, to protect anonymity</td>"))
+            }
+            #expect(page.text.contains("<th scope=\"row\">Northfield Families Together</th>\n        <td>21</td>"))
+        }
+    }
+
+    @Test("the differencing attack: when one group would be hidden alone, the next smallest is hidden too")
+    func differencing() async throws {
+        try await withThistle { t in
+            // given a threshold of 12: the reporter (3) and Young Voices (7) together hold 10, so
+            // the total minus the shown agencies would reveal those ten people's answers
+            try await Survey.query(on: t.db).filter(\.$id == t.world.demo.openSurveyID).set(\.$threshold, to: 12).update()
+            let leader = try await closeAndView(t)
+            // when
+            let page = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
+            // then Northfield Families Together (21) is hidden as well
+            #expect(page.text.contains("<th scope=\"row\">Northfield Families Together</th>\n        <td class=\"suppressed\">Not shown, to protect anonymity</td>"))
+            #expect(page.text.contains("<th scope=\"row\">Police Scotland, Northfield Division</th>\n        <td>26</td>"))
+        }
+    }
+
+    @Test("too few respondents: no figures at all, no chart, no export")
+    func tooFew() async throws {
+        try await withThistle { t in
+            try await Survey.query(on: t.db).filter(\.$id == t.world.demo.openSurveyID).set(\.$threshold, to: 1_000).update()
+            let leader = try await closeAndView(t)
+            let page = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
+            #expect(page.text.contains("Results are shown once at least 1000 people have responded"))
+            #expect(!page.text.contains("% agree"))
+            #expect(try await leader.get(Paths.surveyAreaChart.url(t.world.demo.openSurveyID, t.world.demo.areaID)).status == .notFound)
+            #expect(try await leader.get(Paths.surveyResponsesCSV.url(t.world.demo.openSurveyID)).status == .notFound)
+        }
+    }
+
+    @Test("comments appear under their area, never by group")
+    func comments() async throws {
+        try await withThistle { t in
+            let leader = try await closeAndView(t)
+            let page = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
+            #expect(page.text.contains("Comments on this area"))
+            #expect(page.text.contains("Chronologies are still inconsistent between teams."))
+        }
+    }
+
+    @Test("the chart is SVG with one bar per statement")
+    func chart() async throws {
+        try await withThistle { t in
+            let leader = try await closeAndView(t)
+            let chart = try await leader.get(Paths.surveyAreaChart.url(t.world.demo.openSurveyID, t.world.demo.areaID))
+            #expect(chart.headers.contentType?.subType == "svg+xml")
+            #expect(chart.text.contains(">Statement 3<"))
+        }
+    }
+
+    @Test("exports: the summary with bases and intervals; responses without agency, role group or date")
+    func exports() async throws {
+        try await withThistle { t in
+            let leader = try await closeAndView(t)
+            let summary = try await leader.get(Paths.surveySummaryCSV.url(t.world.demo.openSurveyID))
+            let lines = summary.text.split(separator: "\n")
+            #expect(lines[0].hasPrefix("area,key,statement,Strongly agree,Agree"))
+            #expect(lines[0].contains("95% CI low"))
+            #expect(lines.count == 1 + 18)
+            let responses = try await leader.get(Paths.surveyResponsesCSV.url(t.world.demo.openSurveyID))
+            let rows = responses.text.split(separator: "\n", omittingEmptySubsequences: true)
+            #expect(!rows[0].contains("agency") && !rows[0].contains("role-group"))
+            #expect(rows[0].hasPrefix("area1-progress,area1-role,area1-impact,area1-comment"))
+            #expect(rows.count == 1 + DemoSurveys.respondents2018.reduce(0, +))
+        }
+    }
+}

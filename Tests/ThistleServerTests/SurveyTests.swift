@@ -1,0 +1,146 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import ThistleCore
+import Vapor
+import VaporTesting
+@testable import ThistleServer
+
+@Suite("Staff survey: setting up")
+struct SurveySetupTests {
+    @Test("created from the review: agency, role group, then three statements and a comment per area, each with its key")
+    func fromReview() async throws {
+        try await withThistle { t in
+            // given
+            let coordinator = try await t.browser(as: .coordinator)
+            try await coordinator.get(Paths.reviewSurveys.url(t.world.demo.reviewID))
+            // when
+            let response = try await coordinator.post(Paths.reviewSurveys.url(t.world.demo.reviewID))
+            // then
+            #expect(response.status == .seeOther)
+            let survey = try #require(try await Survey.query(on: t.db).filter(\.$title == "Staff survey: Progress review 2018").sort(\.$createdAt, .descending).first())
+            #expect(survey.status == .draft)
+            #expect(survey.threshold == 10)
+            #expect(!survey.resultsWhileOpen)
+            let questions = try await SurveySetup.questions(of: survey.requireID(), on: t.db)
+            #expect(questions.count == 26)
+            #expect(questions.prefix(3).map(\.key) == ["agency", "role-group", "area1-progress"])
+            #expect(questions.filter { $0.kind == .agreement }.allSatisfy { $0.$area.id != nil && $0.required })
+            let page = try await coordinator.get(response.location!)
+            #expect(page.text.contains("There has been real progress since the inspection in work to improve standards of operational practice."))
+        }
+    }
+
+    @Test("questions are added, checked, reordered and deleted while a draft")
+    func editQuestions() async throws {
+        try await withThistle { t in
+            let coordinator = try await t.browser(as: .coordinator)
+            let surveyID = t.world.demo.draftSurveyID
+            try await coordinator.get(Paths.newSurveyQuestion.url(surveyID))
+            let bad = try await coordinator.post(Paths.surveyQuestions.url(surveyID), [("text", "Supervision helps me"), ("kind", "agreement"), ("key", "area1-progress"), ("area", "")])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("Another question of this survey already has the key area1-progress"))
+            #expect(bad.text.contains("An agreement item must belong to an improvement area"))
+            #expect(bad.text.contains("Supervision helps me"), "what was typed is kept")
+            let good = try await coordinator.post(Paths.surveyQuestions.url(surveyID), [("text", "Supervision helps me"), ("kind", "agreement"),
+                                                                                        ("key", "area1-supervision"), ("area", t.world.demo.areaID.uuidString), ("required", "true")])
+            #expect(good.status == .seeOther)
+            var questions = try await SurveySetup.questions(of: surveyID, on: t.db)
+            let added = try #require(questions.last)
+            #expect(added.key == "area1-supervision" && added.position == 27)
+            try await coordinator.get(Paths.survey.url(surveyID))
+            try await coordinator.post(Paths.moveSurveyQuestionUp.url(added.id!))
+            questions = try await SurveySetup.questions(of: surveyID, on: t.db)
+            #expect(questions[25].key == "area1-supervision")
+            #expect(questions[26].key == "area6-comment")
+            try await coordinator.post(Paths.deleteSurveyQuestion.url(added.id!))
+            #expect(try await SurveySetup.questions(of: surveyID, on: t.db).count == 26)
+        }
+    }
+
+    @Test("settings are checked: a threshold below five and dates out of order are refused")
+    func settings() async throws {
+        try await withThistle { t in
+            let coordinator = try await t.browser(as: .coordinator)
+            let surveyID = t.world.demo.draftSurveyID
+            try await coordinator.get(Paths.surveySettings.url(surveyID))
+            let response = try await coordinator.post(Paths.surveySettings.url(surveyID), [
+                ("title", "Wave"), ("introduction", "Hello"), ("opensOn", "2018-10-01"), ("closesOn", "2018-09-01"), ("threshold", "4"), ("access", "codes"),
+            ])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.text.contains("The closing date must be on or after the opening date"))
+            #expect(response.text.contains("The anonymity threshold cannot be below 5"))
+        }
+    }
+
+    @Test("opening freezes the questions and settings")
+    func frozen() async throws {
+        try await withThistle { t in
+            let coordinator = try await t.browser(as: .coordinator)
+            let surveyID = t.world.demo.draftSurveyID
+            try await coordinator.get(Paths.survey.url(surveyID))
+            #expect(try await coordinator.post(Paths.openSurvey.url(surveyID)).status == .seeOther)
+            let events = try await AuditEvent.query(on: t.db).filter(\.$action == "survey opened").count()
+            #expect(events == 1)
+            try await coordinator.get(Paths.survey.url(surveyID))
+            let edit = try await coordinator.post(Paths.surveyQuestion.url(t.world.demo.draftQuestionID), [("text", "Changed")])
+            #expect(edit.status == .conflict)
+            #expect(try await coordinator.get(Paths.surveySettings.url(surveyID)).status == .conflict)
+        }
+    }
+
+    @Test("codes per agency: made, counted, exported with links that work")
+    func codes() async throws {
+        try await withThistle { t in
+            let coordinator = try await t.browser(as: .coordinator)
+            let surveyID = t.world.demo.openSurveyID
+            let before = try await SurveyInvitation.query(on: t.db).filter(\.$survey.$id == surveyID).count()
+            try await coordinator.get(Paths.survey.url(surveyID))
+            let bad = try await coordinator.post(Paths.surveyCodes.url(surveyID), [("count-\(t.world.demo.agencyID)", "lots")])
+            #expect(bad.status == .unprocessableEntity)
+            let response = try await coordinator.post(Paths.surveyCodes.url(surveyID), [("count-\(t.world.demo.agencyID)", "5")])
+            #expect(response.status == .seeOther)
+            #expect(try await SurveyInvitation.query(on: t.db).filter(\.$survey.$id == surveyID).count() == before + 5)
+            #expect(try await AuditEvent.query(on: t.db).filter(\.$action == "codes issued").count() >= 1)
+            let csv = try await coordinator.get(Paths.surveyLinks.url(surveyID))
+            #expect(csv.headers.contentType?.subType == "csv")
+            let lines = csv.text.split(separator: "\n")
+            #expect(lines.count == before + 5 + 1)
+            #expect(lines[0] == "agency,email,code,link,used")
+            // Codes are not stored: no digest in the table equals a code or its link.
+            let stored = try await SurveyInvitation.query(on: t.db).all().map(\.codeDigest)
+            let code = String(lines[1].split(separator: ",")[2])
+            #expect(!stored.contains(code))
+            #expect(stored.contains(SurveyCodes.lookupDigest(code)))
+        }
+    }
+
+    @Test("a staff list with a bad row imports nothing and names every bad row; a good one invites everybody")
+    func staffList() async throws {
+        try await withThistle { t in
+            let coordinator = try await t.browser(as: .coordinator)
+            let surveyID = t.world.demo.openSurveyID
+            try await coordinator.get(Paths.survey.url(surveyID))
+            let before = try await SurveyInvitation.query(on: t.db).filter(\.$survey.$id == surveyID).count()
+            let bad = try await coordinator.upload(Paths.surveyStaffList.url(surveyID), file: """
+                email,agency
+                ann@example.org,Northfield Council
+                not-an-email,Northfield Council
+                bob@example.org,Ministry of Magic
+                """)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("Nothing was imported: 2 rows have problems."))
+            #expect(bad.text.contains("Row 3: “not-an-email” is not an email address"))
+            #expect(bad.text.contains("Row 4: “Ministry of Magic” is not one of the partnership&#39;s agencies"))
+            #expect(try await SurveyInvitation.query(on: t.db).filter(\.$survey.$id == surveyID).count() == before)
+            let good = try await coordinator.upload(Paths.surveyStaffList.url(surveyID), file: "email,agency\nann@example.org,Northfield Council\nbob@example.org,nhs northfield\n")
+            #expect(good.status == .seeOther)
+            let invited = try await SurveyInvitation.query(on: t.db).filter(\.$survey.$id == surveyID).filter(\.$email != nil).all()
+            #expect(Set(invited.compactMap(\.email)) == ["ann@example.org", "bob@example.org"])
+            try await coordinator.get(Paths.survey.url(surveyID))
+            let again = try await coordinator.upload(Paths.surveyStaffList.url(surveyID), file: "email,agency\nann@example.org,Northfield Council\n")
+            #expect(again.text.contains("ann@example.org already has an invitation to this survey"))
+        }
+    }
+}
