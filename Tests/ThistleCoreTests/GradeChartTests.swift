@@ -50,11 +50,13 @@ struct AgreementChartTests {
         let byAnswer = Dictionary(uniqueKeysWithValues: segments.map { ($0.0, ($0.1, $0.2)) })
         let plot = AgreementChart.plotWidth
         let centre = AgreementChart.centre
-        #expect(abs(byAnswer[.neither]!.0 - (centre - 0.1 * plot)) < 1e-9)
+        #expect(abs(byAnswer[.neither]!.0 - (centre - 0.05 * plot)) < 1e-9)
         #expect(abs(byAnswer[.disagree]!.0 + byAnswer[.disagree]!.1 - byAnswer[.neither]!.0) < 1e-9)
-        #expect(abs(byAnswer[.agree]!.0 - (centre + 0.1 * plot)) < 1e-9)
+        #expect(abs(byAnswer[.agree]!.0 - (centre + 0.05 * plot)) < 1e-9)
         let total = segments.reduce(0) { $0 + $1.2 }
-        #expect(abs(total - plot) < 1e-9, "don't know takes no width")
+        #expect(abs(total - plot / 2) < 1e-9, "a bar of all views spans half the plot; don't know takes no width")
+        let allAgree = AgreementChart.segments(distribution([.stronglyAgree: 5]))
+        #expect(abs(allAgree[0].1 + allAgree[0].2 - (centre + plot / 2)) < 1e-9, "100% agreement reaches the right edge, no further")
     }
 
     @Test("labels each bar with its base and don't-know count")

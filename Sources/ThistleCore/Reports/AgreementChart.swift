@@ -43,7 +43,8 @@ public struct AgreementChart: Sendable {
         let views = Double(distribution.agreeing.base)
         guard views > 0 else { return [] }
         let half = plotWidth / 2
-        func share(_ answer: Agreement) -> Double { Double(distribution.count(answer)) / views * half * 2 }
+        // A whole side at 100% fills half the plot, so neither side can ever overflow.
+        func share(_ answer: Agreement) -> Double { Double(distribution.count(answer)) / views * half }
         var segments: [(Agreement, Double, Double)] = []
         // Left of the centre: half of "neither", then disagree, then strongly disagree.
         var left = centre - share(.neither) / 2
@@ -70,7 +71,8 @@ public struct AgreementChart: Sendable {
         for answer in [Agreement.stronglyDisagree, .disagree, .neither, .agree, .stronglyAgree] {
             out.append(#"<rect x="\#(n(x))" y="8" width="12" height="12" fill="\#(Self.colours[answer]!)"/>"#)
             out.append(##"<text x="\##(n(x + 16))" y="18" fill="#0b0c0c">\##(XMLText.escape(answer.label))</text>"##)
-            x += answer == .neither ? 190 : 112
+            // Room for the label at about 6.5 units a character of 12-point Arial.
+            x += 32 + Double(answer.label.count) * 6.5
         }
         out.append(##"<text x="\##(n(Self.labelWidth))" y="38" fill="#505a5f" font-size="11">Shares of those who gave a view; the centre line divides disagreement from agreement.</text>"##)
         let top = Self.legendHeight
@@ -82,8 +84,8 @@ public struct AgreementChart: Sendable {
             let segments = Self.segments(item.distribution)
             for (answer, left, width) in segments {
                 out.append(#"<rect x="\#(n(left))" y="\#(n(y))" width="\#(n(width))" height="\#(n(Self.barHeight))" fill="\#(Self.colours[answer]!)"/>"#)
-                let percent = Proportion.percent(width / Self.plotWidth)
-                if width >= 28 {
+                let percent = Proportion.percent(width / (Self.plotWidth / 2))
+                if width >= 26 {
                     out.append(##"<text x="\##(n(left + width / 2))" y="\##(n(y + 13))" text-anchor="middle" fill="#ffffff">\##(percent)%</text>"##)
                 }
             }

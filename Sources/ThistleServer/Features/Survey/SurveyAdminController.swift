@@ -76,7 +76,7 @@ struct SurveyAdminController: RouteCollection {
         let areas = try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).all()
         let editable = survey.schedule.questionsEditable
         let questionTable = TableBlock(
-            caption: "Questions", columns: ["", "Question", "Kind", "Area", "Required"],
+            caption: "Questions", columns: ["No.", "Question", "Kind", "Area", "Required"],
             rows: try questions.map { question in
                 let id = try question.requireID()
                 let area = areas.first { $0.id == question.$area.id }

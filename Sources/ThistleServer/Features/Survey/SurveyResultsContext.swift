@@ -84,8 +84,12 @@ struct SurveyResultsContext: Encodable {
                             changeClass: change.map { $0.isLargerThanChance ? ($0.points > 0 ? "change-up" : "change-down") : nil } ?? nil)
             }
             let columns = items.indices.map { "Statement \($0 + 1): % agree" }
-            func breakdown<Key>(_ caption: String, _ breakdown: SurveyBreakdown<Key>, label: (Key) -> String) -> Breakdown {
-                Breakdown(caption: caption, columns: columns, rows: breakdown.groups.map { group in
+            func breakdown(_ caption: String, _ breakdown: SurveyBreakdown<String>, label: (String) -> String) -> Breakdown {
+                // By name, with "did not say" last, so the table reads the same every time.
+                let groups = breakdown.groups.sorted { a, b in
+                    (a.key == SurveyAnswerSheet.notStated ? 1 : 0, label(a.key)) < (b.key == SurveyAnswerSheet.notStated ? 1 : 0, label(b.key))
+                }
+                return Breakdown(caption: caption, columns: columns, rows: groups.map { group in
                     BreakdownRow(group: label(group.key), hidden: group.hidden,
                                  respondents: group.respondents.map(String.init) ?? "Not shown",
                                  cells: group.hidden ? [] : items.map { item in

@@ -1,0 +1,90 @@
+"""The staff survey, from the coordinator's set-up through a respondent's answers to the results."""
+import csv
+import io
+
+from conftest import BASE_URL, sign_in
+
+
+def test_coordinator_sets_up_a_survey_and_a_respondent_answers_it(browser, page, a11y):
+    # given: the coordinator creates a survey from the review
+    sign_in(page, "coordinator")
+    page.click("nav >> text=Staff survey")
+    a11y.check(page, "40-surveys")
+    page.click("button:has-text('Create a survey for Progress review 2018')")
+    assert "Survey created as a draft" in page.inner_text("main")
+    assert page.locator("table.table tbody tr").nth(5).is_visible()
+    a11y.check(page, "41-draft-survey")
+    survey_url = page.url
+
+    # it opens from the demo's "today" and uses codes
+    page.click("text=Change the settings")
+    page.fill("#opensOn", "2018-09-10")
+    page.fill("#closesOn", "2018-09-30")
+    a11y.check(page, "42-settings")
+    page.click("button:has-text('Save settings')")
+    page.click("button:has-text('Open the survey')")
+    assert "The survey is open" in page.inner_text("main")
+
+    # codes for three agencies
+    for name, count in [("Northfield Council", "3"), ("NHS Northfield", "2"), ("Police Scotland, Northfield Division", "1")]:
+        page.get_by_label(f"Codes for {name}").fill(count)
+    page.click("button:has-text('Generate codes')")
+    assert "6 codes made" in page.inner_text("main")
+    a11y.check(page, "43-open-survey")
+    links = page.locator("text=Codes and personal links (CSV)").get_attribute("href")
+    rows = list(csv.DictReader(io.StringIO(page.request.get(BASE_URL + links).text())))
+    assert len(rows) == 6
+    assert sorted({row["agency"] for row in rows}) == ["NHS Northfield", "Northfield Council", "Police Scotland, Northfield Division"]
+
+    # when: a respondent, with no account, follows a personal link on a phone
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    respondent = phone.new_page()
+    respondent.goto(rows[0]["link"])
+    assert respondent.locator("h1").inner_text().startswith("Staff survey")
+    a11y.check(respondent, "44-survey-form")
+
+    # sending nothing names the missing answers
+    respondent.click("button:has-text('Send my answers')")
+    assert respondent.locator(".error-summary li").count() == 18
+    a11y.check(respondent, "45-survey-errors")
+
+    # then answering every statement is accepted
+    for radio in respondent.locator("input[type=radio][value='4']").all():
+        radio.check()
+    respondent.locator("textarea").first.fill("More time for supervision, please.")
+    respondent.click("button:has-text('Send my answers')")
+    assert "Thank you" in respondent.inner_text("h1")
+    a11y.check(respondent, "46-thank-you")
+
+    # and the code cannot be used again
+    respondent.goto(rows[0]["link"])
+    assert "This code has already been used" in respondent.inner_text("h1")
+    phone.close()
+
+    # the response rate counts it
+    page.goto(survey_url)
+    assert "Northfield Council" in page.locator("table", has_text="Response rate").inner_text()
+
+
+def test_results_after_closing_show_bases_intervals_suppression_and_the_change_since_2017(page, a11y):
+    sign_in(page, "coordinator")
+    page.goto("/surveys")
+    page.click("text=Staff survey 2018")
+    page.click("button:has-text('Close the survey now')")
+    assert "The survey is closed" in page.inner_text("main")
+    page.click("main >> text=Results")
+    main = page.inner_text("main")
+    assert "Changes are measured against Staff survey 2017" in main
+    assert "95% CI" in main
+    assert "Not shown, to protect anonymity" in main
+    assert "larger than chance would explain" in main
+    assert page.locator("figure.chart img").first.evaluate("img => img.complete && img.naturalWidth > 0")
+    a11y.check(page, "47-results")
+
+
+def test_a_code_typed_by_hand_with_spaces_and_small_letters_works(page):
+    page.goto("/s")
+    page.fill("#code", "abcd efgh jkmn pqrs")
+    page.click("button:has-text('Continue')")
+    assert "We do not recognise this code" in page.inner_text("h1")
+    assert page.url.endswith("/s/ABCD-EFGH-JKMN-PQRS")
