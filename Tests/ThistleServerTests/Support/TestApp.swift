@@ -22,8 +22,9 @@ func withThistle(
     config.secureTransport = false
     // The demo's day: the 2018 survey is open, the 2017 one closed.
     config.displayToday = DemoPartnership.asOf
-    // Many tests share two cores; a request may wait longer than in production.
+    // Many tests share two cores and one PostgreSQL server: fewer connections each, longer waits.
     config.connectionPoolTimeoutSeconds = 120
+    config.postgresConnectionsPerEventLoop = 1
     adjust(&config)
     let app = try await Application.make(.testing)
     do {

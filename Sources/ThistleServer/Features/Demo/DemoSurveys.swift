@@ -69,14 +69,24 @@ enum DemoSurveys {
                           generator: &generator, db: db)
     }
 
-    /// Synthetic responses, written directly: responses are never audited.
-    private static func respond(to survey: Survey, counts: [Int], agreement: [Double], on day: CalendarDate, agencies: [Agency],
-                                generator: inout SeededGenerator, db: any Database) async throws {
+    /// Synthetic responses, written directly (responses are never audited), in batches so
+    /// that a large wave never sits in memory at once.
+    static func respond(to survey: Survey, counts: [Int], agreement: [Double], on day: CalendarDate, agencies: [Agency],
+                        generator: inout SeededGenerator, db: any Database, progress: ((Int) -> Void)? = nil) async throws {
         let surveyID = try survey.requireID()
         let questions = try await SurveySetup.questions(of: surveyID, on: db)
         let areaNumbers = Dictionary(uniqueKeysWithValues: try await ImprovementArea.query(on: db).all().map { ($0.id!, $0.number) })
         var responses: [SurveyResponse] = []
         var answers: [SurveyAnswer] = []
+        var written = 0
+        func flush() async throws {
+            for start in stride(from: 0, to: responses.count, by: 500) { try await Array(responses[start..<min(start + 500, responses.count)]).create(on: db) }
+            for start in stride(from: 0, to: answers.count, by: 500) { try await Array(answers[start..<min(start + 500, answers.count)]).create(on: db) }
+            written += responses.count
+            progress?(written)
+            responses.removeAll(keepingCapacity: true)
+            answers.removeAll(keepingCapacity: true)
+        }
         for (agency, count) in zip(agencies, counts) {
             for _ in 0..<count {
                 let roleGroup = generator.pick(zip(StarterSurvey.roleGroups, [40.0, 15, 12, 6, 12, 5]).map { ($0, $1) })
@@ -101,10 +111,10 @@ enum DemoSurveys {
                                                     questionID: question.id!, value: value))
                     }
                 }
+                if responses.count == 1_000 { try await flush() }
             }
         }
-        for start in stride(from: 0, to: responses.count, by: 500) { try await Array(responses[start..<min(start + 500, responses.count)]).create(on: db) }
-        for start in stride(from: 0, to: answers.count, by: 500) { try await Array(answers[start..<min(start + 500, answers.count)]).create(on: db) }
+        try await flush()
     }
 
     /// An answer drawn so that, of those giving a view, about `agreeing` agree.

@@ -1,0 +1,146 @@
+"""Staff-survey benchmark: completed respondent flows per second against the same server's
+bare health route and the database's own durable commit rate, and the results page over a
+large wave. Every figure is measured in the same run as its reference (the machines are
+shared and noisy), and ratios are reported beside absolute numbers."""
+import argparse
+import asyncio
+import os
+import re
+import sqlite3
+import statistics
+import time
+
+import aiohttp
+
+TOKEN = re.compile(r'name="submission" value="([^"]+)"')
+CSRF = re.compile(r'name="_csrf" value="([^"]+)"')
+AGREEMENT_FIELD = re.compile(r'name="(q-[0-9A-F-]+)" value="4"')
+
+
+async def health(base, connections, seconds):
+    """Requests per second on GET /health, the framework's ceiling on this machine."""
+    count = 0
+    errors = 0
+    deadline = time.monotonic() + seconds
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=connections)) as session:
+        async def worker():
+            nonlocal count, errors
+            while time.monotonic() < deadline:
+                async with session.get(base + "/health") as response:
+                    await response.read()
+                    if response.status == 200:
+                        count += 1
+                    else:
+                        errors += 1
+        await asyncio.gather(*(worker() for _ in range(connections)))
+    return count / seconds, errors
+
+
+async def respondent_flows(base, link, connections, seconds):
+    """GET the form, POST every statement answered with the CSRF token, follow to the thank-you page."""
+    completed = 0
+    errors = 0
+    latencies = []
+    deadline = time.monotonic() + seconds
+
+    async def worker():
+        nonlocal completed, errors
+        # Each simulated respondent has a browser of their own: its own cookie jar.
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1)) as session:
+            while time.monotonic() < deadline:
+                started = time.monotonic()
+                try:
+                    async with session.get(base + link) as response:
+                        page = await response.text()
+                    fields = {name: "4" for name in AGREEMENT_FIELD.findall(page)}
+                    fields["_csrf"] = CSRF.search(page).group(1)
+                    fields["submission"] = TOKEN.search(page).group(1)
+                    async with session.post(base + link, data=fields) as response:
+                        body = await response.text()
+                        if response.status == 200 and "Thank you" in body:
+                            completed += 1
+                            latencies.append(time.monotonic() - started)
+                        else:
+                            errors += 1
+                except Exception:
+                    errors += 1
+
+    await asyncio.gather(*(worker() for _ in range(connections)))
+    return completed / seconds, completed, errors, latencies
+
+
+def durable_commit_rate(folder, seconds):
+    """Single-row commits per second with the settings Thistle uses: WAL, synchronous=FULL."""
+    path = os.path.join(folder, "commit-reference.sqlite")
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)")
+    count = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t (v) VALUES (?)", ("x" * 40,))
+        db.execute("COMMIT")
+        count += 1
+    db.close()
+    return count / seconds
+
+
+async def results_page(base, path, email, password, repeats):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(base + "/login") as response:
+            page = await response.text()
+        csrf = CSRF.search(page).group(1)
+        async with session.post(base + "/login", data={"_csrf": csrf, "email": email, "password": password}, allow_redirects=False) as response:
+            assert response.status == 303, f"sign-in failed: {response.status}"
+        timings = []
+        for _ in range(repeats):
+            started = time.monotonic()
+            async with session.get(base + path) as response:
+                await response.read()
+                assert response.status == 200, f"results page answered {response.status}"
+            timings.append((time.monotonic() - started) * 1000)
+        return timings
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--link", required=True)
+    parser.add_argument("--results", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--scratch", required=True)
+    parser.add_argument("--seconds", type=float, default=10)
+    arguments = parser.parse_args()
+
+    rows = []
+    reference = durable_commit_rate(arguments.scratch, arguments.seconds)
+    rows.append(("SQLite durable single-row commits/s (reference)", f"{reference:.0f}", ""))
+    health_rate, health_errors = await health(arguments.base, 64, arguments.seconds)
+    rows.append(("Bare health route, requests/s at 64 connections", f"{health_rate:.0f}", f"{health_errors} errors"))
+
+    before = sqlite3.connect(arguments.database).execute("SELECT COUNT(*) FROM survey_responses").fetchone()[0]
+    acknowledged = 0
+    for connections in (16, 64):
+        rate, completed, errors, latencies = await respondent_flows(arguments.base, arguments.link, connections, arguments.seconds)
+        acknowledged += completed
+        rows.append((f"Respondent flows/s at {connections} connections", f"{rate:.0f}",
+                     f"{rate / reference:.0%} of the commit rate; {errors} errors; p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
+                     f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms"))
+    after = sqlite3.connect(arguments.database).execute("SELECT COUNT(*) FROM survey_responses").fetchone()[0]
+    rows.append(("Acknowledged responses stored", f"{after - before} of {acknowledged}", "all" if after - before == acknowledged else "MISSING"))
+
+    timings = await results_page(arguments.base, arguments.results, "coordinator@demo.thistle.test", "thistle-demo-coordinator", 20)
+    rows.append(("Results page over the wave, ms (20 loads)", f"p50 {statistics.median(timings):.0f}",
+                 f"p95 {percentile(timings, 0.95):.0f}, max {max(timings):.0f}"))
+    for name, value, note in rows:
+        print(f"| {name} | {value} | {note} |")
+
+
+asyncio.run(main())

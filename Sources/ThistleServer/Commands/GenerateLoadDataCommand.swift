@@ -1,0 +1,77 @@
+import Fluent
+import Foundation
+import ThistleCore
+import Vapor
+
+/// `thistle generate-load-data`: fills a database with the demo partnership and a large open
+/// survey wave for the benchmarks. Synthetic data only; refuses to touch a database that holds
+/// anything but the demo.
+struct GenerateLoadDataCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "responses", help: "Survey responses to generate (default 100000)")
+        var responses: Int?
+        @Option(name: "invitations", help: "Unused invitation codes to issue (default 20000)")
+        var invitations: Int?
+        @Option(name: "seed", help: "Seed of the synthetic answers (default 2018)")
+        var seed: Int?
+    }
+
+    var help: String { "Generates synthetic load-test data: the demo partnership and a large open survey." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let responses = signature.responses ?? 100_000
+        let invitations = signature.invitations ?? 20_000
+        guard responses >= 0, invitations >= 0 else { throw ConfigError("--responses and --invitations must not be negative") }
+        let partnerships = try await Partnership.query(on: app.db).all()
+        guard partnerships.allSatisfy({ $0.name == DemoPartnership.name }) else {
+            throw ConfigError("This database holds partnerships other than the demo; load data goes only into a database of its own.")
+        }
+        if partnerships.isEmpty {
+            context.console.print("Seeding the demo partnership…")
+            try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey)
+        }
+        let today = app.thistle.displayToday ?? CalendarDate(Date())
+        guard let partnership = try await Partnership.query(on: app.db).first(),
+              let review = try await ReviewOverview.currentReview(partnershipID: try partnership.requireID(), on: app.db) else {
+            throw ConfigError("The demo partnership has no review under way")
+        }
+        let survey = try await app.db.audited(by: .system("thistle generate-load-data")) { changes in
+            let survey = try await SurveySetup.createFromReview(review, today: today, in: changes)
+            let before = AuditSnapshot(survey)
+            survey.title = "Load test survey"
+            survey.opensOn = today.adding(days: -7)
+            survey.closesOn = today.adding(days: 30)
+            survey.access = .openLink
+            survey.openLinkToken = SecretToken.generate(bytes: 16)
+            survey.status = .open
+            survey.resultsWhileOpen = true
+            try await changes.update(survey, from: before)
+            return survey
+        }
+        let agencies = try await Agency.scoped(to: try partnership.requireID(), on: app.db).sort(\.$name).all()
+        let weights = [0.45, 0.30, 0.10, 0.03, 0.08, 0.04]
+        var counts = weights.prefix(agencies.count).map { Int(Double(responses) * $0) }
+        if !counts.isEmpty { counts[0] += responses - counts.reduce(0, +) }
+        var generator = SeededGenerator(seed: UInt64(signature.seed ?? 2018))
+        let started = Date()
+        context.console.print("Writing \(responses) responses…")
+        try await DemoSurveys.respond(to: survey, counts: counts, agreement: DemoSurveys.agreement2018, on: today, agencies: agencies,
+                                      generator: &generator, db: app.db) { written in
+            if written % 10_000 == 0 || written == responses {
+                context.console.print("  \(written) of \(responses) (\(Int(Date().timeIntervalSince(started))) s)")
+            }
+        }
+        if invitations > 0 {
+            context.console.print("Issuing \(invitations) invitations…")
+            let codes = SurveyCodes(secretKey: app.thistle.secretKey)
+            let invitees = (0..<invitations).map { index in (agencyID: agencies[index % agencies.count].id!, email: String?.none) }
+            try await app.db.audited(by: .system("thistle generate-load-data")) { changes in
+                try await SurveyInvitations.issue(invitees, survey: survey, codes: codes, in: changes)
+            }
+        }
+        context.console.print("survey-id: \(try survey.requireID())")
+        context.console.print("open-link: \(Paths.respondOpenLink.url(survey.openLinkToken!))")
+        context.console.print("results: \(Paths.surveyResults.url(try survey.requireID()))")
+    }
+}
