@@ -59,6 +59,22 @@ struct SurveySetupTests {
         }
     }
 
+    @Test("an agreement item may also name quality indicators, from the review's framework only")
+    func indicators() async throws {
+        try await withThistle { t in
+            let coordinator = try await t.browser(as: .coordinator)
+            let surveyID = t.world.demo.draftSurveyID
+            try await coordinator.get(Paths.newSurveyQuestion.url(surveyID))
+            let base = [("text", "Plans are reviewed on time"), ("kind", "agreement"), ("key", "area1-plans"), ("area", t.world.demo.areaID.uuidString)]
+            let bad = try await coordinator.post(Paths.surveyQuestions.url(surveyID), base + [("indicators[]", "99.9")])
+            #expect(bad.text.contains("Select quality indicators from the list"))
+            let good = try await coordinator.post(Paths.surveyQuestions.url(surveyID), base + [("indicators[]", "5.3"), ("indicators[]", "5.2")])
+            #expect(good.status == .seeOther)
+            let question = try await SurveyQuestion.query(on: t.db).filter(\.$key == "area1-plans").first()
+            #expect(question?.indicatorCodes == ["5.2", "5.3"])
+        }
+    }
+
     @Test("settings are checked: a threshold below five and dates out of order are refused")
     func settings() async throws {
         try await withThistle { t in

@@ -22,6 +22,7 @@ struct SurveyQuestionController: RouteCollection {
         var area: String?
         var required: String?
         var options: String?
+        var indicators: [String]?
     }
 
     struct Valid {
@@ -31,6 +32,7 @@ struct SurveyQuestionController: RouteCollection {
         let areaID: UUID?
         let required: Bool
         let options: [String]
+        let indicatorCodes: [String]
     }
 
     func new(req: Request) async throws -> Response {
@@ -48,7 +50,7 @@ struct SurveyQuestionController: RouteCollection {
             let valid = try await validate(input, survey: survey, kinds: SurveyQuestionRules.addableKinds, otherKeys: Set(questions.map(\.key)), req: req)
             let question = SurveyQuestion(partnershipID: principal.partnershipID, surveyID: surveyID, areaID: valid.areaID, key: valid.key,
                                           position: (questions.map(\.position).max() ?? 0) + 1, kind: valid.kind, text: valid.text,
-                                          required: valid.required, options: valid.options)
+                                          required: valid.required, options: valid.options, indicatorCodes: valid.indicatorCodes)
             try await req.db.audited(by: principal.actor) { try await $0.create(question) }
             return req.redirect(to: Paths.survey.url(surveyID), flash: "Question added at the end.")
         } catch let rejection as FormRejection {
@@ -59,7 +61,8 @@ struct SurveyQuestionController: RouteCollection {
     func edit(req: Request) async throws -> Response {
         let (question, survey) = try await load(req)
         let input = Input(text: question.text, kind: question.kind.rawValue, key: question.key, area: question.$area.id?.uuidString,
-                          required: question.required ? "true" : nil, options: question.options.joined(separator: "\n"))
+                          required: question.required ? "true" : nil, options: question.options.joined(separator: "\n"),
+                          indicators: question.indicatorCodes)
         return try await render(req, survey: survey, question: question, input: input)
     }
 
@@ -79,6 +82,7 @@ struct SurveyQuestionController: RouteCollection {
             question.$area.id = valid.areaID
             question.required = valid.required
             question.options = valid.options
+            question.indicatorCodes = valid.indicatorCodes
             try await req.db.audited(by: principal.actor) { try await $0.update(question, from: before) }
             return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "Question \(question.position) saved.")
         } catch let rejection as FormRejection {
@@ -113,6 +117,9 @@ struct SurveyQuestionController: RouteCollection {
         let areas = try await areasInScope(of: survey, req: req)
         if let areaID, !areas.contains(where: { $0.id == areaID }) { validator.add("area", "Select an improvement area from the list") }
         let options = SurveyQuestionRules.options(fromLines: input.options ?? "")
+        let codes = try await indicatorCodes(of: survey, req: req)
+        let chosenCodes = input.indicators ?? []
+        if !chosenCodes.allSatisfy(codes.contains) { validator.add("indicators", "Select quality indicators from the list") }
         if let kind {
             for problem in SurveyQuestionRules.problems(kind: kind, key: key, hasArea: areaID != nil, options: kind == .freeText || kind == .agreement ? [] : options, otherKeys: otherKeys) {
                 validator.add(problem.field, problem.message)
@@ -120,13 +127,25 @@ struct SurveyQuestionController: RouteCollection {
         }
         guard validator.isValid, let text, let kind else { throw FormRejection(errors: validator.errors) }
         return Valid(text: text, kind: kind, key: key, areaID: areaID, required: input.required == "true",
-                     options: kind == .singleChoice || kind == .roleGroup ? options : [])
+                     options: kind == .singleChoice || kind == .roleGroup ? options : [],
+                     indicatorCodes: chosenCodes.sorted(by: QualityIndicatorDefinition.codeOrder))
     }
 
     private func areasInScope(of survey: Survey, req: Request) async throws -> [ImprovementArea] {
         let review = try await Review.find(survey.$review.id, in: survey.$partnership.id, on: req.db)
         return try await ImprovementArea.scoped(to: survey.$partnership.id, on: req.db)
             .filter(\.$review.$id == (review.areaSourceID ?? review.requireID())).sort(\.$number).all()
+    }
+
+    /// The codes of the review's framework, which agreement items may also speak to.
+    private func indicatorCodes(of survey: Survey, req: Request) async throws -> [String] {
+        try await indicators(of: survey, req: req).map(\.code)
+    }
+
+    private func indicators(of survey: Survey, req: Request) async throws -> [QualityIndicator] {
+        let review = try await Review.find(survey.$review.id, in: survey.$partnership.id, on: req.db)
+        return try await QualityIndicator.scoped(to: survey.$partnership.id, on: req.db).filter(\.$framework.$id == review.$framework.id).all()
+            .sorted { QualityIndicatorDefinition.codeOrder($0.code, $1.code) }
     }
 
     private func draftSurvey(_ req: Request, id: UUID) async throws -> Survey {
@@ -156,6 +175,8 @@ struct SurveyQuestionController: RouteCollection {
                 .text("key", "Key", value: input.key, hint: "Stays the same in later surveys so answers can be compared, for example area1-progress"),
                 .select("area", "Improvement area", options: .choices(areas.map { ($0.id!.uuidString, "Area \($0.number): \($0.title)") }, selected: input.area, blank: "None"),
                         hint: "Required for agreement items"),
+                .checkboxes("indicators", "Quality indicators it also speaks to (optional)",
+                            options: .ticks(try await indicators(of: survey, req: req).map { ($0.code, $0.fullTitle) }, selected: Set(input.indicators ?? []), field: "indicators")),
                 .checkbox("required", "People must answer it", checked: input.required == "true"),
                 .text("options", "Choices, one per line", value: input.options, hint: "For single-choice and role-group questions only", kind: .textarea),
             ],
