@@ -8,6 +8,7 @@ import os
 import re
 import sqlite3
 import statistics
+import sys
 import time
 
 import aiohttp
@@ -46,7 +47,8 @@ async def respondent_flows(base, link, connections, seconds):
     async def worker():
         nonlocal completed, errors
         # Each simulated respondent has a browser of their own: its own cookie jar.
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1)) as session:
+        # unsafe=True: accept cookies from 127.0.0.1, which aiohttp otherwise refuses for IP hosts.
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1), cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
             while time.monotonic() < deadline:
                 started = time.monotonic()
                 try:
@@ -62,8 +64,10 @@ async def respondent_flows(base, link, connections, seconds):
                             latencies.append(time.monotonic() - started)
                         else:
                             errors += 1
-                except Exception:
+                except Exception as error:
                     errors += 1
+                    if errors == 1:
+                        print(f"first error: {error!r}", file=sys.stderr)
 
     await asyncio.gather(*(worker() for _ in range(connections)))
     return completed / seconds, completed, errors, latencies
@@ -88,7 +92,7 @@ def durable_commit_rate(folder, seconds):
 
 
 async def results_page(base, path, email, password, repeats):
-    async with aiohttp.ClientSession() as session:
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
         async with session.get(base + "/login") as response:
             page = await response.text()
         csrf = CSRF.search(page).group(1)
@@ -105,6 +109,8 @@ async def results_page(base, path, email, password, repeats):
 
 
 def percentile(values, share):
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 

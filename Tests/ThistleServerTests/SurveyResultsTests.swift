@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Testing
 import ThistleCore
@@ -121,15 +122,51 @@ struct SurveyResultsTests {
         try await withThistle { t in
             let leader = try await closeAndView(t)
             let summary = try await leader.get(Paths.surveySummaryCSV.url(t.world.demo.openSurveyID))
-            let lines = summary.text.split(separator: "\n")
+            let lines = summary.text.split(whereSeparator: \.isNewline)
             #expect(lines[0].hasPrefix("area,key,statement,Strongly agree,Agree"))
             #expect(lines[0].contains("95% CI low"))
             #expect(lines.count == 1 + 18)
             let responses = try await leader.get(Paths.surveyResponsesCSV.url(t.world.demo.openSurveyID))
-            let rows = responses.text.split(separator: "\n", omittingEmptySubsequences: true)
+            let rows = responses.text.split(whereSeparator: \.isNewline)
             #expect(!rows[0].contains("agency") && !rows[0].contains("role-group"))
             #expect(rows[0].hasPrefix("area1-progress,area1-role,area1-impact,area1-comment"))
             #expect(rows.count == 1 + DemoSurveys.respondents2018.reduce(0, +))
+        }
+    }
+}
+
+@Suite("Staff survey: tallies")
+struct SurveyTallyTests {
+    @Test("the running tallies always equal a recount of the stored responses and answers")
+    func recount() async throws {
+        try await withThistle { t in
+            // given: the demo's waves, plus one response submitted the way a respondent would
+            let survey = try await Survey.find(t.world.demo.openSurveyID, on: t.db)!
+            let questions = try await SurveySetup.questions(of: survey.requireID(), on: t.db)
+            var submitted = Dictionary(uniqueKeysWithValues: questions.filter { $0.kind == .agreement }.map { ("q-\($0.id!)", "2") })
+            submitted["q-\(questions.first { $0.kind == .roleGroup }!.id!)"] = "Middle manager"
+            let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: []) }, submitted: submitted)
+            #expect(try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, codeDigest: nil, formToken: SecretToken.generate(),
+                                                      today: DemoPartnership.asOf, on: t.db) == .stored)
+            let sql = t.db as! any SQLDatabase
+            // then, for every survey
+            for surveyID in try await Survey.query(on: t.db).all().map({ try $0.requireID() }) {
+                let tallied = try await sql.raw("""
+                    SELECT question_id, agency_key, role_key, agreement, answers FROM survey_answer_tallies WHERE survey_id = \(bind: surveyID)
+                    """).all().map { row in
+                    "\(try row.decode(column: "question_id", as: UUID.self))|\(try row.decode(column: "agency_key", as: String.self))|\(try row.decode(column: "role_key", as: String.self))|\(try row.decode(column: "agreement", as: Int.self))|\(try row.decode(column: "answers", as: Int.self))"
+                }
+                let responses = Dictionary(uniqueKeysWithValues: try await SurveyResponse.query(on: t.db).filter(\.$survey.$id == surveyID).all().map { ($0.id!, $0) })
+                var recount: [String: Int] = [:]
+                for answer in try await SurveyAnswer.query(on: t.db).filter(\.$survey.$id == surveyID).filter(\.$agreement != nil).all() {
+                    let response = responses[answer.$response.id]!
+                    recount["\(answer.$question.id)|\(response.agencyID?.uuidString ?? "not-stated")|\(response.roleGroup ?? "not-stated")|\(answer.agreement!)", default: 0] += 1
+                }
+                #expect(Set(tallied) == Set(recount.map { "\($0.key)|\($0.value)" }))
+                let respondents = try await sql.raw("SELECT COALESCE(SUM(respondents), 0) AS n FROM survey_respondent_tallies WHERE survey_id = \(bind: surveyID)")
+                    .first()!.decode(column: "n", as: Int.self)
+                #expect(respondents == responses.count)
+            }
         }
     }
 }

@@ -121,7 +121,7 @@ struct SurveySetupTests {
             #expect(try await AuditEvent.query(on: t.db).filter(\.$action == "codes issued").count() >= 1)
             let csv = try await coordinator.get(Paths.surveyLinks.url(surveyID))
             #expect(csv.headers.contentType?.subType == "csv")
-            let lines = csv.text.split(separator: "\n")
+            let lines = csv.text.split(whereSeparator: \.isNewline)
             #expect(lines.count == before + 5 + 1)
             #expect(lines[0] == "agency,email,code,link,used")
             // Codes are not stored: no digest in the table equals a code or its link.

@@ -80,8 +80,15 @@ enum DemoSurveys {
         var answers: [SurveyAnswer] = []
         var written = 0
         func flush() async throws {
-            for start in stride(from: 0, to: responses.count, by: 500) { try await Array(responses[start..<min(start + 500, responses.count)]).create(on: db) }
-            for start in stride(from: 0, to: answers.count, by: 500) { try await Array(answers[start..<min(start + 500, answers.count)]).create(on: db) }
+            // One transaction per batch: one commit to disk rather than one per statement.
+            let (batchResponses, batchAnswers) = (responses, answers)
+            try await db.writeTransaction { tx in
+                for slice in batchResponses.chunked(500) { try await Array(slice).create(on: tx) }
+                for slice in batchAnswers.chunked(500) { try await Array(slice).create(on: tx) }
+                let answersByResponse = Dictionary(grouping: batchAnswers, by: { $0.$response.id })
+                try await SurveyTallies.add(batchResponses.map { SurveyTallies.Entry(response: $0, answers: answersByResponse[$0.id!] ?? []) },
+                                            survey: survey, on: tx)
+            }
             written += responses.count
             progress?(written)
             responses.removeAll(keepingCapacity: true)

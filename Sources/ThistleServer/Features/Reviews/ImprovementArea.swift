@@ -33,6 +33,17 @@ final class ImprovementArea: Model, PartnershipScoped, @unchecked Sendable {
     }
 }
 
+extension Array where Element == ImprovementArea {
+    /// Loads every area's indicators in one query, not one per area.
+    func loadIndicators(on db: any Database) async throws {
+        guard !isEmpty else { return }
+        let links = try await AreaIndicator.query(on: db).filter(\.$area.$id ~~ compactMap(\.id)).with(\.$indicator).all()
+        for area in self {
+            area.$indicators.value = links.filter { $0.$area.id == area.id }.map(\.indicator)
+        }
+    }
+}
+
 /// Links an improvement area to one quality indicator.
 // Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
 final class AreaIndicator: Model, PartnershipScoped, @unchecked Sendable {

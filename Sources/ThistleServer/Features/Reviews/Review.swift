@@ -49,7 +49,13 @@ final class Review: Model, PartnershipScoped, @unchecked Sendable {
     }
 
     /// The review whose improvement areas are in scope: the one followed up, or itself.
-    var areaSourceID: UUID? { $followsUp.id ?? id }
+    private var areaSourceID: UUID? { $followsUp.id ?? id }
+
+    /// The improvement areas this review works on, in number order.
+    func areasInScope(on db: any Database) async throws -> [ImprovementArea] {
+        try await ImprovementArea.scoped(to: $partnership.id, on: db)
+            .filter(\.$review.$id == (areaSourceID ?? requireID())).sort(\.$number).all()
+    }
 }
 
 /// A week the inspection team is on site, by the Monday it commences.

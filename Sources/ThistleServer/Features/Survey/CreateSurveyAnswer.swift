@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 struct CreateSurveyAnswer: AsyncMigration {
     func prepare(on database: any Database) async throws {
@@ -14,6 +15,8 @@ struct CreateSurveyAnswer: AsyncMigration {
             // One answer per question per response; the index it makes serves aggregation by question.
             .unique(on: "survey_id", "question_id", "response_id")
             .create()
+        // For reading whole responses (the export); Fluent's builder cannot declare a plain index.
+        try await (database as! any SQLDatabase).create(index: "survey_answers_by_response").on("survey_answers").column("response_id").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 /// No reference to invitations, no time of day, no client details: see `SurveyResponse`.
 struct CreateSurveyResponse: AsyncMigration {
@@ -11,6 +12,8 @@ struct CreateSurveyResponse: AsyncMigration {
             .field("agency_id", .uuid, .references("agencies", "id"))
             .field("role_group", .string)
             .create()
+        // Responses of one survey in id order, for the export; Fluent's builder cannot declare a plain index.
+        try await (database as! any SQLDatabase).create(index: "survey_responses_by_survey").on("survey_responses").column("survey_id").column("id").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -132,9 +132,7 @@ struct SurveyQuestionController: RouteCollection {
     }
 
     private func areasInScope(of survey: Survey, req: Request) async throws -> [ImprovementArea] {
-        let review = try await Review.find(survey.$review.id, in: survey.$partnership.id, on: req.db)
-        return try await ImprovementArea.scoped(to: survey.$partnership.id, on: req.db)
-            .filter(\.$review.$id == (review.areaSourceID ?? review.requireID())).sort(\.$number).all()
+        try await Review.find(survey.$review.id, in: survey.$partnership.id, on: req.db).areasInScope(on: req.db)
     }
 
     /// The codes of the review's framework, which agreement items may also speak to.

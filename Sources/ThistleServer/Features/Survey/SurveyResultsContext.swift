@@ -50,8 +50,6 @@ struct SurveyResultsContext: Encodable {
     let responsesCSV: String
     let backURL: String
 
-    static let commentsShown = 100
-
     init(page: PageChrome, results: SurveyResults, areas: [ImprovementArea], agencies: [Agency], chartURL: (UUID) -> String,
          summaryCSV: String, responsesCSV: String, backURL: String, phase: SurveyPhase) {
         let survey = results.survey
@@ -99,7 +97,7 @@ struct SurveyResultsContext: Encodable {
                 })
             }
             let notStated = "Did not say"
-            let comments = results.comments[area.id] ?? []
+            let comments = results.comments[area.id] ?? ([], 0)
             return Area(
                 heading: "Area \(area.number): \(area.title)",
                 chartURL: chartURL(area.id!),
@@ -109,9 +107,10 @@ struct SurveyResultsContext: Encodable {
                     breakdown("By agency", results.byAgency) { $0 == SurveyAnswerSheet.notStated ? notStated : agencyNames[$0] ?? "Former agency" },
                     breakdown("By role group", results.byRoleGroup) { $0 == SurveyAnswerSheet.notStated ? notStated : $0 },
                 ],
-                comments: Array(comments.prefix(Self.commentsShown)),
-                hasComments: !comments.isEmpty,
-                commentsNote: comments.count > Self.commentsShown ? "The first \(Self.commentsShown) of \(comments.count) comments, in alphabetical order; the responses export holds them all." : nil)
+                comments: comments.shown,
+                hasComments: !comments.shown.isEmpty,
+                commentsNote: comments.total > comments.shown.count
+                    ? "\(comments.shown.count) of \(comments.total) comments, in no particular order; the responses export holds them all." : nil)
         }
     }
 }

@@ -64,8 +64,9 @@ struct SurveyResultsController: RouteCollection {
         return try csvResponse(try CSVFile.write(header: header, rows: rows), filename: "survey-summary.csv")
     }
 
-    /// One row per response in random order, with no agency, role group or date: no column
-    /// that could single out a small group.
+    /// One row per response in random (id) order, with no agency, role group or date: no
+    /// column that could single out a small group. Streamed a page of responses at a time, so
+    /// a wave of any size is exported in constant memory.
     func responsesCSV(req: Request) async throws -> Response {
         let (survey, _) = try await loadVisible(req)
         let surveyID = try survey.requireID()
@@ -74,19 +75,32 @@ struct SurveyResultsController: RouteCollection {
         }
         let questions = try await SurveySetup.questions(of: surveyID, on: req.db).filter { $0.kind != .agency && $0.kind != .roleGroup }
         let columns = Dictionary(uniqueKeysWithValues: questions.enumerated().map { ($0.element.id!, $0.offset) })
-        let answers = try await SurveyAnswer.query(on: req.db).filter(\.$survey.$id == surveyID).sort(\.$response.$id).all()
-        var rows: [[String]] = []
-        var current: UUID?
-        for answer in answers {
-            guard let column = columns[answer.$question.id] else { continue }
-            if answer.$response.id != current {
-                rows.append(Array(repeating: "", count: questions.count))
-                current = answer.$response.id
+        let header = questions.map(\.key)
+        let db = req.db
+        let response = Response(status: .ok, body: .init(managedAsyncStream: { writer in
+            try await writer.writeBuffer(ByteBuffer(string: CSVFile.line(header)))
+            var after: UUID?
+            while true {
+                var page = SurveyResponse.query(on: db).filter(\.$survey.$id == surveyID).sort(\.$id).limit(Self.exportPage).field(\.$id)
+                if let after { page = page.filter(\.$id > after) }
+                let ids = try await page.all().compactMap(\.id)
+                guard let last = ids.last else { break }
+                let answers = try await SurveyAnswer.query(on: db).filter(\.$response.$id ~~ ids).all()
+                var rows = Dictionary(uniqueKeysWithValues: ids.map { ($0, Array(repeating: "", count: header.count)) })
+                for answer in answers {
+                    guard let column = columns[answer.$question.id] else { continue }
+                    rows[answer.$response.id]?[column] = answer.agreement.flatMap { Agreement(rawValue: $0)?.label } ?? answer.choice ?? answer.text ?? ""
+                }
+                try await writer.writeBuffer(ByteBuffer(string: ids.compactMap { rows[$0] }.map(CSVFile.line).joined()))
+                after = last
             }
-            rows[rows.count - 1][column] = answer.agreement.flatMap { Agreement(rawValue: $0)?.label } ?? answer.choice ?? answer.text ?? ""
-        }
-        return try csvResponse(try CSVFile.write(header: questions.map(\.key), rows: rows), filename: "survey-responses.csv")
+        }))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.contentDisposition = .init(.attachment, filename: "survey-responses.csv")
+        return response
     }
+
+    static let exportPage = 500
 
     /// The survey, if its results may be shown now; otherwise a page saying when they will be.
     private func loadVisible(_ req: Request) async throws -> (Survey, Principal) {

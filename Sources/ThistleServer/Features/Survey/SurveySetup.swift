@@ -15,8 +15,7 @@ enum SurveySetup {
     static func createFromReview(_ review: Review, today: CalendarDate, in changes: AuditedChanges) async throws -> Survey {
         let db = changes.db
         let partnershipID = review.$partnership.id
-        let areas = try await ImprovementArea.scoped(to: partnershipID, on: db)
-            .filter(\.$review.$id == (review.areaSourceID ?? review.requireID())).sort(\.$number).all()
+        let areas = try await review.areasInScope(on: db)
         let earlier = try await Survey.scoped(to: partnershipID, on: db).sort(\.$createdAt, .descending).first()
         let survey = Survey(partnershipID: partnershipID, reviewID: try review.requireID(), title: "Staff survey: \(review.title)",
                             introduction: defaultIntroduction, opensOn: today.adding(days: 7), closesOn: today.adding(days: 28),

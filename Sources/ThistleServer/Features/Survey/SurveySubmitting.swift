@@ -56,6 +56,7 @@ enum SurveySubmitting {
                                         questionID: try question.requireID(), value: value)
                 }
                 if !answers.isEmpty { try await answers.create(on: tx) }
+                try await SurveyTallies.add([SurveyTallies.Entry(response: response, answers: answers)], survey: survey, on: tx)
                 return .stored
             }
         } catch is CodeSpent {

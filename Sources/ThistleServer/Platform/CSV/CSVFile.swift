@@ -27,16 +27,20 @@ enum CSVFile {
         return Table(header: header, rows: rows)
     }
 
-    /// A CSV document. Cells that a spreadsheet would run as a formula are prefixed with an
-    /// apostrophe, so an export can never carry a formula injection; plain numbers such as -3
-    /// are left alone.
+    /// A CSV document (see `line`).
     static func write(header: [String], rows: [[String]]) throws -> String {
-        let writer = try CSVWriter(stream: .toMemory())
-        try writer.write(row: header.map(safe))
-        for row in rows { try writer.write(row: row.map(safe)) }
-        writer.stream.close()
-        guard let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
-        return String(decoding: data, as: UTF8.self)
+        ([header] + rows).map(line).joined()
+    }
+
+    /// One CSV line, CRLF-terminated (RFC 4180). Cells that a spreadsheet would run as a
+    /// formula are prefixed with an apostrophe, so an export can never carry a formula
+    /// injection; plain numbers such as -3 are left alone.
+    static func line(_ cells: [String]) -> String {
+        cells.map { cell in
+            let value = safe(cell)
+            guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ",") + "\r\n"
     }
 
     static func safe(_ cell: String) -> String {

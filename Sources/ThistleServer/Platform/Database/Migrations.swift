@@ -28,6 +28,8 @@ enum Migrations {
         CreateSurveyResponse(),
         CreateSurveyAnswer(),
         CreateSurveySubmission(),
+        CreateSurveyRespondentTally(),
+        CreateSurveyAnswerTally(),
     ]
 
     static func register(on app: Application) {

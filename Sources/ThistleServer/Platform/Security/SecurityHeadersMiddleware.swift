@@ -25,7 +25,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         if request.application.thistle.secureTransport {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
-        if !request.url.path.hasPrefix("/static/") {
+        if !request.url.path.hasPrefix(StaticFilesMiddleware.prefix) {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         return response

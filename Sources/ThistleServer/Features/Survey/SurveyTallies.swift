@@ -1,0 +1,82 @@
+import Fluent
+import Foundation
+import SQLKit
+import ThistleCore
+
+/// Running counts of a survey's responses and agreement answers, by agency and role group.
+/// Every response is added in the transaction that stores it, so the tallies always agree
+/// with the responses; results then read a few hundred tally rows instead of every answer.
+enum SurveyTallies {
+    /// What one response adds.
+    struct Entry {
+        let agencyKey: String
+        let roleKey: String
+        /// Question id and agreement value (0–5) of each agreement answer.
+        let agreements: [(UUID, Int)]
+
+        init(response: SurveyResponse, answers: [SurveyAnswer]) {
+            self.agencyKey = response.agencyID?.uuidString ?? SurveyAnswerSheet.notStated
+            self.roleKey = response.roleGroup ?? SurveyAnswerSheet.notStated
+            self.agreements = answers.compactMap { answer in answer.agreement.map { (answer.$question.id, $0) } }
+        }
+    }
+
+    private struct RespondentKey: Hashable {
+        let agency: String
+        let role: String
+    }
+
+    private struct AnswerKey: Hashable {
+        let question: UUID
+        let agency: String
+        let role: String
+        let agreement: Int
+    }
+
+    /// Adds responses to the tallies; call inside the transaction that stores them.
+    static func add(_ entries: [Entry], survey: Survey, on tx: any Database) async throws {
+        guard !entries.isEmpty else { return }
+        let surveyID = try survey.requireID()
+        let partnershipID = survey.$partnership.id
+        var respondents: [RespondentKey: Int] = [:]
+        var answers: [AnswerKey: Int] = [:]
+        for entry in entries {
+            respondents[RespondentKey(agency: entry.agencyKey, role: entry.roleKey), default: 0] += 1
+            for (question, agreement) in entry.agreements {
+                answers[AnswerKey(question: question, agency: entry.agencyKey, role: entry.roleKey, agreement: agreement), default: 0] += 1
+            }
+        }
+        let sql = tx as! any SQLDatabase
+        for slice in Array(respondents).chunked(400) {
+            var insert = sql.insert(into: "survey_respondent_tallies").columns("id", "partnership_id", "survey_id", "agency_key", "role_key", "respondents")
+            for (key, count) in slice {
+                insert = insert.values(SQLBind(UUID()), SQLBind(partnershipID), SQLBind(surveyID), SQLBind(key.agency), SQLBind(key.role), SQLBind(count))
+            }
+            try await insert.onConflict(with: ["survey_id", "agency_key", "role_key"]) {
+                $0.set("respondents", to: increment("survey_respondent_tallies", "respondents"))
+            }.run()
+        }
+        for slice in Array(answers).chunked(400) {
+            var insert = sql.insert(into: "survey_answer_tallies")
+                .columns("id", "partnership_id", "survey_id", "question_id", "agency_key", "role_key", "agreement", "answers")
+            for (key, count) in slice {
+                insert = insert.values(SQLBind(UUID()), SQLBind(partnershipID), SQLBind(surveyID), SQLBind(key.question),
+                                       SQLBind(key.agency), SQLBind(key.role), SQLBind(key.agreement), SQLBind(count))
+            }
+            try await insert.onConflict(with: ["survey_id", "question_id", "agency_key", "role_key", "agreement"]) {
+                $0.set("answers", to: increment("survey_answer_tallies", "answers"))
+            }.run()
+        }
+    }
+
+    /// `table.column + excluded.column`: the stored count plus the one being inserted.
+    private static func increment(_ table: String, _ column: String) -> any SQLExpression {
+        SQLBinaryExpression(SQLColumn(column, table: table), .add, SQLColumn(column, table: "excluded"))
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
