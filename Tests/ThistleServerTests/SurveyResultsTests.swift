@@ -163,7 +163,7 @@ struct SurveyTallyTests {
                     recount["\(answer.$question.id)|\(response.agencyID?.uuidString ?? "not-stated")|\(response.roleGroup ?? "not-stated")|\(answer.agreement!)", default: 0] += 1
                 }
                 #expect(Set(tallied) == Set(recount.map { "\($0.key)|\($0.value)" }))
-                let respondents = try await sql.raw("SELECT COALESCE(SUM(respondents), 0) AS n FROM survey_respondent_tallies WHERE survey_id = \(bind: surveyID)")
+                let respondents = try await sql.raw("SELECT CAST(COALESCE(SUM(respondents), 0) AS BIGINT) AS n FROM survey_respondent_tallies WHERE survey_id = \(bind: surveyID)")
                     .first()!.decode(column: "n", as: Int.self)
                 #expect(respondents == responses.count)
             }

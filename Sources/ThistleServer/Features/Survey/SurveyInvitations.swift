@@ -33,7 +33,7 @@ enum SurveyInvitations {
     static func rates(surveyID: UUID, on db: any Database) async throws -> [Rate] {
         let sql = db as! any SQLDatabase
         let rows = try await sql.raw("""
-            SELECT agency_id, COUNT(*) AS issued, SUM(CASE WHEN used THEN 1 ELSE 0 END) AS used
+            SELECT agency_id, COUNT(*) AS issued, CAST(SUM(CASE WHEN used THEN 1 ELSE 0 END) AS BIGINT) AS used
             FROM survey_invitations WHERE survey_id = \(bind: surveyID) GROUP BY agency_id
             """).all()
         return try rows.map {

@@ -36,7 +36,7 @@ struct SurveyResults {
         let surveyID = try survey.requireID()
         let sql = db as! any SQLDatabase
         let respondents = try await sql.raw("""
-            SELECT COALESCE(SUM(respondents), 0) AS n FROM survey_respondent_tallies WHERE survey_id = \(bind: surveyID)
+            SELECT CAST(COALESCE(SUM(respondents), 0) AS BIGINT) AS n FROM survey_respondent_tallies WHERE survey_id = \(bind: surveyID)
             """).first()?.decode(column: "n", as: Int.self) ?? 0
         return Overview(respondents: respondents,
                         items: try await SurveySetup.questions(of: surveyID, on: db).filter { $0.kind == .agreement },
@@ -67,7 +67,7 @@ struct SurveyResults {
 
     private static func overallCounts(surveyID: UUID, sql: any SQLDatabase) async throws -> [UUID: AgreementDistribution] {
         let rows = try await sql.raw("""
-            SELECT question_id, agreement, SUM(answers) AS n FROM survey_answer_tallies
+            SELECT question_id, agreement, CAST(SUM(answers) AS BIGINT) AS n FROM survey_answer_tallies
             WHERE survey_id = \(bind: surveyID) GROUP BY question_id, agreement
             """).all()
         var distributions: [UUID: AgreementDistribution] = [:]
@@ -83,7 +83,7 @@ struct SurveyResults {
     /// the groups always add up to the total and subtraction reveals nothing.
     private static func groupSizes(column: String, surveyID: UUID, sql: any SQLDatabase) async throws -> [String: Int] {
         let rows = try await sql.raw("""
-            SELECT \(ident: column) AS grp, SUM(respondents) AS n FROM survey_respondent_tallies
+            SELECT \(ident: column) AS grp, CAST(SUM(respondents) AS BIGINT) AS n FROM survey_respondent_tallies
             WHERE survey_id = \(bind: surveyID) GROUP BY \(ident: column)
             """).all()
         return Dictionary(try rows.map { (try $0.decode(column: "grp", as: String.self), try $0.decode(column: "n", as: Int.self)) },
@@ -92,7 +92,7 @@ struct SurveyResults {
 
     private static func groupCounts(column: String, surveyID: UUID, sql: any SQLDatabase) async throws -> [SurveyBreakdown<String>.Count] {
         let rows = try await sql.raw("""
-            SELECT question_id, \(ident: column) AS grp, agreement, SUM(answers) AS n FROM survey_answer_tallies
+            SELECT question_id, \(ident: column) AS grp, agreement, CAST(SUM(answers) AS BIGINT) AS n FROM survey_answer_tallies
             WHERE survey_id = \(bind: surveyID) GROUP BY question_id, \(ident: column), agreement
             """).all()
         return try rows.compactMap { row in
