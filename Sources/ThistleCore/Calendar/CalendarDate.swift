@@ -51,6 +51,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return Weekday(rawValue: index + 1)!
     }
 
+    public var isWeekend: Bool {
+        weekday == .saturday || weekday == .sunday
+    }
+
     public func adding(days: Int) -> CalendarDate {
         Self(daysSinceEpoch: daysSinceEpoch + days)
     }

@@ -19,12 +19,6 @@ public struct StaffListImport: Sendable {
         public let agencyID: String
     }
 
-    public struct RowError: Equatable, Sendable, CustomStringConvertible {
-        public let line: Int
-        public let reason: String
-        public var description: String { "Row \(line): \(reason)" }
-    }
-
     public static let requiredColumns = ["email", "agency"]
     public static let maximumRows = 20_000
 

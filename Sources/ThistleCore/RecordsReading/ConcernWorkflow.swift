@@ -1,0 +1,99 @@
+import Foundation
+
+/// A matter of concern about a child, raised from a record or a meeting: it goes to the
+/// inspection lead, then to the partnership's lead officer with a deadline for a response, and
+/// is closed with a note of what was done.
+public enum ConcernStatus: String, CaseIterable, Codable, Sendable {
+    case raised, passedToLeadOfficer, responded, closed
+
+    public var title: String {
+        switch self {
+        case .raised: return "Raised: with the inspection lead"
+        case .passedToLeadOfficer: return "Passed to the lead officer"
+        case .responded: return "Response received"
+        case .closed: return "Closed"
+        }
+    }
+
+    public var isOpen: Bool { self != .closed }
+}
+
+public enum ConcernSeverity: String, CaseIterable, Codable, Sendable, Comparable {
+    case immediate, high, medium, low
+
+    public var title: String {
+        switch self {
+        case .immediate: return "Immediate: a child may be at risk now"
+        case .high: return "High"
+        case .medium: return "Medium"
+        case .low: return "Low"
+        }
+    }
+
+    /// Working days the lead officer has to respond, unless the inspection lead sets another date.
+    public var responseDays: Int {
+        switch self {
+        case .immediate: return 1
+        case .high: return 3
+        case .medium: return 10
+        case .low: return 20
+        }
+    }
+
+    public static func < (lhs: ConcernSeverity, rhs: ConcernSeverity) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+public enum ConcernSource: String, CaseIterable, Codable, Sendable {
+    case record, session, other
+
+    public var title: String {
+        switch self {
+        case .record: return "A record"
+        case .session: return "A session"
+        case .other: return "Other"
+        }
+    }
+}
+
+public enum ConcernWorkflow {
+    public enum Step: String, Sendable {
+        case passToLeadOfficer, recordResponse, close
+    }
+
+    /// The steps open from a status, in the order they are usually taken.
+    public static func steps(from status: ConcernStatus) -> [Step] {
+        switch status {
+        case .raised: return [.passToLeadOfficer, .close]
+        case .passedToLeadOfficer: return [.recordResponse, .close]
+        case .responded: return [.close]
+        case .closed: return []
+        }
+    }
+
+    public static func status(after step: Step) -> ConcernStatus {
+        switch step {
+        case .passToLeadOfficer: return .passedToLeadOfficer
+        case .recordResponse: return .responded
+        case .close: return .closed
+        }
+    }
+
+    /// Overdue: passed on, not yet answered, and the response date has gone by.
+    public static func isOverdue(status: ConcernStatus, responseDue: CalendarDate?, today: CalendarDate) -> Bool {
+        guard status == .passedToLeadOfficer, let responseDue else { return false }
+        return responseDue < today
+    }
+
+    /// The default response date: the severity's working days after today, skipping weekends.
+    public static func defaultResponseDue(severity: ConcernSeverity, today: CalendarDate) -> CalendarDate {
+        var date = today
+        var remaining = severity.responseDays
+        while remaining > 0 {
+            date = date.adding(days: 1)
+            if !date.isWeekend { remaining -= 1 }
+        }
+        return date
+    }
+}

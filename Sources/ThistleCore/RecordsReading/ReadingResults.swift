@@ -1,0 +1,92 @@
+import Foundation
+
+/// The results of a records reading, from the agreed (moderated) grades: per question and per
+/// improvement area, the share good or better with its base and Wilson interval, the
+/// distribution over the scale, and the same by category where the category holds enough
+/// records to be shown.
+public struct ReadingResults: Sendable {
+    /// Categories with fewer agreed grades than this are not shown on their own.
+    public static let smallestCategory = 5
+
+    public struct Grade: Sendable {
+        public let questionID: String
+        public let areaID: String
+        public let category: RecordCategory
+        public let grade: Int
+        public init(questionID: String, areaID: String, category: RecordCategory, grade: Int) {
+            self.questionID = questionID
+            self.areaID = areaID
+            self.category = category
+            self.grade = grade
+        }
+    }
+
+    public struct Figure: Sendable {
+        public let goodOrBetter: Proportion
+        /// Count per grade, lowest grade first.
+        public let distribution: [Int]
+        public let byCategory: [(category: RecordCategory, figure: Proportion?)]
+
+        /// "73% good or better (44 of 60 records; 95% CI 61–83%)", or why there is no figure.
+        public var sentence: String {
+            ReadingResults.sentence(goodOrBetter)
+        }
+    }
+
+    public let byQuestion: [String: Figure]
+    public let byArea: [String: Figure]
+
+    public init(grades: [Grade], scale: EvaluationScale) {
+        func figure(_ grades: [Grade]) -> Figure {
+            let good = grades.filter { scale.isGoodOrBetter($0.grade) }.count
+            let distribution = scale.levels.map { level in grades.filter { $0.grade == level.value }.count }
+            let hidden = SmallGroupSuppression.hiddenGroups(
+                Dictionary(grouping: grades, by: \.category).mapValues(\.count), threshold: ReadingResults.smallestCategory)
+            let byCategory = RecordCategory.allCases.compactMap { category -> (RecordCategory, Proportion?)? in
+                let inCategory = grades.filter { $0.category == category }
+                guard !inCategory.isEmpty else { return nil }
+                if hidden.contains(category) { return (category, nil) }
+                return (category, Proportion(count: inCategory.filter { scale.isGoodOrBetter($0.grade) }.count, base: inCategory.count))
+            }
+            return Figure(goodOrBetter: Proportion(count: good, base: grades.count), distribution: distribution, byCategory: byCategory)
+        }
+        self.byQuestion = Dictionary(grouping: grades, by: \.questionID).mapValues(figure)
+        self.byArea = Dictionary(grouping: grades, by: \.areaID).mapValues(figure)
+    }
+
+    public static func sentence(_ proportion: Proportion, noun: String = "records") -> String {
+        guard let value = proportion.value, let interval = proportion.wilsonInterval() else { return "No agreed grades yet" }
+        return "\(Proportion.percent(value))% good or better (\(proportion.count) of \(proportion.base) \(noun); 95% CI \(Proportion.percent(interval.lowerBound))–\(Proportion.percent(interval.upperBound))%)"
+    }
+}
+
+/// The two readers' answers to one question, side by side for moderation.
+public struct ModerationLine: Sendable {
+    public let partnershipGrade: Int?
+    public let inspectorGrade: Int?
+    public let partnershipChoice: YesNo?
+    public let inspectorChoice: YesNo?
+
+    public init(partnershipGrade: Int?, inspectorGrade: Int?, partnershipChoice: YesNo? = nil, inspectorChoice: YesNo? = nil) {
+        self.partnershipGrade = partnershipGrade
+        self.inspectorGrade = inspectorGrade
+        self.partnershipChoice = partnershipChoice
+        self.inspectorChoice = inspectorChoice
+    }
+
+    /// Whether the two differ, and so the pair must talk it through.
+    public var differs: Bool {
+        partnershipGrade != inspectorGrade || partnershipChoice != inspectorChoice
+    }
+
+    /// The grade to suggest as the agreed one: the shared grade, or none when they differ.
+    public var suggestedGrade: Int? {
+        partnershipGrade == inspectorGrade ? partnershipGrade : nil
+    }
+
+    /// How many points apart the grades are.
+    public var distance: Int? {
+        guard let a = partnershipGrade, let b = inspectorGrade else { return nil }
+        return abs(a - b)
+    }
+}
