@@ -95,7 +95,10 @@ async def results_page(base, path, email, password, repeats):
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
         async with session.get(base + "/login") as response:
             page = await response.text()
-        csrf = CSRF.search(page).group(1)
+            status = response.status
+        found = CSRF.search(page)
+        assert found, f"the sign-in page answered {status} without a form: {page[:300]!r}"
+        csrf = found.group(1)
         async with session.post(base + "/login", data={"_csrf": csrf, "email": email, "password": password}, allow_redirects=False) as response:
             assert response.status == 303, f"sign-in failed: {response.status}"
         timings = []

@@ -69,6 +69,42 @@ enum Paths {
     static let respondOpenLink = Path("o", ":\(Param.token)")
     static let surveyThanks = Path("s", "thank-you")
 
+    // Records reading: coordinators
+    static let recordsHome = Path("records")
+    static let reviewRecords = Path("reviews", ":\(Param.review)", "records")
+    static let cohort = Path("reviews", ":\(Param.review)", "records", "cohort")
+    static let cohortTemplate = Path("reviews", ":\(Param.review)", "records", "cohort-template.csv")
+    static let recordLookup = Path("reviews", ":\(Param.review)", "records", "lookup")
+    static let sampleSize = Path("reviews", ":\(Param.review)", "records", "sample-size")
+    static let drawSample = Path("reviews", ":\(Param.review)", "records", "sample")
+    static let excludeRecord = Path("records", ":\(Param.record)", "exclude")
+    static let readingPairs = Path("reviews", ":\(Param.review)", "records", "pairs")
+    static let trainedReaders = Path("reviews", ":\(Param.review)", "records", "trained-readers")
+    static let readerConflicts = Path("reviews", ":\(Param.review)", "records", "conflicts")
+    static let allocateRecords = Path("reviews", ":\(Param.review)", "records", "allocate")
+    static let deleteReadingPair = Path("reading-pairs", ":\(Param.pair)", "delete")
+    static let readingTemplate = Path("reviews", ":\(Param.review)", "records", "template")
+    static let readingQuestion = Path("reading-questions", ":\(Param.question)")
+    static let deleteReadingQuestion = Path("reading-questions", ":\(Param.question)", "delete")
+    // Records reading: readers and inspectors
+    static let myRecords = Path("my-records")
+    static let myConflicts = Path("my-records", "conflicts")
+    static let record = Path("records", ":\(Param.record)")
+    static let recordReading = Path("records", ":\(Param.record)", "reading")
+    static let recordModeration = Path("records", ":\(Param.record)", "moderation")
+    static let recordOverride = Path("records", ":\(Param.record)", "override")
+    static let recordConcerns = Path("records", ":\(Param.record)", "concerns")
+    // Records reading: results
+    static let recordResults = Path("reviews", ":\(Param.review)", "records", "results")
+    static let recordAreaChart = Path("reviews", ":\(Param.review)", "records", "charts", ":\(Param.area)")
+    static let agreedGradesCSV = Path("reviews", ":\(Param.review)", "records", "agreed-grades.csv")
+    static let recordSummaryCSV = Path("reviews", ":\(Param.review)", "records", "summary.csv")
+    static let readingBaseline = Path("reviews", ":\(Param.review)", "records", "baseline")
+    // Concerns
+    static let concerns = Path("reviews", ":\(Param.review)", "concerns")
+    static let concern = Path("concerns", ":\(Param.concern)")
+    static let concernStep = Path("concerns", ":\(Param.concern)", "step")
+
     /// Route parameter names, shared by the paths above and the controllers that read them.
     enum Param {
         static let review = "reviewID"
@@ -84,6 +120,9 @@ enum Paths {
         static let question = "questionID"
         static let code = "code"
         static let token = "token"
+        static let record = "recordID"
+        static let pair = "pairID"
+        static let concern = "concernID"
     }
 }
 

@@ -17,4 +17,9 @@ func routes(_ app: Application) throws {
     try app.register(collection: SurveyInvitationController())
     try app.register(collection: SurveyRespondentController())
     try app.register(collection: SurveyResultsController())
+    try app.register(collection: RecordsAdminController())
+    try app.register(collection: ReadingPairsController())
+    try app.register(collection: RecordReadingController())
+    try app.register(collection: RecordResultsController())
+    try app.register(collection: ConcernController())
 }

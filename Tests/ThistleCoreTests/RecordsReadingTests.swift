@@ -279,13 +279,35 @@ struct ReadingWorkTests {
         #expect(ConcernWorkflow.steps(from: .closed).isEmpty)
     }
 
-    @Test("default template questions find their area by indicator")
+    @Test("default template questions find their area by their most telling indicator first")
     func templateAreas() {
-        let areas: [(id: Int, indicatorCodes: [String])] = [(1, ["5.2", "5.3"]), (2, ["5.1"]), (4, ["6.3", "2.1"])]
+        let areas: [(id: Int, indicatorCodes: [String])] = [(1, ["5.2", "5.3"]), (2, ["5.1", "5.2"]), (4, ["6.3", "2.1"]), (5, ["6.2", "1.1"])]
         let byKey = Dictionary(uniqueKeysWithValues: DefaultReadingTemplate.questions.map { ($0.key, DefaultReadingTemplate.area(for: $0, areas: areas)) })
         #expect(byKey["chronology"] == 1)
+        #expect(byKey["initial-response"] == 2)
         #expect(byKey["child-family-involvement"] == 4)
+        #expect(byKey["impact-outcomes"] == 5)
         #expect(byKey["summary"] == 1)
         #expect(DefaultReadingTemplate.questions.filter { $0.kind == .grade }.count == 7)
+    }
+}
+
+@Suite("Records reading: grade distribution chart")
+struct GradeDistributionChartTests {
+    @Test("one bar segment per grade given, filling the plot exactly, with the base and share beside it")
+    func segments() {
+        // given
+        let chart = GradeDistributionChart(title: "Area 1 <grades>", scale: .sixPoint,
+                                           items: [.init(label: "Q1", counts: [0, 2, 4, 6, 0, 8]), .init(label: "Q2", counts: [0, 0, 0, 0, 0, 0])])
+        // when
+        let segments = chart.segments(chart.items[0].counts)
+        let svg = chart.svg()
+        // then
+        #expect(segments.map(\.0) == [2, 3, 4, 6])
+        #expect(abs(segments.map(\.2).reduce(0, +) - GradeDistributionChart.plotWidth) < 1e-9)
+        #expect(chart.colour(3) != chart.colour(4))
+        #expect(svg.contains("n = 20; 70% good or better"))
+        #expect(svg.contains("no agreed grades"))
+        #expect(svg.contains("Area 1 &lt;grades&gt;"))
     }
 }

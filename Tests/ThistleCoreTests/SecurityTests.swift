@@ -6,7 +6,17 @@ import Testing
 struct AccessPolicyTests {
     @Test("deny by default: the reader may do nothing beyond their own records")
     func reader() {
-        #expect(AccessPolicy.permissions(of: .reader).isEmpty)
+        #expect(AccessPolicy.permissions(of: .reader) == [.readRecords])
+    }
+
+    @Test("children's records: only coordinators run the reading, only inspectors override grades")
+    func records() {
+        for role in Role.allCases {
+            #expect(AccessPolicy.allows([role], .manageRecords) == (role == .coordinator))
+            #expect(AccessPolicy.allows([role], .overrideGrades) == (role == .inspector))
+            #expect(AccessPolicy.allows([role], .readRecords) == [.reader, .inspector].contains(role))
+            #expect(AccessPolicy.allows([role], .manageConcerns) == [.coordinator, .inspector].contains(role))
+        }
     }
 
     @Test("only the admin manages accounts")

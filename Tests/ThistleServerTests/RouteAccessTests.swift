@@ -121,6 +121,49 @@ struct RouteAccessTests {
         Case("survey chart", allowed: .inspector, refused: .reader) { Paths.surveyAreaChart.url($0.closedSurveyID, $0.areaID) },
         Case("survey summary CSV", allowed: .lead, refused: .reader) { Paths.surveySummaryCSV.url($0.closedSurveyID) },
         Case("survey responses CSV", allowed: .coordinator, refused: .reader) { Paths.surveyResponsesCSV.url($0.closedSurveyID) },
+        // Records reading: coordinators
+        Case("records home", allowed: .reader, refused: nil, expected: .seeOther) { _ in Paths.recordsHome.url() },
+        Case("records overview", allowed: .coordinator, refused: .inspector) { Paths.reviewRecords.url($0.reviewID) },
+        Case("cohort", allowed: .coordinator, refused: .leader) { Paths.cohort.url($0.reviewID) },
+        Case("import cohort", .POST, allowed: .coordinator, refused: .inspector, expected: .unprocessableEntity) { Paths.cohort.url($0.recordsReviewID) },
+        Case("cohort template", allowed: .coordinator, refused: .reader) { Paths.cohortTemplate.url($0.reviewID) },
+        Case("look up a reference", .POST, allowed: .coordinator, refused: .inspector, expected: .seeOther,
+             form: [("reference", "NF-10001")]) { Paths.recordLookup.url($0.reviewID) },
+        Case("sample size", allowed: .coordinator, refused: .lead) { Paths.sampleSize.url($0.reviewID) },
+        Case("draw sample", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity) { Paths.drawSample.url($0.recordsReviewID) },
+        Case("exclude record", .POST, allowed: .coordinator, refused: .inspector) { Paths.excludeRecord.url($0.recordID) },
+        Case("readers and pairs", allowed: .coordinator, refused: .inspector) { Paths.readingPairs.url($0.reviewID) },
+        Case("make pair", .POST, allowed: .coordinator, refused: .reader, expected: .unprocessableEntity) { Paths.readingPairs.url($0.reviewID) },
+        Case("record training", .POST, allowed: .coordinator, refused: .lead, expected: .unprocessableEntity) { Paths.trainedReaders.url($0.reviewID) },
+        Case("record conflict", .POST, allowed: .coordinator, refused: .inspector, expected: .unprocessableEntity) { Paths.readerConflicts.url($0.reviewID) },
+        Case("allocate", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther) { Paths.allocateRecords.url($0.reviewID) },
+        Case("remove pair", .POST, allowed: .coordinator, refused: .reader, expected: .conflict) { Paths.deleteReadingPair.url($0.pairID) },
+        Case("reading template", allowed: .coordinator, refused: .inspector) { Paths.readingTemplate.url($0.reviewID) },
+        Case("add reading question", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity) { Paths.readingTemplate.url($0.recordsReviewID) },
+        Case("edit reading question", allowed: .coordinator, refused: .inspector) { Paths.readingQuestion.url($0.readingQuestionID) },
+        Case("update reading question", .POST, allowed: .coordinator, refused: .lead, expected: .unprocessableEntity) { Paths.readingQuestion.url($0.readingQuestionID) },
+        Case("delete reading question", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther) { Paths.deleteReadingQuestion.url($0.readingQuestionID) },
+        // Records reading: readers and inspectors
+        Case("my records", allowed: .reader, refused: .leader) { _ in Paths.myRecords.url() },
+        Case("declare my conflict", .POST, allowed: .reader, refused: .coordinator, expected: .unprocessableEntity) { _ in Paths.myConflicts.url() },
+        Case("record", allowed: .reader, refused: .leader) { Paths.record.url($0.recordID) },
+        Case("save reading", .POST, allowed: .reader, refused: .coordinator, expected: .seeOther,
+             form: [("action", "save")]) { Paths.recordReading.url($0.unreadRecordID) },
+        Case("moderation", allowed: .reader, refused: .leader) { Paths.recordModeration.url($0.recordID) },
+        Case("moderate", .POST, allowed: .inspector, refused: .coordinator, expected: .unprocessableEntity) { Paths.recordModeration.url($0.recordID) },
+        Case("override", .POST, allowed: .inspector, refused: .reader, expected: .unprocessableEntity) { Paths.recordOverride.url($0.recordID) },
+        Case("raise concern", .POST, allowed: .reader, refused: .leader, expected: .unprocessableEntity) { Paths.recordConcerns.url($0.recordID) },
+        // Records reading: results
+        Case("records results", allowed: .leader, refused: .reader) { Paths.recordResults.url($0.reviewID) },
+        Case("records chart", allowed: .inspector, refused: .reader) { Paths.recordAreaChart.url($0.reviewID, $0.areaID) },
+        Case("records summary CSV", allowed: .lead, refused: .reader) { Paths.recordSummaryCSV.url($0.reviewID) },
+        Case("agreed grades CSV", allowed: .coordinator, refused: .inspector) { Paths.agreedGradesCSV.url($0.reviewID) },
+        Case("earlier exercise", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity) { Paths.readingBaseline.url($0.reviewID) },
+        // Concerns
+        Case("concerns log", allowed: .inspector, refused: .lead) { Paths.concerns.url($0.reviewID) },
+        Case("concern", allowed: .coordinator, refused: .leader) { Paths.concern.url($0.concernID) },
+        Case("concern step", .POST, allowed: .inspector, refused: .reader, expected: .unprocessableEntity,
+             form: [("step", "passToLeadOfficer")]) { Paths.concernStep.url($0.concernID) },
     ]
 
     /// Pages for survey respondents: no account, so no role to refuse (SurveyRespondentTests covers them).
@@ -195,13 +238,16 @@ struct RouteAccessTests {
         func id(_ n: Int) -> UUID { UUID(uuidString: probeMarker + String(format: "%02d", n))! }
         return TestWorld.Records(partnershipID: id(1), reviewID: id(2), areaID: id(3), agencyID: id(4), personID: id(5), accountID: id(6),
                                  indicatorID: id(7), evaluationID: id(8), siteWeekID: id(9), keyDateID: id(10),
-                                 draftSurveyID: id(11), openSurveyID: id(12), closedSurveyID: id(13), draftQuestionID: id(14))
+                                 draftSurveyID: id(11), openSurveyID: id(12), closedSurveyID: id(13), draftQuestionID: id(14),
+                                 recordsReviewID: id(15), recordID: id(16), unreadRecordID: id(17), pairID: id(18), concernID: id(19), readingQuestionID: id(20))
     }()
 
     static func pattern(_ path: String) -> String {
         let names = [2: Paths.Param.review, 3: Paths.Param.area, 4: Paths.Param.agency, 5: Paths.Param.person, 6: Paths.Param.account,
                      7: Paths.Param.indicator, 8: Paths.Param.evaluation, 9: Paths.Param.siteWeek, 10: Paths.Param.keyDate,
-                     11: Paths.Param.survey, 12: Paths.Param.survey, 13: Paths.Param.survey, 14: Paths.Param.question]
+                     11: Paths.Param.survey, 12: Paths.Param.survey, 13: Paths.Param.survey, 14: Paths.Param.question,
+                     15: Paths.Param.review, 16: Paths.Param.record, 17: Paths.Param.record, 18: Paths.Param.pair, 19: Paths.Param.concern,
+                     20: Paths.Param.question]
         var result = path
         for (n, name) in names {
             result = result.replacingOccurrences(of: probeMarker + String(format: "%02d", n), with: ":\(name)")

@@ -66,3 +66,5 @@ def sign_in(page, role):
     page.fill("#email", f"{role}@demo.thistle.test")
     page.fill("#password", DEMO_PASSWORDS[role])
     page.click("button[type=submit]")
+    # Signed in once the browser has left the sign-in page with its cookie.
+    page.wait_for_url(lambda url: "/login" not in url)

@@ -21,6 +21,8 @@ public enum FieldChanges {
     /// it changed to.
     public static let personalFields: Set<String> = [
         "name", "email", "passwordHash", "totpSecret", "phone", "displayName",
+        // what readers write about a child's record, and its reference digest
+        "details", "response", "closureNote", "note", "exclusionReason", "overrideReason", "referenceDigest",
     ]
 
     /// Fields that change on every save and say nothing about what was done.

@@ -63,6 +63,17 @@ public struct CohortImport: Sendable {
         public let ageBand: AgeBand
         public let locality: String
         public let lastSignificantEvent: CalendarDate
+
+        public init(line: Int, localReference: String, agencyIDs: [String], category: RecordCategory, ageBand: AgeBand, locality: String,
+                    lastSignificantEvent: CalendarDate) {
+            self.line = line
+            self.localReference = localReference
+            self.agencyIDs = agencyIDs
+            self.category = category
+            self.ageBand = ageBand
+            self.locality = locality
+            self.lastSignificantEvent = lastSignificantEvent
+        }
     }
 
     public let records: [Record]

@@ -55,8 +55,19 @@ public struct ReadingResults: Sendable {
     }
 
     public static func sentence(_ proportion: Proportion, noun: String = "records") -> String {
-        guard let value = proportion.value, let interval = proportion.wilsonInterval() else { return "No agreed grades yet" }
-        return "\(Proportion.percent(value))% good or better (\(proportion.count) of \(proportion.base) \(noun); 95% CI \(Proportion.percent(interval.lowerBound))–\(Proportion.percent(interval.upperBound))%)"
+        guard proportion.base > 0 else { return "No agreed grades yet" }
+        return "\(Proportion.percent(proportion.value!))% good or better (\(proportion.count) of \(proportion.base) \(noun); \(interval(proportion)))"
+    }
+
+    /// "58% (7 of 12; 95% CI 32–81%)", for tables where "good or better" heads the column.
+    public static func brief(_ proportion: Proportion) -> String {
+        guard proportion.base > 0 else { return "–" }
+        return "\(Proportion.percent(proportion.value!))% (\(proportion.count) of \(proportion.base); \(interval(proportion)))"
+    }
+
+    static func interval(_ proportion: Proportion) -> String {
+        guard let interval = proportion.wilsonInterval() else { return "" }
+        return "95% CI \(Proportion.percent(interval.lowerBound))–\(Proportion.percent(interval.upperBound))%"
     }
 }
 
@@ -88,5 +99,49 @@ public struct ModerationLine: Sendable {
     public var distance: Int? {
         guard let a = partnershipGrade, let b = inspectorGrade else { return nil }
         return abs(a - b)
+    }
+}
+
+/// An earlier reading exercise's raw grades (area number and grade per row), checked as a
+/// whole and counted per area.
+public struct RawGradesImport: Sendable {
+    public struct Row: Sendable {
+        public let line: Int
+        public let area: String
+        public let grade: String
+        public init(line: Int, area: String, grade: String) {
+            self.line = line
+            self.area = area
+            self.grade = grade
+        }
+    }
+
+    public let figures: [Int: Proportion]
+    public let errors: [RowError]
+
+    public init(header: [String], rows: [Row], areaNumbers: Set<Int>, scale: EvaluationScale) {
+        guard header.contains("area") && header.contains("grade") else {
+            self.figures = [:]
+            self.errors = [RowError(line: 1, reason: "the header must name the columns area and grade")]
+            return
+        }
+        var graded: [Int: (good: Int, base: Int)] = [:]
+        var errors: [RowError] = []
+        for row in rows {
+            var reasons: [String] = []
+            let area = Int(row.area.trimmingCharacters(in: .whitespaces))
+            if area == nil || !areaNumbers.contains(area!) { reasons.append("area “\(row.area)” is not the number of one of the review's areas") }
+            let grade = Int(row.grade.trimmingCharacters(in: .whitespaces))
+            if grade == nil || scale.level(grade!) == nil { reasons.append("grade “\(row.grade)” is not on the \(scale.name)") }
+            if reasons.isEmpty, let area, let grade {
+                graded[area, default: (0, 0)].base += 1
+                if scale.isGoodOrBetter(grade) { graded[area]!.good += 1 }
+            } else {
+                errors.append(RowError(line: row.line, reason: reasons.joined(separator: "; ")))
+            }
+        }
+        if rows.isEmpty { errors.append(RowError(line: 2, reason: "the file has no rows after its header")) }
+        self.errors = errors
+        self.figures = errors.isEmpty ? graded.mapValues { Proportion(count: $0.good, base: $0.base) } : [:]
     }
 }

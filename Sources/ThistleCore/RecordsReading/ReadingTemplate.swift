@@ -46,15 +46,18 @@ public enum DefaultReadingTemplate {
         Question(key: "plan-quality", kind: .grade, text: "How good is the child's plan (specific, measurable, owned, timed)?", indicatorCodes: ["5.3"]),
         Question(key: "reviews", kind: .grade, text: "How effective are reviews of the child's plan in bringing about change?", indicatorCodes: ["5.3"]),
         Question(key: "child-family-involvement", kind: .grade, text: "How well were the child and family involved in assessment, planning and review?", indicatorCodes: ["6.3", "2.2"]),
-        Question(key: "impact-outcomes", kind: .grade, text: "How much have the child's wellbeing and outcomes improved as a result of the help given?", indicatorCodes: ["2.1", "1.1"]),
+        Question(key: "impact-outcomes", kind: .grade, text: "How much have the child's wellbeing and outcomes improved as a result of the help given?", indicatorCodes: ["1.1", "2.1"]),
         Question(key: "views-recorded", kind: .yesNo, text: "Are the child's own views recorded in the last twelve months?", indicatorCodes: ["6.3"]),
         Question(key: "summary", kind: .text, text: "Summary of the reading: strengths and areas for improvement", indicatorCodes: []),
     ]
 
-    /// The area a question belongs to: the first (by number) whose indicators include one of
-    /// the question's, else the first area.
+    /// The area a question belongs to: its indicators are tried in order, most telling first,
+    /// and the first area (by number) covering one wins; with none, the first area.
     public static func area<AreaID>(for question: Question, areas: [(id: AreaID, indicatorCodes: [String])]) -> AreaID? {
-        areas.first { area in question.indicatorCodes.contains { area.indicatorCodes.contains($0) } }?.id ?? areas.first?.id
+        for code in question.indicatorCodes {
+            if let area = areas.first(where: { $0.indicatorCodes.contains(code) }) { return area.id }
+        }
+        return areas.first?.id
     }
 }
 

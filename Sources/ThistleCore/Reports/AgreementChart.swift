@@ -64,9 +64,7 @@ public struct AgreementChart: Sendable {
     public func svg() -> String {
         func n(_ value: Double) -> String { String(format: "%.1f", value) }
         var out: [String] = []
-        out.append(#"<svg xmlns="http://www.w3.org/2000/svg" width="\#(n(Self.width))" height="\#(n(height))" viewBox="0 0 \#(n(Self.width)) \#(n(height))" role="img" aria-labelledby="chart-title" font-family="Arial, Helvetica, sans-serif" font-size="12">"#)
-        out.append(#"<title id="chart-title">\#(XMLText.escape(title))</title>"#)
-        out.append(##"<rect width="100%" height="100%" fill="#ffffff"/>"##)
+        out += SVGDocument.opening(width: Self.width, height: height, title: title, fontSize: 12)
         var x = Self.labelWidth
         for answer in [Agreement.stronglyDisagree, .disagree, .neither, .agree, .stronglyAgree] {
             out.append(#"<rect x="\#(n(x))" y="8" width="12" height="12" fill="\#(Self.colours[answer]!)"/>"#)

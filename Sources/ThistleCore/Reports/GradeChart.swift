@@ -57,10 +57,7 @@ public struct GradeChart: Sendable {
 
     public func svg() -> String {
         var out: [String] = []
-        let h = Self.number(height)
-        out.append(##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Self.number(Self.width))" height="\##(h)" viewBox="0 0 \##(Self.number(Self.width)) \##(h)" role="img" aria-labelledby="chart-title" font-family="Arial, Helvetica, sans-serif" font-size="13">"##)
-        out.append(##"<title id="chart-title">\##(XMLText.escape(title))</title>"##)
-        out.append(##"<rect width="100%" height="100%" fill="#ffffff"/>"##)
+        out += SVGDocument.opening(width: Self.width, height: height, title: title, fontSize: 13)
         for (index, item) in series.enumerated() {
             let y = 6 + Double(index) * Self.legendRowHeight
             out.append(##"<rect x="\##(Self.number(plotLeft))" y="\##(Self.number(y))" width="14" height="14" fill="\##(color(index))"/>"##)
@@ -101,6 +98,6 @@ public struct GradeChart: Sendable {
     }
 
     static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        SVGDocument.number(value)
     }
 }

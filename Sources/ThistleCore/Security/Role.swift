@@ -42,6 +42,15 @@ public enum Permission: String, CaseIterable, Sendable {
     case managePartnership
     /// Accounts, roles and sign-in.
     case manageAccounts
+    /// The records reading: cohort, sample, readers and pairs, template, allocation.
+    case manageRecords
+    /// Reading and grading the records allocated to oneself, moderating them with one's pair,
+    /// and raising concerns from them.
+    case readRecords
+    /// Replacing a pair's agreed grade, with a reason.
+    case overrideGrades
+    /// The concerns log: passing concerns on, recording responses, closing them.
+    case manageConcerns
 }
 
 public enum AccessPolicy {
@@ -49,9 +58,10 @@ public enum AccessPolicy {
     public static func permissions(of role: Role) -> Set<Permission> {
         switch role {
         case .admin: return [.viewReview, .manageReview, .managePeople, .managePartnership, .manageAccounts]
-        case .coordinator: return [.viewReview, .manageReview, .managePeople]
-        case .lead, .inspector, .leader: return [.viewReview]
-        case .reader: return []
+        case .coordinator: return [.viewReview, .manageReview, .managePeople, .manageRecords, .manageConcerns]
+        case .inspector: return [.viewReview, .readRecords, .overrideGrades, .manageConcerns]
+        case .lead, .leader: return [.viewReview]
+        case .reader: return [.readRecords]
         }
     }
 

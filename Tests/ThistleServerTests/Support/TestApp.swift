@@ -16,6 +16,50 @@ func withThistle(
     configure adjust: (inout ThistleConfig) -> Void = { _ in },
     _ body: (TestContext) async throws -> Void
 ) async throws {
+    // Parameterised tests start hundreds of cases at once; each holds a database and its
+    // connections, so only so many run together (PostgreSQL refuses clients past its limit).
+    try await TestSlots.shared.acquire()
+    do {
+        try await runThistle(configure: adjust, body)
+    } catch {
+        await TestSlots.shared.release()
+        throw error
+    }
+    await TestSlots.shared.release()
+}
+
+/// A counting semaphore for tests.
+actor TestSlots {
+    static let shared = TestSlots(limit: 48)
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) {
+        self.free = limit
+    }
+
+    func acquire() async throws {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+}
+
+private func runThistle(
+    configure adjust: (inout ThistleConfig) -> Void,
+    _ body: (TestContext) async throws -> Void
+) async throws {
     let copy = try await TestDatabases.shared.freshCopy()
     var config = ThistleConfig(database: copy.location, secretKey: TestDatabases.secretKey)
     config.bcryptCost = TestDatabases.bcryptCost
@@ -23,7 +67,7 @@ func withThistle(
     // The demo's day: the 2018 survey is open, the 2017 one closed.
     config.displayToday = DemoPartnership.asOf
     // Many tests share two cores and one PostgreSQL server: fewer connections each, longer waits.
-    config.connectionPoolTimeoutSeconds = 120
+    config.connectionPoolTimeoutSeconds = 300
     config.postgresConnectionsPerEventLoop = 1
     adjust(&config)
     let app = try await Application.make(.testing)

@@ -25,6 +25,16 @@ struct TestWorld {
         let openSurveyID: UUID
         let closedSurveyID: UUID
         let draftQuestionID: UUID
+        /// A review with an editable reading template and no cohort yet.
+        let recordsReviewID: UUID
+        /// A sampled record allocated to the reader's pair, moderated (in the demo).
+        let recordID: UUID
+        /// A sampled record allocated to the reader's pair, not yet read.
+        let unreadRecordID: UUID
+        let pairID: UUID
+        let concernID: UUID
+        /// A question of the editable template.
+        let readingQuestionID: UUID
     }
 
     static let draftSurveyTitle = "Draft survey for tests"
@@ -60,11 +70,40 @@ struct TestWorld {
             try await changes.create(SiteWeek(partnershipID: partnershipID, reviewID: try review.requireID(), weekCommencing: CalendarDate(iso: "2018-11-05")!))
             try await changes.create(KeyDate(partnershipID: partnershipID, reviewID: try review.requireID(), name: "Other date", date: CalendarDate(iso: "2018-11-05")!))
             try await draftSurvey(for: review, in: changes)
+            try await otherRecords(review: review, agency: agency, reader: person, in: changes)
         }
         try await app.db.audited(by: .system("test world")) { changes in
             let current = try await Review.query(on: changes.db).filter(\.$title == "Progress review 2018").first()!
             try await draftSurvey(for: current, in: changes)
+            let inspection = try await Review.query(on: changes.db).filter(\.$title == "Joint inspection of services for children and young people (2017)").first()!
+            let recordsReview = Review(partnershipID: current.$partnership.id, kind: .progressReview, title: recordsReviewTitle, summary: "",
+                                       frameworkID: current.$framework.id, scaleID: current.$scale.id, followsUpID: try inspection.requireID(),
+                                       // Reported, so that it never becomes the review under way.
+                                       reportedOn: CalendarDate(iso: "2016-01-01")!)
+            try await changes.create(recordsReview)
+            _ = try await RecordsSetup.template(of: recordsReview, in: changes)
         }
+    }
+
+    static let recordsReviewTitle = "Records test review"
+
+    /// The other partnership's reading: three records, two sampled, one pair, one concern.
+    private static func otherRecords(review: Review, agency: Agency, reader: Person, in changes: AuditedChanges) async throws {
+        let partnershipID = review.$partnership.id
+        let records = (1...3).map {
+            CohortImport.Record(line: $0 + 1, localReference: "OT-\($0)", agencyIDs: [agency.id!.uuidString], category: .childInNeed, ageBand: .from5to11,
+                                locality: "Other town", lastSignificantEvent: CalendarDate(iso: "2018-01-01")!)
+        }
+        try await RecordsSetup.importCohort(records, review: review, references: RecordReferences(secretKey: TestDatabases.secretKey), in: changes)
+        try await RecordsSetup.drawSample(review: review, size: 2, minimums: [:], seed: 1, drawnBy: "test", today: CalendarDate(iso: "2018-09-01")!, in: changes)
+        let inspector = Person(partnershipID: partnershipID, agencyID: nil, name: "Owen Inspector", email: nil, jobTitle: "Inspector", frontLine: false, weeklyHours: 30)
+        try await changes.create(inspector)
+        try await changes.create(TrainingCompletion(partnershipID: partnershipID, personID: reader.id!, course: .recordsReading, completedOn: CalendarDate(iso: "2018-08-01")!))
+        try await changes.create(ReadingPair(partnershipID: partnershipID, reviewID: try review.requireID(), number: 1, readerID: reader.id!, inspectorID: inspector.id!))
+        _ = try await RecordsSetup.allocate(review: review, in: changes)
+        let sampled = try await RecordsSetup.cohort(of: review, on: changes.db).first { $0.sampleStatus == .sampled }!
+        _ = try await Concerns.raise(review: review, source: .record, recordID: sampled.id, severity: .low, details: "Other partnership's concern",
+                                     raisedBy: reader.id!, today: CalendarDate(iso: "2018-09-01")!, in: changes)
     }
 
     private static func draftSurvey(for review: Review, in changes: AuditedChanges) async throws {
@@ -98,11 +137,21 @@ struct TestWorld {
         let open = try await Survey.scoped(to: partnershipID, on: db).filter(\.$status == .open).first() ?? draft
         let closed = try await Survey.scoped(to: partnershipID, on: db).filter(\.$status == .closed).first() ?? draft
         let question = try await SurveyQuestion.query(on: db).filter(\.$survey.$id == draft.requireID()).sort(\.$position).first()!
+        let pair = try await ReadingPair.scoped(to: partnershipID, on: db).sort(\.$number).first()!
+        let pairRecords = try await CohortRecord.scoped(to: partnershipID, on: db).filter(\.$pair.$id == pair.requireID()).sort(\.$label).all()
+        let readRecordIDs = Set(try await Reading.scoped(to: partnershipID, on: db).all().map(\.$record.id))
+        let recordsReview = try await Review.scoped(to: partnershipID, on: db).filter(\.$title ~~ [recordsReviewTitle, "Other inspection"]).first()!
+        let template = try await RecordsSetup.existingTemplate(of: recordsReview.requireID(), partnershipID: partnershipID, on: db)!
+        let readingQuestion = try await RecordsSetup.questions(of: template, on: db).first!
+        let concern = try await Concern.scoped(to: partnershipID, on: db).sort(\.$number).first()!
         return Records(partnershipID: partnershipID, reviewID: try review.requireID(), areaID: try area.requireID(),
                        agencyID: try agency.requireID(), personID: try person.requireID(), accountID: try account.requireID(),
                        indicatorID: try indicator.requireID(), evaluationID: try evaluation.requireID(),
                        siteWeekID: try siteWeek.requireID(), keyDateID: try keyDate.requireID(),
                        draftSurveyID: try draft.requireID(), openSurveyID: try open.requireID(), closedSurveyID: try closed.requireID(),
-                       draftQuestionID: try question.requireID())
+                       draftQuestionID: try question.requireID(),
+                       recordsReviewID: try recordsReview.requireID(), recordID: try pairRecords.first!.requireID(),
+                       unreadRecordID: try pairRecords.last { !readRecordIDs.contains($0.id!) }!.requireID(),
+                       pairID: try pair.requireID(), concernID: try concern.requireID(), readingQuestionID: try readingQuestion.requireID())
     }
 }

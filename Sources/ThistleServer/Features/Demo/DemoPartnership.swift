@@ -123,6 +123,7 @@ enum DemoPartnership {
             let (earlier, current) = try await seedReviews(partnershipID: partnershipID, changes: changes)
             try await DemoSurveys.seed(partnershipID: partnershipID, earlierReview: earlier, currentReview: current, in: changes,
                                        codes: SurveyCodes(secretKey: secretKey))
+            try await DemoRecords.seed(partnershipID: partnershipID, review: current, references: RecordReferences(secretKey: secretKey), in: changes)
         }
     }
 

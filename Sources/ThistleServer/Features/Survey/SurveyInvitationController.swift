@@ -97,9 +97,7 @@ struct SurveyInvitationController: RouteCollection {
             agencies: Dictionary(agencies.map { ($0.name, $0.id!.uuidString) }, uniquingKeysWith: { first, _ in first }),
             alreadyInvited: invited)
         guard list.errors.isEmpty else {
-            let shown = list.errors.prefix(50).map { FieldError(field: "file", message: $0.description) }
-            let more = list.errors.count > 50 ? [FieldError(field: "file", message: "… and \(list.errors.count - 50) more rows with problems")] : []
-            return try await renderSurvey(req, survey: survey, importErrors: [FieldError(field: "file", message: "Nothing was imported: \(list.errors.count) row\(list.errors.count == 1 ? " has" : "s have") problems.")] + shown + more)
+            return try await renderSurvey(req, survey: survey, importErrors: FieldError.rows(list.errors, what: "imported"))
         }
         let codes = req.surveyCodes
         let invitees = list.invitees.compactMap { invitee in UUID(uuidString: invitee.agencyID).map { (agencyID: $0, email: Optional(invitee.email)) } }

@@ -30,6 +30,18 @@ enum Migrations {
         CreateSurveySubmission(),
         CreateSurveyRespondentTally(),
         CreateSurveyAnswerTally(),
+        CreateTrainingCompletion(),
+        CreateReadingPair(),
+        CreateCohortRecord(),
+        CreateRecordSample(),
+        CreateReaderConflict(),
+        CreateReadingTemplate(),
+        CreateReadingQuestion(),
+        CreateReading(),
+        CreateReadingAnswer(),
+        CreateAgreedAnswer(),
+        CreateConcern(),
+        CreateReadingBaselineFigure(),
     ]
 
     static func register(on app: Application) {

@@ -15,10 +15,13 @@ struct FormContext: Encodable {
     let hidden: [HiddenField]
     /// Sent as multipart/form-data, for file fields.
     let multipart: Bool
+    /// "post", or "get" for a form that only asks a question (no CSRF token in the address then).
+    let method: String
 
     init(action: String, submitLabel: String, csrfToken: String, fields: [FormField], errors: [FieldError] = [],
-         cancelURL: String? = nil, hidden: [HiddenField] = []) {
+         cancelURL: String? = nil, hidden: [HiddenField] = [], method: HTTPMethod = .POST) {
         self.hidden = hidden
+        self.method = method == .GET ? "get" : "post"
         self.multipart = fields.contains { $0.kind == .file }
         self.action = action
         self.submitLabel = submitLabel

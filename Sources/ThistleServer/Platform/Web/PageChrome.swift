@@ -24,7 +24,7 @@ struct NavigationItem: Encodable {
 
 /// The top-level sections a page can belong to, for highlighting the navigation.
 enum Section {
-    case dashboard, survey, admin
+    case dashboard, survey, records, admin
 }
 
 extension Request {
@@ -35,6 +35,9 @@ extension Request {
             if principal.can(.viewReview) {
                 items.append(NavigationItem(label: "Dashboard", url: Paths.home.url(), current: section == .dashboard))
                 items.append(NavigationItem(label: "Staff survey", url: Paths.surveysHome.url(), current: section == .survey))
+            }
+            if principal.can(.readRecords) || principal.can(.manageRecords) || principal.can(.viewReview) {
+                items.append(NavigationItem(label: "Records reading", url: Paths.recordsHome.url(), current: section == .records))
             }
             if [Permission.manageReview, .managePeople, .managePartnership, .manageAccounts].contains(where: principal.can) {
                 items.append(NavigationItem(label: "Administration", url: Paths.admin.url(), current: section == .admin))

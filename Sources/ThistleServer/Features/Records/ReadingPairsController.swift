@@ -1,0 +1,367 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+/// Coordinators' page of trained readers, pairs, conflicts and allocation; and the template.
+struct ReadingPairsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let manage = routes.grouped(RequirePermission(.manageRecords))
+        manage.get(Paths.readingPairs.components, use: pairs)
+        manage.post(Paths.readingPairs.components, use: createPair)
+        manage.post(Paths.trainedReaders.components, use: recordTraining)
+        manage.post(Paths.readerConflicts.components, use: recordConflict)
+        manage.post(Paths.allocateRecords.components, use: allocate)
+        manage.post(Paths.deleteReadingPair.components, use: deletePair)
+        manage.get(Paths.readingTemplate.components, use: template)
+        manage.post(Paths.readingTemplate.components, use: addQuestion)
+        manage.get(Paths.readingQuestion.components, use: editQuestion)
+        manage.post(Paths.readingQuestion.components, use: updateQuestion)
+        manage.post(Paths.deleteReadingQuestion.components, use: deleteQuestion)
+    }
+
+    func pairs(req: Request) async throws -> Response {
+        let (review, _) = try await loadReview(req)
+        return try await renderPairs(req, review: review)
+    }
+
+    private func renderPairs(_ req: Request, review: Review, trainingErrors: [FieldError] = [], pairErrors: [FieldError] = [],
+                             conflictErrors: [FieldError] = []) async throws -> Response {
+        let principal = try req.principal
+        let reviewID = try review.requireID()
+        let csrf = req.csrfToken
+        let people = try await Person.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
+        let name = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
+        let trained = try await TrainingCompletion.scoped(to: principal.partnershipID, on: req.db).filter(\.$course == .recordsReading).all()
+        let trainedIDs = Set(trained.map(\.$person.id))
+        let inspectors = people.filter { $0.$agency.id == nil }
+        let pairs = try await ReadingPair.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).sort(\.$number).all()
+        let sampled = try await RecordsSetup.cohort(of: review, on: req.db).filter { $0.sampleStatus == .sampled }
+        let load = Dictionary(grouping: sampled.compactMap(\.$pair.id), by: { $0 }).mapValues(\.count)
+        let conflicts = try await ReaderConflict.scoped(to: principal.partnershipID, on: req.db).filter(\.$record.$id ~~ sampled.compactMap(\.id)).all()
+        let labels = Dictionary(uniqueKeysWithValues: sampled.map { ($0.id!, $0.label ?? "") })
+        let unallocated = sampled.filter { $0.$pair.id == nil }.count
+
+        let sections = [
+            AdminSection(heading: "Trained records readers", table: TableBlock(
+                caption: "Trained records readers", columns: ["Name", "Completed"],
+                rows: trained.sorted { (name[$0.$person.id] ?? "") < (name[$1.$person.id] ?? "") }.map {
+                    TableRow(cells: [TableCell(text: name[$0.$person.id] ?? ""), TableCell(text: $0.completedOn.long)])
+                },
+                emptyText: "Nobody has completed the records-reading training yet."),
+                form: FormContext(action: Paths.trainedReaders.url(reviewID), submitLabel: "Record training", csrfToken: csrf, fields: [
+                    .select("person", "Person", options: .choices(people.filter { !trainedIDs.contains($0.id!) }.map { ($0.id!.uuidString, $0.name) }, selected: nil)),
+                    .text("completedOn", "Completed on", value: req.today.iso, kind: .date),
+                ], errors: trainingErrors)),
+            AdminSection(heading: "Pairs", table: TableBlock(
+                caption: "Reader pairs", columns: ["Pair", "Partnership reader", "Inspector", "Records"],
+                rows: pairs.map { pair in
+                    TableRow(cells: [TableCell(text: pair.name), TableCell(text: name[pair.$reader.id] ?? ""), TableCell(text: name[pair.$inspector.id] ?? ""),
+                                     TableCell(text: String(load[pair.id!] ?? 0))],
+                             actions: load[pair.id!] == nil ? [RowAction(label: "Remove", context: pair.name, url: Paths.deleteReadingPair.url(pair.id!), csrfToken: csrf)] : [])
+                },
+                emptyText: "No pairs yet."),
+                form: FormContext(action: Paths.readingPairs.url(reviewID), submitLabel: "Make the pair", csrfToken: csrf, fields: [
+                    .select("reader", "Partnership reader", options: .choices(people.filter { trainedIDs.contains($0.id!) && $0.$agency.id != nil }.map { ($0.id!.uuidString, $0.name) }, selected: nil),
+                            hint: "Only people who have completed the records-reading training."),
+                    .select("inspector", "Inspector", options: .choices(inspectors.map { ($0.id!.uuidString, $0.name) }, selected: nil),
+                            hint: "Members of the inspection team (people with no agency of the partnership)."),
+                ], errors: pairErrors)),
+            AdminSection(heading: "Allocation", table: TableBlock(
+                caption: "Allocation", columns: ["Item", "Detail"],
+                rows: [TableRow(cells: [TableCell(text: "Sampled records not yet allocated"), TableCell(text: String(unallocated))])], emptyText: ""),
+                form: unallocated > 0 && !pairs.isEmpty ? FormContext(action: Paths.allocateRecords.url(reviewID), submitLabel: "Allocate the records to pairs", csrfToken: csrf, fields: []) : nil),
+            AdminSection(heading: "Conflicts of interest", table: TableBlock(
+                caption: "Declared conflicts", columns: ["Record", "Reader", "Conflict", "Declared"],
+                rows: conflicts.sorted { (labels[$0.$record.id] ?? "") < (labels[$1.$record.id] ?? "") }.map {
+                    TableRow(cells: [TableCell(text: labels[$0.$record.id] ?? ""), TableCell(text: name[$0.$person.id] ?? ""),
+                                     TableCell(text: $0.kind.title), TableCell(text: $0.declaredOn.long)])
+                },
+                emptyText: "No conflicts declared."),
+                form: FormContext(action: Paths.readerConflicts.url(reviewID), submitLabel: "Record the conflict", csrfToken: csrf, fields: [
+                    .select("person", "Reader", options: .choices(people.filter { trainedIDs.contains($0.id!) || $0.$agency.id == nil }.map { ($0.id!.uuidString, $0.name) }, selected: nil)),
+                    .text("record", "Record label or local reference", value: nil, hint: "For example R-014, or the reference in your case system (not stored).", autocomplete: "off"),
+                    .select("kind", "Conflict", options: .choices(ConflictKind.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
+                ], errors: conflictErrors)),
+        ]
+        let failed = !(trainingErrors.isEmpty && pairErrors.isEmpty && conflictErrors.isEmpty)
+        return try await req.renderAdmin(AdminPageContext(
+            page: req.chrome("Readers and pairs", section: .records), heading: "Readers and pairs",
+            intro: "A pair is a trained partnership reader and an inspector, who grade the same records independently. A declared conflict keeps a record away from every pair the reader is in.",
+            sections: sections, backLink: LinkItem(label: "the records reading", url: Paths.reviewRecords.url(reviewID))),
+            status: failed ? .unprocessableEntity : .ok)
+    }
+
+    func recordTraining(req: Request) async throws -> Response {
+        let (review, principal) = try await loadReview(req)
+        struct Input: Content { var person: String?; var completedOn: String? }
+        let input = try req.content.decode(Input.self)
+        var validator = FormValidator()
+        let personID = validator.identifier(input.person, field: "person", label: "The person")
+        let completedOn = validator.date(input.completedOn, field: "completedOn", label: "The date completed")
+        if let completedOn, completedOn > req.today { validator.add("completedOn", "The date completed cannot be in the future") }
+        guard validator.isValid, let personID, let completedOn else { return try await renderPairs(req, review: review, trainingErrors: validator.errors) }
+        let person = try await Person.find(personID, in: principal.partnershipID, on: req.db)
+        let already = try await TrainingCompletion.scoped(to: principal.partnershipID, on: req.db).filter(\.$person.$id == personID).filter(\.$course == .recordsReading).count() > 0
+        guard !already else { return try await renderPairs(req, review: review, trainingErrors: [FieldError(field: "person", message: "\(person.name) has already completed the training")]) }
+        try await req.db.audited(by: principal.actor) { changes in
+            try await changes.create(TrainingCompletion(partnershipID: principal.partnershipID, personID: personID, course: .recordsReading, completedOn: completedOn))
+        }
+        return req.redirect(to: Paths.readingPairs.url(try review.requireID()), flash: "\(person.name) is recorded as a trained records reader.")
+    }
+
+    func createPair(req: Request) async throws -> Response {
+        let (review, principal) = try await loadReview(req)
+        let reviewID = try review.requireID()
+        struct Input: Content { var reader: String?; var inspector: String? }
+        let input = try req.content.decode(Input.self)
+        var validator = FormValidator()
+        let readerID = validator.identifier(input.reader, field: "reader", label: "The partnership reader")
+        let inspectorID = validator.identifier(input.inspector, field: "inspector", label: "The inspector")
+        if let readerID {
+            let reader = try await Person.find(readerID, in: principal.partnershipID, on: req.db)
+            let trained = try await TrainingCompletion.scoped(to: principal.partnershipID, on: req.db).filter(\.$person.$id == readerID).filter(\.$course == .recordsReading).count() > 0
+            if !trained { validator.add("reader", "\(reader.name) has not completed the records-reading training, so may not read records") }
+            if reader.$agency.id == nil { validator.add("reader", "The partnership reader must belong to one of the partnership's agencies") }
+        }
+        if let inspectorID {
+            let inspector = try await Person.find(inspectorID, in: principal.partnershipID, on: req.db)
+            if inspector.$agency.id != nil { validator.add("inspector", "\(inspector.name) works for an agency of the partnership, not the inspection team") }
+        }
+        guard validator.isValid, let readerID, let inspectorID else { return try await renderPairs(req, review: review, pairErrors: validator.errors) }
+        let number = (try await ReadingPair.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).sort(\.$number, .descending).first()?.number ?? 0) + 1
+        try await req.db.audited(by: principal.actor) { changes in
+            try await changes.create(ReadingPair(partnershipID: principal.partnershipID, reviewID: reviewID, number: number, readerID: readerID, inspectorID: inspectorID))
+        }
+        return req.redirect(to: Paths.readingPairs.url(reviewID), flash: "Pair \(number) made.")
+    }
+
+    func deletePair(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let pair = try await ReadingPair.find(try req.uuid(Paths.Param.pair), in: principal.partnershipID, on: req.db)
+        let allocated = try await CohortRecord.scoped(to: principal.partnershipID, on: req.db).filter(\.$pair.$id == pair.requireID()).count()
+        guard allocated == 0 else { throw Abort(.conflict, reason: "\(pair.name) has records allocated and cannot be removed.") }
+        try await req.db.audited(by: principal.actor) { try await $0.delete(pair) }
+        return req.redirect(to: Paths.readingPairs.url(pair.$review.id), flash: "\(pair.name) removed.")
+    }
+
+    func recordConflict(req: Request) async throws -> Response {
+        let (review, principal) = try await loadReview(req)
+        struct Input: Content { var person: String?; var record: String?; var kind: String? }
+        let input = try req.content.decode(Input.self)
+        var validator = FormValidator()
+        let personID = validator.identifier(input.person, field: "person", label: "The reader")
+        let kind = validator.choice(input.kind, field: "kind", label: "The conflict", as: ConflictKind.self)
+        let record = try await ConflictDeclaring.findRecord(input.record, review: review, references: req.recordReferences, validator: &validator, on: req.db)
+        guard validator.isValid, let personID, let kind, let record else { return try await renderPairs(req, review: review, conflictErrors: validator.errors) }
+        _ = try await Person.find(personID, in: principal.partnershipID, on: req.db)
+        let today = req.today
+        try await req.db.audited(by: principal.actor) { changes in
+            try await ConflictDeclaring.declare(personID: personID, record: record, kind: kind, today: today, in: changes)
+        }
+        return req.redirect(to: Paths.readingPairs.url(try review.requireID()), flash: "Conflict recorded for \(record.label ?? "the record").")
+    }
+
+    func allocate(req: Request) async throws -> Response {
+        let (review, principal) = try await loadReview(req)
+        let unallocatable = try await req.db.audited(by: principal.actor) { changes in
+            try await RecordsSetup.allocate(review: review, in: changes)
+        }
+        let message = unallocatable.isEmpty ? "Records allocated evenly across the pairs."
+            : "Records allocated. No pair may read \(unallocatable.joined(separator: ", ")) because of declared conflicts: make a pair that can, then allocate again."
+        return req.redirect(to: Paths.readingPairs.url(try review.requireID()), flash: message)
+    }
+
+    // MARK: the template
+
+    func template(req: Request) async throws -> Response {
+        let (review, principal) = try await loadReview(req)
+        let template = try await req.db.audited(by: principal.actor) { changes in try await RecordsSetup.template(of: review, in: changes) }
+        return try await renderTemplate(req, review: review, template: template)
+    }
+
+    private func renderTemplate(_ req: Request, review: Review, template: ReadingTemplate, errors: [FieldError] = [], input: QuestionInput? = nil) async throws -> Response {
+        let principal = try req.principal
+        let reviewID = try review.requireID()
+        let questions = try await RecordsSetup.questions(of: template, on: req.db)
+        let areas = try await review.areasInScope(on: req.db)
+        let csrf = req.csrfToken
+        let table = TableBlock(
+            caption: "Questions", columns: ["No.", "Question", "Answer", "Area", "Indicators"],
+            rows: try questions.map { question in
+                let id = try question.requireID()
+                return TableRow(cells: [TableCell(text: String(question.position)),
+                                        template.frozen ? TableCell(text: question.text) : TableCell(text: question.text, url: Paths.readingQuestion.url(id)),
+                                        TableCell(text: question.kind.title),
+                                        TableCell(text: areas.first { $0.id == question.$area.id }.map { "Area \($0.number)" } ?? "–"),
+                                        TableCell(text: question.indicatorCodes.joined(separator: ", "))],
+                                actions: template.frozen ? [] : [RowAction(label: "Delete", context: "question \(question.position)", url: Paths.deleteReadingQuestion.url(id), csrfToken: csrf)])
+            },
+            emptyText: "No questions.")
+        _ = principal
+        return try await req.renderAdmin(AdminPageContext(
+            page: req.chrome("Reading template", section: .records), heading: "Reading template, version \(template.version)",
+            intro: template.frozen ? "Reading has started, so the template is frozen: every reading answers the same questions."
+                : "Each question belongs to an improvement area. Graded questions use the review's scale and need a note of the evidence. You can change the questions until the first reading is saved.",
+            sections: [AdminSection(table: table),
+                       AdminSection(heading: template.frozen ? nil : "Add a question",
+                                    form: template.frozen ? nil : questionForm(action: Paths.readingTemplate.url(reviewID), submitLabel: "Add the question", areas: areas,
+                                                                               input: input ?? QuestionInput(), errors: errors, csrf: csrf))],
+            backLink: LinkItem(label: "the records reading", url: Paths.reviewRecords.url(reviewID))),
+            status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    struct QuestionInput: Content {
+        var text: String?
+        var kind: String?
+        var area: String?
+        var indicators: String?
+    }
+
+    private func questionForm(action: String, submitLabel: String, areas: [ImprovementArea], input: QuestionInput, errors: [FieldError], csrf: String) -> FormContext {
+        FormContext(action: action, submitLabel: submitLabel, csrfToken: csrf, fields: [
+            .text("text", "Question", value: input.text, kind: .textarea),
+            .select("kind", "Answer", options: .choices(ReadingQuestionKind.allCases.map { ($0.rawValue, $0.title) }, selected: input.kind)),
+            .select("area", "Improvement area", options: .choices(areas.map { ($0.id!.uuidString, "\($0.number). \($0.title)") }, selected: input.area)),
+            .text("indicators", "Quality indicators (optional)", value: input.indicators, hint: "Codes separated by commas, for example 5.2, 5.3"),
+        ], errors: errors)
+    }
+
+    private func validate(_ input: QuestionInput, areas: [ImprovementArea]) -> (FormValidator, ReadingQuestionKind?, UUID?, String?, [String]) {
+        var validator = FormValidator()
+        let text = validator.text(input.text, field: "text", label: "The question", maxLength: 500)
+        let kind = validator.choice(input.kind, field: "kind", label: "The answer", as: ReadingQuestionKind.self)
+        let areaID = validator.identifier(input.area, field: "area", label: "The improvement area")
+        if let areaID, !areas.contains(where: { $0.id == areaID }) { validator.add("area", "Select an improvement area of this review") }
+        let codes = (input.indicators ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if codes.contains(where: { $0.count > 10 }) { validator.add("indicators", "Indicator codes are short, like 5.2") }
+        return (validator, kind, areaID, text, codes)
+    }
+
+    func addQuestion(req: Request) async throws -> Response {
+        let (review, principal) = try await loadReview(req)
+        let input = try req.content.decode(QuestionInput.self)
+        let areas = try await review.areasInScope(on: req.db)
+        let (validator, kind, areaID, text, codes) = validate(input, areas: areas)
+        let template = try await req.db.audited(by: principal.actor) { changes in try await RecordsSetup.template(of: review, in: changes) }
+        guard validator.isValid, let kind, let areaID, let text else {
+            return try await renderTemplate(req, review: review, template: template, errors: validator.errors, input: input)
+        }
+        let questions = try await RecordsSetup.questions(of: template, on: req.db)
+        try await req.db.audited(by: principal.actor) { changes in
+            try await RecordsSetup.bumpVersion(template, in: changes)
+            try await changes.create(ReadingQuestion(partnershipID: principal.partnershipID, templateID: try template.requireID(), areaID: areaID,
+                                                     key: "q\(UUID().uuidString.prefix(8).lowercased())", position: (questions.last?.position ?? 0) + 1,
+                                                     kind: kind, text: text, indicatorCodes: codes))
+        }
+        return req.redirect(to: Paths.readingTemplate.url(try review.requireID()), flash: "Question added.")
+    }
+
+    func editQuestion(req: Request) async throws -> Response {
+        let (question, template, review) = try await loadQuestion(req)
+        let areas = try await review.areasInScope(on: req.db)
+        return try await renderQuestion(req, question: question, template: template, areas: areas,
+                                        input: QuestionInput(text: question.text, kind: question.kind.rawValue, area: question.$area.id.uuidString,
+                                                             indicators: question.indicatorCodes.joined(separator: ", ")), errors: [])
+    }
+
+    private func renderQuestion(_ req: Request, question: ReadingQuestion, template: ReadingTemplate, areas: [ImprovementArea], input: QuestionInput,
+                                errors: [FieldError]) async throws -> Response {
+        let questionID = try question.requireID()
+        return try await req.renderAdmin(AdminPageContext(
+            page: req.chrome("Question \(question.position)", section: .records), heading: "Question \(question.position)",
+            sections: [AdminSection(form: questionForm(action: Paths.readingQuestion.url(questionID), submitLabel: "Save the question", areas: areas,
+                                                       input: input, errors: errors, csrf: req.csrfToken))],
+            backLink: LinkItem(label: "the template", url: Paths.readingTemplate.url(template.$review.id))),
+            status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    func updateQuestion(req: Request) async throws -> Response {
+        let (question, template, review) = try await loadQuestion(req)
+        let input = try req.content.decode(QuestionInput.self)
+        let areas = try await review.areasInScope(on: req.db)
+        let (validator, kind, areaID, text, codes) = validate(input, areas: areas)
+        guard validator.isValid, let kind, let areaID, let text else {
+            return try await renderQuestion(req, question: question, template: template, areas: areas, input: input, errors: validator.errors)
+        }
+        try await req.db.audited(by: try req.principal.actor) { changes in
+            try await RecordsSetup.bumpVersion(template, in: changes)
+            let before = AuditSnapshot(question)
+            question.text = text
+            question.kind = kind
+            question.$area.id = areaID
+            question.indicatorCodes = codes
+            try await changes.update(question, from: before)
+        }
+        return req.redirect(to: Paths.readingTemplate.url(template.$review.id), flash: "Question \(question.position) saved.")
+    }
+
+    func deleteQuestion(req: Request) async throws -> Response {
+        let (question, template, _) = try await loadQuestion(req)
+        let later = try await RecordsSetup.questions(of: template, on: req.db).filter { $0.position > question.position }
+        try await req.db.audited(by: try req.principal.actor) { changes in
+            try await RecordsSetup.bumpVersion(template, in: changes)
+            try await changes.delete(question)
+            for next in later {
+                let before = AuditSnapshot(next)
+                next.position -= 1
+                try await changes.update(next, from: before)
+            }
+        }
+        return req.redirect(to: Paths.readingTemplate.url(template.$review.id), flash: "Question deleted.")
+    }
+
+    private func loadQuestion(_ req: Request) async throws -> (ReadingQuestion, ReadingTemplate, Review) {
+        let principal = try req.principal
+        let question = try await ReadingQuestion.find(try req.uuid(Paths.Param.question), in: principal.partnershipID, on: req.db)
+        let template = try await ReadingTemplate.find(question.$template.id, in: principal.partnershipID, on: req.db)
+        guard !template.frozen else { throw Abort(.conflict, reason: "Reading has started: the template is frozen.") }
+        return (question, template, try await Review.find(template.$review.id, in: principal.partnershipID, on: req.db))
+    }
+
+    private func loadReview(_ req: Request) async throws -> (Review, Principal) {
+        let principal = try req.principal
+        return (try await Review.find(try req.uuid(Paths.Param.review), in: principal.partnershipID, on: req.db), principal)
+    }
+}
+
+/// Declaring a conflict of interest, by a coordinator for a reader or by readers themselves.
+enum ConflictDeclaring {
+    /// The sampled record named by its label or by a local reference typed in.
+    static func findRecord(_ typed: String?, review: Review, references: RecordReferences, validator: inout FormValidator, on db: any Database) async throws -> CohortRecord? {
+        let text = (typed ?? "").trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else {
+            validator.add("record", "Enter the record's label or local reference")
+            return nil
+        }
+        let partnershipID = review.$partnership.id
+        let query = CohortRecord.scoped(to: partnershipID, on: db).filter(\.$review.$id == (try review.requireID()))
+        let found: CohortRecord?
+        if let number = RecordLabel.number(of: text) {
+            found = try await query.filter(\.$label == RecordLabel.label(number)).first()
+        } else {
+            found = try await query.filter(\.$referenceDigest == references.digest(text, partnershipID: partnershipID)).first()
+        }
+        guard let found, found.sampleStatus == .sampled else {
+            validator.add("record", "No sampled record has that label or reference")
+            return nil
+        }
+        return found
+    }
+
+    /// Records the conflict and takes the record away from any pair the reader is in.
+    static func declare(personID: UUID, record: CohortRecord, kind: ConflictKind, today: CalendarDate, in changes: AuditedChanges) async throws {
+        let partnershipID = record.$partnership.id
+        let recordID = try record.requireID()
+        if try await ReaderConflict.scoped(to: partnershipID, on: changes.db).filter(\.$record.$id == recordID).filter(\.$person.$id == personID).count() == 0 {
+            try await changes.create(ReaderConflict(partnershipID: partnershipID, recordID: recordID, personID: personID, kind: kind, declaredOn: today))
+        }
+        if let pairID = record.$pair.id, let pair = try await ReadingPair.scoped(to: partnershipID, on: changes.db).filter(\.$id == pairID).first(),
+           pair.side(of: personID) != nil {
+            let started = try await Reading.scoped(to: partnershipID, on: changes.db).filter(\.$record.$id == recordID).count() > 0
+            guard !started else { throw Abort(.conflict, reason: "Reading of this record has started; tell the coordinator so the pair can be changed.") }
+            let before = AuditSnapshot(record)
+            record.$pair.id = nil
+            try await changes.update(record, from: before)
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+/// Results of the reading from the agreed grades: per area and question, with bases and
+/// intervals, agreement between readers, a baseline to compare with, exports and a chart.
+struct RecordResultsController: RouteCollection {
+    static let baselineMaxBody: ByteCount = "4mb"
+
+    func boot(routes: any RoutesBuilder) throws {
+        let viewers = routes.grouped(RequirePermission(.viewReview))
+        viewers.get(Paths.recordResults.components, use: results)
+        viewers.get(Paths.recordAreaChart.components, use: chart)
+        viewers.get(Paths.recordSummaryCSV.components, use: summaryCSV)
+        let manage = routes.grouped(RequirePermission(.manageRecords))
+        manage.get(Paths.agreedGradesCSV.components, use: agreedCSV)
+        manage.post(Paths.readingBaseline.components, maxBody: Self.baselineMaxBody, use: recordBaseline)
+    }
+
+    func results(req: Request) async throws -> Response {
+        let (review, _) = try await loadReview(req)
+        return try await renderResults(req, review: review)
+    }
+
+    private func renderResults(_ req: Request, review: Review, baselineErrors: [FieldError] = []) async throws -> Response {
+        let principal = try req.principal
+        let reviewID = try review.requireID()
+        let loaded = try await RecordResults.load(review: review, on: req.db)
+        let context = RecordResultsContext(
+            loaded: loaded, page: req.chrome("Records reading results", section: .records),
+            baselineForm: principal.can(.manageRecords) ? baselineForm(req, review: review, areas: loaded.areas, errors: baselineErrors) : nil,
+            agreedCSV: principal.can(.manageRecords) ? Paths.agreedGradesCSV.url(reviewID) : nil)
+        return try await req.view.render("records/results", context).encodeResponse(status: baselineErrors.isEmpty ? .ok : .unprocessableEntity, for: req)
+    }
+
+    private func baselineForm(_ req: Request, review: Review, areas: [ImprovementArea], errors: [FieldError]) -> FormContext {
+        var fields: [FormField] = [.text("exercise", "Earlier exercise", value: nil, hint: "For example: Multi-agency file audit, March 2017")]
+        for area in areas {
+            fields.append(.text("good-\(area.id!.uuidString)", "Area \(area.number): records good or better", value: nil, kind: .number))
+            fields.append(.text("base-\(area.id!.uuidString)", "Area \(area.number): records graded", value: nil, kind: .number))
+        }
+        fields.append(FormField(kind: .file, name: "file", label: "Or its raw grades (CSV)",
+                                hint: "Columns area (the area's number) and grade, one row per graded answer. Leave the figures above empty when you give a file.",
+                                value: "", error: nil, options: [], autocomplete: nil, checked: false))
+        return FormContext(action: Paths.readingBaseline.url(review.id!), submitLabel: "Record the earlier exercise", csrfToken: req.csrfToken, fields: fields, errors: errors)
+    }
+
+    func chart(req: Request) async throws -> Response {
+        let (review, principal) = try await loadReview(req)
+        let area = try await ImprovementArea.find(try req.uuid(Paths.Param.area), in: principal.partnershipID, on: req.db)
+        let loaded = try await RecordResults.load(review: review, on: req.db)
+        let questions = loaded.questions.filter { $0.$area.id == area.id && $0.kind == .grade }
+        let chart = GradeDistributionChart(
+            title: "Area \(area.number): agreed grades for each question", scale: loaded.scale,
+            items: questions.map { .init(label: "Question \($0.position)", counts: loaded.results.byQuestion[$0.id!.uuidString]?.distribution ?? []) })
+        let response = Response(status: .ok, body: .init(string: chart.svg()))
+        response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
+        return response
+    }
+
+    func summaryCSV(req: Request) async throws -> Response {
+        let (review, _) = try await loadReview(req)
+        let loaded = try await RecordResults.load(review: review, on: req.db)
+        var rows: [[String]] = []
+        for area in loaded.areas {
+            for question in loaded.questions where question.$area.id == area.id && question.kind == .grade {
+                let figure = loaded.results.byQuestion[question.id!.uuidString]
+                let proportion = figure?.goodOrBetter ?? Proportion(count: 0, base: 0)
+                let interval = proportion.wilsonInterval()
+                rows.append([String(area.number), String(question.position), question.text, String(proportion.count), String(proportion.base),
+                             proportion.value.map { String(Proportion.percent($0)) } ?? "",
+                             interval.map { String(Proportion.percent($0.lowerBound)) } ?? "", interval.map { String(Proportion.percent($0.upperBound)) } ?? "",
+                             loaded.agreementByQuestion[question.id!]?.quadraticKappa.map { String(format: "%.2f", $0) } ?? ""])
+            }
+        }
+        return try csvResponse(try CSVFile.write(header: ["area", "question", "text", "good_or_better", "graded", "percent", "ci_low", "ci_high", "weighted_kappa"], rows: rows),
+                               filename: "records-summary.csv")
+    }
+
+    /// Agreed grades by record label: no reference, no locality.
+    func agreedCSV(req: Request) async throws -> Response {
+        let (review, principal) = try await loadReview(req)
+        let loaded = try await RecordResults.load(review: review, on: req.db)
+        let questionByID = Dictionary(uniqueKeysWithValues: loaded.questions.map { ($0.id!, $0) })
+        let recordByID = Dictionary(uniqueKeysWithValues: loaded.records.map { ($0.id!, $0) })
+        let rows = loaded.agreed.compactMap { answer -> [String]? in
+            guard let question = questionByID[answer.$question.id], let record = recordByID[answer.$record.id] else { return nil }
+            return [record.label ?? "", record.category.title, String(question.position), question.key,
+                    answer.grade.map(String.init) ?? "", answer.choice?.title ?? "", answer.overrideGrade.map(String.init) ?? "", answer.finalGrade.map(String.init) ?? ""]
+        }.sorted { ($0[0], Int($0[2]) ?? 0) < ($1[0], Int($1[2]) ?? 0) }
+        try await req.db.audited(by: principal.actor) { changes in
+            changes.note("agreed grades exported", entityType: Review.schema, entityID: review.id?.uuidString)
+        }
+        return try csvResponse(try CSVFile.write(header: ["record", "category", "question", "key", "agreed_grade", "agreed_choice", "override_grade", "final_grade"], rows: rows),
+                               filename: "agreed-grades.csv")
+    }
+
+    func recordBaseline(req: Request) async throws -> Response {
+        let (review, principal) = try await loadReview(req)
+        let areas = try await review.areasInScope(on: req.db)
+        struct Upload: Content { var file: File? }
+        // A multipart form: its text parts read as strings, the file part (if any) as a file.
+        let body = (try? req.content.decode([String: String].self)) ?? [:]
+        let file = try? req.content.decode(Upload.self).file
+        var validator = FormValidator()
+        let exercise = validator.text(body["exercise"], field: "exercise", label: "The earlier exercise")
+        var figures: [(areaID: UUID, good: Int, base: Int)] = []
+        var source = "published figures"
+        if let file, file.data.readableBytes > 0 {
+            source = "raw grades"
+            guard let text = file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes), let table = try? CSVFile.read(text) else {
+                return try await renderResults(req, review: review, baselineErrors: [FieldError(field: "file", message: "The file could not be read as CSV text")])
+            }
+            let scale = try await RecordResults.load(review: review, on: req.db).scale
+            let raw = RawGradesImport(header: table.header, rows: table.rows.map { .init(line: $0.line, area: $0.values["area"] ?? "", grade: $0.values["grade"] ?? "") },
+                                      areaNumbers: Set(areas.map(\.number)), scale: scale)
+            guard raw.errors.isEmpty else { return try await renderResults(req, review: review, baselineErrors: FieldError.rows(raw.errors, what: "recorded")) }
+            figures = areas.compactMap { area in raw.figures[area.number].map { (area.id!, $0.count, $0.base) } }
+        } else {
+            for area in areas {
+                let id = area.id!.uuidString
+                let good = validator.integer(body["good-\(id)"], field: "good-\(id)", label: "Area \(area.number): records good or better", range: 0...100_000, required: false)
+                let base = validator.integer(body["base-\(id)"], field: "base-\(id)", label: "Area \(area.number): records graded", range: 1...100_000, required: false)
+                switch (good, base) {
+                case let (good?, base?):
+                    if good > base { validator.add("good-\(id)", "Area \(area.number): records good or better cannot exceed the records graded") } else { figures.append((area.id!, good, base)) }
+                case (nil, nil): break
+                case (_?, nil): validator.add("base-\(id)", "Area \(area.number): enter the records graded as well")
+                case (nil, _?): validator.add("good-\(id)", "Area \(area.number): enter the records good or better as well")
+                }
+            }
+            if validator.isValid && figures.isEmpty { validator.add("exercise", "Enter the figures for at least one area, or give a file of raw grades") }
+        }
+        guard validator.isValid, let exercise else { return try await renderResults(req, review: review, baselineErrors: validator.errors) }
+        let chosen = figures
+        let from = source
+        try await req.db.audited(by: principal.actor) { changes in
+            for figure in chosen {
+                let existing = try await ReadingBaselineFigure.scoped(to: principal.partnershipID, on: changes.db).filter(\.$review.$id == review.requireID())
+                    .filter(\.$area.$id == figure.areaID).filter(\.$exercise == exercise).first()
+                if let existing { try await changes.delete(existing) }
+                try await changes.create(ReadingBaselineFigure(partnershipID: principal.partnershipID, reviewID: try review.requireID(), areaID: figure.areaID,
+                                                               exercise: exercise, goodOrBetter: figure.good, base: figure.base, source: from))
+            }
+        }
+        return req.redirect(to: Paths.recordResults.url(try review.requireID()), flash: "Earlier exercise recorded for \(chosen.count) areas.")
+    }
+
+    private func loadReview(_ req: Request) async throws -> (Review, Principal) {
+        let principal = try req.principal
+        return (try await Review.find(try req.uuid(Paths.Param.review), in: principal.partnershipID, on: req.db), principal)
+    }
+}
+
+/// The results page.
+struct RecordResultsContext: Encodable {
+    let page: PageChrome
+    let heading: String
+    let summary: String
+    let goodOrBetterNote: String
+    let areas: [AreaResult]
+    let hasAreas: Bool
+    let pairs: [Agreement]
+    let hasPairs: Bool
+    let levels: [String]
+    let categories: [String]
+    let summaryCSV: String
+    let agreedCSV: String?
+    let baselineForm: FormContext?
+
+    struct AreaResult: Encodable {
+        let number: Int
+        let title: String
+        let sentence: String
+        let baseline: String?
+        let chartURL: String
+        let chartAlternative: String
+        let questions: [QuestionResult]
+        let hasQuestions: Bool
+    }
+
+    struct QuestionResult: Encodable {
+        let number: Int
+        let text: String
+        let sentence: String
+        let distribution: [String]
+        /// One cell per category, in `RecordCategory.allCases` order.
+        let categories: [String]
+        let agreement: String
+        let low: Bool
+    }
+
+    struct Agreement: Encodable {
+        let name: String
+        let pairs: Int
+        let kappa: String
+        let exact: String
+        let low: Bool
+    }
+
+    init(loaded: RecordResults, page: PageChrome, baselineForm: FormContext?, agreedCSV: String?) {
+        let reviewID = loaded.review.id!
+        self.page = page
+        self.heading = "Records reading results: \(loaded.review.title)"
+        self.summary = "\(loaded.records.count) records sampled; \(loaded.moderatedCount) moderated. Figures use the pairs' agreed grades (an inspector's override where there is one)."
+        self.goodOrBetterNote = loaded.scale.goodOrBetterNote
+        self.levels = loaded.scale.levels.map { "\($0.value) \($0.label)" }
+        self.categories = RecordCategory.allCases.map(\.title)
+        self.areas = loaded.areas.map { area in
+            let questions = loaded.questions.filter { $0.$area.id == area.id && $0.kind == .grade }
+            let figure = loaded.results.byArea[area.id!.uuidString]
+            let baseline = loaded.baselines.filter { $0.$area.id == area.id }.sorted { $0.exercise < $1.exercise }.map { earlier -> String in
+                let before = Proportion(count: earlier.goodOrBetter, base: earlier.base)
+                var text = "\(earlier.exercise) (\(earlier.source)): \(ReadingResults.sentence(before, noun: "grades"))"
+                if let now = figure?.goodOrBetter, let change = ProportionChange(before: before, after: now) {
+                    text += "; now \(change.points >= 0 ? "up" : "down") \(Int(abs(change.points).rounded())) points, \(change.isLargerThanChance ? "larger than chance would explain" : "within what chance would explain")"
+                }
+                return text
+            }
+            return AreaResult(
+                number: area.number, title: area.title,
+                sentence: figure.map { ReadingResults.sentence($0.goodOrBetter, noun: "agreed grades across its questions") } ?? "No agreed grades yet",
+                baseline: baseline.isEmpty ? nil : baseline.joined(separator: ". "),
+                chartURL: Paths.recordAreaChart.url(reviewID, area.id!),
+                chartAlternative: "Bar chart of the agreed grades for each question of area \(area.number); the same counts are in the table below.",
+                questions: questions.map { question in
+                    let figure = loaded.results.byQuestion[question.id!.uuidString]
+                    let agreement = loaded.agreementByQuestion[question.id!]
+                    return QuestionResult(
+                        number: question.position, text: question.text,
+                        sentence: figure?.sentence ?? "No agreed grades yet",
+                        distribution: figure?.distribution.map(String.init) ?? loaded.scale.levels.map { _ in "0" },
+                        categories: RecordCategory.allCases.map { category in
+                            guard let shown = figure?.byCategory.first(where: { $0.category == category }) else { return "–" }
+                            return shown.figure.map(ReadingResults.brief) ?? "Too few to show"
+                        },
+                        agreement: agreement.map { "\($0.kappaText); exact agreement \($0.exact.value.map { "\(Proportion.percent($0))%" } ?? "–") of \($0.pairs)" } ?? "No pair has graded it yet",
+                        low: agreement?.isLow ?? false)
+                },
+                hasQuestions: !questions.isEmpty)
+        }
+        self.hasAreas = !areas.isEmpty
+        self.pairs = loaded.pairs.compactMap { pair in
+            guard let agreement = loaded.agreementByPair[pair.id!] else { return nil }
+            return Agreement(name: pair.name, pairs: agreement.pairs, kappa: agreement.kappaText,
+                             exact: agreement.exact.value.map { "\(Proportion.percent($0))%" } ?? "–", low: agreement.isLow)
+        }
+        self.hasPairs = !pairs.isEmpty
+        self.summaryCSV = Paths.recordSummaryCSV.url(reviewID)
+        self.agreedCSV = agreedCSV
+        self.baselineForm = baselineForm
+    }
+}
