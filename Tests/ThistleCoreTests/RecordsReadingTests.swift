@@ -195,6 +195,8 @@ struct CohortImportTests {
         #expect(noColumn.errors.count == 1 && noColumn.errors[0].reason.contains("missing: agencies, category, age_band, locality, last_significant_event"))
         let empty = CohortImport(header: Self.header, rows: [], agencies: Self.agencies, today: Self.today, isAlreadyInCohort: { _ in false })
         #expect(empty.errors == [RowError(line: 2, reason: "the file has no rows after its header")])
+        #expect(empty.errors.headline(nothingWas: "imported") == "Nothing was imported: 1 row has problems.")
+        #expect((empty.errors + empty.errors).headline(nothingWas: "imported") == "Nothing was imported: 2 rows have problems.")
     }
 }
 

@@ -228,6 +228,7 @@ struct RecordsReadingTests {
             #expect(moderation.status == .ok)
             #expect(moderation.text.contains("7 answers differ"))
             #expect(moderation.text.contains("Inspector&#39;s evidence") || moderation.text.contains("Inspector's evidence"))
+            #expect(try await AuditEvent.query(on: t.db).filter(\.$action == "record opened for moderation").filter(\.$entityID == recordID.uuidString).count() == 1)
             // when: the pair agrees, and the inspector overrides one grade
             #expect(try await reader.post(Paths.recordModeration.url(recordID), answers(grade: 3, note: "Agreed on the chronology")).status == .seeOther)
             #expect(try await AgreedAnswer.query(on: t.db).filter(\.$record.$id == recordID).count() == questions.count)

@@ -62,3 +62,40 @@ def test_audit_verify_reports_a_hand_edited_row(database):
     result = run("audit-verify", env=database, check=False)
     assert result.returncode != 0
     assert "BROKEN at event 3" in result.stderr
+
+
+def test_import_cohort_lists_every_bad_row_imports_nothing_then_imports_a_good_file(database, tmp_path):
+    # given: the demo partnership (its 2017 progress review has no cohort yet)
+    run("migrate", env=database)
+    run("generate-load-data", "--responses", "10", "--invitations", "10", env=database)
+    partnership = "Northfield Children's Services Partnership (synthetic demonstration)"
+    review = "First progress review (September 2017)"
+    header = "local_reference,agencies,category,age_band,locality,last_significant_event\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "CLI-1,Northfield Council,Child in need,5-11,Eastburn,2017-05-01\n"
+                   "CLI-2,Fire Service,Adopted,5-11,Eastburn,2017-05-01\n")
+    good = tmp_path / "good.csv"
+    good.write_text(header + "".join(f"CLI-{n},Northfield Council; NHS Northfield,Child in need,12-15,Westmuir,2017-06-0{n % 9 + 1}\n"
+                                     for n in range(1, 41)))
+
+    # when: a bad file
+    refused = run("import-cohort", "--partnership", partnership, "--review", review, "--file", str(bad), env=database, check=False)
+    # then: every bad row, nothing imported
+    assert refused.returncode != 0
+    assert "Row 3: agencies: “Fire Service” is not one of the partnership's agencies; category “Adopted” must be one of" in refused.stderr
+    assert "Nothing was imported: 1 row has problems." in refused.stderr
+    db = sqlite3.connect(database["THISTLE_SQLITE_PATH"])
+    count = "SELECT COUNT(*) FROM cohort_records r JOIN reviews v ON v.id = r.review_id WHERE v.title = ?"
+    assert db.execute(count, (review,)).fetchone()[0] == 0
+
+    # when: a good one
+    imported = run("import-cohort", "--partnership", partnership, "--review", review, "--file", str(good), env=database)
+    # then: stored, without the references anywhere in the database file
+    assert "40 records imported into the cohort of First progress review (September 2017)." in imported.stdout
+    assert db.execute(count, (review,)).fetchone()[0] == 40
+    db.close()
+    for suffix in ["", "-wal"]:
+        if os.path.exists(database["THISTLE_SQLITE_PATH"] + suffix):
+            with open(database["THISTLE_SQLITE_PATH"] + suffix, "rb") as stored:
+                assert b"CLI-1" not in stored.read()
+    assert run("audit-verify", env=database).stdout.startswith("OK:")

@@ -8,3 +8,10 @@ public struct RowError: Equatable, Sendable, CustomStringConvertible {
     }
     public var description: String { "Row \(line): \(reason)" }
 }
+
+extension [RowError] {
+    /// "Nothing was imported: 3 rows have problems."
+    public func headline(nothingWas what: String) -> String {
+        "Nothing was \(what): \(count) row\(count == 1 ? " has" : "s have") problems."
+    }
+}

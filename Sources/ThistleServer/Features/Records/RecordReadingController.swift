@@ -140,10 +140,15 @@ struct RecordReadingController: RouteCollection {
         }
     }
 
+    /// Moderation shows what both readers wrote about the record: an opening, audited too.
     func moderation(req: Request) async throws -> Response {
         let principal = try req.principal
         let access = try await RecordReading.access(recordID: try req.uuid(Paths.Param.record), principal: principal, on: req.db)
-        return try await renderModeration(req, access: access)
+        let response = try await renderModeration(req, access: access)
+        try await req.db.audited(by: principal.actor) { changes in
+            changes.note("record opened for moderation", entityType: CohortRecord.schema, entityID: access.record.id?.uuidString)
+        }
+        return response
     }
 
     private func renderModeration(_ req: Request, access: RecordReading.Access, submitted: [String: String]? = nil, errors: [(field: String, message: String)] = [],

@@ -148,23 +148,20 @@ struct RecordsAdminController: RouteCollection {
     func importCohort(req: Request) async throws -> Response {
         let (review, principal) = try await loadReview(req)
         let reviewID = try review.requireID()
-        guard try await RecordSample.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).count() == 0 else {
-            throw Abort(.conflict, reason: "The sample has been drawn: the cohort can no longer change.")
-        }
         struct Upload: Content { var file: File? }
         guard let file = try req.content.decode(Upload.self).file, file.data.readableBytes > 0 else {
             return try await renderCohort(req, review: review, errors: [FieldError(field: "file", message: "Choose a CSV file to import")])
         }
-        guard let text = file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes), let table = try? CSVFile.read(text) else {
+        let references = req.recordReferences
+        let checked: CohortImport
+        do {
+            checked = try await RecordsSetup.checkCohort(file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes) ?? "",
+                                                         review: review, references: references, today: req.today, on: req.db)
+        } catch RecordsSetup.CohortFileError.sampleDrawn {
+            throw Abort(.conflict, reason: "The sample has been drawn: the cohort can no longer change.")
+        } catch RecordsSetup.CohortFileError.unreadable {
             return try await renderCohort(req, review: review, errors: [FieldError(field: "file", message: "The file could not be read as CSV text")])
         }
-        let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
-        let references = req.recordReferences
-        let existing = Set(try await CohortRecord.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).all().map(\.referenceDigest))
-        let checked = CohortImport(
-            header: table.header, rows: table.rows.map { .init(line: $0.line, values: $0.values) },
-            agencies: Dictionary(agencies.map { ($0.name, $0.id!.uuidString) }, uniquingKeysWith: { first, _ in first }), today: req.today,
-            isAlreadyInCohort: { existing.contains(references.digest($0, partnershipID: principal.partnershipID)) })
         guard checked.errors.isEmpty else {
             return try await renderCohort(req, review: review, errors: FieldError.rows(checked.errors, what: "imported"))
         }
@@ -313,6 +310,6 @@ extension FieldError {
     static func rows(_ errors: [RowError], field: String = "file", what: String) -> [FieldError] {
         let shown = errors.prefix(50).map { FieldError(field: field, message: $0.description) }
         let more = errors.count > 50 ? [FieldError(field: field, message: "… and \(errors.count - 50) more rows with problems")] : []
-        return [FieldError(field: field, message: "Nothing was \(what): \(errors.count) row\(errors.count == 1 ? " has" : "s have") problems.")] + shown + more
+        return [FieldError(field: field, message: errors.headline(nothingWas: what))] + shown + more
     }
 }

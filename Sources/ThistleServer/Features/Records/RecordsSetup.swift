@@ -6,6 +6,26 @@ import Vapor
 
 /// Cohort, sample and template: the parts of the reading coordinators set up.
 enum RecordsSetup {
+    enum CohortFileError: Error {
+        case sampleDrawn
+        case unreadable
+    }
+
+    /// Reads and checks a cohort file for a review, as a whole: the web import and
+    /// `thistle import-cohort` both come here.
+    static func checkCohort(_ text: String, review: Review, references: RecordReferences, today: CalendarDate, on db: any Database) async throws -> CohortImport {
+        let partnershipID = review.$partnership.id
+        let reviewID = try review.requireID()
+        guard try await RecordSample.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).count() == 0 else { throw CohortFileError.sampleDrawn }
+        guard let table = try? CSVFile.read(text) else { throw CohortFileError.unreadable }
+        let agencies = try await Agency.scoped(to: partnershipID, on: db).all()
+        let existing = Set(try await CohortRecord.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all().map(\.referenceDigest))
+        return CohortImport(
+            header: table.header, rows: table.rows.map { .init(line: $0.line, values: $0.values) },
+            agencies: Dictionary(agencies.map { ($0.name, $0.id!.uuidString) }, uniquingKeysWith: { first, _ in first }), today: today,
+            isAlreadyInCohort: { existing.contains(references.digest($0, partnershipID: partnershipID)) })
+    }
+
     /// Imports checked cohort rows after the ones already there, in file order.
     static func importCohort(_ records: [CohortImport.Record], review: Review, references: RecordReferences, in changes: AuditedChanges) async throws {
         let partnershipID = review.$partnership.id
