@@ -260,7 +260,7 @@ struct RecordsAdminController: RouteCollection {
         let chosen = minimums
         let today = req.today
         do {
-            try await req.db.audited(by: principal.actor) { changes in
+            _ = try await req.db.audited(by: principal.actor) { changes in
                 try await RecordsSetup.drawSample(review: review, size: size, minimums: chosen, seed: chosenSeed, drawnBy: principal.name, today: today, in: changes)
             }
         } catch RecordsSetup.DrawError.sample(let problem) {
