@@ -120,7 +120,7 @@ enum DemoRecords {
         }
 
         // Two open concerns: one with the inspection lead, one passed to the lead officer.
-        let first = try await Concerns.raise(review: review, source: .record, recordID: allocated.first { $0.$pair.id == madePairs[1].id }?.id, severity: .high,
+        _ = try await Concerns.raise(review: review, source: .record, recordID: allocated.first { $0.$pair.id == madePairs[1].id }?.id, severity: .high,
                                              details: "No record of a home visit in the six weeks after a domestic abuse referral.",
                                              raisedBy: person("Karen Ross").id!, today: today, in: changes)
         let second = try await Concerns.raise(review: review, source: .record, recordID: allocated.first { $0.$pair.id == madePairs[2].id }?.id, severity: .medium,
@@ -132,7 +132,6 @@ enum DemoRecords {
         second.passedOn = CalendarDate(iso: "2018-09-07")!
         second.responseDue = CalendarDate(iso: "2018-09-12")!
         try await changes.update(second, from: before)
-        _ = first
 
         for (area, figure) in zip(areas, earlierFigures) {
             try await changes.create(ReadingBaselineFigure(partnershipID: partnershipID, reviewID: reviewID, areaID: area.id!,

@@ -180,7 +180,6 @@ struct ReadingPairsController: RouteCollection {
     }
 
     private func renderTemplate(_ req: Request, review: Review, template: ReadingTemplate, errors: [FieldError] = [], input: QuestionInput? = nil) async throws -> Response {
-        let principal = try req.principal
         let reviewID = try review.requireID()
         let questions = try await RecordsSetup.questions(of: template, on: req.db)
         let areas = try await review.areasInScope(on: req.db)
@@ -197,7 +196,6 @@ struct ReadingPairsController: RouteCollection {
                                 actions: template.frozen ? [] : [RowAction(label: "Delete", context: "question \(question.position)", url: Paths.deleteReadingQuestion.url(id), csrfToken: csrf)])
             },
             emptyText: "No questions.")
-        _ = principal
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome("Reading template", section: .records), heading: "Reading template, version \(template.version)",
             intro: template.frozen ? "Reading has started, so the template is frozen: every reading answers the same questions."
