@@ -42,6 +42,24 @@ struct DashboardTests {
         }
     }
 
+    @Test("the records reading in a sentence, with open and overdue concerns, and links only where the role may go")
+    func recordsPanel() async throws {
+        try await withThistle { t in
+            // when
+            let coordinator = try await t.browser(as: .coordinator).get(Paths.review.url(t.world.demo.reviewID)).text
+            let leader = try await t.browser(as: .leader).get(Paths.review.url(t.world.demo.reviewID)).text
+            let notStarted = try await t.browser(as: .leader).get(Paths.review.url(t.world.demo.recordsReviewID)).text
+            // then: the demo moderated 32 of 60; one of its two open concerns is past its date
+            #expect(coordinator.contains("32 of 60 sampled records moderated (cohort of 400)."))
+            #expect(coordinator.contains("2 concerns open, 1 overdue for a response."))
+            #expect(coordinator.contains(Paths.concerns.url(t.world.demo.reviewID)))
+            #expect(leader.contains(Paths.recordResults.url(t.world.demo.reviewID)))
+            #expect(!leader.contains(Paths.concerns.url(t.world.demo.reviewID)))
+            #expect(!leader.contains(Paths.reviewRecords.url(t.world.demo.reviewID) + "\""))
+            #expect(notStarted.contains("Not started: no cohort of records has been imported."))
+        }
+    }
+
     @Test("the chart is SVG with a bar per graded column and area")
     func chart() async throws {
         try await withThistle { t in

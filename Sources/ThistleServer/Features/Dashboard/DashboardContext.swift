@@ -19,9 +19,18 @@ struct DashboardContext: Encodable {
     let keyDates: [KeyDateRow]
     let otherReviews: [LinkItem]
     let manageURL: String?
+    /// The records reading in a sentence or two, with links the viewer may follow.
+    let records: RecordsPanel
     // Leaf treats an empty list as true, so the template is told.
     let hasKeyDates: Bool
     let hasOtherReviews: Bool
+}
+
+struct RecordsPanel: Encodable {
+    let sentence: String
+    let concerns: String?
+    let concernsOverdue: Bool
+    let links: [LinkItem]
 }
 
 struct AreaGradesRow: Encodable {

@@ -27,6 +27,21 @@ struct DashboardController: RouteCollection {
         return try await req.view.render("dashboard/home", context).encodeResponse(for: req)
     }
 
+    private func recordsPanel(review: Review, principal: Principal, today: CalendarDate, on db: any Database) async throws -> RecordsPanel {
+        let reviewID = try review.requireID()
+        let summary = try await RecordsProgress.summary(review: review, today: today, on: db)
+        let sentence = summary.cohort == 0 ? "Not started: no cohort of records has been imported."
+            : summary.sampled == 0 ? "\(summary.cohort) records in the cohort; the sample has not been drawn."
+            : "\(summary.moderated) of \(summary.sampled) sampled records moderated (cohort of \(summary.cohort))."
+        var links: [LinkItem] = []
+        if principal.can(.manageRecords) { links.append(LinkItem(label: "The records reading", url: Paths.reviewRecords.url(reviewID))) }
+        if summary.moderated > 0 { links.append(LinkItem(label: "Records reading results", url: Paths.recordResults.url(reviewID))) }
+        if principal.can(.manageConcerns) { links.append(LinkItem(label: "Concerns log", url: Paths.concerns.url(reviewID))) }
+        let concerns = summary.openConcerns == 0 ? nil
+            : "\(summary.openConcerns) concern\(summary.openConcerns == 1 ? "" : "s") open\(summary.overdueConcerns > 0 ? ", \(summary.overdueConcerns) overdue for a response" : "")."
+        return RecordsPanel(sentence: sentence, concerns: concerns, concernsOverdue: summary.overdueConcerns > 0, links: links)
+    }
+
     func dashboard(req: Request) async throws -> View {
         let principal = try req.principal
         let reviewID = try req.uuid(Paths.Param.review)
@@ -55,6 +70,7 @@ struct DashboardController: RouteCollection {
             keyDates: keyDates,
             otherReviews: try others.map { LinkItem(label: $0.title, url: Paths.review.url(try $0.requireID())) },
             manageURL: principal.can(.manageReview) ? Paths.editReview.url(reviewID) : nil,
+            records: try await recordsPanel(review: review, principal: principal, today: req.today, on: req.db),
             hasKeyDates: !keyDates.isEmpty,
             hasOtherReviews: !others.isEmpty)
         return try await req.view.render("dashboard/show", context)

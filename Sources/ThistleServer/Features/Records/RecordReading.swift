@@ -160,6 +160,25 @@ extension RecordReading {
 
 /// The stage of many records at once, in three queries.
 enum RecordsProgress {
+    /// Where a review's reading stands, for its dashboard.
+    struct Summary {
+        let cohort: Int
+        let sampled: Int
+        let moderated: Int
+        let openConcerns: Int
+        let overdueConcerns: Int
+    }
+
+    static func summary(review: Review, today: CalendarDate, on db: any Database) async throws -> Summary {
+        let records = try await RecordsSetup.cohort(of: review, on: db)
+        let sampled = records.filter { $0.sampleStatus == .sampled }
+        let stages = try await stages(records: sampled, review: review, on: db)
+        let open = try await Concerns.open(reviewID: try review.requireID(), partnershipID: review.$partnership.id, on: db)
+        return Summary(cohort: records.count, sampled: sampled.count, moderated: stages.values.filter { $0 == .moderated }.count,
+                       openConcerns: open.count,
+                       overdueConcerns: open.filter { ConcernWorkflow.isOverdue(status: $0.status, responseDue: $0.responseDue, today: today) }.count)
+    }
+
     static func stages(records: [CohortRecord], review: Review, on db: any Database) async throws -> [UUID: RecordReading.Stage] {
         let partnershipID = review.$partnership.id
         let ids = records.compactMap(\.id)
