@@ -170,11 +170,12 @@ enum RecordsProgress {
     }
 
     static func summary(review: Review, today: CalendarDate, on db: any Database) async throws -> Summary {
-        let records = try await RecordsSetup.cohort(of: review, on: db)
-        let sampled = records.filter { $0.sampleStatus == .sampled }
+        let reviewID = try review.requireID()
+        let cohort = CohortRecord.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == reviewID)
+        let sampled = try await cohort.copy().filter(\.$sampleStatus == .sampled).all()
         let stages = try await stages(records: sampled, review: review, on: db)
-        let open = try await Concerns.open(reviewID: try review.requireID(), partnershipID: review.$partnership.id, on: db)
-        return Summary(cohort: records.count, sampled: sampled.count, moderated: stages.values.filter { $0 == .moderated }.count,
+        let open = try await Concerns.open(reviewID: reviewID, partnershipID: review.$partnership.id, on: db)
+        return Summary(cohort: try await cohort.count(), sampled: sampled.count, moderated: stages.values.filter { $0 == .moderated }.count,
                        openConcerns: open.count,
                        overdueConcerns: open.filter { ConcernWorkflow.isOverdue(status: $0.status, responseDue: $0.responseDue, today: today) }.count)
     }
