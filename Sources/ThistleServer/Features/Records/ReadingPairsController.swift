@@ -20,7 +20,7 @@ struct ReadingPairsController: RouteCollection {
     }
 
     func pairs(req: Request) async throws -> Response {
-        let (review, _) = try await loadReview(req)
+        let (review, _) = try await req.reviewInPath()
         return try await renderPairs(req, review: review)
     }
 
@@ -92,7 +92,7 @@ struct ReadingPairsController: RouteCollection {
     }
 
     func recordTraining(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         struct Input: Content { var person: String?; var completedOn: String? }
         let input = try req.content.decode(Input.self)
         var validator = FormValidator()
@@ -110,7 +110,7 @@ struct ReadingPairsController: RouteCollection {
     }
 
     func createPair(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         let reviewID = try review.requireID()
         struct Input: Content { var reader: String?; var inspector: String? }
         let input = try req.content.decode(Input.self)
@@ -145,7 +145,7 @@ struct ReadingPairsController: RouteCollection {
     }
 
     func recordConflict(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         struct Input: Content { var person: String?; var record: String?; var kind: String? }
         let input = try req.content.decode(Input.self)
         var validator = FormValidator()
@@ -162,7 +162,7 @@ struct ReadingPairsController: RouteCollection {
     }
 
     func allocate(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         let unallocatable = try await req.db.audited(by: principal.actor) { changes in
             try await RecordsSetup.allocate(review: review, in: changes)
         }
@@ -174,7 +174,7 @@ struct ReadingPairsController: RouteCollection {
     // MARK: the template
 
     func template(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         let template = try await req.db.audited(by: principal.actor) { changes in try await RecordsSetup.template(of: review, in: changes) }
         return try await renderTemplate(req, review: review, template: template)
     }
@@ -236,7 +236,7 @@ struct ReadingPairsController: RouteCollection {
     }
 
     func addQuestion(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         let input = try req.content.decode(QuestionInput.self)
         let areas = try await review.areasInScope(on: req.db)
         let (validator, kind, areaID, text, codes) = validate(input, areas: areas)
@@ -314,11 +314,6 @@ struct ReadingPairsController: RouteCollection {
         let template = try await ReadingTemplate.find(question.$template.id, in: principal.partnershipID, on: req.db)
         guard !template.frozen else { throw Abort(.conflict, reason: "Reading has started: the template is frozen.") }
         return (question, template, try await Review.find(template.$review.id, in: principal.partnershipID, on: req.db))
-    }
-
-    private func loadReview(_ req: Request) async throws -> (Review, Principal) {
-        let principal = try req.principal
-        return (try await Review.find(try req.uuid(Paths.Param.review), in: principal.partnershipID, on: req.db), principal)
     }
 }
 

@@ -266,13 +266,10 @@ struct ReadingWork {
         let partnershipID = record.$partnership.id
         let review = try await Review.find(record.$review.id, in: partnershipID, on: db)
         let (template, questions) = try await RecordsSetup.templateQuestions(reviewID: record.$review.id, partnershipID: partnershipID, on: db)
-        guard let scale = try await GradingScale.scoped(to: partnershipID, on: db).filter(\.$id == review.$scale.id).with(\.$levels).first() else {
-            throw Abort(.notFound)
-        }
         let recordID = try record.requireID()
         let areas = try await review.areasInScope(on: db)
         return ReadingWork(
-            template: template, questions: questions, scale: scale.domain,
+            template: template, questions: questions, scale: try await review.evaluationScale(on: db),
             readings: try await RecordReading.readings(of: recordID, partnershipID: partnershipID, on: db),
             agreed: try await AgreedAnswer.scoped(to: partnershipID, on: db).filter(\.$record.$id == recordID).all(),
             areaNumbers: Dictionary(uniqueKeysWithValues: areas.map { ($0.id!, $0.number) }))

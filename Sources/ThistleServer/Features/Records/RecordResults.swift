@@ -22,9 +22,7 @@ struct RecordResults {
     static func load(review: Review, on db: any Database) async throws -> RecordResults {
         let partnershipID = review.$partnership.id
         let reviewID = try review.requireID()
-        guard let scale = try await GradingScale.scoped(to: partnershipID, on: db).filter(\.$id == review.$scale.id).with(\.$levels).first() else {
-            throw Abort(.notFound)
-        }
+        let domain = try await review.evaluationScale(on: db)
         let areas = try await review.areasInScope(on: db)
         let questions = try await RecordsSetup.templateQuestions(reviewID: reviewID, partnershipID: partnershipID, on: db).1
         let records = try await CohortRecord.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).filter(\.$sampleStatus == .sampled)
@@ -36,7 +34,6 @@ struct RecordResults {
             .filter(\.$status == .submitted).with(\.$answers).all()
         let baselines = try await ReadingBaselineFigure.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
 
-        let domain = scale.domain
         let questionByID = Dictionary(uniqueKeysWithValues: questions.map { ($0.id!, $0) })
         let recordByID = Dictionary(uniqueKeysWithValues: records.map { ($0.id!, $0) })
         let grades = agreed.compactMap { answer -> ReadingResults.Grade? in

@@ -18,7 +18,7 @@ struct RecordResultsController: RouteCollection {
     }
 
     func results(req: Request) async throws -> Response {
-        let (review, _) = try await loadReview(req)
+        let (review, _) = try await req.reviewInPath()
         return try await renderResults(req, review: review)
     }
 
@@ -46,7 +46,7 @@ struct RecordResultsController: RouteCollection {
     }
 
     func chart(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         let area = try await ImprovementArea.find(try req.uuid(Paths.Param.area), in: principal.partnershipID, on: req.db)
         let loaded = try await RecordResults.load(review: review, on: req.db)
         let questions = loaded.questions.filter { $0.$area.id == area.id && $0.kind == .grade }
@@ -59,7 +59,7 @@ struct RecordResultsController: RouteCollection {
     }
 
     func summaryCSV(req: Request) async throws -> Response {
-        let (review, _) = try await loadReview(req)
+        let (review, _) = try await req.reviewInPath()
         let loaded = try await RecordResults.load(review: review, on: req.db)
         var rows: [[String]] = []
         for area in loaded.areas {
@@ -79,7 +79,7 @@ struct RecordResultsController: RouteCollection {
 
     /// Agreed grades by record label: no reference, no locality.
     func agreedCSV(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         let loaded = try await RecordResults.load(review: review, on: req.db)
         let questionByID = Dictionary(uniqueKeysWithValues: loaded.questions.map { ($0.id!, $0) })
         let recordByID = Dictionary(uniqueKeysWithValues: loaded.records.map { ($0.id!, $0) })
@@ -96,22 +96,21 @@ struct RecordResultsController: RouteCollection {
     }
 
     func recordBaseline(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         let areas = try await review.areasInScope(on: req.db)
-        struct Upload: Content { var file: File? }
         // A multipart form: its text parts read as strings, the file part (if any) as a file.
         let body = (try? req.content.decode([String: String].self)) ?? [:]
-        let file = try? req.content.decode(Upload.self).file
+        let upload = req.uploadedText()
         var validator = FormValidator()
         let exercise = validator.text(body["exercise"], field: "exercise", label: "The earlier exercise")
         var figures: [(areaID: UUID, good: Int, base: Int)] = []
         var source = "published figures"
-        if let file, file.data.readableBytes > 0 {
+        if upload.given {
             source = "raw grades"
-            guard let text = file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes), let table = try? CSVFile.read(text) else {
+            guard case .text(let text) = upload, let table = try? CSVFile.read(text) else {
                 return try await renderResults(req, review: review, baselineErrors: [FieldError(field: "file", message: "The file could not be read as CSV text")])
             }
-            let scale = try await RecordResults.load(review: review, on: req.db).scale
+            let scale = try await review.evaluationScale(on: req.db)
             let raw = RawGradesImport(header: table.header, rows: table.rows.map { .init(line: $0.line, area: $0.values["area"] ?? "", grade: $0.values["grade"] ?? "") },
                                       areaNumbers: Set(areas.map(\.number)), scale: scale)
             guard raw.errors.isEmpty else { return try await renderResults(req, review: review, baselineErrors: FieldError.rows(raw.errors, what: "recorded")) }
@@ -144,11 +143,6 @@ struct RecordResultsController: RouteCollection {
             }
         }
         return req.redirect(to: Paths.recordResults.url(try review.requireID()), flash: "Earlier exercise recorded for \(chosen.count) areas.")
-    }
-
-    private func loadReview(_ req: Request) async throws -> (Review, Principal) {
-        let principal = try req.principal
-        return (try await Review.find(try req.uuid(Paths.Param.review), in: principal.partnershipID, on: req.db), principal)
     }
 }
 

@@ -33,7 +33,7 @@ struct RecordsAdminController: RouteCollection {
     }
 
     func overview(req: Request) async throws -> Response {
-        let (review, _) = try await loadReview(req)
+        let (review, _) = try await req.reviewInPath()
         return try await renderOverview(req, review: review)
     }
 
@@ -107,7 +107,7 @@ struct RecordsAdminController: RouteCollection {
     }
 
     func cohort(req: Request) async throws -> Response {
-        let (review, _) = try await loadReview(req)
+        let (review, _) = try await req.reviewInPath()
         return try await renderCohort(req, review: review)
     }
 
@@ -146,17 +146,18 @@ struct RecordsAdminController: RouteCollection {
     }
 
     func importCohort(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         let reviewID = try review.requireID()
-        struct Upload: Content { var file: File? }
-        guard let file = try req.content.decode(Upload.self).file, file.data.readableBytes > 0 else {
-            return try await renderCohort(req, review: review, errors: [FieldError(field: "file", message: "Choose a CSV file to import")])
+        let text: String
+        switch req.uploadedText() {
+        case .missing: return try await renderCohort(req, review: review, errors: [FieldError(field: "file", message: "Choose a CSV file to import")])
+        case .notText: return try await renderCohort(req, review: review, errors: [FieldError(field: "file", message: "The file could not be read as CSV text")])
+        case .text(let read): text = read
         }
         let references = req.recordReferences
         let checked: CohortImport
         do {
-            checked = try await RecordsSetup.checkCohort(file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes) ?? "",
-                                                         review: review, references: references, today: req.today, on: req.db)
+            checked = try await RecordsSetup.checkCohort(text, review: review, references: references, today: req.today, on: req.db)
         } catch RecordsSetup.CohortFileError.sampleDrawn {
             throw Abort(.conflict, reason: "The sample has been drawn: the cohort can no longer change.")
         } catch RecordsSetup.CohortFileError.unreadable {
@@ -173,7 +174,7 @@ struct RecordsAdminController: RouteCollection {
     }
 
     func cohortTemplate(req: Request) async throws -> Response {
-        let (_, principal) = try await loadReview(req)
+        let (_, principal) = try await req.reviewInPath()
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).limit(2).all().map(\.name)
         return try csvResponse(try CSVFile.write(header: CohortImport.columns, rows: [
             ["SW-000123", agencies.joined(separator: "; "), RecordCategory.childInNeed.title, AgeBand.from5to11.title, "North", "2018-06-30"],
@@ -181,7 +182,7 @@ struct RecordsAdminController: RouteCollection {
     }
 
     func lookup(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         struct Input: Content { var reference: String? }
         let reference = (try req.content.decode(Input.self).reference ?? "").trimmingCharacters(in: .whitespaces)
         let reviewID = try review.requireID()
@@ -203,7 +204,7 @@ struct RecordsAdminController: RouteCollection {
 
     /// The calculator: a GET form, so its answer can be bookmarked and shared.
     func sampleSize(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         let reviewID = try review.requireID()
         let cohortSize = try await CohortRecord.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).count()
         struct Input: Content { var population: String?; var confidence: String?; var margin: String? }
@@ -238,7 +239,7 @@ struct RecordsAdminController: RouteCollection {
     }
 
     func drawSample(req: Request) async throws -> Response {
-        let (review, principal) = try await loadReview(req)
+        let (review, principal) = try await req.reviewInPath()
         let body = try req.content.decode([String: String].self)
         let cohortSize = try await CohortRecord.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == review.requireID()).count()
         var validator = FormValidator()
@@ -297,11 +298,6 @@ struct RecordsAdminController: RouteCollection {
         let message = replacement.map { "\(record.label ?? "") excluded; \($0.label ?? "") drawn in its place." }
             ?? "\(record.label ?? "") excluded; no record of that category is left to replace it."
         return req.redirect(to: Paths.reviewRecords.url(record.$review.id), flash: message)
-    }
-
-    private func loadReview(_ req: Request) async throws -> (Review, Principal) {
-        let principal = try req.principal
-        return (try await Review.find(try req.uuid(Paths.Param.review), in: principal.partnershipID, on: req.db), principal)
     }
 }
 

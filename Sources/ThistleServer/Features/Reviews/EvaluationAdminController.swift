@@ -93,9 +93,7 @@ struct EvaluationAdminController: RouteCollection {
     private func loadReview(_ req: Request) async throws -> (Review, EvaluationScale) {
         let partnershipID = try req.principal.partnershipID
         let review = try await Review.find(try req.uuid(Paths.Param.review), in: partnershipID, on: req.db)
-        let scale = try await GradingScale.scoped(to: partnershipID, on: req.db).filter(\.$id == review.$scale.id).with(\.$levels).first()
-        guard let scale else { throw Abort(.notFound) }
-        return (review, scale.domain)
+        return (review, try await review.evaluationScale(on: req.db))
     }
 
     private func render(_ req: Request, review: Review, scale: EvaluationScale, input: Input, errors: [FieldError] = []) async throws -> Response {

@@ -81,11 +81,11 @@ struct SurveyInvitationController: RouteCollection {
     func importStaffList(req: Request) async throws -> Response {
         let (survey, principal) = try await load(req)
         let surveyID = try survey.requireID()
-        struct Upload: Content { var file: File? }
-        guard let file = try req.content.decode(Upload.self).file, file.data.readableBytes > 0 else {
+        let upload = req.uploadedText()
+        guard upload.given else {
             return try await renderSurvey(req, survey: survey, importErrors: [FieldError(field: "file", message: "Choose a CSV file to import")])
         }
-        guard let text = file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes), let table = try? CSVFile.read(text) else {
+        guard case .text(let text) = upload, let table = try? CSVFile.read(text) else {
             return try await renderSurvey(req, survey: survey, importErrors: [FieldError(field: "file", message: "The file could not be read as CSV text")])
         }
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()

@@ -1,0 +1,41 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+extension Review {
+    /// The review's grading scale with its levels, as the domain uses it.
+    func evaluationScale(on db: any Database) async throws -> EvaluationScale {
+        guard let scale = try await GradingScale.scoped(to: $partnership.id, on: db).filter(\.$id == $scale.id).with(\.$levels).first() else {
+            throw Abort(.notFound)
+        }
+        return scale.domain
+    }
+}
+
+extension Request {
+    /// The review named in the path, within the signed-in principal's partnership (else 404).
+    func reviewInPath() async throws -> (Review, Principal) {
+        let principal = try self.principal
+        return (try await Review.find(try uuid(Paths.Param.review), in: principal.partnershipID, on: db), principal)
+    }
+
+    /// What a multipart form's file field holds.
+    enum UploadedText {
+        case missing
+        case notText
+        case text(String)
+
+        /// Whether a file was chosen at all.
+        var given: Bool {
+            if case .missing = self { return false }
+            return true
+        }
+    }
+
+    func uploadedText(field: String = "file") -> UploadedText {
+        struct Upload: Content { var file: File? }
+        guard let file = try? content.decode(Upload.self).file, file.data.readableBytes > 0 else { return .missing }
+        guard let text = file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes) else { return .notText }
+        return .text(text)
+    }
+}
