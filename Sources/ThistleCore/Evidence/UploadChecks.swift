@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The kinds of evidence file Thistle accepts, recognised by their first bytes and never by
@@ -138,5 +139,65 @@ public enum SafeFileName {
         cleaned = cleaned.trimmingCharacters(in: CharacterSet(charactersIn: " ._"))
         if cleaned.isEmpty { cleaned = "evidence" }
         return String(cleaned.prefix(120)) + "." + kind.fileExtension
+    }
+}
+
+/// The SHA-256 of a file's bytes, in lower-case hex: the name a file is stored under and the
+/// figure a submission pack's manifest lists.
+public enum ContentHash {
+    public static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// An upload that passed every check, ready to store.
+public struct CheckedUpload: Sendable, Equatable {
+    public let kind: EvidenceFileKind
+    public let fileName: String
+    public let sha256: String
+    public let size: Int
+}
+
+/// The checks every uploaded evidence file passes before anything is stored: its size, what
+/// its contents say it is, and, for an Office file, what is inside the ZIP container.
+public enum EvidenceUpload {
+    public static func check(_ data: Data, claimedName: String, maximumBytes: Int,
+                             limits: ArchiveLimits = ArchiveLimits()) -> Result<CheckedUpload, ArchiveProblem> {
+        if data.isEmpty { return .failure(ArchiveProblem("The file is empty")) }
+        if data.count > maximumBytes {
+            return .failure(ArchiveProblem("The file is \(megabytes(data.count)), more than the \(megabytes(maximumBytes)) allowed"))
+        }
+        let kind: EvidenceFileKind
+        switch UploadSniffing.signature(of: Array(data.prefix(4_096)), claimedName: claimedName) {
+        case .refused(let reason):
+            return .failure(ArchiveProblem(reason))
+        case .kind(let known) where known == .text || known == .csv:
+            // The first 4 KB looked like text; the whole file must be.
+            guard !data.contains(0), String(data: data, encoding: .utf8) != nil else {
+                return .failure(ArchiveProblem("The file starts as text but is not: only UTF-8 text files are accepted"))
+            }
+            kind = known
+        case .kind(let known):
+            kind = known
+        case .zip:
+            switch ZipContainer.inspect(data, limits: limits) {
+            case .failure(let problem):
+                return .failure(problem)
+            case .success(let names):
+                guard let office = UploadSniffing.officeKind(entryNames: names) else {
+                    return .failure(ArchiveProblem("This is a ZIP archive, not a Word, Excel or PowerPoint file: upload the documents themselves"))
+                }
+                kind = office
+            }
+        }
+        return .success(CheckedUpload(kind: kind, fileName: SafeFileName.make(claimedName, kind: kind),
+                                      sha256: ContentHash.sha256(data), size: data.count))
+    }
+
+    /// "25 MB", "3.2 MB", "640 KB".
+    public static func megabytes(_ bytes: Int) -> String {
+        if bytes < 1_000_000 { return "\(max(1, bytes / 1_000)) KB" }
+        let value = Double(bytes) / 1_000_000
+        return value == value.rounded() ? "\(Int(value)) MB" : String(format: "%.1f MB", value)
     }
 }

@@ -51,6 +51,16 @@ public enum Permission: String, CaseIterable, Sendable {
     case overrideGrades
     /// The concerns log: passing concerns on, recording responses, closing them.
     case manageConcerns
+    /// Adding and changing evidence (a lead: only for the areas they lead).
+    case editEvidence
+    /// Writing position statements and moving them to review (a lead: only their areas').
+    case editStatements
+    /// Approving position statements.
+    case approveStatements
+    /// Commenting on a version of a position statement.
+    case commentOnStatements
+    /// Building the submission pack and submitting it.
+    case submitEvidence
 }
 
 public enum AccessPolicy {
@@ -58,9 +68,11 @@ public enum AccessPolicy {
     public static func permissions(of role: Role) -> Set<Permission> {
         switch role {
         case .admin: return [.viewReview, .manageReview, .managePeople, .managePartnership, .manageAccounts]
-        case .coordinator: return [.viewReview, .manageReview, .managePeople, .manageRecords, .manageConcerns]
+        case .coordinator: return [.viewReview, .manageReview, .managePeople, .manageRecords, .manageConcerns,
+                                   .editEvidence, .editStatements, .approveStatements, .commentOnStatements, .submitEvidence]
         case .inspector: return [.viewReview, .readRecords, .overrideGrades, .manageConcerns]
-        case .lead, .leader: return [.viewReview]
+        case .lead: return [.viewReview, .editEvidence, .editStatements, .commentOnStatements]
+        case .leader: return [.viewReview, .commentOnStatements]
         case .reader: return [.readRecords]
         }
     }
