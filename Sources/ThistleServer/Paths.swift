@@ -105,6 +105,28 @@ enum Paths {
     static let concern = Path("concerns", ":\(Param.concern)")
     static let concernStep = Path("concerns", ":\(Param.concern)", "step")
 
+    // Evidence library
+    static let evidenceHome = Path("evidence")
+    static let reviewEvidence = Path("reviews", ":\(Param.review)", "evidence")
+    static let newEvidence = Path("reviews", ":\(Param.review)", "evidence", "new")
+    static let evidenceItem = Path("evidence", ":\(Param.evidence)")
+    static let editEvidence = Path("evidence", ":\(Param.evidence)", "edit")
+    static let evidenceFile = Path("evidence", ":\(Param.evidence)", "file")
+    static let downloadEvidence = Path("evidence-files", ":\(Param.file)")
+
+    // Position statements and the submission
+    static let statementsHome = Path("statements")
+    static let reviewStatements = Path("reviews", ":\(Param.review)", "statements")
+    static let areaStatement = Path("reviews", ":\(Param.review)", "statements", ":\(Param.area)")
+    static let editAreaStatement = Path("reviews", ":\(Param.review)", "statements", ":\(Param.area)", "edit")
+    static let statementVersion = Path("statements", ":\(Param.statement)", "versions", ":\(Param.version)")
+    static let statementCompare = Path("statements", ":\(Param.statement)", "compare")
+    static let statementStep = Path("statements", ":\(Param.statement)", "step")
+    static let statementComments = Path("statements", ":\(Param.statement)", "comments")
+    static let submission = Path("reviews", ":\(Param.review)", "submission")
+    static let submissionPack = Path("reviews", ":\(Param.review)", "submission", "pack.zip")
+    static let submittedPack = Path("reviews", ":\(Param.review)", "submission", "submitted.zip")
+
     /// Route parameter names, shared by the paths above and the controllers that read them.
     enum Param {
         static let review = "reviewID"
@@ -123,6 +145,10 @@ enum Paths {
         static let record = "recordID"
         static let pair = "pairID"
         static let concern = "concernID"
+        static let evidence = "evidenceID"
+        static let file = "fileID"
+        static let statement = "statementID"
+        static let version = "version"
     }
 }
 

@@ -22,4 +22,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RecordReadingController())
     try app.register(collection: RecordResultsController())
     try app.register(collection: ConcernController())
+    try app.register(collection: EvidenceController(maxFileBytes: app.thistle.maxUploadBytes))
+    try app.register(collection: StatementController())
+    try app.register(collection: SubmissionController())
 }

@@ -23,10 +23,12 @@ public enum FieldChanges {
         "name", "email", "passwordHash", "totpSecret", "phone", "displayName",
         // what readers write about a child's record, and its reference digest
         "details", "response", "closureNote", "note", "exclusionReason", "overrideReason", "referenceDigest",
+        // position statements and comments: kept whole, version by version, in their own tables
+        "howGood", "howWeKnow", "whatNext", "body",
     ]
 
     /// Fields that change on every save and say nothing about what was done.
-    public static let ignoredFields: Set<String> = ["createdAt", "updatedAt", "id"]
+    public static let ignoredFields: Set<String> = ["createdAt", "updatedAt", "id", "searchText"]
 
     /// The fields that differ between two snapshots (nil for a record that did not exist
     /// before, or no longer exists after), sorted by name, personal values redacted.

@@ -61,6 +61,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case commentOnStatements
     /// Building the submission pack and submitting it.
     case submitEvidence
+    /// Downloading the pack as submitted: the inspection team and the planning group.
+    case receiveSubmission
 }
 
 public enum AccessPolicy {
@@ -69,8 +71,8 @@ public enum AccessPolicy {
         switch role {
         case .admin: return [.viewReview, .manageReview, .managePeople, .managePartnership, .manageAccounts]
         case .coordinator: return [.viewReview, .manageReview, .managePeople, .manageRecords, .manageConcerns,
-                                   .editEvidence, .editStatements, .approveStatements, .commentOnStatements, .submitEvidence]
-        case .inspector: return [.viewReview, .readRecords, .overrideGrades, .manageConcerns]
+                                   .editEvidence, .editStatements, .approveStatements, .commentOnStatements, .submitEvidence, .receiveSubmission]
+        case .inspector: return [.viewReview, .readRecords, .overrideGrades, .manageConcerns, .receiveSubmission]
         case .lead: return [.viewReview, .editEvidence, .editStatements, .commentOnStatements]
         case .leader: return [.viewReview, .commentOnStatements]
         case .reader: return [.readRecords]

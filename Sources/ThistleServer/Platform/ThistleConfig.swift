@@ -26,6 +26,8 @@ public struct ThistleConfig: Sendable {
     public var secretKey: Data
     /// The address people reach Thistle at, for links in exports ("https://thistle.example.gov.uk").
     public var publicURL: String?
+    /// The largest evidence file accepted, in bytes (THISTLE_MAX_UPLOAD_MB, default 25 MB).
+    public var maxUploadBytes: Int = 25_000_000
 
     public init(database: DatabaseLocation, bcryptCost: Int = 12,
                 secureTransport: Bool = true, sessionPolicy: SessionPolicy = .init(),
@@ -64,6 +66,12 @@ public struct ThistleConfig: Sendable {
                 throw ConfigError("THISTLE_DB_POOL_TIMEOUT must be a number of seconds from 1 to 600")
             }
             config.connectionPoolTimeoutSeconds = value
+        }
+        if let megabytes = Environment.get("THISTLE_MAX_UPLOAD_MB") {
+            guard let value = Int(megabytes), (1...500).contains(value) else {
+                throw ConfigError("THISTLE_MAX_UPLOAD_MB must be a whole number of megabytes from 1 to 500")
+            }
+            config.maxUploadBytes = value * 1_000_000
         }
         if let cost = Environment.get("THISTLE_BCRYPT_COST") {
             guard let value = Int(cost), (4...31).contains(value) else {

@@ -79,12 +79,19 @@ struct Pagination: Encodable {
     let previousURL: String?
     let nextURL: String?
 
-    init(page: Int, per: Int, total: Int, baseURL: String) {
+    /// `query` carries a search's other parameters from page to page.
+    init(page: Int, per: Int, total: Int, baseURL: String, query: [URLQueryItem] = []) {
         let first = total == 0 ? 0 : (page - 1) * per + 1
         let last = min(page * per, total)
+        func url(_ number: Int) -> String {
+            var components = URLComponents()
+            components.path = baseURL
+            components.queryItems = query + [URLQueryItem(name: "page", value: String(number))]
+            return components.string ?? baseURL
+        }
         self.summary = "Showing \(first)–\(last) of \(total)"
-        self.previousURL = page > 1 ? "\(baseURL)?page=\(page - 1)" : nil
-        self.nextURL = last < total ? "\(baseURL)?page=\(page + 1)" : nil
+        self.previousURL = page > 1 ? url(page - 1) : nil
+        self.nextURL = last < total ? url(page + 1) : nil
     }
 }
 

@@ -21,6 +21,8 @@ struct DashboardContext: Encodable {
     let manageURL: String?
     /// The records reading in a sentence or two, with links the viewer may follow.
     let records: RecordsPanel
+    /// Position statements: the deadline and what is still missing.
+    let statements: StatementsPanel
     // Leaf treats an empty list as true, so the template is told.
     let hasKeyDates: Bool
     let hasOtherReviews: Bool
@@ -30,6 +32,15 @@ struct RecordsPanel: Encodable {
     let sentence: String
     let concerns: String?
     let concernsOverdue: Bool
+    let links: [LinkItem]
+}
+
+struct StatementsPanel: Encodable {
+    let sentence: String
+    let deadline: String?
+    let deadlinePassed: Bool
+    let gaps: [String]
+    let hasGaps: Bool
     let links: [LinkItem]
 }
 

@@ -42,6 +42,25 @@ struct DashboardController: RouteCollection {
         return RecordsPanel(sentence: sentence, concerns: concerns, concernsOverdue: summary.overdueConcerns > 0, links: links)
     }
 
+    private func statementsPanel(review: Review, principal: Principal, today: CalendarDate, on db: any Database) async throws -> StatementsPanel {
+        let reviewID = try review.requireID()
+        let entries = try await PositionStatements.entries(review: review, on: db)
+        let submission = try await SubmissionPacks.submission(of: review, on: db)
+        let approved = entries.filter { $0.statement?.state == .approved || $0.statement?.state == .submitted }.count
+        let sentence = submission.map { "Submitted on \(CalendarDate($0.submittedAt).long): \(entries.count) statements and their evidence." }
+            ?? (entries.isEmpty ? "No improvement areas, so no statements to write." : "\(approved) of \(entries.count) statements approved.")
+        let gaps = submission == nil ? SubmissionGaps.gaps(entries.map(\.status)).map(\.text) : []
+        var links = [LinkItem(label: "Position statements", url: Paths.reviewStatements.url(reviewID)),
+                     LinkItem(label: "Evidence library", url: Paths.reviewEvidence.url(reviewID))]
+        if principal.can(.receiveSubmission) { links.append(LinkItem(label: "Submission pack", url: Paths.submission.url(reviewID))) }
+        let countdown = review.submissionDeadline.map { Countdown(from: today, to: $0) }
+        return StatementsPanel(
+            sentence: sentence,
+            deadline: review.submissionDeadline.map { "Due \($0.long) (\(countdown!.phrase))." },
+            deadlinePassed: submission == nil && countdown?.isPast == true,
+            gaps: gaps, hasGaps: !gaps.isEmpty, links: links)
+    }
+
     func dashboard(req: Request) async throws -> View {
         let principal = try req.principal
         let reviewID = try req.uuid(Paths.Param.review)
@@ -71,6 +90,7 @@ struct DashboardController: RouteCollection {
             otherReviews: try others.map { LinkItem(label: $0.title, url: Paths.review.url(try $0.requireID())) },
             manageURL: principal.can(.manageReview) ? Paths.editReview.url(reviewID) : nil,
             records: try await recordsPanel(review: review, principal: principal, today: req.today, on: req.db),
+            statements: try await statementsPanel(review: review, principal: principal, today: req.today, on: req.db),
             hasKeyDates: !keyDates.isEmpty,
             hasOtherReviews: !others.isEmpty)
         return try await req.view.render("dashboard/show", context)

@@ -124,6 +124,7 @@ enum DemoPartnership {
             try await DemoSurveys.seed(partnershipID: partnershipID, earlierReview: earlier, currentReview: current, in: changes,
                                        codes: SurveyCodes(secretKey: secretKey))
             try await DemoRecords.seed(partnershipID: partnershipID, review: current, references: RecordReferences(secretKey: secretKey), in: changes)
+            try await DemoEvidence.seed(partnershipID: partnershipID, review: current, in: changes)
         }
     }
 

@@ -18,6 +18,7 @@ struct AreaAdminController: RouteCollection {
         var title: String?
         var description: String?
         var indicators: [String]?
+        var lead: String?
 
         init() {}
 
@@ -26,6 +27,7 @@ struct AreaAdminController: RouteCollection {
             title = area.title
             description = area.description
             indicators = area.indicators.map { $0.id!.uuidString }
+            lead = area.$lead.id?.uuidString ?? "none"
         }
     }
 
@@ -34,9 +36,10 @@ struct AreaAdminController: RouteCollection {
         let title: String
         let description: String
         let indicatorIDs: [UUID]
+        let leadID: UUID?
     }
 
-    func validate(_ input: Input, indicators: [QualityIndicator], others: [ImprovementArea]) throws -> Valid {
+    func validate(_ input: Input, indicators: [QualityIndicator], others: [ImprovementArea], people: [Person]) throws -> Valid {
         var validator = FormValidator()
         let number = validator.integer(input.number, field: "number", label: "The area's number", range: 1...99)
         if let number, others.contains(where: { $0.number == number }) {
@@ -48,8 +51,10 @@ struct AreaAdminController: RouteCollection {
         if chosen.count != (input.indicators ?? []).count || !chosen.allSatisfy({ id in indicators.contains { $0.id == id } }) {
             validator.add("indicators", "Select indicators from the list")
         }
+        let leadID = input.lead == nil || input.lead == "none" ? nil : validator.identifier(input.lead, field: "lead", label: "The area's lead")
+        if let leadID, !people.contains(where: { $0.id == leadID }) { validator.add("lead", "Select the area's lead from the list") }
         guard validator.isValid, let number, let title else { throw FormRejection(errors: validator.errors) }
-        return Valid(number: number, title: title, description: description, indicatorIDs: Array(Set(chosen)))
+        return Valid(number: number, title: title, description: description, indicatorIDs: Array(Set(chosen)), leadID: leadID)
     }
 
     func index(req: Request) async throws -> Response {
@@ -90,9 +95,10 @@ struct AreaAdminController: RouteCollection {
         let reviewID = try review.requireID()
         let input = try req.content.decode(Input.self)
         do {
-            let valid = try validate(input, indicators: try await indicators(of: review, req), others: try await areas(of: review, req))
+            let valid = try validate(input, indicators: try await indicators(of: review, req), others: try await areas(of: review, req), people: try await staff(req))
             let area = ImprovementArea(partnershipID: principal.partnershipID, reviewID: reviewID, number: valid.number,
                                        title: valid.title, description: valid.description)
+            area.$lead.id = valid.leadID
             try await req.db.audited(by: principal.actor) { changes in
                 try await changes.create(area)
                 for indicatorID in valid.indicatorIDs {
@@ -117,12 +123,13 @@ struct AreaAdminController: RouteCollection {
         let input = try req.content.decode(Input.self)
         do {
             let valid = try validate(input, indicators: try await indicators(of: review, req),
-                                     others: try await areas(of: review, req).filter { $0.id != areaID })
+                                     others: try await areas(of: review, req).filter { $0.id != areaID }, people: try await staff(req))
             let links = try await AreaIndicator.scoped(to: principal.partnershipID, on: req.db).filter(\.$area.$id == areaID).all()
             let before = AuditSnapshot(area)
             area.number = valid.number
             area.title = valid.title
             area.description = valid.description
+            area.$lead.id = valid.leadID
             try await req.db.audited(by: principal.actor) { changes in
                 try await changes.update(area, from: before)
                 for link in links where !valid.indicatorIDs.contains(link.$indicator.id) {
@@ -156,8 +163,14 @@ struct AreaAdminController: RouteCollection {
             .sorted { QualityIndicatorDefinition.codeOrder($0.code, $1.code) }
     }
 
+    /// The partnership's own staff: an area's lead is one of them, not an inspector.
+    private func staff(_ req: Request) async throws -> [Person] {
+        try await Person.scoped(to: try req.principal.partnershipID, on: req.db).filter(\.$agency.$id != nil).sort(\.$name).all()
+    }
+
     private func render(_ req: Request, review: Review, input: Input, action: String, heading: String, errors: [FieldError] = []) async throws -> Response {
         let indicators = try await indicators(of: review, req)
+        let people = try await staff(req)
         let form = FormContext(
             action: action, submitLabel: "Save area", csrfToken: req.csrfToken,
             fields: [
@@ -167,6 +180,9 @@ struct AreaAdminController: RouteCollection {
                 .checkboxes("indicators", "Quality indicators this area concerns",
                             options: .ticks(indicators.map { ($0.id!.uuidString, $0.fullTitle) }, selected: Set(input.indicators ?? []), field: "indicators"),
                             hint: "Grades of these indicators form the area's baseline"),
+                .select("lead", "Improvement-area lead", options: .choices([("none", "No lead named yet")] + people.map { ($0.id!.uuidString, "\($0.name), \($0.jobTitle)") },
+                                                                              selected: input.lead ?? "none", blank: nil),
+                        hint: "Writes the area's position statement and adds its evidence, if their account has the lead role."),
             ],
             errors: errors, cancelURL: Paths.reviewAreas.url(try review.requireID()))
         return try await req.renderAdmin(

@@ -19,6 +19,8 @@ final class ImprovementArea: Model, PartnershipScoped, @unchecked Sendable {
     @Parent(key: "partnership_id") var partnership: Partnership
     /// The review that set this area.
     @Parent(key: "review_id") var review: Review
+    /// The improvement-area lead: edits the area's position statement and evidence.
+    @OptionalParent(key: "lead_id") var lead: Person?
     @Siblings(through: AreaIndicator.self, from: \.$area, to: \.$indicator) var indicators: [QualityIndicator]
 
     init() {}

@@ -20,6 +20,8 @@ final class Review: Model, PartnershipScoped, @unchecked Sendable {
     @OptionalField(key: "reported_on") var reportedOn: CalendarDate?
     /// When position statements and evidence are due.
     @OptionalField(key: "submission_deadline") var submissionDeadline: CalendarDate?
+    /// The most words each part of a position statement should have.
+    @Field(key: "statement_word_limit") var statementWordLimit: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     // relationships
@@ -46,6 +48,7 @@ final class Review: Model, PartnershipScoped, @unchecked Sendable {
         self.$followsUp.id = followsUpID
         self.reportedOn = reportedOn
         self.submissionDeadline = submissionDeadline
+        self.statementWordLimit = 1_000
     }
 
     /// The review whose improvement areas are in scope: the one followed up, or itself.

@@ -26,6 +26,7 @@ struct ReviewAdminController: RouteCollection {
         var followsUp: String?
         var reportedOn: String?
         var submissionDeadline: String?
+        var statementWordLimit: String?
 
         init() {}
 
@@ -38,6 +39,7 @@ struct ReviewAdminController: RouteCollection {
             followsUp = review.$followsUp.id?.uuidString
             reportedOn = review.reportedOn?.iso
             submissionDeadline = review.submissionDeadline?.iso
+            statementWordLimit = String(review.statementWordLimit)
         }
     }
 
@@ -74,6 +76,7 @@ struct ReviewAdminController: RouteCollection {
         let followsUpID: UUID?
         let reportedOn: CalendarDate?
         let submissionDeadline: CalendarDate?
+        let statementWordLimit: Int
     }
 
     func validate(_ input: Input, choices: Choices, reviewID: UUID?) throws -> Valid {
@@ -91,9 +94,10 @@ struct ReviewAdminController: RouteCollection {
         }
         let reportedOn = validator.date(input.reportedOn, field: "reportedOn", label: "The report date", required: false)
         let deadline = validator.date(input.submissionDeadline, field: "submissionDeadline", label: "The submission deadline", required: false)
+        let wordLimit = validator.integer(input.statementWordLimit, field: "statementWordLimit", label: "The word limit", range: 50...20_000, required: false) ?? 1_000
         guard validator.isValid, let kind, let title, let frameworkID, let scaleID else { throw FormRejection(errors: validator.errors) }
         return Valid(kind: kind, title: title, summary: summary, frameworkID: frameworkID, scaleID: scaleID,
-                     followsUpID: followsUpID, reportedOn: reportedOn, submissionDeadline: deadline)
+                     followsUpID: followsUpID, reportedOn: reportedOn, submissionDeadline: deadline, statementWordLimit: wordLimit)
     }
 
     func index(req: Request) async throws -> Response {
@@ -133,6 +137,7 @@ struct ReviewAdminController: RouteCollection {
             let review = Review(partnershipID: principal.partnershipID, kind: valid.kind, title: valid.title, summary: valid.summary,
                                 frameworkID: valid.frameworkID, scaleID: valid.scaleID, followsUpID: valid.followsUpID,
                                 reportedOn: valid.reportedOn, submissionDeadline: valid.submissionDeadline)
+            review.statementWordLimit = valid.statementWordLimit
             try await req.db.audited(by: principal.actor) { try await $0.create(review) }
             return req.redirect(to: Paths.editReview.url(try review.requireID()), flash: "Review \(valid.title) added. Add its on-site weeks and key dates below.")
         } catch let rejection as FormRejection {
@@ -164,6 +169,7 @@ struct ReviewAdminController: RouteCollection {
             review.$followsUp.id = valid.followsUpID
             review.reportedOn = valid.reportedOn
             review.submissionDeadline = valid.submissionDeadline
+            review.statementWordLimit = valid.statementWordLimit
             try await req.db.audited(by: principal.actor) { try await $0.update(review, from: before) }
             return req.redirect(to: Paths.editReview.url(try review.requireID()), flash: "Review saved.")
         } catch let rejection as FormRejection {
@@ -242,6 +248,8 @@ struct ReviewAdminController: RouteCollection {
                     hint: "A progress review follows up the inspection that set its improvement areas"),
             .text("reportedOn", "Report published on (optional)", value: input.reportedOn, hint: "Leave empty while the review is under way. For example 2017-03-16", kind: .date),
             .text("submissionDeadline", "Position statements and evidence due (optional)", value: input.submissionDeadline, hint: "For example 2018-10-08", kind: .date),
+            .text("statementWordLimit", "Word limit for each part of a position statement", value: input.statementWordLimit ?? "1000",
+                  hint: "Shown beside each part's word count; a longer part is flagged, not refused.", kind: .number),
         ]
     }
 

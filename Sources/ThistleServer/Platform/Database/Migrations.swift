@@ -42,6 +42,17 @@ enum Migrations {
         CreateAgreedAnswer(),
         CreateConcern(),
         CreateReadingBaselineFigure(),
+        CreateStoredBlob(),
+        UpdateImprovementAreaAddLead(),
+        UpdateReviewAddStatementWordLimit(),
+        CreateEvidenceItem(),
+        CreateEvidenceFile(),
+        CreateEvidenceItemArea(),
+        CreateEvidenceItemIndicator(),
+        CreatePositionStatement(),
+        CreateStatementVersion(),
+        CreateStatementComment(),
+        CreateEvidenceSubmission(),
     ]
 
     static func register(on app: Application) {

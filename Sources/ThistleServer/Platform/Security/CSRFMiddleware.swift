@@ -43,7 +43,12 @@ struct CSRFMiddleware: AsyncMiddleware {
         if let header = request.headers.first(name: headerName) { return header }
         guard let type = request.headers.contentType, type == .urlEncodedForm || type == .formData else { return nil }
         // Route handlers collect the body after middleware runs; the token is in it, so collect now.
-        _ = try await request.body.collect(max: BodyLimit.bytes(for: request)).get()
+        let limit = BodyLimit.bytes(for: request)
+        do {
+            _ = try await request.body.collect(max: limit).get()
+        } catch let abort as any AbortError where abort.status == .payloadTooLarge {
+            throw Abort(.payloadTooLarge, reason: BodyLimit.refusal(for: request))
+        }
         return try? request.content.get(String.self, at: fieldName)
     }
 }

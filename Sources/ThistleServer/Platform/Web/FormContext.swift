@@ -68,6 +68,8 @@ struct FormField: Encodable {
     /// `type="number"` rejects 7.5 by default and mangles values in some browsers.
     var inputType: String = ""
     var inputMode: String? = nil
+    /// For a file field: the kinds the browser offers to choose (the server checks contents anyway).
+    var accept: String = ".csv,text/csv"
 
     static func text(_ name: String, _ label: String, value: String?, hint: String? = nil, kind: Kind = .text, autocomplete: String? = nil) -> FormField {
         FormField(kind: kind, name: name, label: label, hint: hint, value: value ?? "", error: nil, options: [], autocomplete: autocomplete, checked: false)

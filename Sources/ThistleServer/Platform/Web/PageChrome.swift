@@ -24,7 +24,7 @@ struct NavigationItem: Encodable {
 
 /// The top-level sections a page can belong to, for highlighting the navigation.
 enum Section {
-    case dashboard, survey, records, admin
+    case dashboard, survey, records, evidence, statements, admin
 }
 
 extension Request {
@@ -38,6 +38,10 @@ extension Request {
             }
             if principal.can(.readRecords) || principal.can(.manageRecords) || principal.can(.viewReview) {
                 items.append(NavigationItem(label: "Records reading", url: Paths.recordsHome.url(), current: section == .records))
+            }
+            if principal.can(.viewReview) {
+                items.append(NavigationItem(label: "Position statements", url: Paths.statementsHome.url(), current: section == .statements))
+                items.append(NavigationItem(label: "Evidence", url: Paths.evidenceHome.url(), current: section == .evidence))
             }
             if [Permission.manageReview, .managePeople, .managePartnership, .manageAccounts].contains(where: principal.can) {
                 items.append(NavigationItem(label: "Administration", url: Paths.admin.url(), current: section == .admin))
