@@ -164,6 +164,36 @@ struct RouteAccessTests {
         Case("concern", allowed: .coordinator, refused: .leader) { Paths.concern.url($0.concernID) },
         Case("concern step", .POST, allowed: .inspector, refused: .reader, expected: .unprocessableEntity,
              form: [("step", "passToLeadOfficer")]) { Paths.concernStep.url($0.concernID) },
+        // Evidence library
+        Case("evidence home", allowed: .leader, refused: .reader, expected: .seeOther) { _ in Paths.evidenceHome.url() },
+        Case("evidence library", allowed: .leader, refused: .reader) { Paths.reviewEvidence.url($0.reviewID) },
+        Case("evidence item", allowed: .inspector, refused: .reader) { Paths.evidenceItem.url($0.evidenceID) },
+        Case("download evidence", allowed: .leader, refused: .reader) { Paths.downloadEvidence.url($0.evidenceFileID) },
+        Case("new evidence", allowed: .lead, refused: .leader) { Paths.newEvidence.url($0.reviewID) },
+        Case("add evidence", .POST, allowed: .coordinator, refused: .inspector, expected: .unprocessableEntity,
+             form: [("title", "")]) { Paths.reviewEvidence.url($0.reviewID) },
+        Case("edit evidence", allowed: .lead, refused: .leader) { Paths.editEvidence.url($0.evidenceID) },
+        Case("update evidence", .POST, allowed: .coordinator, refused: .inspector, expected: .unprocessableEntity,
+             form: [("title", "")]) { Paths.evidenceItem.url($0.evidenceID) },
+        Case("replace evidence file", .POST, allowed: .lead, refused: .leader, expected: .unprocessableEntity) { Paths.evidenceFile.url($0.evidenceID) },
+        // Position statements
+        Case("statements home", allowed: .inspector, refused: .reader, expected: .seeOther) { _ in Paths.statementsHome.url() },
+        Case("statements", allowed: .leader, refused: .reader) { Paths.reviewStatements.url($0.reviewID) },
+        Case("area statement", allowed: .inspector, refused: .reader) { Paths.areaStatement.url($0.reviewID, $0.areaID) },
+        Case("statement version", allowed: .leader, refused: .reader) { Paths.statementVersion.url($0.statementID, 1) },
+        Case("compare statement versions", allowed: .lead, refused: .reader) { Paths.statementCompare.url($0.statementID) + "?from=1&to=2" },
+        Case("write statement", allowed: .lead, refused: .leader) { Paths.editAreaStatement.url($0.reviewID, $0.areaID) },
+        Case("save statement", .POST, allowed: .coordinator, refused: .inspector, expected: .unprocessableEntity,
+             form: [("howGood", "")]) { Paths.editAreaStatement.url($0.reviewID, $0.areaID) },
+        Case("statement step", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther,
+             form: [("step", "returnToDraft")]) { Paths.statementStep.url($0.statementID) },
+        Case("comment on statement", .POST, allowed: .leader, refused: .reader, expected: .seeOther,
+             form: [("version", "1"), ("body", "A comment")]) { Paths.statementComments.url($0.statementID) },
+        // Submission
+        Case("submission", allowed: .inspector, refused: .lead) { Paths.submission.url($0.reviewID) },
+        Case("draft pack", allowed: .coordinator, refused: .inspector) { Paths.submissionPack.url($0.reviewID) },
+        Case("submit", .POST, allowed: .coordinator, refused: .inspector, expected: .unprocessableEntity) { Paths.submission.url($0.reviewID) },
+        Case("submitted pack (none yet)", allowed: .inspector, refused: .leader, expected: .notFound) { Paths.submittedPack.url($0.reviewID) },
     ]
 
     /// Pages for survey respondents: no account, so no role to refuse (SurveyRespondentTests covers them).
@@ -239,7 +269,8 @@ struct RouteAccessTests {
         return TestWorld.Records(partnershipID: id(1), reviewID: id(2), areaID: id(3), agencyID: id(4), personID: id(5), accountID: id(6),
                                  indicatorID: id(7), evaluationID: id(8), siteWeekID: id(9), keyDateID: id(10),
                                  draftSurveyID: id(11), openSurveyID: id(12), closedSurveyID: id(13), draftQuestionID: id(14),
-                                 recordsReviewID: id(15), recordID: id(16), unreadRecordID: id(17), pairID: id(18), concernID: id(19), readingQuestionID: id(20))
+                                 recordsReviewID: id(15), recordID: id(16), unreadRecordID: id(17), pairID: id(18), concernID: id(19), readingQuestionID: id(20),
+                                 evidenceID: id(21), evidenceFileID: id(22), statementID: id(23))
     }()
 
     static func pattern(_ path: String) -> String {
@@ -247,8 +278,9 @@ struct RouteAccessTests {
                      7: Paths.Param.indicator, 8: Paths.Param.evaluation, 9: Paths.Param.siteWeek, 10: Paths.Param.keyDate,
                      11: Paths.Param.survey, 12: Paths.Param.survey, 13: Paths.Param.survey, 14: Paths.Param.question,
                      15: Paths.Param.review, 16: Paths.Param.record, 17: Paths.Param.record, 18: Paths.Param.pair, 19: Paths.Param.concern,
-                     20: Paths.Param.question]
-        var result = path
+                     20: Paths.Param.question, 21: Paths.Param.evidence, 22: Paths.Param.file, 23: Paths.Param.statement]
+        var result = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        result = result.replacingOccurrences(of: "/versions/1", with: "/versions/:\(Paths.Param.version)")
         for (n, name) in names {
             result = result.replacingOccurrences(of: probeMarker + String(format: "%02d", n), with: ":\(name)")
         }

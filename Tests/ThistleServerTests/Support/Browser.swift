@@ -35,14 +35,26 @@ final class Browser {
     /// Posts a multipart form with one CSV file field named "file", as a browser's file upload does.
     @discardableResult
     func upload(_ path: String, file contents: String, field: String = "file", filename: String = "list.csv") async throws -> TestingHTTPResponse {
-        let boundary = "thistle-test-boundary"
-        var body = ""
-        if let token = csrfToken {
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(token)\r\n"
+        try await multipart(path, files: [(field, filename, Data(contents.utf8))])
+    }
+
+    /// Posts a multipart form: text fields, then files (field, file name, bytes), with the CSRF token.
+    @discardableResult
+    func multipart(_ path: String, fields: [(String, String)] = [], files: [(String, String, Data)]) async throws -> TestingHTTPResponse {
+        let boundary = "thistle-test-boundary-7d1f"
+        var body = ByteBuffer()
+        var all = fields
+        if let token = csrfToken { all.insert(("_csrf", token), at: 0) }
+        for (name, value) in all {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n\(contents)\r\n--\(boundary)--\r\n"
-        return try await send(.POST, path, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)", "Accept": "text/html"],
-                              body: ByteBuffer(string: body))
+        for (name, filename, data) in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            body.writeBytes(data)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        return try await send(.POST, path, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)", "Accept": "text/html"], body: body)
     }
 
     func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer()) async throws -> TestingHTTPResponse {

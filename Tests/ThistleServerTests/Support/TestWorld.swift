@@ -35,6 +35,10 @@ struct TestWorld {
         let concernID: UUID
         /// A question of the editable template.
         let readingQuestionID: UUID
+        /// An evidence item with a file (the demo's E1), its file, and a position statement with two versions.
+        let evidenceID: UUID
+        let evidenceFileID: UUID
+        let statementID: UUID
     }
 
     static let draftSurveyTitle = "Draft survey for tests"
@@ -71,6 +75,7 @@ struct TestWorld {
             try await changes.create(KeyDate(partnershipID: partnershipID, reviewID: try review.requireID(), name: "Other date", date: CalendarDate(iso: "2018-11-05")!))
             try await draftSurvey(for: review, in: changes)
             try await otherRecords(review: review, agency: agency, reader: person, in: changes)
+            try await otherEvidence(review: review, area: area, author: person, in: changes)
         }
         try await app.db.audited(by: .system("test world")) { changes in
             let current = try await Review.query(on: changes.db).filter(\.$title == "Progress review 2018").first()!
@@ -104,6 +109,18 @@ struct TestWorld {
         let sampled = try await RecordsSetup.cohort(of: review, on: changes.db).first { $0.sampleStatus == .sampled }!
         _ = try await Concerns.raise(review: review, source: .record, recordID: sampled.id, severity: .low, details: "Other partnership's concern",
                                      raisedBy: reader.id!, today: CalendarDate(iso: "2018-09-01")!, in: changes)
+    }
+
+    /// The other partnership's evidence item with a file, and a statement citing it, in two versions.
+    private static func otherEvidence(review: Review, area: ImprovementArea, author: Person, in changes: AuditedChanges) async throws {
+        let data = Data("Other partnership's evidence".utf8)
+        let file = EvidenceUploadFile(checked: try EvidenceUpload.check(data, claimedName: "other.txt", maximumBytes: 1_000_000).get(), data: data)
+        let details = EvidenceDetails(kind: .file, title: "Other evidence", description: "", agencyID: nil, periodStart: CalendarDate(iso: "2018-01-01")!,
+                                      periodEnd: nil, linkURL: nil, extractSource: nil, containsPersonalData: false, areaIDs: [area.id!], indicatorIDs: [])
+        _ = try await EvidenceLibrary.add(details, file: file, review: review, addedBy: author.id!, today: CalendarDate(iso: "2018-01-01")!, in: changes)
+        for text in ["Other claim [E1].", "Other claim, revised [E1]."] {
+            _ = try await PositionStatements.save([.howWeKnow: text], area: area, review: review, by: author.id!, in: changes)
+        }
     }
 
     private static func draftSurvey(for review: Review, in changes: AuditedChanges) async throws {
@@ -144,6 +161,9 @@ struct TestWorld {
         let template = try await RecordsSetup.existingTemplate(of: recordsReview.requireID(), partnershipID: partnershipID, on: db)!
         let readingQuestion = try await RecordsSetup.questions(of: template, on: db).first!
         let concern = try await Concern.scoped(to: partnershipID, on: db).sort(\.$number).first()!
+        let evidence = try await EvidenceItem.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).sort(\.$number).first()!
+        let evidenceFile = try await EvidenceFile.query(on: db).filter(\.$item.$id == evidence.requireID()).first()!
+        let statement = try await PositionStatement.scoped(to: partnershipID, on: db).filter(\.$area.$id == area.requireID()).first()!
         return Records(partnershipID: partnershipID, reviewID: try review.requireID(), areaID: try area.requireID(),
                        agencyID: try agency.requireID(), personID: try person.requireID(), accountID: try account.requireID(),
                        indicatorID: try indicator.requireID(), evaluationID: try evaluation.requireID(),
@@ -152,6 +172,7 @@ struct TestWorld {
                        draftQuestionID: try question.requireID(),
                        recordsReviewID: try recordsReview.requireID(), recordID: try pairRecords.first!.requireID(),
                        unreadRecordID: try pairRecords.last { !readRecordIDs.contains($0.id!) }!.requireID(),
-                       pairID: try pair.requireID(), concernID: try concern.requireID(), readingQuestionID: try readingQuestion.requireID())
+                       pairID: try pair.requireID(), concernID: try concern.requireID(), readingQuestionID: try readingQuestion.requireID(),
+                       evidenceID: try evidence.requireID(), evidenceFileID: try evidenceFile.requireID(), statementID: try statement.requireID())
     }
 }

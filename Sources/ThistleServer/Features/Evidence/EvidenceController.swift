@@ -296,14 +296,3 @@ struct EvidenceSetting {
         EvidenceForm(areas: areas, indicators: indicators, agencies: agencies, ledAreas: ledAreas, isCoordinator: isCoordinator, maxFileBytes: maxFileBytes)
     }
 }
-
-/// A download: sent as an attachment under a safe name, never shown inline.
-func fileResponse(_ data: Data, name: String, mediaType: String) -> Response {
-    let response = Response(status: .ok, body: .init(data: data))
-    response.headers.replaceOrAdd(name: .contentType, value: mediaType)
-    let ascii = String(name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
-    let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
-    response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
-    response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-    return response
-}

@@ -104,7 +104,7 @@ enum SubmissionPacks {
     }
 
     static func indexHTML(_ rows: [IndexRow], review: Review, partnershipName: String) -> String {
-        let body = rows.map { row in
+        let body = rows.map { row -> String in
             let file = row.path.map { "<a href=\"../\(XMLText.escape($0))\">\(XMLText.escape(String($0.split(separator: "/").last ?? "")))</a><br><code>\(row.sha256 ?? "")</code>" }
                 ?? XMLText.escape(row.sourceText)
             return "<tr id=\"\(row.item.reference)\"><th scope=\"row\">\(row.item.reference)</th><td>\(XMLText.escape(row.item.title))<br><span class=\"status\">\(XMLText.escape(row.item.description))</span></td><td>\(XMLText.escape(row.agency))</td><td>\(XMLText.escape(row.item.period))</td><td>\(XMLText.escape(row.citedIn))</td><td>\(file)</td></tr>"

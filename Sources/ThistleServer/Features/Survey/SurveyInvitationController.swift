@@ -147,10 +147,3 @@ struct SurveyInvitationController: RouteCollection {
             status: .unprocessableEntity)
     }
 }
-
-func csvResponse(_ text: String, filename: String) throws -> Response {
-    let response = Response(status: .ok, body: .init(string: text))
-    response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-    response.headers.contentDisposition = .init(.attachment, filename: filename)
-    return response
-}

@@ -45,7 +45,9 @@ struct CSRFMiddleware: AsyncMiddleware {
         // Route handlers collect the body after middleware runs; the token is in it, so collect now.
         let limit = BodyLimit.bytes(for: request)
         do {
-            _ = try await request.body.collect(max: limit).get()
+            // A body that arrived already whole is held to the same limit as one that streams in.
+            let body = try await request.body.collect(max: limit).get()
+            if let body, body.readableBytes > limit { throw Abort(.payloadTooLarge) }
         } catch let abort as any AbortError where abort.status == .payloadTooLarge {
             throw Abort(.payloadTooLarge, reason: BodyLimit.refusal(for: request))
         }
