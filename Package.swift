@@ -46,6 +46,13 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor"),
             ]
         ),
+        // Benchmarks/timetabling/run times the fieldwork timetabler with a release build of this.
+        .executableTarget(
+            name: "TimetablingBenchmark",
+            dependencies: ["ThistleCore"],
+            path: "Benchmarks/timetabling",
+            exclude: ["run"]
+        ),
         .testTarget(
             name: "ThistleCoreTests",
             dependencies: ["ThistleCore"]

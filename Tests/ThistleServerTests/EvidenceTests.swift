@@ -139,7 +139,8 @@ struct EvidenceLibraryTests {
         try await withThistle { t in
             // given
             let browser = try await t.browser(as: .coordinator)
-            try await browser.get(Paths.evidenceItem.url(t.world.demo.evidenceID))
+            let page = try await browser.get(Paths.evidenceItem.url(t.world.demo.evidenceID))
+            #expect(page.text.contains("<td>Area 1 (approved)</td>"))
             // when
             let response = try await browser.multipart(Paths.evidenceFile.url(t.world.demo.evidenceID), files: [("file", "audit v2.pdf", DemoEvidence.pdf(lines: ["Audit, second edition"]))])
             // then

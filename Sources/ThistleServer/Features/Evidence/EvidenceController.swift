@@ -99,6 +99,7 @@ struct EvidenceController: RouteCollection {
             ("Improvement areas", setting.areas.filter { areaIDs.contains($0.id!) }.map { "\($0.number). \($0.title)" }.joined(separator: "; ")),
             ("Quality indicators", setting.indicators.filter { indicatorIDs.contains($0.id!) }.map { "\($0.code) \($0.title)" }.joined(separator: "; ")),
             ("Personal data", item.containsPersonalData ? EvidenceAccess.personalDataRule : "None"),
+            ("Cited in", try await citingAreas(of: item, on: req.db)),
             ("Added", "\(item.addedOn.long) by \(name[item.$addedBy.id] ?? "")"),
         ]
         var sections = [AdminSection(table: TableBlock(caption: "About this item", columns: ["Item", "Detail"],
@@ -124,6 +125,15 @@ struct EvidenceController: RouteCollection {
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome(item.title, section: .evidence), heading: "\(item.reference): \(item.title)", links: links, sections: sections,
             backLink: LinkItem(label: "the evidence library", url: Paths.reviewEvidence.url(item.$review.id))))
+    }
+
+    /// "Area 1 (approved), area 5 (draft)": the current statements that cite the item.
+    private func citingAreas(of item: EvidenceItem, on db: any Database) async throws -> String {
+        let review = try await Review.find(item.$review.id, in: item.$partnership.id, on: db)
+        let citing = try await PositionStatements.entries(review: review, on: db).filter { entry in
+            StatementPart.allCases.contains { StatementText.citations(in: entry.current?.parts[$0] ?? "").contains { $0.number == item.number } }
+        }
+        return citing.isEmpty ? "No statement cites it yet" : citing.map { "Area \($0.area.number) (\($0.statement!.state.title.lowercased()))" }.joined(separator: ", ")
     }
 
     private func replaceForm(itemID: UUID, csrf: String, errors: [FieldError] = []) -> FormContext {
