@@ -127,6 +127,30 @@ enum Paths {
     static let submissionPack = Path("reviews", ":\(Param.review)", "submission", "pack.zip")
     static let submittedPack = Path("reviews", ":\(Param.review)", "submission", "submitted.zip")
 
+    // Fieldwork planner
+    static let fieldworkHome = Path("fieldwork")
+    static let fieldwork = Path("reviews", ":\(Param.review)", "fieldwork")
+    static let workingHours = Path("reviews", ":\(Param.review)", "fieldwork", "hours")
+    static let rooms = Path("reviews", ":\(Param.review)", "rooms")
+    static let room = Path("rooms", ":\(Param.room)")
+    static let roomAvailability = Path("rooms", ":\(Param.room)", "availability")
+    static let placeSessions = Path("reviews", ":\(Param.review)", "fieldwork", "place")
+    static let clashes = Path("reviews", ":\(Param.review)", "fieldwork", "clashes")
+    static let capacity = Path("reviews", ":\(Param.review)", "fieldwork", "capacity")
+    static let timetable = Path("reviews", ":\(Param.review)", "fieldwork", "timetable")
+    static let sessions = Path("reviews", ":\(Param.review)", "sessions")
+    static let newSession = Path("reviews", ":\(Param.review)", "sessions", "new")
+    static let session = Path("sessions", ":\(Param.session)")
+    static let editSession = Path("sessions", ":\(Param.session)", "edit")
+    static let sessionParticipants = Path("sessions", ":\(Param.session)", "participants")
+    static let participantStatus = Path("session-participants", ":\(Param.participant)", "status")
+    static let personCalendar = Path("reviews", ":\(Param.review)", "people", ":\(Param.person)", "calendar.ics")
+    static let roomCalendar = Path("rooms", ":\(Param.room)", "calendar.ics")
+    static let myCalendar = Path("my-calendar")
+    static let myCalendarFeed = Path("my-calendar", "feed")
+    static let myCalendarRevoke = Path("my-calendar", "feed", "revoke")
+    static let calendarFeed = Path("calendar", ":\(Param.token)")
+
     /// Route parameter names, shared by the paths above and the controllers that read them.
     enum Param {
         static let review = "reviewID"
@@ -149,6 +173,9 @@ enum Paths {
         static let file = "fileID"
         static let statement = "statementID"
         static let version = "version"
+        static let room = "roomID"
+        static let session = "sessionID"
+        static let participant = "participantID"
     }
 }
 

@@ -25,4 +25,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: EvidenceController(maxFileBytes: app.thistle.maxUploadBytes))
     try app.register(collection: StatementController())
     try app.register(collection: SubmissionController())
+    try app.register(collection: FieldworkController())
+    try app.register(collection: SiteSessionController())
+    try app.register(collection: CalendarFeedController())
 }

@@ -194,11 +194,35 @@ struct RouteAccessTests {
         Case("draft pack", allowed: .coordinator, refused: .inspector) { Paths.submissionPack.url($0.reviewID) },
         Case("submit", .POST, allowed: .coordinator, refused: .inspector, expected: .unprocessableEntity) { Paths.submission.url($0.reviewID) },
         Case("submitted pack (none yet)", allowed: .inspector, refused: .leader, expected: .notFound) { Paths.submittedPack.url($0.reviewID) },
+        // Fieldwork planner
+        Case("fieldwork home", allowed: .leader, refused: .reader, expected: .seeOther) { _ in Paths.fieldworkHome.url() },
+        Case("fieldwork plan", allowed: .leader, refused: .reader) { Paths.fieldwork.url($0.reviewID) },
+        Case("clashes", allowed: .inspector, refused: .reader) { Paths.clashes.url($0.reviewID) },
+        Case("capacity", allowed: .leader, refused: .reader) { Paths.capacity.url($0.reviewID) },
+        Case("timetable", allowed: .lead, refused: .reader) { Paths.timetable.url($0.reviewID) + "?by=room" },
+        Case("working hours", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther,
+             form: [("dayStart", "08:30"), ("dayEnd", "17:00"), ("days[]", "1"), ("days[]", "2")]) { Paths.workingHours.url($0.reviewID) },
+        Case("add room", .POST, allowed: .coordinator, refused: .lead, expected: .unprocessableEntity, form: [("name", "")]) { Paths.rooms.url($0.reviewID) },
+        Case("room", allowed: .inspector, refused: .leader) { Paths.room.url($0.roomID) },
+        Case("room availability", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity, form: [("day", "")]) { Paths.roomAvailability.url($0.roomID) },
+        Case("place sessions", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther) { Paths.placeSessions.url($0.reviewID) },
+        Case("new session", allowed: .inspector, refused: .leader) { Paths.newSession.url($0.reviewID) },
+        Case("add session", .POST, allowed: .coordinator, refused: .lead, expected: .unprocessableEntity, form: [("title", "")]) { Paths.sessions.url($0.reviewID) },
+        Case("session", allowed: .leader, refused: .reader) { Paths.session.url($0.sessionID) },
+        Case("edit session", allowed: .coordinator, refused: .leader) { Paths.editSession.url($0.sessionID) },
+        Case("update session", .POST, allowed: .inspector, refused: .leader, expected: .unprocessableEntity, form: [("title", "")]) { Paths.editSession.url($0.sessionID) },
+        Case("invite to session", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity) { Paths.sessionParticipants.url($0.sessionID) },
+        Case("participant answer", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther) { Paths.participantStatus.url($0.participantID) + "?to=declined" },
+        Case("person calendar", allowed: .leader, refused: .reader) { Paths.personCalendar.url($0.reviewID, $0.personID) },
+        Case("room calendar", allowed: .leader, refused: .reader) { Paths.roomCalendar.url($0.roomID) },
+        Case("my calendar", allowed: .reader, refused: nil) { _ in Paths.myCalendar.url() },
+        Case("make my feed", .POST, allowed: .reader, refused: nil) { _ in Paths.myCalendarFeed.url() },
+        Case("revoke my feed", .POST, allowed: .reader, refused: nil, expected: .seeOther) { _ in Paths.myCalendarRevoke.url() },
     ]
 
     /// Pages for survey respondents: no account, so no role to refuse (SurveyRespondentTests covers them).
     static let publicRoutes = ["GET /health", "GET /login", "POST /login", "GET /s", "POST /s", "GET /s/thank-you",
-                               "GET /s/:code", "POST /s/:code", "GET /o/:token", "POST /o/:token"]
+                               "GET /s/:code", "POST /s/:code", "GET /o/:token", "POST /o/:token", "GET /calendar/:token"]
 
     @Test("a role that may gets through", arguments: cases)
     func allowed(route: Case) async throws {
@@ -270,7 +294,8 @@ struct RouteAccessTests {
                                  indicatorID: id(7), evaluationID: id(8), siteWeekID: id(9), keyDateID: id(10),
                                  draftSurveyID: id(11), openSurveyID: id(12), closedSurveyID: id(13), draftQuestionID: id(14),
                                  recordsReviewID: id(15), recordID: id(16), unreadRecordID: id(17), pairID: id(18), concernID: id(19), readingQuestionID: id(20),
-                                 evidenceID: id(21), evidenceFileID: id(22), statementID: id(23))
+                                 evidenceID: id(21), evidenceFileID: id(22), statementID: id(23),
+                                 roomID: id(24), sessionID: id(25), participantID: id(26))
     }()
 
     static func pattern(_ path: String) -> String {
@@ -278,7 +303,8 @@ struct RouteAccessTests {
                      7: Paths.Param.indicator, 8: Paths.Param.evaluation, 9: Paths.Param.siteWeek, 10: Paths.Param.keyDate,
                      11: Paths.Param.survey, 12: Paths.Param.survey, 13: Paths.Param.survey, 14: Paths.Param.question,
                      15: Paths.Param.review, 16: Paths.Param.record, 17: Paths.Param.record, 18: Paths.Param.pair, 19: Paths.Param.concern,
-                     20: Paths.Param.question, 21: Paths.Param.evidence, 22: Paths.Param.file, 23: Paths.Param.statement]
+                     20: Paths.Param.question, 21: Paths.Param.evidence, 22: Paths.Param.file, 23: Paths.Param.statement,
+                     24: Paths.Param.room, 25: Paths.Param.session, 26: Paths.Param.participant]
         var result = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
         result = result.replacingOccurrences(of: "/versions/1", with: "/versions/:\(Paths.Param.version)")
         for (n, name) in names {

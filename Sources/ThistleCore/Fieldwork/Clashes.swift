@@ -109,6 +109,12 @@ public struct Clash: Sendable, Equatable {
     public let kind: Kind
     public let sessionIDs: [String]
     public let message: String
+
+    public init(kind: Kind, sessionIDs: [String], message: String) {
+        self.kind = kind
+        self.sessionIDs = sessionIDs
+        self.message = message
+    }
 }
 
 /// Everything wrong with a timetable as planned, each problem once, in a stable order.
@@ -198,6 +204,11 @@ public enum WorkloadCalculator {
     public struct Key: Hashable, Sendable {
         public let person: String
         public let week: CalendarDate
+
+        public init(person: String, week: CalendarDate) {
+            self.person = person
+            self.week = week
+        }
     }
 
     public struct Hours: Sendable, Equatable {

@@ -303,7 +303,7 @@ public struct Timetabler: Sendable {
             }
             guard next >= 0 else { return true }
             let request = problem.requests[chosen[next]]
-            for valueIndex in problem.values[chosen[next]].indices where removedAt[next][valueIndex] < 0 {
+            for valueIndex in orderedValues(next, request) {
                 let value = problem.values[chosen[next]][valueIndex]
                 assignment[next] = valueIndex
                 book(next, request.minutes, day: value.day, sign: 1)
@@ -314,6 +314,21 @@ public struct Timetabler: Sendable {
                 if nodes > problem.timetabler.rules.nodeLimit { return false }
             }
             return false
+        }
+
+        /// The session's remaining values, preferred days first, then the days its people are
+        /// least busy (so no one's day fills up while others stay empty), then the domain's order.
+        func orderedValues(_ position: Int, _ request: SessionRequest) -> [Int] {
+            let values = problem.values[chosen[position]]
+            var load = Array(repeating: 0, count: problem.days.count)
+            for person in participants[position] {
+                for day in load.indices { load[day] += minutesOfDay[person][day] }
+            }
+            return values.indices.filter { removedAt[position][$0] < 0 }.sorted { a, b in
+                let preferredA = request.preferredDays.contains(values[a].slot.day), preferredB = request.preferredDays.contains(values[b].slot.day)
+                if preferredA != preferredB { return preferredA }
+                return (load[values[a].day], a) < (load[values[b].day], b)
+            }
         }
 
         func isMoreConstrained(_ a: Int, than b: Int) -> Bool {

@@ -63,6 +63,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case submitEvidence
     /// Downloading the pack as submitted: the inspection team and the planning group.
     case receiveSubmission
+    /// The fieldwork planner: working hours, rooms, sessions, participants, the timetabler.
+    case manageFieldwork
 }
 
 public enum AccessPolicy {
@@ -71,8 +73,9 @@ public enum AccessPolicy {
         switch role {
         case .admin: return [.viewReview, .manageReview, .managePeople, .managePartnership, .manageAccounts]
         case .coordinator: return [.viewReview, .manageReview, .managePeople, .manageRecords, .manageConcerns,
-                                   .editEvidence, .editStatements, .approveStatements, .commentOnStatements, .submitEvidence, .receiveSubmission]
-        case .inspector: return [.viewReview, .readRecords, .overrideGrades, .manageConcerns, .receiveSubmission]
+                                   .editEvidence, .editStatements, .approveStatements, .commentOnStatements, .submitEvidence, .receiveSubmission,
+                                   .manageFieldwork]
+        case .inspector: return [.viewReview, .readRecords, .overrideGrades, .manageConcerns, .receiveSubmission, .manageFieldwork]
         case .lead: return [.viewReview, .editEvidence, .editStatements, .commentOnStatements]
         case .leader: return [.viewReview, .commentOnStatements]
         case .reader: return [.readRecords]

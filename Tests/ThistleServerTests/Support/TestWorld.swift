@@ -39,6 +39,10 @@ struct TestWorld {
         let evidenceID: UUID
         let evidenceFileID: UUID
         let statementID: UUID
+        /// A room, a session (number 1) and one of its participants.
+        let roomID: UUID
+        let sessionID: UUID
+        let participantID: UUID
     }
 
     static let draftSurveyTitle = "Draft survey for tests"
@@ -76,6 +80,7 @@ struct TestWorld {
             try await draftSurvey(for: review, in: changes)
             try await otherRecords(review: review, agency: agency, reader: person, in: changes)
             try await otherEvidence(review: review, area: area, author: person, in: changes)
+            try await otherFieldwork(review: review, person: person, in: changes)
         }
         try await app.db.audited(by: .system("test world")) { changes in
             let current = try await Review.query(on: changes.db).filter(\.$title == "Progress review 2018").first()!
@@ -123,6 +128,15 @@ struct TestWorld {
         }
     }
 
+    /// The other partnership's room and one session with one participant.
+    private static func otherFieldwork(review: Review, person: Person, in changes: AuditedChanges) async throws {
+        let room = Room(partnershipID: review.$partnership.id, reviewID: try review.requireID(), name: "Other room", location: "", capacity: 6, stepFree: true)
+        try await changes.create(room)
+        let session = SiteSession(partnershipID: review.$partnership.id, reviewID: try review.requireID(), number: 1, kind: .focusGroup, title: "Other focus group", minutes: 60)
+        try await changes.create(session)
+        try await changes.create(SessionParticipant(session: session, personID: person.id))
+    }
+
     private static func draftSurvey(for review: Review, in changes: AuditedChanges) async throws {
         let survey = try await SurveySetup.createFromReview(review, today: CalendarDate(iso: "2018-09-13")!, in: changes)
         let before = AuditSnapshot(survey)
@@ -164,6 +178,9 @@ struct TestWorld {
         let evidence = try await EvidenceItem.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).sort(\.$number).first()!
         let evidenceFile = try await EvidenceFile.query(on: db).filter(\.$item.$id == evidence.requireID()).first()!
         let statement = try await PositionStatement.scoped(to: partnershipID, on: db).filter(\.$area.$id == area.requireID()).first()!
+        let room = try await Room.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).sort(\.$name).first()!
+        let session = try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).filter(\.$number == 1).first()!
+        let participant = try await SessionParticipant.query(on: db).filter(\.$session.$id == session.requireID()).first()!
         return Records(partnershipID: partnershipID, reviewID: try review.requireID(), areaID: try area.requireID(),
                        agencyID: try agency.requireID(), personID: try person.requireID(), accountID: try account.requireID(),
                        indicatorID: try indicator.requireID(), evaluationID: try evaluation.requireID(),
@@ -173,6 +190,7 @@ struct TestWorld {
                        recordsReviewID: try recordsReview.requireID(), recordID: try pairRecords.first!.requireID(),
                        unreadRecordID: try pairRecords.last { !readRecordIDs.contains($0.id!) }!.requireID(),
                        pairID: try pair.requireID(), concernID: try concern.requireID(), readingQuestionID: try readingQuestion.requireID(),
-                       evidenceID: try evidence.requireID(), evidenceFileID: try evidenceFile.requireID(), statementID: try statement.requireID())
+                       evidenceID: try evidence.requireID(), evidenceFileID: try evidenceFile.requireID(), statementID: try statement.requireID(),
+                       roomID: try room.requireID(), sessionID: try session.requireID(), participantID: try participant.requireID())
     }
 }

@@ -125,6 +125,7 @@ enum DemoPartnership {
                                        codes: SurveyCodes(secretKey: secretKey))
             try await DemoRecords.seed(partnershipID: partnershipID, review: current, references: RecordReferences(secretKey: secretKey), in: changes)
             try await DemoEvidence.seed(partnershipID: partnershipID, review: current, in: changes)
+            try await DemoFieldwork.seed(partnershipID: partnershipID, review: current, in: changes)
         }
     }
 

@@ -22,6 +22,11 @@ final class Review: Model, PartnershipScoped, @unchecked Sendable {
     @OptionalField(key: "submission_deadline") var submissionDeadline: CalendarDate?
     /// The most words each part of a position statement should have.
     @Field(key: "statement_word_limit") var statementWordLimit: Int
+    // the on-site working day
+    @Field(key: "day_start") var dayStart: Int
+    @Field(key: "day_end") var dayEnd: Int
+    /// Working weekdays as digits, Monday 1 to Sunday 7: "12345".
+    @Field(key: "working_days") var workingDays: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     // relationships
@@ -49,6 +54,9 @@ final class Review: Model, PartnershipScoped, @unchecked Sendable {
         self.reportedOn = reportedOn
         self.submissionDeadline = submissionDeadline
         self.statementWordLimit = 1_000
+        self.dayStart = 9 * 60
+        self.dayEnd = 17 * 60
+        self.workingDays = "12345"
     }
 
     /// The review whose improvement areas are in scope: the one followed up, or itself.

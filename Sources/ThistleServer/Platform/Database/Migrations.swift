@@ -53,6 +53,12 @@ enum Migrations {
         CreateStatementVersion(),
         CreateStatementComment(),
         CreateEvidenceSubmission(),
+        UpdateReviewAddWorkingHours(),
+        CreateRoom(),
+        CreateRoomAvailability(),
+        CreateFieldworkSession(),
+        CreateSessionParticipant(),
+        CreateCalendarFeed(),
     ]
 
     static func register(on app: Application) {

@@ -24,7 +24,7 @@ struct NavigationItem: Encodable {
 
 /// The top-level sections a page can belong to, for highlighting the navigation.
 enum Section {
-    case dashboard, survey, records, evidence, statements, admin
+    case dashboard, survey, records, evidence, statements, fieldwork, admin
 }
 
 extension Request {
@@ -42,6 +42,7 @@ extension Request {
             if principal.can(.viewReview) {
                 items.append(NavigationItem(label: "Position statements", url: Paths.statementsHome.url(), current: section == .statements))
                 items.append(NavigationItem(label: "Evidence", url: Paths.evidenceHome.url(), current: section == .evidence))
+                items.append(NavigationItem(label: "Fieldwork", url: Paths.fieldworkHome.url(), current: section == .fieldwork))
             }
             if [Permission.manageReview, .managePeople, .managePartnership, .manageAccounts].contains(where: principal.can) {
                 items.append(NavigationItem(label: "Administration", url: Paths.admin.url(), current: section == .admin))

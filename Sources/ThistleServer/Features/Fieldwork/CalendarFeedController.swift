@@ -1,0 +1,121 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+/// iCalendar feeds: a person's or a room's sessions to download, and each person's own feed
+/// at a secret address a calendar can subscribe to, which they can replace or revoke.
+struct CalendarFeedController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let viewers = routes.grouped(RequirePermission(.viewReview))
+        viewers.get(Paths.personCalendar.components, use: personCalendar)
+        viewers.get(Paths.roomCalendar.components, use: roomCalendar)
+        let signedIn = routes.grouped(RequirePermission(nil))
+        signedIn.get(Paths.myCalendar.components, use: myCalendar)
+        signedIn.post(Paths.myCalendarFeed.components, use: createFeed)
+        signedIn.post(Paths.myCalendarRevoke.components, use: revokeFeed)
+        routes.get(Paths.calendarFeed.components, use: feed)
+    }
+
+    func personCalendar(req: Request) async throws -> Response {
+        let (review, principal) = try await req.reviewInPath()
+        let person = try await Person.find(try req.uuid(Paths.Param.person), in: principal.partnershipID, on: req.db)
+        let plan = try await FieldworkPlan.load(review: review, on: req.db)
+        let sessions = plan.sessions.filter { session in plan.expected(session).contains { $0.$person.id == person.id } }
+        return ics(Self.events(sessions, plan: plan), name: "\(person.name): \(review.title)", file: "\(person.name) sessions")
+    }
+
+    func roomCalendar(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let room = try await Room.find(try req.uuid(Paths.Param.room), in: principal.partnershipID, on: req.db)
+        let review = try await Review.find(room.$review.id, in: principal.partnershipID, on: req.db)
+        let plan = try await FieldworkPlan.load(review: review, on: req.db)
+        return ics(Self.events(plan.sessions.filter { $0.$room.id == room.id }, plan: plan), name: "\(room.name): \(review.title)", file: "\(room.name) bookings")
+    }
+
+    // MARK: A person's own feed
+
+    func myCalendar(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let feed = try await CalendarFeed.scoped(to: principal.partnershipID, on: req.db).filter(\.$person.$id == principal.personID).first()
+        return try await renderMine(req, hasFeed: feed != nil, newAddress: nil)
+    }
+
+    private func renderMine(_ req: Request, hasFeed: Bool, newAddress: String?) async throws -> Response {
+        var sections: [AdminSection] = []
+        if let newAddress {
+            sections.append(AdminSection(heading: "Your feed's address", table: TableBlock(caption: "Subscribe to this address in your calendar", columns: ["Address"],
+                                                                                     rows: [TableRow(cells: [TableCell(text: newAddress)])], emptyText: "")))
+        }
+        sections.append(AdminSection(heading: hasFeed ? "Replace the address" : "Make a feed", form: FormContext(
+            action: Paths.myCalendarFeed.url(), submitLabel: hasFeed ? "Make a new address (the old one stops working)" : "Make my feed", csrfToken: req.csrfToken, fields: [])))
+        if hasFeed {
+            sections.append(AdminSection(heading: "Stop the feed", form: FormContext(
+                action: Paths.myCalendarRevoke.url(), submitLabel: "Revoke my feed", csrfToken: req.csrfToken, fields: [])))
+        }
+        return try await req.renderAdmin(AdminPageContext(
+            page: req.chrome("My calendar feed", section: .fieldwork), heading: "My calendar feed",
+            intro: "Your sessions in the on-site weeks, in any calendar that subscribes to an iCalendar address. The address is a secret: anyone with it sees your sessions, so it is shown once, and you can replace or revoke it at any time.",
+            sections: sections))
+    }
+
+    func createFeed(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let token = SecretToken.generate()
+        try await req.db.audited(by: principal.actor) { changes in
+            if let old = try await CalendarFeed.scoped(to: principal.partnershipID, on: changes.db).filter(\.$person.$id == principal.personID).first() {
+                try await changes.delete(old)
+            }
+            try await changes.create(CalendarFeed(partnershipID: principal.partnershipID, personID: principal.personID, tokenDigest: SecretToken.digest(token)))
+        }
+        let base = req.application.thistle.publicURL ?? ""
+        return try await renderMine(req, hasFeed: true, newAddress: base + Paths.calendarFeed.url(token))
+    }
+
+    func revokeFeed(req: Request) async throws -> Response {
+        let principal = try req.principal
+        try await req.db.audited(by: principal.actor) { changes in
+            for feed in try await CalendarFeed.scoped(to: principal.partnershipID, on: changes.db).filter(\.$person.$id == principal.personID).all() {
+                try await changes.delete(feed)
+            }
+        }
+        return req.redirect(to: Paths.myCalendar.url(), flash: "Your calendar feed is revoked; its address no longer works.")
+    }
+
+    /// The subscribed feed: no session, only the secret in the address.
+    func feed(req: Request) async throws -> Response {
+        guard let token = req.parameters.get(Paths.Param.token),
+              let feed = try await CalendarFeed.query(on: req.db).filter(\.$tokenDigest == SecretToken.digest(token)).first() else {
+            throw Abort(.notFound)
+        }
+        let person = try await Person.find(feed.$person.id, in: feed.$partnership.id, on: req.db)
+        let invitations = try await SessionParticipant.scoped(to: feed.$partnership.id, on: req.db).filter(\.$person.$id == person.requireID()).all()
+            .filter(\.status.isExpected)
+        let sessions = invitations.isEmpty ? [] : try await SiteSession.scoped(to: feed.$partnership.id, on: req.db)
+            .filter(\.$id ~~ invitations.map(\.$session.id)).all()
+        let rooms = try await Room.scoped(to: feed.$partnership.id, on: req.db).all()
+        let events = sessions.compactMap { session -> CalendarEvent? in
+            guard let slot = session.slot else { return nil }
+            let room = rooms.first { $0.id == session.$room.id }
+            return CalendarEvent(uid: "session-\(session.id!.uuidString.lowercased())@thistle", slot: slot, summary: "\(session.number). \(session.title)",
+                                 location: room.map { [$0.name, $0.location].filter { !$0.isEmpty }.joined(separator: ", ") }, description: session.kind.title)
+        }
+        return ics(events, name: "\(person.name): Thistle sessions", file: "sessions")
+    }
+
+    static func events(_ sessions: [SiteSession], plan: FieldworkPlan) -> [CalendarEvent] {
+        sessions.compactMap { session in
+            guard let slot = session.slot else { return nil }
+            let room = plan.rooms.first { $0.id == session.$room.id }
+            let people = plan.expected(session).count + session.guests
+            return CalendarEvent(uid: "session-\(session.id!.uuidString.lowercased())@thistle", slot: slot, summary: "\(session.number). \(session.title)",
+                                 location: room.map { [$0.name, $0.location].filter { !$0.isEmpty }.joined(separator: ", ") },
+                                 description: "\(session.kind.title). \(people) expected.\(session.theme.isEmpty ? "" : " " + session.theme)")
+        }
+    }
+
+    private func ics(_ events: [CalendarEvent], name: String, file: String) -> Response {
+        let text = ICalendarWriter.calendar(name: name, events: events, stamp: Date())
+        return fileResponse(Data(text.utf8), name: SafeFileName.make(file, kind: .text).replacingOccurrences(of: ".txt", with: ".ics"),
+                            mediaType: "text/calendar; charset=utf-8")
+    }
+}

@@ -1,0 +1,119 @@
+import Fluent
+import Foundation
+import ThistleCore
+import Vapor
+
+/// A review's fieldwork as the core rules see it: the on-site calendar, rooms, people and
+/// sessions, loaded in a handful of queries.
+struct FieldworkPlan {
+    let review: Review
+    let calendar: FieldworkCalendar
+    let rooms: [Room]
+    let availability: [UUID: [TimeSlot]]
+    let sessions: [SiteSession]
+    let participants: [UUID: [SessionParticipant]]
+    let people: [Person]
+    /// Hours a reader (and their pair's inspector) gives to each allocated record, spread
+    /// evenly over the on-site weeks.
+    static let hoursPerRecord = 1.5
+
+    static func load(review: Review, on db: any Database) async throws -> FieldworkPlan {
+        let reviewID = try review.requireID()
+        let partnershipID = review.$partnership.id
+        try await review.$siteWeeks.load(on: db)
+        let rooms = try await Room.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).sort(\.$name).all()
+        let slots = rooms.isEmpty ? [] : try await RoomAvailability.query(on: db).filter(\.$room.$id ~~ rooms.compactMap(\.id)).all()
+        let sessions = try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).sort(\.$number).all()
+        let participants = sessions.isEmpty ? [] : try await SessionParticipant.query(on: db).filter(\.$session.$id ~~ sessions.compactMap(\.id)).all()
+        let people = try await Person.scoped(to: partnershipID, on: db).sort(\.$name).all()
+        return FieldworkPlan(review: review, calendar: calendar(of: review), rooms: rooms,
+                             availability: Dictionary(grouping: slots, by: { $0.$room.id }).mapValues { $0.map(\.slot) },
+                             sessions: sessions, participants: Dictionary(grouping: participants, by: { $0.$session.id }), people: people)
+    }
+
+    static func calendar(of review: Review) -> FieldworkCalendar {
+        FieldworkCalendar(weeks: review.siteWeeks.map(\.weekCommencing),
+                          workingDays: Set(review.workingDays.compactMap { $0.wholeNumberValue }.compactMap(Weekday.init(rawValue:))),
+                          dayStart: ClockTime(minutes: review.dayStart), dayEnd: ClockTime(minutes: review.dayEnd))
+    }
+
+    // MARK: As the core rules see it
+
+    var coreRooms: [FieldworkRoom] {
+        rooms.map { FieldworkRoom(id: $0.id!.uuidString, name: $0.name, capacity: $0.capacity, stepFree: $0.stepFree, available: availability[$0.id!] ?? []) }
+    }
+
+    /// Inspectors are the people who belong to no agency of the partnership.
+    var corePeople: [FieldworkPerson] {
+        people.map { FieldworkPerson(id: $0.id!.uuidString, name: $0.name, isInspector: $0.$agency.id == nil, frontLine: $0.frontLine, weeklyHours: $0.weeklyHours) }
+    }
+
+    func expected(_ session: SiteSession) -> [SessionParticipant] {
+        (participants[session.id!] ?? []).filter(\.status.isExpected)
+    }
+
+    func coreSession(_ session: SiteSession) -> FieldworkSession {
+        let expected = expected(session)
+        let staff = expected.compactMap { $0.$person.id?.uuidString }
+        return FieldworkSession(id: session.id!.uuidString, title: "\(session.number). \(session.title)", slot: session.slot,
+                                roomID: session.$room.id?.uuidString, participantIDs: staff,
+                                attendance: expected.count + session.guests, needsStepFree: session.needsStepFree)
+    }
+
+    var coreSessions: [FieldworkSession] { sessions.map(coreSession) }
+
+    func clashes(commitments: [WorkloadCommitment]) -> [Clash] {
+        var found = ClashDetector.clashes(sessions: coreSessions, rooms: coreRooms, people: corePeople, calendar: calendar, commitments: commitments)
+        // A child's meeting set to be held without a parent must not invite one.
+        for session in sessions where session.kind == .childMeeting && session.withoutParent && expected(session).contains(where: \.isParent) {
+            found.append(Clash(kind: .personUnavailable, sessionIDs: [session.id!.uuidString],
+                               message: "\(session.number). \(session.title) is to be held without a parent present, but a parent is invited"))
+        }
+        return found
+    }
+
+    /// Sessions not yet placed, as requests to the timetabler.
+    var requests: [SessionRequest] {
+        sessions.filter { $0.slot == nil }.map { session in
+            let core = coreSession(session)
+            return SessionRequest(id: core.id, title: core.title, minutes: session.minutes, participantIDs: core.participantIDs,
+                                  attendance: core.attendance, needsStepFree: session.needsStepFree, preferredDays: session.preferredDay.map { [$0] } ?? [])
+        }
+    }
+
+    /// Records allocated to each pair, as hours spread evenly over the on-site weeks.
+    static func commitments(review: Review, on db: any Database) async throws -> [WorkloadCommitment] {
+        try await review.$siteWeeks.load(on: db)
+        let weeks = review.siteWeeks.map(\.weekCommencing).sorted()
+        guard !weeks.isEmpty else { return [] }
+        let pairs = try await ReadingPair.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == review.requireID()).all()
+        guard !pairs.isEmpty else { return [] }
+        let records = try await CohortRecord.scoped(to: review.$partnership.id, on: db).filter(\.$pair.$id ~~ pairs.compactMap(\.id)).all()
+        let perPair = Dictionary(grouping: records, by: { $0.$pair.id! }).mapValues(\.count)
+        return pairs.flatMap { pair -> [WorkloadCommitment] in
+            let hours = Double(perPair[pair.id!] ?? 0) * hoursPerRecord / Double(weeks.count)
+            guard hours > 0 else { return [] }
+            return weeks.flatMap { week in
+                [WorkloadCommitment(personID: pair.$reader.id.uuidString, week: week, hours: hours, what: "records to read"),
+                 WorkloadCommitment(personID: pair.$inspector.id.uuidString, week: week, hours: hours, what: "records to read")]
+            }
+        }
+    }
+
+    /// Runs the timetabler over the sessions still to place and saves what it placed.
+    static func placeUnplaced(review: Review, in changes: AuditedChanges) async throws -> Timetabler.Result {
+        let plan = try await load(review: review, on: changes.db)
+        let timetabler = Timetabler(calendar: plan.calendar, rooms: plan.coreRooms, people: plan.corePeople,
+                                    fixed: plan.coreSessions.filter { $0.slot != nil })
+        let result = timetabler.solve(plan.requests)
+        for placement in result.placements {
+            guard let session = plan.sessions.first(where: { $0.id?.uuidString == placement.sessionID }) else { continue }
+            let before = AuditSnapshot(session)
+            session.day = placement.slot.day
+            session.startMinute = placement.slot.start.minutes
+            session.$room.id = UUID(uuidString: placement.roomID)
+            try await changes.update(session, from: before)
+        }
+        return result
+    }
+}

@@ -1,0 +1,117 @@
+import Fluent
+import Foundation
+import Testing
+import ThistleCore
+import Vapor
+import VaporTesting
+@testable import ThistleServer
+
+@Suite("Fieldwork planner")
+struct FieldworkPlannerTests {
+    static func plan(_ t: TestContext) async throws -> FieldworkPlan {
+        try await FieldworkPlan.load(review: try await Review.find(t.world.demo.reviewID, on: t.db)!, on: t.db)
+    }
+
+    @Test("the timetabler places every session still to place without adding a hard clash")
+    func place() async throws {
+        try await withThistle { t in
+            // given: the demo's ten sessions to place and its two deliberate hard clashes
+            let before = try await Self.plan(t)
+            #expect(before.sessions.filter { $0.slot == nil }.count == 10)
+            #expect(before.clashes(commitments: []).filter(\.kind.isHard).count == 2)
+            let browser = try await t.browser(as: .coordinator)
+            try await browser.get(Paths.fieldwork.url(t.world.demo.reviewID))
+            // when
+            let response = try await browser.post(Paths.placeSessions.url(t.world.demo.reviewID))
+            // then
+            #expect(response.status == .seeOther)
+            let after = try await Self.plan(t)
+            #expect(after.sessions.allSatisfy { $0.slot != nil && $0.$room.id != nil })
+            let hard = after.clashes(commitments: []).filter(\.kind.isHard)
+            #expect(hard.count == 2)
+            #expect(hard.contains { $0.message == "19. Newly qualified social workers expects 7 people; Interview room A holds 4" })
+            #expect(hard.contains { $0.message == "David Lindsay is in 2. Chief officers' group and 18. Head of education at once" })
+            let page = try await browser.get(Paths.clashes.url(t.world.demo.reviewID))
+            #expect(page.text.contains("Interview room A holds 4"))
+        }
+    }
+
+    @Test("a session is checked before it is saved, and a parent at a child's meeting without parents is a clash")
+    func sessionForm() async throws {
+        try await withThistle { t in
+            // given
+            let browser = try await t.browser(as: .inspector)
+            let path = Paths.sessions.url(t.world.demo.reviewID)
+            try await browser.get(Paths.newSession.url(t.world.demo.reviewID))
+            let count = try await t.count("fieldwork_sessions")
+            // when
+            let bad = try await browser.post(path, [("kind", "childMeeting"), ("title", "Young person"), ("minutes", "45"), ("day", "2018-11-06"),
+                                                    ("record", "NOT-A-LABEL"), ("guests", "1")])
+            let good = try await browser.post(path, [("kind", "childMeeting"), ("title", "Young person 3"), ("minutes", "45"), ("day", "2018-11-06"),
+                                                     ("start", "14:00"), ("guests", "0"), ("withoutParent", "true")])
+            // then
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("Give both the day and the start time, or neither"))
+            #expect(bad.text.contains("No sampled record of this review is labelled NOT-A-LABEL"))
+            #expect(good.status == .seeOther)
+            #expect(try await t.count("fieldwork_sessions") == count + 1)
+            // when: a parent is invited, and a guest without a role
+            let session = good.location!
+            try await browser.get(session)
+            let noRole = try await browser.post(session + "/participants", [("externalName", "Ann Parent")])
+            let parent = try await browser.post(session + "/participants", [("externalName", "Ann Parent"), ("externalRole", "mother"), ("isParent", "true")])
+            // then
+            #expect(noRole.status == .unprocessableEntity)
+            #expect(noRole.text.contains("Enter the guest&#39;s role") || noRole.text.contains("Enter the guest's role"))
+            #expect(parent.status == .seeOther)
+            let page = try await browser.get(session)
+            #expect(page.text.contains("is to be held without a parent present, but a parent is invited"))
+        }
+    }
+
+    @Test("a person's calendar is a valid iCalendar of their sessions; their own feed works by its secret and stops when revoked")
+    func calendars() async throws {
+        try await withThistle { t in
+            // given
+            let lindsay = try await Person.query(on: t.db).filter(\.$name == "David Lindsay").first()!
+            let leader = try await t.browser(as: .leader)
+            // when
+            let download = try await leader.get(Paths.personCalendar.url(t.world.demo.reviewID, lindsay.id!))
+            // then
+            #expect(download.status == .ok)
+            #expect(download.headers.contentType?.description.hasPrefix("text/calendar") == true)
+            #expect(download.text.hasPrefix("BEGIN:VCALENDAR\r\n"))
+            #expect(download.text.contains("SUMMARY:2. Chief officers' group"))
+            #expect(download.text.contains("DTSTART;TZID=Europe/London:20181106T100000"))
+            // given: the inspector's own feed
+            let inspector = try await t.browser(as: .inspector)
+            try await inspector.get(Paths.myCalendar.url())
+            let made = try await inspector.post(Paths.myCalendarFeed.url())
+            let address = Browser.firstMatch(#"(/calendar/[A-Za-z0-9_-]+)"#, in: made.text)!
+            // when
+            let subscribed = try await Browser(app: t.app).get(address, accept: "text/calendar")
+            try await inspector.post(Paths.myCalendarRevoke.url())
+            let revoked = try await Browser(app: t.app).get(address, accept: "text/calendar")
+            // then
+            #expect(subscribed.status == .ok)
+            #expect(subscribed.text.contains("SUMMARY:1. Opening meeting with the planning group"))
+            #expect(revoked.status == .notFound)
+            #expect(try await t.count("calendar_feeds") == 0)
+        }
+    }
+
+    @Test("capacity shows each person's hours by week, records allocated included; working hours are checked")
+    func capacityAndHours() async throws {
+        try await withThistle { t in
+            let browser = try await t.browser(as: .coordinator)
+            let page = try await browser.get(Paths.capacity.url(t.world.demo.reviewID))
+            #expect(page.text.contains("Week commencing 5 November 2018"))
+            #expect(page.text.contains("Ruth Cameron"))
+            try await browser.get(Paths.fieldwork.url(t.world.demo.reviewID))
+            let bad = try await browser.post(Paths.workingHours.url(t.world.demo.reviewID), [("dayStart", "17:00"), ("dayEnd", "09:00")])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("The day must end after it starts"))
+            #expect(bad.text.contains("Select at least one working day"))
+        }
+    }
+}
