@@ -143,6 +143,7 @@ enum Paths {
     static let session = Path("sessions", ":\(Param.session)")
     static let editSession = Path("sessions", ":\(Param.session)", "edit")
     static let sessionParticipants = Path("sessions", ":\(Param.session)", "participants")
+    static let sessionNotes = Path("sessions", ":\(Param.session)", "notes")
     static let participantStatus = Path("session-participants", ":\(Param.participant)", "status")
     static let personCalendar = Path("reviews", ":\(Param.review)", "people", ":\(Param.person)", "calendar.ics")
     static let roomCalendar = Path("rooms", ":\(Param.room)", "calendar.ics")

@@ -100,6 +100,27 @@ struct FieldworkPlannerTests {
         }
     }
 
+    @Test("an inspector notes a strength against an area; the audit log records that, not what was said")
+    func notes() async throws {
+        try await withThistle { t in
+            // given
+            let browser = try await t.browser(as: .inspector)
+            try await browser.get(Paths.session.url(t.world.demo.sessionID))
+            // when
+            let missing = try await browser.post(Paths.sessionNotes.url(t.world.demo.sessionID), [("kind", "strength")])
+            let added = try await browser.post(Paths.sessionNotes.url(t.world.demo.sessionID),
+                                               [("area", t.world.demo.areaID.uuidString), ("kind", "strength"), ("point", "Chronologies are used in every team")])
+            // then
+            #expect(missing.status == .unprocessableEntity)
+            #expect(missing.text.contains("Select the improvement area"))
+            #expect(added.status == .seeOther)
+            let page = try await browser.get(Paths.session.url(t.world.demo.sessionID))
+            #expect(page.text.contains("Chronologies are used in every team"))
+            let event = try await AuditEvent.query(on: t.db).filter(\.$entityType == SessionNote.schema).first()!
+            #expect(!event.changes.contains("Chronologies"))
+        }
+    }
+
     @Test("capacity shows each person's hours by week, records allocated included; working hours are checked")
     func capacityAndHours() async throws {
         try await withThistle { t in

@@ -25,6 +25,8 @@ public enum FieldChanges {
         "details", "response", "closureNote", "note", "exclusionReason", "overrideReason", "referenceDigest",
         // position statements and comments: kept whole, version by version, in their own tables
         "howGood", "howWeKnow", "whatNext", "body",
+        // what was heard in a session
+        "point",
     ]
 
     /// Fields that change on every save and say nothing about what was done.

@@ -80,6 +80,15 @@ enum DemoFieldwork {
         return plans
     }
 
+    /// Points from the first focus groups: (session number, area number, kind, point).
+    static let notes: [(Int, Int, NoteKind, String)] = [
+        (6, 1, .strength, "Social workers describe regular, reflective supervision that helps them plan for children."),
+        (6, 2, .areaForImprovement, "Practitioners are not confident that chronologies are kept up to date in every team."),
+        (7, 2, .strength, "Health visitors use the neglect toolkit and say it helps them share concerns earlier."),
+        (7, 5, .areaForImprovement, "Staff have not seen the findings of the partnership's own file audit."),
+        (9, 2, .strength, "Officers report that inter-agency referral discussions now happen promptly."),
+    ]
+
     static func seed(partnershipID: UUID, review: Review, in changes: AuditedChanges) async throws {
         let db = changes.db
         let reviewID = try review.requireID()
@@ -96,6 +105,7 @@ enum DemoFieldwork {
         for day in weeks.flatMap({ monday in (0..<5).map { monday.adding(days: $0) } }) {
             try await changes.create(RoomAvailability(room: stored[5], slot: TimeSlot(day: day, start: ClockTime(minutes: 13 * 60), end: ClockTime(minutes: 18 * 60))))
         }
+        let areas = try await review.areasInScope(on: db)
         let sampled = try await CohortRecord.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).filter(\.$sampleStatus == .sampled).sort(\.$label).all()
         for (index, plan) in plans.enumerated() {
             let session = SiteSession(partnershipID: partnershipID, reviewID: reviewID, number: index + 1, kind: plan.kind, title: plan.title, minutes: plan.minutes)
@@ -121,6 +131,10 @@ enum DemoFieldwork {
                 guard let person = people.first(where: { $0.name == name }) else { continue }
                 let status: ParticipantStatus = position == plan.people.count - 1 && index % 5 == 4 ? .invited : .confirmed
                 try await changes.create(SessionParticipant(session: session, personID: person.id, status: status))
+            }
+            for note in notes where note.0 == index + 1 {
+                guard let author = plan.people.first.flatMap({ name in people.first { $0.name == name } }) else { continue }
+                try await changes.create(SessionNote(session: session, authorID: author.id!, areaID: areas[note.1 - 1].id!, kind: note.2, point: note.3))
             }
             if plan.kind.needsConsent {
                 try await changes.create(SessionParticipant(session: session, personID: nil, externalName: plan.kind == .childMeeting ? "Young person" : "Parent",

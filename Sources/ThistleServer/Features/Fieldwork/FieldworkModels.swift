@@ -189,3 +189,38 @@ final class CalendarFeed: Model, PartnershipScoped, @unchecked Sendable {
         self.tokenDigest = tokenDigest
     }
 }
+
+/// One point from a session's notes, tagged to an improvement area as a strength or an area
+/// for improvement; the readiness view reads them.
+// Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
+final class SessionNote: Model, PartnershipScoped, @unchecked Sendable {
+    static let schema = "session_notes"
+    static var partnershipColumn: KeyPath<SessionNote, FieldProperty<SessionNote, UUID>> { \SessionNote.$partnership.$id }
+
+    // identity
+    @ID(key: .id) var id: UUID?
+
+    // data
+    @Field(key: "kind") var kind: NoteKind
+    /// What was heard or seen; may touch on a child's circumstances, so the audit log redacts it.
+    @Field(key: "point") var point: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    // relationships
+    @Parent(key: "partnership_id") var partnership: Partnership
+    @Parent(key: "session_id") var session: SiteSession
+    @Parent(key: "author_id") var author: Person
+    @Parent(key: "area_id") var area: ImprovementArea
+
+    init() {}
+
+    init(session: SiteSession, authorID: UUID, areaID: UUID, kind: NoteKind, point: String) {
+        self.id = UUID()
+        self.$partnership.id = session.$partnership.id
+        self.$session.id = session.id!
+        self.$author.id = authorID
+        self.$area.id = areaID
+        self.kind = kind
+        self.point = point
+    }
+}

@@ -13,6 +13,7 @@ struct SiteSessionController: RouteCollection {
         planners.post(Paths.editSession.components, use: update)
         planners.post(Paths.sessionParticipants.components, use: addParticipant)
         planners.post(Paths.participantStatus.components, use: setStatus)
+        planners.post(Paths.sessionNotes.components, use: addNote)
     }
 
     struct Input: Content {
@@ -162,7 +163,7 @@ struct SiteSessionController: RouteCollection {
         return try await renderShow(req, session: session, review: review)
     }
 
-    private func renderShow(_ req: Request, session: SiteSession, review: Review, errors: [FieldError] = []) async throws -> Response {
+    private func renderShow(_ req: Request, session: SiteSession, review: Review, errors: [FieldError] = [], noteErrors: [FieldError] = []) async throws -> Response {
         let principal = try req.principal
         let sessionID = try session.requireID()
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
@@ -200,7 +201,21 @@ struct SiteSessionController: RouteCollection {
                                     } : [])
                 }, emptyText: "Nobody has been invited yet.")),
         ]
+        let areas = try await review.areasInScope(on: req.db)
+        let notes = try await SessionNote.query(on: req.db).filter(\.$session.$id == sessionID).sort(\.$createdAt).all()
+        sections.append(AdminSection(heading: "Notes", table: TableBlock(
+            caption: "Points from the session, by improvement area", columns: ["Area", "Kind", "Point", "By"],
+            rows: notes.map { note in
+                TableRow(cells: [TableCell(text: areas.first { $0.id == note.$area.id }.map { "\($0.number)" } ?? ""), TableCell(text: note.kind.title),
+                                 TableCell(text: note.point), TableCell(text: personName[note.$author.id] ?? "")])
+            }, emptyText: "No notes yet.")))
         if mayPlan {
+            sections.append(AdminSection(heading: "Add a point from the session", form: FormContext(
+                action: Paths.sessionNotes.url(sessionID), submitLabel: "Add the point", csrfToken: req.csrfToken, fields: [
+                    .select("area", "Improvement area", options: .choices(areas.map { ($0.id!.uuidString, "\($0.number). \($0.title)") }, selected: nil)),
+                    .select("kind", "A strength or an area for improvement", options: .choices(NoteKind.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
+                    .text("point", "The point", value: nil, hint: "What was heard or seen, without naming a child.", kind: .textarea),
+                ], errors: noteErrors)))
             sections.append(AdminSection(heading: "Invite someone", form: FormContext(
                 action: Paths.sessionParticipants.url(sessionID), submitLabel: "Invite", csrfToken: req.csrfToken, fields: [
                     .select("person", "A person of the partnership or the inspection team", options: .choices(plan.people.map { ($0.id!.uuidString, "\($0.name), \($0.jobTitle)") }, selected: nil, blank: "Someone else (a guest)")),
@@ -212,7 +227,24 @@ struct SiteSessionController: RouteCollection {
             page: req.chrome(session.title, section: .fieldwork), heading: "\(session.number). \(session.title)",
             links: mayPlan ? [LinkItem(label: "Change the session", url: Paths.editSession.url(sessionID))] : [], sections: sections,
             backLink: LinkItem(label: "the fieldwork plan", url: Paths.fieldwork.url(try review.requireID()))),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+            status: errors.isEmpty && noteErrors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    func addNote(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let (session, review) = try await load(req)
+        struct Input: Content { var area: String?; var kind: String?; var point: String? }
+        let input = try req.content.decode(Input.self)
+        var validator = FormValidator()
+        let areaID = validator.identifier(input.area, field: "area", label: "The improvement area")
+        if let areaID, try await !review.areasInScope(on: req.db).contains(where: { $0.id == areaID }) { validator.add("area", "Select an improvement area from the list") }
+        let kind = validator.choice(input.kind, field: "kind", label: "Whether it is a strength or an area for improvement", as: NoteKind.self)
+        let point = validator.text(input.point, field: "point", label: "The point", maxLength: 4_000)
+        guard validator.isValid, let areaID, let kind, let point else { return try await renderShow(req, session: session, review: review, noteErrors: validator.errors) }
+        try await req.db.audited(by: principal.actor) { changes in
+            try await changes.create(SessionNote(session: session, authorID: principal.personID, areaID: areaID, kind: kind, point: point))
+        }
+        return req.redirect(to: Paths.session.url(try session.requireID()), flash: "Point added.")
     }
 
     func addParticipant(req: Request) async throws -> Response {

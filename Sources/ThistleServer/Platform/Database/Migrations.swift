@@ -59,6 +59,7 @@ enum Migrations {
         CreateFieldworkSession(),
         CreateSessionParticipant(),
         CreateCalendarFeed(),
+        CreateSessionNote(),
     ]
 
     static func register(on app: Application) {
