@@ -152,6 +152,13 @@ enum Paths {
     static let myCalendarRevoke = Path("my-calendar", "feed", "revoke")
     static let calendarFeed = Path("calendar", ":\(Param.token)")
 
+    // Training register
+    static let trainingHome = Path("training")
+    static let training = Path("reviews", ":\(Param.review)", "training")
+    static let trainingCourse = Path("training-courses", ":\(Param.course)")
+    static let trainingBookings = Path("training-courses", ":\(Param.course)", "bookings")
+    static let trainingBooking = Path("training-bookings", ":\(Param.booking)")
+
     /// Route parameter names, shared by the paths above and the controllers that read them.
     enum Param {
         static let review = "reviewID"
@@ -177,6 +184,8 @@ enum Paths {
         static let room = "roomID"
         static let session = "sessionID"
         static let participant = "participantID"
+        static let course = "courseID"
+        static let booking = "bookingID"
     }
 }
 

@@ -28,4 +28,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: FieldworkController())
     try app.register(collection: SiteSessionController())
     try app.register(collection: CalendarFeedController())
+    try app.register(collection: TrainingController())
 }

@@ -136,3 +136,33 @@ struct FieldworkPlannerTests {
         }
     }
 }
+
+@Suite("Training register")
+struct TrainingRegisterTests {
+    @Test("completing a records reading course makes a trained reader from the day it was held, listed by agency")
+    func completion() async throws {
+        try await withThistle { t in
+            // given: Anne Gray is booked on the demo's records reader training but has not completed it
+            let browser = try await t.browser(as: .coordinator)
+            let course = try await TrainingCourseHeld.query(on: t.db).filter(\.$title == "Records reader training").first()!
+            let anne = try await Person.query(on: t.db).filter(\.$name == "Anne Gray").first()!
+            let booking = try await TrainingAttendance.query(on: t.db).filter(\.$person.$id == anne.id!).filter(\.$course.$id == course.id!).first()!
+            let trainedBefore = try await RecordsSetup.trainedReaders(partnershipID: t.world.demo.partnershipID, on: t.db).map(\.name)
+            try await browser.get(Paths.trainingCourse.url(course.id!))
+            // when
+            let marked = try await browser.post(Paths.trainingBooking.url(booking.id!) + "?mark=completed")
+            let again = try await browser.post(Paths.trainingBookings.url(course.id!), [("person", anne.id!.uuidString)])
+            // then
+            #expect(!trainedBefore.contains("Anne Gray"))
+            #expect(marked.status == .seeOther)
+            let trained = try await RecordsSetup.trainedReaders(partnershipID: t.world.demo.partnershipID, on: t.db).map(\.name)
+            #expect(trained.contains("Anne Gray"))
+            let completion = try await TrainingCompletion.query(on: t.db).filter(\.$person.$id == anne.id!).first()!
+            #expect(completion.completedOn == CalendarDate(iso: "2018-08-21")!)
+            #expect(again.status == .unprocessableEntity)
+            #expect(again.text.contains("They are already booked"))
+            let register = try await browser.get(Paths.training.url(t.world.demo.reviewID))
+            #expect(register.text.contains("<td>Northfield Council</td><td>Anne Gray</td><td>21 August 2018</td>"))
+        }
+    }
+}

@@ -219,6 +219,13 @@ struct RouteAccessTests {
         Case("my calendar", allowed: .reader, refused: nil) { _ in Paths.myCalendar.url() },
         Case("make my feed", .POST, allowed: .reader, refused: nil) { _ in Paths.myCalendarFeed.url() },
         Case("revoke my feed", .POST, allowed: .reader, refused: nil, expected: .seeOther) { _ in Paths.myCalendarRevoke.url() },
+        // Training register
+        Case("training home", allowed: .leader, refused: .reader, expected: .seeOther) { _ in Paths.trainingHome.url() },
+        Case("training register", allowed: .leader, refused: .reader) { Paths.training.url($0.reviewID) },
+        Case("training course", allowed: .inspector, refused: .reader) { Paths.trainingCourse.url($0.courseID) },
+        Case("record course", .POST, allowed: .coordinator, refused: .inspector, expected: .unprocessableEntity, form: [("title", "")]) { Paths.training.url($0.reviewID) },
+        Case("book on course", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity) { Paths.trainingBookings.url($0.courseID) },
+        Case("mark booking", .POST, allowed: .coordinator, refused: .lead, expected: .seeOther) { Paths.trainingBooking.url($0.bookingID) + "?mark=attended" },
     ]
 
     /// Pages for survey respondents: no account, so no role to refuse (SurveyRespondentTests covers them).
@@ -296,7 +303,8 @@ struct RouteAccessTests {
                                  draftSurveyID: id(11), openSurveyID: id(12), closedSurveyID: id(13), draftQuestionID: id(14),
                                  recordsReviewID: id(15), recordID: id(16), unreadRecordID: id(17), pairID: id(18), concernID: id(19), readingQuestionID: id(20),
                                  evidenceID: id(21), evidenceFileID: id(22), statementID: id(23),
-                                 roomID: id(24), sessionID: id(25), participantID: id(26))
+                                 roomID: id(24), sessionID: id(25), participantID: id(26),
+                                 courseID: id(27), bookingID: id(28))
     }()
 
     static func pattern(_ path: String) -> String {
@@ -305,7 +313,8 @@ struct RouteAccessTests {
                      11: Paths.Param.survey, 12: Paths.Param.survey, 13: Paths.Param.survey, 14: Paths.Param.question,
                      15: Paths.Param.review, 16: Paths.Param.record, 17: Paths.Param.record, 18: Paths.Param.pair, 19: Paths.Param.concern,
                      20: Paths.Param.question, 21: Paths.Param.evidence, 22: Paths.Param.file, 23: Paths.Param.statement,
-                     24: Paths.Param.room, 25: Paths.Param.session, 26: Paths.Param.participant]
+                     24: Paths.Param.room, 25: Paths.Param.session, 26: Paths.Param.participant,
+                     27: Paths.Param.course, 28: Paths.Param.booking]
         var result = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
         result = result.replacingOccurrences(of: "/versions/1", with: "/versions/:\(Paths.Param.version)")
         for (n, name) in names {

@@ -65,6 +65,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case receiveSubmission
     /// The fieldwork planner: working hours, rooms, sessions, participants, the timetabler.
     case manageFieldwork
+    /// The training register: courses, bookings, attendance and completion.
+    case manageTraining
 }
 
 public enum AccessPolicy {
@@ -74,7 +76,7 @@ public enum AccessPolicy {
         case .admin: return [.viewReview, .manageReview, .managePeople, .managePartnership, .manageAccounts]
         case .coordinator: return [.viewReview, .manageReview, .managePeople, .manageRecords, .manageConcerns,
                                    .editEvidence, .editStatements, .approveStatements, .commentOnStatements, .submitEvidence, .receiveSubmission,
-                                   .manageFieldwork]
+                                   .manageFieldwork, .manageTraining]
         case .inspector: return [.viewReview, .readRecords, .overrideGrades, .manageConcerns, .receiveSubmission, .manageFieldwork]
         case .lead: return [.viewReview, .editEvidence, .editStatements, .commentOnStatements]
         case .leader: return [.viewReview, .commentOnStatements]

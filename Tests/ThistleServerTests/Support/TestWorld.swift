@@ -43,6 +43,9 @@ struct TestWorld {
         let roomID: UUID
         let sessionID: UUID
         let participantID: UUID
+        /// A training course and one booking on it.
+        let courseID: UUID
+        let bookingID: UUID
     }
 
     static let draftSurveyTitle = "Draft survey for tests"
@@ -135,6 +138,10 @@ struct TestWorld {
         let session = SiteSession(partnershipID: review.$partnership.id, reviewID: try review.requireID(), number: 1, kind: .focusGroup, title: "Other focus group", minutes: 60)
         try await changes.create(session)
         try await changes.create(SessionParticipant(session: session, personID: person.id))
+        let course = TrainingCourseHeld(partnershipID: review.$partnership.id, reviewID: try review.requireID(), kind: .reviewInduction, title: "Other induction",
+                                        heldOn: CalendarDate(iso: "2018-09-01")!, trainer: "Other trainer")
+        try await changes.create(course)
+        try await changes.create(TrainingAttendance(course: course, personID: person.id!))
     }
 
     private static func draftSurvey(for review: Review, in changes: AuditedChanges) async throws {
@@ -181,6 +188,8 @@ struct TestWorld {
         let room = try await Room.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).sort(\.$name).first()!
         let session = try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).filter(\.$number == 1).first()!
         let participant = try await SessionParticipant.query(on: db).filter(\.$session.$id == session.requireID()).first()!
+        let course = try await TrainingCourseHeld.scoped(to: partnershipID, on: db).sort(\.$heldOn).first()!
+        let booking = try await TrainingAttendance.query(on: db).filter(\.$course.$id == course.requireID()).first()!
         return Records(partnershipID: partnershipID, reviewID: try review.requireID(), areaID: try area.requireID(),
                        agencyID: try agency.requireID(), personID: try person.requireID(), accountID: try account.requireID(),
                        indicatorID: try indicator.requireID(), evaluationID: try evaluation.requireID(),
@@ -191,6 +200,7 @@ struct TestWorld {
                        unreadRecordID: try pairRecords.last { !readRecordIDs.contains($0.id!) }!.requireID(),
                        pairID: try pair.requireID(), concernID: try concern.requireID(), readingQuestionID: try readingQuestion.requireID(),
                        evidenceID: try evidence.requireID(), evidenceFileID: try evidenceFile.requireID(), statementID: try statement.requireID(),
-                       roomID: try room.requireID(), sessionID: try session.requireID(), participantID: try participant.requireID())
+                       roomID: try room.requireID(), sessionID: try session.requireID(), participantID: try participant.requireID(),
+                       courseID: try course.requireID(), bookingID: try booking.requireID())
     }
 }

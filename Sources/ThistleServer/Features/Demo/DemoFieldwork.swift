@@ -89,8 +89,17 @@ enum DemoFieldwork {
         (9, 2, .strength, "Officers report that inter-agency referral discussions now happen promptly."),
     ]
 
+    /// Courses of the training register: (kind, title, day, trainer, [(person, completed)]).
+    static let courses: [(TrainingCourse, String, String, String, [(String, Bool)])] = [
+        (.recordsReading, "Records reader training", "2018-08-21", "David Lindsay, Care Inspectorate",
+         [("Ruth Cameron", true), ("Stuart Gibson", true), ("Andrew Milne", true), ("Pauline Craig", true), ("Gillian Hunter", true), ("Anne Gray", false)]),
+        (.focusGroupFacilitation, "Facilitating focus groups", "2018-10-10", "Karen Ross, Care Inspectorate",
+         [("Nicola Forbes", true), ("Donna Hamilton", true), ("Gordon Munro", false)]),
+    ]
+
     static func seed(partnershipID: UUID, review: Review, in changes: AuditedChanges) async throws {
         let db = changes.db
+        try await seedTraining(partnershipID: partnershipID, review: review, in: changes)
         let reviewID = try review.requireID()
         try await review.$siteWeeks.load(on: db)
         let weeks = review.siteWeeks.map(\.weekCommencing).sorted()
@@ -139,6 +148,21 @@ enum DemoFieldwork {
             if plan.kind.needsConsent {
                 try await changes.create(SessionParticipant(session: session, personID: nil, externalName: plan.kind == .childMeeting ? "Young person" : "Parent",
                                                             externalRole: plan.kind == .childMeeting ? "young person" : "parent", isParent: plan.kind == .familyMeeting, status: .confirmed))
+            }
+        }
+    }
+
+    private static func seedTraining(partnershipID: UUID, review: Review, in changes: AuditedChanges) async throws {
+        let people = try await Person.scoped(to: partnershipID, on: changes.db).all()
+        for (kind, title, day, trainer, bookings) in courses {
+            let course = TrainingCourseHeld(partnershipID: partnershipID, reviewID: try review.requireID(), kind: kind, title: title,
+                                            heldOn: CalendarDate(iso: day)!, trainer: trainer)
+            try await changes.create(course)
+            for (name, completed) in bookings {
+                guard let person = people.first(where: { $0.name == name }) else { continue }
+                let booking = TrainingAttendance(course: course, personID: person.id!)
+                try await changes.create(booking)
+                if completed { try await TrainingRegister.complete(booking, course: course, in: changes) }
             }
         }
     }

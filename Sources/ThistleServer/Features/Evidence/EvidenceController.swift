@@ -22,11 +22,7 @@ struct EvidenceController: RouteCollection {
     }
 
     func home(req: Request) async throws -> Response {
-        let principal = try req.principal
-        guard let review = try await ReviewOverview.currentReview(partnershipID: principal.partnershipID, on: req.db) else {
-            return req.redirect(to: Paths.home.url())
-        }
-        return req.redirect(to: Paths.reviewEvidence.url(try review.requireID()))
+        try await req.redirectToCurrentReview(Paths.reviewEvidence)
     }
 
     // MARK: Browsing

@@ -21,11 +21,7 @@ struct FieldworkController: RouteCollection {
     }
 
     func home(req: Request) async throws -> Response {
-        let principal = try req.principal
-        guard let review = try await ReviewOverview.currentReview(partnershipID: principal.partnershipID, on: req.db) else {
-            return req.redirect(to: Paths.home.url())
-        }
-        return req.redirect(to: Paths.fieldwork.url(try review.requireID()))
+        try await req.redirectToCurrentReview(Paths.fieldwork)
     }
 
     // MARK: Overview
@@ -88,7 +84,8 @@ struct FieldworkController: RouteCollection {
                      LinkItem(label: "Timetable by day", url: Paths.timetable.url(reviewID) + "?by=day"),
                      LinkItem(label: "by room", url: Paths.timetable.url(reviewID) + "?by=room"),
                      LinkItem(label: "by person", url: Paths.timetable.url(reviewID) + "?by=person"),
-                     LinkItem(label: "My calendar feed", url: Paths.myCalendar.url())]
+                     LinkItem(label: "My calendar feed", url: Paths.myCalendar.url()),
+                     LinkItem(label: "Training register", url: Paths.training.url(reviewID))]
         if mayPlan { links.insert(LinkItem(label: "Add a session", url: Paths.newSession.url(reviewID)), at: 0) }
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome("Fieldwork", section: .fieldwork), heading: "Fieldwork: \(review.title)",

@@ -2,14 +2,16 @@ import Fluent
 import Foundation
 import ThistleCore
 
-/// Courses of the training register. The records issue needs only the readers' course; the
-/// fieldwork planner adds its own.
+/// Kinds of course in the training register. Completing records reading makes a trained
+/// reader, the only people the records reading allocates.
 enum TrainingCourse: String, Codable, CaseIterable, Sendable {
-    case recordsReading
+    case recordsReading, focusGroupFacilitation, reviewInduction
 
     var title: String {
         switch self {
         case .recordsReading: return "Records reading (co-delivering the multi-agency audit)"
+        case .focusGroupFacilitation: return "Facilitating focus groups"
+        case .reviewInduction: return "Induction to the progress review"
         }
     }
 }

@@ -19,6 +19,14 @@ extension Request {
         return (try await Review.find(try uuid(Paths.Param.review), in: principal.partnershipID, on: db), principal)
     }
 
+    /// Sends a section's home to its page for the review under way (or home when there is none).
+    func redirectToCurrentReview(_ path: Path) async throws -> Response {
+        guard let review = try await ReviewOverview.currentReview(partnershipID: try principal.partnershipID, on: db) else {
+            return redirect(to: Paths.home.url())
+        }
+        return redirect(to: path.url(try review.requireID()))
+    }
+
     /// What a multipart form's file field holds.
     enum UploadedText {
         case missing

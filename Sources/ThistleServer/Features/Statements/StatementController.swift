@@ -20,11 +20,7 @@ struct StatementController: RouteCollection {
     }
 
     func home(req: Request) async throws -> Response {
-        let principal = try req.principal
-        guard let review = try await ReviewOverview.currentReview(partnershipID: principal.partnershipID, on: req.db) else {
-            return req.redirect(to: Paths.home.url())
-        }
-        return req.redirect(to: Paths.reviewStatements.url(try review.requireID()))
+        try await req.redirectToCurrentReview(Paths.reviewStatements)
     }
 
     func overview(req: Request) async throws -> Response {

@@ -60,6 +60,8 @@ enum Migrations {
         CreateSessionParticipant(),
         CreateCalendarFeed(),
         CreateSessionNote(),
+        CreateTrainingCourse(),
+        CreateTrainingAttendance(),
     ]
 
     static func register(on app: Application) {
