@@ -77,3 +77,52 @@ def test_place_see_clashes_note_and_subscribe(browser, page, a11y):
         raise AssertionError("a revoked feed still answers")
     except urllib.error.HTTPError as error:
         assert error.code == 404
+
+
+def test_add_a_room_and_a_clashing_focus_group_print_a_day_and_mark_someone_trained(browser, page, a11y):
+    # given: a coordinator adds a room
+    sign_in(page, "coordinator")
+    page.click("nav >> text=Fieldwork")
+    page.fill("#name", "Library meeting room")
+    page.fill("#location", "Northfield Library")
+    page.fill("#capacity", "12")
+    page.check("#stepFree")
+    page.click("button:has-text('Add the room')")
+    assert "Library meeting room added." in page.content()
+
+    # when: a focus group is set at the same time as the chief officers' group, with the lead inspector
+    page.click("text=Add a session")
+    a11y.check(page, "session-new")
+    page.select_option("#kind", "focusGroup")
+    page.fill("#title", "Early years practitioners")
+    page.fill("#theme", "Early help (area 2)")
+    page.fill("#minutes", "60")
+    page.fill("#day", "2018-11-06")
+    page.fill("#start", "10:00")
+    page.select_option("#room", label="Library meeting room (12)")
+    page.click("button:has-text('Save the session')")
+    page.select_option("#person", label="David Lindsay, Lead inspector, Care Inspectorate")
+    page.click("button:has-text('Invite')")
+
+    # then: the double booking is flagged on the session
+    clash = page.locator("td", has_text="David Lindsay is in").filter(has_text="Early years practitioners").filter(has_text="Chief officers' group")
+    assert clash.count() == 1
+
+    # when: the day is printed
+    page.click("text=Back to the fieldwork plan")
+    page.click("text=Timetable by day")
+    page.emulate_media(media="print")
+    pdf = page.pdf()
+    page.emulate_media(media="screen")
+    assert pdf.startswith(b"%PDF")
+    assert page.locator("h2", has_text="6 November 2018").count() == 1
+
+    # and someone completes the records reader training
+    page.click("nav >> text=Fieldwork")
+    page.click("text=Training register")
+    page.click("text=Records reader training")
+    page.click("button:has-text('Mark completed'):has-text('Anne Gray')")
+    assert "recorded as trained from 21 August 2018" in page.content()
+    a11y.check(page, "training-course")
+    page.click("text=Back to the training register")
+    assert page.locator("tr", has_text="Anne Gray").filter(has_text="21 August 2018").count() == 1

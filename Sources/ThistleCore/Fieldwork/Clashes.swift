@@ -124,7 +124,7 @@ public enum ClashDetector {
                                commitments: [WorkloadCommitment] = []) -> [Clash] {
         let roomByID = Dictionary(uniqueKeysWithValues: rooms.map { ($0.id, $0) })
         let personByID = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
-        let placed = sessions.filter { $0.slot != nil }.sorted { ($0.slot!.day, $0.slot!.start, $0.id) < ($1.slot!.day, $1.slot!.start, $1.id) }
+        let placed = sessions.filter { $0.slot != nil }.sorted { ($0.slot!.day, $0.slot!.start, $0.title, $0.id) < ($1.slot!.day, $1.slot!.start, $1.title, $1.id) }
         var found: [Clash] = []
 
         for session in placed {
