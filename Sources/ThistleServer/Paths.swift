@@ -131,6 +131,7 @@ enum Paths {
     static let fieldworkHome = Path("fieldwork")
     static let fieldwork = Path("reviews", ":\(Param.review)", "fieldwork")
     static let workingHours = Path("reviews", ":\(Param.review)", "fieldwork", "hours")
+    static let unavailability = Path("reviews", ":\(Param.review)", "fieldwork", "unavailable")
     static let rooms = Path("reviews", ":\(Param.review)", "rooms")
     static let room = Path("rooms", ":\(Param.room)")
     static let roomAvailability = Path("rooms", ":\(Param.room)", "availability")

@@ -100,6 +100,29 @@ struct FieldworkPlannerTests {
         }
     }
 
+    @Test("a time someone cannot attend makes their session a clash; the review's own limits apply")
+    func unavailabilityAndLimits() async throws {
+        try await withThistle { t in
+            // given: Fiona Grant is at the opening meeting on Monday 5 November, 09:30–11:00
+            let browser = try await t.browser(as: .coordinator)
+            let fiona = try await Person.query(on: t.db).filter(\.$name == "Fiona Grant").first()!
+            try await browser.get(Paths.fieldwork.url(t.world.demo.reviewID))
+            // when
+            let bad = try await browser.post(Paths.unavailability.url(t.world.demo.reviewID), [("person", fiona.id!.uuidString), ("awayDay", "2018-11-05"), ("awayStart", "12:00"), ("awayEnd", "10:00")])
+            let away = try await browser.post(Paths.unavailability.url(t.world.demo.reviewID), [("person", fiona.id!.uuidString), ("awayDay", "2018-11-05"), ("awayStart", "09:00"), ("awayEnd", "10:00")])
+            let limits = try await browser.post(Paths.workingHours.url(t.world.demo.reviewID), [("dayStart", "09:00"), ("dayEnd", "17:00"), ("days[]", "1"), ("days[]", "2"),
+                                                                                            ("days[]", "3"), ("days[]", "4"), ("days[]", "5"), ("maxInspectorSessions", "1"), ("frontLineWeeklyHours", "3")])
+            // then
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("The end must be after the start"))
+            #expect(away.status == .seeOther)
+            #expect(limits.status == .seeOther)
+            let clashes = try await Self.plan(t).clashes(commitments: [])
+            #expect(clashes.contains { $0.message.hasPrefix("Fiona Grant is not available for 1. Opening meeting with the planning group") })
+            #expect(clashes.contains { $0.kind == .inspectorOverDailyLimit && $0.message.contains("more than 1") })
+        }
+    }
+
     @Test("an inspector notes a strength against an area; the audit log records that, not what was said")
     func notes() async throws {
         try await withThistle { t in

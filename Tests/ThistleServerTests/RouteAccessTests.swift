@@ -202,6 +202,7 @@ struct RouteAccessTests {
         Case("timetable", allowed: .lead, refused: .reader) { Paths.timetable.url($0.reviewID) + "?by=room" },
         Case("working hours", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther,
              form: [("dayStart", "08:30"), ("dayEnd", "17:00"), ("days[]", "1"), ("days[]", "2")]) { Paths.workingHours.url($0.reviewID) },
+        Case("record unavailability", .POST, allowed: .inspector, refused: .leader, expected: .unprocessableEntity) { Paths.unavailability.url($0.reviewID) },
         Case("add room", .POST, allowed: .coordinator, refused: .lead, expected: .unprocessableEntity, form: [("name", "")]) { Paths.rooms.url($0.reviewID) },
         Case("room", allowed: .inspector, refused: .leader) { Paths.room.url($0.roomID) },
         Case("room availability", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity, form: [("day", "")]) { Paths.roomAvailability.url($0.roomID) },

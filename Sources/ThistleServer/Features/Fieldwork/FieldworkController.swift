@@ -15,6 +15,7 @@ struct FieldworkController: RouteCollection {
         let planners = routes.grouped(RequirePermission(.manageFieldwork))
         planners.post(Paths.workingHours.components, use: saveHours)
         planners.post(Paths.rooms.components, use: addRoom)
+        planners.post(Paths.unavailability.components, use: addUnavailability)
         planners.get(Paths.room.components, use: room)
         planners.post(Paths.roomAvailability.components, use: addAvailability)
         planners.post(Paths.placeSessions.components, use: place)
@@ -32,7 +33,7 @@ struct FieldworkController: RouteCollection {
     }
 
     private func renderOverview(_ req: Request, review: Review, principal: Principal, hoursErrors: [FieldError] = [], roomErrors: [FieldError] = [],
-                                roomInput: RoomInput = RoomInput()) async throws -> Response {
+                                roomInput: RoomInput = RoomInput(), awayErrors: [FieldError] = []) async throws -> Response {
         let reviewID = try review.requireID()
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
         let clashes = plan.clashes(commitments: try await FieldworkPlan.commitments(review: review, on: req.db))
@@ -76,7 +77,17 @@ struct FieldworkController: RouteCollection {
                     .text("dayEnd", "Day ends", value: ClockTime(minutes: review.dayEnd).hhmm),
                     .checkboxes("days", "Working days", options: .ticks(Weekday.allCases.map { (String($0.rawValue), $0.name) },
                                                                         selected: Set(review.workingDays.map(String.init)), field: "days")),
+                    .text("maxInspectorSessions", "Most sessions an inspector has in a day", value: String(review.maxInspectorSessions), kind: .number),
+                    .text("frontLineWeeklyHours", "Front-line staff: most session hours in a week before a warning", value: FormValidator.plain(review.frontLineWeeklyHours), kind: .number),
                 ], errors: hoursErrors)))
+            let away = plan.people.flatMap { person in (plan.unavailable[person.id!] ?? []).map { (person.name, $0) } }.sorted { ($0.1.day, $0.1.start, $0.0) < ($1.1.day, $1.1.start, $1.0) }
+            sections.append(AdminSection(heading: "Times people cannot attend", table: TableBlock(
+                caption: "Times people cannot attend", columns: ["Person", "When"],
+                rows: away.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1.label)]) }, emptyText: "None recorded."),
+                form: FormContext(action: Paths.unavailability.url(reviewID), submitLabel: "Record the time", csrfToken: req.csrfToken, fields: [
+                    .select("person", "Person", options: .choices(plan.people.map { ($0.id!.uuidString, $0.name) }, selected: nil)),
+                    .text("awayDay", "Day", value: nil, kind: .date), .text("awayStart", "From", value: nil, hint: "HH:MM"), .text("awayEnd", "Until", value: nil, hint: "HH:MM"),
+                ], errors: awayErrors)))
         }
         let weeks = plan.calendar.weeks.map { "w/c \($0.long)" }.joined(separator: " and ")
         var links = [LinkItem(label: "Clashes (\(clashes.count))", url: Paths.clashes.url(reviewID)),
@@ -91,14 +102,14 @@ struct FieldworkController: RouteCollection {
             page: req.chrome("Fieldwork", section: .fieldwork), heading: "Fieldwork: \(review.title)",
             intro: weeks.isEmpty ? "No on-site weeks are set for this review yet: add them to the review first."
                 : "On site \(weeks), \(ClockTime(minutes: review.dayStart).hhmm)–\(ClockTime(minutes: review.dayEnd).hhmm). \(plan.sessions.count) sessions, \(unplaced) still to place, \(clashes.filter(\.kind.isHard).count) hard clashes.",
-            links: links, sections: sections), status: hoursErrors.isEmpty && roomErrors.isEmpty ? .ok : .unprocessableEntity)
+            links: links, sections: sections), status: hoursErrors.isEmpty && roomErrors.isEmpty && awayErrors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     // MARK: Changing the plan
 
     func saveHours(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
-        struct Input: Content { var dayStart: String?; var dayEnd: String?; var days: [String]? }
+        struct Input: Content { var dayStart: String?; var dayEnd: String?; var days: [String]?; var maxInspectorSessions: String?; var frontLineWeeklyHours: String? }
         let input = try req.content.decode(Input.self)
         var validator = FormValidator()
         let start = ClockTime(hhmm: input.dayStart ?? ""), end = ClockTime(hhmm: input.dayEnd ?? "")
@@ -107,6 +118,10 @@ struct FieldworkController: RouteCollection {
         if let start, let end, end <= start { validator.add("dayEnd", "The day must end after it starts") }
         let days = (input.days ?? []).compactMap(Int.init).filter { (1...7).contains($0) }.sorted()
         if days.isEmpty { validator.add("days", "Select at least one working day") }
+        let maxSessions = validator.integer(input.maxInspectorSessions, field: "maxInspectorSessions", label: "The most sessions an inspector has in a day",
+                                            range: 1...12, required: false) ?? review.maxInspectorSessions
+        let frontLine = validator.number(input.frontLineWeeklyHours, field: "frontLineWeeklyHours", label: "The front-line hours",
+                                         range: 0...60, required: false) ?? review.frontLineWeeklyHours
         guard validator.isValid, let start, let end else {
             return try await renderOverview(req, review: review, principal: principal, hoursErrors: validator.errors)
         }
@@ -114,8 +129,32 @@ struct FieldworkController: RouteCollection {
         review.dayStart = start.minutes
         review.dayEnd = end.minutes
         review.workingDays = days.map(String.init).joined()
+        review.maxInspectorSessions = maxSessions
+        review.frontLineWeeklyHours = frontLine
         try await req.db.audited(by: principal.actor) { changes in try await changes.update(review, from: before) }
         return req.redirect(to: Paths.fieldwork.url(try review.requireID()), flash: "Working hours saved.")
+    }
+
+    func addUnavailability(req: Request) async throws -> Response {
+        let (review, principal) = try await req.reviewInPath()
+        struct Input: Content { var person: String?; var awayDay: String?; var awayStart: String?; var awayEnd: String? }
+        let input = try req.content.decode(Input.self)
+        var validator = FormValidator()
+        let personID = validator.identifier(input.person, field: "person", label: "The person")
+        if let personID { _ = try await Person.find(personID, in: principal.partnershipID, on: req.db) }
+        let day = validator.date(input.awayDay, field: "awayDay", label: "The day")
+        let start = ClockTime(hhmm: input.awayStart ?? ""), end = ClockTime(hhmm: input.awayEnd ?? "")
+        if start == nil { validator.add("awayStart", "Enter the start as HH:MM") }
+        if end == nil { validator.add("awayEnd", "Enter the end as HH:MM") }
+        if let start, let end, end <= start { validator.add("awayEnd", "The end must be after the start") }
+        guard validator.isValid, let personID, let day, let start, let end else {
+            return try await renderOverview(req, review: review, principal: principal, awayErrors: validator.errors)
+        }
+        try await req.db.audited(by: principal.actor) { changes in
+            try await changes.create(PersonUnavailability(partnershipID: principal.partnershipID, reviewID: try review.requireID(), personID: personID,
+                                                          slot: TimeSlot(day: day, start: start, end: end)))
+        }
+        return req.redirect(to: Paths.fieldwork.url(try review.requireID()), flash: "Recorded; sessions at that time now show a clash for them.")
     }
 
     struct RoomInput: Content {

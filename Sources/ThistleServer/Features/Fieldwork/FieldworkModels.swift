@@ -224,3 +224,37 @@ final class SessionNote: Model, PartnershipScoped, @unchecked Sendable {
         self.point = point
     }
 }
+
+/// A time someone cannot attend sessions (leave, court, another commitment).
+// Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
+final class PersonUnavailability: Model, PartnershipScoped, @unchecked Sendable {
+    static let schema = "person_unavailability"
+    static var partnershipColumn: KeyPath<PersonUnavailability, FieldProperty<PersonUnavailability, UUID>> { \PersonUnavailability.$partnership.$id }
+
+    // identity
+    @ID(key: .id) var id: UUID?
+
+    // data
+    @Field(key: "day") var day: CalendarDate
+    @Field(key: "start_minute") var startMinute: Int
+    @Field(key: "end_minute") var endMinute: Int
+
+    // relationships
+    @Parent(key: "partnership_id") var partnership: Partnership
+    @Parent(key: "review_id") var review: Review
+    @Parent(key: "person_id") var person: Person
+
+    init() {}
+
+    init(partnershipID: UUID, reviewID: UUID, personID: UUID, slot: TimeSlot) {
+        self.id = UUID()
+        self.$partnership.id = partnershipID
+        self.$review.id = reviewID
+        self.$person.id = personID
+        self.day = slot.day
+        self.startMinute = slot.start.minutes
+        self.endMinute = slot.end.minutes
+    }
+
+    var slot: TimeSlot { TimeSlot(day: day, start: ClockTime(minutes: startMinute), end: ClockTime(minutes: endMinute)) }
+}

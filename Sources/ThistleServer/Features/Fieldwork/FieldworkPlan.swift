@@ -13,6 +13,7 @@ struct FieldworkPlan {
     let sessions: [SiteSession]
     let participants: [UUID: [SessionParticipant]]
     let people: [Person]
+    let unavailable: [UUID: [TimeSlot]]
     /// Hours a reader (and their pair's inspector) gives to each allocated record, spread
     /// evenly over the on-site weeks.
     static let hoursPerRecord = 1.5
@@ -26,9 +27,11 @@ struct FieldworkPlan {
         let sessions = try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).sort(\.$number).all()
         let participants = sessions.isEmpty ? [] : try await SessionParticipant.query(on: db).filter(\.$session.$id ~~ sessions.compactMap(\.id)).all()
         let people = try await Person.scoped(to: partnershipID, on: db).sort(\.$name).all()
+        let away = try await PersonUnavailability.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
         return FieldworkPlan(review: review, calendar: calendar(of: review), rooms: rooms,
                              availability: Dictionary(grouping: slots, by: { $0.$room.id }).mapValues { $0.map(\.slot) },
-                             sessions: sessions, participants: Dictionary(grouping: participants, by: { $0.$session.id }), people: people)
+                             sessions: sessions, participants: Dictionary(grouping: participants, by: { $0.$session.id }), people: people,
+                             unavailable: Dictionary(grouping: away, by: { $0.$person.id }).mapValues { $0.map(\.slot) })
     }
 
     static func calendar(of review: Review) -> FieldworkCalendar {
@@ -45,7 +48,8 @@ struct FieldworkPlan {
 
     /// Inspectors are the people who belong to no agency of the partnership.
     var corePeople: [FieldworkPerson] {
-        people.map { FieldworkPerson(id: $0.id!.uuidString, name: $0.name, isInspector: $0.$agency.id == nil, frontLine: $0.frontLine, weeklyHours: $0.weeklyHours) }
+        people.map { FieldworkPerson(id: $0.id!.uuidString, name: $0.name, isInspector: $0.$agency.id == nil, frontLine: $0.frontLine,
+                                     weeklyHours: $0.weeklyHours, unavailable: unavailable[$0.id!] ?? []) }
     }
 
     func expected(_ session: SiteSession) -> [SessionParticipant] {
@@ -62,8 +66,13 @@ struct FieldworkPlan {
 
     var coreSessions: [FieldworkSession] { sessions.map(coreSession) }
 
+    /// The review's own limits.
+    var clashRules: ClashRules {
+        ClashRules(maxInspectorSessionsPerDay: review.maxInspectorSessions, frontLineWeeklySessionHours: review.frontLineWeeklyHours)
+    }
+
     func clashes(commitments: [WorkloadCommitment]) -> [Clash] {
-        var found = ClashDetector.clashes(sessions: coreSessions, rooms: coreRooms, people: corePeople, calendar: calendar, commitments: commitments)
+        var found = ClashDetector.clashes(sessions: coreSessions, rooms: coreRooms, people: corePeople, calendar: calendar, rules: clashRules, commitments: commitments)
         // A child's meeting set to be held without a parent must not invite one.
         for session in sessions where session.kind == .childMeeting && session.withoutParent && expected(session).contains(where: \.isParent) {
             found.append(Clash(kind: .personUnavailable, sessionIDs: [session.id!.uuidString],
@@ -103,8 +112,10 @@ struct FieldworkPlan {
     /// Runs the timetabler over the sessions still to place and saves what it placed.
     static func placeUnplaced(review: Review, in changes: AuditedChanges) async throws -> Timetabler.Result {
         let plan = try await load(review: review, on: changes.db)
+        var rules = Timetabler.Rules()
+        rules.maxInspectorSessionsPerDay = review.maxInspectorSessions
         let timetabler = Timetabler(calendar: plan.calendar, rooms: plan.coreRooms, people: plan.corePeople,
-                                    fixed: plan.coreSessions.filter { $0.slot != nil })
+                                    fixed: plan.coreSessions.filter { $0.slot != nil }, rules: rules)
         let result = timetabler.solve(plan.requests)
         for placement in result.placements {
             guard let session = plan.sessions.first(where: { $0.id?.uuidString == placement.sessionID }) else { continue }

@@ -27,6 +27,10 @@ final class Review: Model, PartnershipScoped, @unchecked Sendable {
     @Field(key: "day_end") var dayEnd: Int
     /// Working weekdays as digits, Monday 1 to Sunday 7: "12345".
     @Field(key: "working_days") var workingDays: String
+    /// An inspector has at most this many sessions a day.
+    @Field(key: "max_inspector_sessions") var maxInspectorSessions: Int
+    /// Front-line staff with more session hours than this in a week are flagged.
+    @Field(key: "front_line_weekly_hours") var frontLineWeeklyHours: Double
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     // relationships
@@ -57,6 +61,8 @@ final class Review: Model, PartnershipScoped, @unchecked Sendable {
         self.dayStart = 9 * 60
         self.dayEnd = 17 * 60
         self.workingDays = "12345"
+        self.maxInspectorSessions = 4
+        self.frontLineWeeklyHours = 3
     }
 
     /// The review whose improvement areas are in scope: the one followed up, or itself.

@@ -62,6 +62,8 @@ enum Migrations {
         CreateSessionNote(),
         CreateTrainingCourse(),
         CreateTrainingAttendance(),
+        UpdateReviewAddClashRules(),
+        CreatePersonUnavailability(),
     ]
 
     static func register(on app: Application) {
