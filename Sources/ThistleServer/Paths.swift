@@ -160,6 +160,15 @@ enum Paths {
     static let trainingBookings = Path("training-courses", ":\(Param.course)", "bookings")
     static let trainingBooking = Path("training-bookings", ":\(Param.booking)")
 
+    // Improvement plan and readiness
+    static let planHome = Path("plan")
+    static let plan = Path("reviews", ":\(Param.review)", "plan")
+    static let planImport = Path("reviews", ":\(Param.review)", "plan", "import")
+    static let planTemplate = Path("reviews", ":\(Param.review)", "plan", "plan-template.csv")
+    static let action = Path("actions", ":\(Param.action)")
+    static let readiness = Path("reviews", ":\(Param.review)", "readiness")
+    static let areaReadiness = Path("reviews", ":\(Param.review)", "readiness", ":\(Param.area)")
+
     /// Route parameter names, shared by the paths above and the controllers that read them.
     enum Param {
         static let review = "reviewID"
@@ -187,6 +196,7 @@ enum Paths {
         static let participant = "participantID"
         static let course = "courseID"
         static let booking = "bookingID"
+        static let action = "actionID"
     }
 }
 

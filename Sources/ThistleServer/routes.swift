@@ -29,4 +29,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: SiteSessionController())
     try app.register(collection: CalendarFeedController())
     try app.register(collection: TrainingController())
+    try app.register(collection: PlanController())
+    try app.register(collection: ReadinessController())
 }

@@ -226,6 +226,16 @@ struct RouteAccessTests {
         Case("training course", allowed: .inspector, refused: .reader) { Paths.trainingCourse.url($0.courseID) },
         Case("record course", .POST, allowed: .coordinator, refused: .inspector, expected: .unprocessableEntity, form: [("title", "")]) { Paths.training.url($0.reviewID) },
         Case("book on course", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity) { Paths.trainingBookings.url($0.courseID) },
+        // Improvement plan and readiness
+        Case("plan home", allowed: .leader, refused: .reader, expected: .seeOther) { _ in Paths.planHome.url() },
+        Case("plan", allowed: .leader, refused: .reader) { Paths.plan.url($0.reviewID) },
+        Case("plan template", allowed: .lead, refused: .reader) { Paths.planTemplate.url($0.reviewID) },
+        Case("add action", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity, form: [("title", "")]) { Paths.plan.url($0.reviewID) },
+        Case("import plan", .POST, allowed: .coordinator, refused: .inspector, expected: .unprocessableEntity) { Paths.planImport.url($0.reviewID) },
+        Case("action", allowed: .inspector, refused: .reader) { Paths.action.url($0.actionID) },
+        Case("update action", .POST, allowed: .lead, refused: .leader, expected: .unprocessableEntity, form: [("status", "onTrack")]) { Paths.action.url($0.actionID) },
+        Case("readiness", allowed: .leader, refused: .reader) { Paths.readiness.url($0.reviewID) },
+        Case("area readiness", allowed: .inspector, refused: .reader) { Paths.areaReadiness.url($0.reviewID, $0.areaID) },
         Case("mark booking", .POST, allowed: .coordinator, refused: .lead, expected: .seeOther) { Paths.trainingBooking.url($0.bookingID) + "?mark=attended" },
     ]
 
@@ -305,7 +315,7 @@ struct RouteAccessTests {
                                  recordsReviewID: id(15), recordID: id(16), unreadRecordID: id(17), pairID: id(18), concernID: id(19), readingQuestionID: id(20),
                                  evidenceID: id(21), evidenceFileID: id(22), statementID: id(23),
                                  roomID: id(24), sessionID: id(25), participantID: id(26),
-                                 courseID: id(27), bookingID: id(28))
+                                 courseID: id(27), bookingID: id(28), actionID: id(29))
     }()
 
     static func pattern(_ path: String) -> String {
@@ -315,7 +325,7 @@ struct RouteAccessTests {
                      15: Paths.Param.review, 16: Paths.Param.record, 17: Paths.Param.record, 18: Paths.Param.pair, 19: Paths.Param.concern,
                      20: Paths.Param.question, 21: Paths.Param.evidence, 22: Paths.Param.file, 23: Paths.Param.statement,
                      24: Paths.Param.room, 25: Paths.Param.session, 26: Paths.Param.participant,
-                     27: Paths.Param.course, 28: Paths.Param.booking]
+                     27: Paths.Param.course, 28: Paths.Param.booking, 29: Paths.Param.action]
         var result = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
         result = result.replacingOccurrences(of: "/versions/1", with: "/versions/:\(Paths.Param.version)")
         for (n, name) in names {

@@ -60,6 +60,20 @@ public struct ImprovementPlanImport: Sendable {
         public let due: CalendarDate
         public let measure: String
         public let status: ActionStatus
+
+        public init(line: Int, areaNumber: Int, title: String, description: String, owner: String, agencyID: String?,
+                    start: CalendarDate, due: CalendarDate, measure: String, status: ActionStatus) {
+            self.line = line
+            self.areaNumber = areaNumber
+            self.title = title
+            self.description = description
+            self.owner = owner
+            self.agencyID = agencyID
+            self.start = start
+            self.due = due
+            self.measure = measure
+            self.status = status
+        }
     }
 
     public static let requiredColumns = ["area", "title", "owner", "start", "due", "status"]

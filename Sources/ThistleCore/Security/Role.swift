@@ -67,6 +67,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case manageFieldwork
     /// The training register: courses, bookings, attendance and completion.
     case manageTraining
+    /// The improvement plan's actions and their progress (a lead: only their areas').
+    case manageActions
 }
 
 public enum AccessPolicy {
@@ -76,9 +78,9 @@ public enum AccessPolicy {
         case .admin: return [.viewReview, .manageReview, .managePeople, .managePartnership, .manageAccounts]
         case .coordinator: return [.viewReview, .manageReview, .managePeople, .manageRecords, .manageConcerns,
                                    .editEvidence, .editStatements, .approveStatements, .commentOnStatements, .submitEvidence, .receiveSubmission,
-                                   .manageFieldwork, .manageTraining]
+                                   .manageFieldwork, .manageTraining, .manageActions]
         case .inspector: return [.viewReview, .readRecords, .overrideGrades, .manageConcerns, .receiveSubmission, .manageFieldwork]
-        case .lead: return [.viewReview, .editEvidence, .editStatements, .commentOnStatements]
+        case .lead: return [.viewReview, .editEvidence, .editStatements, .commentOnStatements, .manageActions]
         case .leader: return [.viewReview, .commentOnStatements]
         case .reader: return [.readRecords]
         }

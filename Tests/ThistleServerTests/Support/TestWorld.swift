@@ -46,6 +46,8 @@ struct TestWorld {
         /// A training course and one booking on it.
         let courseID: UUID
         let bookingID: UUID
+        /// The improvement plan's first action.
+        let actionID: UUID
     }
 
     static let draftSurveyTitle = "Draft survey for tests"
@@ -142,6 +144,9 @@ struct TestWorld {
                                         heldOn: CalendarDate(iso: "2018-09-01")!, trainer: "Other trainer")
         try await changes.create(course)
         try await changes.create(TrainingAttendance(course: course, personID: person.id!))
+        try await changes.create(ImprovementAction(partnershipID: review.$partnership.id, reviewID: try review.requireID(), areaID: try ImprovementArea.query(on: changes.db)
+            .filter(\.$review.$id == review.requireID()).first()!.requireID(), number: 1, title: "Other action", owner: "Olive Other",
+            start: CalendarDate(iso: "2018-01-01")!, due: CalendarDate(iso: "2018-12-31")!, status: .onTrack))
     }
 
     private static func draftSurvey(for review: Review, in changes: AuditedChanges) async throws {
@@ -190,6 +195,7 @@ struct TestWorld {
         let participant = try await SessionParticipant.query(on: db).filter(\.$session.$id == session.requireID()).first()!
         let course = try await TrainingCourseHeld.scoped(to: partnershipID, on: db).sort(\.$heldOn).first()!
         let booking = try await TrainingAttendance.query(on: db).filter(\.$course.$id == course.requireID()).first()!
+        let action = try await ImprovementAction.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).filter(\.$number == 1).first()!
         return Records(partnershipID: partnershipID, reviewID: try review.requireID(), areaID: try area.requireID(),
                        agencyID: try agency.requireID(), personID: try person.requireID(), accountID: try account.requireID(),
                        indicatorID: try indicator.requireID(), evaluationID: try evaluation.requireID(),
@@ -201,6 +207,6 @@ struct TestWorld {
                        pairID: try pair.requireID(), concernID: try concern.requireID(), readingQuestionID: try readingQuestion.requireID(),
                        evidenceID: try evidence.requireID(), evidenceFileID: try evidenceFile.requireID(), statementID: try statement.requireID(),
                        roomID: try room.requireID(), sessionID: try session.requireID(), participantID: try participant.requireID(),
-                       courseID: try course.requireID(), bookingID: try booking.requireID())
+                       courseID: try course.requireID(), bookingID: try booking.requireID(), actionID: try action.requireID())
     }
 }

@@ -126,6 +126,7 @@ enum DemoPartnership {
             try await DemoRecords.seed(partnershipID: partnershipID, review: current, references: RecordReferences(secretKey: secretKey), in: changes)
             try await DemoEvidence.seed(partnershipID: partnershipID, review: current, in: changes)
             try await DemoFieldwork.seed(partnershipID: partnershipID, review: current, in: changes)
+            try await DemoPlan.seed(partnershipID: partnershipID, review: current, in: changes)
         }
     }
 

@@ -64,6 +64,8 @@ enum Migrations {
         CreateTrainingAttendance(),
         UpdateReviewAddClashRules(),
         CreatePersonUnavailability(),
+        CreateImprovementAction(),
+        CreateActionUpdate(),
     ]
 
     static func register(on app: Application) {

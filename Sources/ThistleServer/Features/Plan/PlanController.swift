@@ -1,0 +1,215 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+/// The improvement plan: actions per area with red, amber or green status, overdue ones
+/// highlighted, dated progress updates, and import from a spreadsheet's CSV.
+struct PlanController: RouteCollection {
+    static let importMaxBody: ByteCount = "2mb"
+
+    func boot(routes: any RoutesBuilder) throws {
+        let viewers = routes.grouped(RequirePermission(.viewReview))
+        viewers.get(Paths.planHome.components, use: home)
+        viewers.get(Paths.plan.components, use: plan)
+        viewers.get(Paths.action.components, use: show)
+        viewers.get(Paths.planTemplate.components, use: template)
+        let editors = routes.grouped(RequirePermission(.manageActions))
+        editors.post(Paths.plan.components, use: add)
+        editors.post(Paths.planImport.components, maxBody: Self.importMaxBody, use: importPlan)
+        editors.post(Paths.action.components, use: update)
+    }
+
+    func home(req: Request) async throws -> Response {
+        try await req.redirectToCurrentReview(Paths.plan)
+    }
+
+    struct ActionInput: Content {
+        var area: String?
+        var title: String?
+        var description: String?
+        var owner: String?
+        var agency: String?
+        var start: String?
+        var due: String?
+        var measure: String?
+        var status: String?
+    }
+
+    func plan(req: Request) async throws -> Response {
+        let (review, principal) = try await req.reviewInPath()
+        return try await renderPlan(req, review: review, principal: principal)
+    }
+
+    private func renderPlan(_ req: Request, review: Review, principal: Principal, input: ActionInput = ActionInput(), errors: [FieldError] = [],
+                            importErrors: [FieldError] = []) async throws -> Response {
+        let reviewID = try review.requireID()
+        let areas = try await review.areasInScope(on: req.db)
+        let actions = try await ImprovementPlan.actions(of: review, on: req.db)
+        let today = req.today
+        var sections: [AdminSection] = areas.map { area in
+            let mine = actions.filter { $0.$area.id == area.id }
+            return AdminSection(heading: "\(area.number). \(area.title)", table: TableBlock(
+                caption: "Actions for area \(area.number)", columns: ["No.", "Action", "Owner", "Due", "Status"],
+                rows: mine.map { action in
+                    let overdue = action.status.isOverdue(due: action.due, today: today)
+                    return TableRow(cells: [TableCell(text: String(action.number)), TableCell(text: action.title, url: Paths.action.url(action.id!)),
+                                            TableCell(text: action.owner), TableCell(text: action.due.long + (overdue ? " (overdue)" : "")),
+                                            TableCell(text: Self.statusText(action.status))])
+                }, emptyText: "No actions for this area yet."))
+        }
+        let editable = areas.filter { ImprovementPlan.mayEdit($0, principal: principal) }
+        if !editable.isEmpty {
+            let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
+            sections.append(AdminSection(heading: "Add an action", form: FormContext(
+                action: Paths.plan.url(reviewID), submitLabel: "Add the action", csrfToken: req.csrfToken, fields: [
+                    .select("area", "Improvement area", options: .choices(editable.map { ($0.id!.uuidString, "\($0.number). \($0.title)") }, selected: input.area)),
+                    .text("title", "Action", value: input.title), .text("description", "Description", value: input.description, kind: .textarea),
+                    .text("owner", "Owner", value: input.owner),
+                    .select("agency", "Agency", options: .choices([("none", "The partnership")] + agencies.map { ($0.id!.uuidString, $0.name) }, selected: input.agency ?? "none", blank: nil)),
+                    .text("start", "Start", value: input.start, kind: .date), .text("due", "Due", value: input.due, kind: .date),
+                    .text("measure", "Measure of success", value: input.measure, kind: .textarea),
+                    .select("status", "Status", options: .choices(ActionStatus.allCases.map { ($0.rawValue, $0.title) }, selected: input.status ?? ActionStatus.notStarted.rawValue, blank: nil)),
+                ], errors: errors)))
+            sections.append(AdminSection(heading: "Import actions from a spreadsheet", form: FormContext(
+                action: Paths.planImport.url(reviewID), submitLabel: "Import the plan", csrfToken: req.csrfToken, fields: [
+                    FormField(kind: .file, name: "file", label: "Plan (CSV)",
+                              hint: "Columns area (its number), title, description, owner, agency, start, due (YYYY-MM-DD), measure and status. If any row is wrong, nothing is imported and every wrong row is listed.",
+                              value: "", error: nil, options: [], autocomplete: nil, checked: false),
+                ], errors: importErrors)))
+        }
+        let overdue = actions.filter { $0.status.isOverdue(due: $0.due, today: today) }.count
+        return try await req.renderAdmin(AdminPageContext(
+            page: req.chrome("Improvement plan", section: .plan), heading: "Improvement plan: \(review.title)",
+            intro: "\(actions.count) actions, \(overdue) overdue. Status is shown in words: red means off track, amber at risk, green on track or complete.",
+            links: [LinkItem(label: "Readiness by area", url: Paths.readiness.url(reviewID)), LinkItem(label: "Plan template (CSV)", url: Paths.planTemplate.url(reviewID))],
+            sections: sections), status: errors.isEmpty && importErrors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    /// "Off track (red)".
+    static func statusText(_ status: ActionStatus) -> String {
+        status.rag == .none ? status.title : "\(status.title) (\(status.rag.rawValue))"
+    }
+
+    func add(req: Request) async throws -> Response {
+        let (review, principal) = try await req.reviewInPath()
+        let input = try req.content.decode(ActionInput.self)
+        let areas = try await review.areasInScope(on: req.db)
+        var validator = FormValidator()
+        let areaID = validator.identifier(input.area, field: "area", label: "The improvement area")
+        let area = areas.first { $0.id == areaID }
+        if areaID != nil && (area == nil || !ImprovementPlan.mayEdit(area!, principal: principal)) { validator.add("area", "Select one of the areas you may plan for") }
+        let title = validator.text(input.title, field: "title", label: "The action", maxLength: 300)
+        let owner = validator.text(input.owner, field: "owner", label: "The owner")
+        let agencyID = input.agency == nil || input.agency == "none" ? nil : validator.identifier(input.agency, field: "agency", label: "The agency")
+        if let agencyID { _ = try await Agency.find(agencyID, in: principal.partnershipID, on: req.db) }
+        let start = validator.date(input.start, field: "start", label: "The start")
+        let due = validator.date(input.due, field: "due", label: "The due date")
+        if let start, let due, due < start { validator.add("due", "The due date must be on or after the start") }
+        let status = validator.choice(input.status, field: "status", label: "The status", as: ActionStatus.self)
+        guard validator.isValid, let area, let title, let owner, let start, let due, let status else {
+            return try await renderPlan(req, review: review, principal: principal, input: input, errors: validator.errors)
+        }
+        let row = ImprovementPlanImport.Action(line: 1, areaNumber: area.number, title: title, description: input.description ?? "", owner: owner,
+                                               agencyID: agencyID?.uuidString, start: start, due: due, measure: input.measure ?? "", status: status)
+        try await req.db.audited(by: principal.actor) { changes in try await ImprovementPlan.add([row], review: review, areas: areas, in: changes) }
+        return req.redirect(to: Paths.plan.url(try review.requireID()), flash: "Action added.")
+    }
+
+    func importPlan(req: Request) async throws -> Response {
+        let (review, principal) = try await req.reviewInPath()
+        let areas = try await review.areasInScope(on: req.db)
+        guard areas.allSatisfy({ ImprovementPlan.mayEdit($0, principal: principal) }) else {
+            throw Abort(.forbidden, reason: "Importing a whole plan is for coordinators.")
+        }
+        func refuse(_ message: String) async throws -> Response {
+            try await renderPlan(req, review: review, principal: principal, importErrors: [FieldError(field: "file", message: message)])
+        }
+        guard case .text(let text) = req.uploadedText() else { return try await refuse("Choose a CSV file of the plan") }
+        let table: CSVFile.Table
+        do { table = try CSVFile.read(text) } catch { return try await refuse("The file is not readable as CSV") }
+        let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
+        let plan = ImprovementPlanImport(header: table.header, rows: table.rows, areaNumbers: Set(areas.map(\.number)),
+                                         agencies: Dictionary(agencies.map { ($0.name, $0.id!.uuidString) }, uniquingKeysWith: { a, _ in a }))
+        guard plan.errors.isEmpty else {
+            let listed = plan.errors.prefix(20).map(\.description).joined(separator: ". ")
+            return try await refuse("\(plan.errors.headline(nothingWas: "imported")) \(listed)\(plan.errors.count > 20 ? ". …" : "")")
+        }
+        try await req.db.audited(by: principal.actor) { changes in try await ImprovementPlan.add(plan.actions, review: review, areas: areas, in: changes) }
+        return req.redirect(to: Paths.plan.url(try review.requireID()), flash: "Imported \(plan.actions.count) actions.")
+    }
+
+    func template(req: Request) async throws -> Response {
+        _ = try await req.reviewInPath()
+        return try csvResponse(try CSVFile.write(header: ImprovementPlanImport.requiredColumns.prefix(2) + ["description", "owner", "agency", "start", "due", "measure", "status"],
+                                          rows: [["1", "Audit every team's plans each quarter", "Sample ten plans per team", "Head of Children's Social Work", "", "2018-04-01", "2019-03-31", "All teams audited twice", "on track"]]),
+                        filename: "plan-template.csv")
+    }
+
+    // MARK: One action
+
+    func show(req: Request) async throws -> Response {
+        let (action, review) = try await load(req)
+        return try await renderAction(req, action: action, review: review)
+    }
+
+    private func renderAction(_ req: Request, action: ImprovementAction, review: Review, errors: [FieldError] = []) async throws -> Response {
+        let principal = try req.principal
+        let actionID = try action.requireID()
+        let area = try await ImprovementArea.find(action.$area.id, in: principal.partnershipID, on: req.db)
+        let updates = try await ActionUpdate.query(on: req.db).filter(\.$action.$id == actionID).sort(\.$day, .descending).with(\.$author).all()
+        let agency = try await action.$agency.id.asyncFlatMap { try await Agency.find($0, on: req.db)?.name }
+        let overdue = action.status.isOverdue(due: action.due, today: req.today)
+        let details: [(String, String)] = [
+            ("Area", "\(area.number). \(area.title)"), ("Owner", action.owner + (agency.map { ", \($0)" } ?? "")),
+            ("Description", action.description.isEmpty ? "–" : action.description), ("Start", action.start.long),
+            ("Due", action.due.long + (overdue ? " (overdue)" : "")), ("Measure of success", action.measure.isEmpty ? "–" : action.measure),
+            ("Status", Self.statusText(action.status)),
+        ]
+        var sections = [
+            AdminSection(table: TableBlock(caption: "The action", columns: ["Item", "Detail"],
+                                           rows: details.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) }, emptyText: "")),
+            AdminSection(heading: "Progress", table: TableBlock(caption: "Progress updates, newest first", columns: ["Date", "Status", "Progress", "By"],
+                                                                rows: updates.map { TableRow(cells: [TableCell(text: $0.day.long), TableCell(text: Self.statusText($0.status)),
+                                                                                                     TableCell(text: $0.progress), TableCell(text: $0.author.name)]) },
+                                                                emptyText: "No updates yet.")),
+        ]
+        if ImprovementPlan.mayEdit(area, principal: principal) {
+            sections.append(AdminSection(heading: "Record progress", form: FormContext(
+                action: Paths.action.url(actionID), submitLabel: "Record the update", csrfToken: req.csrfToken, fields: [
+                    .select("status", "Status now", options: .choices(ActionStatus.allCases.map { ($0.rawValue, $0.title) }, selected: action.status.rawValue, blank: nil)),
+                    .text("progress", "Progress since the last update", value: nil, kind: .textarea),
+                ], errors: errors)))
+        }
+        return try await req.renderAdmin(AdminPageContext(
+            page: req.chrome(action.title, section: .plan), heading: "Action \(action.number): \(action.title)", sections: sections,
+            backLink: LinkItem(label: "the improvement plan", url: Paths.plan.url(try review.requireID()))),
+            status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    func update(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let (action, review) = try await load(req)
+        let area = try await ImprovementArea.find(action.$area.id, in: principal.partnershipID, on: req.db)
+        guard ImprovementPlan.mayEdit(area, principal: principal) else { throw Abort(.forbidden, reason: "Only a coordinator or the area's lead may update this action.") }
+        struct Input: Content { var status: String?; var progress: String? }
+        let input = try req.content.decode(Input.self)
+        var validator = FormValidator()
+        let status = validator.choice(input.status, field: "status", label: "The status", as: ActionStatus.self)
+        let progress = validator.text(input.progress, field: "progress", label: "The progress", maxLength: 4_000)
+        guard validator.isValid, let status, let progress else { return try await renderAction(req, action: action, review: review, errors: validator.errors) }
+        let today = req.today
+        try await req.db.audited(by: principal.actor) { changes in
+            try await changes.create(ActionUpdate(action: action, authorID: principal.personID, day: today, status: status, progress: progress))
+            let before = AuditSnapshot(action)
+            action.status = status
+            try await changes.update(action, from: before)
+        }
+        return req.redirect(to: Paths.action.url(try action.requireID()), flash: "Progress recorded: \(Self.statusText(status).lowercased()).")
+    }
+
+    private func load(_ req: Request) async throws -> (ImprovementAction, Review) {
+        let principal = try req.principal
+        let action = try await ImprovementAction.find(try req.uuid(Paths.Param.action), in: principal.partnershipID, on: req.db)
+        return (action, try await Review.find(action.$review.id, in: principal.partnershipID, on: req.db))
+    }
+}

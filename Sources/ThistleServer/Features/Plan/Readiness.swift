@@ -1,0 +1,142 @@
+import Fluent
+import Foundation
+import ThistleCore
+import Vapor
+
+/// Everything the readiness grid and an area's readiness page show, gathered from each part
+/// of the review in a fixed number of queries. A part with no data yet says so.
+struct Readiness {
+    struct Area {
+        let area: ImprovementArea
+        let facts: AreaFacts
+        /// "62% agreeing (74 respondents; +9 points since the earlier wave)", or why not shown.
+        let survey: String
+        /// "73% good or better (44 of 60 records; 95% CI 61–83%)", or "Not started".
+        let records: String
+        let actions: String
+        let notes: String
+        let gaps: [ReadinessRules.Gap]
+    }
+
+    let review: Review
+    let areas: [Area]
+    let overview: ReviewOverview
+    let openConcerns: Int
+    let overdueConcerns: Int
+
+    static func load(review: Review, today: CalendarDate, on db: any Database) async throws -> Readiness {
+        let partnershipID = review.$partnership.id
+        let reviewID = try review.requireID()
+        let overview = try await ReviewOverview.load(reviewID: reviewID, partnershipID: partnershipID, on: db)
+        let statements = try await PositionStatements.entries(review: review, on: db)
+        let actions = try await ImprovementPlan.actions(of: review, on: db)
+        let items = try await EvidenceItem.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
+        let itemAreas = try await EvidenceLibrary.areaIDs(of: items, on: db)
+        let sessions = try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
+        let notes = sessions.isEmpty ? [] : try await SessionNote.query(on: db).filter(\.$session.$id ~~ sessions.compactMap(\.id)).all()
+        let concerns = try await Concerns.open(reviewID: reviewID, partnershipID: partnershipID, on: db)
+        let records = try await RecordResults.load(review: review, on: db)
+        let survey = try await latestSurveyResults(review: review, on: db)
+
+        let areas = overview.areas.map { area -> Area in
+            let areaID = area.id!
+            var facts = AreaFacts(number: area.number)
+            if let entry = statements.first(where: { $0.area.id == areaID }), let statement = entry.statement {
+                facts.statement = statement.state
+                facts.citationsUnderHowWeKnow = entry.citationsUnderHowWeKnow
+                facts.uncitedParagraphs = StatementText.uncitedParagraphs(entry.current?.howWeKnow ?? "").count
+            }
+            facts.evidenceItems = itemAreas.values.filter { $0.contains(areaID) }.count
+            let mine = actions.filter { $0.$area.id == areaID }
+            facts.actions = Dictionary(grouping: mine, by: \.status).mapValues(\.count)
+            facts.overdueActions = mine.filter { $0.status.isOverdue(due: $0.due, today: today) }.count
+            let areaNotes = notes.filter { $0.$area.id == areaID }
+            facts.strengths = areaNotes.filter { $0.kind == .strength }.count
+            facts.areasForImprovement = areaNotes.filter { $0.kind == .areaForImprovement }.count
+
+            var surveyText = "No staff survey results yet"
+            if let survey {
+                let figure = survey.figure(for: areaID)
+                facts.survey = AreaFacts.Survey(agreeing: figure.now.count, base: survey.results.respondents, threshold: survey.results.survey.threshold)
+                surveyText = figure.sentence(respondents: survey.results.respondents, threshold: survey.results.survey.threshold)
+            }
+            var recordsText = "Not started: no records moderated for this area yet"
+            if let figure = records.results.byArea[areaID.uuidString] {
+                facts.records = AreaFacts.Records(goodOrBetter: figure.goodOrBetter.count, base: figure.goodOrBetter.base)
+                recordsText = figure.sentence
+            }
+            let actionText = mine.isEmpty ? "None yet"
+                : ActionStatus.allCases.compactMap { status in facts.actions[status].map { "\($0) \(status.title.lowercased())" } }.joined(separator: ", ")
+                    + (facts.overdueActions > 0 ? "; \(facts.overdueActions) overdue" : "")
+            return Area(area: area, facts: facts, survey: surveyText, records: recordsText, actions: actionText,
+                        notes: "\(facts.strengths) strength\(facts.strengths == 1 ? "" : "s"), \(facts.areasForImprovement) area\(facts.areasForImprovement == 1 ? "" : "s") for improvement",
+                        gaps: ReadinessRules.gaps(facts))
+        }
+        return Readiness(review: review, areas: areas, overview: overview, openConcerns: concerns.count,
+                         overdueConcerns: concerns.filter { ConcernWorkflow.isOverdue(status: $0.status, responseDue: $0.responseDue, today: today) }.count)
+    }
+
+    /// The review's most recent survey that has opened, with its results.
+    struct SurveyFigures {
+        let results: SurveyResults
+
+        struct Figure {
+            let now: Proportion
+            let before: Proportion?
+
+            func sentence(respondents: Int, threshold: Int) -> String {
+                guard respondents >= threshold else { return "Too few respondents to show (\(respondents); at least \(threshold) needed)" }
+                guard let value = now.value else { return "No answers on this area's items" }
+                var text = "\(Proportion.percent(value))% of answers agreeing (\(respondents) respondents)"
+                if let before, let earlier = before.value {
+                    let points = Proportion.percent(value) - Proportion.percent(earlier)
+                    text += "; \(points >= 0 ? "+" : "")\(points) points since the earlier wave"
+                }
+                return text
+            }
+        }
+
+        /// Agreeing answers over all the area's agreement items.
+        func figure(for areaID: UUID) -> Figure {
+            let items = results.items.filter { $0.$area.id == areaID }
+            func total(_ distributions: [AgreementDistribution]) -> Proportion {
+                Proportion(count: distributions.map(\.agreeing.count).reduce(0, +), base: distributions.map(\.agreeing.base).reduce(0, +))
+            }
+            let now = total(items.compactMap { results.overall[$0.id!] })
+            let before = results.earlier.map { earlier in total(items.compactMap { earlier.byKey[$0.key] }) }
+            return Figure(now: now, before: before.flatMap { $0.base > 0 ? $0 : nil })
+        }
+    }
+
+    static func latestSurveyResults(review: Review, on db: any Database) async throws -> SurveyFigures? {
+        guard let survey = try await Survey.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == review.requireID())
+            .filter(\.$status != .draft).sort(\.$opensOn, .descending).first() else { return nil }
+        return SurveyFigures(results: try await SurveyResults.load(survey, on: db))
+    }
+
+    static func fixLabel(_ fix: ReadinessRules.Fix) -> String {
+        switch fix {
+        case .statement: return "The position statement"
+        case .evidence: return "Add evidence"
+        case .actions: return "The improvement plan"
+        case .survey: return "The staff survey"
+        case .records: return "Records reading results"
+        case .fieldwork: return "The fieldwork plan"
+        case .concerns: return "The concerns log"
+        }
+    }
+
+    /// Where each kind of gap is fixed.
+    static func fixURL(_ fix: ReadinessRules.Fix, review: Review, area: ImprovementArea) -> String {
+        let reviewID = review.id!
+        switch fix {
+        case .statement: return Paths.areaStatement.url(reviewID, area.id!)
+        case .evidence: return Paths.newEvidence.url(reviewID)
+        case .actions: return Paths.plan.url(reviewID)
+        case .survey: return Paths.reviewSurveys.url(reviewID)
+        case .records: return Paths.recordResults.url(reviewID)
+        case .fieldwork: return Paths.fieldwork.url(reviewID)
+        case .concerns: return Paths.concerns.url(reviewID)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Fluent
+import Foundation
+import Testing
+import ThistleCore
+import Vapor
+import VaporTesting
+@testable import ThistleServer
+
+@Suite("Improvement plan and readiness")
+struct PlanAndReadinessTests {
+    static let header = "area,title,description,owner,agency,start,due,measure,status\n"
+
+    @Test("a good plan imports every action; a plan with a bad row imports nothing and names each bad row")
+    func importPlan() async throws {
+        try await withThistle { t in
+            // given
+            let browser = try await t.browser(as: .coordinator)
+            try await browser.get(Paths.plan.url(t.world.demo.reviewID))
+            let before = try await t.count("improvement_actions")
+            // when
+            let bad = try await browser.upload(Paths.planImport.url(t.world.demo.reviewID), file: Self.header
+                + "1,Good row,,Owner,,2018-09-01,2019-03-31,,on track\n"
+                + "7,,,,,2018-09-01,someday,,soon\n", filename: "plan.csv")
+            let afterBad = try await t.count("improvement_actions")
+            let good = try await browser.upload(Paths.planImport.url(t.world.demo.reviewID), file: Self.header
+                + "1,Audit plans in the new teams,,Morag Henderson,Northfield Council,2018-09-01,2019-03-31,Both teams audited,not started\n"
+                + "4,Publish a children's rights charter,With young people,Anne Gray,,2018-10-01,2019-02-28,,on track\n", filename: "plan.csv")
+            // then
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("Nothing was imported: 1 row has problems."))
+            #expect(bad.text.contains("Row 3: area “7” is not one of this review&#39;s areas") || bad.text.contains("Row 3: area “7” is not one of this review's areas"))
+            #expect(afterBad == before)
+            #expect(good.status == .seeOther)
+            #expect(try await t.count("improvement_actions") == before + 2)
+            let imported = try await ImprovementAction.query(on: t.db).filter(\.$title == "Audit plans in the new teams").first()!
+            #expect(imported.number == 17)
+            #expect(imported.$agency.id != nil)
+        }
+    }
+
+    @Test("a lead adds an action for their area, not another's, and records dated progress that changes its status")
+    func actions() async throws {
+        try await withThistle { t in
+            // given: the lead leads areas 1 and 2
+            let browser = try await t.browser(as: .lead)
+            let review = try await Review.find(t.world.demo.reviewID, on: t.db)!
+            let areas = try await review.areasInScope(on: t.db)
+            try await browser.get(Paths.plan.url(t.world.demo.reviewID))
+            let fields = { (area: ImprovementArea) in [("area", area.id!.uuidString), ("title", "Weekly case discussions"), ("owner", "Morag Henderson"), ("agency", "none"),
+                                                       ("start", "2018-09-17"), ("due", "2018-12-21"), ("status", "notStarted")] }
+            // when
+            let other = try await browser.post(Paths.plan.url(t.world.demo.reviewID), fields(areas[2]))
+            let mine = try await browser.post(Paths.plan.url(t.world.demo.reviewID), fields(areas[0]))
+            let action = try await ImprovementAction.query(on: t.db).filter(\.$title == "Weekly case discussions").first()!
+            try await browser.get(Paths.action.url(action.id!))
+            let progress = try await browser.post(Paths.action.url(action.id!), [("status", "atRisk"), ("progress", "Rooms are hard to book.")])
+            // then
+            #expect(other.status == .unprocessableEntity)
+            #expect(other.text.contains("Select one of the areas you may plan for"))
+            #expect(mine.status == .seeOther)
+            #expect(progress.status == .seeOther)
+            #expect(try await ImprovementAction.find(action.id!, on: t.db)!.status == .atRisk)
+            let page = try await browser.get(Paths.action.url(action.id!))
+            #expect(page.text.contains("Rooms are hard to book."))
+            #expect(page.text.contains("At risk (amber)"))
+            let plan = try await browser.get(Paths.plan.url(t.world.demo.reviewID))
+            #expect(plan.text.contains("7 September 2018 (overdue)"))
+        }
+    }
+
+    @Test("readiness shows each area's evidence from every part of the review and its gaps with where to fix them")
+    func readiness() async throws {
+        try await withThistle { t in
+            let browser = try await t.browser(as: .leader)
+            let grid = try await browser.get(Paths.readiness.url(t.world.demo.reviewID))
+            #expect(grid.status == .ok)
+            #expect(grid.text.contains("Open concerns in the review: 2"))
+            #expect(grid.text.contains("Not started: no records moderated for this area yet"))
+            #expect(grid.text.contains("No records have been read and moderated for this area yet"))
+            let area = try await browser.get(Paths.areaReadiness.url(t.world.demo.reviewID, t.world.demo.areaID))
+            #expect(area.text.contains("Weak (2)"))
+            #expect(area.text.contains("1 action overdue"))
+            #expect(area.text.contains("href=\"\(Paths.plan.url(t.world.demo.reviewID))\">The improvement plan</a>"))
+            #expect(area.text.contains("% good or better ("))
+            #expect(area.text.contains("% of answers agreeing ("))
+        }
+    }
+}
