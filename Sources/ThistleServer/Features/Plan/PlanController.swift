@@ -135,7 +135,7 @@ struct PlanController: RouteCollection {
             return try await refuse("\(plan.errors.headline(nothingWas: "imported")) \(listed)\(plan.errors.count > 20 ? ". …" : "")")
         }
         try await req.db.audited(by: principal.actor) { changes in try await ImprovementPlan.add(plan.actions, review: review, areas: areas, in: changes) }
-        return req.redirect(to: Paths.plan.url(try review.requireID()), flash: "Imported \(plan.actions.count) actions.")
+        return req.redirect(to: Paths.plan.url(try review.requireID()), flash: "Imported \(plan.actions.count) action\(plan.actions.count == 1 ? "" : "s").")
     }
 
     func template(req: Request) async throws -> Response {
