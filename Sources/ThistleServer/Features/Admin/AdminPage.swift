@@ -62,6 +62,8 @@ struct TableRow: Encodable {
 struct TableCell: Encodable {
     let text: String
     var url: String? = nil
+    /// Drawn as a coloured tag: "red", "amber" or "green" (the text says the same in words).
+    var tag: String? = nil
 }
 
 /// A button in a row that posts to `url`, e.g. "Remove". `context` completes its accessible

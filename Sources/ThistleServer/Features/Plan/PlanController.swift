@@ -53,8 +53,8 @@ struct PlanController: RouteCollection {
                 rows: mine.map { action in
                     let overdue = action.status.isOverdue(due: action.due, today: today)
                     return TableRow(cells: [TableCell(text: String(action.number)), TableCell(text: action.title, url: Paths.action.url(action.id!)),
-                                            TableCell(text: action.owner), TableCell(text: action.due.long + (overdue ? " (overdue)" : "")),
-                                            TableCell(text: Self.statusText(action.status))])
+                                            TableCell(text: action.owner), TableCell(text: action.due.long + (overdue ? " (overdue)" : ""), tag: overdue ? "red" : nil),
+                                            TableCell(text: Self.statusText(action.status), tag: Self.tag(action.status))])
                 }, emptyText: "No actions for this area yet."))
         }
         let editable = areas.filter { ImprovementPlan.mayEdit($0, principal: principal) }
@@ -83,6 +83,10 @@ struct PlanController: RouteCollection {
             intro: "\(actions.count) actions, \(overdue) overdue. Status is shown in words: red means off track, amber at risk, green on track or complete.",
             links: [LinkItem(label: "Readiness by area", url: Paths.readiness.url(reviewID)), LinkItem(label: "Plan template (CSV)", url: Paths.planTemplate.url(reviewID))],
             sections: sections), status: errors.isEmpty && importErrors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    static func tag(_ status: ActionStatus) -> String? {
+        status.rag == .none ? nil : status.rag.rawValue
     }
 
     /// "Off track (red)".
@@ -163,13 +167,14 @@ struct PlanController: RouteCollection {
             ("Area", "\(area.number). \(area.title)"), ("Owner", action.owner + (agency.map { ", \($0)" } ?? "")),
             ("Description", action.description.isEmpty ? "–" : action.description), ("Start", action.start.long),
             ("Due", action.due.long + (overdue ? " (overdue)" : "")), ("Measure of success", action.measure.isEmpty ? "–" : action.measure),
-            ("Status", Self.statusText(action.status)),
         ]
         var sections = [
             AdminSection(table: TableBlock(caption: "The action", columns: ["Item", "Detail"],
-                                           rows: details.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) }, emptyText: "")),
+                                           rows: details.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) }
+                                               + [TableRow(cells: [TableCell(text: "Status"), TableCell(text: Self.statusText(action.status), tag: Self.tag(action.status))])],
+                                           emptyText: "")),
             AdminSection(heading: "Progress", table: TableBlock(caption: "Progress updates, newest first", columns: ["Date", "Status", "Progress", "By"],
-                                                                rows: updates.map { TableRow(cells: [TableCell(text: $0.day.long), TableCell(text: Self.statusText($0.status)),
+                                                                rows: updates.map { TableRow(cells: [TableCell(text: $0.day.long), TableCell(text: Self.statusText($0.status), tag: Self.tag($0.status)),
                                                                                                      TableCell(text: $0.progress), TableCell(text: $0.author.name)]) },
                                                                 emptyText: "No updates yet.")),
         ]
