@@ -145,6 +145,7 @@ enum Paths {
     static let editSession = Path("sessions", ":\(Param.session)", "edit")
     static let sessionParticipants = Path("sessions", ":\(Param.session)", "participants")
     static let sessionNotes = Path("sessions", ":\(Param.session)", "notes")
+    static let sessionConcerns = Path("sessions", ":\(Param.session)", "concerns")
     static let participantStatus = Path("session-participants", ":\(Param.participant)", "status")
     static let personCalendar = Path("reviews", ":\(Param.review)", "people", ":\(Param.person)", "calendar.ics")
     static let roomCalendar = Path("rooms", ":\(Param.room)", "calendar.ics")

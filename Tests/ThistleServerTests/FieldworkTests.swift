@@ -144,6 +144,28 @@ struct FieldworkPlannerTests {
         }
     }
 
+    @Test("an inspector raises a concern from a session; it enters the one concerns log, marked with its session")
+    func concernFromSession() async throws {
+        try await withThistle { t in
+            // given
+            let browser = try await t.browser(as: .inspector)
+            try await browser.get(Paths.session.url(t.world.demo.sessionID))
+            // when
+            let empty = try await browser.post(Paths.sessionConcerns.url(t.world.demo.sessionID), [("severity", "high")])
+            let raised = try await browser.post(Paths.sessionConcerns.url(t.world.demo.sessionID), [("severity", "high"), ("details", "A parent described an unsafe home")])
+            // then
+            #expect(empty.status == .unprocessableEntity)
+            #expect(empty.text.contains("Enter the concern"))
+            #expect(raised.status == .seeOther)
+            let concern = try await Concern.query(on: t.db).filter(\.$session.$id == t.world.demo.sessionID).first()!
+            #expect(concern.source == .session)
+            let log = try await browser.get(Paths.concerns.url(t.world.demo.reviewID))
+            #expect(log.text.contains("Session 1. Opening meeting with the planning group"))
+            let event = try await AuditEvent.query(on: t.db).filter(\.$entityType == Concern.schema).sort(\.$sequence, .descending).first()!
+            #expect(!event.changes.contains("unsafe home"))
+        }
+    }
+
     @Test("capacity shows each person's hours by week, records allocated included; working hours are checked")
     func capacityAndHours() async throws {
         try await withThistle { t in

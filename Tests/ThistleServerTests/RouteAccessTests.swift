@@ -213,6 +213,7 @@ struct RouteAccessTests {
         Case("edit session", allowed: .coordinator, refused: .leader) { Paths.editSession.url($0.sessionID) },
         Case("update session", .POST, allowed: .inspector, refused: .leader, expected: .unprocessableEntity, form: [("title", "")]) { Paths.editSession.url($0.sessionID) },
         Case("invite to session", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity) { Paths.sessionParticipants.url($0.sessionID) },
+        Case("raise concern in session", .POST, allowed: .inspector, refused: .lead, expected: .unprocessableEntity) { Paths.sessionConcerns.url($0.sessionID) },
         Case("add session note", .POST, allowed: .inspector, refused: .leader, expected: .unprocessableEntity) { Paths.sessionNotes.url($0.sessionID) },
         Case("participant answer", .POST, allowed: .coordinator, refused: .leader, expected: .seeOther) { Paths.participantStatus.url($0.participantID) + "?to=declined" },
         Case("person calendar", allowed: .leader, refused: .reader) { Paths.personCalendar.url($0.reviewID, $0.personID) },

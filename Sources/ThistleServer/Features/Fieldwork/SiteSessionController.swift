@@ -14,6 +14,7 @@ struct SiteSessionController: RouteCollection {
         planners.post(Paths.sessionParticipants.components, use: addParticipant)
         planners.post(Paths.participantStatus.components, use: setStatus)
         planners.post(Paths.sessionNotes.components, use: addNote)
+        routes.grouped(RequirePermission(.manageConcerns)).post(Paths.sessionConcerns.components, use: raiseConcern)
     }
 
     struct Input: Content {
@@ -163,7 +164,8 @@ struct SiteSessionController: RouteCollection {
         return try await renderShow(req, session: session, review: review)
     }
 
-    private func renderShow(_ req: Request, session: SiteSession, review: Review, errors: [FieldError] = [], noteErrors: [FieldError] = []) async throws -> Response {
+    private func renderShow(_ req: Request, session: SiteSession, review: Review, errors: [FieldError] = [], noteErrors: [FieldError] = [],
+                            concernErrors: [FieldError] = []) async throws -> Response {
         let principal = try req.principal
         let sessionID = try session.requireID()
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
@@ -223,11 +225,37 @@ struct SiteSessionController: RouteCollection {
                     .checkbox("isParent", "The guest is the child's parent", checked: false),
                 ], errors: errors)))
         }
+        if principal.can(.manageConcerns) {
+            sections.append(AdminSection(heading: "Raise a concern about a child", form: FormContext(
+                action: Paths.sessionConcerns.url(sessionID), submitLabel: "Raise the concern", csrfToken: req.csrfToken, fields: [
+                    .select("severity", "How urgent", options: .choices(ConcernSeverity.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
+                    .text("details", "The concern", value: nil, hint: "What was heard or seen that may need attention now. It goes to the concerns log.", kind: .textarea),
+                ], errors: concernErrors)))
+        }
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome(session.title, section: .fieldwork), heading: "\(session.number). \(session.title)",
             links: mayPlan ? [LinkItem(label: "Change the session", url: Paths.editSession.url(sessionID))] : [], sections: sections,
             backLink: LinkItem(label: "the fieldwork plan", url: Paths.fieldwork.url(try review.requireID()))),
-            status: errors.isEmpty && noteErrors.isEmpty ? .ok : .unprocessableEntity)
+            status: errors.isEmpty && noteErrors.isEmpty && concernErrors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    func raiseConcern(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let (session, review) = try await load(req)
+        struct Input: Content { var severity: String?; var details: String? }
+        let input = try req.content.decode(Input.self)
+        var validator = FormValidator()
+        let severity = validator.choice(input.severity, field: "severity", label: "How urgent it is", as: ConcernSeverity.self)
+        let details = validator.text(input.details, field: "details", label: "The concern", maxLength: 4_000)
+        guard validator.isValid, let severity, let details else {
+            return try await renderShow(req, session: session, review: review, concernErrors: validator.errors)
+        }
+        let today = req.today
+        let concern = try await req.db.audited(by: principal.actor) { changes in
+            try await Concerns.raise(review: review, source: .session, recordID: session.$record.id, sessionID: session.id, severity: severity,
+                                     details: details, raisedBy: principal.personID, today: today, in: changes)
+        }
+        return req.redirect(to: Paths.session.url(try session.requireID()), flash: "Concern \(concern.number) raised; it is in the concerns log.")
     }
 
     func addNote(req: Request) async throws -> Response {

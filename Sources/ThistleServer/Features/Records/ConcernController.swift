@@ -18,6 +18,7 @@ struct ConcernController: RouteCollection {
         let reviewID = try review.requireID()
         let concerns = try await Concern.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).sort(\.$number).all()
         let labels = try await labels(for: concerns, partnershipID: principal.partnershipID, on: req.db)
+        let sessions = try await sessionTitles(for: concerns, partnershipID: principal.partnershipID, on: req.db)
         let today = req.today
         let table = TableBlock(
             caption: "Concerns", columns: ["No.", "Source", "Severity", "Raised", "Status", "Response due"],
@@ -25,7 +26,7 @@ struct ConcernController: RouteCollection {
                 let overdue = ConcernWorkflow.isOverdue(status: concern.status, responseDue: concern.responseDue, today: today)
                 return TableRow(cells: [
                     TableCell(text: "Concern \(concern.number)", url: Paths.concern.url(concern.id!)),
-                    TableCell(text: concern.$record.id.flatMap { labels[$0] }.map { "Record \($0)" } ?? concern.source.title),
+                    TableCell(text: concern.$record.id.flatMap { labels[$0] }.map { "Record \($0)" } ?? concern.$session.id.flatMap { sessions[$0] } ?? concern.source.title),
                     TableCell(text: concern.severity.title), TableCell(text: concern.raisedOn.long),
                     TableCell(text: concern.status.title),
                     TableCell(text: (concern.responseDue?.long ?? "–") + (overdue ? " (overdue)" : "")),
@@ -51,8 +52,9 @@ struct ConcernController: RouteCollection {
         let people = try await Person.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
         let name = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
         let label = try await labels(for: [concern], partnershipID: principal.partnershipID, on: req.db).values.first
+        let session = try await sessionTitles(for: [concern], partnershipID: principal.partnershipID, on: req.db).values.first
         var rows: [(String, String)] = [
-            ("Source", label.map { "Record \($0)" } ?? concern.source.title), ("Severity", concern.severity.title),
+            ("Source", label.map { "Record \($0)" } ?? session ?? concern.source.title), ("Severity", concern.severity.title),
             ("Raised", "\(concern.raisedOn.long) by \(name[concern.$raisedBy.id] ?? "")"), ("Concern", concern.details), ("Status", concern.status.title),
         ]
         if let passed = concern.passedOn { rows.append(("Passed to the lead officer", "\(passed.long): \(concern.$leadOfficer.id.flatMap { name[$0] } ?? "")")) }
@@ -123,6 +125,13 @@ struct ConcernController: RouteCollection {
     private func load(_ req: Request) async throws -> Concern {
         let principal = try req.principal
         return try await Concern.find(try req.uuid(Paths.Param.concern), in: principal.partnershipID, on: req.db)
+    }
+
+    /// "Session 12. Team around a child 1" for concerns raised in a session.
+    private func sessionTitles(for concerns: [Concern], partnershipID: UUID, on db: any Database) async throws -> [UUID: String] {
+        let ids = concerns.compactMap(\.$session.id)
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$id ~~ ids).all().map { ($0.id!, "Session \($0.number). \($0.title)") })
     }
 
     private func labels(for concerns: [Concern], partnershipID: UUID, on db: any Database) async throws -> [UUID: String] {

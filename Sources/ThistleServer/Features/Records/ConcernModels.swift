@@ -28,6 +28,8 @@ final class Concern: Model, PartnershipScoped, @unchecked Sendable {
     @Parent(key: "partnership_id") var partnership: Partnership
     @Parent(key: "review_id") var review: Review
     @OptionalParent(key: "record_id") var record: CohortRecord?
+    /// The fieldwork session it was raised in, when it came from one.
+    @OptionalParent(key: "session_id") var session: SiteSession?
     @Parent(key: "raised_by_id") var raisedBy: Person
     @OptionalParent(key: "lead_officer_id") var leadOfficer: Person?
 

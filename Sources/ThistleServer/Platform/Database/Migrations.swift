@@ -66,6 +66,7 @@ enum Migrations {
         CreatePersonUnavailability(),
         CreateImprovementAction(),
         CreateActionUpdate(),
+        UpdateConcernAddSession(),
     ]
 
     static func register(on app: Application) {
