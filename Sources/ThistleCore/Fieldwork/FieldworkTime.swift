@@ -99,3 +99,20 @@ public struct FieldworkCalendar: Sendable {
         day.adding(days: -(day.weekday.rawValue - 1))
     }
 }
+
+extension FormValidator {
+    /// A start and an end time as HH:MM, the end after the start; each problem against its field.
+    public mutating func timeRange(start: String?, end: String?, fields: (start: String, end: String),
+                                   missing: (start: String, end: String) = ("Enter the start as HH:MM", "Enter the end as HH:MM"),
+                                   order: String = "The end must be after the start") -> (start: ClockTime, end: ClockTime)? {
+        let from = ClockTime(hhmm: start ?? ""), until = ClockTime(hhmm: end ?? "")
+        if from == nil { add(fields.start, missing.start) }
+        if until == nil { add(fields.end, missing.end) }
+        guard let from, let until else { return nil }
+        guard from < until else {
+            add(fields.end, order)
+            return nil
+        }
+        return (from, until)
+    }
+}

@@ -112,17 +112,16 @@ struct FieldworkController: RouteCollection {
         struct Input: Content { var dayStart: String?; var dayEnd: String?; var days: [String]?; var maxInspectorSessions: String?; var frontLineWeeklyHours: String? }
         let input = try req.content.decode(Input.self)
         var validator = FormValidator()
-        let start = ClockTime(hhmm: input.dayStart ?? ""), end = ClockTime(hhmm: input.dayEnd ?? "")
-        if start == nil { validator.add("dayStart", "Enter the start of the day as HH:MM, for example 09:00") }
-        if end == nil { validator.add("dayEnd", "Enter the end of the day as HH:MM, for example 17:00") }
-        if let start, let end, end <= start { validator.add("dayEnd", "The day must end after it starts") }
+        let hours = validator.timeRange(start: input.dayStart, end: input.dayEnd, fields: ("dayStart", "dayEnd"),
+                                        missing: ("Enter the start of the day as HH:MM, for example 09:00", "Enter the end of the day as HH:MM, for example 17:00"),
+                                        order: "The day must end after it starts")
         let days = (input.days ?? []).compactMap(Int.init).filter { (1...7).contains($0) }.sorted()
         if days.isEmpty { validator.add("days", "Select at least one working day") }
         let maxSessions = validator.integer(input.maxInspectorSessions, field: "maxInspectorSessions", label: "The most sessions an inspector has in a day",
                                             range: 1...12, required: false) ?? review.maxInspectorSessions
         let frontLine = validator.number(input.frontLineWeeklyHours, field: "frontLineWeeklyHours", label: "The front-line hours",
                                          range: 0...60, required: false) ?? review.frontLineWeeklyHours
-        guard validator.isValid, let start, let end else {
+        guard validator.isValid, let (start, end) = hours else {
             return try await renderOverview(req, review: review, principal: principal, hoursErrors: validator.errors)
         }
         let before = AuditSnapshot(review)
@@ -143,11 +142,8 @@ struct FieldworkController: RouteCollection {
         let personID = validator.identifier(input.person, field: "person", label: "The person")
         if let personID { _ = try await Person.find(personID, in: principal.partnershipID, on: req.db) }
         let day = validator.date(input.awayDay, field: "awayDay", label: "The day")
-        let start = ClockTime(hhmm: input.awayStart ?? ""), end = ClockTime(hhmm: input.awayEnd ?? "")
-        if start == nil { validator.add("awayStart", "Enter the start as HH:MM") }
-        if end == nil { validator.add("awayEnd", "Enter the end as HH:MM") }
-        if let start, let end, end <= start { validator.add("awayEnd", "The end must be after the start") }
-        guard validator.isValid, let personID, let day, let start, let end else {
+        let times = validator.timeRange(start: input.awayStart, end: input.awayEnd, fields: ("awayStart", "awayEnd"))
+        guard validator.isValid, let personID, let day, let (start, end) = times else {
             return try await renderOverview(req, review: review, principal: principal, awayErrors: validator.errors)
         }
         try await req.db.audited(by: principal.actor) { changes in
@@ -215,11 +211,8 @@ struct FieldworkController: RouteCollection {
         let input = try req.content.decode(Input.self)
         var validator = FormValidator()
         let day = validator.date(input.day, field: "day", label: "The day")
-        let start = ClockTime(hhmm: input.start ?? ""), end = ClockTime(hhmm: input.end ?? "")
-        if start == nil { validator.add("start", "Enter the start as HH:MM") }
-        if end == nil { validator.add("end", "Enter the end as HH:MM") }
-        if let start, let end, end <= start { validator.add("end", "The end must be after the start") }
-        guard validator.isValid, let day, let start, let end else { return try await renderRoom(req, room: room, review: review, errors: validator.errors) }
+        let times = validator.timeRange(start: input.start, end: input.end, fields: ("start", "end"))
+        guard validator.isValid, let day, let (start, end) = times else { return try await renderRoom(req, room: room, review: review, errors: validator.errors) }
         try await req.db.audited(by: principal.actor) { changes in
             try await changes.create(RoomAvailability(room: room, slot: TimeSlot(day: day, start: start, end: end)))
         }
