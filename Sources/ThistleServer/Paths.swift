@@ -170,6 +170,18 @@ enum Paths {
     static let readiness = Path("reviews", ":\(Param.review)", "readiness")
     static let areaReadiness = Path("reviews", ":\(Param.review)", "readiness", ":\(Param.area)")
 
+    // Board reports
+    static let boardReportsHome = Path("board-reports")
+    static let boardReports = Path("reviews", ":\(Param.review)", "board-reports")
+    static let boardReport = Path("board-reports", ":\(Param.report)")
+    static let boardReportVersion = Path("board-reports", ":\(Param.report)", "versions", ":\(Param.version)")
+    static let boardReportDocx = Path("board-reports", ":\(Param.report)", "versions", ":\(Param.version)", "report.docx")
+    static let boardReportHTML = Path("board-reports", ":\(Param.report)", "versions", ":\(Param.version)", "report.html")
+    static let boardReportChart = Path("board-reports", ":\(Param.report)", "versions", ":\(Param.version)", "charts", ":\(Param.chart)")
+    static let reportTemplate = Path("admin", "board-report-template")
+    static let reportTemplateJSON = Path("admin", "board-report-template", "template.json")
+    static let reportTemplateReset = Path("admin", "board-report-template", "reset")
+
     /// Route parameter names, shared by the paths above and the controllers that read them.
     enum Param {
         static let review = "reviewID"
@@ -198,6 +210,8 @@ enum Paths {
         static let course = "courseID"
         static let booking = "bookingID"
         static let action = "actionID"
+        static let report = "reportID"
+        static let chart = "chart"
     }
 }
 

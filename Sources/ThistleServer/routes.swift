@@ -30,5 +30,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CalendarFeedController())
     try app.register(collection: TrainingController())
     try app.register(collection: PlanController())
+    try app.register(collection: BoardReportController())
+    try app.register(collection: ReportTemplateController())
     try app.register(collection: ReadinessController())
 }

@@ -249,6 +249,8 @@ struct ReadingWorkTests {
         // then
         let figure = try #require(results.byQuestion["q"])
         #expect(figure.sentence == "73% good or better (44 of 60 records; 95% CI 61–83%)")
+        // an area's base counts grades, since each of its questions grades every record
+        #expect(results.byArea["area"]?.sentence == "73% good or better (44 of 60 grades; 95% CI 61–83%)")
         #expect(figure.distribution == [0, 0, 16, 44, 0, 0])
         let byCategory = Dictionary(uniqueKeysWithValues: figure.byCategory.map { ($0.category, $0.figure) })
         #expect(byCategory[.lookedAfterAtHome]! == nil)

@@ -238,6 +238,21 @@ struct RouteAccessTests {
         Case("readiness", allowed: .leader, refused: .reader) { Paths.readiness.url($0.reviewID) },
         Case("area readiness", allowed: .inspector, refused: .reader) { Paths.areaReadiness.url($0.reviewID, $0.areaID) },
         Case("mark booking", .POST, allowed: .coordinator, refused: .lead, expected: .seeOther) { Paths.trainingBooking.url($0.bookingID) + "?mark=attended" },
+        // Board reports and their template
+        Case("board reports home", allowed: .leader, refused: .reader, expected: .seeOther) { _ in Paths.boardReportsHome.url() },
+        Case("board reports", allowed: .leader, refused: .inspector) { Paths.boardReports.url($0.reviewID) },
+        Case("start board report", .POST, allowed: .coordinator, refused: .leader, expected: .unprocessableEntity, form: [("board", "")]) { Paths.boardReports.url($0.reviewID) },
+        Case("board report", allowed: .lead, refused: .inspector) { Paths.boardReport.url($0.reportID) },
+        Case("save board report", .POST, allowed: .coordinator, refused: .lead, expected: .unprocessableEntity, form: [("board", "")]) { Paths.boardReport.url($0.reportID) },
+        Case("board report version", allowed: .leader, refused: .reader) { Paths.boardReportVersion.url($0.reportID, 1) },
+        Case("board report docx", allowed: .leader, refused: .inspector) { Paths.boardReportDocx.url($0.reportID, 1) },
+        Case("board report html", allowed: .coordinator, refused: .reader) { Paths.boardReportHTML.url($0.reportID, 1) },
+        Case("board report chart", allowed: .lead, refused: .inspector) { Paths.boardReportChart.url($0.reportID, 1, 1) },
+        Case("report template", allowed: .admin, refused: .coordinator) { _ in Paths.reportTemplate.url() },
+        Case("save report template", .POST, allowed: .admin, refused: .coordinator, expected: .unprocessableEntity, form: [("name", "")]) { _ in Paths.reportTemplate.url() },
+        Case("report template JSON", allowed: .admin, refused: .leader) { _ in Paths.reportTemplateJSON.url() },
+        Case("upload report template", .POST, allowed: .admin, refused: .coordinator, expected: .unprocessableEntity, form: [("json", "{}")]) { _ in Paths.reportTemplateJSON.url() },
+        Case("reset report template", .POST, allowed: .admin, refused: .lead, expected: .seeOther) { _ in Paths.reportTemplateReset.url() },
     ]
 
     /// Pages for survey respondents: no account, so no role to refuse (SurveyRespondentTests covers them).
@@ -316,7 +331,7 @@ struct RouteAccessTests {
                                  recordsReviewID: id(15), recordID: id(16), unreadRecordID: id(17), pairID: id(18), concernID: id(19), readingQuestionID: id(20),
                                  evidenceID: id(21), evidenceFileID: id(22), statementID: id(23),
                                  roomID: id(24), sessionID: id(25), participantID: id(26),
-                                 courseID: id(27), bookingID: id(28), actionID: id(29))
+                                 courseID: id(27), bookingID: id(28), actionID: id(29), reportID: id(30))
     }()
 
     static func pattern(_ path: String) -> String {
@@ -326,9 +341,10 @@ struct RouteAccessTests {
                      15: Paths.Param.review, 16: Paths.Param.record, 17: Paths.Param.record, 18: Paths.Param.pair, 19: Paths.Param.concern,
                      20: Paths.Param.question, 21: Paths.Param.evidence, 22: Paths.Param.file, 23: Paths.Param.statement,
                      24: Paths.Param.room, 25: Paths.Param.session, 26: Paths.Param.participant,
-                     27: Paths.Param.course, 28: Paths.Param.booking, 29: Paths.Param.action]
+                     27: Paths.Param.course, 28: Paths.Param.booking, 29: Paths.Param.action, 30: Paths.Param.report]
         var result = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
         result = result.replacingOccurrences(of: "/versions/1", with: "/versions/:\(Paths.Param.version)")
+            .replacingOccurrences(of: "/charts/1", with: "/charts/:\(Paths.Param.chart)")
         for (n, name) in names {
             result = result.replacingOccurrences(of: probeMarker + String(format: "%02d", n), with: ":\(name)")
         }

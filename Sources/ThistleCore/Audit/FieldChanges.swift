@@ -27,6 +27,8 @@ public enum FieldChanges {
         "howGood", "howWeKnow", "whatNext", "body",
         // what was heard in a session
         "point",
+        // board report versions and templates: kept whole, version by version, in their own tables
+        "texts", "document",
     ]
 
     /// Fields that change on every save and say nothing about what was done.

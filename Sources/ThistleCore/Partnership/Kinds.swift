@@ -36,3 +36,16 @@ public enum EvaluationSource: String, CaseIterable, Codable, Sendable {
         }
     }
 }
+
+/// A person's place in the multi-agency Inspection Planning Group that coordinates the review.
+public enum PlanningGroupRole: String, CaseIterable, Codable, Sendable {
+    case none, member, chair
+
+    public var title: String {
+        switch self {
+        case .none: return "Not a member"
+        case .member: return "Member"
+        case .chair: return "Chair or co-chair"
+        }
+    }
+}

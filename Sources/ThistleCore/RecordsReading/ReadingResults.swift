@@ -26,10 +26,13 @@ public struct ReadingResults: Sendable {
         /// Count per grade, lowest grade first.
         public let distribution: [Int]
         public let byCategory: [(category: RecordCategory, figure: Proportion?)]
+        /// What the base counts: "records" for a question (one grade a record), "grades" for
+        /// an area, whose questions each grade every record.
+        public let unit: String
 
         /// "73% good or better (44 of 60 records; 95% CI 61–83%)", or why there is no figure.
         public var sentence: String {
-            ReadingResults.sentence(goodOrBetter)
+            ReadingResults.sentence(goodOrBetter, noun: unit)
         }
     }
 
@@ -37,7 +40,7 @@ public struct ReadingResults: Sendable {
     public let byArea: [String: Figure]
 
     public init(grades: [Grade], scale: EvaluationScale) {
-        func figure(_ grades: [Grade]) -> Figure {
+        func figure(_ grades: [Grade], unit: String) -> Figure {
             let good = grades.filter { scale.isGoodOrBetter($0.grade) }.count
             let distribution = scale.levels.map { level in grades.filter { $0.grade == level.value }.count }
             let hidden = SmallGroupSuppression.hiddenGroups(
@@ -48,10 +51,10 @@ public struct ReadingResults: Sendable {
                 if hidden.contains(category) { return (category, nil) }
                 return (category, Proportion(count: inCategory.filter { scale.isGoodOrBetter($0.grade) }.count, base: inCategory.count))
             }
-            return Figure(goodOrBetter: Proportion(count: good, base: grades.count), distribution: distribution, byCategory: byCategory)
+            return Figure(goodOrBetter: Proportion(count: good, base: grades.count), distribution: distribution, byCategory: byCategory, unit: unit)
         }
-        self.byQuestion = Dictionary(grouping: grades, by: \.questionID).mapValues(figure)
-        self.byArea = Dictionary(grouping: grades, by: \.areaID).mapValues(figure)
+        self.byQuestion = Dictionary(grouping: grades, by: \.questionID).mapValues { figure($0, unit: "records") }
+        self.byArea = Dictionary(grouping: grades, by: \.areaID).mapValues { figure($0, unit: "grades") }
     }
 
     public static func sentence(_ proportion: Proportion, noun: String = "records") -> String {

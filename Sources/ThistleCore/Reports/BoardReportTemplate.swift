@@ -155,13 +155,15 @@ public enum ReportPlaceholders {
     }
 }
 
-/// "a, b and c": lists in running text.
+/// "a, b and c": lists in running text; "a, x; b and c" when an item has its own comma.
 public enum EnglishList {
     public static func joined(_ items: [String], conjunction: String = "and") -> String {
         switch items.count {
         case 0: return ""
         case 1: return items[0]
-        default: return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items.last!
+        default:
+            let separator = items.contains { $0.contains(",") } ? "; " : ", "
+            return items.dropLast().joined(separator: separator) + " \(conjunction) " + items.last!
         }
     }
 }

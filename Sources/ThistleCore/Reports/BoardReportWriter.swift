@@ -111,11 +111,11 @@ public enum BoardReportWriter {
             let reported = review.reportedOn.map { "was reported on \($0.long)" } ?? "has not yet reported"
             switch review.kind {
             case .inspection:
-                blocks.append(.paragraph(number: "", text: "\(review.title), an inspection of services for children and young people in \(facts.partnership), \(reported)."))
+                blocks.append(.paragraph(number: "", text: "\(review.title) \(reported)."))
                 blocks += findings(review.summary)
                 listAreas("The inspection highlighted \(Wording.count(facts.areas.count, "key area")) for improvement:")
             case .progressReview:
-                blocks.append(.paragraph(number: "", text: "\(review.title), a progress review, \(reported)." + (review.summary.isEmpty ? "" : " It reported:")))
+                blocks.append(.paragraph(number: "", text: "\(review.title) \(reported)." + (review.summary.isEmpty ? "" : " It reported:")))
                 blocks += findings(review.summary)
             }
         }
@@ -181,7 +181,7 @@ public enum BoardReportWriter {
             let agencies = Array(Set(facts.planningGroup.compactMap(\.agency))).sorted()
             var text = "A multi-agency Inspection Planning Group of \(Wording.count(facts.planningGroup.count, "member"))"
                 + (agencies.isEmpty ? "" : " from \(EnglishList.joined(agencies))") + " coordinates the review on behalf of the partnership."
-            let chairs = facts.planningGroup.filter(\.chair).map { "\($0.name), \($0.jobTitle)" }
+            let chairs = facts.planningGroup.filter(\.chair).map { "\($0.name) (\($0.jobTitle))" }
             if !chairs.isEmpty { text += " It is \(chairs.count > 1 ? "co-chaired" : "chaired") by \(EnglishList.joined(chairs))." }
             blocks.append(.paragraph(number: "", text: text))
         }
@@ -243,14 +243,14 @@ public enum BoardReportWriter {
         guard let records = facts.records, records.moderated > 0 else {
             return [.paragraph(number: "", text: "No records have been moderated yet: results appear here as reading pairs agree their grades.")]
         }
-        var blocks: [BoardReportDocument.Block] = [.paragraph(number: "", text: "\(records.moderated) of \(records.sampled) sampled records have been read and moderated so far. Good or better is a grade of good or above on the review's scale; the interval is the 95% Wilson interval.")]
+        var blocks: [BoardReportDocument.Block] = [.paragraph(number: "", text: "\(records.moderated) of \(records.sampled) sampled records have been read and moderated so far. For each area, the figure is the share of the agreed grades on its questions (one a record for each question) that are good or above on the review's scale; the interval is the 95% Wilson interval.")]
         let bars = records.areas.map { area in
             let interval = area.goodOrBetter.wilsonInterval().map { ($0.lowerBound * 100)...($0.upperBound * 100) }
             return PercentBarChart.Bar(label: area.label, percent: area.goodOrBetter.value.map { $0 * 100 }, interval: interval,
-                                       note: area.goodOrBetter.base > 0 ? "\(area.goodOrBetter.count) of \(area.goodOrBetter.base) records" : "not graded yet")
+                                       note: area.goodOrBetter.base > 0 ? "\(area.goodOrBetter.count) of \(area.goodOrBetter.base) grades" : "not graded yet")
         }
         blocks.append(.chart(PercentBarChart(title: "Children's files: good or better, by improvement area", measure: "% of records good or better", bars: bars)))
-        blocks.append(.table(caption: "Children's files: good or better, by improvement area", columns: ["Area", "Good or better", "Records", "95% interval"],
+        blocks.append(.table(caption: "Children's files: good or better, by improvement area", columns: ["Area", "Good or better", "Grades", "95% interval"],
                              rows: records.areas.map { area in
                                  let interval = area.goodOrBetter.wilsonInterval().map { "\(Proportion.percent($0.lowerBound))–\(Proportion.percent($0.upperBound))%" } ?? "–"
                                  return [area.label, area.goodOrBetter.value.map { "\(Proportion.percent($0))%" } ?? "–",

@@ -69,6 +69,10 @@ public enum Permission: String, CaseIterable, Sendable {
     case manageTraining
     /// The improvement plan's actions and their progress (a lead: only their areas').
     case manageActions
+    /// Reading the partnership's reports to its board: drafts are internal until the meeting.
+    case readBoardReports
+    /// Starting a board report, editing its written parts and saving versions.
+    case writeBoardReports
 }
 
 public enum AccessPolicy {
@@ -78,10 +82,10 @@ public enum AccessPolicy {
         case .admin: return [.viewReview, .manageReview, .managePeople, .managePartnership, .manageAccounts]
         case .coordinator: return [.viewReview, .manageReview, .managePeople, .manageRecords, .manageConcerns,
                                    .editEvidence, .editStatements, .approveStatements, .commentOnStatements, .submitEvidence, .receiveSubmission,
-                                   .manageFieldwork, .manageTraining, .manageActions]
+                                   .manageFieldwork, .manageTraining, .manageActions, .readBoardReports, .writeBoardReports]
         case .inspector: return [.viewReview, .readRecords, .overrideGrades, .manageConcerns, .receiveSubmission, .manageFieldwork]
-        case .lead: return [.viewReview, .editEvidence, .editStatements, .commentOnStatements, .manageActions]
-        case .leader: return [.viewReview, .commentOnStatements]
+        case .lead: return [.viewReview, .editEvidence, .editStatements, .commentOnStatements, .manageActions, .readBoardReports]
+        case .leader: return [.viewReview, .commentOnStatements, .readBoardReports]
         case .reader: return [.readRecords]
         }
     }

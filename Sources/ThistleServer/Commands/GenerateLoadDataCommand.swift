@@ -29,7 +29,8 @@ struct GenerateLoadDataCommand: AsyncCommand {
         }
         if partnerships.isEmpty {
             context.console.print("Seeding the demo partnership…")
-            try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey)
+            try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey,
+                                           resourcesDirectory: app.directory.resourcesDirectory)
         }
         let today = app.thistle.displayToday ?? CalendarDate(Date())
         guard let partnership = try await Partnership.query(on: app.db).first(),

@@ -68,7 +68,8 @@ public enum ThistleCommandLine {
         try await execute(serving, config: config) { app in
             try await app.autoMigrate()
             try await DatabaseSetup.prepare(app.db)
-            try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey)
+            try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey,
+                                           resourcesDirectory: app.directory.resourcesDirectory)
             print("""
 
             Thistle demo: \(DemoPartnership.name)

@@ -48,6 +48,8 @@ struct TestWorld {
         let bookingID: UUID
         /// The improvement plan's first action.
         let actionID: UUID
+        /// A board report with one version or more.
+        let reportID: UUID
     }
 
     static let draftSurveyTitle = "Draft survey for tests"
@@ -59,7 +61,8 @@ struct TestWorld {
 
     /// Writes the world into a new database (the template every test copies).
     static func seed(_ app: Application) async throws {
-        try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey)
+        try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey,
+                                           resourcesDirectory: app.directory.resourcesDirectory)
         let hasher = app.password.async
         try await app.db.audited(by: .system("test world")) { changes in
             let partnership = try await PartnershipSetup.create(name: "Other partnership", in: changes)
@@ -86,6 +89,7 @@ struct TestWorld {
             try await otherRecords(review: review, agency: agency, reader: person, in: changes)
             try await otherEvidence(review: review, area: area, author: person, in: changes)
             try await otherFieldwork(review: review, person: person, in: changes)
+            try await otherBoardReport(review: review, resourcesDirectory: app.directory.resourcesDirectory, in: changes)
         }
         try await app.db.audited(by: .system("test world")) { changes in
             let current = try await Review.query(on: changes.db).filter(\.$title == "Progress review 2018").first()!
@@ -149,6 +153,16 @@ struct TestWorld {
             start: CalendarDate(iso: "2018-01-01")!, due: CalendarDate(iso: "2018-12-31")!, status: .onTrack))
     }
 
+    private static func otherBoardReport(review: Review, resourcesDirectory: String, in changes: AuditedChanges) async throws {
+        let template = try BoardReports.shippedTemplate(resourcesDirectory: resourcesDirectory)
+        let facts = try await BoardReports.facts(review: review, today: CalendarDate(iso: "2018-09-01")!, on: changes.db)
+        let heading = BoardReportHeading(board: "Other Board", meetingDate: CalendarDate(iso: "2018-10-01")!, subject: "Other report", by: "Olive Other", author: "Olive Other")
+        let report = try BoardReport(review: review)
+        try await changes.create(report)
+        try await BoardReports.saveVersion(of: report, heading: heading, texts: BoardReportWriter.startingTexts(template: template, heading: heading, facts: facts),
+                                           template: template, facts: facts, savedBy: "Olive Other", in: changes)
+    }
+
     private static func draftSurvey(for review: Review, in changes: AuditedChanges) async throws {
         let survey = try await SurveySetup.createFromReview(review, today: CalendarDate(iso: "2018-09-13")!, in: changes)
         let before = AuditSnapshot(survey)
@@ -196,6 +210,7 @@ struct TestWorld {
         let course = try await TrainingCourseHeld.scoped(to: partnershipID, on: db).sort(\.$heldOn).first()!
         let booking = try await TrainingAttendance.query(on: db).filter(\.$course.$id == course.requireID()).first()!
         let action = try await ImprovementAction.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).filter(\.$number == 1).first()!
+        let report = try await BoardReport.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).first()!
         return Records(partnershipID: partnershipID, reviewID: try review.requireID(), areaID: try area.requireID(),
                        agencyID: try agency.requireID(), personID: try person.requireID(), accountID: try account.requireID(),
                        indicatorID: try indicator.requireID(), evaluationID: try evaluation.requireID(),
@@ -207,6 +222,7 @@ struct TestWorld {
                        pairID: try pair.requireID(), concernID: try concern.requireID(), readingQuestionID: try readingQuestion.requireID(),
                        evidenceID: try evidence.requireID(), evidenceFileID: try evidenceFile.requireID(), statementID: try statement.requireID(),
                        roomID: try room.requireID(), sessionID: try session.requireID(), participantID: try participant.requireID(),
-                       courseID: try course.requireID(), bookingID: try booking.requireID(), actionID: try action.requireID())
+                       courseID: try course.requireID(), bookingID: try booking.requireID(), actionID: try action.requireID(),
+                       reportID: try report.requireID())
     }
 }

@@ -41,8 +41,8 @@ enum DemoPartnership {
 
     static let people: [DemoPerson] = [
         .init(name: "Alex Morrison", agency: "Northfield Council", jobTitle: "Systems administrator, children's services", frontLine: false, hours: 4, role: .admin),
-        .init(name: "Fiona Grant", agency: "NHS Northfield", jobTitle: "Chief Officer, Health and Social Care Partnership (planning group co-chair)", frontLine: false, hours: 6, role: .coordinator),
-        .init(name: "Iain Stewart", agency: "Northfield Council", jobTitle: "Acting Corporate Director, Education and Children's Services (planning group co-chair)", frontLine: false, hours: 6, role: .leader),
+        .init(name: "Fiona Grant", agency: "NHS Northfield", jobTitle: "Chief Officer, Health and Social Care Partnership", frontLine: false, hours: 6, role: .coordinator),
+        .init(name: "Iain Stewart", agency: "Northfield Council", jobTitle: "Acting Corporate Director, Education and Children's Services", frontLine: false, hours: 6, role: .leader),
         .init(name: "Morag Henderson", agency: "Northfield Council", jobTitle: "Head of Children's Social Work", frontLine: false, hours: 10, role: .lead),
         .init(name: "Ruth Cameron", agency: "Northfield Council", jobTitle: "Quality assurance officer", frontLine: false, hours: 15, role: .reader),
         .init(name: "David Lindsay", agency: nil, jobTitle: "Lead inspector, Care Inspectorate", frontLine: false, hours: 37, role: .inspector),
@@ -82,6 +82,12 @@ enum DemoPartnership {
         .init(name: "Hugh Docherty", agency: "NHS Northfield", jobTitle: "Child and adolescent mental health nurse", frontLine: true, hours: 2),
     ]
 
+    /// The Inspection Planning Group: co-chaired by two chief officers, with members from each agency.
+    static let planningGroup: [String: PlanningGroupRole] = [
+        "Fiona Grant": .chair, "Iain Stewart": .chair, "Morag Henderson": .member, "Elaine Baird": .member, "Gillian Hunter": .member,
+        "Catriona Bell": .member, "Brian Thomson": .member, "Janet Wilson": .member, "Donna Hamilton": .member, "Nicola Forbes": .member,
+    ]
+
     /// The six key areas for improvement, worded as the reference report lists them, with the
     /// indicators each concerns.
     static let areas: [(title: String, codes: [String], selfEvaluation: Int)] = [
@@ -99,7 +105,7 @@ enum DemoPartnership {
         "5.2": 2, "6.2": 2, "6.3": 2, "9.4": 2,
     ]
 
-    static func seed(on db: any Database, hasher: AsyncPasswordHasher, secretKey: Data) async throws {
+    static func seed(on db: any Database, hasher: AsyncPasswordHasher, secretKey: Data, resourcesDirectory: String) async throws {
         try await db.audited(by: .system("thistle demo")) { changes in
             let partnership = try await PartnershipSetup.create(name: name, in: changes)
             let partnershipID = try partnership.requireID()
@@ -114,6 +120,7 @@ enum DemoPartnership {
                 let login = logins.first { $0.role == demo.role }
                 let person = Person(partnershipID: partnershipID, agencyID: demo.agency.flatMap { agencyIDs[$0] }, name: demo.name,
                                     email: login?.email, jobTitle: demo.jobTitle, frontLine: demo.frontLine, weeklyHours: demo.hours)
+                person.planningGroupRole = planningGroup[demo.name] ?? .none
                 try await changes.create(person)
                 if let login {
                     _ = try await AccountRules.create(person: person, email: login.email, password: login.password,
@@ -127,6 +134,7 @@ enum DemoPartnership {
             try await DemoEvidence.seed(partnershipID: partnershipID, review: current, in: changes)
             try await DemoFieldwork.seed(partnershipID: partnershipID, review: current, in: changes)
             try await DemoPlan.seed(partnershipID: partnershipID, review: current, in: changes)
+            try await DemoBoardReport.seed(review: current, today: asOf, resourcesDirectory: resourcesDirectory, in: changes)
         }
     }
 
@@ -157,7 +165,12 @@ enum DemoPartnership {
         let firstProgressReview = Review(
             partnershipID: partnershipID, kind: .progressReview,
             title: "First progress review (September 2017)",
-            summary: "Confidence that partners were taking the findings seriously and working hard to deliver change; the need to maintain momentum and build capacity at all levels; the need to evidence real improvements in operational practice and better outcomes for children and families; the need to prioritise a more strategic approach to children's rights and participation.",
+            summary: """
+            Confidence that partners were taking the findings of the inspection seriously and were working hard to deliver change and improvement.
+            The need to maintain current momentum and build capacity at all levels to do this.
+            With strengthened strategic planning and quality assurance in place, the need now to evidence real improvements in operational practice and better outcomes for children and families.
+            The need to prioritise a more strategic approach to children's rights and participation.
+            """,
             frameworkID: frameworkID, scaleID: scaleID, followsUpID: inspectionID, reportedOn: date(2017, 12, 14))
         try await changes.create(firstProgressReview)
 

@@ -22,6 +22,7 @@ struct PeopleController: RouteCollection {
         var agency: String?
         var frontLine: String?
         var weeklyHours: String?
+        var planningGroupRole: String?
 
         init() {}
 
@@ -32,6 +33,7 @@ struct PeopleController: RouteCollection {
             agency = person.$agency.id?.uuidString ?? Self.noAgency
             frontLine = person.frontLine ? "true" : nil
             weeklyHours = FormValidator.plain(person.weeklyHours)
+            planningGroupRole = person.planningGroupRole.rawValue
         }
 
         static let noAgency = "none"
@@ -43,6 +45,7 @@ struct PeopleController: RouteCollection {
             let agencyID: UUID?
             let frontLine: Bool
             let weeklyHours: Double
+            let planningGroupRole: PlanningGroupRole
         }
 
         func validated(agencies: [Agency]) throws -> Valid {
@@ -58,8 +61,10 @@ struct PeopleController: RouteCollection {
                     validator.add("agency", "Select an agency from the list")
                 }
             }
-            guard validator.isValid, let name, let jobTitle, let hours else { throw FormRejection(errors: validator.errors) }
-            return Valid(name: name, email: email, jobTitle: jobTitle, agencyID: agencyID, frontLine: frontLine == "true", weeklyHours: hours)
+            let role = planningGroupRole.map { validator.choice($0, field: "planningGroupRole", label: "Their place in the planning group", as: PlanningGroupRole.self) } ?? PlanningGroupRole.none
+            guard validator.isValid, let name, let jobTitle, let hours, let role else { throw FormRejection(errors: validator.errors) }
+            return Valid(name: name, email: email, jobTitle: jobTitle, agencyID: agencyID, frontLine: frontLine == "true", weeklyHours: hours,
+                         planningGroupRole: role)
         }
 
         func fields(agencies: [Agency]) -> [FormField] {
@@ -73,6 +78,8 @@ struct PeopleController: RouteCollection {
                 .checkbox("frontLine", "Works on the front line with children and families", checked: frontLine == "true",
                           hint: "The review should draw on staff who are not front-line wherever possible"),
                 .text("weeklyHours", "Hours a week available for the review", value: weeklyHours, hint: "For example 7.5", kind: .number),
+                .select("planningGroupRole", "Inspection Planning Group", options: .choices(PlanningGroupRole.allCases.map { ($0.rawValue, $0.title) },
+                                                                                         selected: planningGroupRole ?? PlanningGroupRole.none.rawValue, blank: nil)),
             ]
         }
     }
@@ -115,6 +122,7 @@ struct PeopleController: RouteCollection {
             let valid = try input.validated(agencies: agencies)
             let person = Person(partnershipID: principal.partnershipID, agencyID: valid.agencyID, name: valid.name, email: valid.email,
                                 jobTitle: valid.jobTitle, frontLine: valid.frontLine, weeklyHours: valid.weeklyHours)
+            person.planningGroupRole = valid.planningGroupRole
             try await req.db.audited(by: principal.actor) { try await $0.create(person) }
             return req.redirect(to: Paths.people.url(), flash: "\(valid.name) added.")
         } catch let rejection as FormRejection {
@@ -141,6 +149,7 @@ struct PeopleController: RouteCollection {
             person.$agency.id = valid.agencyID
             person.frontLine = valid.frontLine
             person.weeklyHours = valid.weeklyHours
+            person.planningGroupRole = valid.planningGroupRole
             try await req.db.audited(by: principal.actor) { try await $0.update(person, from: before) }
             return req.redirect(to: Paths.people.url(), flash: "\(valid.name) saved.")
         } catch let rejection as FormRejection {

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import ThistleCore
 
 /// Someone who takes part in the review: partnership staff, a leader, or a member of the
 /// inspection team (who belongs to no agency of the partnership).
@@ -19,6 +20,7 @@ final class Person: Model, PartnershipScoped, @unchecked Sendable {
     @Field(key: "front_line") var frontLine: Bool
     /// Hours a week this person can give to the review.
     @Field(key: "weekly_hours") var weeklyHours: Double
+    @Field(key: "planning_group_role") var planningGroupRole: PlanningGroupRole
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership
@@ -36,5 +38,6 @@ final class Person: Model, PartnershipScoped, @unchecked Sendable {
         self.jobTitle = jobTitle
         self.frontLine = frontLine
         self.weeklyHours = weeklyHours
+        self.planningGroupRole = .none
     }
 }

@@ -11,7 +11,7 @@ struct Readiness {
         let facts: AreaFacts
         /// "62% agreeing (74 respondents; +9 points since the earlier wave)", or why not shown.
         let survey: String
-        /// "73% good or better (44 of 60 records; 95% CI 61–83%)", or "Not started".
+        /// "53% good or better (68 of 128 grades; 95% CI 45–62%)", or "Not started".
         let records: String
         let actions: String
         let notes: String
@@ -23,6 +23,9 @@ struct Readiness {
     let overview: ReviewOverview
     let openConcerns: Int
     let overdueConcerns: Int
+    /// The latest survey's results and the records results the rows were written from.
+    let survey: SurveyFigures?
+    let records: RecordResults
 
     static func load(review: Review, today: CalendarDate, on db: any Database) async throws -> Readiness {
         let partnershipID = review.$partnership.id
@@ -73,7 +76,8 @@ struct Readiness {
                         gaps: ReadinessRules.gaps(facts))
         }
         return Readiness(review: review, areas: areas, overview: overview, openConcerns: concerns.count,
-                         overdueConcerns: concerns.filter { ConcernWorkflow.isOverdue(status: $0.status, responseDue: $0.responseDue, today: today) }.count)
+                         overdueConcerns: concerns.filter { ConcernWorkflow.isOverdue(status: $0.status, responseDue: $0.responseDue, today: today) }.count,
+                         survey: survey, records: records)
     }
 
     /// The review's most recent survey that has opened, with its results.

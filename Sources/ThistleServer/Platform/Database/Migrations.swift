@@ -67,6 +67,10 @@ enum Migrations {
         CreateImprovementAction(),
         CreateActionUpdate(),
         UpdateConcernAddSession(),
+        UpdatePersonAddPlanningGroupRole(),
+        CreateBoardReportTemplate(),
+        CreateBoardReport(),
+        CreateBoardReportVersion(),
     ]
 
     static func register(on app: Application) {

@@ -11,10 +11,18 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         "base-uri 'none'",
     ].joined(separator: "; ")
 
+    /// For a standalone document Thistle writes itself (a print-ready report): its styles are
+    /// inline, and it may load nothing and run nothing. A handler opts in by setting it.
+    static let standaloneDocumentPolicy = [
+        "default-src 'none'", "style-src 'unsafe-inline'", "img-src data:", "form-action 'none'", "frame-ancestors 'none'", "base-uri 'none'",
+    ].joined(separator: "; ")
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
+        let policy = response.headers.first(name: "Content-Security-Policy") == Self.standaloneDocumentPolicy
+            ? Self.standaloneDocumentPolicy : Self.contentSecurityPolicy
         let headers = [
-            ("Content-Security-Policy", Self.contentSecurityPolicy),
+            ("Content-Security-Policy", policy),
             ("X-Content-Type-Options", "nosniff"),
             ("X-Frame-Options", "DENY"),
             ("Referrer-Policy", "same-origin"),

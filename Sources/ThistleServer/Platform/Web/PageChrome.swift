@@ -24,7 +24,7 @@ struct NavigationItem: Encodable {
 
 /// The top-level sections a page can belong to, for highlighting the navigation.
 enum Section {
-    case dashboard, survey, records, evidence, statements, fieldwork, plan, admin
+    case dashboard, survey, records, evidence, statements, fieldwork, plan, reports, admin
 }
 
 extension Request {
@@ -44,6 +44,9 @@ extension Request {
                 items.append(NavigationItem(label: "Evidence", url: Paths.evidenceHome.url(), current: section == .evidence))
                 items.append(NavigationItem(label: "Fieldwork", url: Paths.fieldworkHome.url(), current: section == .fieldwork))
                 items.append(NavigationItem(label: "Improvement plan", url: Paths.planHome.url(), current: section == .plan))
+            }
+            if principal.can(.readBoardReports) {
+                items.append(NavigationItem(label: "Board reports", url: Paths.boardReportsHome.url(), current: section == .reports))
             }
             if [Permission.manageReview, .managePeople, .managePartnership, .manageAccounts].contains(where: principal.can) {
                 items.append(NavigationItem(label: "Administration", url: Paths.admin.url(), current: section == .admin))

@@ -1,0 +1,243 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+/// Reports to the board: start one from the template, read a version as it will print,
+/// change the written parts (each save is a new version, generated again from live data),
+/// and download any version as Word or as a print-ready page.
+struct BoardReportController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let readers = routes.grouped(RequirePermission(.readBoardReports))
+        readers.get(Paths.boardReportsHome.components, use: home)
+        readers.get(Paths.boardReports.components, use: list)
+        readers.get(Paths.boardReport.components, use: latest)
+        readers.get(Paths.boardReportVersion.components, use: version)
+        readers.get(Paths.boardReportDocx.components, use: docx)
+        readers.get(Paths.boardReportHTML.components, use: html)
+        readers.get(Paths.boardReportChart.components, use: chart)
+        let writers = routes.grouped(RequirePermission(.writeBoardReports))
+        writers.post(Paths.boardReports.components, use: start)
+        writers.post(Paths.boardReport.components, use: save)
+    }
+
+    func home(req: Request) async throws -> Response {
+        try await req.redirectToCurrentReview(Paths.boardReports)
+    }
+
+    /// The heading of a report as typed into a form.
+    struct HeadingInput: Content {
+        var board: String?
+        var meetingDate: String?
+        var subject: String?
+        var by: String?
+        var author: String?
+
+        init(board: String? = nil, meetingDate: String? = nil, subject: String? = nil, by: String? = nil, author: String? = nil) {
+            self.board = board
+            self.meetingDate = meetingDate
+            self.subject = subject
+            self.by = by
+            self.author = author
+        }
+
+        init(_ heading: BoardReportHeading) {
+            self.init(board: heading.board, meetingDate: heading.meetingDate.iso, subject: heading.subject, by: heading.by, author: heading.author)
+        }
+
+        func validated(into validator: inout FormValidator) -> BoardReportHeading? {
+            let board = validator.text(board, field: "board", label: "Who the report goes to", maxLength: 200)
+            let meetingDate = validator.date(meetingDate, field: "meetingDate", label: "The meeting date")
+            let subject = validator.text(subject, field: "subject", label: "The subject", maxLength: 300)
+            let by = validator.text(by, field: "by", label: "Who presents the report", maxLength: 300)
+            let author = validator.text(author, field: "author", label: "The author", maxLength: 200)
+            guard let board, let meetingDate, let subject, let by, let author else { return nil }
+            return BoardReportHeading(board: board, meetingDate: meetingDate, subject: subject, by: by, author: author)
+        }
+
+        var fields: [FormField] {
+            [
+                .text("board", "Report to", value: board, hint: "The board or committee, for example Community Planning Board"),
+                .text("meetingDate", "Meeting date", value: meetingDate, kind: .date),
+                .text("subject", "Subject", value: subject),
+                .text("by", "By", value: by, hint: "The officer presenting the report, with their post"),
+                .text("author", "Author of the report", value: author),
+            ]
+        }
+    }
+
+    func list(req: Request) async throws -> Response {
+        let (review, principal) = try await req.reviewInPath()
+        return try await renderList(req, review: review, principal: principal)
+    }
+
+    private func renderList(_ req: Request, review: Review, principal: Principal, input: HeadingInput? = nil, errors: [FieldError] = []) async throws -> Response {
+        let reviewID = try review.requireID()
+        let reports = try await BoardReports.reports(of: review, on: req.db)
+        let rows = try reports.map { entry in
+            let heading = try entry.latest.decodedHeading()
+            return TableRow(cells: [
+                TableCell(text: heading.subject, url: Paths.boardReport.url(entry.report.id!)),
+                TableCell(text: "\(heading.board), \(heading.meetingDate.long)"),
+                TableCell(text: "Version \(entry.latest.number), saved by \(entry.latest.savedBy)"),
+            ])
+        }
+        var sections = [AdminSection(table: TableBlock(caption: "Board reports for this review", columns: ["Subject", "Meeting", "Latest version"],
+                                                       rows: rows, emptyText: "No board report has been started for this review yet."))]
+        if principal.can(.writeBoardReports) {
+            let input = input ?? HeadingInput(board: "Community Planning Board", subject: "\(review.title): services for children and young people",
+                                              author: principal.name)
+            sections.append(AdminSection(heading: "Start a board report", form: FormContext(
+                action: Paths.boardReports.url(reviewID), submitLabel: "Start the report", csrfToken: req.csrfToken, fields: input.fields, errors: errors)))
+        }
+        return try await req.renderAdmin(AdminPageContext(
+            page: req.chrome("Board reports", section: .reports), heading: "Board reports: \(review.title)",
+            intro: "A report to the board is written from the review's live data in the council's report structure: the background, scope, timing and preparation, and appendices on readiness, the staff survey and the audit of children's files. The implications and the other written parts start from the template's wording and are yours to change.",
+            links: principal.can(.managePartnership) ? [LinkItem(label: "The report template", url: Paths.reportTemplate.url())] : [],
+            sections: sections), status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    func start(req: Request) async throws -> Response {
+        let (review, principal) = try await req.reviewInPath()
+        let input = try req.content.decode(HeadingInput.self)
+        var validator = FormValidator()
+        guard let heading = input.validated(into: &validator), validator.isValid else {
+            return try await renderList(req, review: review, principal: principal, input: input, errors: validator.errors)
+        }
+        let template = try await BoardReports.template(partnershipID: principal.partnershipID, resourcesDirectory: req.application.directory.resourcesDirectory, on: req.db)
+        let facts = try await BoardReports.facts(review: review, today: req.today, on: req.db)
+        let texts = BoardReportWriter.startingTexts(template: template, heading: heading, facts: facts)
+        let report = try BoardReport(review: review)
+        try await req.db.audited(by: principal.actor) { changes in
+            try await changes.create(report)
+            try await BoardReports.saveVersion(of: report, heading: heading, texts: texts, template: template, facts: facts, savedBy: principal.name, in: changes)
+        }
+        return req.redirect(to: Paths.boardReport.url(try report.requireID()), flash: "Board report started: version 1 is written from today's data.")
+    }
+
+    private func reportInPath(_ req: Request) async throws -> (BoardReport, Review, Principal) {
+        let principal = try req.principal
+        let report = try await BoardReport.find(try req.uuid(Paths.Param.report), in: principal.partnershipID, on: req.db)
+        let review = try await Review.find(report.$review.id, in: principal.partnershipID, on: req.db)
+        return (report, review, principal)
+    }
+
+    private func versionInPath(_ req: Request) async throws -> (BoardReport, Review, BoardReportVersion, [BoardReportVersion]) {
+        let (report, review, _) = try await reportInPath(req)
+        let versions = try await BoardReports.versions(of: report, on: req.db)
+        guard let number = req.parameters.get(Paths.Param.version, as: Int.self), let version = versions.first(where: { $0.number == number }) else {
+            throw Abort(.notFound)
+        }
+        return (report, review, version, versions)
+    }
+
+    func latest(req: Request) async throws -> Response {
+        let (report, review, principal) = try await reportInPath(req)
+        let versions = try await BoardReports.versions(of: report, on: req.db)
+        guard let newest = versions.first else { throw Abort(.notFound) }
+        return try await renderReport(req, report: report, review: review, principal: principal, shown: newest, versions: versions)
+    }
+
+    func version(req: Request) async throws -> Response {
+        let (report, review, version, versions) = try await versionInPath(req)
+        return try await renderReport(req, report: report, review: review, principal: try req.principal, shown: version, versions: versions)
+    }
+
+    private func renderReport(_ req: Request, report: BoardReport, review: Review, principal: Principal, shown: BoardReportVersion, versions: [BoardReportVersion],
+                              input: (heading: HeadingInput, texts: [String: String])? = nil, errors: [FieldError] = []) async throws -> Response {
+        let reportID = try report.requireID()
+        let isLatest = shown.number == versions.first?.number
+        let document = try shown.decodedDocument()
+        let template = try await BoardReports.template(partnershipID: principal.partnershipID, resourcesDirectory: req.application.directory.resourcesDirectory, on: req.db)
+        let generatedHeadings = Set(template.sections.filter { $0.kind == .generated }.map(\.heading))
+        var editForm: FormContext?
+        if isLatest && principal.can(.writeBoardReports) {
+            let heading = try shown.decodedHeading()
+            let saved = try shown.decodedTexts()
+            // A section added to the template since this version starts from its default wording.
+            let defaults = BoardReportWriter.startingTexts(template: template, heading: heading, facts: try await BoardReports.facts(review: review, today: req.today, on: req.db))
+            let texts = input?.texts ?? saved.merging(defaults) { kept, _ in kept }
+            let textFields = template.textSections.map { section in
+                FormField.text(Self.textField(section.key), section.title, value: texts[section.key] ?? "", kind: .textarea)
+            }
+            editForm = FormContext(action: Paths.boardReport.url(reportID), submitLabel: "Save a new version", csrfToken: req.csrfToken,
+                                   fields: (input?.heading ?? HeadingInput(heading)).fields + textFields, errors: errors)
+        }
+        let context = BoardReportPageContext(
+            page: req.chrome("Board report: \(document.title)", section: .reports), heading: document.title, reviewTitle: review.title,
+            versionLine: "Version \(shown.number) of \(versions.count), saved by \(shown.savedBy)\(shown.createdAt.map { " on \(CalendarDate($0).long)" } ?? "").",
+            currentVersionURL: isLatest ? nil : Paths.boardReport.url(reportID),
+            docxURL: Paths.boardReportDocx.url(reportID, shown.number), htmlURL: Paths.boardReportHTML.url(reportID, shown.number),
+            head: document.head,
+            blocks: ReportBlockView.blocks(of: document, generatedHeadings: generatedHeadings) { Paths.boardReportChart.url(reportID, shown.number, $0) },
+            editForm: editForm,
+            versions: versions.map { version in
+                ReportVersionRow(label: "Version \(version.number), saved by \(version.savedBy)\(version.createdAt.map { " on \(CalendarDate($0).long)" } ?? "")",
+                                 url: Paths.boardReportVersion.url(reportID, version.number), shown: version.number == shown.number)
+            },
+            backURL: Paths.boardReports.url(try review.requireID()))
+        return try await req.view.render("boardreports/report", context).encodeResponse(status: errors.isEmpty ? .ok : .unprocessableEntity, for: req)
+    }
+
+    static func textField(_ key: String) -> String { "text_\(key)" }
+
+    /// The most a written part may hold: a board report's section is a few paragraphs.
+    static let maxTextLength = 20_000
+
+    func save(req: Request) async throws -> Response {
+        let (report, review, principal) = try await reportInPath(req)
+        let versions = try await BoardReports.versions(of: report, on: req.db)
+        guard let newest = versions.first else { throw Abort(.notFound) }
+        let input = try req.content.decode(HeadingInput.self)
+        let form = try req.content.decode([String: String].self)
+        let template = try await BoardReports.template(partnershipID: principal.partnershipID, resourcesDirectory: req.application.directory.resourcesDirectory, on: req.db)
+        var validator = FormValidator()
+        let heading = input.validated(into: &validator)
+        var texts: [String: String] = [:]
+        for section in template.textSections {
+            let text = (form[Self.textField(section.key)] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.count > Self.maxTextLength {
+                validator.add(Self.textField(section.key), "\(section.title) must be \(Self.maxTextLength) characters or fewer; it is \(text.count)")
+            }
+            texts[section.key] = text
+        }
+        guard validator.isValid, let heading else {
+            return try await renderReport(req, report: report, review: review, principal: principal, shown: newest, versions: versions,
+                                          input: (input, texts), errors: validator.errors)
+        }
+        let facts = try await BoardReports.facts(review: review, today: req.today, on: req.db)
+        let written = texts
+        let version = try await req.db.audited(by: principal.actor) { changes in
+            try await BoardReports.saveVersion(of: report, heading: heading, texts: written, template: template, facts: facts, savedBy: principal.name, in: changes)
+        }
+        return req.redirect(to: Paths.boardReport.url(try report.requireID()), flash: "Version \(version.number) saved, with the generated parts written from today's data.")
+    }
+
+    func docx(req: Request) async throws -> Response {
+        let (_, _, version, _) = try await versionInPath(req)
+        return fileResponse(try version.decodedDocument().docx().data(), name: try Self.fileName(version, extension: "docx"),
+                            mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    }
+
+    func html(req: Request) async throws -> Response {
+        let (_, _, version, _) = try await versionInPath(req)
+        let document = try version.decodedDocument()
+        let response = Response(status: .ok, body: .init(string: document.html()))
+        response.headers.contentType = .html
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: SecurityHeadersMiddleware.standaloneDocumentPolicy)
+        return response
+    }
+
+    func chart(req: Request) async throws -> Response {
+        let (_, _, version, _) = try await versionInPath(req)
+        let charts = try version.decodedDocument().charts
+        guard let number = req.parameters.get(Paths.Param.chart, as: Int.self), (1...charts.count).contains(number) else { throw Abort(.notFound) }
+        let response = Response(status: .ok, body: .init(string: charts[number - 1].svg()))
+        response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml")
+        return response
+    }
+
+    /// "Board report 2018-09-13 v2.docx": the meeting it is for and the version.
+    static func fileName(_ version: BoardReportVersion, extension ext: String) throws -> String {
+        "Board report \(try version.decodedHeading().meetingDate.iso) v\(version.number).\(ext)"
+    }
+}
