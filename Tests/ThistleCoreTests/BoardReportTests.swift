@@ -257,6 +257,8 @@ struct BoardReportRenderingTests {
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"))
         #expect(!html.contains("<script>"))
         #expect(html.components(separatedBy: "<svg ").count == 3)
+        #expect(html.contains(#"aria-labelledby="chart-1-title""#) && html.contains(#"<title id="chart-2-title">"#))
+        #expect(html.contains("<h1>Progress review of services for children &amp; young people</h1>"))
         #expect(html.contains("children &amp; young people"))
         #expect(html.contains("@page{size:A4"))
     }

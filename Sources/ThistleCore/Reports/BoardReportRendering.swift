@@ -29,7 +29,8 @@ extension BoardReportDocument {
     public func html() -> String {
         func escape(_ text: String) -> String { XMLText.escape(text) }
         func lines(_ text: String) -> String { text.components(separatedBy: "\n").map(escape).joined(separator: "<br>") }
-        var body = head.map { "<p class=\"head\"><strong>\(escape($0.label)):</strong> \(escape($0.value))</p>" }.joined(separator: "\n") + "\n"
+        var body = "<h1>\(escape(title))</h1>\n" + head.map { "<p class=\"head\"><strong>\(escape($0.label)):</strong> \(escape($0.value))</p>" }.joined(separator: "\n") + "\n"
+        var chartNumber = 0
         for block in blocks {
             switch block {
             case let .heading(number, text, level):
@@ -43,11 +44,12 @@ extension BoardReportDocument {
                 body += "<table><caption>\(escape(caption))</caption><thead><tr>" + columns.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
                 body += rows.map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>\n"
             case .chart(let chart):
-                body += "<figure>\(chart.svg())<figcaption>\(escape(chart.title)). The table below gives the same figures.</figcaption></figure>\n"
+                chartNumber += 1
+                body += "<figure>\(chart.svg(titleID: "chart-\(chartNumber)-title"))<figcaption>\(escape(chart.title)). The table below gives the same figures.</figcaption></figure>\n"
             }
         }
         return HTMLPage.standalone(title: title, body: body, style: Self.printStyle)
     }
 
-    static let printStyle = "@page{size:A4;margin:20mm}.head{margin:.2em 0}h2{border-top:1px solid #b1b4b6;padding-top:.6em}.numbered{padding-left:3em;text-indent:-3em}.number{display:inline-block;min-width:2.6em;font-weight:bold}figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{color:#505a5f;font-size:.9em}caption{text-align:left;font-weight:bold;padding:.4em 0}table{font-size:.9em}tr,figure{break-inside:avoid}h2,h3{break-after:avoid}"
+    static let printStyle = "@page{size:A4;margin:20mm}.head{margin:.2em 0}h2{border-top:1px solid #b1b4b6;padding-top:.6em}.number{font-weight:bold}h2 .number,h3 .number{margin-right:.5em}.numbered{position:relative;padding-left:3.5em}.numbered>.number{position:absolute;left:0}figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{color:#505a5f;font-size:.9em}caption{text-align:left;font-weight:bold;padding:.4em 0}table{font-size:.9em}tr,figure{break-inside:avoid}h2,h3{break-after:avoid}"
 }

@@ -17,9 +17,9 @@ struct ChartDrawing: Sendable {
     let title: String
     var shapes: [Shape] = []
 
-    func svg() -> String {
+    func svg(titleID: String = "chart-title") -> String {
         func n(_ value: Double) -> String { SVGDocument.number(value) }
-        var out = SVGDocument.opening(width: width, height: height, title: title, fontSize: 12)
+        var out = SVGDocument.opening(width: width, height: height, title: title, fontSize: 12, titleID: titleID)
         for shape in shapes {
             switch shape {
             case let .rect(x, y, w, h, fill):

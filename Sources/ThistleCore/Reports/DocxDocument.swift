@@ -104,7 +104,8 @@ public struct DocxDocument: Sendable {
                 let run = header ? "<w:rPr><w:b/></w:rPr>" : ""
                 return "<w:tc><w:tcPr><w:tcW w:w=\"\(cellWidth)\" w:type=\"dxa\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr><w:r>\(run)<w:t xml:space=\"preserve\">\(XMLText.escape(xmlSafe(cell)))</w:t></w:r></w:p></w:tc>"
             }.joined()
-            return "<w:tr>\(header ? "<w:trPr><w:tblHeader/></w:trPr>" : "")\(cellsXML)</w:tr>"
+            // A row stays on one page; the header row repeats on each page the table runs to.
+            return "<w:tr><w:trPr><w:cantSplit/>\(header ? "<w:tblHeader/>" : "")</w:trPr>\(cellsXML)</w:tr>"
         }
         let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"B1B4B6\""
         let grid = columns.map { _ in "<w:gridCol w:w=\"\(cellWidth)\"/>" }.joined()

@@ -99,7 +99,7 @@ public struct PercentBarChart: Codable, Sendable, Equatable {
         return drawing
     }
 
-    public func svg() -> String { drawing.svg() }
+    public func svg(titleID: String = "chart-title") -> String { drawing.svg(titleID: titleID) }
 
     public func png() throws -> Data { try drawing.raster().png() }
 

@@ -1,11 +1,12 @@
 /// The opening every chart shares: an accessible standalone SVG on a white ground, titled
 /// for screen readers.
 enum SVGDocument {
-    static func opening(width: Double, height: Double, title: String, fontSize: Int) -> [String] {
+    /// `titleID` must be unique in the page when several charts sit inline in one document.
+    static func opening(width: Double, height: Double, title: String, fontSize: Int, titleID: String = "chart-title") -> [String] {
         let w = number(width), h = number(height)
         return [
-            #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(w)" height="\#(h)" viewBox="0 0 \#(w) \#(h)" role="img" aria-labelledby="chart-title" font-family="Arial, Helvetica, sans-serif" font-size="\#(fontSize)">"#,
-            #"<title id="chart-title">\#(XMLText.escape(title))</title>"#,
+            #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(w)" height="\#(h)" viewBox="0 0 \#(w) \#(h)" role="img" aria-labelledby="\#(titleID)" font-family="Arial, Helvetica, sans-serif" font-size="\#(fontSize)">"#,
+            #"<title id="\#(titleID)">\#(XMLText.escape(title))</title>"#,
             ##"<rect width="100%" height="100%" fill="#ffffff"/>"##,
         ]
     }
