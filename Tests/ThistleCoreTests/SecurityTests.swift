@@ -99,12 +99,32 @@ struct LoginThrottlePolicyTests {
 
 @Suite("Passwords and tokens")
 struct PasswordAndTokenTests {
-    @Test("passwords need 12 characters and may be long passphrases")
+    static let common = CommonPasswords(list: "# comment\npassword\nfootball\nqwertyuiop123\nabc\n")
+
+    @Test("passwords need 12 characters and may be long passphrases of up to 128")
     func passwordLength() {
-        #expect(PasswordPolicy.problem(with: "short") != nil)
-        #expect(PasswordPolicy.problem(with: "exactly12chr") == nil)
-        #expect(PasswordPolicy.problem(with: String(repeating: "a", count: 64)) == nil)
-        #expect(PasswordPolicy.problem(with: String(repeating: "a", count: 129)) != nil)
+        // when / then
+        #expect(PasswordPolicy.problem(with: "short", common: Self.common) == "Password must be at least 12 characters")
+        #expect(PasswordPolicy.problem(with: "exactly12chr", common: Self.common) == nil)
+        #expect(PasswordPolicy.problem(with: String(repeating: "abcd", count: 16), common: Self.common) == nil)
+        #expect(PasswordPolicy.problem(with: String(repeating: "abcd", count: 32), common: Self.common) == nil)
+        #expect(PasswordPolicy.problem(with: String(repeating: "abcd", count: 32) + "e", common: Self.common) == "Password must be 128 characters or fewer")
+        #expect(PasswordPolicy.problem(with: String(repeating: "ab", count: 10), common: Self.common) == "Password must use at least 4 different characters")
+    }
+
+    @Test("a common password is refused, also with digits or symbols around it; a passphrase is not")
+    func commonPasswords() {
+        // given
+        let common = Self.common
+        // when / then
+        #expect(common.count == 4)
+        #expect(common.contains("QwertyUIOP123"))
+        #expect(common.contains("football2018!!"))
+        #expect(common.contains("2018password"))
+        #expect(!common.contains("abc123456789"))  // too short a word to count when stretched
+        #expect(!common.contains("football pitch at dawn"))
+        #expect(PasswordPolicy.problem(with: "Football12345", common: common)?.hasPrefix("Password is too common") == true)
+        #expect(PasswordPolicy.problem(with: "lamp orbit rhubarb sky", common: common) == nil)
     }
 
     @Test("tokens are 256-bit, URL-safe and different every time")

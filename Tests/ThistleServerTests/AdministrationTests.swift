@@ -159,6 +159,9 @@ struct AdministrationTests {
             try await admin.get(Paths.account.url(account.id!))
             let short = try await admin.post(Paths.accountPassword.url(account.id!), [("password", "too-short")])
             #expect(short.status == .unprocessableEntity)
+            let common = try await admin.post(Paths.accountPassword.url(account.id!), [("password", "Liverpool2018!")])
+            #expect(common.status == .unprocessableEntity)
+            #expect(common.text.contains("Password is too common"))
             let response = try await admin.post(Paths.accountPassword.url(account.id!), [("password", "a-brand-new-passphrase")])
             #expect(response.status == .seeOther)
             #expect(try await leader.get(Paths.review.url(t.world.demo.reviewID)).status == .seeOther)
@@ -264,6 +267,50 @@ struct AdministrationTests {
             #expect(response.status == .seeOther)
             let other = try await QualityIndicator.find(t.world.other.indicatorID, on: t.db)!
             #expect(other.title == "Improvements in the wellbeing of children and young people")
+        }
+    }
+}
+
+@Suite("Sessions: signing out everywhere")
+struct SignOutEverywhereTests {
+    @Test("a person signs out everywhere: every browser of theirs is signed out, and others' are not")
+    func everywhere() async throws {
+        try await withThistle { t in
+            // given: the leader in two browsers, the lead in a third
+            let first = try await t.browser(as: .leader)
+            let second = try await t.browser(as: .leader)
+            let other = try await t.browser(as: .lead)
+            let page = try await first.get(Paths.myAccount.url())
+            // when
+            let response = try await first.post(Paths.signOutEverywhere.url())
+            // then
+            #expect(page.text.contains("This browser"))
+            #expect(page.text.contains("Another browser or device"))
+            #expect(response.status == .seeOther)
+            #expect(try await second.get(Paths.review.url(t.world.demo.reviewID)).status == .seeOther)
+            #expect(try await first.get(Paths.review.url(t.world.demo.reviewID)).status == .seeOther)
+            #expect(try await other.get(Paths.review.url(t.world.demo.reviewID)).status == .ok)
+            #expect(try await AuditEvent.query(on: t.db).filter(\.$action == "sign-out-everywhere").count() == 1)
+        }
+    }
+
+    @Test("an administrator ends another person's sessions, and it is audited with the count")
+    func byAdministrator() async throws {
+        try await withThistle { t in
+            // given
+            let leader = try await t.browser(as: .leader)
+            let admin = try await t.browser(as: .admin)
+            let account = try await Account.query(on: t.db).filter(\.$email == "leader@demo.thistle.test").first()!
+            let page = try await admin.get(Paths.account.url(account.id!))
+            // when
+            let response = try await admin.post(Paths.accountEndSessions.url(account.id!))
+            // then
+            #expect(page.text.contains("Sessions: 1 signed in"))
+            #expect(response.status == .seeOther)
+            #expect(try await leader.get(Paths.review.url(t.world.demo.reviewID)).status == .seeOther)
+            #expect(try await admin.get(Paths.accounts.url()).status == .ok)
+            let event = try await AuditEvent.query(on: t.db).filter(\.$action == "end-sessions").first()
+            #expect(event?.changes.contains("\"sessionsEnded\"") == true)
         }
     }
 }

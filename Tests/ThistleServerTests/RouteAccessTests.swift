@@ -238,6 +238,10 @@ struct RouteAccessTests {
         Case("readiness", allowed: .leader, refused: .reader) { Paths.readiness.url($0.reviewID) },
         Case("area readiness", allowed: .inspector, refused: .reader) { Paths.areaReadiness.url($0.reviewID, $0.areaID) },
         Case("mark booking", .POST, allowed: .coordinator, refused: .lead, expected: .seeOther) { Paths.trainingBooking.url($0.bookingID) + "?mark=attended" },
+        // Own account and sessions
+        Case("my account", allowed: .reader, refused: nil) { _ in Paths.myAccount.url() },
+        Case("sign out everywhere", .POST, allowed: .reader, refused: nil, expected: .seeOther) { _ in Paths.signOutEverywhere.url() },
+        Case("end an account's sessions", .POST, allowed: .admin, refused: .coordinator, expected: .seeOther) { Paths.accountEndSessions.url($0.accountID) },
         // Board reports and their template
         Case("board reports home", allowed: .leader, refused: .reader, expected: .seeOther) { _ in Paths.boardReportsHome.url() },
         Case("board reports", allowed: .leader, refused: .inspector) { Paths.boardReports.url($0.reviewID) },

@@ -32,8 +32,8 @@ struct CreateUserCommand: AsyncCommand {
             validator.add("--role", "Give one or more roles separated by commas, from: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let password = Environment.get("THISTLE_PASSWORD") ?? context.console.ask("Password (at least \(PasswordPolicy.minimumLength) characters):".consoleText(), isSecure: true)
-        if let problem = PasswordPolicy.problem(with: password) { validator.add("password", problem) }
         let app = context.application
+        if let problem = PasswordPolicy.problem(with: password, common: app.commonPasswords) { validator.add("password", problem) }
         if let email, try await Account.query(on: app.db).filter(\.$email == email).count() > 0 {
             validator.add("--email", "An account with this email address already exists")
         }

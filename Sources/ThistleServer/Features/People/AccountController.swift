@@ -14,6 +14,22 @@ struct AccountController: RouteCollection {
         admin.get(Paths.account.components, use: edit)
         admin.post(Paths.account.components, use: update)
         admin.post(Paths.accountPassword.components, use: setPassword)
+        admin.post(Paths.accountEndSessions.components, use: endSessions)
+    }
+
+    /// Signs the account out on every device, as when a laptop is lost.
+    func endSessions(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let account = try await loadAccount(req)
+        let accountID = try account.requireID()
+        let ended = try await UserSession.query(on: req.db).filter(\.$account.$id == accountID).count()
+        try await req.db.audited(by: principal.actor) { changes in
+            try await AccountRules.endSessions(of: accountID, on: changes.db)
+            changes.note("end-sessions", entityType: Account.schema, entityID: accountID.uuidString,
+                         changes: [FieldChange(field: "sessionsEnded", old: nil, new: String(ended))])
+        }
+        let message = accountID == principal.accountID ? "Your sessions have ended; sign in again." : "\(account.person.name) is signed out everywhere (\(ended) session\(ended == 1 ? "" : "s") ended)."
+        return req.redirect(to: accountID == principal.accountID ? Paths.login.url() : Paths.account.url(accountID), flash: message)
     }
 
     struct NewInput: Content {
@@ -69,7 +85,7 @@ struct AccountController: RouteCollection {
         let email = validator.email(input.email, field: "email")
         let roles = Self.roles(input.roles, validator: &validator)
         let password = validator.text(input.password, field: "password", label: "A password", maxLength: PasswordPolicy.maximumLength)
-        if let password, let problem = PasswordPolicy.problem(with: password) { validator.add("password", problem) }
+        if let password, let problem = PasswordPolicy.problem(with: password, common: req.application.commonPasswords) { validator.add("password", problem) }
         var person: Person?
         if let personID {
             person = try await Person.scoped(to: principal.partnershipID, on: req.db).filter(\.$id == personID).first()
@@ -130,7 +146,7 @@ struct AccountController: RouteCollection {
         let input = try req.content.decode(PasswordInput.self)
         var validator = FormValidator()
         let password = validator.text(input.password, field: "password", label: "A new password", maxLength: PasswordPolicy.maximumLength)
-        if let password, let problem = PasswordPolicy.problem(with: password) { validator.add("password", problem) }
+        if let password, let problem = PasswordPolicy.problem(with: password, common: req.application.commonPasswords) { validator.add("password", problem) }
         guard let password, validator.isValid else {
             let current = EditInput(roles: account.roles.map(\.rawValue), disabled: account.disabled ? "true" : nil)
             return try await renderEdit(req, account: account, input: current, passwordErrors: validator.errors)
@@ -176,7 +192,7 @@ struct AccountController: RouteCollection {
                         hint: "Add them under People first if they are not listed"),
                 .text("email", "Email address they sign in with", value: input.email, kind: .email, autocomplete: "off"),
                 .checkboxes("roles", "Roles", options: Self.roleOptions(selected: input.roles)),
-                .text("password", "First password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters. Give it to them in person or by phone.", kind: .password, autocomplete: "new-password"),
+                .text("password", "First password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters and not a common password; three or four unrelated words work well. Give it to them in person or by phone.", kind: .password, autocomplete: "new-password"),
             ],
             errors: errors, cancelURL: Paths.accounts.url())
         return try await req.renderAdmin(
@@ -196,12 +212,15 @@ struct AccountController: RouteCollection {
             errors: errors, cancelURL: Paths.accounts.url())
         let password = FormContext(
             action: Paths.accountPassword.url(id), submitLabel: "Set password", csrfToken: req.csrfToken,
-            fields: [.text("password", "New password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters", kind: .password, autocomplete: "new-password")],
+            fields: [.text("password", "New password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters and not a common password", kind: .password, autocomplete: "new-password")],
             errors: passwordErrors)
         let heading = "\(account.person.name) (\(account.email))"
+        let sessions = try await UserSession.query(on: req.db).filter(\.$account.$id == id).count()
+        let endSessions = FormContext(action: Paths.accountEndSessions.url(id), submitLabel: "Sign them out everywhere", csrfToken: req.csrfToken, fields: [])
         return try await req.renderAdmin(
             AdminPageContext(page: req.chrome(heading, section: .admin), heading: heading,
-                             sections: [AdminSection(heading: "Access", form: access), AdminSection(heading: "Password", form: password)],
+                             sections: [AdminSection(heading: "Access", form: access), AdminSection(heading: "Password", form: password),
+                                        AdminSection(heading: "Sessions: \(sessions) signed in", form: endSessions)],
                              backLink: LinkItem(label: "Accounts", url: Paths.accounts.url())),
             status: errors.isEmpty && passwordErrors.isEmpty ? .ok : .unprocessableEntity)
     }

@@ -12,6 +12,7 @@ struct PageChrome: Encodable {
     let displayDateNote: String?
     let homeURL: String
     let logoutURL: String
+    let accountURL: String
     let loginURL: String
     let stylesheetURL: String
 }
@@ -58,6 +59,6 @@ extension Request {
         return PageChrome(
             title: title, signedInAs: principal?.name, navigation: items, csrfToken: csrfToken,
             flash: storage[FlashKey.self], displayDateNote: note, homeURL: Paths.home.url(),
-            logoutURL: Paths.logout.url(), loginURL: Paths.login.url(), stylesheetURL: "/static/thistle.css")
+            logoutURL: Paths.logout.url(), accountURL: Paths.myAccount.url(), loginURL: Paths.login.url(), stylesheetURL: "/static/thistle.css")
     }
 }
