@@ -241,6 +241,11 @@ struct RouteAccessTests {
         // Own account and sessions
         Case("my account", allowed: .reader, refused: nil) { _ in Paths.myAccount.url() },
         Case("sign out everywhere", .POST, allowed: .reader, refused: nil, expected: .seeOther) { _ in Paths.signOutEverywhere.url() },
+        Case("two-step verification", allowed: .reader, refused: nil) { _ in Paths.twoStep.url() },
+        Case("start two-step set-up", .POST, allowed: .reader, refused: nil, expected: .seeOther) { _ in Paths.twoStepStart.url() },
+        Case("confirm two-step set-up", .POST, allowed: .reader, refused: nil, expected: .seeOther) { _ in Paths.twoStepConfirm.url() },
+        Case("new recovery codes", .POST, allowed: .reader, refused: nil, expected: .seeOther) { _ in Paths.twoStepRecoveryCodes.url() },
+        Case("remove an account's two-step", .POST, allowed: .admin, refused: .coordinator, expected: .seeOther) { Paths.accountRemoveTwoStep.url($0.accountID) },
         Case("end an account's sessions", .POST, allowed: .admin, refused: .coordinator, expected: .seeOther) { Paths.accountEndSessions.url($0.accountID) },
         // Board reports and their template
         Case("board reports home", allowed: .leader, refused: .reader, expected: .seeOther) { _ in Paths.boardReportsHome.url() },
@@ -261,7 +266,9 @@ struct RouteAccessTests {
 
     /// Pages for survey respondents: no account, so no role to refuse (SurveyRespondentTests covers them).
     static let publicRoutes = ["GET /health", "GET /login", "POST /login", "GET /s", "POST /s", "GET /s/thank-you",
-                               "GET /s/:code", "POST /s/:code", "GET /o/:token", "POST /o/:token", "GET /calendar/:token"]
+                               "GET /s/:code", "POST /s/:code", "GET /o/:token", "POST /o/:token", "GET /calendar/:token",
+                               // the second step of signing in: a half-open session, no principal (TwoStepTests covers it)
+                               "GET /login/code", "POST /login/code"]
 
     @Test("a role that may gets through", arguments: cases)
     func allowed(route: Case) async throws {

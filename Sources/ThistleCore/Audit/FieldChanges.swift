@@ -20,7 +20,7 @@ public enum FieldChanges {
     /// Fields whose values never enter the audit log: that a field changed is recorded, not what
     /// it changed to.
     public static let personalFields: Set<String> = [
-        "name", "email", "passwordHash", "totpSecret", "phone", "displayName",
+        "name", "email", "passwordHash", "totpSecret", "totpPendingSecret", "codeDigest", "phone", "displayName",
         // what readers write about a child's record, and its reference digest
         "details", "response", "closureNote", "note", "exclusionReason", "overrideReason", "referenceDigest",
         // position statements and comments: kept whole, version by version, in their own tables

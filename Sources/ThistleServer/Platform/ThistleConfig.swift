@@ -28,6 +28,9 @@ public struct ThistleConfig: Sendable {
     public var publicURL: String?
     /// The largest evidence file accepted, in bytes (THISTLE_MAX_UPLOAD_MB, default 25 MB).
     public var maxUploadBytes: Int = 25_000_000
+    /// Administrators must use a second factor: everywhere except development and testing
+    /// (THISTLE_REQUIRE_ADMIN_2FA=1 turns it on there too).
+    public var requireAdminSecondFactor = false
 
     public init(database: DatabaseLocation, bcryptCost: Int = 12,
                 secureTransport: Bool = true, sessionPolicy: SessionPolicy = .init(),
@@ -81,6 +84,7 @@ public struct ThistleConfig: Sendable {
         }
         let developing = environment == .development || environment == .testing
         config.secureTransport = !developing || Environment.get("THISTLE_SECURE_COOKIES") == "1"
+        config.requireAdminSecondFactor = !developing || Environment.get("THISTLE_REQUIRE_ADMIN_2FA") == "1"
         if let url = Environment.get("THISTLE_PUBLIC_URL"), !url.isEmpty {
             guard url.hasPrefix("https://") || url.hasPrefix("http://"), URL(string: url) != nil else {
                 throw ConfigError("THISTLE_PUBLIC_URL must be an address such as https://thistle.example.gov.uk")

@@ -9,7 +9,9 @@ struct LoginController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(Paths.login.components, use: form)
         routes.post(Paths.login.components, use: signIn)
-        routes.grouped(RequirePermission(nil)).post(Paths.logout.components, use: signOut)
+        routes.get(Paths.loginCode.components, use: codeForm)
+        routes.post(Paths.loginCode.components, use: checkCode)
+        routes.grouped(RequirePermission(nil, duringSecondFactorSetUp: true)).post(Paths.logout.components, use: signOut)
     }
 
     struct LoginInput: Content {
@@ -56,25 +58,109 @@ struct LoginController: RouteCollection {
             return try await render(req, input: input, errors: [FieldError(field: "email", message: "Enter the email address and password of an active account. Check both and try again.")], status: .unauthorized)
         }
         try await throttle.reset(accountKey)
+        let accountID = try account.requireID()
+        guard account.totpSecret == nil else {
+            // The password is right; the session is only half open until the code is given.
+            let pending = try await openSession(req, accountID: accountID, secondFactorPending: true) { _ in }
+            let next = input.next.map { "?next=\(Paths.safeNext($0).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } ?? ""
+            let response = req.redirect(to: Paths.loginCode.url() + next, redirectType: .normal)
+            response.cookies[ThistleCookies.sessionName(req.application)] = ThistleCookies.make(pending, app: req.application)
+            return response
+        }
+        return try await completeSignIn(req, account: account, next: input.next, secondFactor: nil)
+    }
 
+    /// Opens a session (ending the one this browser had) and returns its token; `inTransaction`
+    /// adds to the same transaction, such as the audit event of a completed sign-in.
+    private func openSession(_ req: Request, accountID: UUID, secondFactorPending: Bool,
+                             inTransaction: @escaping @Sendable (AuditedChanges) async throws -> Void) async throws -> String {
         let token = SecretToken.generate()
         let csrf = SecretToken.generate()
-        let accountID = try account.requireID()
-        let previous = req.auth.get(Principal.self)?.sessionID
+        let now = Date()
+        let previous = req.auth.get(Principal.self)?.sessionID ?? req.storage[PendingSignIn.self]?.sessionID
+        let account = try await Account.query(on: req.db).filter(\.$id == accountID).with(\.$person).first()!
         let actor = AuditActor(accountID: accountID, label: account.person.name, partnershipID: account.$partnership.id)
         try await req.db.audited(by: actor) { changes in
-            // A new session id at every sign-in: a session fixed before sign-in is never promoted.
+            // A new session id at every step: a session fixed before sign-in is never promoted.
             if let previous { try await UserSession.query(on: changes.db).filter(\.$id == previous).delete() }
-            try await UserSession(accountID: accountID, tokenDigest: SecretToken.digest(token), csrfToken: csrf, now: now).create(on: changes.db)
-            try await Account.query(on: changes.db).set(\.$lastSignInAt, to: now).filter(\.$id == accountID).update()
-            changes.note("sign-in", entityType: Account.schema, entityID: accountID.uuidString)
+            try await UserSession(accountID: accountID, tokenDigest: SecretToken.digest(token), csrfToken: csrf, now: now,
+                                  secondFactorPending: secondFactorPending).create(on: changes.db)
+            try await inTransaction(changes)
         }
-        let response = req.redirect(to: Paths.safeNext(input.next), redirectType: .normal)
+        return token
+    }
+
+    private func completeSignIn(_ req: Request, account: Account, next: String?, secondFactor: String?) async throws -> Response {
+        let accountID = try account.requireID()
+        let now = Date()
+        let token = try await openSession(req, accountID: accountID, secondFactorPending: false) { changes in
+            try await Account.query(on: changes.db).set(\.$lastSignInAt, to: now).filter(\.$id == accountID).update()
+            changes.note("sign-in", entityType: Account.schema, entityID: accountID.uuidString,
+                         changes: secondFactor.map { [FieldChange(field: "secondFactor", old: nil, new: $0)] } ?? [])
+        }
+        let response = req.redirect(to: Paths.safeNext(next), redirectType: .normal)
         let app = req.application
         response.cookies[ThistleCookies.sessionName(app)] = ThistleCookies.make(token, app: app)
         // The signed-out double-submit token is spent; signed in, forms carry the session's own.
         response.cookies[ThistleCookies.csrfName(app)] = ThistleCookies.expired(app: app)
         return response
+    }
+
+    struct CodeInput: Content {
+        var code: String?
+        var next: String?
+    }
+
+    func codeForm(req: Request) async throws -> Response {
+        guard req.storage[PendingSignIn.self] != nil else { return req.redirect(to: Paths.login.url()) }
+        return try await renderCode(req, input: CodeInput(next: req.query[String.self, at: "next"]), errors: [], status: .ok)
+    }
+
+    /// The second step: a code from the authenticator app (each time step once only) or an
+    /// unused recovery code. Failures count towards the same lock-out as wrong passwords.
+    func checkCode(req: Request) async throws -> Response {
+        guard let pending = req.storage[PendingSignIn.self] else { return req.redirect(to: Paths.login.url()) }
+        let input = try req.content.decode(CodeInput.self)
+        let now = Date()
+        let policy = req.application.thistle.throttlePolicy
+        let throttle = LoginThrottleStore(db: req.db, policy: policy)
+        let accountKey = LoginThrottle.accountKey(pending.email)
+        if try await throttle.isLocked([accountKey], now: now) {
+            return try await renderCode(req, input: input, errors: [FieldError(field: "code", message: "Too many wrong codes. Wait \(Int(policy.lockout / 60)) minutes, then sign in again.")],
+                                        status: .tooManyRequests)
+        }
+        guard let account = try await Account.query(on: req.db).filter(\.$id == pending.accountID).with(\.$person).first(),
+              let sealed = account.totpSecret else { return req.redirect(to: Paths.login.url()) }
+        let typed = input.code ?? ""
+        var used: String?
+        if RecoveryCodes.looksLikeRecoveryCode(typed) {
+            let digest = RecoveryCodes.digest(typed)
+            if try await TwoStep.spendRecoveryCode(digest: digest, accountID: pending.accountID, on: req.db) { used = "recovery code" }
+        } else {
+            let otp = OneTimePassword(secret: try TwoStep.box(req).open(sealed))
+            if let step = otp.verify(typed, at: now, lastUsedStep: account.totpLastStep) {
+                // Only a later step may follow: the same code cannot be used again, here or on another instance.
+                let updated = try await TwoStep.recordStep(step, accountID: pending.accountID, on: req.db)
+                if updated { used = "authenticator app" }
+            }
+        }
+        guard let used else {
+            try await throttle.recordFailure([(accountKey, policy.maxFailuresPerAccount)], now: now)
+            req.logger.notice("Second factor refused")
+            return try await renderCode(req, input: input, errors: [FieldError(field: "code", message: "Enter the current 6-digit code from your authenticator app, or one of your unused recovery codes")],
+                                        status: .unauthorized)
+        }
+        try await throttle.reset(accountKey)
+        return try await completeSignIn(req, account: account, next: input.next, secondFactor: used)
+    }
+
+    private func renderCode(_ req: Request, input: CodeInput, errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
+        let form = FormContext(
+            action: Paths.loginCode.url(), submitLabel: "Continue", csrfToken: req.csrfToken,
+            fields: [.text("code", "Code", value: nil, hint: "The 6-digit code your authenticator app shows now, or one of your recovery codes", autocomplete: "one-time-code")],
+            errors: errors, hidden: input.next.map { [HiddenField(name: "next", value: $0)] } ?? [])
+        let context = LoginContext(page: req.chrome("Two-step verification"), form: form, notice: "Your password was right. Now enter a code to finish signing in.")
+        return try await req.view.render("auth/login", context).encodeResponse(status: status, for: req)
     }
 
     func signOut(req: Request) async throws -> Response {

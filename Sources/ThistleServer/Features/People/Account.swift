@@ -18,6 +18,12 @@ final class Account: Model, PartnershipScoped, @unchecked Sendable {
     @Field(key: "roles") var roles: [Role]
     @Field(key: "disabled") var disabled: Bool
     @OptionalField(key: "last_sign_in_at") var lastSignInAt: Date?
+    // second factor: authenticator secrets sealed with `SecretBox`; nil when not set up
+    @OptionalField(key: "totp_secret") var totpSecret: String?
+    /// Set while the person is enrolling, until they confirm a first code.
+    @OptionalField(key: "totp_pending_secret") var totpPendingSecret: String?
+    /// The time step of the last code accepted: no code of that step or earlier works again.
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership
@@ -33,5 +39,30 @@ final class Account: Model, PartnershipScoped, @unchecked Sendable {
         self.passwordHash = passwordHash
         self.roles = roles.sorted()
         self.disabled = false
+    }
+}
+
+/// A single-use code that stands in for the authenticator, kept only as a digest.
+// Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
+final class RecoveryCode: Model, @unchecked Sendable {
+    static let schema = "recovery_codes"
+
+    // identity
+    @ID(key: .id) var id: UUID?
+
+    // data
+    @Field(key: "code_digest") var codeDigest: String
+    @Field(key: "used") var used: Bool
+
+    // relationships
+    @Parent(key: "account_id") var account: Account
+
+    init() {}
+
+    init(accountID: UUID, codeDigest: String) {
+        self.id = UUID()
+        self.$account.id = accountID
+        self.codeDigest = codeDigest
+        self.used = false
     }
 }

@@ -217,10 +217,13 @@ struct AccountController: RouteCollection {
         let heading = "\(account.person.name) (\(account.email))"
         let sessions = try await UserSession.query(on: req.db).filter(\.$account.$id == id).count()
         let endSessions = FormContext(action: Paths.accountEndSessions.url(id), submitLabel: "Sign them out everywhere", csrfToken: req.csrfToken, fields: [])
+        let removeTwoStep = FormContext(action: Paths.accountRemoveTwoStep.url(id), submitLabel: "Remove two-step verification", csrfToken: req.csrfToken, fields: [])
         return try await req.renderAdmin(
             AdminPageContext(page: req.chrome(heading, section: .admin), heading: heading,
                              sections: [AdminSection(heading: "Access", form: access), AdminSection(heading: "Password", form: password),
-                                        AdminSection(heading: "Sessions: \(sessions) signed in", form: endSessions)],
+                                        AdminSection(heading: "Sessions: \(sessions) signed in", form: endSessions)]
+                                 + (account.totpSecret == nil ? [AdminSection(heading: "Two-step verification: off")]
+                                    : [AdminSection(heading: "Two-step verification: on (remove it only if they have lost their authenticator and recovery codes)", form: removeTwoStep)]),
                              backLink: LinkItem(label: "Accounts", url: Paths.accounts.url())),
             status: errors.isEmpty && passwordErrors.isEmpty ? .ok : .unprocessableEntity)
     }

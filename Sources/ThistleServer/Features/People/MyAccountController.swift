@@ -5,7 +5,7 @@ import Vapor
 /// The signed-in person's own account: where they are signed in, and signing out everywhere.
 struct MyAccountController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let signedIn = routes.grouped(RequirePermission(nil))
+        let signedIn = routes.grouped(RequirePermission(nil, duringSecondFactorSetUp: true))
         signedIn.get(Paths.myAccount.components, use: show)
         signedIn.post(Paths.signOutEverywhere.components, use: signOutEverywhere)
     }
@@ -21,7 +21,8 @@ struct MyAccountController: RouteCollection {
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome("Your account"), heading: "Your account",
             intro: "Signed in as \(principal.name) (\(account.email)) with the role\(principal.roles.count == 1 ? "" : "s") \(principal.roles.sorted().map(\.title).joined(separator: ", ")).",
-            links: [LinkItem(label: "Your calendar feed", url: Paths.myCalendar.url())],
+            links: [LinkItem(label: "Two-step verification: \(account.totpSecret == nil ? "off" : "on")", url: Paths.twoStep.url()),
+                    LinkItem(label: "Your calendar feed", url: Paths.myCalendar.url())],
             sections: [
                 AdminSection(heading: "Where you are signed in", table: TableBlock(caption: "Your sessions", columns: ["Where", "Signed in", "Last used"],
                                                                                   rows: rows, emptyText: "")),

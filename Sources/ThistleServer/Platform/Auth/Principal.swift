@@ -11,6 +11,8 @@ struct Principal: Authenticatable, Sendable {
     let roles: Set<Role>
     let sessionID: UUID
     let csrfToken: String
+    /// An administrator who must set up a second factor before doing anything else.
+    var mustSetUpSecondFactor = false
 
     func can(_ permission: Permission) -> Bool {
         AccessPolicy.allows(roles, permission)

@@ -5,9 +5,12 @@ import Vapor
 /// principal when nil). A browser asking for a page without a session is sent to sign in.
 struct RequirePermission: AsyncMiddleware {
     let permission: Permission?
+    /// The few routes an administrator may use before setting up a second factor.
+    let duringSecondFactorSetUp: Bool
 
-    init(_ permission: Permission?) {
+    init(_ permission: Permission?, duringSecondFactorSetUp: Bool = false) {
         self.permission = permission
+        self.duringSecondFactorSetUp = duringSecondFactorSetUp
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -16,6 +19,12 @@ struct RequirePermission: AsyncMiddleware {
                 return request.redirect(to: Paths.login.url(next: request.url.string))
             }
             throw Abort(.unauthorized, reason: "Sign in to continue.")
+        }
+        if principal.mustSetUpSecondFactor && !duringSecondFactorSetUp {
+            if request.method == .GET, request.wantsHTML {
+                return request.redirect(to: Paths.twoStep.url(), flash: "Administrators must set up two-step verification before anything else.")
+            }
+            throw Abort(.forbidden, reason: "Set up two-step verification first.")
         }
         if let permission, !principal.can(permission) {
             throw Abort(.forbidden, reason: "Your role does not allow this.")

@@ -34,6 +34,15 @@ struct SessionAuthenticator: AsyncMiddleware {
             try await end(session, on: db)
             return
         }
+        if session.secondFactorPending {
+            // Half signed in: only the code page may use it, and only for a few minutes.
+            if now.timeIntervalSince(session.createdAt) > PendingSignIn.lifetime {
+                try await end(session, on: db)
+            } else {
+                request.storage[PendingSignIn.self] = PendingSignIn(sessionID: try session.requireID(), accountID: try account.requireID(), email: account.email)
+            }
+            return
+        }
         switch request.application.thistle.sessionPolicy.check(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now) {
         case .idleExpired, .absoluteExpired:
             try await end(session, on: db)
@@ -49,7 +58,8 @@ struct SessionAuthenticator: AsyncMiddleware {
         }
         request.auth.login(Principal(
             accountID: try account.requireID(), personID: try person.requireID(), partnershipID: account.$partnership.id,
-            name: person.name, roles: Set(account.roles), sessionID: try session.requireID(), csrfToken: session.csrfToken))
+            name: person.name, roles: Set(account.roles), sessionID: try session.requireID(), csrfToken: session.csrfToken,
+            mustSetUpSecondFactor: account.roles.contains(.admin) && account.totpSecret == nil && request.application.thistle.requireAdminSecondFactor))
     }
 
     private func end(_ session: UserSession, on db: any Database) async throws {
@@ -63,4 +73,15 @@ struct SessionAuthenticator: AsyncMiddleware {
 /// Set when the request's session had just expired, so the sign-in page can say why.
 struct SessionExpiredKey: StorageKey {
     typealias Value = Bool
+}
+
+/// A browser whose password was right and whose second factor is still to come.
+struct PendingSignIn: StorageKey, Sendable {
+    typealias Value = PendingSignIn
+    /// How long the code may take to arrive before the password must be given again.
+    static let lifetime: TimeInterval = 10 * 60
+
+    let sessionID: UUID
+    let accountID: UUID
+    let email: String
 }

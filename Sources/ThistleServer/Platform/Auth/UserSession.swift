@@ -17,18 +17,21 @@ final class UserSession: Model, @unchecked Sendable {
     @Field(key: "csrf_token") var csrfToken: String
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "last_seen_at") var lastSeenAt: Date
+    /// The password was right but the second factor is still to come: not signed in yet.
+    @Field(key: "second_factor_pending") var secondFactorPending: Bool
 
     // relationships
     @Parent(key: "account_id") var account: Account
 
     init() {}
 
-    init(accountID: UUID, tokenDigest: String, csrfToken: String, now: Date) {
+    init(accountID: UUID, tokenDigest: String, csrfToken: String, now: Date, secondFactorPending: Bool = false) {
         self.id = UUID()
         self.$account.id = accountID
         self.tokenDigest = tokenDigest
         self.csrfToken = csrfToken
         self.createdAt = now
         self.lastSeenAt = now
+        self.secondFactorPending = secondFactorPending
     }
 }

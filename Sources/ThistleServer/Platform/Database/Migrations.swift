@@ -71,6 +71,9 @@ enum Migrations {
         CreateBoardReportTemplate(),
         CreateBoardReport(),
         CreateBoardReportVersion(),
+        UpdateAccountAddSecondFactor(),
+        CreateRecoveryCode(),
+        UpdateUserSessionAddSecondFactorPending(),
     ]
 
     static func register(on app: Application) {

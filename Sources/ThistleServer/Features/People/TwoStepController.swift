@@ -1,0 +1,125 @@
+import Fluent
+import ThistleCore
+import Vapor
+
+/// Setting up two-step verification with an authenticator app: a secret shown once with its
+/// otpauth address, confirmed by a first code, then ten recovery codes shown once. An
+/// administrator can remove it from someone who has lost their device.
+struct TwoStepController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let signedIn = routes.grouped(RequirePermission(nil, duringSecondFactorSetUp: true))
+        signedIn.get(Paths.twoStep.components, use: show)
+        signedIn.post(Paths.twoStepStart.components, use: start)
+        signedIn.post(Paths.twoStepConfirm.components, use: confirm)
+        signedIn.post(Paths.twoStepRecoveryCodes.components, use: newRecoveryCodes)
+        routes.grouped(RequirePermission(.manageAccounts)).post(Paths.accountRemoveTwoStep.components, use: remove)
+    }
+
+    static let issuer = "Thistle"
+
+    private func account(_ req: Request) async throws -> Account {
+        let principal = try req.principal
+        return try await Account.find(principal.accountID, in: principal.partnershipID, on: req.db)
+    }
+
+    func show(req: Request) async throws -> Response {
+        try await render(req, account: try await account(req))
+    }
+
+    private func render(_ req: Request, account: Account, recoveryCodes: [String] = [], errors: [FieldError] = []) async throws -> Response {
+        let csrf = req.csrfToken
+        var sections: [AdminSection] = []
+        var intro: String
+        if !recoveryCodes.isEmpty {
+            intro = "Two-step verification is on. Keep these recovery codes somewhere safe, away from your phone: each works once, in place of a code, if you lose your authenticator. They are shown only now."
+            sections.append(AdminSection(heading: "Your recovery codes", table: TableBlock(
+                caption: "Recovery codes, each usable once", columns: ["Code"], rows: recoveryCodes.map { TableRow(cells: [TableCell(text: $0)]) }, emptyText: "")))
+        } else if account.totpSecret != nil {
+            let left = try await TwoStep.unusedRecoveryCodes(accountID: try account.requireID(), on: req.db)
+            intro = "Two-step verification is on: you sign in with your password and a code from your authenticator app. You have \(left) unused recovery code\(left == 1 ? "" : "s")."
+            sections.append(AdminSection(heading: "Recovery codes", form: FormContext(
+                action: Paths.twoStepRecoveryCodes.url(), submitLabel: "Make new recovery codes (the old ones stop working)", csrfToken: csrf, fields: [])))
+        } else if let pending = account.totpPendingSecret {
+            let secret = try TwoStep.box(req).open(pending)
+            let otp = OneTimePassword(secret: secret)
+            let grouped = stride(from: 0, to: Base32.encode(secret).count, by: 4).map { String(Base32.encode(secret).dropFirst($0).prefix(4)) }.joined(separator: " ")
+            intro = "Add Thistle to your authenticator app (for example Microsoft Authenticator or Google Authenticator): choose to enter a setup key, and type the key below, or open the setup address on the phone. Then enter the code the app shows."
+            sections.append(AdminSection(heading: "Setup key", table: TableBlock(caption: "Your setup key and address", columns: ["What", "Value"], rows: [
+                TableRow(cells: [TableCell(text: "Setup key (time-based, 6 digits, every 30 seconds)"), TableCell(text: grouped)]),
+                TableRow(cells: [TableCell(text: "Setup address"), TableCell(text: otp.uri(issuer: Self.issuer, account: account.email))]),
+            ], emptyText: "")))
+            sections.append(AdminSection(heading: "Confirm with a code", form: FormContext(
+                action: Paths.twoStepConfirm.url(), submitLabel: "Turn on two-step verification", csrfToken: csrf,
+                fields: [.text("code", "Code from your authenticator app", value: nil, hint: "6 digits", autocomplete: "one-time-code")], errors: errors)))
+        } else {
+            intro = "Two-step verification is off. With it on, signing in needs your password and a code from an authenticator app on your phone, so a stolen password is not enough."
+                + (try req.principal.mustSetUpSecondFactor ? " Administrators must turn it on before they can do anything else." : "")
+            sections.append(AdminSection(heading: "Set it up", form: FormContext(
+                action: Paths.twoStepStart.url(), submitLabel: "Set up two-step verification", csrfToken: csrf, fields: [])))
+        }
+        return try await req.renderAdmin(AdminPageContext(
+            page: req.chrome("Two-step verification"), heading: "Two-step verification", intro: intro, sections: sections,
+            backLink: LinkItem(label: "your account", url: Paths.myAccount.url())), status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    func start(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let account = try await account(req)
+        guard account.totpSecret == nil else { return req.redirect(to: Paths.twoStep.url()) }
+        let before = AuditSnapshot(account)
+        account.totpPendingSecret = try TwoStep.box(req).seal(OneTimePassword.newSecret())
+        try await req.db.audited(by: principal.actor) { try await $0.update(account, from: before) }
+        return req.redirect(to: Paths.twoStep.url())
+    }
+
+    func confirm(req: Request) async throws -> Response {
+        struct Input: Content { var code: String? }
+        let principal = try req.principal
+        let account = try await account(req)
+        guard account.totpSecret == nil, let pending = account.totpPendingSecret else { return req.redirect(to: Paths.twoStep.url()) }
+        let typed = try req.content.decode(Input.self).code ?? ""
+        guard let step = OneTimePassword(secret: try TwoStep.box(req).open(pending)).verify(typed, at: Date(), lastUsedStep: nil) else {
+            return try await render(req, account: account, errors: [FieldError(field: "code", message: "Enter the 6-digit code your authenticator app shows now; if it keeps failing, check the phone's clock is set automatically")])
+        }
+        let accountID = try account.requireID()
+        let before = AuditSnapshot(account)
+        account.totpSecret = pending
+        account.totpPendingSecret = nil
+        account.totpLastStep = step
+        let codes = try await req.db.audited(by: principal.actor) { changes in
+            try await changes.update(account, from: before)
+            // Other sessions were opened with the password alone: they end now.
+            try await UserSession.query(on: changes.db).filter(\.$account.$id == accountID).filter(\.$id != principal.sessionID).delete()
+            return try await TwoStep.replaceRecoveryCodes(accountID: accountID, in: changes)
+        }
+        // The flag that sent an administrator here is gone from the next request on.
+        return try await render(req, account: account, recoveryCodes: codes)
+    }
+
+    func newRecoveryCodes(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let account = try await account(req)
+        guard account.totpSecret != nil else { return req.redirect(to: Paths.twoStep.url()) }
+        let accountID = try account.requireID()
+        let codes = try await req.db.audited(by: principal.actor) { try await TwoStep.replaceRecoveryCodes(accountID: accountID, in: $0) }
+        return try await render(req, account: account, recoveryCodes: codes)
+    }
+
+    /// For someone who has lost their authenticator and their codes: they sign in with the
+    /// password alone and set it up again (an administrator must, at once).
+    func remove(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let account = try await Account.find(try req.uuid(Paths.Param.account), in: principal.partnershipID, on: req.db)
+        let accountID = try account.requireID()
+        let before = AuditSnapshot(account)
+        account.totpSecret = nil
+        account.totpPendingSecret = nil
+        account.totpLastStep = nil
+        try await req.db.audited(by: principal.actor) { changes in
+            try await changes.update(account, from: before)
+            try await RecoveryCode.query(on: changes.db).filter(\.$account.$id == accountID).delete()
+            try await AccountRules.endSessions(of: accountID, on: changes.db)
+        }
+        return req.redirect(to: Paths.account.url(accountID), flash: "Two-step verification removed; their sessions have ended.")
+    }
+}

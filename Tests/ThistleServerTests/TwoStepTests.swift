@@ -1,0 +1,131 @@
+import Fluent
+import Foundation
+import Testing
+import ThistleCore
+import Vapor
+import VaporTesting
+@testable import ThistleServer
+
+@Suite("Two-step verification")
+struct TwoStepTests {
+    /// Turns two-step verification on for the leader through the pages; returns the secret and recovery codes.
+    func enrol(_ t: TestContext, _ browser: Browser) async throws -> (OneTimePassword, [String]) {
+        try await browser.get(Paths.twoStep.url())
+        try await browser.post(Paths.twoStepStart.url())
+        let page = try await browser.get(Paths.twoStep.url())
+        let account = try await Account.query(on: t.db).filter(\.$email == "leader@demo.thistle.test").first()!
+        let secret = try SecretBox(secretKey: t.app.thistle.secretKey, purpose: "authenticator secrets").open(account.totpPendingSecret!)
+        #expect(page.text.contains(Base32.encode(secret).prefix(4)))
+        #expect(page.text.contains("otpauth://totp/Thistle:leader@demo.thistle.test?secret=\(Base32.encode(secret))"))
+        let otp = OneTimePassword(secret: secret)
+        let confirmed = try await browser.post(Paths.twoStepConfirm.url(), [("code", otp.code(step: otp.step(at: Date())))])
+        #expect(confirmed.status == .ok)
+        let codes = Browser.allMatches(#"<td>([a-z2-7]{4}(?:-[a-z2-7]{4}){5})</td>"#, in: confirmed.text)
+        return (otp, codes)
+    }
+
+    /// Password, then `code`: the response to the code.
+    func signIn(_ t: TestContext, code: String) async throws -> (Browser, TestingHTTPResponse) {
+        let browser = Browser(app: t.app)
+        try await browser.get(Paths.login.url())
+        let password = try await browser.post(Paths.login.url(), [("email", "leader@demo.thistle.test"), ("password", "thistle-demo-leader")])
+        #expect(password.location == Paths.loginCode.url())
+        // Half signed in: nothing but the code page.
+        #expect(try await browser.get(Paths.review.url(t.world.demo.reviewID)).status == .seeOther)
+        try await browser.get(Paths.loginCode.url())
+        return (browser, try await browser.post(Paths.loginCode.url(), [("code", code)]))
+    }
+
+    @Test("enrolment: a wrong first code is refused; the right one turns it on, shows ten recovery codes and seals the secret")
+    func enrolment() async throws {
+        try await withThistle { t in
+            // given
+            let browser = try await t.browser(as: .leader)
+            try await browser.get(Paths.twoStep.url())
+            try await browser.post(Paths.twoStepStart.url())
+            try await browser.get(Paths.twoStep.url())
+            // when
+            let wrong = try await browser.post(Paths.twoStepConfirm.url(), [("code", "000000")])
+            let (_, codes) = try await enrol(t, browser)
+            // then
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.text.contains("Enter the 6-digit code your authenticator app shows now"))
+            #expect(codes.count == 10)
+            let account = try await Account.query(on: t.db).filter(\.$email == "leader@demo.thistle.test").first()!
+            #expect(account.totpSecret != nil && account.totpPendingSecret == nil)
+            #expect(Base32.decode(account.totpSecret!) == nil || Base32.decode(account.totpSecret!)!.count != 20, "the secret is sealed, not stored as it is")
+            #expect(try await RecoveryCode.query(on: t.db).filter(\.$account.$id == account.id!).count() == 10)
+            let events = try await AuditEvent.query(on: t.db).filter(\.$entityType == "accounts").all()
+            #expect(events.allSatisfy { !$0.changes.contains(account.totpSecret!) })
+        }
+    }
+
+    @Test("signing in needs the code; a wrong code fails, the right one works once, a recovery code works once")
+    func signingIn() async throws {
+        try await withThistle { t in
+            // given
+            let (otp, codes) = try await enrol(t, try await t.browser(as: .leader))
+            // when
+            let (_, wrong) = try await signIn(t, code: "123456")
+            let now = otp.step(at: Date())
+            let (_, reused) = try await signIn(t, code: otp.code(step: now))
+            let (fresh, accepted) = try await signIn(t, code: otp.code(step: now + 1))
+            let (_, replayed) = try await signIn(t, code: otp.code(step: now + 1))
+            let (_, recovery) = try await signIn(t, code: codes[0].uppercased())
+            let (_, recoveryAgain) = try await signIn(t, code: codes[0])
+            // then
+            #expect(wrong.status == .unauthorized)
+            #expect(reused.status == .unauthorized, "the code used to confirm enrolment is spent")
+            #expect(accepted.status == .seeOther)
+            #expect(try await fresh.get(Paths.review.url(t.world.demo.reviewID)).status == .ok)
+            #expect(replayed.status == .unauthorized)
+            #expect(recovery.status == .seeOther)
+            #expect(recoveryAgain.status == .unauthorized)
+            let signIns = try await AuditEvent.query(on: t.db).filter(\.$action == "sign-in").all().map(\.changes)
+            #expect(signIns.contains { $0.contains("authenticator app") })
+            #expect(signIns.contains { $0.contains("recovery code") })
+        }
+    }
+
+    @Test("where it is required, an administrator can do nothing until it is set up")
+    func requiredForAdministrators() async throws {
+        try await withThistle(configure: { $0.requireAdminSecondFactor = true }) { t in
+            // given
+            let admin = try await t.browser(as: .admin)
+            // when
+            let page = try await admin.get(Paths.accounts.url())
+            let action = try await admin.post(Paths.agencies.url(), [("name", "Sneaky"), ("kind", "council")])
+            let setUp = try await admin.get(Paths.twoStep.url())
+            // then
+            #expect(page.status == .seeOther)
+            #expect(page.location == Paths.twoStep.url())
+            #expect(action.status == .forbidden)
+            #expect(setUp.status == .ok)
+            #expect(setUp.text.contains("Administrators must turn it on before they can do anything else."))
+            #expect(try await t.browser(as: .coordinator).get(Paths.review.url(t.world.demo.reviewID)).status == .ok)
+        }
+    }
+
+    @Test("an administrator removes it from someone who lost their phone, ending their sessions")
+    func removal() async throws {
+        try await withThistle { t in
+            // given
+            let leader = try await t.browser(as: .leader)
+            _ = try await enrol(t, leader)
+            let admin = try await t.browser(as: .admin)
+            let account = try await Account.query(on: t.db).filter(\.$email == "leader@demo.thistle.test").first()!
+            let page = try await admin.get(Paths.account.url(account.id!))
+            // when
+            let removed = try await admin.post(Paths.accountRemoveTwoStep.url(account.id!))
+            // then
+            #expect(page.text.contains("Two-step verification: on"))
+            #expect(removed.status == .seeOther)
+            #expect(try await leader.get(Paths.review.url(t.world.demo.reviewID)).status == .seeOther)
+            let after = try await Account.find(account.id, on: t.db)!
+            #expect(after.totpSecret == nil)
+            #expect(try await RecoveryCode.query(on: t.db).filter(\.$account.$id == account.id!).count() == 0)
+            let again = Browser(app: t.app)
+            try await again.signIn(email: "leader@demo.thistle.test", password: "thistle-demo-leader")
+        }
+    }
+}
