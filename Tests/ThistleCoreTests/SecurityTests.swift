@@ -173,3 +173,38 @@ struct KeyedDigestTests {
         #expect(TypeableCode.normalise("ABCD-EFGH-JKMN-PQRU") == nil)
     }
 }
+
+@Suite("Production check")
+struct ProductionCheckTests {
+    static let safe = ProductionSettings(environmentName: "production", secretKeyOrigin: .environment, secureTransport: true,
+                                         adminSecondFactorRequired: true, bcryptCost: 12, displayDateOverridden: false,
+                                         publicURL: "https://thistle.example.gov.uk")
+
+    @Test("a safe configuration passes every check")
+    func safe() {
+        #expect(ProductionCheck.findings(Self.safe).allSatisfy { $0.passed })
+    }
+
+    @Test("each unsafe setting fails its own check, with what to change")
+    func unsafe() {
+        // given
+        var settings = Self.safe
+        settings.environmentName = "development"
+        settings.secretKeyOrigin = .generated
+        settings.secureTransport = false
+        settings.adminSecondFactorRequired = false
+        settings.bcryptCost = 4
+        settings.displayDateOverridden = true
+        settings.publicURL = "http://thistle.example.gov.uk"
+        // when
+        let failed = ProductionCheck.findings(settings).filter { !$0.passed }
+        // then
+        #expect(failed.map(\.check) == ["Running in production mode", "Secret key set outside the database", "Secure cookies",
+                                        "HSTS (Strict-Transport-Security)", "Second factor required for administrators",
+                                        "Password hashing cost of 12 or more", "Real dates", "Public address uses HTTPS"])
+        #expect(failed[1].advice.contains("THISTLE_SECRET_KEY"))
+        var fileKey = Self.safe
+        fileKey.secretKeyOrigin = .file
+        #expect(ProductionCheck.findings(fileKey).allSatisfy { $0.passed })
+    }
+}

@@ -1,4 +1,5 @@
 """The thistle command as an operator uses it, on a scratch SQLite database."""
+import base64
 import os
 import sqlite3
 import subprocess
@@ -99,3 +100,19 @@ def test_import_cohort_lists_every_bad_row_imports_nothing_then_imports_a_good_f
             with open(database["THISTLE_SQLITE_PATH"] + suffix, "rb") as stored:
                 assert b"CLI-1" not in stored.read()
     assert run("audit-verify", env=database).stdout.startswith("OK:")
+
+
+def test_check_production_fails_on_a_development_configuration_and_passes_a_safe_one(database):
+    with tempfile.TemporaryDirectory() as folder:
+        unsafe = run("check", "--production", env={**database, "THISTLE_SECRET_KEY_FILE": os.path.join(folder, "missing.key")}, check=False)
+        assert unsafe.returncode != 0
+        for line in ["FAIL  Running in production mode", "FAIL  Secret key set outside the database", "FAIL  Secure cookies",
+                     "FAIL  HSTS (Strict-Transport-Security)", "FAIL  Second factor required for administrators",
+                     "FAIL  Password hashing cost of 12 or more"]:
+            assert line in unsafe.stdout, unsafe.stdout
+        assert "checks failed: not safe for production" in unsafe.stderr
+
+        key = base64.b64encode(os.urandom(32)).decode()
+        safe = run("check", "--production", "--env", "production", env={**database, "THISTLE_SECRET_KEY": key, "THISTLE_BCRYPT_COST": "12"}, check=False)
+        assert safe.returncode == 0, safe.stdout + safe.stderr
+        assert "All 8 checks passed." in safe.stdout

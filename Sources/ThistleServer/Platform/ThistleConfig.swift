@@ -31,6 +31,7 @@ public struct ThistleConfig: Sendable {
     /// Administrators must use a second factor: everywhere except development and testing
     /// (THISTLE_REQUIRE_ADMIN_2FA=1 turns it on there too).
     public var requireAdminSecondFactor = false
+    public var secretKeyOrigin: SecretKeyOrigin = .environment
 
     public init(database: DatabaseLocation, bcryptCost: Int = 12,
                 secureTransport: Bool = true, sessionPolicy: SessionPolicy = .init(),
@@ -57,7 +58,10 @@ public struct ThistleConfig: Sendable {
         } else {
             database = .sqlite(path: Environment.get("THISTLE_SQLITE_PATH") ?? defaultSQLitePath)
         }
-        var config = ThistleConfig(database: database, secretKey: try SecretKey.load(environment: ProcessInfo.processInfo.environment))
+        let variables = ProcessInfo.processInfo.environment
+        let origin = SecretKey.origin(environment: variables)
+        var config = ThistleConfig(database: database, secretKey: try SecretKey.load(environment: variables))
+        config.secretKeyOrigin = origin
         if let connections = Environment.get("THISTLE_DB_CONNECTIONS_PER_LOOP") {
             guard let value = Int(connections), (1...64).contains(value) else {
                 throw ConfigError("THISTLE_DB_CONNECTIONS_PER_LOOP must be a whole number from 1 to 64")

@@ -8,6 +8,12 @@ import ThistleCore
 enum SecretKey {
     static let defaultFile = "data/secret.key"
 
+    /// Where `load` will find the key: to be asked before it runs, since it creates a missing file.
+    static func origin(environment: [String: String]) -> SecretKeyOrigin {
+        if let encoded = environment["THISTLE_SECRET_KEY"], !encoded.isEmpty { return .environment }
+        return FileManager.default.fileExists(atPath: environment["THISTLE_SECRET_KEY_FILE"] ?? defaultFile) ? .file : .generated
+    }
+
     static func load(environment: [String: String]) throws -> Data {
         if let encoded = environment["THISTLE_SECRET_KEY"], !encoded.isEmpty {
             guard let key = Data(base64Encoded: encoded), key.count >= 32 else {
