@@ -11,7 +11,14 @@ public enum ThistleCommandLine {
     public static func run(_ arguments: [String]) async -> Int32 {
         do {
             var environment = try Environment.detect(arguments: arguments)
-            try LoggingSystem.bootstrap(from: &environment)
+            // Every line goes through the redacting handler: no answer or record detail can reach a log.
+            try LoggingSystem.bootstrap(from: &environment) { level in
+                { label in
+                    var handler = RedactingLogHandler(wrapping: StreamLogHandler.standardOutput(label: label))
+                    handler.logLevel = level
+                    return handler
+                }
+            }
             let command = environment.arguments.dropFirst().first ?? "serve"
             switch command {
             case "demo":

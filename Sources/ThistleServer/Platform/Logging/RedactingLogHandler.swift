@@ -1,0 +1,43 @@
+import Logging
+
+/// Wraps the log handler the executable writes with, so that no log line can carry what people
+/// typed: only metadata that names things (request id, query action and table, database) is
+/// passed on; every other value, such as the row values FluentKit attaches to "Running query"
+/// at debug level, or SQL bind values, becomes "[redacted]". Messages are Thistle's own or
+/// its libraries' fixed texts and pass unchanged.
+public struct RedactingLogHandler: LogHandler {
+    /// Metadata that identifies, never holds content.
+    public static let keptMetadata: Set<String> = ["request-id", "action", "schema", "database-id", "unique", "source", "file", "line", "function"]
+    public static let redacted: Logger.MetadataValue = "[redacted]"
+
+    private var wrapped: any LogHandler
+
+    public init(wrapping handler: any LogHandler) {
+        wrapped = handler
+    }
+
+    public var logLevel: Logger.Level {
+        get { wrapped.logLevel }
+        set { wrapped.logLevel = newValue }
+    }
+
+    public var metadata: Logger.Metadata {
+        get { wrapped.metadata }
+        set { wrapped.metadata = Self.redact(newValue) }
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { wrapped[metadataKey: key] }
+        set { wrapped[metadataKey: key] = newValue.map { Self.keptMetadata.contains(key) ? $0 : Self.redacted } }
+    }
+
+    public func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        wrapped.log(level: level, message: message, metadata: metadata.map(Self.redact), source: source, file: file, function: function, line: line)
+    }
+
+    static func redact(_ metadata: Logger.Metadata) -> Logger.Metadata {
+        metadata.reduce(into: [:]) { result, entry in
+            result[entry.key] = keptMetadata.contains(entry.key) ? entry.value : redacted
+        }
+    }
+}
