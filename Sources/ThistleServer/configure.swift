@@ -31,6 +31,8 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     app.asyncCommands.use(ImportCohortCommand(), as: "import-cohort")
     app.asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
     app.asyncCommands.use(CheckCommand(), as: "check")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(GenerateLoadDataCommand(), as: "generate-load-data")
 
     try routes(app)

@@ -116,3 +116,35 @@ def test_check_production_fails_on_a_development_configuration_and_passes_a_safe
         safe = run("check", "--production", "--env", "production", env={**database, "THISTLE_SECRET_KEY": key, "THISTLE_BCRYPT_COST": "12"}, check=False)
         assert safe.returncode == 0, safe.stdout + safe.stderr
         assert "All 8 checks passed." in safe.stdout
+
+
+def test_backup_and_restore_round_trip(database, tmp_path):
+    # given: a database with an account
+    run("migrate", env=database)
+    run("create-user", "--email", "keep@example.org", "--name", "Kept", "--role", "admin", "--partnership", "P",
+        env={**database, "THISTLE_PASSWORD": "a-long-admin-password"})
+    copy = str(tmp_path / "backup.sqlite")
+
+    # when: it is backed up, then the account is lost
+    backed_up = run("backup", "--to", copy, env=database)
+    refused_overwrite = run("backup", "--to", copy, env=database, check=False)
+    with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
+        db.execute("DELETE FROM user_sessions")
+        db.execute("DELETE FROM accounts")
+    refused_without_replace = run("restore", "--from", copy, env=database, check=False)
+    not_a_backup = tmp_path / "junk.sqlite"
+    not_a_backup.write_bytes(b"not a database at all" * 100)
+    refused_junk = run("restore", "--from", str(not_a_backup), "--replace", env=database, check=False)
+    restored = run("restore", "--from", copy, "--replace", env=database)
+
+    # then: the copy was checked, the bad restores changed nothing, and the account is back
+    assert "integrity check ok" in backed_up.stdout
+    with sqlite3.connect(copy) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert refused_overwrite.returncode != 0 and "exists already" in refused_overwrite.stderr
+    assert refused_without_replace.returncode != 0 and "--replace" in refused_without_replace.stderr
+    assert refused_junk.returncode != 0 and "nothing was changed" in refused_junk.stderr
+    assert "Restored" in restored.stdout
+    with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
+        assert db.execute("SELECT email FROM accounts").fetchall() == [("keep@example.org",)]
+    assert run("audit-verify", env=database).stdout.startswith("OK:")
