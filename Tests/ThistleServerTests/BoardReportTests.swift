@@ -168,6 +168,7 @@ struct BoardReportServerTests {
             var template = try BoardReports.shippedTemplate(resourcesDirectory: t.app.directory.resourcesDirectory)
             template.sections.removeAll { $0.key == "equalities" }
             template.sections[0].heading = "Purpose of the report"
+            template.sections.insert(.init(key: "venue", heading: "Venue", level: 2, kind: .text, defaultText: "Rooms: {roomCount}."), at: 1)
             let good = String(decoding: try template.json(), as: UTF8.self)
             template.sections.append(.init(key: "reason", heading: "Again", kind: .text, defaultText: "{nonsense}"))
             let bad = String(decoding: try template.json(), as: UTF8.self)
@@ -179,11 +180,13 @@ struct BoardReportServerTests {
             let coordinator = try await t.browser(as: .coordinator)
             try await coordinator.get(Paths.boardReports.url(t.world.demo.reviewID))
             let started = try await coordinator.post(Paths.boardReports.url(t.world.demo.reviewID), Self.heading)
+            let demoReport = try await BoardReport.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).first()!
+            let demoPage = try await coordinator.get(Paths.boardReport.url(demoReport.id!))
             let reset = try await admin.post(Paths.reportTemplateReset.url())
             // then
             #expect(page.text.contains("From Thistle&#39;s data: the review history") || page.text.contains("From Thistle's data: the review history"))
             #expect(refused.status == .unprocessableEntity)
-            #expect(refused.text.contains("Section 22 (reason): the key is used twice"))
+            #expect(refused.text.contains("Section 23 (reason): the key is used twice"))
             #expect(refused.text.contains("{nonsense} is not a placeholder Thistle knows"))
             #expect(notJSON.text.contains("the template has no"))
             #expect(storedAfterRefusals == 0)
@@ -193,6 +196,7 @@ struct BoardReportServerTests {
             let document = try await newest(t, report: report.id!).decodedDocument()
             #expect(document.blocks.contains(.heading(number: "1", text: "Purpose of the report", level: 1)))
             #expect(!document.blocks.contains { if case .heading(_, let text, _) = $0 { text.hasPrefix("Equalities") } else { false } })
+            #expect(demoPage.text.contains("Rooms: 8."), "a section added since the version was saved starts from its default wording")
             #expect(reset.status == .seeOther)
             #expect(try await t.count("board_report_templates") == 0)
         }

@@ -153,9 +153,13 @@ struct BoardReportController: RouteCollection {
         if isLatest && principal.can(.writeBoardReports) {
             let heading = try shown.decodedHeading()
             let saved = try shown.decodedTexts()
-            // A section added to the template since this version starts from its default wording.
-            let defaults = BoardReportWriter.startingTexts(template: template, heading: heading, facts: try await BoardReports.facts(review: review, today: req.today, on: req.db))
-            let texts = input?.texts ?? saved.merging(defaults) { kept, _ in kept }
+            // A section added to the template since this version starts from its default wording
+            // (the facts behind the placeholders are gathered only then).
+            var texts = input?.texts ?? saved
+            if input == nil, template.textSections.contains(where: { saved[$0.key] == nil }) {
+                let facts = try await BoardReports.facts(review: review, today: req.today, on: req.db)
+                texts.merge(BoardReportWriter.startingTexts(template: template, heading: heading, facts: facts)) { kept, _ in kept }
+            }
             let textFields = template.textSections.map { section in
                 FormField.text(Self.textField(section.key), section.title, value: texts[section.key] ?? "", kind: .textarea)
             }

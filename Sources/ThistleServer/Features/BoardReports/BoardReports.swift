@@ -55,8 +55,10 @@ enum BoardReports {
         let partnership = try await Partnership.find(partnershipID, on: db)
         var facts = BoardReportFacts(partnership: partnership?.name ?? "the partnership",
                                      review: .init(kind: review.kind, title: review.title, summary: review.summary, reportedOn: review.reportedOn))
+        // Reviews that reported before this one did (or, while it is under way, any that reported).
         facts.earlierReviews = try await Review.scoped(to: partnershipID, on: db).filter(\.$id != reviewID).all()
-            .filter { $0.reportedOn != nil }.sorted { $0.reportedOn! < $1.reportedOn! }
+            .filter { other in other.reportedOn.map { reported in review.reportedOn.map { reported < $0 } ?? true } ?? false }
+            .sorted { $0.reportedOn! < $1.reportedOn! }
             .map { .init(kind: $0.kind, title: $0.title, summary: $0.summary, reportedOn: $0.reportedOn) }
         let readiness = try await Readiness.load(review: review, today: today, on: db)
         facts.areas = readiness.areas.map { "\($0.area.number). \($0.area.title)" }
