@@ -19,6 +19,11 @@ public enum Base32 {
         return output
     }
 
+    /// "ABCD EFGH IJ": easier to read out and type.
+    public static func grouped(_ text: String, by size: Int = 4, separator: String = " ") -> String {
+        stride(from: 0, to: text.count, by: size).map { String(text.dropFirst($0).prefix(size)) }.joined(separator: separator)
+    }
+
     /// Spaces, dashes, padding and case are ignored; nil for any other character.
     public static func decode(_ text: String) -> Data? {
         var output = Data(), buffer = 0, bits = 0
@@ -106,10 +111,7 @@ public enum RecoveryCodes {
         (0..<count).map { _ in
             var generator = SystemRandomNumberGenerator()
             let raw = Data((0..<15).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-            let text = Base32.encode(raw).lowercased()
-            return stride(from: 0, to: text.count, by: 4).map { start in
-                String(text.dropFirst(start).prefix(4))
-            }.joined(separator: "-")
+            return Base32.grouped(Base32.encode(raw).lowercased(), separator: "-")
         }
     }
 

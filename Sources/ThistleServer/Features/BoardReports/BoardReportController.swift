@@ -168,14 +168,14 @@ struct BoardReportController: RouteCollection {
         }
         let context = BoardReportPageContext(
             page: req.chrome("Board report: \(document.title)", section: .reports), heading: document.title, reviewTitle: review.title,
-            versionLine: "Version \(shown.number) of \(versions.count), saved by \(shown.savedBy)\(shown.createdAt.map { " on \(CalendarDate($0).long)" } ?? "").",
+            versionLine: "Version \(shown.number) of \(versions.count), \(Self.saved(shown)).",
             currentVersionURL: isLatest ? nil : Paths.boardReport.url(reportID),
             docxURL: Paths.boardReportDocx.url(reportID, shown.number), htmlURL: Paths.boardReportHTML.url(reportID, shown.number),
             head: document.head,
             blocks: ReportBlockView.blocks(of: document, generatedHeadings: generatedHeadings) { Paths.boardReportChart.url(reportID, shown.number, $0) },
             editForm: editForm,
             versions: versions.map { version in
-                ReportVersionRow(label: "Version \(version.number), saved by \(version.savedBy)\(version.createdAt.map { " on \(CalendarDate($0).long)" } ?? "")",
+                ReportVersionRow(label: "Version \(version.number), \(Self.saved(version))",
                                  url: Paths.boardReportVersion.url(reportID, version.number), shown: version.number == shown.number)
             },
             backURL: Paths.boardReports.url(try review.requireID()))
@@ -183,6 +183,11 @@ struct BoardReportController: RouteCollection {
     }
 
     static func textField(_ key: String) -> String { "text_\(key)" }
+
+    /// "saved by Fiona Grant on 13 September 2018".
+    static func saved(_ version: BoardReportVersion) -> String {
+        "saved by \(version.savedBy)\(version.createdAt.map { " on \(CalendarDate($0).long)" } ?? "")"
+    }
 
     /// The most a written part may hold: a board report's section is a few paragraphs.
     static let maxTextLength = 20_000

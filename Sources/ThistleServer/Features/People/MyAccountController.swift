@@ -33,8 +33,7 @@ struct MyAccountController: RouteCollection {
 
     /// "27 November 2026 at 14:05" (UTC, as the server keeps it).
     static func when(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970) % 86_400
-        return "\(CalendarDate(date).long) at \(String(format: "%02d:%02d", seconds / 3600, seconds % 3600 / 60)) UTC"
+        "\(CalendarDate(date).long) at \(ClockTime(minutes: Int(date.timeIntervalSince1970) % 86_400 / 60).hhmm) UTC"
     }
 
     func signOutEverywhere(req: Request) async throws -> Response {

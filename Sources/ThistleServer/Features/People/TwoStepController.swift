@@ -42,7 +42,7 @@ struct TwoStepController: RouteCollection {
         } else if let pending = account.totpPendingSecret {
             let secret = try TwoStep.box(req).open(pending)
             let otp = OneTimePassword(secret: secret)
-            let grouped = stride(from: 0, to: Base32.encode(secret).count, by: 4).map { String(Base32.encode(secret).dropFirst($0).prefix(4)) }.joined(separator: " ")
+            let grouped = Base32.grouped(Base32.encode(secret))
             intro = "Add Thistle to your authenticator app (for example Microsoft Authenticator or Google Authenticator): choose to enter a setup key, and type the key below, or open the setup address on the phone. Then enter the code the app shows."
             sections.append(AdminSection(heading: "Setup key", table: TableBlock(caption: "Your setup key and address", columns: ["What", "Value"], rows: [
                 TableRow(cells: [TableCell(text: "Setup key (time-based, 6 digits, every 30 seconds)"), TableCell(text: grouped)]),
