@@ -187,6 +187,7 @@ enum Paths {
     static let boardReportDocx = Path("board-reports", ":\(Param.report)", "versions", ":\(Param.version)", "report.docx")
     static let boardReportHTML = Path("board-reports", ":\(Param.report)", "versions", ":\(Param.version)", "report.html")
     static let boardReportChart = Path("board-reports", ":\(Param.report)", "versions", ":\(Param.version)", "charts", ":\(Param.chart)")
+    static let retention = Path("admin", "retention")
     static let reportTemplate = Path("admin", "board-report-template")
     static let reportTemplateJSON = Path("admin", "board-report-template", "template.json")
     static let reportTemplateReset = Path("admin", "board-report-template", "reset")

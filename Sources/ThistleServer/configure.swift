@@ -33,6 +33,7 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
+    app.asyncCommands.use(PurgeCommand(), as: "purge")
     app.asyncCommands.use(GenerateLoadDataCommand(), as: "generate-load-data")
 
     try routes(app)

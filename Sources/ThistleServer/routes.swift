@@ -34,5 +34,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: ReportTemplateController())
     try app.register(collection: MyAccountController())
     try app.register(collection: TwoStepController())
+    try app.register(collection: RetentionController())
     try app.register(collection: ReadinessController())
 }

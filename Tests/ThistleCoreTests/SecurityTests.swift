@@ -208,3 +208,22 @@ struct ProductionCheckTests {
         #expect(ProductionCheck.findings(fileKey).allSatisfy { $0.passed })
     }
 }
+
+@Suite("Retention rules")
+struct RetentionRulesTests {
+    @Test("months are added to the report date; the 31st becomes a shorter month's last day")
+    func months() {
+        #expect(CalendarDate(year: 2018, month: 12, day: 14)!.adding(months: 6) == CalendarDate(year: 2019, month: 6, day: 14))
+        #expect(CalendarDate(year: 2018, month: 8, day: 31)!.adding(months: 6) == CalendarDate(year: 2019, month: 2, day: 28))
+        #expect(CalendarDate(year: 2019, month: 11, day: 30)!.adding(months: 3) == CalendarDate(year: 2020, month: 2, day: 29))
+    }
+
+    @Test("data expires on the day its period ends, never without a report date or a period")
+    func expiry() {
+        let reported = CalendarDate(year: 2018, month: 12, day: 14)
+        #expect(!RetentionRules.isExpired(reportedOn: reported, months: 6, today: CalendarDate(year: 2019, month: 6, day: 13)!))
+        #expect(RetentionRules.isExpired(reportedOn: reported, months: 6, today: CalendarDate(year: 2019, month: 6, day: 14)!))
+        #expect(!RetentionRules.isExpired(reportedOn: nil, months: 6, today: CalendarDate(year: 2030, month: 1, day: 1)!))
+        #expect(!RetentionRules.isExpired(reportedOn: reported, months: nil, today: CalendarDate(year: 2030, month: 1, day: 1)!))
+    }
+}

@@ -257,6 +257,8 @@ struct RouteAccessTests {
         Case("board report docx", allowed: .leader, refused: .inspector) { Paths.boardReportDocx.url($0.reportID, 1) },
         Case("board report html", allowed: .coordinator, refused: .reader) { Paths.boardReportHTML.url($0.reportID, 1) },
         Case("board report chart", allowed: .lead, refused: .inspector) { Paths.boardReportChart.url($0.reportID, 1, 1) },
+        Case("retention", allowed: .admin, refused: .coordinator) { _ in Paths.retention.url() },
+        Case("save retention", .POST, allowed: .admin, refused: .coordinator, expected: .unprocessableEntity, form: [("months_sessionNotes", "x")]) { _ in Paths.retention.url() },
         Case("report template", allowed: .admin, refused: .coordinator) { _ in Paths.reportTemplate.url() },
         Case("save report template", .POST, allowed: .admin, refused: .coordinator, expected: .unprocessableEntity, form: [("name", "")]) { _ in Paths.reportTemplate.url() },
         Case("report template JSON", allowed: .admin, refused: .leader) { _ in Paths.reportTemplateJSON.url() },

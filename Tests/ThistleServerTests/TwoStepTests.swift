@@ -8,8 +8,9 @@ import VaporTesting
 
 @Suite("Two-step verification")
 struct TwoStepTests {
-    /// Turns two-step verification on for the leader through the pages; returns the secret and recovery codes.
-    func enrol(_ t: TestContext, _ browser: Browser) async throws -> (OneTimePassword, [String]) {
+    /// Turns two-step verification on for the leader through the pages; returns the secret,
+    /// the time step whose code confirmed it, and the recovery codes.
+    func enrol(_ t: TestContext, _ browser: Browser) async throws -> (OneTimePassword, Int64, [String]) {
         try await browser.get(Paths.twoStep.url())
         try await browser.post(Paths.twoStepStart.url())
         let page = try await browser.get(Paths.twoStep.url())
@@ -18,10 +19,11 @@ struct TwoStepTests {
         #expect(page.text.contains(Base32.encode(secret).prefix(4)))
         #expect(page.text.contains("otpauth://totp/Thistle:leader@demo.thistle.test?secret=\(Base32.encode(secret))"))
         let otp = OneTimePassword(secret: secret)
-        let confirmed = try await browser.post(Paths.twoStepConfirm.url(), [("code", otp.code(step: otp.step(at: Date())))])
+        let step = otp.step(at: Date())
+        let confirmed = try await browser.post(Paths.twoStepConfirm.url(), [("code", otp.code(step: step))])
         #expect(confirmed.status == .ok)
         let codes = Browser.allMatches(#"<td>([a-z2-7]{4}(?:-[a-z2-7]{4}){5})</td>"#, in: confirmed.text)
-        return (otp, codes)
+        return (otp, step, codes)
     }
 
     /// Password, then `code`: the response to the code.
@@ -46,7 +48,7 @@ struct TwoStepTests {
             try await browser.get(Paths.twoStep.url())
             // when
             let wrong = try await browser.post(Paths.twoStepConfirm.url(), [("code", "000000")])
-            let (_, codes) = try await enrol(t, browser)
+            let (_, _, codes) = try await enrol(t, browser)
             // then
             #expect(wrong.status == .unprocessableEntity)
             #expect(wrong.text.contains("Enter the 6-digit code your authenticator app shows now"))
@@ -64,13 +66,13 @@ struct TwoStepTests {
     func signingIn() async throws {
         try await withThistle { t in
             // given
-            let (otp, codes) = try await enrol(t, try await t.browser(as: .leader))
-            // when
+            let (otp, enrolled, codes) = try await enrol(t, try await t.browser(as: .leader))
+            // when: the enrolment's own code again, then a later one (the next step, or now if a slow run has passed it)
             let (_, wrong) = try await signIn(t, code: "123456")
-            let now = otp.step(at: Date())
-            let (_, reused) = try await signIn(t, code: otp.code(step: now))
-            let (fresh, accepted) = try await signIn(t, code: otp.code(step: now + 1))
-            let (_, replayed) = try await signIn(t, code: otp.code(step: now + 1))
+            let (_, reused) = try await signIn(t, code: otp.code(step: enrolled))
+            let later = max(enrolled + 1, otp.step(at: Date()))
+            let (fresh, accepted) = try await signIn(t, code: otp.code(step: later))
+            let (_, replayed) = try await signIn(t, code: otp.code(step: later))
             let (_, recovery) = try await signIn(t, code: codes[0].uppercased())
             let (_, recoveryAgain) = try await signIn(t, code: codes[0])
             // then

@@ -4,6 +4,7 @@ import os
 import sqlite3
 import subprocess
 import tempfile
+import uuid
 
 import pytest
 
@@ -147,4 +148,29 @@ def test_backup_and_restore_round_trip(database, tmp_path):
     assert "Restored" in restored.stdout
     with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
         assert db.execute("SELECT email FROM accounts").fetchall() == [("keep@example.org",)]
+    assert run("audit-verify", env=database).stdout.startswith("OK:")
+
+
+def test_purge_removes_only_what_is_due_and_a_legal_hold_stops_it(database):
+    # given: the demo data, with survey comments kept 6 months after a review reports
+    run("migrate", env=database)
+    run("generate-load-data", "--responses", "10", "--invitations", "10", env=database)
+    with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
+        partnership = db.execute("SELECT id FROM partnerships").fetchone()[0]
+        db.execute("INSERT INTO retention_settings (id, partnership_id, kind, months) VALUES (?, ?, 'surveyFreeText', 6)", (str(uuid.uuid4()).upper(), partnership))
+        comments_before = db.execute("SELECT COUNT(*) FROM survey_answers WHERE text IS NOT NULL").fetchone()[0]
+    # when / then: a dry run says what would go and removes nothing
+    dry = run("purge", "--dry-run", env=database)
+    assert "would remove" in dry.stdout and "staff survey comments of First progress review (September 2017)" in dry.stdout
+    with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
+        assert db.execute("SELECT COUNT(*) FROM survey_answers WHERE text IS NOT NULL").fetchone()[0] == comments_before
+        db.execute("UPDATE partnerships SET legal_hold_reason = 'Court order of 1 May 2019'")
+    held = run("purge", env=database)
+    assert "legal hold, nothing removed (Court order of 1 May 2019)" in held.stdout
+    with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
+        db.execute("UPDATE partnerships SET legal_hold_reason = NULL")
+    purged = run("purge", env=database)
+    assert "removed" in purged.stdout
+    with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
+        assert db.execute("SELECT COUNT(*) FROM survey_answers WHERE text IS NOT NULL").fetchone()[0] < comments_before
     assert run("audit-verify", env=database).stdout.startswith("OK:")

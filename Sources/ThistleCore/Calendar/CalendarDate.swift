@@ -59,6 +59,13 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         Self(daysSinceEpoch: daysSinceEpoch + days)
     }
 
+    /// The same day `months` later; the 31st of a shorter month becomes its last day.
+    public func adding(months: Int) -> CalendarDate {
+        let index = year * 12 + (month - 1) + months
+        let (newYear, newMonth) = (index / 12, index % 12 + 1)
+        return CalendarDate(year: newYear, month: newMonth, day: min(day, Self.daysIn(month: newMonth, year: newYear)))!
+    }
+
     /// Whole days from `self` to `other`; positive when `other` is later.
     public func days(until other: CalendarDate) -> Int {
         other.daysSinceEpoch - daysSinceEpoch

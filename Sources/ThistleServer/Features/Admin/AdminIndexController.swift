@@ -15,6 +15,7 @@ struct AdminIndexController: RouteCollection {
             (.managePartnership, "Agencies of the partnership", Paths.agencies.url()),
             (.managePartnership, "Quality indicators of the framework", Paths.indicators.url()),
             (.managePartnership, "Board report template", Paths.reportTemplate.url()),
+            (.managePartnership, "How long data is kept, and legal hold", Paths.retention.url()),
             (.manageAccounts, "Accounts and roles", Paths.accounts.url()),
         ]
         let links = sections.filter { principal.can($0.0) }.map { LinkItem(label: $0.1, url: $0.2) }

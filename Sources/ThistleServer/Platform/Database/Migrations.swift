@@ -74,6 +74,8 @@ enum Migrations {
         UpdateAccountAddSecondFactor(),
         CreateRecoveryCode(),
         UpdateUserSessionAddSecondFactorPending(),
+        CreateRetentionSetting(),
+        UpdatePartnershipAddLegalHold(),
     ]
 
     static func register(on app: Application) {

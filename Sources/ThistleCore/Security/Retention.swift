@@ -1,0 +1,32 @@
+/// The kinds of data a partnership keeps only for a set time after a review has reported.
+public enum RetainedKind: String, CaseIterable, Codable, Sendable {
+    /// Each reader's own answers and notes on a child's record (the agreed grades, which the
+    /// published figures rest on, stay).
+    case recordReadings
+    /// What was noted in focus groups, meetings and discussions.
+    case sessionNotes
+    /// Staff survey comments (the counts of answers stay).
+    case surveyFreeText
+
+    public var title: String {
+        switch self {
+        case .recordReadings: return "Records readers' own answers and notes"
+        case .sessionNotes: return "Session notes"
+        case .surveyFreeText: return "Staff survey comments"
+        }
+    }
+}
+
+/// When data of a review may be removed: the given number of months after the review's
+/// report was published. A review that has not reported keeps everything; a kind with no
+/// period is kept; a legal hold keeps everything of the partnership.
+public enum RetentionRules {
+    public static func removableFrom(reportedOn: CalendarDate?, months: Int?) -> CalendarDate? {
+        guard let reportedOn, let months else { return nil }
+        return reportedOn.adding(months: months)
+    }
+
+    public static func isExpired(reportedOn: CalendarDate?, months: Int?, today: CalendarDate) -> Bool {
+        removableFrom(reportedOn: reportedOn, months: months).map { $0 <= today } ?? false
+    }
+}
