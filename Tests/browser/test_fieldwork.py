@@ -58,7 +58,7 @@ def test_place_see_clashes_note_and_subscribe(browser, page, a11y):
     assert "Partners describe a shared plan for the review." in page.content()
     a11y.check(page, "fieldwork-session")
     with page.expect_download() as download_info:
-        page.click("a:has-text('David Lindsay')")
+        page.click("main a:has-text('David Lindsay')")
     with open(download_info.value.path(), "rb") as handle:
         events = parse_calendar(handle.read())
     assert any("Chief officers' group" in str(event["SUMMARY"]) for event in events)
