@@ -58,10 +58,9 @@ struct LoginController: RouteCollection {
             return try await render(req, input: input, errors: [FieldError(field: "email", message: "Enter the email address and password of an active account. Check both and try again.")], status: .unauthorized)
         }
         try await throttle.reset(accountKey)
-        let accountID = try account.requireID()
         guard account.totpSecret == nil else {
             // The password is right; the session is only half open until the code is given.
-            let pending = try await openSession(req, accountID: accountID, secondFactorPending: true) { _ in }
+            let pending = try await openSession(req, account: account, secondFactorPending: true) { _ in }
             let next = input.next.map { "?next=\(Paths.safeNext($0).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } ?? ""
             let response = req.redirect(to: Paths.loginCode.url() + next, redirectType: .normal)
             response.cookies[ThistleCookies.sessionName(req.application)] = ThistleCookies.make(pending, app: req.application)
@@ -72,13 +71,13 @@ struct LoginController: RouteCollection {
 
     /// Opens a session (ending the one this browser had) and returns its token; `inTransaction`
     /// adds to the same transaction, such as the audit event of a completed sign-in.
-    private func openSession(_ req: Request, accountID: UUID, secondFactorPending: Bool,
+    private func openSession(_ req: Request, account: Account, secondFactorPending: Bool,
                              inTransaction: @escaping @Sendable (AuditedChanges) async throws -> Void) async throws -> String {
         let token = SecretToken.generate()
         let csrf = SecretToken.generate()
         let now = Date()
         let previous = req.auth.get(Principal.self)?.sessionID ?? req.storage[PendingSignIn.self]?.sessionID
-        let account = try await Account.query(on: req.db).filter(\.$id == accountID).with(\.$person).first()!
+        let accountID = try account.requireID()
         let actor = AuditActor(accountID: accountID, label: account.person.name, partnershipID: account.$partnership.id)
         try await req.db.audited(by: actor) { changes in
             // A new session id at every step: a session fixed before sign-in is never promoted.
@@ -93,7 +92,7 @@ struct LoginController: RouteCollection {
     private func completeSignIn(_ req: Request, account: Account, next: String?, secondFactor: String?) async throws -> Response {
         let accountID = try account.requireID()
         let now = Date()
-        let token = try await openSession(req, accountID: accountID, secondFactorPending: false) { changes in
+        let token = try await openSession(req, account: account, secondFactorPending: false) { changes in
             try await Account.query(on: changes.db).set(\.$lastSignInAt, to: now).filter(\.$id == accountID).update()
             changes.note("sign-in", entityType: Account.schema, entityID: accountID.uuidString,
                          changes: secondFactor.map { [FieldChange(field: "secondFactor", old: nil, new: $0)] } ?? [])

@@ -35,16 +35,23 @@ enum RetentionPurge {
             }
         }
         let work = due
+        // A dry run (the admin page's preview) only reads: no write transaction for it.
+        guard !dryRun else {
+            var removals: [Removal] = []
+            for (kind, review) in work {
+                let count = try await remove(kind, of: review, dryRun: true, on: db)
+                if count > 0 { removals.append(Removal(kind: kind, review: review.title, count: count)) }
+            }
+            return Outcome(heldBecause: nil, removals: removals)
+        }
         let removals = try await db.audited(by: actor) { changes in
             var removals: [Removal] = []
             for (kind, review) in work {
-                let count = try await remove(kind, of: review, dryRun: dryRun, on: changes.db)
+                let count = try await remove(kind, of: review, dryRun: false, on: changes.db)
                 guard count > 0 else { continue }
                 removals.append(Removal(kind: kind, review: review.title, count: count))
-                if !dryRun {
-                    changes.note("purge", entityType: kind.rawValue, entityID: review.id?.uuidString,
-                                 changes: [FieldChange(field: "removed", old: nil, new: String(count))])
-                }
+                changes.note("purge", entityType: kind.rawValue, entityID: review.id?.uuidString,
+                             changes: [FieldChange(field: "removed", old: nil, new: String(count))])
             }
             return removals
         }
@@ -68,8 +75,7 @@ enum RetentionPurge {
         case .sessionNotes:
             let sessions = try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all().compactMap(\.id)
             guard !sessions.isEmpty else { return 0 }
-            let notes = SessionNote.query(on: db).filter(\.$session.$id ~~ sessions)
-            let count = try await notes.count()
+            let count = try await SessionNote.query(on: db).filter(\.$session.$id ~~ sessions).count()
             if !dryRun, count > 0 { try await SessionNote.query(on: db).filter(\.$session.$id ~~ sessions).delete() }
             return count
         case .surveyFreeText:
