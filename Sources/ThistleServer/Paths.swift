@@ -191,6 +191,19 @@ enum Paths {
     static let reportTemplate = Path("admin", "board-report-template")
     static let reportTemplateJSON = Path("admin", "board-report-template", "template.json")
     static let reportTemplateReset = Path("admin", "board-report-template", "reset")
+    static let apiTokens = Path("admin", "api-tokens")
+    static let revokeAPIToken = Path("admin", "api-tokens", ":\(Param.apiToken)", "revoke")
+
+    // The JSON API, read only, for programs holding an API token
+    static let apiOpenAPI = Path("api", "v1", "openapi.json")
+    static let apiReviews = Path("api", "v1", "reviews")
+    static let apiAreas = Path("api", "v1", "reviews", ":\(Param.review)", "areas")
+    static let apiReadiness = Path("api", "v1", "reviews", ":\(Param.review)", "readiness")
+    static let apiSurveys = Path("api", "v1", "reviews", ":\(Param.review)", "surveys")
+    static let apiSurveySummary = Path("api", "v1", "surveys", ":\(Param.survey)", "summary")
+    static let apiRecords = Path("api", "v1", "reviews", ":\(Param.review)", "records")
+    static let apiActions = Path("api", "v1", "reviews", ":\(Param.review)", "actions")
+    static let apiSessions = Path("api", "v1", "reviews", ":\(Param.review)", "sessions")
 
     /// Route parameter names, shared by the paths above and the controllers that read them.
     enum Param {
@@ -222,6 +235,7 @@ enum Paths {
         static let action = "actionID"
         static let report = "reportID"
         static let chart = "chart"
+        static let apiToken = "apiTokenID"
     }
 }
 

@@ -34,6 +34,7 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(PurgeCommand(), as: "purge")
+    app.asyncCommands.use(CreateAPITokenCommand(), as: "create-api-token")
     app.asyncCommands.use(GenerateLoadDataCommand(), as: "generate-load-data")
 
     try routes(app)

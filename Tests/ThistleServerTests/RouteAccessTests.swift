@@ -264,13 +264,18 @@ struct RouteAccessTests {
         Case("report template JSON", allowed: .admin, refused: .leader) { _ in Paths.reportTemplateJSON.url() },
         Case("upload report template", .POST, allowed: .admin, refused: .coordinator, expected: .unprocessableEntity, form: [("json", "{}")]) { _ in Paths.reportTemplateJSON.url() },
         Case("reset report template", .POST, allowed: .admin, refused: .lead, expected: .seeOther) { _ in Paths.reportTemplateReset.url() },
+        Case("API tokens", allowed: .admin, refused: .coordinator) { _ in Paths.apiTokens.url() },
+        Case("make API token", .POST, allowed: .admin, refused: .coordinator, expected: .unprocessableEntity, form: [("name", "")]) { _ in Paths.apiTokens.url() },
+        Case("revoke API token", .POST, allowed: .admin, refused: .leader, expected: .seeOther) { Paths.revokeAPIToken.url($0.apiTokenID) },
     ]
 
     /// Pages for survey respondents: no account, so no role to refuse (SurveyRespondentTests covers them).
     static let publicRoutes = ["GET /health", "GET /login", "POST /login", "GET /s", "POST /s", "GET /s/thank-you",
                                "GET /s/:code", "POST /s/:code", "GET /o/:token", "POST /o/:token", "GET /calendar/:token",
                                // the second step of signing in: a half-open session, no principal (TwoStepTests covers it)
-                               "GET /login/code", "POST /login/code"]
+                               "GET /login/code", "POST /login/code",
+                               // the API's description; the API itself takes tokens, not sessions (APITests tries each route for every role)
+                               "GET /api/v1/openapi.json"]
 
     @Test("a role that may gets through", arguments: cases)
     func allowed(route: Case) async throws {
@@ -329,7 +334,8 @@ struct RouteAccessTests {
         try await withThistle { t in
             let registered = Set(t.app.routes.all.map { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" })
             let probe = Self.probe
-            let listed = Set(Self.cases.map { "\($0.method.rawValue) \(Self.pattern($0.path(probe)))" } + Self.publicRoutes)
+            let listed = Set(Self.cases.map { "\($0.method.rawValue) \(Self.pattern($0.path(probe)))" } + Self.publicRoutes
+                             + APITests.routes.map { "GET \(Self.pattern($0.path(probe)))" })
             #expect(registered.subtracting(listed).sorted() == [], "routes without an access test")
         }
     }
@@ -344,7 +350,7 @@ struct RouteAccessTests {
                                  recordsReviewID: id(15), recordID: id(16), unreadRecordID: id(17), pairID: id(18), concernID: id(19), readingQuestionID: id(20),
                                  evidenceID: id(21), evidenceFileID: id(22), statementID: id(23),
                                  roomID: id(24), sessionID: id(25), participantID: id(26),
-                                 courseID: id(27), bookingID: id(28), actionID: id(29), reportID: id(30))
+                                 courseID: id(27), bookingID: id(28), actionID: id(29), reportID: id(30), apiTokenID: id(31))
     }()
 
     static func pattern(_ path: String) -> String {
@@ -354,7 +360,8 @@ struct RouteAccessTests {
                      15: Paths.Param.review, 16: Paths.Param.record, 17: Paths.Param.record, 18: Paths.Param.pair, 19: Paths.Param.concern,
                      20: Paths.Param.question, 21: Paths.Param.evidence, 22: Paths.Param.file, 23: Paths.Param.statement,
                      24: Paths.Param.room, 25: Paths.Param.session, 26: Paths.Param.participant,
-                     27: Paths.Param.course, 28: Paths.Param.booking, 29: Paths.Param.action, 30: Paths.Param.report]
+                     27: Paths.Param.course, 28: Paths.Param.booking, 29: Paths.Param.action, 30: Paths.Param.report,
+                     31: Paths.Param.apiToken]
         var result = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
         result = result.replacingOccurrences(of: "/versions/1", with: "/versions/:\(Paths.Param.version)")
             .replacingOccurrences(of: "/charts/1", with: "/charts/:\(Paths.Param.chart)")

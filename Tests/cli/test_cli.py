@@ -1,5 +1,6 @@
 """The thistle command as an operator uses it, on a scratch SQLite database."""
 import base64
+import hashlib
 import os
 import sqlite3
 import subprocess
@@ -173,4 +174,22 @@ def test_purge_removes_only_what_is_due_and_a_legal_hold_stops_it(database):
     assert "removed" in purged.stdout
     with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
         assert db.execute("SELECT COUNT(*) FROM survey_answers WHERE text IS NOT NULL").fetchone()[0] < comments_before
+    assert run("audit-verify", env=database).stdout.startswith("OK:")
+
+
+def test_create_api_token_prints_only_the_token_and_keeps_its_digest(database):
+    run("migrate", env=database)
+    run("create-user", "--email", "a@example.org", "--name", "Ada", "--role", "admin", "--partnership", "P",
+        env={**database, "THISTLE_PASSWORD": "a-long-admin-password"})
+    refused = run("create-api-token", "--partnership", "Q", "--name", "", "--role", "owner", "--days", "400", env=database, check=False)
+    assert refused.returncode != 0
+    for message in ['--partnership: no partnership is called "Q"', "--name:", "--role:", "--days: Enter a whole number of days from 1 to 365"]:
+        assert message in refused.stderr
+    made = run("create-api-token", "--partnership", "P", "--name", "Dashboard", "--role", "leader", "--days", "7",
+               env={**database, "LOG_LEVEL": "warning"})
+    token = made.stdout.strip()
+    assert token.startswith("thistle_") and len(token) == len("thistle_") + 43
+    with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
+        rows = db.execute("SELECT name, role, token_digest FROM api_tokens").fetchall()
+    assert rows == [("Dashboard", "leader", hashlib.sha256(token.encode()).hexdigest())]
     assert run("audit-verify", env=database).stdout.startswith("OK:")

@@ -50,6 +50,8 @@ struct TestWorld {
         let actionID: UUID
         /// A board report with one version or more.
         let reportID: UUID
+        /// An API token of the partnership.
+        let apiTokenID: UUID
     }
 
     static let draftSurveyTitle = "Draft survey for tests"
@@ -90,6 +92,8 @@ struct TestWorld {
             try await otherEvidence(review: review, area: area, author: person, in: changes)
             try await otherFieldwork(review: review, person: person, in: changes)
             try await otherBoardReport(review: review, resourcesDirectory: app.directory.resourcesDirectory, in: changes)
+            _ = try await APITokens.issue(.init(name: apiTokenName, role: .leader, days: 30), partnershipID: partnershipID, createdBy: nil,
+                                          today: CalendarDate(iso: "2018-09-01")!, in: changes)
         }
         try await app.db.audited(by: .system("test world")) { changes in
             let current = try await Review.query(on: changes.db).filter(\.$title == "Progress review 2018").first()!
@@ -101,10 +105,13 @@ struct TestWorld {
                                        reportedOn: CalendarDate(iso: "2016-01-01")!)
             try await changes.create(recordsReview)
             _ = try await RecordsSetup.template(of: recordsReview, in: changes)
+            _ = try await APITokens.issue(.init(name: apiTokenName, role: .leader, days: 30), partnershipID: current.$partnership.id, createdBy: nil,
+                                          today: CalendarDate(iso: "2018-09-01")!, in: changes)
         }
     }
 
     static let recordsReviewTitle = "Records test review"
+    static let apiTokenName = "World token"
 
     /// The other partnership's reading: three records, two sampled, one pair, one concern.
     private static func otherRecords(review: Review, agency: Agency, reader: Person, in changes: AuditedChanges) async throws {
@@ -211,6 +218,7 @@ struct TestWorld {
         let booking = try await TrainingAttendance.query(on: db).filter(\.$course.$id == course.requireID()).first()!
         let action = try await ImprovementAction.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).filter(\.$number == 1).first()!
         let report = try await BoardReport.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).first()!
+        let apiToken = try await APIToken.scoped(to: partnershipID, on: db).filter(\.$name == apiTokenName).first()!
         return Records(partnershipID: partnershipID, reviewID: try review.requireID(), areaID: try area.requireID(),
                        agencyID: try agency.requireID(), personID: try person.requireID(), accountID: try account.requireID(),
                        indicatorID: try indicator.requireID(), evaluationID: try evaluation.requireID(),
@@ -223,6 +231,6 @@ struct TestWorld {
                        evidenceID: try evidence.requireID(), evidenceFileID: try evidenceFile.requireID(), statementID: try statement.requireID(),
                        roomID: try room.requireID(), sessionID: try session.requireID(), participantID: try participant.requireID(),
                        courseID: try course.requireID(), bookingID: try booking.requireID(), actionID: try action.requireID(),
-                       reportID: try report.requireID())
+                       reportID: try report.requireID(), apiTokenID: try apiToken.requireID())
     }
 }

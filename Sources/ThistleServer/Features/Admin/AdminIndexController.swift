@@ -17,6 +17,7 @@ struct AdminIndexController: RouteCollection {
             (.managePartnership, "Board report template", Paths.reportTemplate.url()),
             (.managePartnership, "How long data is kept, and legal hold", Paths.retention.url()),
             (.manageAccounts, "Accounts and roles", Paths.accounts.url()),
+            (.manageAccounts, "API tokens for programs reading the review's figures", Paths.apiTokens.url()),
         ]
         let links = sections.filter { principal.can($0.0) }.map { LinkItem(label: $0.1, url: $0.2) }
         guard !links.isEmpty else { throw Abort(.forbidden) }

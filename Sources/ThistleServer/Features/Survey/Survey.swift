@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import ThistleCore
+import Vapor
 
 /// How respondents reach a survey.
 enum SurveyAccess: String, Codable, CaseIterable, Sendable {
@@ -66,6 +67,13 @@ final class Survey: Model, PartnershipScoped, @unchecked Sendable {
 
     var schedule: SurveySchedule {
         SurveySchedule(status: status, opensOn: opensOn, closesOn: closesOn)
+    }
+
+    /// Results are shown once the survey has closed, or while it is open if it says so.
+    func requireResultsVisible(today: CalendarDate) throws {
+        guard schedule.resultsVisible(today: today, whileOpen: resultsWhileOpen) else {
+            throw Abort(.forbidden, reason: "Results of this survey are shown once it has closed (it closes at the end of \(closesOn.long)).")
+        }
     }
 }
 

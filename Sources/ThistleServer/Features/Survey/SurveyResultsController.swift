@@ -106,9 +106,7 @@ struct SurveyResultsController: RouteCollection {
     private func loadVisible(_ req: Request) async throws -> (Survey, Principal) {
         let principal = try req.principal
         let survey = try await Survey.find(try req.uuid(Paths.Param.survey), in: principal.partnershipID, on: req.db)
-        guard survey.schedule.resultsVisible(today: req.today, whileOpen: survey.resultsWhileOpen) else {
-            throw Abort(.forbidden, reason: "Results of this survey are shown once it has closed (it closes at the end of \(survey.closesOn.long)).")
-        }
+        try survey.requireResultsVisible(today: req.today)
         return (survey, principal)
     }
 }

@@ -18,20 +18,7 @@ struct AuditSnapshot: Sendable {
     }
 }
 
-/// Just enough JSON to read back an encoded model.
-enum JSONValue: Decodable {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
-
+extension JSONValue {
     /// Text for the audit log; nil for null. A parent reference `{"id": x}` becomes x.
     var auditText: String? {
         switch self {
@@ -41,8 +28,8 @@ enum JSONValue: Decodable {
         case .string(let value): return value
         case .array(let values): return "[" + values.map { $0.auditText ?? "null" }.joined(separator: ", ") + "]"
         case .object(let members):
-            if members.count == 1, let id = members["id"] { return id.auditText }
-            return "{" + members.keys.sorted().map { "\($0): \(members[$0]?.auditText ?? "null")" }.joined(separator: ", ") + "}"
+            if members.count == 1, members[0].0 == "id" { return members[0].1.auditText }
+            return "{" + members.sorted { $0.0 < $1.0 }.map { "\($0.0): \($0.1.auditText ?? "null")" }.joined(separator: ", ") + "}"
         }
     }
 }

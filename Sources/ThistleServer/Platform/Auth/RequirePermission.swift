@@ -35,6 +35,6 @@ struct RequirePermission: AsyncMiddleware {
 
 extension Request {
     var wantsHTML: Bool {
-        headers[.accept].contains { $0.contains("text/html") } || headers[.accept].isEmpty
+        !isAPI && (headers[.accept].contains { $0.contains("text/html") } || headers[.accept].isEmpty)
     }
 }

@@ -76,6 +76,7 @@ enum Migrations {
         UpdateUserSessionAddSecondFactorPending(),
         CreateRetentionSetting(),
         UpdatePartnershipAddLegalHold(),
+        CreateAPIToken(),
     ]
 
     static func register(on app: Application) {

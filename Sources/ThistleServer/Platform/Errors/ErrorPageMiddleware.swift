@@ -24,6 +24,10 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         }
         let response = Response(status: status)
         try? response.content.encode(ErrorDTO(error: message))
+        // e.g. the API's `WWW-Authenticate` challenge on a 401
+        if let abort = error as? any AbortError {
+            for (name, value) in abort.headers where response.headers[name].isEmpty { response.headers.add(name: name, value: value) }
+        }
         return response
     }
 

@@ -14,6 +14,11 @@ struct Path: Sendable {
         segments.map { PathComponent(stringLiteral: $0) }
     }
 
+    /// The path as OpenAPI writes it: `/api/v1/reviews/{reviewID}/areas`.
+    var template: String {
+        "/" + segments.map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : $0 }.joined(separator: "/")
+    }
+
     /// The path with each `:parameter` replaced, in order, by the values given.
     func url(_ values: any CustomStringConvertible...) -> String {
         var remaining = values.makeIterator()
