@@ -32,6 +32,7 @@ enum Paths {
     static let twoStepStart = Path("account", "two-step", "start")
     static let twoStepConfirm = Path("account", "two-step", "confirm")
     static let twoStepRecoveryCodes = Path("account", "two-step", "recovery-codes")
+    static let twoStepTurnOff = Path("account", "two-step", "turn-off")
     static let accountRemoveTwoStep = Path("admin", "accounts", ":\(Param.account)", "two-step", "remove")
     static let loginCode = Path("login", "code")
     static let signOutEverywhere = Path("account", "sign-out-everywhere")

@@ -58,6 +58,50 @@ struct RetentionTests {
         }
     }
 
+    @Test("evidence files and the submitted pack go when their review's period passes; contents another review still uses stay")
+    func evidenceFiles() async throws {
+        try await withThistle { t in
+            // given: six months for evidence; the September 2017 review (reported 14 December 2017) gets two files,
+            // one with the same bytes as a 2018 file, and a submitted pack; the 2018 review has not reported
+            let admin = try await t.browser(as: .admin)
+            try await admin.get(Paths.retention.url())
+            #expect(try await admin.post(Paths.retention.url(), [(RetentionController.field(.evidenceFiles), "6")]).status == .seeOther)
+            let partnershipID = t.world.demo.partnershipID
+            let earlier = try await Review.query(on: t.db).filter(\.$title == "First progress review (September 2017)").first()!
+            let current = try await EvidenceFile.find(t.world.demo.evidenceFileID, on: t.db)!
+            let sharedBytes = try await BlobStore.get(current.sha256, partnershipID: partnershipID, on: t.db)
+            let person = try await Person.scoped(to: partnershipID, on: t.db).first()!
+            let pack = Data("the 2017 pack".utf8)
+            let packDigest = SecretToken.digest("the 2017 pack")
+            try await t.db.audited(by: .system("test", partnershipID: partnershipID)) { changes in
+                for (name, data) in [("shared.txt", sharedBytes), ("own.txt", Data("Only the 2017 review has this".utf8))] {
+                    let file = EvidenceUploadFile(checked: try EvidenceUpload.check(data, claimedName: name, maximumBytes: 1_000_000).get(), data: data)
+                    let details = EvidenceDetails(kind: .file, title: name, description: "", agencyID: nil, periodStart: CalendarDate(iso: "2017-01-01")!,
+                                                  periodEnd: nil, linkURL: nil, extractSource: nil, containsPersonalData: false, areaIDs: [], indicatorIDs: [])
+                    _ = try await EvidenceLibrary.add(details, file: file, review: earlier, addedBy: person.id!, today: CalendarDate(iso: "2017-09-01")!, in: changes)
+                }
+                try await BlobStore.put(pack, sha256: packDigest, partnershipID: partnershipID, on: changes.db)
+                try await changes.create(EvidenceSubmission(partnershipID: partnershipID, reviewID: earlier.id!, packSHA256: packDigest, packSize: pack.count,
+                                                            submittedByID: person.id!, submittedAt: Date(timeIntervalSince1970: 1_504_224_000)))
+            }
+            let filesBefore = try await t.count("evidence_files")
+            let ownDigest = SecretToken.digest("Only the 2017 review has this")
+            // when
+            let outcome = try await RetentionPurge.run(partnershipID: partnershipID, today: CalendarDate(iso: "2019-01-01")!, dryRun: false,
+                                                       actor: .system("test", partnershipID: partnershipID), on: t.db)
+            // then: two files and one pack removed from the 2017 review, nothing of 2018's
+            #expect(outcome.removals == [RetentionPurge.Removal(kind: .evidenceFiles, review: earlier.title, count: 3)])
+            #expect(try await t.count("evidence_files") == filesBefore - 2)
+            #expect(!(try await BlobStore.exists(ownDigest, partnershipID: partnershipID, on: t.db)))
+            #expect(!(try await BlobStore.exists(packDigest, partnershipID: partnershipID, on: t.db)))
+            #expect(try await BlobStore.exists(current.sha256, partnershipID: partnershipID, on: t.db), "the 2018 file's contents stay")
+            #expect(try await EvidenceSubmission.query(on: t.db).filter(\.$review.$id == earlier.id!).count() == 1, "the record of the submission stays")
+            let reader = try await t.browser(as: .leader)
+            #expect(try await reader.get(Paths.downloadEvidence.url(t.world.demo.evidenceFileID)).status == .ok)
+            #expect(try await AuditLog.verify(on: t.db).description.hasPrefix("OK"))
+        }
+    }
+
     @Test("a legal hold stops the purge, and the page says so")
     func legalHold() async throws {
         try await withThistle { t in

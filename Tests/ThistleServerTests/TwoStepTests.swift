@@ -130,4 +130,48 @@ struct TwoStepTests {
             try await again.signIn(email: "leader@demo.thistle.test", password: "thistle-demo-leader")
         }
     }
+
+    @Test("a person turns their own two-step off with their password; a wrong one changes nothing; an administrator must keep it where required")
+    func turnOff() async throws {
+        try await withThistle(configure: { $0.requireAdminSecondFactor = true }) { t in
+            // given: the leader has two-step on and is signed in on a second browser too
+            let browser = try await t.browser(as: .leader)
+            _ = try await enrol(t, browser)
+            let account = try await Account.query(on: t.db).filter(\.$email == "leader@demo.thistle.test").first()!
+            try await browser.get(Paths.twoStep.url())
+            // when: a wrong password
+            let wrong = try await browser.post(Paths.twoStepTurnOff.url(), [("password", "not-my-password")])
+            // then
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.text.contains("Enter your current password to turn two-step verification off"))
+            #expect(try await Account.find(account.id, on: t.db)?.totpSecret != nil)
+            // when: the right one
+            let off = try await browser.post(Paths.twoStepTurnOff.url(), [("password", "thistle-demo-leader")])
+            // then
+            #expect(off.status == .seeOther)
+            let after = try await Account.find(account.id, on: t.db)!
+            #expect(after.totpSecret == nil && after.totpLastStep == nil)
+            #expect(try await RecoveryCode.query(on: t.db).filter(\.$account.$id == account.id!).count() == 0)
+            let again = Browser(app: t.app)
+            try await again.signIn(email: "leader@demo.thistle.test", password: "thistle-demo-leader")
+
+            // given: an administrator who has set it up, where administrators must have it
+            let admin = Browser(app: t.app)
+            let adminAccount = try await Account.query(on: t.db).filter(\.$email == "admin@demo.thistle.test").first()!
+            let secret = OneTimePassword.newSecret()
+            adminAccount.totpSecret = try SecretBox(secretKey: t.app.thistle.secretKey, purpose: "authenticator secrets").seal(secret)
+            try await adminAccount.save(on: t.db)
+            try await admin.get(Paths.login.url())
+            try await admin.post(Paths.login.url(), [("email", "admin@demo.thistle.test"), ("password", "thistle-demo-admin")])
+            try await admin.get(Paths.loginCode.url())
+            #expect(try await admin.post(Paths.loginCode.url(), [("code", OneTimePassword(secret: secret).code(step: OneTimePassword(secret: secret).step(at: Date())))]).status == .seeOther)
+            // when
+            let page = try await admin.get(Paths.twoStep.url())
+            let refused = try await admin.post(Paths.twoStepTurnOff.url(), [("password", "thistle-demo-admin")])
+            // then
+            #expect(page.text.contains("Administrators must keep two-step verification on"))
+            #expect(refused.status == .forbidden)
+            #expect(try await Account.find(adminAccount.id, on: t.db)?.totpSecret != nil)
+        }
+    }
 }

@@ -7,12 +7,16 @@ public enum RetainedKind: String, CaseIterable, Codable, Sendable {
     case sessionNotes
     /// Staff survey comments (the counts of answers stay).
     case surveyFreeText
+    /// Uploaded evidence files and the submitted pack's contents (the evidence list, its
+    /// titles and links, and the record that a pack was submitted, stay).
+    case evidenceFiles
 
     public var title: String {
         switch self {
         case .recordReadings: return "Records readers' own answers and notes"
         case .sessionNotes: return "Session notes"
         case .surveyFreeText: return "Staff survey comments"
+        case .evidenceFiles: return "Evidence files and the submitted pack"
         }
     }
 }

@@ -41,6 +41,16 @@ enum TwoStep {
         return codes
     }
 
+    /// Takes the second factor off an account: its secret, any half-made set-up and its recovery codes.
+    static func clear(_ account: Account, in changes: AuditedChanges) async throws {
+        let before = AuditSnapshot(account)
+        account.totpSecret = nil
+        account.totpPendingSecret = nil
+        account.totpLastStep = nil
+        try await changes.update(account, from: before)
+        try await RecoveryCode.query(on: changes.db).filter(\.$account.$id == account.requireID()).delete()
+    }
+
     static func unusedRecoveryCodes(accountID: UUID, on db: any Database) async throws -> Int {
         try await RecoveryCode.query(on: db).filter(\.$account.$id == accountID).filter(\.$used == false).count()
     }

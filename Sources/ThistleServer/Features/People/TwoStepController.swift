@@ -12,6 +12,7 @@ struct TwoStepController: RouteCollection {
         signedIn.post(Paths.twoStepStart.components, use: start)
         signedIn.post(Paths.twoStepConfirm.components, use: confirm)
         signedIn.post(Paths.twoStepRecoveryCodes.components, use: newRecoveryCodes)
+        signedIn.post(Paths.twoStepTurnOff.components, use: turnOff)
         routes.grouped(RequirePermission(.manageAccounts)).post(Paths.accountRemoveTwoStep.components, use: remove)
     }
 
@@ -39,6 +40,17 @@ struct TwoStepController: RouteCollection {
             intro = "Two-step verification is on: you sign in with your password and a code from your authenticator app. You have \(left) unused recovery code\(left == 1 ? "" : "s")."
             sections.append(AdminSection(heading: "Recovery codes", form: FormContext(
                 action: Paths.twoStepRecoveryCodes.url(), submitLabel: "Make new recovery codes (the old ones stop working)", csrfToken: csrf, fields: [])))
+            if Self.mustKeep(account, req) {
+                sections.append(AdminSection(heading: "Turn it off", table: TableBlock(
+                    caption: "Why it stays on", columns: ["Rule"],
+                    rows: [TableRow(cells: [TableCell(text: "Administrators must keep two-step verification on. If your phone is lost, another administrator can remove it from your account.")])],
+                    emptyText: "")))
+            } else {
+                sections.append(AdminSection(heading: "Turn it off", form: FormContext(
+                    action: Paths.twoStepTurnOff.url(), submitLabel: "Turn off two-step verification", csrfToken: csrf,
+                    fields: [.text("password", "Your password, to confirm it is you", value: nil, kind: .password, autocomplete: "current-password")],
+                    errors: errors)))
+            }
         } else if let pending = account.totpPendingSecret {
             let secret = try TwoStep.box(req).open(pending)
             let otp = OneTimePassword(secret: secret)
@@ -105,19 +117,39 @@ struct TwoStepController: RouteCollection {
         return try await render(req, account: account, recoveryCodes: codes)
     }
 
+    /// Administrators keep their second factor wherever Thistle requires it of them.
+    static func mustKeep(_ account: Account, _ req: Request) -> Bool {
+        account.roles.contains(.admin) && req.application.thistle.requireAdminSecondFactor
+    }
+
+    /// The person turns their own second factor off, confirming with their password; the
+    /// other sessions end, as they do when it is turned on.
+    func turnOff(req: Request) async throws -> Response {
+        struct Input: Content { var password: String? }
+        let principal = try req.principal
+        let account = try await account(req)
+        guard account.totpSecret != nil else { return req.redirect(to: Paths.twoStep.url()) }
+        guard !Self.mustKeep(account, req) else { throw Abort(.forbidden, reason: "Administrators must keep two-step verification on.") }
+        let password = try req.content.decode(Input.self).password ?? ""
+        guard try await req.password.async.verify(password, created: account.passwordHash) else {
+            return try await render(req, account: account, errors: [FieldError(field: "password", message: "Enter your current password to turn two-step verification off")])
+        }
+        let accountID = try account.requireID()
+        try await req.db.audited(by: principal.actor) { changes in
+            try await TwoStep.clear(account, in: changes)
+            try await UserSession.query(on: changes.db).filter(\.$account.$id == accountID).filter(\.$id != principal.sessionID).delete()
+        }
+        return req.redirect(to: Paths.twoStep.url(), flash: "Two-step verification is off: you sign in with your password alone. Your other sessions have ended.")
+    }
+
     /// For someone who has lost their authenticator and their codes: they sign in with the
     /// password alone and set it up again (an administrator must, at once).
     func remove(req: Request) async throws -> Response {
         let principal = try req.principal
         let account = try await Account.find(try req.uuid(Paths.Param.account), in: principal.partnershipID, on: req.db)
         let accountID = try account.requireID()
-        let before = AuditSnapshot(account)
-        account.totpSecret = nil
-        account.totpPendingSecret = nil
-        account.totpLastStep = nil
         try await req.db.audited(by: principal.actor) { changes in
-            try await changes.update(account, from: before)
-            try await RecoveryCode.query(on: changes.db).filter(\.$account.$id == accountID).delete()
+            try await TwoStep.clear(account, in: changes)
             try await AccountRules.endSessions(of: accountID, on: changes.db)
         }
         return req.redirect(to: Paths.account.url(accountID), flash: "Two-step verification removed; their sessions have ended.")

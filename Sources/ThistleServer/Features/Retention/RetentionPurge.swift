@@ -86,6 +86,30 @@ enum RetentionPurge {
                 try await SurveyAnswer.query(on: db).filter(\.$survey.$id ~~ surveys).filter(\.$text != nil).set(\.$text, to: nil).update()
             }
             return count
+        case .evidenceFiles:
+            return try await removeEvidenceFiles(of: review, dryRun: dryRun, on: db)
         }
+    }
+
+    /// Evidence files (every version) and the submitted pack. A file's contents are kept once
+    /// per partnership (`BlobStore`), so contents another review's file or pack still uses stay.
+    private static func removeEvidenceFiles(of review: Review, dryRun: Bool, on db: any Database) async throws -> Int {
+        let partnershipID = review.$partnership.id
+        let reviewID = try review.requireID()
+        let items = try await EvidenceItem.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all().compactMap(\.id)
+        let files = items.isEmpty ? [] : try await EvidenceFile.scoped(to: partnershipID, on: db).filter(\.$item.$id ~~ items).all()
+        let packs = try await EvidenceSubmission.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
+        var storedPacks: [String] = []
+        for pack in packs where try await BlobStore.exists(pack.packSHA256, partnershipID: partnershipID, on: db) { storedPacks.append(pack.packSHA256) }
+        let count = files.count + storedPacks.count
+        guard !dryRun, count > 0 else { return count }
+        try await EvidenceFile.query(on: db).filter(\.$id ~~ files.compactMap(\.id)).delete()
+        let candidates = Set(files.map(\.sha256) + storedPacks)
+        let stillUsed = Set(try await EvidenceFile.scoped(to: partnershipID, on: db).filter(\.$sha256 ~~ Array(candidates)).all().map(\.sha256)
+            + (try await EvidenceSubmission.scoped(to: partnershipID, on: db).filter(\.$review.$id != reviewID)
+                .filter(\.$packSHA256 ~~ Array(candidates)).all().map(\.packSHA256)))
+        let unused = Array(candidates.subtracting(stillUsed))
+        if !unused.isEmpty { try await StoredBlob.scoped(to: partnershipID, on: db).filter(\.$sha256 ~~ unused).delete() }
+        return count
     }
 }

@@ -49,7 +49,7 @@ enum BlobStore {
 
     static func get(_ sha256: String, partnershipID: UUID, on db: any Database) async throws -> Data {
         guard let blob = try await StoredBlob.scoped(to: partnershipID, on: db).filter(\.$sha256 == sha256).first() else {
-            throw Abort(.notFound, reason: "The file's contents are missing from the store.")
+            throw Abort(.notFound, reason: "The file's contents are no longer stored: removed when their retention period passed, or missing.")
         }
         return blob.data
     }
