@@ -25,11 +25,11 @@ struct CreateAPITokenCommand: AsyncCommand {
         if partnership == nil { problems.append("--partnership: no partnership is called \"\(signature.partnership ?? "")\"") }
         let checked = APITokens.check(name: signature.name, role: signature.role, days: signature.days, fields: ("--name", "--role", "--days"))
         if case .failure(let rejection) = checked { problems += rejection.errors.map { "\($0.field): \($0.message)" } }
-        guard problems.isEmpty, let partnershipID = partnership?.id, case .success(let request) = checked else {
+        guard problems.isEmpty, let partnershipID = partnership?.id, case .success(let details) = checked else {
             throw ConfigError((problems + ["Nothing was created."]).joined(separator: "\n"))
         }
         let issued = try await app.db.audited(by: .system("thistle create-api-token", partnershipID: partnershipID)) { changes in
-            try await APITokens.issue(request, partnershipID: partnershipID, createdBy: nil, today: app.thistle.displayToday ?? CalendarDate(Date()), in: changes)
+            try await APITokens.issue(details, partnershipID: partnershipID, createdBy: nil, today: app.thistle.displayToday ?? CalendarDate(Date()), in: changes)
         }
         context.console.print(issued.token)
     }

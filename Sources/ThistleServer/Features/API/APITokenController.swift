@@ -28,10 +28,10 @@ struct APITokenController: RouteCollection {
         switch APITokens.check(name: form.name, role: form.role, days: form.days) {
         case .failure(let rejection):
             return try await render(req, values: form, errors: rejection.errors)
-        case .success(let request):
+        case .success(let details):
             let today = req.today
             let issued = try await req.db.audited(by: principal.actor) { changes in
-                try await APITokens.issue(request, partnershipID: principal.partnershipID, createdBy: principal.accountID, today: today, in: changes)
+                try await APITokens.issue(details, partnershipID: principal.partnershipID, createdBy: principal.accountID, today: today, in: changes)
             }
             return try await render(req, values: CreateForm(name: "", role: Role.leader.rawValue, days: "90"), newToken: issued.token)
         }

@@ -5,7 +5,8 @@ import Vapor
 
 /// Issuing and revoking API tokens, for the administration page and `thistle create-api-token`.
 enum APITokens {
-    struct Request {
+    /// What a new token is for, which role it acts with, and for how many days.
+    struct Details {
         let name: String
         let role: Role
         let days: Int
@@ -13,7 +14,7 @@ enum APITokens {
 
     /// Reads a request for a token, naming each field that is wrong.
     static func check(name: String?, role: String?, days: String?, fields: (name: String, role: String, days: String) = ("name", "role", "days"))
-        -> Result<Request, FormRejection> {
+        -> Result<Details, FormRejection> {
         var validator = FormValidator()
         let name = validator.text(name, field: fields.name, label: "A name saying what the token is for", maxLength: 100)
         let role = Role(rawValue: role ?? "")
@@ -22,15 +23,15 @@ enum APITokens {
         guard validator.isValid, let name, let role, let days = Int((days ?? "").trimmingCharacters(in: .whitespaces)) else {
             return .failure(FormRejection(errors: validator.errors))
         }
-        return .success(Request(name: name, role: role, days: days))
+        return .success(Details(name: name, role: role, days: days))
     }
 
     /// Makes the token and returns it: the only time it exists outside the caller's hands.
-    static func issue(_ request: Request, partnershipID: UUID, createdBy accountID: UUID?, today: CalendarDate,
+    static func issue(_ details: Details, partnershipID: UUID, createdBy accountID: UUID?, today: CalendarDate,
                       in changes: AuditedChanges) async throws -> (token: String, stored: APIToken) {
         let token = APITokenRules.generate()
-        let stored = APIToken(partnershipID: partnershipID, token: token, name: request.name, role: request.role,
-                              expiresOn: APITokenRules.expiry(madeOn: today, days: request.days), createdByID: accountID)
+        let stored = APIToken(partnershipID: partnershipID, token: token, name: details.name, role: details.role,
+                              expiresOn: APITokenRules.expiry(madeOn: today, days: details.days), createdByID: accountID)
         try await changes.create(stored)
         return (token, stored)
     }
