@@ -48,7 +48,9 @@ async def respondent_flows(base, link, connections, seconds):
         nonlocal completed, errors
         # Each simulated respondent has a browser of their own: its own cookie jar.
         # unsafe=True: accept cookies from 127.0.0.1, which aiohttp otherwise refuses for IP hosts.
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1), cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+        # treat_as_secure_origin: send the server's Secure cookies (it runs as in production) over plain HTTP to 127.0.0.1.
+        jar = aiohttp.CookieJar(unsafe=True, treat_as_secure_origin=[base])
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1), cookie_jar=jar) as session:
             while time.monotonic() < deadline:
                 started = time.monotonic()
                 try:
@@ -92,7 +94,7 @@ def durable_commit_rate(folder, seconds):
 
 
 async def results_page(base, path, email, password, repeats):
-    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True, treat_as_secure_origin=[base])) as session:
         async with session.get(base + "/login") as response:
             page = await response.text()
             status = response.status

@@ -162,7 +162,7 @@ struct APITests {
             // then
             #expect(summary.shown && summary.respondents == results.respondents && results.respondents >= closed.threshold)
             #expect(summary.items.count == results.items.count)
-            let figures = Readiness.SurveyFigures(results: results)
+            let figures = Readiness.SurveyFigures(results: results.overview)
             for area in summary.areas {
                 #expect(area.agreeing.count == figures.figure(for: area.id).now.count)
                 #expect(area.agreeing.base == figures.figure(for: area.id).now.base)

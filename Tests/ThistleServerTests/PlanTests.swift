@@ -85,4 +85,53 @@ struct PlanAndReadinessTests {
             #expect(area.text.contains("% of answers agreeing ("))
         }
     }
+
+    @Test("readiness counts in the database exactly what the rows say: grades by area (overrides win), moderated records, evidence and notes per area")
+    func countedFiguresMatchTheRows() async throws {
+        try await withThistle { t in
+            // given: one agreed grade overridden, so that the override is what counts
+            let review = try #require(try await Review.find(t.world.demo.reviewID, on: t.db))
+            let overridden = try #require(try await AgreedAnswer.query(on: t.db).filter(\.$grade != nil).first())
+            overridden.overrideGrade = overridden.grade! >= 4 ? 1 : 6
+            overridden.overrideReason = "Checked against the chronology."
+            try await overridden.save(on: t.db)
+
+            // when
+            let readiness = try await Readiness.load(review: review, today: DemoPartnership.asOf, on: t.db)
+
+            // then: the same figures worked out here row by row from the models
+            let sampled = try await CohortRecord.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).filter(\.$sampleStatus == .sampled).all()
+            let sampledIDs = Set(sampled.compactMap(\.id))
+            let questions = try await ReadingQuestion.query(on: t.db).join(ReadingTemplate.self, on: \ReadingQuestion.$template.$id == \ReadingTemplate.$id)
+                .filter(ReadingTemplate.self, \.$review.$id == t.world.demo.reviewID).all()
+            let areaOfQuestion = Dictionary(uniqueKeysWithValues: questions.map { ($0.id!, $0.$area.id) })
+            let agreed = try await AgreedAnswer.query(on: t.db).all().filter { sampledIDs.contains($0.$record.id) }
+            let submitted = try await Reading.query(on: t.db).filter(\.$status == .submitted).all().filter { sampledIDs.contains($0.$record.id) }
+            let moderated = sampledIDs.filter { id in
+                submitted.filter { $0.$record.id == id }.count == 2 && agreed.filter { $0.$record.id == id }.count >= questions.count
+            }
+            #expect(readiness.records.sampled == sampled.count)
+            #expect(readiness.records.moderated == moderated.count && !moderated.isEmpty)
+            var checkedAreas = 0
+            for area in readiness.areas {
+                let grades = agreed.filter { areaOfQuestion[$0.$question.id] == area.area.id }.compactMap(\.finalGrade)
+                guard !grades.isEmpty else { continue }
+                let figure = try #require(readiness.records.results.byArea[area.area.id!.uuidString])
+                #expect(figure.goodOrBetter == Proportion(count: grades.filter { $0 >= 4 }.count, base: grades.count))
+                checkedAreas += 1
+            }
+            #expect(checkedAreas > 0)
+
+            let items = try await EvidenceItem.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).all().compactMap(\.id)
+            let tags = try await EvidenceItemArea.query(on: t.db).filter(\.$item.$id ~~ items).all()
+            let sessions = try await SiteSession.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).all().compactMap(\.id)
+            let notes = try await SessionNote.query(on: t.db).filter(\.$session.$id ~~ sessions).all()
+            #expect(!tags.isEmpty && !notes.isEmpty)
+            for area in readiness.areas {
+                #expect(area.facts.evidenceItems == tags.filter { $0.$area.id == area.area.id }.count)
+                #expect(area.facts.strengths == notes.filter { $0.$area.id == area.area.id && $0.kind == .strength }.count)
+                #expect(area.facts.areasForImprovement == notes.filter { $0.$area.id == area.area.id && $0.kind == .areaForImprovement }.count)
+            }
+        }
+    }
 }

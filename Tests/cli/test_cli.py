@@ -70,7 +70,7 @@ def test_audit_verify_reports_a_hand_edited_row(database):
 def test_import_cohort_lists_every_bad_row_imports_nothing_then_imports_a_good_file(database, tmp_path):
     # given: the demo partnership (its 2017 progress review has no cohort yet)
     run("migrate", env=database)
-    run("generate-load-data", "--responses", "10", "--invitations", "10", env=database)
+    run("generate-load-data", "--responses", "10", "--invitations", "10", "--records", "0", "--evidence", "0", "--sessions", "0", env=database)
     partnership = "Northfield Children's Services Partnership (synthetic demonstration)"
     review = "First progress review (September 2017)"
     header = "local_reference,agencies,category,age_band,locality,last_significant_event\n"
@@ -155,7 +155,7 @@ def test_backup_and_restore_round_trip(database, tmp_path):
 def test_purge_removes_only_what_is_due_and_a_legal_hold_stops_it(database):
     # given: the demo data, with survey comments kept 6 months after a review reports
     run("migrate", env=database)
-    run("generate-load-data", "--responses", "10", "--invitations", "10", env=database)
+    run("generate-load-data", "--responses", "10", "--invitations", "10", "--records", "0", "--evidence", "0", "--sessions", "0", env=database)
     with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
         partnership = db.execute("SELECT id FROM partnerships").fetchone()[0]
         db.execute("INSERT INTO retention_settings (id, partnership_id, kind, months) VALUES (?, ?, 'surveyFreeText', 6)", (str(uuid.uuid4()).upper(), partnership))
@@ -192,4 +192,28 @@ def test_create_api_token_prints_only_the_token_and_keeps_its_digest(database):
     with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
         rows = db.execute("SELECT name, role, token_digest FROM api_tokens").fetchall()
     assert rows == [("Dashboard", "leader", hashlib.sha256(token.encode()).hexdigest())]
+    assert run("audit-verify", env=database).stdout.startswith("OK:")
+
+
+def test_generate_load_data_makes_the_sizes_asked_for_and_keeps_the_audit_chain(database):
+    # given: a fresh database
+    run("migrate", env=database)
+    # when: the demo with a small wave and a review topped up to 80 moderated records, 50 evidence items and 60 sessions
+    result = run("generate-load-data", "--responses", "20", "--invitations", "5", "--records", "80", "--evidence", "50", "--sessions", "60",
+                 env=database)
+    # then: the review holds exactly those totals (the demo's own included), each record read by both sides and moderated
+    assert "records, " in result.stdout and "evidence items and" in result.stdout
+    with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
+        review = db.execute("SELECT review_id FROM fieldwork_sessions GROUP BY review_id ORDER BY COUNT(*) DESC").fetchone()[0]
+        sampled = db.execute("SELECT COUNT(*) FROM cohort_records WHERE review_id = ? AND sample_status = 'sampled'", (review,)).fetchone()[0]
+        questions = db.execute("SELECT COUNT(*) FROM reading_questions q JOIN reading_templates t ON t.id = q.template_id WHERE t.review_id = ?",
+                               (review,)).fetchone()[0]
+        added = db.execute("SELECT COUNT(*) FROM cohort_records WHERE review_id = ? AND locality = 'Load'", (review,)).fetchone()[0]
+        moderated = db.execute("""SELECT COUNT(*) FROM cohort_records r WHERE r.locality = 'Load' AND r.review_id = ?
+                                  AND (SELECT COUNT(*) FROM readings g WHERE g.record_id = r.id AND g.status = 'submitted') = 2
+                                  AND (SELECT COUNT(*) FROM agreed_answers a WHERE a.record_id = r.id) = ?""", (review, questions)).fetchone()[0]
+        assert sampled == 80 and added > 0 and moderated == added
+        assert db.execute("SELECT COUNT(*) FROM evidence_items WHERE review_id = ?", (review,)).fetchone()[0] == 50
+        assert db.execute("SELECT COUNT(*) FROM fieldwork_sessions WHERE review_id = ?", (review,)).fetchone()[0] == 60
+        assert db.execute("SELECT COUNT(*) FROM survey_responses").fetchone()[0] >= 20
     assert run("audit-verify", env=database).stdout.startswith("OK:")

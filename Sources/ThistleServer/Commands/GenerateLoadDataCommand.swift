@@ -3,26 +3,36 @@ import Foundation
 import ThistleCore
 import Vapor
 
-/// `thistle generate-load-data`: fills a database with the demo partnership and a large open
-/// survey wave for the benchmarks. Synthetic data only; refuses to touch a database that holds
-/// anything but the demo.
+/// `thistle generate-load-data`: fills a database with the demo partnership, a large open
+/// survey wave, and as many moderated records, evidence items and fieldwork sessions as asked,
+/// for the benchmarks. Synthetic data only; refuses to touch a database that holds anything
+/// but the demo.
 struct GenerateLoadDataCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "responses", help: "Survey responses to generate (default 100000)")
         var responses: Int?
         @Option(name: "invitations", help: "Unused invitation codes to issue (default 20000)")
         var invitations: Int?
+        @Option(name: "records", help: "Sampled records read by both sides and moderated, the demo's included (default 1000)")
+        var records: Int?
+        @Option(name: "evidence", help: "Evidence items in the review, the demo's included (default 5000)")
+        var evidence: Int?
+        @Option(name: "sessions", help: "Fieldwork sessions in the review, the demo's included (default 500)")
+        var sessions: Int?
         @Option(name: "seed", help: "Seed of the synthetic answers (default 2018)")
         var seed: Int?
     }
 
-    var help: String { "Generates synthetic load-test data: the demo partnership and a large open survey." }
+    var help: String { "Generates synthetic load-test data: the demo partnership, a large open survey, records, evidence and sessions." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let responses = signature.responses ?? 100_000
         let invitations = signature.invitations ?? 20_000
-        guard responses >= 0, invitations >= 0 else { throw ConfigError("--responses and --invitations must not be negative") }
+        let records = signature.records ?? 1_000, evidence = signature.evidence ?? 5_000, sessions = signature.sessions ?? 500
+        for (name, value) in [("responses", responses), ("invitations", invitations), ("records", records), ("evidence", evidence), ("sessions", sessions)] where value < 0 {
+            throw ConfigError("--\(name) must not be negative (got \(value))")
+        }
         let partnerships = try await Partnership.query(on: app.db).all()
         guard partnerships.allSatisfy({ $0.name == DemoPartnership.name }) else {
             throw ConfigError("This database holds partnerships other than the demo; load data goes only into a database of its own.")
@@ -71,6 +81,11 @@ struct GenerateLoadDataCommand: AsyncCommand {
                 try await SurveyInvitations.issue(invitees, survey: survey, codes: codes, in: changes)
             }
         }
+        context.console.print("Adding records, evidence and sessions…")
+        let addedRecords = try await LoadData.records(total: records, review: review, generator: &generator, on: app.db)
+        let addedEvidence = try await LoadData.evidence(total: evidence, review: review, generator: &generator, on: app.db)
+        let addedSessions = try await LoadData.sessions(total: sessions, review: review, generator: &generator, on: app.db)
+        context.console.print("  \(addedRecords) records, \(addedEvidence) evidence items and \(addedSessions) sessions added")
         context.console.print("survey-id: \(try survey.requireID())")
         context.console.print("open-link: \(Paths.respondOpenLink.url(survey.openLinkToken!))")
         context.console.print("results: \(Paths.surveyResults.url(try survey.requireID()))")

@@ -95,7 +95,7 @@ struct APIController: RouteCollection {
         guard results.enoughRespondents else { return summary }
         let areas = try await ImprovementArea.scoped(to: caller.partnershipID, on: req.db).filter(\.$review.$id == survey.$review.id).sort(\.$number).all()
         let agencies = Dictionary(uniqueKeysWithValues: try await Agency.scoped(to: caller.partnershipID, on: req.db).all().map { ($0.id!.uuidString, $0.name) })
-        let figures = Readiness.SurveyFigures(results: results)
+        let figures = Readiness.SurveyFigures(results: results.overview)
         return SurveySummaryDTO(
             surveyID: summary.surveyID, title: summary.title, threshold: summary.threshold, respondents: summary.respondents, shown: true,
             areas: areas.compactMap { area in

@@ -69,7 +69,7 @@ enum BoardReports {
         facts.evidenceItems = try await EvidenceItem.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).count()
         facts.statementsApproved = readiness.areas.filter { [.approved, .submitted].contains($0.facts.statement) }.count
         facts.surveyTitles = try await Survey.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).sort(\.$opensOn).all().map(\.title)
-        facts.sampledRecords = readiness.records.records.count
+        facts.sampledRecords = readiness.records.sampled
         let sessions = try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
         facts.sessions = Dictionary(grouping: sessions, by: \.kind).mapValues(\.count)
         facts.sessionsToPlace = sessions.filter { $0.day == nil }.count
@@ -94,7 +94,7 @@ enum BoardReports {
                                  })
         }
         let records = readiness.records
-        facts.records = .init(sampled: records.records.count, moderated: records.moderatedCount, areas: readiness.areas.map { entry in
+        facts.records = .init(sampled: records.sampled, moderated: records.moderated, areas: readiness.areas.map { entry in
             (label: "\(entry.area.number). \(entry.area.title)", goodOrBetter: records.results.byArea[entry.area.id!.uuidString]?.goodOrBetter ?? Proportion(count: 0, base: 0))
         })
         return facts

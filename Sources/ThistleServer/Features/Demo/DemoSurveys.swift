@@ -83,8 +83,8 @@ enum DemoSurveys {
             // One transaction per batch: one commit to disk rather than one per statement.
             let (batchResponses, batchAnswers) = (responses, answers)
             try await db.writeTransaction { tx in
-                for slice in batchResponses.chunked(500) { try await Array(slice).create(on: tx) }
-                for slice in batchAnswers.chunked(500) { try await Array(slice).create(on: tx) }
+                try await batchResponses.createInBatches(on: tx)
+                try await batchAnswers.createInBatches(on: tx)
                 let answersByResponse = Dictionary(grouping: batchAnswers, by: { $0.$response.id })
                 try await SurveyTallies.add(batchResponses.map { SurveyTallies.Entry(response: $0, answers: answersByResponse[$0.id!] ?? []) },
                                             survey: survey, on: tx)

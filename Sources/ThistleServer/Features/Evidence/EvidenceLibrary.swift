@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import ThistleCore
 import Vapor
 
@@ -176,6 +177,16 @@ enum EvidenceLibrary {
         guard !ids.isEmpty else { return [:] }
         let links = try await EvidenceItemArea.query(on: db).filter(\.$item.$id ~~ ids).all()
         return Dictionary(grouping: links, by: { $0.$item.id }).mapValues { Set($0.map(\.$area.id)) }
+    }
+
+    /// How many of the review's items each improvement area has, counted by the database (the
+    /// readiness grid reads this on every visit; a review may have thousands of items).
+    static func itemCountsByArea(reviewID: UUID, partnershipID: UUID, on db: any Database) async throws -> [UUID: Int] {
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT l.area_id AS area_id, COUNT(*) AS n FROM evidence_item_areas l JOIN evidence_items i ON i.id = l.item_id
+            WHERE i.partnership_id = \(bind: partnershipID) AND i.review_id = \(bind: reviewID) GROUP BY l.area_id
+            """).all()
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(column: "area_id", as: UUID.self), try $0.decode(column: "n", as: Int.self)) })
     }
 
     /// Each item's current (latest) file, in one query.

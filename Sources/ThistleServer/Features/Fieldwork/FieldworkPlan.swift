@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import ThistleCore
 import Vapor
 
@@ -32,6 +33,20 @@ struct FieldworkPlan {
                              availability: Dictionary(grouping: slots, by: { $0.$room.id }).mapValues { $0.map(\.slot) },
                              sessions: sessions, participants: Dictionary(grouping: participants, by: { $0.$session.id }), people: people,
                              unavailable: Dictionary(grouping: away, by: { $0.$person.id }).mapValues { $0.map(\.slot) })
+    }
+
+    /// Session notes per improvement area and kind across the review's sessions, counted by the database.
+    static func noteCountsByArea(reviewID: UUID, partnershipID: UUID, on db: any Database) async throws -> [UUID: [NoteKind: Int]] {
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT n.area_id AS area_id, n.kind AS kind, COUNT(*) AS n FROM session_notes n JOIN fieldwork_sessions s ON s.id = n.session_id
+            WHERE s.partnership_id = \(bind: partnershipID) AND s.review_id = \(bind: reviewID) GROUP BY n.area_id, n.kind
+            """).all()
+        var counts: [UUID: [NoteKind: Int]] = [:]
+        for row in rows {
+            guard let kind = NoteKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
+            counts[try row.decode(column: "area_id", as: UUID.self), default: [:]][kind] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
     }
 
     static func calendar(of review: Review) -> FieldworkCalendar {

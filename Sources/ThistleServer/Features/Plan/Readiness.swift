@@ -23,9 +23,9 @@ struct Readiness {
     let overview: ReviewOverview
     let openConcerns: Int
     let overdueConcerns: Int
-    /// The latest survey's results and the records results the rows were written from.
+    /// The latest survey's figures and the records figures the rows were written from.
     let survey: SurveyFigures?
-    let records: RecordResults
+    let records: RecordsProgress.Figures
 
     static func load(review: Review, today: CalendarDate, on db: any Database) async throws -> Readiness {
         let partnershipID = review.$partnership.id
@@ -33,12 +33,10 @@ struct Readiness {
         let overview = try await ReviewOverview.load(reviewID: reviewID, partnershipID: partnershipID, on: db)
         let statements = try await PositionStatements.entries(review: review, on: db)
         let actions = try await ImprovementPlan.actions(of: review, on: db)
-        let items = try await EvidenceItem.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
-        let itemAreas = try await EvidenceLibrary.areaIDs(of: items, on: db)
-        let sessions = try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
-        let notes = sessions.isEmpty ? [] : try await SessionNote.query(on: db).filter(\.$session.$id ~~ sessions.compactMap(\.id)).all()
+        let evidenceItems = try await EvidenceLibrary.itemCountsByArea(reviewID: reviewID, partnershipID: partnershipID, on: db)
+        let notes = try await FieldworkPlan.noteCountsByArea(reviewID: reviewID, partnershipID: partnershipID, on: db)
         let concerns = try await Concerns.open(reviewID: reviewID, partnershipID: partnershipID, on: db)
-        let records = try await RecordResults.load(review: review, on: db)
+        let records = try await RecordsProgress.figures(review: review, on: db)
         let survey = try await latestSurveyResults(review: review, on: db)
 
         let areas = overview.areas.map { area -> Area in
@@ -49,13 +47,12 @@ struct Readiness {
                 facts.citationsUnderHowWeKnow = entry.citationsUnderHowWeKnow
                 facts.uncitedParagraphs = StatementText.uncitedParagraphs(entry.current?.howWeKnow ?? "").count
             }
-            facts.evidenceItems = itemAreas.values.filter { $0.contains(areaID) }.count
+            facts.evidenceItems = evidenceItems[areaID] ?? 0
             let mine = actions.filter { $0.$area.id == areaID }
             facts.actions = Dictionary(grouping: mine, by: \.status).mapValues(\.count)
             facts.overdueActions = mine.filter { $0.status.isOverdue(due: $0.due, today: today) }.count
-            let areaNotes = notes.filter { $0.$area.id == areaID }
-            facts.strengths = areaNotes.filter { $0.kind == .strength }.count
-            facts.areasForImprovement = areaNotes.filter { $0.kind == .areaForImprovement }.count
+            facts.strengths = notes[areaID]?[.strength] ?? 0
+            facts.areasForImprovement = notes[areaID]?[.areaForImprovement] ?? 0
 
             var surveyText = "No staff survey results yet"
             if let survey {
@@ -80,9 +77,9 @@ struct Readiness {
                          survey: survey, records: records)
     }
 
-    /// The review's most recent survey that has opened, with its results.
+    /// The review's most recent survey that has opened, with its overall figures.
     struct SurveyFigures {
-        let results: SurveyResults
+        let results: SurveyResults.Overview
 
         struct Figure {
             let now: Proportion
@@ -115,7 +112,7 @@ struct Readiness {
     static func latestSurveyResults(review: Review, on db: any Database) async throws -> SurveyFigures? {
         guard let survey = try await Survey.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == review.requireID())
             .filter(\.$status != .draft).sort(\.$opensOn, .descending).first() else { return nil }
-        return SurveyFigures(results: try await SurveyResults.load(survey, on: db))
+        return SurveyFigures(results: try await SurveyResults.overview(survey, on: db))
     }
 
     static func fixLabel(_ fix: ReadinessRules.Fix) -> String {

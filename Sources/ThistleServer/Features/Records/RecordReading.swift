@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import ThistleCore
 import Vapor
 
@@ -85,8 +86,7 @@ enum RecordReading {
         }
     }
 
-    static func stage(readings: [Reading], agreedCount: Int, questionCount: Int) -> Stage {
-        let submitted = readings.filter { $0.status == .submitted }.count
+    static func stage(submittedReadings submitted: Int, agreedCount: Int, questionCount: Int) -> Stage {
         if submitted < 2 { return submitted == 1 ? .oneSideDone : .unread }
         return agreedCount >= questionCount && questionCount > 0 ? .moderated : .readyToModerate
     }
@@ -158,7 +158,9 @@ extension RecordReading {
     }
 }
 
-/// The stage of many records at once, in three queries.
+/// Where many records stand at once. Everything here is counted by the database: the dashboard
+/// and the readiness grid read it on every visit, and decoding a model per agreed answer cost
+/// more than the rest of those pages together once a review had a thousand records.
 enum RecordsProgress {
     /// Where a review's reading stands, for its dashboard.
     struct Summary {
@@ -169,26 +171,96 @@ enum RecordsProgress {
         let overdueConcerns: Int
     }
 
+    /// The records figures the readiness grid, the API and the board report show.
+    struct Figures {
+        let sampled: Int
+        let moderated: Int
+        let results: ReadingResults
+    }
+
     static func summary(review: Review, today: CalendarDate, on db: any Database) async throws -> Summary {
         let reviewID = try review.requireID()
-        let cohort = CohortRecord.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == reviewID)
-        let sampled = try await cohort.copy().filter(\.$sampleStatus == .sampled).all()
-        let stages = try await stages(records: sampled, review: review, on: db)
+        let stages = try await stageCounts(review: review, on: db)
         let open = try await Concerns.open(reviewID: reviewID, partnershipID: review.$partnership.id, on: db)
-        return Summary(cohort: try await cohort.count(), sampled: sampled.count, moderated: stages.values.filter { $0 == .moderated }.count,
+        let cohort = try await CohortRecord.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == reviewID).count()
+        return Summary(cohort: cohort, sampled: stages.values.reduce(0, +), moderated: stages[.moderated] ?? 0,
                        openConcerns: open.count,
                        overdueConcerns: open.filter { ConcernWorkflow.isOverdue(status: $0.status, responseDue: $0.responseDue, today: today) }.count)
     }
 
-    static func stages(records: [CohortRecord], review: Review, on db: any Database) async throws -> [UUID: RecordReading.Stage] {
+    static func figures(review: Review, on db: any Database) async throws -> Figures {
+        let stages = try await stageCounts(review: review, on: db)
+        return Figures(sampled: stages.values.reduce(0, +), moderated: stages[.moderated] ?? 0,
+                       results: ReadingResults(grades: try await agreedGrades(review: review, on: db), scale: try await review.evaluationScale(on: db)))
+    }
+
+    /// The stage of some of the review's sampled records, one row each.
+    static func stages(records: [CohortRecord]? = nil, review: Review, on db: any Database) async throws -> [UUID: RecordReading.Stage] {
+        if let records, records.isEmpty { return [:] }
+        let questionCount = try await questionCount(review: review, on: db)
+        let recordIDs = try records?.map { try $0.requireID() }
+        var stages: [UUID: RecordReading.Stage] = [:]
+        for row in try await (db as! any SQLDatabase).raw(try progressQuery(review: review, recordIDs: recordIDs, grouped: false)).all() {
+            stages[try row.decode(column: "id", as: UUID.self)] = RecordReading.stage(
+                submittedReadings: try row.decode(column: "submitted", as: Int.self), agreedCount: try row.decode(column: "agreed", as: Int.self),
+                questionCount: questionCount)
+        }
+        return stages
+    }
+
+    /// How many of the review's sampled records are at each stage: the same rule as `stages`,
+    /// applied to a handful of (submitted, agreed) groups rather than to a row per record.
+    static func stageCounts(review: Review, on db: any Database) async throws -> [RecordReading.Stage: Int] {
+        let questionCount = try await questionCount(review: review, on: db)
+        var counts: [RecordReading.Stage: Int] = [:]
+        for row in try await (db as! any SQLDatabase).raw(try progressQuery(review: review, recordIDs: nil, grouped: true)).all() {
+            let stage = RecordReading.stage(submittedReadings: try row.decode(column: "submitted", as: Int.self),
+                                            agreedCount: try row.decode(column: "agreed", as: Int.self), questionCount: questionCount)
+            counts[stage, default: 0] += try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
+    private static func questionCount(review: Review, on db: any Database) async throws -> Int {
+        try await RecordsSetup.templateQuestions(reviewID: try review.requireID(), partnershipID: review.$partnership.id, on: db).1.count
+    }
+
+    /// Each sampled record's submitted readings and agreed answers, counted by the database;
+    /// grouped, the number of records with each pair of counts.
+    private static func progressQuery(review: Review, recordIDs: [UUID]?, grouped: Bool) throws -> SQLQueryString {
+        var query: SQLQueryString = """
+            SELECT r.id AS id,
+              (SELECT COUNT(*) FROM readings g WHERE g.record_id = r.id AND g.status = \(bind: ReadingStatus.submitted.rawValue)) AS submitted,
+              (SELECT COUNT(*) FROM agreed_answers a WHERE a.record_id = r.id) AS agreed
+            FROM cohort_records r
+            WHERE r.partnership_id = \(bind: review.$partnership.id) AND r.review_id = \(bind: try review.requireID())
+              AND r.sample_status = \(bind: SampleStatus.sampled.rawValue)
+            """
+        if let recordIDs { query += " AND r.id IN (\(binds: recordIDs))" }
+        return grouped ? "SELECT submitted, agreed, COUNT(*) AS n FROM (\(query)) AS progress GROUP BY submitted, agreed" : query
+    }
+
+    /// Every final agreed grade of the review's sampled records on its template's questions,
+    /// counted by question, area, category and grade.
+    static func agreedGrades(review: Review, on db: any Database) async throws -> [ReadingResults.Grade] {
         let partnershipID = review.$partnership.id
-        let ids = records.compactMap(\.id)
-        guard !ids.isEmpty else { return [:] }
-        let questionCount = try await RecordsSetup.templateQuestions(reviewID: try review.requireID(), partnershipID: partnershipID, on: db).1.count
-        let readings = Dictionary(grouping: try await Reading.scoped(to: partnershipID, on: db).filter(\.$record.$id ~~ ids).all(), by: { $0.$record.id })
-        let agreed = Dictionary(grouping: try await AgreedAnswer.scoped(to: partnershipID, on: db).filter(\.$record.$id ~~ ids).all(), by: { $0.$record.id })
-        return Dictionary(uniqueKeysWithValues: ids.map { id in
-            (id, RecordReading.stage(readings: readings[id] ?? [], agreedCount: agreed[id]?.count ?? 0, questionCount: questionCount))
-        })
+        let reviewID = try review.requireID()
+        guard let template = try await RecordsSetup.existingTemplate(of: reviewID, partnershipID: partnershipID, on: db) else { return [] }
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT q.id AS question_id, q.area_id AS area_id, r.category AS category, COALESCE(a.override_grade, a.grade) AS grade, COUNT(*) AS n
+            FROM agreed_answers a
+              JOIN cohort_records r ON r.id = a.record_id
+              JOIN reading_questions q ON q.id = a.question_id
+            WHERE r.partnership_id = \(bind: partnershipID) AND r.review_id = \(bind: reviewID) AND r.sample_status = \(bind: SampleStatus.sampled.rawValue)
+              AND q.template_id = \(bind: try template.requireID()) AND COALESCE(a.override_grade, a.grade) IS NOT NULL
+            GROUP BY q.id, q.area_id, r.category, COALESCE(a.override_grade, a.grade)
+            """).all()
+        return try rows.flatMap { row -> [ReadingResults.Grade] in
+            guard let category = RecordCategory(rawValue: try row.decode(column: "category", as: String.self)) else { return [] }
+            let grade = ReadingResults.Grade(questionID: try row.decode(column: "question_id", as: UUID.self).uuidString,
+                                             areaID: try row.decode(column: "area_id", as: UUID.self).uuidString,
+                                             category: category, grade: try row.decode(column: "grade", as: Int.self))
+            return Array(repeating: grade, count: try row.decode(column: "n", as: Int.self))
+        }
     }
 }

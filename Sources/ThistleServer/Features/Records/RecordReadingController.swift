@@ -94,7 +94,7 @@ struct RecordReadingController: RouteCollection {
         let answers: [String: ReadingSheet.Answer] = submitted.map { values in
             ReadingSheet(questions: work.sheetQuestions, submitted: values, scale: work.scale.lowest...work.scale.highest, complete: false).answers
         } ?? Dictionary(uniqueKeysWithValues: (mine?.answers ?? []).map { ($0.$question.id.uuidString, ReadingSheet.Answer(grade: $0.grade, choice: $0.choice, text: $0.note)) })
-        let stage = RecordReading.stage(readings: work.readings, agreedCount: work.agreed.count, questionCount: work.questions.count)
+        let stage = RecordReading.stage(submittedReadings: work.readings.filter { $0.status == .submitted }.count, agreedCount: work.agreed.count, questionCount: work.questions.count)
         let context = RecordPageContext(
             page: req.chrome("Record \(record.label ?? "")", section: .records),
             label: record.label ?? "",

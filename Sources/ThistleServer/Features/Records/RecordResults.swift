@@ -34,12 +34,7 @@ struct RecordResults {
             .filter(\.$status == .submitted).with(\.$answers).all()
         let baselines = try await ReadingBaselineFigure.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
 
-        let questionByID = Dictionary(uniqueKeysWithValues: questions.map { ($0.id!, $0) })
         let recordByID = Dictionary(uniqueKeysWithValues: records.map { ($0.id!, $0) })
-        let grades = agreed.compactMap { answer -> ReadingResults.Grade? in
-            guard let grade = answer.finalGrade, let question = questionByID[answer.$question.id], let record = recordByID[answer.$record.id] else { return nil }
-            return .init(questionID: question.id!.uuidString, areaID: question.$area.id.uuidString, category: record.category, grade: grade)
-        }
 
         // Pairs of grades before moderation: (partnership reader, inspector) per record and question.
         var byQuestion: [UUID: [(Int, Int)]] = [:]
@@ -56,7 +51,7 @@ struct RecordResults {
         let range = domain.lowest...domain.highest
         return RecordResults(
             review: review, scale: domain, areas: areas, questions: questions, records: records, pairs: pairs, agreed: agreed,
-            results: ReadingResults(grades: grades, scale: domain),
+            results: ReadingResults(grades: try await RecordsProgress.agreedGrades(review: review, on: db), scale: domain),
             agreementByQuestion: byQuestion.mapValues { RaterAgreement(ratings: $0, scale: range) },
             agreementByPair: byPair.mapValues { RaterAgreement(ratings: $0, scale: range) },
             baselines: baselines)

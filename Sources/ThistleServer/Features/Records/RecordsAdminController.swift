@@ -44,7 +44,7 @@ struct RecordsAdminController: RouteCollection {
         let sample = try await RecordSample.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).first()
         let sampled = cohort.filter { $0.sampleStatus == .sampled }
         let pairs = try await ReadingPair.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).sort(\.$number).all()
-        let stages = try await RecordsProgress.stages(records: sampled, review: review, on: req.db)
+        let stages = try await RecordsProgress.stages(review: review, on: req.db)
         let csrf = req.csrfToken
 
         var sections: [AdminSection] = []

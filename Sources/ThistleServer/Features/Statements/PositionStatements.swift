@@ -33,9 +33,13 @@ enum PositionStatements {
     /// Each statement's current version, in one query.
     static func currentVersions(of statements: [PositionStatement], on db: any Database) async throws -> [UUID: StatementVersion] {
         guard !statements.isEmpty else { return [:] }
-        let versions = try await StatementVersion.query(on: db).filter(\.$statement.$id ~~ statements.compactMap(\.id)).all()
-        let current = Dictionary(uniqueKeysWithValues: statements.map { ($0.id!, $0.currentVersion) })
-        return Dictionary(uniqueKeysWithValues: versions.filter { current[$0.$statement.id] == $0.number }.map { ($0.$statement.id, $0) })
+        // Only the current versions: earlier ones carry whole texts nobody here reads.
+        let versions = try await StatementVersion.query(on: db).group(.or) { either in
+            for statement in statements {
+                either.group(.and) { both in both.filter(\.$statement.$id == statement.id!).filter(\.$number == statement.currentVersion) }
+            }
+        }.all()
+        return Dictionary(versions.map { ($0.$statement.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     static func version(_ number: Int, of statement: PositionStatement, on db: any Database) async throws -> StatementVersion? {

@@ -16,7 +16,7 @@ enum SurveyInvitations {
                                     email: invitee.email, codeDigest: SurveyCodes.lookupDigest(codes.code(for: id)))
         }
         // In slices, under PostgreSQL's limit of bind parameters per statement.
-        for slice in rows.chunked(500) { try await Array(slice).create(on: changes.db) }
+        try await rows.createInBatches(on: changes.db)
         let byAgency = Dictionary(grouping: invitees, by: \.agencyID).mapValues(\.count)
         changes.note("codes issued", entityType: Survey.schema, entityID: surveyID.uuidString,
                      changes: byAgency.sorted { $0.key.uuidString < $1.key.uuidString }

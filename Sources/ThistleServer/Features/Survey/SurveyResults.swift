@@ -6,30 +6,35 @@ import ThistleCore
 /// A survey's results, read from its tallies (see `SurveyTallies`): a few grouped queries over
 /// a few hundred rows, however many people answered.
 struct SurveyResults {
-    let survey: Survey
-    let respondents: Int
-    /// Agreement items in survey order.
-    let items: [SurveyQuestion]
-    let overall: [UUID: AgreementDistribution]
-    /// Keyed by agency id, or `SurveyAnswerSheet.notStated`.
+    let overview: Overview
     let byAgency: SurveyBreakdown<String>
     let byRoleGroup: SurveyBreakdown<String>
     /// A sample of free text per improvement area (nil for questions without one), in
     /// random-id order so that nothing hints at the order answers arrived in, with the total.
     let comments: [UUID?: (shown: [String], total: Int)]
-    /// The earlier wave's distributions by question key.
-    let earlier: (survey: Survey, byKey: [String: AgreementDistribution])?
 
     static let commentsShown = 100
 
-    /// Results are shown at all only once enough people have answered.
-    var enoughRespondents: Bool { respondents >= survey.threshold }
+    var survey: Survey { overview.survey }
+    var respondents: Int { overview.respondents }
+    var items: [SurveyQuestion] { overview.items }
+    var overall: [UUID: AgreementDistribution] { overview.overall }
+    var earlier: (survey: Survey, byKey: [String: AgreementDistribution])? { overview.earlier }
+    var enoughRespondents: Bool { overview.enoughRespondents }
 
-    /// The overall figures only: respondents and each item's distribution (for the charts).
+    /// The overall figures only: respondents, each item's distribution and the earlier wave's.
+    /// Pages that show a survey beside other things (the charts, readiness) read no more.
     struct Overview {
+        let survey: Survey
         let respondents: Int
+        /// Agreement items in survey order.
         let items: [SurveyQuestion]
         let overall: [UUID: AgreementDistribution]
+        /// The earlier wave's distributions by question key.
+        let earlier: (survey: Survey, byKey: [String: AgreementDistribution])?
+
+        /// Results are shown at all only once enough people have answered.
+        var enoughRespondents: Bool { respondents >= survey.threshold }
     }
 
     static func overview(_ survey: Survey, on db: any Database) async throws -> Overview {
@@ -38,31 +43,27 @@ struct SurveyResults {
         let respondents = try await sql.raw("""
             SELECT CAST(COALESCE(SUM(respondents), 0) AS BIGINT) AS n FROM survey_respondent_tallies WHERE survey_id = \(bind: surveyID)
             """).first()?.decode(column: "n", as: Int.self) ?? 0
-        return Overview(respondents: respondents,
-                        items: try await SurveySetup.questions(of: surveyID, on: db).filter { $0.kind == .agreement },
-                        overall: try await overallCounts(surveyID: surveyID, sql: sql))
-    }
-
-    static func load(_ survey: Survey, on db: any Database) async throws -> SurveyResults {
-        let surveyID = try survey.requireID()
-        let sql = db as! any SQLDatabase
-        let overview = try await overview(survey, on: db)
-
         var earlier: (Survey, [String: AgreementDistribution])?
         if let earlierID = survey.$comparesWith.id, let earlierSurvey = try await Survey.find(earlierID, on: db) {
             let keys = Dictionary(uniqueKeysWithValues: try await SurveySetup.questions(of: earlierID, on: db).map { ($0.id!, $0.key) })
             let distributions = try await overallCounts(surveyID: earlierID, sql: sql)
             earlier = (earlierSurvey, Dictionary(uniqueKeysWithValues: distributions.compactMap { id, distribution in keys[id].map { ($0, distribution) } }))
         }
+        return Overview(survey: survey, respondents: respondents,
+                        items: try await SurveySetup.questions(of: surveyID, on: db).filter { $0.kind == .agreement },
+                        overall: try await overallCounts(surveyID: surveyID, sql: sql), earlier: earlier)
+    }
 
+    static func load(_ survey: Survey, on db: any Database) async throws -> SurveyResults {
+        let surveyID = try survey.requireID()
+        let sql = db as! any SQLDatabase
         return SurveyResults(
-            survey: survey, respondents: overview.respondents, items: overview.items, overall: overview.overall,
+            overview: try await overview(survey, on: db),
             byAgency: SurveyBreakdown(sizes: try await groupSizes(column: "agency_key", surveyID: surveyID, sql: sql),
                                       counts: try await groupCounts(column: "agency_key", surveyID: surveyID, sql: sql), threshold: survey.threshold),
             byRoleGroup: SurveyBreakdown(sizes: try await groupSizes(column: "role_key", surveyID: surveyID, sql: sql),
                                          counts: try await groupCounts(column: "role_key", surveyID: surveyID, sql: sql), threshold: survey.threshold),
-            comments: try await comments(surveyID: surveyID, on: db),
-            earlier: earlier)
+            comments: try await comments(surveyID: surveyID, on: db))
     }
 
     private static func overallCounts(surveyID: UUID, sql: any SQLDatabase) async throws -> [UUID: AgreementDistribution] {
