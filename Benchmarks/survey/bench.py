@@ -120,6 +120,28 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+async def flows_and_results(arguments, reference_for, reference_name, stored_responses):
+    """The rows every database reports: respondent flows at 16 and 64 connections as a share of
+    `reference_for(connections)`, whether every acknowledged response was stored (counted by
+    `stored_responses()`), and the results page over the wave."""
+    rows = []
+    before = stored_responses()
+    acknowledged = 0
+    for connections in (16, 64):
+        rate, completed, errors, latencies = await respondent_flows(arguments.base, arguments.link, connections, arguments.seconds)
+        acknowledged += completed
+        rows.append((f"Respondent flows/s at {connections} connections", f"{rate:.0f}",
+                     f"{rate / reference_for(connections):.0%} of {reference_name}; {errors} errors; p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
+                     f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms"))
+    after = stored_responses()
+    rows.append(("Acknowledged responses stored", f"{after - before} of {acknowledged}", "all" if after - before == acknowledged else "MISSING"))
+
+    timings = await results_page(arguments.base, arguments.results, "coordinator@demo.thistle.test", "thistle-demo-coordinator", 20)
+    rows.append(("Results page over the wave, ms (20 loads)", f"p50 {statistics.median(timings):.0f}",
+                 f"p95 {percentile(timings, 0.95):.0f}, max {max(timings):.0f}"))
+    return rows
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True)
@@ -135,21 +157,9 @@ async def main():
     rows.append(("SQLite durable single-row commits/s (reference)", f"{reference:.0f}", ""))
     health_rate, health_errors = await health(arguments.base, 64, arguments.seconds)
     rows.append(("Bare health route, requests/s at 64 connections", f"{health_rate:.0f}", f"{health_errors} errors"))
-
-    before = sqlite3.connect(arguments.database).execute("SELECT COUNT(*) FROM survey_responses").fetchone()[0]
-    acknowledged = 0
-    for connections in (16, 64):
-        rate, completed, errors, latencies = await respondent_flows(arguments.base, arguments.link, connections, arguments.seconds)
-        acknowledged += completed
-        rows.append((f"Respondent flows/s at {connections} connections", f"{rate:.0f}",
-                     f"{rate / reference:.0%} of the commit rate; {errors} errors; p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
-                     f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms"))
-    after = sqlite3.connect(arguments.database).execute("SELECT COUNT(*) FROM survey_responses").fetchone()[0]
-    rows.append(("Acknowledged responses stored", f"{after - before} of {acknowledged}", "all" if after - before == acknowledged else "MISSING"))
-
-    timings = await results_page(arguments.base, arguments.results, "coordinator@demo.thistle.test", "thistle-demo-coordinator", 20)
-    rows.append(("Results page over the wave, ms (20 loads)", f"p50 {statistics.median(timings):.0f}",
-                 f"p95 {percentile(timings, 0.95):.0f}, max {max(timings):.0f}"))
+    rows += await flows_and_results(
+        arguments, lambda _: reference, "the commit rate",
+        lambda: sqlite3.connect(arguments.database).execute("SELECT COUNT(*) FROM survey_responses").fetchone()[0])
     for name, value, note in rows:
         print(f"| {name} | {value} | {note} |")
 

@@ -22,8 +22,12 @@ struct ReviewOverview {
 
     /// The review a dashboard opens on: the newest one still under way, else the newest reported.
     static func currentReview(partnershipID: UUID, on db: any Database) async throws -> Review? {
-        let reviews = try await Review.scoped(to: partnershipID, on: db).sort(\.$createdAt, .descending).all()
-        return reviews.first { $0.reportedOn == nil } ?? reviews.max { ($0.reportedOn ?? .distantPast) < ($1.reportedOn ?? .distantPast) }
+        current(of: try await Review.scoped(to: partnershipID, on: db).sort(\.$createdAt, .descending).all())
+    }
+
+    /// The same choice among reviews already read, newest first.
+    static func current(of reviewsNewestFirst: [Review]) -> Review? {
+        reviewsNewestFirst.first { $0.reportedOn == nil } ?? reviewsNewestFirst.max { ($0.reportedOn ?? .distantPast) < ($1.reportedOn ?? .distantPast) }
     }
 
     static func load(reviewID: UUID, partnershipID: UUID, on db: any Database) async throws -> ReviewOverview {
