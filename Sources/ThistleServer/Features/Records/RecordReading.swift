@@ -180,7 +180,7 @@ enum RecordsProgress {
 
     static func summary(review: Review, today: CalendarDate, on db: any Database) async throws -> Summary {
         let reviewID = try review.requireID()
-        let stages = try await stageCounts(review: review, on: db)
+        let stages = try await stageCounts(review: review, questionCount: try await questionCount(review: review, on: db), on: db)
         let open = try await Concerns.open(reviewID: reviewID, partnershipID: review.$partnership.id, on: db)
         let cohort = try await CohortRecord.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == reviewID).count()
         return Summary(cohort: cohort, sampled: stages.values.reduce(0, +), moderated: stages[.moderated] ?? 0,
@@ -189,9 +189,11 @@ enum RecordsProgress {
     }
 
     static func figures(review: Review, on db: any Database) async throws -> Figures {
-        let stages = try await stageCounts(review: review, on: db)
+        let (template, questions) = try await RecordsSetup.templateQuestions(reviewID: try review.requireID(), partnershipID: review.$partnership.id, on: db)
+        let stages = try await stageCounts(review: review, questionCount: questions.count, on: db)
         return Figures(sampled: stages.values.reduce(0, +), moderated: stages[.moderated] ?? 0,
-                       results: ReadingResults(grades: try await agreedGrades(review: review, on: db), scale: try await review.evaluationScale(on: db)))
+                       results: ReadingResults(grades: try await agreedGrades(review: review, template: template, on: db),
+                                               scale: try await review.evaluationScale(on: db)))
     }
 
     /// The stage of some of the review's sampled records, one row each.
@@ -210,8 +212,7 @@ enum RecordsProgress {
 
     /// How many of the review's sampled records are at each stage: the same rule as `stages`,
     /// applied to a handful of (submitted, agreed) groups rather than to a row per record.
-    static func stageCounts(review: Review, on db: any Database) async throws -> [RecordReading.Stage: Int] {
-        let questionCount = try await questionCount(review: review, on: db)
+    static func stageCounts(review: Review, questionCount: Int, on db: any Database) async throws -> [RecordReading.Stage: Int] {
         var counts: [RecordReading.Stage: Int] = [:]
         for row in try await (db as! any SQLDatabase).raw(try progressQuery(review: review, recordIDs: nil, grouped: true)).all() {
             let stage = RecordReading.stage(submittedReadings: try row.decode(column: "submitted", as: Int.self),
@@ -242,10 +243,10 @@ enum RecordsProgress {
 
     /// Every final agreed grade of the review's sampled records on its template's questions,
     /// counted by question, area, category and grade.
-    static func agreedGrades(review: Review, on db: any Database) async throws -> [ReadingResults.Grade] {
+    static func agreedGrades(review: Review, template: ReadingTemplate?, on db: any Database) async throws -> [ReadingResults.Grade] {
         let partnershipID = review.$partnership.id
         let reviewID = try review.requireID()
-        guard let template = try await RecordsSetup.existingTemplate(of: reviewID, partnershipID: partnershipID, on: db) else { return [] }
+        guard let template else { return [] }
         let rows = try await (db as! any SQLDatabase).raw("""
             SELECT q.id AS question_id, q.area_id AS area_id, r.category AS category, COALESCE(a.override_grade, a.grade) AS grade, COUNT(*) AS n
             FROM agreed_answers a

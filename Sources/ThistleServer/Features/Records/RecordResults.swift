@@ -24,7 +24,7 @@ struct RecordResults {
         let reviewID = try review.requireID()
         let domain = try await review.evaluationScale(on: db)
         let areas = try await review.areasInScope(on: db)
-        let questions = try await RecordsSetup.templateQuestions(reviewID: reviewID, partnershipID: partnershipID, on: db).1
+        let (template, questions) = try await RecordsSetup.templateQuestions(reviewID: reviewID, partnershipID: partnershipID, on: db)
         let records = try await CohortRecord.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).filter(\.$sampleStatus == .sampled)
             .sort(\.$label).all()
         let recordIDs = records.compactMap(\.id)
@@ -51,7 +51,7 @@ struct RecordResults {
         let range = domain.lowest...domain.highest
         return RecordResults(
             review: review, scale: domain, areas: areas, questions: questions, records: records, pairs: pairs, agreed: agreed,
-            results: ReadingResults(grades: try await RecordsProgress.agreedGrades(review: review, on: db), scale: domain),
+            results: ReadingResults(grades: try await RecordsProgress.agreedGrades(review: review, template: template, on: db), scale: domain),
             agreementByQuestion: byQuestion.mapValues { RaterAgreement(ratings: $0, scale: range) },
             agreementByPair: byPair.mapValues { RaterAgreement(ratings: $0, scale: range) },
             baselines: baselines)
