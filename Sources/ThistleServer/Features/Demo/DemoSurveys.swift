@@ -76,30 +76,22 @@ enum DemoSurveys {
         let surveyID = try survey.requireID()
         let questions = try await SurveySetup.questions(of: surveyID, on: db)
         let areaNumbers = Dictionary(uniqueKeysWithValues: try await ImprovementArea.query(on: db).all().map { ($0.id!, $0.number) })
-        var responses: [SurveyResponse] = []
-        var answers: [SurveyAnswer] = []
+        var completed: [SurveyResponseStore.Completed] = []
         var written = 0
         func flush() async throws {
             // One transaction per batch: one commit to disk rather than one per statement.
-            let (batchResponses, batchAnswers) = (responses, answers)
-            try await db.writeTransaction { tx in
-                try await batchResponses.createInBatches(on: tx)
-                try await batchAnswers.createInBatches(on: tx)
-                let answersByResponse = Dictionary(grouping: batchAnswers, by: { $0.$response.id })
-                try await SurveyTallies.add(batchResponses.map { SurveyTallies.Entry(response: $0, answers: answersByResponse[$0.id!] ?? []) },
-                                            survey: survey, on: tx)
-            }
-            written += responses.count
+            let batch = completed
+            try await db.writeTransaction { tx in try await SurveyResponseStore.insert(batch, survey: survey, on: tx) }
+            written += completed.count
             progress?(written)
-            responses.removeAll(keepingCapacity: true)
-            answers.removeAll(keepingCapacity: true)
+            completed.removeAll(keepingCapacity: true)
         }
         for (agency, count) in zip(agencies, counts) {
             for _ in 0..<count {
                 let roleGroup = generator.pick(zip(StarterSurvey.roleGroups, [40.0, 15, 12, 6, 12, 5]).map { ($0, $1) })
                 let response = SurveyResponse(partnershipID: survey.$partnership.id, surveyID: surveyID, submittedOn: day,
                                               agencyID: agency.id, roleGroup: roleGroup)
-                responses.append(response)
+                var answers: [SurveyAnswer] = []
                 for question in questions {
                     let value: SurveyAnswerSheet.Value?
                     switch question.kind {
@@ -118,7 +110,8 @@ enum DemoSurveys {
                                                     questionID: question.id!, value: value))
                     }
                 }
-                if responses.count == 1_000 { try await flush() }
+                completed.append(.init(response: response, answers: answers))
+                if completed.count == 1_000 { try await flush() }
             }
         }
         try await flush()

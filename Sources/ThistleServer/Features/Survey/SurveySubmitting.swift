@@ -49,14 +49,12 @@ enum SurveySubmitting {
                 let response = SurveyResponse(partnershipID: partnershipID, surveyID: surveyID, submittedOn: today,
                                               agencyID: agencyAnswer(questions: questions, sheet: sheet),
                                               roleGroup: choiceAnswer(kind: .roleGroup, questions: questions, sheet: sheet))
-                try await response.create(on: tx)
                 let answers = try questions.compactMap { question -> SurveyAnswer? in
                     guard let value = sheet.answers[try question.requireID().uuidString] else { return nil }
                     return SurveyAnswer(partnershipID: partnershipID, surveyID: surveyID, responseID: try response.requireID(),
                                         questionID: try question.requireID(), value: value)
                 }
-                if !answers.isEmpty { try await answers.create(on: tx) }
-                try await SurveyTallies.add([SurveyTallies.Entry(response: response, answers: answers)], survey: survey, on: tx)
+                try await SurveyResponseStore.insert([.init(response: response, answers: answers)], survey: survey, on: tx)
                 return .stored
             }
         } catch is CodeSpent {
