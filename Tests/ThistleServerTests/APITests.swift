@@ -126,7 +126,8 @@ struct APITests {
             // given
             let client = try await t.apiClient(role: .leader)
             let review = try await Review.find(t.world.demo.reviewID, on: t.db)!
-            let readiness = try await Readiness.load(review: review, today: DemoPartnership.asOf, on: t.db)
+            let readiness = try await Readiness.load(review: review, figures: try await ReviewFigures.count(review: review, on: t.db),
+                                                     today: DemoPartnership.asOf, on: t.db)
             let records = try await RecordResults.load(review: review, on: t.db)
             // when
             let apiReadiness = try client.decode(ReadinessDTO.self, from: try await client.get(Paths.apiReadiness.url(t.world.demo.reviewID)))

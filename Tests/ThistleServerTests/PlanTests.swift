@@ -97,7 +97,8 @@ struct PlanAndReadinessTests {
             try await overridden.save(on: t.db)
 
             // when
-            let readiness = try await Readiness.load(review: review, today: DemoPartnership.asOf, on: t.db)
+            let readiness = try await Readiness.load(review: review, figures: try await ReviewFigures.count(review: review, on: t.db),
+                                                     today: DemoPartnership.asOf, on: t.db)
 
             // then: the same figures worked out here row by row from the models
             let sampled = try await CohortRecord.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).filter(\.$sampleStatus == .sampled).all()
@@ -132,6 +133,45 @@ struct PlanAndReadinessTests {
                 #expect(area.facts.strengths == notes.filter { $0.$area.id == area.area.id && $0.kind == .strength }.count)
                 #expect(area.facts.areasForImprovement == notes.filter { $0.$area.id == area.area.id && $0.kind == .areaForImprovement }.count)
             }
+        }
+    }
+
+    @Test("a review's counted figures are kept until the next audited change, which shows at once on the readiness grid")
+    func figuresKeptUntilAnAuditedChange() async throws {
+        try await withThistle { t in
+            // given: the figures counted once, then an evidence item tagged to area 1 written
+            // straight to the tables, past the audit log (as nothing in Thistle may)
+            let review = try #require(try await Review.find(t.world.demo.reviewID, on: t.db))
+            let kept = try await t.app.reviewFigures.figures(of: review, on: t.db)
+            let person = try #require(try await Person.query(on: t.db).first())
+            let item = EvidenceItem(partnershipID: t.world.demo.partnershipID, reviewID: t.world.demo.reviewID, number: 9_001, kind: .link,
+                                    addedByID: try person.requireID(), addedOn: DemoPartnership.asOf)
+            item.title = "Unaudited link"
+            item.description = "Written past the audit log."
+            item.searchText = "unaudited link"
+            item.periodStart = DemoPartnership.asOf
+            item.linkURL = "https://example.org/unaudited"
+            item.containsPersonalData = false
+            try await item.create(on: t.db)
+            try await EvidenceItemArea(partnershipID: t.world.demo.partnershipID, itemID: try item.requireID(), areaID: t.world.demo.areaID).create(on: t.db)
+            let before = kept.evidenceItems[t.world.demo.areaID] ?? 0
+
+            // when
+            let unchangedHead = try await t.app.reviewFigures.figures(of: review, on: t.db)
+            try await t.db.audited(by: .system("test")) { changes in
+                changes.note("check", entityType: "evidence_items", entityID: item.id?.uuidString)
+            }
+            let movedHead = try await t.app.reviewFigures.figures(of: review, on: t.db)
+            let browser = try await t.browser(as: .leader)
+            let grid = try await browser.get(Paths.readiness.url(t.world.demo.reviewID))
+
+            // then: kept while the head stood still, counted again once it moved
+            #expect(try await ReviewFigures.count(review: review, on: t.db).evidenceItems[t.world.demo.areaID] == before + 1)
+            #expect(unchangedHead.evidenceItems[t.world.demo.areaID] == before)
+            #expect(movedHead.evidenceItems[t.world.demo.areaID] == before + 1)
+            let areaRow = try #require(grid.text.components(separatedBy: "<tr>")
+                .first { $0.contains(Paths.areaReadiness.url(t.world.demo.reviewID, t.world.demo.areaID)) })
+            #expect(areaRow.contains("<td>\(before + 1)</td>"))
         }
     }
 }

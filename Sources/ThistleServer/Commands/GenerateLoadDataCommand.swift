@@ -85,6 +85,11 @@ struct GenerateLoadDataCommand: AsyncCommand {
         let addedRecords = try await LoadData.records(total: records, review: review, generator: &generator, on: app.db)
         let addedEvidence = try await LoadData.evidence(total: evidence, review: review, generator: &generator, on: app.db)
         let addedSessions = try await LoadData.sessions(total: sessions, review: review, generator: &generator, on: app.db)
+        // Those rows went in past the audit log: one event says so, and moves the chain head so
+        // that a Thistle already running counts the review's figures again.
+        try await app.db.audited(by: .system("thistle generate-load-data")) { changes in
+            changes.note("load-data", entityType: Review.schema, entityID: review.id?.uuidString)
+        }
         context.console.print("  \(addedRecords) records, \(addedEvidence) evidence items and \(addedSessions) sessions added")
         context.console.print("survey-id: \(try survey.requireID())")
         context.console.print("open-link: \(Paths.respondOpenLink.url(survey.openLinkToken!))")

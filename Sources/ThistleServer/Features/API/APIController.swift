@@ -53,7 +53,7 @@ struct APIController: RouteCollection {
 
     func readiness(req: Request) async throws -> ReadinessDTO {
         let review = try await reviewInPath(req)
-        let readiness = try await Readiness.load(review: review, today: req.today, on: req.db)
+        let readiness = try await Readiness.load(review: review, figures: try await req.figures(of: review), today: req.today, on: req.db)
         // The survey's own rule decides whether its figures are out yet, as on its results page.
         let surveyShown = readiness.survey.map { $0.results.survey.schedule.resultsVisible(today: req.today, whileOpen: $0.results.survey.resultsWhileOpen) } ?? true
         let survey = readiness.survey.flatMap { surveyShown && $0.results.enoughRespondents ? $0 : nil }

@@ -60,7 +60,7 @@ enum BoardReports {
             .filter { other in other.reportedOn.map { reported in review.reportedOn.map { reported < $0 } ?? true } ?? false }
             .sorted { $0.reportedOn! < $1.reportedOn! }
             .map { .init(kind: $0.kind, title: $0.title, summary: $0.summary, reportedOn: $0.reportedOn) }
-        let readiness = try await Readiness.load(review: review, today: today, on: db)
+        let readiness = try await Readiness.load(review: review, figures: try await ReviewFigures.count(review: review, on: db), today: today, on: db)
         facts.areas = readiness.areas.map { "\($0.area.number). \($0.area.title)" }
         facts.siteWeeks = try await SiteWeek.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all().map(\.weekCommencing).sorted()
         facts.submissionDeadline = review.submissionDeadline

@@ -27,9 +27,9 @@ struct DashboardController: RouteCollection {
         return try await req.view.render("dashboard/home", context).encodeResponse(for: req)
     }
 
-    private func recordsPanel(review: Review, principal: Principal, today: CalendarDate, on db: any Database) async throws -> RecordsPanel {
+    private func recordsPanel(review: Review, figures: ReviewFigures, principal: Principal, today: CalendarDate, on db: any Database) async throws -> RecordsPanel {
         let reviewID = try review.requireID()
-        let summary = try await RecordsProgress.summary(review: review, today: today, on: db)
+        let summary = try await RecordsProgress.summary(review: review, figures: figures, today: today, on: db)
         let sentence = summary.cohort == 0 ? "Not started: no cohort of records has been imported."
             : summary.sampled == 0 ? "\(summary.cohort) records in the cohort; the sample has not been drawn."
             : "\(summary.moderated) of \(summary.sampled) sampled records moderated (cohort of \(summary.cohort))."
@@ -89,7 +89,7 @@ struct DashboardController: RouteCollection {
             keyDates: keyDates,
             otherReviews: try others.map { LinkItem(label: $0.title, url: Paths.review.url(try $0.requireID())) },
             manageURL: principal.can(.manageReview) ? Paths.editReview.url(reviewID) : nil,
-            records: try await recordsPanel(review: review, principal: principal, today: req.today, on: req.db),
+            records: try await recordsPanel(review: review, figures: try await req.figures(of: review), principal: principal, today: req.today, on: req.db),
             statements: try await statementsPanel(review: review, principal: principal, today: req.today, on: req.db),
             hasKeyDates: !keyDates.isEmpty,
             hasOtherReviews: !others.isEmpty)

@@ -27,16 +27,15 @@ struct Readiness {
     let survey: SurveyFigures?
     let records: RecordsProgress.Figures
 
-    static func load(review: Review, today: CalendarDate, on db: any Database) async throws -> Readiness {
+    /// `figures` are the review's counted figures, kept or freshly counted (`ReviewFigures`).
+    static func load(review: Review, figures: ReviewFigures, today: CalendarDate, on db: any Database) async throws -> Readiness {
         let partnershipID = review.$partnership.id
         let reviewID = try review.requireID()
         let overview = try await ReviewOverview.load(reviewID: reviewID, partnershipID: partnershipID, on: db)
         let statements = try await PositionStatements.entries(review: review, on: db)
         let actions = try await ImprovementPlan.actions(of: review, on: db)
-        let evidenceItems = try await EvidenceLibrary.itemCountsByArea(reviewID: reviewID, partnershipID: partnershipID, on: db)
-        let notes = try await FieldworkPlan.noteCountsByArea(reviewID: reviewID, partnershipID: partnershipID, on: db)
+        let (evidenceItems, notes, records) = (figures.evidenceItems, figures.notes, figures.records)
         let concerns = try await Concerns.open(reviewID: reviewID, partnershipID: partnershipID, on: db)
-        let records = try await RecordsProgress.figures(review: review, on: db)
         let survey = try await latestSurveyResults(review: review, on: db)
 
         let areas = overview.areas.map { area -> Area in

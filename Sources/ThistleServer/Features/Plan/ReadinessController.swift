@@ -14,7 +14,7 @@ struct ReadinessController: RouteCollection {
 
     func grid(req: Request) async throws -> Response {
         let (review, _) = try await req.reviewInPath()
-        let readiness = try await Readiness.load(review: review, today: req.today, on: req.db)
+        let readiness = try await Readiness.load(review: review, figures: try await req.figures(of: review), today: req.today, on: req.db)
         let reviewID = try review.requireID()
         let rows = readiness.areas.map { entry in
             TableRow(cells: [
@@ -39,7 +39,7 @@ struct ReadinessController: RouteCollection {
     func area(req: Request) async throws -> Response {
         let (review, _) = try await req.reviewInPath()
         let areaID = try req.uuid(Paths.Param.area)
-        let readiness = try await Readiness.load(review: review, today: req.today, on: req.db)
+        let readiness = try await Readiness.load(review: review, figures: try await req.figures(of: review), today: req.today, on: req.db)
         guard let index = readiness.areas.firstIndex(where: { $0.area.id == areaID }) else { throw Abort(.notFound) }
         let entry = readiness.areas[index]
         let overview = readiness.overview

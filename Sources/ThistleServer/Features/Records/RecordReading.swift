@@ -178,12 +178,9 @@ enum RecordsProgress {
         let results: ReadingResults
     }
 
-    static func summary(review: Review, today: CalendarDate, on db: any Database) async throws -> Summary {
-        let reviewID = try review.requireID()
-        let stages = try await stageCounts(review: review, questionCount: try await questionCount(review: review, on: db), on: db)
-        let open = try await Concerns.open(reviewID: reviewID, partnershipID: review.$partnership.id, on: db)
-        let cohort = try await CohortRecord.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == reviewID).count()
-        return Summary(cohort: cohort, sampled: stages.values.reduce(0, +), moderated: stages[.moderated] ?? 0,
+    static func summary(review: Review, figures: ReviewFigures, today: CalendarDate, on db: any Database) async throws -> Summary {
+        let open = try await Concerns.open(reviewID: try review.requireID(), partnershipID: review.$partnership.id, on: db)
+        return Summary(cohort: figures.cohort, sampled: figures.records.sampled, moderated: figures.records.moderated,
                        openConcerns: open.count,
                        overdueConcerns: open.filter { ConcernWorkflow.isOverdue(status: $0.status, responseDue: $0.responseDue, today: today) }.count)
     }

@@ -109,6 +109,15 @@ enum AuditLog {
             .run()
     }
 
+    /// The head's hash, which every audited transaction moves: a stamp for anything worked out
+    /// from audited data.
+    static func headHash(on db: any Database) async throws -> String {
+        guard let head = try await (db as! any SQLDatabase).raw("SELECT hash FROM audit_chain_head WHERE id = 1").first() else {
+            throw AuditLogError.missingChainHead
+        }
+        return try head.decode(column: "hash", as: String.self)
+    }
+
     /// Walks the whole log in pages and checks every link and hash.
     static func verify(on db: any Database, pageSize: Int = 1_000) async throws -> AuditChainVerifier.Finding {
         var verifier = AuditChainVerifier()
