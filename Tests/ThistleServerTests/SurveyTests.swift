@@ -106,6 +106,37 @@ struct SurveySetupTests {
         }
     }
 
+    @Test("a draft's questions are read afresh every time; an opened survey's once, as they can no longer change")
+    func frozenQuestionsReadOnce() async throws {
+        try await withThistle { t in
+            // given
+            let kept = FrozenSurveyQuestions()
+            let survey = try #require(try await Survey.find(t.world.demo.draftSurveyID, on: t.db))
+            let question = try #require(try await SurveyQuestion.find(t.world.demo.draftQuestionID, on: t.db))
+            func text(_ questions: [SurveyQuestion]) -> String? { questions.first { $0.id == question.id }?.text }
+
+            // when: each question changed straight in the table between two reads, as a draft and once opened
+            let original = question.text
+            _ = try await kept.questions(of: survey, on: t.db)
+            question.text = "Changed while a draft"
+            try await question.save(on: t.db)
+            let draftRead = try await kept.questions(of: survey, on: t.db)
+            survey.status = .open
+            try await survey.save(on: t.db)
+            let openedRead = try await kept.questions(of: survey, on: t.db)
+            question.text = "Changed past the freeze"
+            try await question.save(on: t.db)
+            let openedAgain = try await kept.questions(of: survey, on: t.db)
+
+            // then
+            #expect(original != "Changed while a draft")
+            #expect(text(draftRead) == "Changed while a draft")
+            #expect(text(openedRead) == "Changed while a draft")
+            #expect(text(openedAgain) == "Changed while a draft")
+            #expect(openedAgain.map(\.id) == (try await SurveySetup.questions(of: t.world.demo.draftSurveyID, on: t.db)).map(\.id))
+        }
+    }
+
     @Test("codes per agency: made, counted, exported with links that work")
     func codes() async throws {
         try await withThistle { t in
