@@ -1,5 +1,5 @@
 """Two Thistle instances on one PostgreSQL, as behind a load balancer: whatever one instance
-did, the other sees — sessions, throttling, uploads. scripts/test starts both instances."""
+did, the other sees — sessions, throttling, uploads, and counted figures each keeps in memory. scripts/test starts both instances."""
 import os
 
 import pytest
@@ -77,6 +77,42 @@ def test_an_upload_through_one_downloads_from_the_other(context):
         page.click("a:has-text('Download')")
     with open(download.value.path(), "rb") as handle:
         assert handle.read() == content
+
+
+def readiness_evidence(page, base, area):
+    """The evidence items the readiness grid counts for the area whose row starts with `area`."""
+    page.goto(base + "/")
+    page.goto(page.url.rstrip("/") + "/readiness")
+    cells = [row.locator("td").all_inner_texts() for row in page.locator("tbody tr").all()]
+    return next(int(row[2]) for row in cells if row[0].strip().startswith(area))
+
+
+def test_figures_kept_by_one_instance_move_with_a_change_through_the_other(context):
+    # given: the first area on the evidence form, and instance B having counted the review's
+    # figures (which it keeps)
+    page = context.new_page()
+    sign_in(page, A, "coordinator")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto(A + "/evidence")
+    page.click("text=Add evidence")
+    area = page.locator("input[name='areas[]'], input[name='areas']").first
+    number = page.locator(f"label[for='{area.get_attribute('id')}']").inner_text().split(".")[0] + "."
+    before = readiness_evidence(page, B, number)
+    assert readiness_evidence(page, B, number) == before
+
+    # when: an item for that area is added through instance A
+    page.goto(A + "/evidence")
+    page.click("text=Add evidence")
+    page.select_option("#kind", "file")
+    page.set_input_files("#file", files=[{"name": "note.txt", "mimeType": "text/plain", "buffer": b"Readiness check\n"}])
+    page.fill("#title", "Readiness across instances")
+    page.fill("#description", "Added through instance A")
+    page.fill("#periodStart", "2018-09-12")
+    page.check(f"#{area.get_attribute('id')}")
+    page.click("button:has-text('Add to the library')")
+
+    # then: instance B's grid counts it at once
+    assert readiness_evidence(page, B, number) == before + 1
 
 
 def test_throttling_counts_failures_on_both_instances(context):

@@ -34,6 +34,8 @@ struct ReviewFigures: Sendable {
 /// instead of the counting. (The head is read first: if a change lands while counting, the
 /// figures may already include it, and the moved head makes the next visit count again.)
 /// Survey tallies are not audited — responses are anonymous — and are never kept here.
+/// A memo, not state: each instance keeps its own and checks the head in the shared database,
+/// so every instance behind a load balancer answers alike.
 final class ReviewFiguresCache: Sendable {
     private struct Entry {
         let head: String
