@@ -12,8 +12,7 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     app.routes.defaultMaxBodySize = BodyLimit.formDefault
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     try app.loadCommonPasswords()
-    app.reviewFigures = ReviewFiguresCache()
-    app.frozenSurveyQuestions = FrozenSurveyQuestions()
+    app.memos = Memos()
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
 

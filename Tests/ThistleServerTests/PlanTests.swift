@@ -142,7 +142,7 @@ struct PlanAndReadinessTests {
             // given: the figures counted once, then an evidence item tagged to area 1 written
             // straight to the tables, past the audit log (as nothing in Thistle may)
             let review = try #require(try await Review.find(t.world.demo.reviewID, on: t.db))
-            let kept = try await t.app.reviewFigures.figures(of: review, on: t.db)
+            let kept = try await t.app.memos.reviewFigures.figures(of: review, on: t.db)
             let person = try #require(try await Person.query(on: t.db).first())
             let item = EvidenceItem(partnershipID: t.world.demo.partnershipID, reviewID: t.world.demo.reviewID, number: 9_001, kind: .link,
                                     addedByID: try person.requireID(), addedOn: DemoPartnership.asOf)
@@ -157,11 +157,11 @@ struct PlanAndReadinessTests {
             let before = kept.evidenceItems[t.world.demo.areaID] ?? 0
 
             // when
-            let unchangedHead = try await t.app.reviewFigures.figures(of: review, on: t.db)
+            let unchangedHead = try await t.app.memos.reviewFigures.figures(of: review, on: t.db)
             try await t.db.audited(by: .system("test")) { changes in
                 changes.note("check", entityType: "evidence_items", entityID: item.id?.uuidString)
             }
-            let movedHead = try await t.app.reviewFigures.figures(of: review, on: t.db)
+            let movedHead = try await t.app.memos.reviewFigures.figures(of: review, on: t.db)
             let browser = try await t.browser(as: .leader)
             let grid = try await browser.get(Paths.readiness.url(t.world.demo.reviewID))
 

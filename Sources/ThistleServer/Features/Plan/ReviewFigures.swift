@@ -56,23 +56,9 @@ final class ReviewFiguresCache: Sendable {
     }
 }
 
-extension Application {
-    private struct ReviewFiguresCacheKey: StorageKey {
-        typealias Value = ReviewFiguresCache
-    }
-
-    var reviewFigures: ReviewFiguresCache {
-        get {
-            guard let cache = storage[ReviewFiguresCacheKey.self] else { fatalError("configure(_:config:) has not made the figures cache") }
-            return cache
-        }
-        set { storage[ReviewFiguresCacheKey.self] = newValue }
-    }
-}
-
 extension Request {
     /// The review's counted figures, as of the latest audited change.
     func figures(of review: Review) async throws -> ReviewFigures {
-        try await application.reviewFigures.figures(of: review, on: db)
+        try await application.memos.reviewFigures.figures(of: review, on: db)
     }
 }

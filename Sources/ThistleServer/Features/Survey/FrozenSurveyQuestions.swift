@@ -1,7 +1,6 @@
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
-import Vapor
 
 /// An opened survey's questions, read from the database once per survey rather than twice per
 /// response. They are frozen from the moment the survey opens: only a draft's questions can be
@@ -16,19 +15,5 @@ final class FrozenSurveyQuestions: Sendable {
         let questions = try await SurveySetup.questions(of: surveyID, on: db)
         bySurvey.withLockedValue { $0[surveyID] = questions }
         return questions
-    }
-}
-
-extension Application {
-    private struct FrozenSurveyQuestionsKey: StorageKey {
-        typealias Value = FrozenSurveyQuestions
-    }
-
-    var frozenSurveyQuestions: FrozenSurveyQuestions {
-        get {
-            guard let kept = storage[FrozenSurveyQuestionsKey.self] else { fatalError("configure(_:config:) has not made the survey questions store") }
-            return kept
-        }
-        set { storage[FrozenSurveyQuestionsKey.self] = newValue }
     }
 }

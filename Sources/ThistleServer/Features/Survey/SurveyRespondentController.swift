@@ -105,7 +105,7 @@ struct SurveyRespondentController: RouteCollection {
         case .refused(let status, let heading, let text):
             return try await message(req, heading: heading, text: text).encodeResponse(status: status, for: req)
         case .ready(let survey, _):
-            let questions = try await req.application.frozenSurveyQuestions.questions(of: survey, on: req.db)
+            let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
             let context = try await RespondContext.make(req, survey: survey, questions: questions, action: action,
                                                         submitted: [:], formToken: SecretToken.generate(), errors: [])
             return try await req.view.render("survey/respond", context).encodeResponse(for: req)
@@ -123,7 +123,7 @@ struct SurveyRespondentController: RouteCollection {
         guard case .ready(let survey, let codeDigest) = access else {
             return try await showForm(req, access: access, action: action)
         }
-        let questions = try await req.application.frozenSurveyQuestions.questions(of: survey, on: req.db)
+        let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
         let agencies = try await Agency.scoped(to: survey.$partnership.id, on: req.db).all()
         let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: agencies.compactMap { $0.id?.uuidString }) },
                                       submitted: submitted)

@@ -1,0 +1,23 @@
+import Vapor
+
+/// What an instance keeps in memory between requests: memos of what the database says, each
+/// checked against it or of data that can no longer change — never state of its own, so any
+/// number of instances on one database answer alike (DESIGN.md, Storage).
+struct Memos: Sendable {
+    let reviewFigures = ReviewFiguresCache()
+    let surveyQuestions = FrozenSurveyQuestions()
+}
+
+extension Application {
+    private struct MemosKey: StorageKey {
+        typealias Value = Memos
+    }
+
+    var memos: Memos {
+        get {
+            guard let memos = storage[MemosKey.self] else { fatalError("configure(_:config:) has not made the memos") }
+            return memos
+        }
+        set { storage[MemosKey.self] = newValue }
+    }
+}
