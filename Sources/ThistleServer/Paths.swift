@@ -1,4 +1,5 @@
 import Foundation
+import ThistleCore
 
 /// Every URL of Thistle, declared once and used by routes and by links in views.
 enum Paths {
@@ -28,6 +29,7 @@ enum Paths {
     static let accountPassword = Path("admin", "accounts", ":\(Param.account)", "password")
     static let accountEndSessions = Path("admin", "accounts", ":\(Param.account)", "end-sessions")
     static let myAccount = Path("account")
+    static let changePassword = Path("account", "password")
     static let twoStep = Path("account", "two-step")
     static let twoStepStart = Path("account", "two-step", "start")
     static let twoStepConfirm = Path("account", "two-step", "confirm")
@@ -73,6 +75,9 @@ enum Paths {
     static let surveyAreaChart = Path("surveys", ":\(Param.survey)", "charts", ":\(Param.area)")
     static let surveySummaryCSV = Path("surveys", ":\(Param.survey)", "summary.csv")
     static let surveyResponsesCSV = Path("surveys", ":\(Param.survey)", "responses.csv")
+    static let surveyCommentsCSV = Path("surveys", ":\(Param.survey)", "comments.csv")
+    static let surveyScreening = Path("surveys", ":\(Param.survey)", "screening")
+    static let screenComment = Path("survey-comments", ":\(Param.comment)", "screen")
     // Staff survey: respondents, with no account
     static let respond = Path("s")
     static let respondWithCode = Path("s", ":\(Param.code)")
@@ -237,6 +242,7 @@ enum Paths {
         static let report = "reportID"
         static let chart = "chart"
         static let apiToken = "apiTokenID"
+        static let comment = "commentID"
     }
 }
 
@@ -251,10 +257,10 @@ extension Path {
 }
 
 extension Paths {
-    /// A `next` address is followed only if it is a path on this site: never another host.
+    /// A `next` address is followed only if it is a path of this site (`LocalPath`): never
+    /// another host, however it is spelled.
     static func safeNext(_ candidate: String?) -> String {
-        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.contains("\\"),
-              !candidate.contains("://") else { return home.url() }
+        guard let candidate, LocalPath.isLocal(candidate) else { return home.url() }
         return candidate
     }
 }

@@ -13,6 +13,7 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     try app.loadCommonPasswords()
     app.memos = Memos()
+    app.passwordChecks = PasswordCheckQueue()
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
 

@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: SurveyInvitationController())
     try app.register(collection: SurveyRespondentController())
     try app.register(collection: SurveyResultsController())
+    try app.register(collection: CommentScreeningController())
     try app.register(collection: RecordsAdminController())
     try app.register(collection: ReadingPairsController())
     try app.register(collection: RecordReadingController())

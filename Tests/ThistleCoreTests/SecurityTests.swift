@@ -72,28 +72,110 @@ struct SessionPolicyTests {
     }
 }
 
-@Suite("Sign-in throttling")
-struct LoginThrottlePolicyTests {
-    let policy = LoginThrottlePolicy()
-    let start = Date(timeIntervalSince1970: 1_536_796_800)
+@Suite("Sign-in limits")
+struct SignInLimitsTests {
+    let limits = SignInLimits()
+    let start: Int64 = 1_536_796_800
 
-    @Test("locks after the limit within the window, then unlocks")
+    @Test("attempts past the limit are refused for the lockout, the first refusal starting the lock; then the counter starts again")
     func locks() {
-        var counter: LoginThrottlePolicy.Counter?
-        for attempt in 1...5 {
-            counter = policy.recordingFailure(counter, limit: 5, now: start.addingTimeInterval(Double(attempt)))
-            #expect(policy.isLocked(counter, now: start.addingTimeInterval(Double(attempt))) == (attempt == 5))
+        // given
+        var state: SignInLimits.State?
+        var verdicts: [SignInLimits.Verdict] = []
+        // when
+        for attempt in 1...7 {
+            let now = start + Int64(attempt)
+            state = limits.counting(state, limit: 5, now: now)
+            verdicts.append(limits.verdict(after: state!, limit: 5, now: now))
         }
-        #expect(!policy.isLocked(counter, now: start.addingTimeInterval(16 * 60)))
+        // then
+        #expect(verdicts.prefix(5).allSatisfy { $0 == .allowed })
+        #expect(verdicts[5] == .refused(retryAfter: 15 * 60, lockStarted: true))
+        #expect(verdicts[6] == .refused(retryAfter: 15 * 60 - 1, lockStarted: false))
+        let later = start + 6 + 15 * 60
+        state = limits.counting(state, limit: 5, now: later)
+        #expect(state == SignInLimits.State(attempts: 1, windowEndsAt: later + 15 * 60, lockedUntil: nil))
     }
 
-    @Test("failures spread beyond the window start again")
+    @Test("attempts spread beyond the window start again")
     func windowResets() {
-        var counter = policy.recordingFailure(nil, limit: 5, now: start)
-        for _ in 1...3 { counter = policy.recordingFailure(counter, limit: 5, now: start) }
-        counter = policy.recordingFailure(counter, limit: 5, now: start.addingTimeInterval(16 * 60))
-        #expect(counter.failures == 1)
-        #expect(counter.lockedUntil == nil)
+        var state = limits.counting(nil, limit: 5, now: start)
+        for _ in 1...3 { state = limits.counting(state, limit: 5, now: start) }
+        state = limits.counting(state, limit: 5, now: start + 16 * 60)
+        #expect(state.attempts == 1)
+        #expect(state.lockedUntil == nil)
+    }
+
+    @Test("an address is never refused: past thirty failures each attempt waits 1, 2, 4 … seconds, at most 30")
+    func addressDelay() {
+        #expect(limits.addressDelay(failures: 0) == 0)
+        #expect(limits.addressDelay(failures: 30) == 0)
+        #expect(limits.addressDelay(failures: 31) == 1)
+        #expect(limits.addressDelay(failures: 33) == 4)
+        #expect(limits.addressDelay(failures: 36) == 30)
+        #expect(limits.addressDelay(failures: 10_000) == 30)
+    }
+
+    @Test("the wait is named in minutes or seconds")
+    func wait() {
+        #expect(SignInLimits.wait(900) == "15 minutes")
+        #expect(SignInLimits.wait(61) == "61 seconds")
+        #expect(SignInLimits.wait(1) == "1 second")
+    }
+}
+
+@Suite("Client address behind proxies")
+struct ClientAddressTests {
+    let proxies = try! IPRange.list("10.0.0.0/8, 127.0.0.1, fd00::/8").get()
+
+    @Test("a peer that is not a trusted proxy is the client, whatever X-Forwarded-For says")
+    func untrustedPeer() {
+        #expect(ClientAddress.resolve(peer: "198.51.100.7", forwardedFor: ["203.0.113.9"], trusted: proxies) == "198.51.100.7")
+    }
+
+    @Test("behind trusted proxies the client is the first untrusted hop from the right, not what the client claimed")
+    func trustedChain() {
+        // given: the client at 203.0.113.9 claimed to be 192.0.2.1; two proxies of ours appended
+        let header = ["192.0.2.1, 203.0.113.9, 10.1.2.3"]
+        // when / then
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: header, trusted: proxies) == "203.0.113.9")
+        #expect(ClientAddress.resolve(peer: "10.9.9.9", forwardedFor: ["192.0.2.1", "203.0.113.9"], trusted: proxies) == "203.0.113.9")
+    }
+
+    @Test("a trusted proxy with no header, or a header that is not an address, stops at what can be believed")
+    func noHeader() {
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: [], trusted: proxies) == "127.0.0.1")
+        #expect(ClientAddress.resolve(peer: "10.0.0.5", forwardedFor: ["unknown, 10.0.0.4"], trusted: proxies) == "10.0.0.4")
+    }
+
+    @Test("IPv6 and IPv4-mapped addresses are matched against ranges")
+    func ipv6() {
+        #expect(IPRange("fd00::/8")!.contains(IPAddress("fd12:3456::1")!))
+        #expect(!IPRange("fd00::/8")!.contains(IPAddress("2001:db8::1")!))
+        #expect(IPAddress("::ffff:10.0.0.1") == IPAddress("10.0.0.1"))
+        #expect(ClientAddress.resolve(peer: "::ffff:127.0.0.1", forwardedFor: ["2001:db8::7"], trusted: proxies) == "2001:db8:0:0:0:0:0:7")
+    }
+
+    @Test("a list naming something that is not an address or range is refused, naming it")
+    func badList() {
+        #expect(throws: IPRange.ListError(item: "proxy.example")) { try IPRange.list("10.0.0.0/8,proxy.example").get() }
+        #expect(throws: IPRange.ListError(item: "10.0.0.0/33")) { try IPRange.list("10.0.0.0/33").get() }
+    }
+}
+
+@Suite("Where sign-in may send a browser")
+struct LocalPathTests {
+    @Test("Thistle's own paths are followed", arguments: ["/", "/admin/people", "/reviews/5C0E3C1A-0000-4000-8000-000000000001/surveys",
+                                                        "/evidence?q=care%20plan&page=2", "/records/"])
+    func own(path: String) {
+        #expect(LocalPath.isLocal(path))
+    }
+
+    @Test("anything that a browser could take off-site is refused",
+          arguments: ["https://evil.example/", "//evil.example/x", "/\\evil.example", "/\t/evil.example", "/%09/evil.example",
+                      "/\n/evil.example", "evil.example", "", "/a/../../x", "/x?next=%5C%5Cevil", "/x?a=%0A", "/ /evil"])
+    func foreign(path: String) {
+        #expect(!LocalPath.isLocal(path))
     }
 }
 

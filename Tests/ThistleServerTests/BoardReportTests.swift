@@ -42,7 +42,9 @@ struct BoardReportServerTests {
             #expect(texts.contains { $0.hasPrefix("The improvement plan holds 16 actions:") })
             #expect(texts.contains { $0.hasPrefix("A multi-agency Inspection Planning Group of 10 members") && $0.contains("co-chaired by Fiona Grant") })
             #expect(texts.contains("8 rooms have been allocated for the use of the inspection team."))
-            #expect(document.charts.count == 2)
+            // the records chart; the survey, open with results hidden until it closes, shows none
+            #expect(document.charts.count == 1)
+            #expect(texts.contains("Its results are not shown until it closes on 28 September 2018."))
             let page = try await browser.get(response.location!)
             #expect(page.status == .ok)
             #expect(page.text.contains("Version 1 of 1"))
@@ -149,7 +151,7 @@ struct BoardReportServerTests {
             // then
             #expect(docx.headers.first(name: .contentDisposition)?.contains("Board report 2018-09-13 v2.docx") == true)
             let parts = Dictionary(uniqueKeysWithValues: try ZipContainer.files(in: Data(buffer: docx.body)).map { ($0.path, $0.data) })
-            #expect(parts["word/media/image1.png"] != nil && parts["word/media/image2.png"] != nil)
+            #expect(parts["word/media/image1.png"] != nil)
             #expect(String(decoding: parts["word/document.xml"]!, as: UTF8.self).contains("Legal Services Manager (Litigation and Licensing)"))
             #expect(html.headers.first(name: "Content-Security-Policy") == SecurityHeadersMiddleware.standaloneDocumentPolicy)
             #expect(html.text.contains("<svg "))

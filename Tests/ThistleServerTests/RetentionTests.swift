@@ -21,13 +21,14 @@ struct RetentionTests {
         return try await admin.post(Paths.retention.url(), RetainedKind.allCases.map { (RetentionController.field($0), months) } + [("legalHold", hold)])
     }
 
-    @Test("past its period, readers' answers, session notes and survey comments go; agreed grades and counts stay; each removal is audited")
+    @Test("past its period, readers' answers, session notes, survey comments and invitation emails go; agreed grades and counts stay; each removal is audited")
     func purge() async throws {
         try await withThistle { t in
             // given: six months' retention, and a review that reported in December 2018
             let admin = try await t.browser(as: .admin)
             #expect(try await setPeriods(admin, months: "6").status == .seeOther)
             _ = try await reported(t)
+            try await SurveyInvitation.query(on: t.db).filter(\.$survey.$id == t.world.demo.openSurveyID).set(\.$email, to: "someone@example.test").update()
             let agreedBefore = try await t.count("agreed_answers")
             let answersBefore = try await t.count("survey_answers")
             let notesBefore = try await t.count("session_notes")
@@ -51,6 +52,7 @@ struct RetentionTests {
             #expect(try await t.count("session_notes") == 0)
             #expect(try await t.count("reading_answers") == 0)
             #expect(try await SurveyAnswer.query(on: t.db).filter(\.$survey.$id == t.world.demo.openSurveyID).filter(\.$text != nil).count() == 0)
+            #expect(try await SurveyInvitation.query(on: t.db).filter(\.$email != nil).count() == 0, "invitations' emails go too")
             #expect(try await t.count("agreed_answers") == agreedBefore)
             #expect(try await t.count("survey_answers") == answersBefore)
             #expect(try await AuditEvent.query(on: t.db).filter(\.$action == "purge").count() == purged.removals.count)

@@ -116,6 +116,8 @@ struct RouteAccessTests {
         Case("delete question", .POST, allowed: .managers, expected: .seeOther) { Paths.deleteSurveyQuestion.url($0.draftQuestionID) },
         Case("move question up", .POST, allowed: .managers, expected: .seeOther) { Paths.moveSurveyQuestionUp.url($0.draftQuestionID) },
         Case("move question down", .POST, allowed: .managers, expected: .seeOther) { Paths.moveSurveyQuestionDown.url($0.draftQuestionID) },
+        Case("screening queue", allowed: .managers) { Paths.surveyScreening.url($0.openSurveyID) },
+        Case("screen a comment (none chosen)", .POST, allowed: .managers, expected: .seeOther) { Paths.screenComment.url($0.surveyCommentID) },
         Case("generate codes", .POST, allowed: .managers, expected: .unprocessableEntity,
              form: [("count-none", "1")]) { Paths.surveyCodes.url($0.openSurveyID) },
         Case("import staff list", .POST, allowed: .managers, expected: .unprocessableEntity) { Paths.surveyStaffList.url($0.openSurveyID) },
@@ -125,6 +127,7 @@ struct RouteAccessTests {
         Case("survey chart", allowed: .viewers) { Paths.surveyAreaChart.url($0.closedSurveyID, $0.areaID) },
         Case("survey summary CSV", allowed: .viewers) { Paths.surveySummaryCSV.url($0.closedSurveyID) },
         Case("survey responses CSV", allowed: .viewers) { Paths.surveyResponsesCSV.url($0.closedSurveyID) },
+        Case("survey comments CSV", allowed: .viewers) { Paths.surveyCommentsCSV.url($0.closedSurveyID) },
         // Records reading: coordinators
         Case("records home", allowed: .everyone, expected: .seeOther) { _ in Paths.recordsHome.url() },
         Case("records overview", allowed: .coordinators) { Paths.reviewRecords.url($0.reviewID) },
@@ -244,9 +247,11 @@ struct RouteAccessTests {
         Case("mark booking", .POST, allowed: .coordinators, expected: .seeOther) { Paths.trainingBooking.url($0.bookingID) + "?mark=attended" },
         // Own account and sessions
         Case("my account", allowed: .everyone) { _ in Paths.myAccount.url() },
+        Case("change my password", allowed: .everyone) { _ in Paths.changePassword.url() },
+        Case("save my password", .POST, allowed: .everyone, expected: .unprocessableEntity, form: [("currentPassword", "")]) { _ in Paths.changePassword.url() },
         Case("sign out everywhere", .POST, allowed: .everyone, expected: .seeOther) { _ in Paths.signOutEverywhere.url() },
         Case("two-step verification", allowed: .everyone) { _ in Paths.twoStep.url() },
-        Case("start two-step set-up", .POST, allowed: .everyone, expected: .seeOther) { _ in Paths.twoStepStart.url() },
+        Case("start two-step set-up (no password)", .POST, allowed: .everyone, expected: .unprocessableEntity) { _ in Paths.twoStepStart.url() },
         Case("confirm two-step set-up", .POST, allowed: .everyone, expected: .seeOther) { _ in Paths.twoStepConfirm.url() },
         Case("turn off two-step (not on)", .POST, allowed: .everyone, expected: .seeOther) { _ in Paths.twoStepTurnOff.url() },
         Case("new recovery codes", .POST, allowed: .everyone, expected: .seeOther) { _ in Paths.twoStepRecoveryCodes.url() },
@@ -367,7 +372,8 @@ struct RouteAccessTests {
                                  recordsReviewID: id(15), recordID: id(16), unreadRecordID: id(17), pairID: id(18), concernID: id(19), readingQuestionID: id(20),
                                  evidenceID: id(21), evidenceFileID: id(22), statementID: id(23),
                                  roomID: id(24), sessionID: id(25), participantID: id(26),
-                                 courseID: id(27), bookingID: id(28), actionID: id(29), reportID: id(30), apiTokenID: id(31))
+                                 courseID: id(27), bookingID: id(28), actionID: id(29), reportID: id(30), apiTokenID: id(31),
+                                 surveyCommentID: id(32))
     }()
 
     static func pattern(_ path: String) -> String {
@@ -378,7 +384,7 @@ struct RouteAccessTests {
                      20: Paths.Param.question, 21: Paths.Param.evidence, 22: Paths.Param.file, 23: Paths.Param.statement,
                      24: Paths.Param.room, 25: Paths.Param.session, 26: Paths.Param.participant,
                      27: Paths.Param.course, 28: Paths.Param.booking, 29: Paths.Param.action, 30: Paths.Param.report,
-                     31: Paths.Param.apiToken]
+                     31: Paths.Param.apiToken, 32: Paths.Param.comment]
         var result = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
         result = result.replacingOccurrences(of: "/versions/1", with: "/versions/:\(Paths.Param.version)")
             .replacingOccurrences(of: "/charts/1", with: "/charts/:\(Paths.Param.chart)")

@@ -48,8 +48,8 @@ struct SurveyRespondentTests {
             #expect(try await respondent.get(sent.location!).text.contains("Thank you"))
             #expect(try await t.count("survey_responses") == before + 1)
             let again = try await Browser(app: t.app).get(Paths.respondWithCode.url(code))
-            #expect(again.status == .gone)
-            #expect(again.text.contains("This code has already been used"))
+            #expect(again.status == .notFound)
+            #expect(again.text.contains("We cannot accept this code"))
         }
     }
 
@@ -83,7 +83,7 @@ struct SurveyRespondentTests {
             #expect(response.text.contains("More time for supervision, please."), "free text kept")
             #expect(response.text.contains("value=\"4\" checked"), "choices kept")
             #expect(try await t.count("survey_responses") == before)
-            #expect(try await SurveyInvitation.query(on: t.db).filter(\.$codeDigest == SurveyCodes.lookupDigest(code)).first()?.used == false)
+            #expect(try await SurveySpentCode.query(on: t.db).filter(\.$codeDigest == SurveyCodes.spentDigest(code)).count() == 0, "the code is not spent")
         }
     }
 
@@ -113,7 +113,7 @@ struct SurveyRespondentTests {
             let before = try await t.count("survey_responses")
             try await tabOne.post(Paths.respondWithCode.url(code), try await answers(t, surveyID: t.world.demo.openSurveyID, page: formOne.text))
             let late = try await tabTwo.post(Paths.respondWithCode.url(code), try await answers(t, surveyID: t.world.demo.openSurveyID, page: formTwo.text))
-            #expect(late.status == .gone)
+            #expect(late.status == .notFound, "the same answer as an unknown code")
             #expect(try await t.count("survey_responses") == before + 1)
         }
     }
@@ -136,7 +136,7 @@ struct SurveyRespondentTests {
                 // Each code once, and the first code four more times from other forms.
                 for code in codes + Array(repeating: shared, count: 4) {
                     group.addTask {
-                        try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, codeDigest: SurveyCodes.lookupDigest(code),
+                        try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, code: code,
                                                           formToken: SecretToken.generate(), today: CalendarDate(iso: "2018-09-13")!, on: t.app.db)
                     }
                 }
@@ -161,7 +161,7 @@ struct SurveyRespondentTests {
             switch kind {
             case "unknown":
                 #expect(page.status == .notFound)
-                #expect(page.text.contains("We do not recognise this code"))
+                #expect(page.text.contains("We cannot accept this code"))
             case "scheduled":
                 #expect(page.status == .forbidden)
                 #expect(page.text.contains("opens on 3 September 2018"))
@@ -199,12 +199,13 @@ struct SurveyRespondentTests {
 
     // MARK: privacy rules
 
-    @Test("responses cannot be linked to invitations: no such column, no time, no client details")
+    @Test("responses cannot be linked to invitations: no such column, no used flag, no time, no client details")
     func schema() async throws {
         try await withThistle { t in
             let columns = try await t.columns(of: "survey_responses")
-            #expect(Set(columns) == ["id", "partnership_id", "survey_id", "submitted_on", "agency_id", "role_group"])
-            #expect(Set(try await t.columns(of: "survey_invitations")) == ["id", "partnership_id", "survey_id", "agency_id", "code_digest", "email", "used"])
+            #expect(Set(columns) == ["id", "partnership_id", "survey_id", "submitted_on", "agency_id", "role_group", "release"])
+            #expect(Set(try await t.columns(of: "survey_invitations")) == ["id", "partnership_id", "survey_id", "agency_id", "code_digest", "email"])
+            #expect(Set(try await t.columns(of: "survey_spent_codes")) == ["id", "survey_id", "code_digest"])
             #expect(Set(try await t.columns(of: "survey_submissions")) == ["id", "partnership_id", "survey_id", "token_digest"])
             let dates = try await SurveyResponse.query(on: t.db).all().map(\.submittedOn.iso)
             #expect(dates.allSatisfy { $0.count == 10 }, "a date, no time")

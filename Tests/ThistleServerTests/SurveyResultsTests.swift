@@ -41,7 +41,7 @@ struct SurveyResultsTests {
             // then
             #expect(page.status == .ok)
             let respondents = DemoSurveys.respondents2018.reduce(0, +)
-            #expect(page.text.contains("\(respondents) responses."))
+            #expect(page.text.contains("Final figures from \(respondents) responses."))
             #expect(page.text.contains("Changes are measured against Staff survey 2017"))
             #expect(page.text.contains("Area 1: Improve standards of operational practice"))
             #expect(page.text.range(of: #"\d+% agree \(\d+ of \d+; 95% CI \d+–\d+%\)"#, options: .regularExpression) != nil)
@@ -97,13 +97,20 @@ struct SurveyResultsTests {
         }
     }
 
-    @Test("comments appear under their area, never by group")
+    @Test("comments appear under their area once screened, never before and never by group")
     func comments() async throws {
         try await withThistle { t in
+            // given: the 2018 comments wait to be screened
             let leader = try await closeAndView(t)
-            let page = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
-            #expect(page.text.contains("Comments on this area"))
-            #expect(page.text.contains("Chronologies are still inconsistent between teams."))
+            let before = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
+            #expect(before.text.contains("Comments on this area"))
+            #expect(!before.text.contains("Chronologies are still inconsistent between teams."))
+            // when: every comment is kept
+            try await SurveyAnswer.query(on: t.db).filter(\.$survey.$id == t.world.demo.openSurveyID).filter(\.$text != nil).set(\.$screening, to: .kept).update()
+            try await (t.db as! any SQLDatabase).raw("UPDATE survey_answers SET screened_text = text WHERE screening = 'kept'").run()
+            // then
+            let after = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
+            #expect(after.text.contains("Chronologies are still inconsistent between teams."))
         }
     }
 
@@ -117,7 +124,7 @@ struct SurveyResultsTests {
         }
     }
 
-    @Test("exports: the summary with bases and intervals; responses without agency, role group or date")
+    @Test("exports: the summary with bases and intervals; responses with the agreement statements only, no agency, role group, comment or date")
     func exports() async throws {
         try await withThistle { t in
             let leader = try await closeAndView(t)
@@ -129,7 +136,8 @@ struct SurveyResultsTests {
             let responses = try await leader.get(Paths.surveyResponsesCSV.url(t.world.demo.openSurveyID))
             let rows = responses.text.split(whereSeparator: \.isNewline)
             #expect(!rows[0].contains("agency") && !rows[0].contains("role-group"))
-            #expect(rows[0].hasPrefix("area1-progress,area1-role,area1-impact,area1-comment"))
+            #expect(rows[0].hasPrefix("area1-progress,area1-role,area1-impact,area2-"))
+            #expect(!rows[0].contains("comment"))
             #expect(rows.count == 1 + DemoSurveys.respondents2018.reduce(0, +))
         }
     }
@@ -146,7 +154,7 @@ struct SurveyTallyTests {
             var submitted = Dictionary(uniqueKeysWithValues: questions.filter { $0.kind == .agreement }.map { ("q-\($0.id!)", "2") })
             submitted["q-\(questions.first { $0.kind == .roleGroup }!.id!)"] = "Middle manager"
             let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: []) }, submitted: submitted)
-            #expect(try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, codeDigest: nil, formToken: SecretToken.generate(),
+            #expect(try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, code: nil, formToken: SecretToken.generate(),
                                                       today: DemoPartnership.asOf, on: t.db) == .stored)
             let sql = t.db as! any SQLDatabase
             // then, for every survey

@@ -154,7 +154,7 @@ struct SurveySetupTests {
             #expect(csv.headers.contentType?.subType == "csv")
             let lines = csv.text.split(whereSeparator: \.isNewline)
             #expect(lines.count == before + 5 + 1)
-            #expect(lines[0] == "agency,email,code,link,used")
+            #expect(lines[0] == "agency,email,code,link")
             // Codes are not stored: no digest in the table equals a code or its link.
             let stored = try await SurveyInvitation.query(on: t.db).all().map(\.codeDigest)
             let code = String(lines[1].split(separator: ",")[2])

@@ -12,7 +12,7 @@ struct TwoStepTests {
     /// the time step whose code confirmed it, and the recovery codes.
     func enrol(_ t: TestContext, _ browser: Browser) async throws -> (OneTimePassword, Int64, [String]) {
         try await browser.get(Paths.twoStep.url())
-        try await browser.post(Paths.twoStepStart.url())
+        try await browser.post(Paths.twoStepStart.url(), [("password", "thistle-demo-leader")])
         let page = try await browser.get(Paths.twoStep.url())
         let account = try await Account.query(on: t.db).filter(\.$email == "leader@demo.thistle.test").first()!
         let secret = try SecretBox(secretKey: t.app.thistle.secretKey, purpose: "authenticator secrets").open(account.totpPendingSecret!)
@@ -44,7 +44,7 @@ struct TwoStepTests {
             // given
             let browser = try await t.browser(as: .leader)
             try await browser.get(Paths.twoStep.url())
-            try await browser.post(Paths.twoStepStart.url())
+            try await browser.post(Paths.twoStepStart.url(), [("password", "thistle-demo-leader")])
             try await browser.get(Paths.twoStep.url())
             // when
             let wrong = try await browser.post(Paths.twoStepConfirm.url(), [("code", "000000")])
@@ -143,7 +143,7 @@ struct TwoStepTests {
             let wrong = try await browser.post(Paths.twoStepTurnOff.url(), [("password", "not-my-password")])
             // then
             #expect(wrong.status == .unprocessableEntity)
-            #expect(wrong.text.contains("Enter your current password to turn two-step verification off"))
+            #expect(wrong.text.contains("Enter your current password to confirm it is you"))
             #expect(try await Account.find(account.id, on: t.db)?.totpSecret != nil)
             // when: the right one
             let off = try await browser.post(Paths.twoStepTurnOff.url(), [("password", "thistle-demo-leader")])

@@ -24,6 +24,7 @@ def test_set_up_then_sign_in_with_a_code(browser, page, a11y):
     page.click(".account-name a")
     a11y.check(page, "my-account")
     page.click("text=Two-step verification: off")
+    page.fill("#password", DEMO_PASSWORDS["leader"])
     page.click("button:has-text('Set up two-step verification')")
     a11y.check(page, "two-step-setup")
     secret = re.search(r"secret=([A-Z2-7]+)", page.content()).group(1)

@@ -117,17 +117,21 @@ public struct BoardReportFacts: Sendable {
         }
 
         public let title: String
-        public let respondents: Int
+        /// Respondents as the survey's release counts them; nil before any release.
+        public let respondents: Int?
         public let invited: Int
         public let threshold: Int
         public let areas: [Area]
+        /// Why no results are shown yet (the release rule's own words), when they are not.
+        public let resultsNote: String?
 
-        public init(title: String, respondents: Int, invited: Int, threshold: Int, areas: [Area]) {
+        public init(title: String, respondents: Int?, invited: Int, threshold: Int, areas: [Area], resultsNote: String? = nil) {
             self.title = title
             self.respondents = respondents
             self.invited = invited
             self.threshold = threshold
             self.areas = areas
+            self.resultsNote = resultsNote
         }
     }
 

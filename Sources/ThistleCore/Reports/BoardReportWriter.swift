@@ -214,9 +214,19 @@ public enum BoardReportWriter {
 
     static func surveyResults(_ facts: BoardReportFacts) -> [BoardReportDocument.Block] {
         guard let survey = facts.survey else { return [.paragraph(number: "", text: "No staff survey has opened for this review yet.")] }
-        let rate = survey.invited > 0 ? " (\(Proportion.percent(Double(survey.respondents) / Double(survey.invited)))%)" : ""
-        var blocks: [BoardReportDocument.Block] = [.paragraph(number: "", text: "\(survey.title): \(survey.respondents) of \(survey.invited) invited staff responded\(rate).")]
-        guard survey.respondents >= survey.threshold else {
+        var blocks: [BoardReportDocument.Block]
+        if let respondents = survey.respondents {
+            let rate = survey.invited > 0 ? " (\(Proportion.percent(Double(respondents) / Double(survey.invited)))%)" : ""
+            blocks = [.paragraph(number: "", text: survey.invited > 0 ? "\(survey.title): \(respondents) of \(survey.invited) invited staff responded\(rate)."
+                                                                    : "\(survey.title): \(respondents) staff responded.")]
+        } else {
+            blocks = [.paragraph(number: "", text: "\(survey.title): no response figures have been released yet.")]
+        }
+        if let note = survey.resultsNote {
+            blocks.append(.paragraph(number: "", text: note))
+            return blocks
+        }
+        guard let respondents = survey.respondents, respondents >= survey.threshold else {
             blocks.append(.paragraph(number: "", text: "Fewer than \(survey.threshold) staff have responded, so no results are shown: a group this small could identify people."))
             return blocks
         }

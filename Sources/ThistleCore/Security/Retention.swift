@@ -10,6 +10,8 @@ public enum RetainedKind: String, CaseIterable, Codable, Sendable {
     /// Uploaded evidence files and the submitted pack's contents (the evidence list, its
     /// titles and links, and the record that a pack was submitted, stay).
     case evidenceFiles
+    /// The email addresses staff survey invitations were sent to (the codes' counts stay).
+    case surveyInvitationEmails
 
     public var title: String {
         switch self {
@@ -17,6 +19,7 @@ public enum RetainedKind: String, CaseIterable, Codable, Sendable {
         case .sessionNotes: return "Session notes"
         case .surveyFreeText: return "Staff survey comments"
         case .evidenceFiles: return "Evidence files and the submitted pack"
+        case .surveyInvitationEmails: return "Email addresses of staff survey invitations"
         }
     }
 }

@@ -52,7 +52,11 @@ public struct SurveySchedule: Sendable, Equatable {
 
     /// Results are shown once the survey has closed, or while open if the coordinator chose so.
     public func resultsVisible(today: CalendarDate, whileOpen: Bool) -> Bool {
-        switch phase(today: today) {
+        Self.resultsVisible(phase: phase(today: today), whileOpen: whileOpen)
+    }
+
+    public static func resultsVisible(phase: SurveyPhase, whileOpen: Bool) -> Bool {
+        switch phase {
         case .closed: return true
         case .open, .scheduled: return whileOpen
         case .draft: return false

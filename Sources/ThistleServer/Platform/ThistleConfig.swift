@@ -18,7 +18,9 @@ public struct ThistleConfig: Sendable {
     /// Secure cookies and HSTS: on everywhere except development and testing over plain HTTP.
     public var secureTransport: Bool
     public var sessionPolicy: SessionPolicy
-    public var throttlePolicy: LoginThrottlePolicy
+    public var signInLimits: SignInLimits
+    /// Reverse proxies and load balancers whose X-Forwarded-For names the client (THISTLE_TRUSTED_PROXIES).
+    public var trustedProxies: [IPRange] = []
     /// Shows dates as if today were this day (the demo runs "as on" the day of the board report).
     /// Only calendar displays use it; security time-outs always use the real clock.
     public var displayToday: CalendarDate?
@@ -35,12 +37,12 @@ public struct ThistleConfig: Sendable {
 
     public init(database: DatabaseLocation, bcryptCost: Int = 12,
                 secureTransport: Bool = true, sessionPolicy: SessionPolicy = .init(),
-                throttlePolicy: LoginThrottlePolicy = .init(), displayToday: CalendarDate? = nil, secretKey: Data) {
+                signInLimits: SignInLimits = .init(), displayToday: CalendarDate? = nil, secretKey: Data) {
         self.database = database
         self.bcryptCost = bcryptCost
         self.secureTransport = secureTransport
         self.sessionPolicy = sessionPolicy
-        self.throttlePolicy = throttlePolicy
+        self.signInLimits = signInLimits
         self.displayToday = displayToday
         self.secretKey = secretKey
     }
@@ -94,6 +96,13 @@ public struct ThistleConfig: Sendable {
                 throw ConfigError("THISTLE_PUBLIC_URL must be an address such as https://thistle.example.gov.uk")
             }
             config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
+        if let proxies = Environment.get("THISTLE_TRUSTED_PROXIES"), !proxies.isEmpty {
+            switch IPRange.list(proxies) {
+            case .success(let ranges): config.trustedProxies = ranges
+            case .failure(let error):
+                throw ConfigError("THISTLE_TRUSTED_PROXIES must list addresses or ranges such as 10.0.0.0/8, separated by commas; '\(error.item)' is neither")
+            }
         }
         if let today = Environment.get("THISTLE_TODAY"), !today.isEmpty {
             guard let date = CalendarDate(iso: today) else {

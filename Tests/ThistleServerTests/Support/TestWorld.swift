@@ -52,6 +52,8 @@ struct TestWorld {
         let reportID: UUID
         /// An API token of the partnership.
         let apiTokenID: UUID
+        /// A survey comment (free-text answer), already screened.
+        let surveyCommentID: UUID
     }
 
     static let draftSurveyTitle = "Draft survey for tests"
@@ -88,6 +90,7 @@ struct TestWorld {
             try await changes.create(SiteWeek(partnershipID: partnershipID, reviewID: try review.requireID(), weekCommencing: CalendarDate(iso: "2018-11-05")!))
             try await changes.create(KeyDate(partnershipID: partnershipID, reviewID: try review.requireID(), name: "Other date", date: CalendarDate(iso: "2018-11-05")!))
             try await draftSurvey(for: review, in: changes)
+            try await otherSurveyComment(partnershipID: partnershipID, in: changes)
             try await otherRecords(review: review, agency: agency, reader: person, in: changes)
             try await otherEvidence(review: review, area: area, author: person, in: changes)
             try await otherFieldwork(review: review, person: person, in: changes)
@@ -170,6 +173,18 @@ struct TestWorld {
                                            template: template, facts: facts, savedBy: "Olive Other", in: changes)
     }
 
+    /// One kept comment on the other partnership's survey.
+    private static func otherSurveyComment(partnershipID: UUID, in changes: AuditedChanges) async throws {
+        let survey = try await Survey.scoped(to: partnershipID, on: changes.db).first()!
+        let question = try await SurveyQuestion.query(on: changes.db).filter(\.$survey.$id == survey.requireID()).filter(\.$kind == .freeText).first()!
+        let response = SurveyResponse(partnershipID: partnershipID, surveyID: try survey.requireID(), submittedOn: CalendarDate(iso: "2018-09-01")!, agencyID: nil, roleGroup: nil)
+        let answer = SurveyAnswer(partnershipID: partnershipID, surveyID: try survey.requireID(), responseID: response.id!, questionID: try question.requireID(),
+                                  value: .text("Other partnership's comment"))
+        answer.screening = .kept
+        answer.screenedText = answer.text
+        try await SurveyResponseStore.insert([.init(response: response, answers: [answer])], survey: survey, on: changes.db)
+    }
+
     private static func draftSurvey(for review: Review, in changes: AuditedChanges) async throws {
         let survey = try await SurveySetup.createFromReview(review, today: CalendarDate(iso: "2018-09-13")!, in: changes)
         let before = AuditSnapshot(survey)
@@ -219,6 +234,7 @@ struct TestWorld {
         let action = try await ImprovementAction.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).filter(\.$number == 1).first()!
         let report = try await BoardReport.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).first()!
         let apiToken = try await APIToken.scoped(to: partnershipID, on: db).filter(\.$name == apiTokenName).first()!
+        let comment = try await SurveyAnswer.scoped(to: partnershipID, on: db).filter(\.$screening == .kept).sort(\.$id).first()!
         return Records(partnershipID: partnershipID, reviewID: try review.requireID(), areaID: try area.requireID(),
                        agencyID: try agency.requireID(), personID: try person.requireID(), accountID: try account.requireID(),
                        indicatorID: try indicator.requireID(), evaluationID: try evaluation.requireID(),
@@ -231,6 +247,6 @@ struct TestWorld {
                        evidenceID: try evidence.requireID(), evidenceFileID: try evidenceFile.requireID(), statementID: try statement.requireID(),
                        roomID: try room.requireID(), sessionID: try session.requireID(), participantID: try participant.requireID(),
                        courseID: try course.requireID(), bookingID: try booking.requireID(), actionID: try action.requireID(),
-                       reportID: try report.requireID(), apiTokenID: try apiToken.requireID())
+                       reportID: try report.requireID(), apiTokenID: try apiToken.requireID(), surveyCommentID: try comment.requireID())
     }
 }

@@ -54,9 +54,8 @@ struct APIController: RouteCollection {
     func readiness(req: Request) async throws -> ReadinessDTO {
         let review = try await reviewInPath(req)
         let readiness = try await Readiness.load(review: review, figures: try await req.figures(of: review), today: req.today, on: req.db)
-        // The survey's own rule decides whether its figures are out yet, as on its results page.
-        let surveyShown = readiness.survey.map { $0.results.survey.schedule.resultsVisible(today: req.today, whileOpen: $0.results.survey.resultsWhileOpen) } ?? true
-        let survey = readiness.survey.flatMap { surveyShown && $0.results.enoughRespondents ? $0 : nil }
+        // The survey's release rule decides whether its figures are out, as on its results page.
+        let survey = readiness.survey.flatMap { $0.results.resultsShown ? $0 : nil }
         return ReadinessDTO(
             reviewID: try review.requireID(), openConcerns: readiness.openConcerns, overdueConcerns: readiness.overdueConcerns,
             areas: readiness.areas.map { entry in
@@ -68,7 +67,7 @@ struct APIController: RouteCollection {
                     actions: ActionStatus.allCases.compactMap { status in entry.facts.actions[status].map { .init(status: status, count: $0) } },
                     overdueActions: entry.facts.overdueActions,
                     surveyAgreeing: agreeing.map(ProportionDTO.init),
-                    survey: surveyShown ? entry.survey : "Results are shown once the survey has closed",
+                    survey: entry.survey,
                     recordsGoodOrBetter: readiness.records.results.byArea[areaID.uuidString].map { ProportionDTO($0.goodOrBetter) },
                     records: entry.records, strengths: entry.facts.strengths, areasForImprovement: entry.facts.areasForImprovement,
                     gaps: entry.gaps.map { .init(text: $0.text, fix: $0.fix.rawValue) })
@@ -89,13 +88,13 @@ struct APIController: RouteCollection {
         let caller = try req.apiCaller
         let survey = try await Survey.find(try req.uuid(Paths.Param.survey), in: caller.partnershipID, on: req.db)
         try survey.requireResultsVisible(today: req.today)
-        let results = try await SurveyResults.load(survey, on: req.db)
+        let results = try await SurveyResults.load(survey, today: req.today, on: req.db)
         let summary = SurveySummaryDTO(surveyID: try survey.requireID(), title: survey.title, threshold: survey.threshold,
                                        respondents: results.respondents, shown: false, areas: [], items: [], byAgency: [])
-        guard results.enoughRespondents else { return summary }
+        guard results.resultsShown else { return summary }
         let areas = try await ImprovementArea.scoped(to: caller.partnershipID, on: req.db).filter(\.$review.$id == survey.$review.id).sort(\.$number).all()
         let agencies = Dictionary(uniqueKeysWithValues: try await Agency.scoped(to: caller.partnershipID, on: req.db).all().map { ($0.id!.uuidString, $0.name) })
-        let figures = Readiness.SurveyFigures(results: results.overview)
+        let figures = Readiness.SurveyAreaFigures(results: results.overview)
         return SurveySummaryDTO(
             surveyID: summary.surveyID, title: summary.title, threshold: summary.threshold, respondents: summary.respondents, shown: true,
             areas: areas.compactMap { area in

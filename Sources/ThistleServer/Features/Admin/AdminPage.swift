@@ -31,6 +31,8 @@ struct AdminPageContext: Encodable {
 
 struct AdminSection: Encodable {
     var heading: String? = nil
+    /// A paragraph under the heading.
+    var intro: String? = nil
     var table: TableBlock? = nil
     var form: FormContext? = nil
 }

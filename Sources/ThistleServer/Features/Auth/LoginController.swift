@@ -11,7 +11,7 @@ struct LoginController: RouteCollection {
         routes.post(Paths.login.components, use: signIn)
         routes.get(Paths.loginCode.components, use: codeForm)
         routes.post(Paths.loginCode.components, use: checkCode)
-        routes.grouped(RequirePermission(nil, duringSecondFactorSetUp: true)).post(Paths.logout.components, use: signOut)
+        routes.grouped(RequirePermission(nil, duringSecondFactorSetUp: true, duringPasswordChange: true)).post(Paths.logout.components, use: signOut)
     }
 
     struct LoginInput: Content {
@@ -37,27 +37,31 @@ struct LoginController: RouteCollection {
             return try await render(req, input: input, errors: validator.errors, status: .unprocessableEntity)
         }
 
-        let now = Date()
-        let policy = req.application.thistle.throttlePolicy
-        let throttle = LoginThrottleStore(db: req.db, policy: policy)
-        let accountKey = LoginThrottle.accountKey(email)
-        let addressKey = LoginThrottle.addressKey(req.remoteAddress?.ipAddress ?? "unknown")
-        if try await throttle.isLocked([accountKey, addressKey], now: now) {
-            let minutes = Int(policy.lockout / 60)
-            return try await render(req, input: input, errors: [FieldError(field: "email", message: "Too many failed attempts to sign in. Wait \(minutes) minutes, then try again.")], status: .tooManyRequests)
+        let limits = SignInGuard(req)
+        let accountKey = limits.counters.passwordKey(email: email)
+        let lookup: @Sendable () async throws -> Account? = { [db = req.db] in
+            try await Account.query(on: db).filter(\.$email == email.lowercased()).with(\.$person).first()
+        }
+        do {
+            // A client that keeps failing waits longer each time; the account's attempt is
+            // counted before the password is checked, so a burst cannot race the limit.
+            try await limits.waitForAddress(.password)
+            try await limits.countAttempt(.password, key: accountKey, account: lookup)
+        } catch let refusal as SignInGuard.Refusal {
+            return try await render(req, input: input, errors: [FieldError(field: "email", message: refusal.message)],
+                                    status: .tooManyRequests, headers: refusal.headers)
         }
 
-        let account = try await Account.query(on: req.db).filter(\.$email == email.lowercased()).with(\.$person).first()
+        let account = try await lookup()
         // Hash even when there is no such account, so the answer takes as long either way.
         let hash: String
         if let account { hash = account.passwordHash } else { hash = try await DummyPasswordHash.value(req) }
-        let matches = try await req.password.async.verify(password, created: hash)
+        let matches = try await req.verifyPassword(password, created: hash)
         guard let account, matches, !account.disabled else {
-            try await throttle.recordFailure([(accountKey, policy.maxFailuresPerAccount), (addressKey, policy.maxFailuresPerAddress)], now: now)
+            try await limits.addressFailed(.password)
             req.logger.notice("Sign-in refused")
             return try await render(req, input: input, errors: [FieldError(field: "email", message: "Enter the email address and password of an active account. Check both and try again.")], status: .unauthorized)
         }
-        try await throttle.reset(accountKey)
         guard account.totpSecret == nil else {
             // The password is right; the session is only half open until the code is given.
             let pending = try await openSession(req, account: account, secondFactorPending: true) { _ in }
@@ -66,6 +70,7 @@ struct LoginController: RouteCollection {
             response.cookies[ThistleCookies.sessionName(req.application)] = ThistleCookies.make(pending, app: req.application)
             return response
         }
+        try await limits.succeeded(email: account.email, accountID: try account.requireID())
         return try await completeSignIn(req, account: account, next: input.next, secondFactor: nil)
     }
 
@@ -116,20 +121,22 @@ struct LoginController: RouteCollection {
     }
 
     /// The second step: a code from the authenticator app (each time step once only) or an
-    /// unused recovery code. Failures count towards the same lock-out as wrong passwords.
+    /// unused recovery code. Codes have a counter of their own per account, which a right
+    /// password does not reset, and every refused code is audited.
     func checkCode(req: Request) async throws -> Response {
         guard let pending = req.storage[PendingSignIn.self] else { return req.redirect(to: Paths.login.url()) }
         let input = try req.content.decode(CodeInput.self)
-        let now = Date()
-        let policy = req.application.thistle.throttlePolicy
-        let throttle = LoginThrottleStore(db: req.db, policy: policy)
-        let accountKey = LoginThrottle.accountKey(pending.email)
-        if try await throttle.isLocked([accountKey], now: now) {
-            return try await renderCode(req, input: input, errors: [FieldError(field: "code", message: "Too many wrong codes. Wait \(Int(policy.lockout / 60)) minutes, then sign in again.")],
-                                        status: .tooManyRequests)
-        }
         guard let account = try await Account.query(on: req.db).filter(\.$id == pending.accountID).with(\.$person).first(),
               let sealed = account.totpSecret else { return req.redirect(to: Paths.login.url()) }
+        let limits = SignInGuard(req)
+        do {
+            try await limits.waitForAddress(.code)
+            try await limits.countAttempt(.code, key: limits.counters.codeKey(accountID: pending.accountID)) { account }
+        } catch let refusal as SignInGuard.Refusal {
+            return try await renderCode(req, input: input, errors: [FieldError(field: "code", message: refusal.message)],
+                                        status: .tooManyRequests, headers: refusal.headers)
+        }
+        let now = Date()
         let typed = input.code ?? ""
         var used: String?
         if RecoveryCodes.looksLikeRecoveryCode(typed) {
@@ -144,22 +151,23 @@ struct LoginController: RouteCollection {
             }
         }
         guard let used else {
-            try await throttle.recordFailure([(accountKey, policy.maxFailuresPerAccount)], now: now)
+            try await limits.addressFailed(.code)
+            try await limits.codeRefused(account: account)
             req.logger.notice("Second factor refused")
             return try await renderCode(req, input: input, errors: [FieldError(field: "code", message: "Enter the current 6-digit code from your authenticator app, or one of your unused recovery codes")],
                                         status: .unauthorized)
         }
-        try await throttle.reset(accountKey)
+        try await limits.succeeded(email: account.email, accountID: pending.accountID)
         return try await completeSignIn(req, account: account, next: input.next, secondFactor: used)
     }
 
-    private func renderCode(_ req: Request, input: CodeInput, errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
+    private func renderCode(_ req: Request, input: CodeInput, errors: [FieldError], status: HTTPResponseStatus, headers: HTTPHeaders = [:]) async throws -> Response {
         let form = FormContext(
             action: Paths.loginCode.url(), submitLabel: "Continue", csrfToken: req.csrfToken,
             fields: [.text("code", "Code", value: nil, hint: "The 6-digit code your authenticator app shows now, or one of your recovery codes", autocomplete: "one-time-code")],
             errors: errors, hidden: input.next.map { [HiddenField(name: "next", value: $0)] } ?? [])
         let context = LoginContext(page: req.chrome("Two-step verification"), form: form, notice: "Your password was right. Now enter a code to finish signing in.")
-        return try await req.view.render("auth/login", context).encodeResponse(status: status, for: req)
+        return try await req.view.render("auth/login", context).encodeResponse(status: status, headers: headers, for: req)
     }
 
     func signOut(req: Request) async throws -> Response {
@@ -174,7 +182,8 @@ struct LoginController: RouteCollection {
         return response
     }
 
-    private func render(_ req: Request, input: LoginInput, errors: [FieldError], notice: String? = nil, status: HTTPResponseStatus) async throws -> Response {
+    private func render(_ req: Request, input: LoginInput, errors: [FieldError], notice: String? = nil, status: HTTPResponseStatus,
+                        headers: HTTPHeaders = [:]) async throws -> Response {
         let form = FormContext(
             action: Paths.login.url(), submitLabel: "Sign in", csrfToken: req.csrfToken,
             fields: [
@@ -184,7 +193,7 @@ struct LoginController: RouteCollection {
             errors: errors,
             hidden: input.next.map { [HiddenField(name: "next", value: $0)] } ?? [])
         let context = LoginContext(page: req.chrome("Sign in to Thistle"), form: form, notice: notice)
-        return try await req.view.render("auth/login", context).encodeResponse(status: status, for: req)
+        return try await req.view.render("auth/login", context).encodeResponse(status: status, headers: headers, for: req)
     }
 }
 

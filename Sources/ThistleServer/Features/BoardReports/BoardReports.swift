@@ -85,13 +85,19 @@ enum BoardReports {
             .init(area: "\(entry.area.number). \(entry.area.title)", statement: entry.facts.statement?.title ?? "Not started",
                   evidenceItems: entry.facts.evidenceItems, actions: entry.actions, survey: entry.survey, records: entry.records, gaps: entry.gaps.map(\.text))
         }
+        // Only what the survey's release shows (`SurveyReleaseRule`): two versions saved either
+        // side of one person's answer cannot differ by that answer.
         if let survey = readiness.survey {
-            let invited = try await SurveyInvitation.scoped(to: partnershipID, on: db).filter(\.$survey.$id == survey.results.survey.requireID()).count()
-            facts.survey = .init(title: survey.results.survey.title, respondents: survey.results.respondents, invited: invited,
-                                 threshold: survey.results.survey.threshold, areas: readiness.areas.map { entry in
+            let results = survey.results
+            let invited = try await SurveyInvitation.scoped(to: partnershipID, on: db).filter(\.$survey.$id == results.survey.requireID()).count()
+            let note = results.resultsShown ? nil
+                : results.release == nil ? results.note
+                : "Its results are not shown until it closes on \(results.survey.closesOn.long)."
+            facts.survey = .init(title: results.survey.title, respondents: results.release?.respondents, invited: invited,
+                                 threshold: results.survey.threshold, areas: results.resultsShown ? readiness.areas.map { entry in
                                      let figure = survey.figure(for: entry.area.id!)
                                      return .init(label: "\(entry.area.number). \(entry.area.title)", now: figure.now, earlier: figure.before)
-                                 })
+                                 } : [], resultsNote: note)
         }
         let records = readiness.records
         facts.records = .init(sampled: records.sampled, moderated: records.moderated, areas: readiness.areas.map { entry in

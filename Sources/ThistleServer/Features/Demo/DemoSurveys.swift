@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import ThistleCore
 
 /// Two synthetic waves of the staff survey: a closed 2017 wave and an open 2018 wave, shaped
@@ -46,6 +47,11 @@ enum DemoSurveys {
         try await changes.update(first, from: firstBefore)
         try await respond(to: first, counts: respondents2017, agreement: agreement2017, on: date(2017, 9, 1), agencies: agencies,
                           generator: &generator, db: db)
+        // The 2017 comments were screened long ago and kept; the 2018 ones wait in the queue.
+        try await SurveyAnswer.query(on: db).filter(\.$survey.$id == first.requireID()).filter(\.$text != nil)
+            .set(\.$screening, to: .kept).update()
+        try await (db as! any SQLDatabase).update(SurveyAnswer.schema).set(SQLIdentifier("screened_text"), to: SQLColumn("text"))
+            .where("survey_id", .equal, try first.requireID()).where("screening", .equal, CommentScreening.Decision.kept.rawValue).run()
 
         let second = try await SurveySetup.createFromReview(currentReview, today: date(2018, 8, 27), in: changes)
         let secondBefore = AuditSnapshot(second)
@@ -56,14 +62,12 @@ enum DemoSurveys {
         try await changes.update(second, from: secondBefore)
         let invitees = zip(agencies, invitations2018).flatMap { agency, count in Array(repeating: (agencyID: agency.id!, email: String?.none), count: count) }
         try await SurveyInvitations.issue(invitees, survey: second, codes: codes, in: changes)
-        // Mark as many codes used as there are responses from each agency.
+        // Spend as many codes as there are responses from each agency, as respondents would.
         for (agency, used) in zip(agencies, respondents2018) {
             let spent = try await SurveyInvitation.query(on: db).filter(\.$survey.$id == second.requireID()).filter(\.$agency.$id == agency.requireID())
                 .sort(\.$id).limit(used).all()
-            for invitation in spent {
-                invitation.used = true
-                try await invitation.update(on: db)
-            }
+            try await spent.map { SurveySpentCode(surveyID: try second.requireID(), codeDigest: SurveyCodes.spentDigest(codes.code(for: try $0.requireID()))) }
+                .createInBatches(on: db)
         }
         try await respond(to: second, counts: respondents2018, agreement: agreement2018, on: date(2018, 9, 10), agencies: agencies,
                           generator: &generator, db: db)

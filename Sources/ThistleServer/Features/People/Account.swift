@@ -18,6 +18,8 @@ final class Account: Model, PartnershipScoped, @unchecked Sendable {
     @Field(key: "roles") var roles: [Role]
     @Field(key: "disabled") var disabled: Bool
     @OptionalField(key: "last_sign_in_at") var lastSignInAt: Date?
+    /// An administrator chose the password: its owner must replace it before anything else.
+    @Field(key: "must_change_password") var mustChangePassword: Bool
     // second factor: authenticator secrets sealed with `SecretBox`; nil when not set up
     @OptionalField(key: "totp_secret") var totpSecret: String?
     /// Set while the person is enrolling, until they confirm a first code.
@@ -39,6 +41,7 @@ final class Account: Model, PartnershipScoped, @unchecked Sendable {
         self.passwordHash = passwordHash
         self.roles = roles.sorted()
         self.disabled = false
+        self.mustChangePassword = false
     }
 }
 

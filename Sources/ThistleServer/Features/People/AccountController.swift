@@ -102,7 +102,7 @@ struct AccountController: RouteCollection {
         }
         let hasher = req.passwordHasher
         try await req.db.audited(by: principal.actor) { changes in
-            _ = try await AccountRules.create(person: person, email: email, password: password, roles: roles, hasher: hasher, in: changes)
+            _ = try await AccountRules.create(person: person, email: email, password: password, roles: roles, temporary: true, hasher: hasher, in: changes)
         }
         return req.redirect(to: Paths.accounts.url(), flash: "Account created for \(person.name).")
     }
@@ -154,13 +154,17 @@ struct AccountController: RouteCollection {
         let hash = try await req.passwordHasher.hash(password)
         let before = AuditSnapshot(account)
         account.passwordHash = hash
+        // Someone else's password chosen here is for one sign-in: its owner then replaces it.
+        account.mustChangePassword = account.id != principal.accountID
         let accountID = try account.requireID()
         try await req.db.audited(by: principal.actor) { changes in
             try await changes.update(account, from: before)
             // A replaced password ends every session it opened, except the one replacing it.
-            try await UserSession.query(on: changes.db).filter(\.$account.$id == accountID).filter(\.$id != principal.sessionID).delete()
+            try await AccountRules.endSessions(of: accountID, keeping: principal.sessionID, on: changes.db)
         }
-        return req.redirect(to: Paths.account.url(accountID), flash: "Password changed. The account's other sessions have ended.")
+        return req.redirect(to: Paths.account.url(accountID), flash: account.mustChangePassword
+                            ? "Password set. \(account.person.name) must choose a new one when they next sign in; their other sessions have ended."
+                            : "Password changed. The account's other sessions have ended.")
     }
 
     private static func roles(_ raw: [String]?, validator: inout FormValidator) -> [Role] {
@@ -192,7 +196,7 @@ struct AccountController: RouteCollection {
                         hint: "Add them under People first if they are not listed"),
                 .text("email", "Email address they sign in with", value: input.email, kind: .email, autocomplete: "off"),
                 .checkboxes("roles", "Roles", options: Self.roleOptions(selected: input.roles)),
-                .text("password", "First password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters and not a common password; three or four unrelated words work well. Give it to them in person or by phone.", kind: .password, autocomplete: "new-password"),
+                .text("password", "First password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters and not a common password. Give it to them in person or by phone: it works for one sign-in, after which they must choose their own.", kind: .password, autocomplete: "new-password"),
             ],
             errors: errors, cancelURL: Paths.accounts.url())
         return try await req.renderAdmin(
@@ -212,7 +216,7 @@ struct AccountController: RouteCollection {
             errors: errors, cancelURL: Paths.accounts.url())
         let password = FormContext(
             action: Paths.accountPassword.url(id), submitLabel: "Set password", csrfToken: req.csrfToken,
-            fields: [.text("password", "New password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters and not a common password", kind: .password, autocomplete: "new-password")],
+            fields: [.text("password", "New password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters and not a common password. It works for one sign-in: they must then choose their own.", kind: .password, autocomplete: "new-password")],
             errors: passwordErrors)
         let heading = "\(account.person.name) (\(account.email))"
         let sessions = try await UserSession.query(on: req.db).filter(\.$account.$id == id).count()

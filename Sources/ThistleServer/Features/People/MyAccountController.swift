@@ -5,9 +5,61 @@ import Vapor
 /// The signed-in person's own account: where they are signed in, and signing out everywhere.
 struct MyAccountController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let signedIn = routes.grouped(RequirePermission(nil, duringSecondFactorSetUp: true))
+        let signedIn = routes.grouped(RequirePermission(nil, duringSecondFactorSetUp: true, duringPasswordChange: true))
         signedIn.get(Paths.myAccount.components, use: show)
         signedIn.post(Paths.signOutEverywhere.components, use: signOutEverywhere)
+        signedIn.get(Paths.changePassword.components, use: passwordForm)
+        signedIn.post(Paths.changePassword.components, use: changePassword)
+    }
+
+    // MARK: changing one's own password
+
+    func passwordForm(req: Request) async throws -> Response {
+        try await renderPassword(req, errors: [], status: .ok)
+    }
+
+    /// The person replaces their own password, confirming the current one (counted against
+    /// the sign-in limits); every other session and their calendar feed end.
+    func changePassword(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let input = try req.content.decode(ChangePasswordForm.Input.self)
+        let checked: ChangePasswordForm.Checked
+        switch ChangePasswordForm(common: req.application.commonPasswords).validate(input) {
+        case .failure(let rejection): return try await renderPassword(req, errors: rejection.errors, status: .unprocessableEntity)
+        case .success(let value): checked = value
+        }
+        let account = try await Account.find(principal.accountID, in: principal.partnershipID, on: req.db)
+        do {
+            guard try await SignInGuard(req).confirmPassword(checked.current, account: account) else {
+                return try await renderPassword(req, errors: [FieldError(field: "currentPassword", message: "Your current password is not right. Check it and try again.")],
+                                                status: .unprocessableEntity)
+            }
+        } catch let refusal as SignInGuard.Refusal {
+            return try await renderPassword(req, errors: [FieldError(field: "currentPassword", message: refusal.message)],
+                                            status: .tooManyRequests, headers: refusal.headers)
+        }
+        let hash = try await req.passwordHasher.hash(checked.new)
+        let before = AuditSnapshot(account)
+        account.passwordHash = hash
+        account.mustChangePassword = false
+        try await req.db.audited(by: principal.actor) { changes in
+            try await changes.update(account, from: before)
+            changes.note("password changed by its owner", entityType: Account.schema, entityID: principal.accountID.uuidString)
+            try await AccountRules.endSessions(of: principal.accountID, keeping: principal.sessionID, on: changes.db)
+        }
+        return req.redirect(to: Paths.myAccount.url(), flash: "Your password is changed. You are still signed in here; everywhere else you must sign in again.")
+    }
+
+    private func renderPassword(_ req: Request, errors: [FieldError], status: HTTPResponseStatus, headers: HTTPHeaders = [:]) async throws -> Response {
+        let principal = try req.principal
+        let intro = principal.mustChangePassword
+            ? "The password you signed in with was chosen by an administrator. Choose your own now: nobody else will know it."
+            : "Choose a new password. Every other browser or device signed in as you will be signed out."
+        return try await req.renderAdmin(AdminPageContext(
+            page: req.chrome("Change your password"), heading: "Change your password", intro: intro,
+            sections: [AdminSection(form: ChangePasswordForm.context(csrfToken: req.csrfToken, errors: errors))],
+            backLink: principal.mustChangePassword ? nil : LinkItem(label: "your account", url: Paths.myAccount.url())), status: status)
+            .withHeaders(headers)
     }
 
     func show(req: Request) async throws -> Response {
@@ -21,7 +73,8 @@ struct MyAccountController: RouteCollection {
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome("Your account"), heading: "Your account",
             intro: "Signed in as \(principal.name) (\(account.email)) with the role\(principal.roles.count == 1 ? "" : "s") \(principal.roles.sorted().map(\.title).joined(separator: ", ")).",
-            links: [LinkItem(label: "Two-step verification: \(account.totpSecret == nil ? "off" : "on")", url: Paths.twoStep.url()),
+            links: [LinkItem(label: "Change your password", url: Paths.changePassword.url()),
+                    LinkItem(label: "Two-step verification: \(account.totpSecret == nil ? "off" : "on")", url: Paths.twoStep.url()),
                     LinkItem(label: "Your calendar feed", url: Paths.myCalendar.url())],
             sections: [
                 AdminSection(heading: "Where you are signed in", table: TableBlock(caption: "Your sessions", columns: ["Where", "Signed in", "Last used"],

@@ -27,7 +27,15 @@ struct TwoStepController: RouteCollection {
         try await render(req, account: try await account(req))
     }
 
-    private func render(_ req: Request, account: Account, recoveryCodes: [String] = [], errors: [FieldError] = []) async throws -> Response {
+    /// Which form a problem belongs to, so that only that form shows it.
+    enum FormName { case start, confirm, recoveryCodes, turnOff }
+
+    private func render(_ req: Request, account: Account, recoveryCodes: [String] = [], errors: [FieldError] = [], errorsFor form: FormName? = nil,
+                        status: HTTPResponseStatus? = nil, headers: HTTPHeaders = [:]) async throws -> Response {
+        func shown(_ name: FormName) -> [FieldError] { form == name ? errors : [] }
+        func confirmField(_ form: FormName) -> FormField {
+            .text(Self.passwordField(form), "Your password, to confirm it is you", value: nil, kind: .password, autocomplete: "current-password")
+        }
         let csrf = req.csrfToken
         var sections: [AdminSection] = []
         var intro: String
@@ -39,7 +47,8 @@ struct TwoStepController: RouteCollection {
             let left = try await TwoStep.unusedRecoveryCodes(accountID: try account.requireID(), on: req.db)
             intro = "Two-step verification is on: you sign in with your password and a code from your authenticator app. You have \(left) unused recovery code\(left == 1 ? "" : "s")."
             sections.append(AdminSection(heading: "Recovery codes", form: FormContext(
-                action: Paths.twoStepRecoveryCodes.url(), submitLabel: "Make new recovery codes (the old ones stop working)", csrfToken: csrf, fields: [])))
+                action: Paths.twoStepRecoveryCodes.url(), submitLabel: "Make new recovery codes (the old ones stop working)", csrfToken: csrf,
+                fields: [confirmField(.recoveryCodes)], errors: shown(.recoveryCodes))))
             if Self.mustKeep(account, req) {
                 sections.append(AdminSection(heading: "Turn it off", table: TableBlock(
                     caption: "Why it stays on", columns: ["Rule"],
@@ -48,8 +57,7 @@ struct TwoStepController: RouteCollection {
             } else {
                 sections.append(AdminSection(heading: "Turn it off", form: FormContext(
                     action: Paths.twoStepTurnOff.url(), submitLabel: "Turn off two-step verification", csrfToken: csrf,
-                    fields: [.text("password", "Your password, to confirm it is you", value: nil, kind: .password, autocomplete: "current-password")],
-                    errors: errors)))
+                    fields: [confirmField(.turnOff)], errors: shown(.turnOff))))
             }
         } else if let pending = account.totpPendingSecret {
             let secret = try TwoStep.box(req).open(pending)
@@ -62,22 +70,45 @@ struct TwoStepController: RouteCollection {
             ], emptyText: "")))
             sections.append(AdminSection(heading: "Confirm with a code", form: FormContext(
                 action: Paths.twoStepConfirm.url(), submitLabel: "Turn on two-step verification", csrfToken: csrf,
-                fields: [.text("code", "Code from your authenticator app", value: nil, hint: "6 digits", autocomplete: "one-time-code")], errors: errors)))
+                fields: [.text("code", "Code from your authenticator app", value: nil, hint: "6 digits", autocomplete: "one-time-code")], errors: shown(.confirm))))
         } else {
             intro = "Two-step verification is off. With it on, signing in needs your password and a code from an authenticator app on your phone, so a stolen password is not enough."
                 + (try req.principal.mustSetUpSecondFactor ? " Administrators must turn it on before they can do anything else." : "")
             sections.append(AdminSection(heading: "Set it up", form: FormContext(
-                action: Paths.twoStepStart.url(), submitLabel: "Set up two-step verification", csrfToken: csrf, fields: [])))
+                action: Paths.twoStepStart.url(), submitLabel: "Set up two-step verification", csrfToken: csrf,
+                fields: [confirmField(.start)], errors: shown(.start))))
         }
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome("Two-step verification"), heading: "Two-step verification", intro: intro, sections: sections,
-            backLink: LinkItem(label: "your account", url: Paths.myAccount.url())), status: errors.isEmpty ? .ok : .unprocessableEntity)
+            backLink: LinkItem(label: "your account", url: Paths.myAccount.url())), status: status ?? (errors.isEmpty ? .ok : .unprocessableEntity))
+        .withHeaders(headers)
+    }
+
+    /// The password field of each form that asks for one: two such forms share the page when
+    /// two-step verification is on, and a page's field ids must differ.
+    static func passwordField(_ form: FormName) -> String {
+        form == .recoveryCodes ? "passwordForCodes" : "password"
+    }
+
+    /// The person's password, confirmed before a change to how they sign in; nil (with the
+    /// page to show) when it is wrong or the account is over its sign-in limit.
+    private func confirmed(_ req: Request, account: Account, form: FormName) async throws -> Response? {
+        let field = Self.passwordField(form)
+        let password = (try? req.content.get(String.self, at: field)) ?? ""
+        do {
+            if try await SignInGuard(req).confirmPassword(password, account: account) { return nil }
+            return try await render(req, account: account, errors: [FieldError(field: field, message: "Enter your current password to confirm it is you")], errorsFor: form)
+        } catch let refusal as SignInGuard.Refusal {
+            return try await render(req, account: account, errors: [FieldError(field: field, message: refusal.message)], errorsFor: form,
+                                    status: .tooManyRequests, headers: refusal.headers)
+        }
     }
 
     func start(req: Request) async throws -> Response {
         let principal = try req.principal
         let account = try await account(req)
         guard account.totpSecret == nil else { return req.redirect(to: Paths.twoStep.url()) }
+        if let refused = try await confirmed(req, account: account, form: .start) { return refused }
         let before = AuditSnapshot(account)
         account.totpPendingSecret = try TwoStep.box(req).seal(OneTimePassword.newSecret())
         try await req.db.audited(by: principal.actor) { try await $0.update(account, from: before) }
@@ -91,7 +122,8 @@ struct TwoStepController: RouteCollection {
         guard account.totpSecret == nil, let pending = account.totpPendingSecret else { return req.redirect(to: Paths.twoStep.url()) }
         let typed = try req.content.decode(Input.self).code ?? ""
         guard let step = OneTimePassword(secret: try TwoStep.box(req).open(pending)).verify(typed, at: Date(), lastUsedStep: nil) else {
-            return try await render(req, account: account, errors: [FieldError(field: "code", message: "Enter the 6-digit code your authenticator app shows now; if it keeps failing, check the phone's clock is set automatically")])
+            return try await render(req, account: account, errors: [FieldError(field: "code", message: "Enter the 6-digit code your authenticator app shows now; if it keeps failing, check the phone's clock is set automatically")],
+                                    errorsFor: .confirm)
         }
         let accountID = try account.requireID()
         let before = AuditSnapshot(account)
@@ -112,6 +144,7 @@ struct TwoStepController: RouteCollection {
         let principal = try req.principal
         let account = try await account(req)
         guard account.totpSecret != nil else { return req.redirect(to: Paths.twoStep.url()) }
+        if let refused = try await confirmed(req, account: account, form: .recoveryCodes) { return refused }
         let accountID = try account.requireID()
         let codes = try await req.db.audited(by: principal.actor) { try await TwoStep.replaceRecoveryCodes(accountID: accountID, in: $0) }
         return try await render(req, account: account, recoveryCodes: codes)
@@ -125,15 +158,11 @@ struct TwoStepController: RouteCollection {
     /// The person turns their own second factor off, confirming with their password; the
     /// other sessions end, as they do when it is turned on.
     func turnOff(req: Request) async throws -> Response {
-        struct Input: Content { var password: String? }
         let principal = try req.principal
         let account = try await account(req)
         guard account.totpSecret != nil else { return req.redirect(to: Paths.twoStep.url()) }
         guard !Self.mustKeep(account, req) else { throw Abort(.forbidden, reason: "Administrators must keep two-step verification on.") }
-        let password = try req.content.decode(Input.self).password ?? ""
-        guard try await req.password.async.verify(password, created: account.passwordHash) else {
-            return try await render(req, account: account, errors: [FieldError(field: "password", message: "Enter your current password to turn two-step verification off")])
-        }
+        if let refused = try await confirmed(req, account: account, form: .turnOff) { return refused }
         let accountID = try account.requireID()
         try await req.db.audited(by: principal.actor) { changes in
             try await TwoStep.clear(account, in: changes)

@@ -23,8 +23,8 @@ struct Readiness {
     let overview: ReviewOverview
     let openConcerns: Int
     let overdueConcerns: Int
-    /// The latest survey's figures and the records figures the rows were written from.
-    let survey: SurveyFigures?
+    /// The latest survey's released figures and the records figures the rows were written from.
+    let survey: SurveyAreaFigures?
     let records: RecordsProgress.Figures
 
     /// `figures` are the review's counted figures, kept or freshly counted (`ReviewFigures`).
@@ -36,7 +36,7 @@ struct Readiness {
         let actions = try await ImprovementPlan.actions(of: review, on: db)
         let (evidenceItems, notes, records) = (figures.evidenceItems, figures.notes, figures.records)
         let concerns = try await Concerns.open(reviewID: reviewID, partnershipID: partnershipID, on: db)
-        let survey = try await latestSurveyResults(review: review, on: db)
+        let survey = try await latestSurveyResults(review: review, today: today, on: db)
 
         let areas = overview.areas.map { area -> Area in
             let areaID = area.id!
@@ -56,8 +56,10 @@ struct Readiness {
             var surveyText = "No staff survey results yet"
             if let survey {
                 let figure = survey.figure(for: areaID)
-                facts.survey = AreaFacts.Survey(agreeing: figure.now.count, base: survey.results.respondents, threshold: survey.results.survey.threshold)
-                surveyText = figure.sentence(respondents: survey.results.respondents, threshold: survey.results.survey.threshold)
+                if survey.results.resultsShown {
+                    facts.survey = AreaFacts.Survey(agreeing: figure.now.count, base: survey.results.respondents, threshold: survey.results.survey.threshold)
+                }
+                surveyText = figure.sentence(results: survey.results)
             }
             var recordsText = "Not started: no records moderated for this area yet"
             if let figure = records.results.byArea[areaID.uuidString] {
@@ -76,16 +78,23 @@ struct Readiness {
                          survey: survey, records: records)
     }
 
-    /// The review's most recent survey that has opened, with its overall figures.
-    struct SurveyFigures {
+    /// The review's most recent survey that has opened, with the overall figures of its release.
+    struct SurveyAreaFigures {
         let results: SurveyResults.Overview
 
         struct Figure {
             let now: Proportion
             let before: Proportion?
 
-            func sentence(respondents: Int, threshold: Int) -> String {
-                guard respondents >= threshold else { return "Too few respondents to show (\(respondents); at least \(threshold) needed)" }
+            /// What readiness, the dashboard and the board report say of an area: only what the
+            /// survey's release may show (`SurveyReleaseRule`), and nothing before the survey
+            /// shows its results.
+            func sentence(results: SurveyResults.Overview) -> String {
+                guard results.release != nil, results.respondents >= results.survey.threshold else {
+                    return "Not shown yet: figures are released once at least \(results.survey.threshold) people have responded"
+                }
+                guard results.resultsShown else { return "Not shown until the survey closes" }
+                let respondents = results.respondents
                 guard let value = now.value else { return "No answers on this area's items" }
                 var text = "\(Proportion.percent(value))% of answers agreeing (\(respondents) respondents)"
                 if let before, let earlier = before.value {
@@ -108,10 +117,10 @@ struct Readiness {
         }
     }
 
-    static func latestSurveyResults(review: Review, on db: any Database) async throws -> SurveyFigures? {
+    static func latestSurveyResults(review: Review, today: CalendarDate, on db: any Database) async throws -> SurveyAreaFigures? {
         guard let survey = try await Survey.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == review.requireID())
             .filter(\.$status != .draft).sort(\.$opensOn, .descending).first() else { return nil }
-        return SurveyFigures(results: try await SurveyResults.overview(survey, on: db))
+        return SurveyAreaFigures(results: try await SurveyResults.overview(survey, today: today, on: db))
     }
 
     static func fixLabel(_ fix: ReadinessRules.Fix) -> String {

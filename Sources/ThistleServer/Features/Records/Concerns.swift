@@ -17,6 +17,25 @@ enum Concerns {
         return concern
     }
 
+    /// A concern from a staff survey comment that discloses harm or risk to a child. It carries
+    /// the comment and nothing of its respondent: no response, no date of answering, no agency.
+    /// Its audit event records that it was raised, not what it says, since the audit log may
+    /// never hold survey answers.
+    static func raiseFromSurveyComment(review: Review, severity: ConcernSeverity, comment: String, raisedBy: UUID, today: CalendarDate,
+                                       in changes: AuditedChanges) async throws -> Concern {
+        let reviewID = try review.requireID()
+        let last = try await Concern.scoped(to: review.$partnership.id, on: changes.db).filter(\.$review.$id == reviewID)
+            .sort(\.$number, .descending).first()?.number ?? 0
+        let concern = Concern(partnershipID: review.$partnership.id, reviewID: reviewID, number: last + 1, source: .survey, recordID: nil,
+                              severity: severity, details: "From a staff survey comment: \(comment)", raisedByID: raisedBy, raisedOn: today)
+        try await concern.create(on: changes.db)
+        changes.note("create", entityType: Concern.schema, entityID: concern.id?.uuidString,
+                     changes: [FieldChange(field: "source", old: nil, new: ConcernSource.survey.rawValue),
+                               FieldChange(field: "severity", old: nil, new: severity.rawValue),
+                               FieldChange(field: "number", old: nil, new: String(last + 1))])
+        return concern
+    }
+
     static func open(reviewID: UUID, partnershipID: UUID, on db: any Database) async throws -> [Concern] {
         try await Concern.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).filter(\.$status != .closed).sort(\.$number).all()
     }

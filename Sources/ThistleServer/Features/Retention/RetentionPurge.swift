@@ -83,7 +83,16 @@ enum RetentionPurge {
             guard !surveys.isEmpty else { return 0 }
             let count = try await SurveyAnswer.query(on: db).filter(\.$survey.$id ~~ surveys).filter(\.$text != nil).count()
             if !dryRun, count > 0 {
-                try await SurveyAnswer.query(on: db).filter(\.$survey.$id ~~ surveys).filter(\.$text != nil).set(\.$text, to: nil).update()
+                try await SurveyAnswer.query(on: db).filter(\.$survey.$id ~~ surveys).filter(\.$text != nil)
+                    .set(\.$text, to: nil).set(\.$screenedText, to: nil).update()
+            }
+            return count
+        case .surveyInvitationEmails:
+            let surveys = try await Survey.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all().compactMap(\.id)
+            guard !surveys.isEmpty else { return 0 }
+            let count = try await SurveyInvitation.query(on: db).filter(\.$survey.$id ~~ surveys).filter(\.$email != nil).count()
+            if !dryRun, count > 0 {
+                try await SurveyInvitation.query(on: db).filter(\.$survey.$id ~~ surveys).filter(\.$email != nil).set(\.$email, to: nil).update()
             }
             return count
         case .evidenceFiles:

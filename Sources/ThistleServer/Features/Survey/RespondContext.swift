@@ -84,6 +84,10 @@ struct RespondContext: Encodable {
 
     /// The first radio button of a question, or its text box.
     private static func anchor(for error: FieldError, questions: [SurveyQuestion]) -> String {
+        // An expired form concerns the whole form: point at its first question.
+        if error.field == formTokenField, let first = questions.first {
+            return anchor(for: FieldError(field: first.sheetQuestion(agencyIDs: []).field, message: ""), questions: questions)
+        }
         let isText = questions.contains { $0.kind == .freeText && $0.sheetQuestion(agencyIDs: []).field == error.field }
         return isText ? error.field : "\(error.field)-0"
     }

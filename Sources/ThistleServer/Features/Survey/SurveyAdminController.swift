@@ -109,6 +109,10 @@ struct SurveyAdminController: RouteCollection {
         sections += try await SurveyInvitationController.sections(for: survey, req: req)
 
         var links = [LinkItem(label: "Results", url: Paths.surveyResults.url(surveyID))]
+        if survey.status != .draft {
+            let waiting = try await CommentScreeningQueue.counts(survey: survey, today: req.today, on: req.db)[.pending] ?? 0
+            links.append(LinkItem(label: "Screen comments (\(waiting) waiting)", url: Paths.surveyScreening.url(surveyID)))
+        }
         if editable {
             links.insert(LinkItem(label: "Change the settings", url: Paths.surveySettings.url(surveyID)), at: 0)
             links.insert(LinkItem(label: "Add a question", url: Paths.newSurveyQuestion.url(surveyID)), at: 1)
@@ -128,6 +132,9 @@ struct SurveyAdminController: RouteCollection {
             ("Results while open", survey.resultsWhileOpen ? "Shown" : "Hidden until it closes"),
             ("Access", survey.access.title),
         ]
+        if survey.access == .openLink {
+            rows.append(("About open links", SurveyAccess.openLinkWarning))
+        }
         if survey.access == .openLink, let token = survey.openLinkToken {
             rows.append(("Open link", Paths.respondOpenLink.url(token)))
         }
@@ -246,7 +253,8 @@ struct SurveyAdminController: RouteCollection {
                       hint: "Results for a group (an agency, a role group) are shown only when at least this many in it responded. At least \(SurveySchedule.minimumThreshold); \(SurveySchedule.defaultThreshold) is usual.", kind: .number),
                 .checkbox("resultsWhileOpen", "Show results while the survey is open", checked: input.resultsWhileOpen == "true",
                           hint: "Usually left off: early results can sway people who have not answered yet"),
-                .select("access", "How people reach the survey", options: .choices(SurveyAccess.allCases.map { ($0.rawValue, $0.title) }, selected: input.access, blank: nil)),
+                .select("access", "How people reach the survey", options: .choices(SurveyAccess.allCases.map { ($0.rawValue, $0.title) }, selected: input.access, blank: nil),
+                        hint: SurveyAccess.openLinkWarning),
                 .select("comparesWith", "Compare results with", options: .choices(others.map { ($0.id!.uuidString, $0.title) }, selected: input.comparesWith, blank: "No earlier survey"),
                         hint: "Items with the same key in both surveys are compared"),
             ],

@@ -20,10 +20,17 @@ struct SurveyCodes: Sendable {
     static func lookupDigest(_ code: String) -> String {
         SecretToken.digest("survey-code:" + code)
     }
+
+    /// What the database keeps of a spent code: a digest of the code alone, unlike any column
+    /// of the invitation, so a spent code cannot be joined to its invitation without the code.
+    static func spentDigest(_ code: String) -> String {
+        SecretToken.digest("survey-spent:" + code)
+    }
 }
 
 extension Request {
     var surveyCodes: SurveyCodes { SurveyCodes(secretKey: application.thistle.secretKey) }
+    var surveyFormTokens: SurveyFormToken { SurveyFormToken(secretKey: application.thistle.secretKey) }
 
     /// Absolute links for exports people mail out: THISTLE_PUBLIC_URL when set, else this request's host.
     func absoluteURL(_ path: String) -> String {

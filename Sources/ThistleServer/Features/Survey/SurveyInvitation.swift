@@ -3,7 +3,8 @@ import Foundation
 
 /// A single-use invitation. The code itself is never stored: it is made from the invitation's
 /// id with the installation's secret key (so the links can be exported again), and only its
-/// digest is kept for finding the invitation when the code is used. Nothing here says when.
+/// digest is kept for finding the invitation when the code is used. Nothing here says whether
+/// or when it was used: spent codes are kept apart (`SurveySpentCode`).
 // Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
 final class SurveyInvitation: Model, PartnershipScoped, @unchecked Sendable {
     static let schema = "survey_invitations"
@@ -16,8 +17,6 @@ final class SurveyInvitation: Model, PartnershipScoped, @unchecked Sendable {
     // data
     /// For the partnership's own mail merge, when a staff list was imported.
     @OptionalField(key: "email") var email: String?
-    /// Used, with no time: the privacy rules forbid recording when.
-    @Field(key: "used") var used: Bool
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership
@@ -33,6 +32,5 @@ final class SurveyInvitation: Model, PartnershipScoped, @unchecked Sendable {
         self.$agency.id = agencyID
         self.email = email
         self.codeDigest = codeDigest
-        self.used = false
     }
 }

@@ -20,13 +20,19 @@ struct SurveyInvitationController: RouteCollection {
         guard survey.access == .codes, survey.status != .closed else { return [] }
         let surveyID = try survey.requireID()
         let agencies = try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all()
-        let rates = try await SurveyInvitations.rates(surveyID: surveyID, on: req.db)
+        let issued = try await SurveyInvitations.issued(surveyID: surveyID, on: req.db)
+        // Responses per agency as the current release counts them (`SurveyReleaseRule`): never
+        // the live count, and never whether any one invitation has been used.
+        let released = try await SurveyResults.overview(survey, today: req.today, on: req.db)
+        let answered = released.release.map { _ in released.figures.byAgency.sizes }
         let rateTable = TableBlock(
-            caption: "Response rate by agency", columns: ["Agency", "Codes issued", "Codes used", "Response rate"],
+            caption: "Invitations and responses by agency", columns: ["Agency", "Codes issued", "Responses naming the agency", "Response rate"],
             rows: agencies.compactMap { agency in
-                guard let rate = rates.first(where: { $0.agencyID == agency.id }) else { return nil }
-                let share = Proportion(count: rate.used, base: rate.issued).value.map { "\(Proportion.percent($0))%" } ?? "–"
-                return TableRow(cells: [TableCell(text: agency.name), TableCell(text: String(rate.issued)), TableCell(text: String(rate.used)), TableCell(text: share)])
+                guard let agencyID = agency.id, let codes = issued[agencyID] else { return nil }
+                let responses = answered.map { $0[agencyID.uuidString] ?? 0 }
+                let share = responses.flatMap { Proportion(count: $0, base: codes).value }.map { "\(Proportion.percent($0))%" } ?? "–"
+                return TableRow(cells: [TableCell(text: agency.name), TableCell(text: String(codes)),
+                                        TableCell(text: responses.map(String.init) ?? "Not yet released"), TableCell(text: share)])
             },
             emptyText: "No invitations yet.")
         let csrf = req.csrfToken
@@ -43,13 +49,13 @@ struct SurveyInvitationController: RouteCollection {
             caption: "Downloads", columns: ["Download", "What it holds"],
             rows: [
                 TableRow(cells: [TableCell(text: "Codes and personal links (CSV)", url: Paths.surveyLinks.url(surveyID)),
-                                 TableCell(text: "Every invitation's agency, email if any, code and personal link, for your own mail merge")]),
+                                 TableCell(text: "Every invitation's agency, email if any, code and personal link, for your own mail merge. It does not say which have been used: nothing does.")]),
                 TableRow(cells: [TableCell(text: "Staff list template (CSV)", url: Paths.surveyStaffListTemplate.url(surveyID)),
                                  TableCell(text: "The columns a staff list import needs")]),
             ],
             emptyText: "")
         return [
-            AdminSection(heading: "Invitations", table: rateTable),
+            AdminSection(heading: "Invitations", intro: "\(released.note) Responses are counted by the agency people name in the survey; a code, once used, looks exactly like one never used, here and everywhere.", table: rateTable),
             AdminSection(table: downloads),
             AdminSection(heading: "Generate codes for each agency", form: codes),
             AdminSection(heading: "Or import a staff list", form: staffList),
@@ -123,12 +129,12 @@ struct SurveyInvitationController: RouteCollection {
         let codes = req.surveyCodes
         let rows = try invitations.map { invitation -> [String] in
             let code = codes.code(for: try invitation.requireID())
-            return [invitation.agency.name, invitation.email ?? "", code, req.absoluteURL(Paths.respondWithCode.url(code)), invitation.used ? "yes" : "no"]
+            return [invitation.agency.name, invitation.email ?? "", code, req.absoluteURL(Paths.respondWithCode.url(code))]
         }
         try await req.db.audited(by: principal.actor) { changes in
             changes.note("invitation links exported", entityType: Survey.schema, entityID: surveyID.uuidString)
         }
-        return try csvResponse(try CSVFile.write(header: ["agency", "email", "code", "link", "used"], rows: rows), filename: "survey-links.csv")
+        return try csvResponse(try CSVFile.write(header: ["agency", "email", "code", "link"], rows: rows), filename: "survey-links.csv")
     }
 
     private func load(_ req: Request) async throws -> (Survey, Principal) {

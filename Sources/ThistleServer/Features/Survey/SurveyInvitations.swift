@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import ThistleCore
 
-/// Issuing invitations and counting their use.
+/// Issuing invitations and counting them.
 enum SurveyInvitations {
     /// Creates invitations and records one survey-level audit event for them. Invitations are
     /// not audited one by one: an event per code would only add times the privacy rules keep out.
@@ -23,23 +23,13 @@ enum SurveyInvitations {
                         .map { FieldChange(field: "agency \($0.key)", old: nil, new: String($0.value)) })
     }
 
-    struct Rate {
-        let agencyID: UUID
-        let issued: Int
-        let used: Int
-    }
-
-    /// Codes used and issued per agency, counted in the database.
-    static func rates(surveyID: UUID, on db: any Database) async throws -> [Rate] {
-        let sql = db as! any SQLDatabase
-        let rows = try await sql.raw("""
-            SELECT agency_id, COUNT(*) AS issued, CAST(SUM(CASE WHEN used THEN 1 ELSE 0 END) AS BIGINT) AS used
-            FROM survey_invitations WHERE survey_id = \(bind: surveyID) GROUP BY agency_id
+    /// Codes issued per agency, counted in the database. (Whether a code was used is kept
+    /// nowhere it could be counted per agency: response counts come from the release.)
+    static func issued(surveyID: UUID, on db: any Database) async throws -> [UUID: Int] {
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT agency_id, COUNT(*) AS issued FROM survey_invitations WHERE survey_id = \(bind: surveyID) GROUP BY agency_id
             """).all()
-        return try rows.map {
-            Rate(agencyID: try $0.decode(column: "agency_id", as: UUID.self),
-                 issued: try $0.decode(column: "issued", as: Int.self),
-                 used: try $0.decode(column: "used", as: Int?.self) ?? 0)
-        }
+        return Dictionary(try rows.map { (try $0.decode(column: "agency_id", as: UUID.self), try $0.decode(column: "issued", as: Int.self)) },
+                          uniquingKeysWith: +)
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import ThistleCore
 import Vapor
 
@@ -46,39 +47,45 @@ struct SurveyRespondentController: RouteCollection {
 
     /// A survey reached by code or open link, and whether it may be answered now.
     private enum Access {
-        case ready(Survey, codeDigest: String?)
-        case refused(HTTPResponseStatus, heading: String, text: String)
+        case ready(Survey, code: String?)
+        case refused(HTTPResponseStatus, heading: String, text: String, headers: HTTPHeaders)
     }
 
+    /// The answer to a code that is unknown *or spent*: once codes are out, nothing may tell
+    /// anyone whether a given invitation has been used, so both get this same page and status.
+    private static let unrecognised = Access.refused(
+        .notFound, heading: "We cannot accept this code",
+        text: "Check the code or link in your invitation: codes are 16 letters and numbers, like ABCD-EFGH-JKMN-PQRS. Each code works once, so if you have answered with it already, your answers are stored and there is nothing more to do. Otherwise ask the person who sent you the invitation for a new code.",
+        headers: [:])
+
     private func access(code raw: String, req: Request) async throws -> Access {
-        guard let code = TypeableCode.normalise(raw),
-              let invitation = try await SurveyInvitation.query(on: req.db).filter(\.$codeDigest == SurveyCodes.lookupDigest(code)).first(),
-              let survey = try await Survey.find(invitation.$survey.id, on: req.db) else {
-            return .refused(.notFound, heading: "We do not recognise this code",
-                            text: "Check the code or link in your invitation. Codes are 16 letters and numbers, like ABCD-EFGH-JKMN-PQRS.")
-        }
-        if invitation.used {
-            return .refused(.gone, heading: "This code has already been used",
-                            text: "Each invitation can be used once, and this one has been. If you have not answered the survey yourself, ask the person who sent you the invitation for a new code.")
-        }
-        return try gate(survey, codeDigest: invitation.codeDigest, req: req)
+        guard let code = TypeableCode.normalise(raw) else { return Self.unrecognised }
+        // One statement whichever it is, so an unknown code and a spent one cost the same.
+        let row = try await (req.db as! any SQLDatabase).raw("""
+            SELECT i.survey_id FROM survey_invitations i
+            WHERE i.code_digest = \(bind: SurveyCodes.lookupDigest(code))
+              AND NOT EXISTS (SELECT 1 FROM survey_spent_codes s WHERE s.code_digest = \(bind: SurveyCodes.spentDigest(code)))
+            """).first()
+        guard let surveyID = try row?.decode(column: "survey_id", as: UUID.self),
+              let survey = try await Survey.find(surveyID, on: req.db) else { return Self.unrecognised }
+        return gate(survey, code: code, req: req)
     }
 
     private func access(token: String, req: Request) async throws -> Access {
         guard let survey = try await Survey.query(on: req.db).filter(\.$openLinkToken == token).filter(\.$access == .openLink).first() else {
-            return .refused(.notFound, heading: "We do not recognise this link", text: "Check the link you were sent.")
+            return .refused(.notFound, heading: "We do not recognise this link", text: "Check the link you were sent.", headers: [:])
         }
-        return try gate(survey, codeDigest: nil, req: req)
+        return gate(survey, code: nil, req: req)
     }
 
-    private func gate(_ survey: Survey, codeDigest: String?, req: Request) throws -> Access {
+    private func gate(_ survey: Survey, code: String?, req: Request) -> Access {
         switch survey.schedule.phase(today: req.today) {
         case .open:
-            return .ready(survey, codeDigest: codeDigest)
+            return .ready(survey, code: code)
         case .scheduled:
-            return .refused(.forbidden, heading: "This survey has not opened yet", text: "It opens on \(survey.opensOn.long). Please come back then.")
+            return .refused(.forbidden, heading: "This survey has not opened yet", text: "It opens on \(survey.opensOn.long). Please come back then.", headers: [:])
         case .draft, .closed:
-            return .refused(.gone, heading: "This survey is closed", text: "It is no longer taking answers. Thank you for your interest.")
+            return .refused(.gone, heading: "This survey is closed", text: "It is no longer taking answers. Thank you for your interest.", headers: [:])
         }
     }
 
@@ -92,7 +99,9 @@ struct SurveyRespondentController: RouteCollection {
 
     func formWithOpenLink(req: Request) async throws -> Response {
         let token = try token(req)
-        return try await showForm(req, access: try await access(token: token, req: req), action: Paths.respondOpenLink.url(token))
+        var access = try await access(token: token, req: req)
+        if case .ready(let survey, _) = access { access = try await limitOpenLinkForms(survey, req: req) ?? access }
+        return try await showForm(req, access: access, action: Paths.respondOpenLink.url(token))
     }
 
     func submitWithOpenLink(req: Request) async throws -> Response {
@@ -100,16 +109,34 @@ struct SurveyRespondentController: RouteCollection {
         return try await submit(req, access: try await access(token: token, req: req), action: Paths.respondOpenLink.url(token))
     }
 
+    /// Counts a form opened from this client address; refuses once it has opened more than
+    /// `OpenLinkLimits` allow. Counted when the form is shown, never when answers arrive, so
+    /// the count says nothing about any response.
+    private func limitOpenLinkForms(_ survey: Survey, req: Request) async throws -> Access? {
+        let counters = AttemptCounters(db: req.db, limits: req.application.thistle.signInLimits, secretKey: req.application.thistle.secretKey)
+        let state = try await counters.count(counters.openLinkKey(surveyID: try survey.requireID(), address: req.clientAddress),
+                                             limit: OpenLinkLimits.formsPerWindow, window: OpenLinkLimits.window, lockout: OpenLinkLimits.window)
+        guard state.attempts > OpenLinkLimits.formsPerWindow else { return nil }
+        let wait = max(1, (state.lockedUntil ?? state.windowEndsAt) - Int64(Date().timeIntervalSince1970))
+        return .refused(.tooManyRequests, heading: "Too many forms from your network",
+                        text: "This survey's link has been opened very many times from your network in the last few minutes. Wait \(SignInLimits.wait(wait)), then open the link again.",
+                        headers: ["Retry-After": String(wait)])
+    }
+
     private func showForm(_ req: Request, access: Access, action: String) async throws -> Response {
         switch access {
-        case .refused(let status, let heading, let text):
-            return try await message(req, heading: heading, text: text).encodeResponse(status: status, for: req)
+        case .refused(let status, let heading, let text, let headers):
+            return try await message(req, heading: heading, text: text).encodeResponse(status: status, headers: headers, for: req)
         case .ready(let survey, _):
             let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
-            let context = try await RespondContext.make(req, survey: survey, questions: questions, action: action,
-                                                        submitted: [:], formToken: SecretToken.generate(), errors: [])
+            let context = try await RespondContext.make(req, survey: survey, questions: questions, action: action, submitted: [:],
+                                                        formToken: issueToken(survey, req), errors: [])
             return try await req.view.render("survey/respond", context).encodeResponse(for: req)
         }
+    }
+
+    private func issueToken(_ survey: Survey, _ req: Request) throws -> String {
+        req.surveyFormTokens.issue(surveyID: try survey.requireID().uuidString, day: SurveyFormToken.day(Date()))
     }
 
     private func submit(_ req: Request, access: Access, action: String) async throws -> Response {
@@ -120,7 +147,7 @@ struct SurveyRespondentController: RouteCollection {
            try await SurveySubmitting.wasSubmitted(formToken: token, on: req.db) {
             return req.redirect(to: Paths.surveyThanks.url(), redirectType: .normal)
         }
-        guard case .ready(let survey, let codeDigest) = access else {
+        guard case .ready(let survey, let code) = access else {
             return try await showForm(req, access: access, action: action)
         }
         let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
@@ -128,19 +155,21 @@ struct SurveyRespondentController: RouteCollection {
         let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: agencies.compactMap { $0.id?.uuidString }) },
                                       submitted: submitted)
         let formToken = submitted[RespondContext.formTokenField] ?? ""
-        guard sheet.isValid, (20...100).contains(formToken.count) else {
+        let tokenValid = req.surveyFormTokens.isValid(formToken, surveyID: try survey.requireID().uuidString, today: SurveyFormToken.day(Date()))
+        guard sheet.isValid, tokenValid else {
+            let expired = tokenValid ? [] : [FieldError(field: RespondContext.formTokenField,
+                                                        message: "This form was opened too long ago to be sent. Your answers are kept below: check them and send again.")]
             let context = try await RespondContext.make(req, survey: survey, questions: questions, action: action, submitted: submitted,
-                                                        formToken: formToken.isEmpty ? SecretToken.generate() : formToken, errors: sheet.errors)
+                                                        formToken: tokenValid ? formToken : try issueToken(survey, req), errors: expired + sheet.errors)
             return try await req.view.render("survey/respond", context).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let outcome = try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, codeDigest: codeDigest,
+        let outcome = try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, code: code,
                                                         formToken: formToken, today: req.today, on: req.db)
         switch outcome {
         case .stored, .alreadySubmitted:
             return req.redirect(to: Paths.surveyThanks.url(), redirectType: .normal)
         case .codeAlreadyUsed:
-            return try await message(req, heading: "This code has already been used",
-                                     text: "Your answers were not stored, because this invitation has been used already.").encodeResponse(status: .gone, for: req)
+            return try await showForm(req, access: Self.unrecognised, action: action)
         }
     }
 

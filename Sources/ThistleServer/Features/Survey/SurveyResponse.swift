@@ -18,6 +18,8 @@ final class SurveyResponse: Model, PartnershipScoped, @unchecked Sendable {
     @OptionalField(key: "agency_id") var agencyID: UUID?
     /// The answer to the role-group question; nil if not stated.
     @OptionalField(key: "role_group") var roleGroup: String?
+    /// The release that first included it (`SurveyReleaseRule`); nil until then.
+    @OptionalField(key: "release") var release: Int?
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership
@@ -49,6 +51,10 @@ final class SurveyAnswer: Model, PartnershipScoped, @unchecked Sendable {
     @OptionalField(key: "agreement") var agreement: Int?
     @OptionalField(key: "choice") var choice: String?
     @OptionalField(key: "text") var text: String?
+    /// Free text only: where screening stands (nil is pending, as for answers written before screening).
+    @OptionalField(key: "screening") var screening: CommentScreening.Decision?
+    /// What may be shown of the text once screened: the text itself, or with spans removed.
+    @OptionalField(key: "screened_text") var screenedText: String?
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership
@@ -68,7 +74,9 @@ final class SurveyAnswer: Model, PartnershipScoped, @unchecked Sendable {
         switch value {
         case .agreement(let answer): agreement = answer.rawValue
         case .choice(let choice): self.choice = choice
-        case .text(let text): self.text = text
+        case .text(let text):
+            self.text = text
+            self.screening = .pending
         }
     }
 }
@@ -95,5 +103,66 @@ final class SurveySubmission: Model, PartnershipScoped, @unchecked Sendable {
         self.$partnership.id = partnershipID
         self.$survey.id = surveyID
         self.tokenDigest = tokenDigest
+    }
+}
+
+/// A spent invitation code: the digest of the code alone (`SurveyCodes.spentDigest`), which no
+/// other table holds, so it cannot be joined to the invitation it came from.
+// Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
+final class SurveySpentCode: Model, @unchecked Sendable {
+    static let schema = "survey_spent_codes"
+
+    // identity
+    @ID(key: .id) var id: UUID?
+    @Field(key: "code_digest") var codeDigest: String
+
+    // relationships
+    @Parent(key: "survey_id") var survey: Survey
+
+    init() {}
+
+    init(surveyID: UUID, codeDigest: String) {
+        self.id = UUID()
+        self.$survey.id = surveyID
+        self.codeDigest = codeDigest
+    }
+}
+
+/// One release of a survey's figures (`SurveyReleaseRule`), kept as it was taken.
+// Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
+final class SurveyRelease: Model, PartnershipScoped, @unchecked Sendable {
+    static let schema = "survey_releases"
+    static var partnershipColumn: KeyPath<SurveyRelease, FieldProperty<SurveyRelease, UUID>> { \SurveyRelease.$partnership.$id }
+
+    // identity
+    @ID(key: .id) var id: UUID?
+    @Field(key: "number") var number: Int
+
+    // data
+    @Field(key: "respondents") var respondents: Int
+    @Field(key: "final") var final: Bool
+    @Field(key: "released_on") var releasedOn: CalendarDate
+    /// `SurveyFigures` as JSON.
+    @Field(key: "figures") var figures: String
+
+    // relationships
+    @Parent(key: "partnership_id") var partnership: Partnership
+    @Parent(key: "survey_id") var survey: Survey
+
+    init() {}
+
+    init(partnershipID: UUID, surveyID: UUID, number: Int, respondents: Int, final: Bool, releasedOn: CalendarDate, figures: String) {
+        self.id = UUID()
+        self.$partnership.id = partnershipID
+        self.$survey.id = surveyID
+        self.number = number
+        self.respondents = respondents
+        self.final = final
+        self.releasedOn = releasedOn
+        self.figures = figures
+    }
+
+    var rule: SurveyReleaseRule.Released {
+        SurveyReleaseRule.Released(number: number, respondents: respondents, final: final)
     }
 }

@@ -15,7 +15,7 @@ enum SurveyResponseStore {
         let answers: [SurveyAnswer]
     }
 
-    /// Rows per statement: under every driver's limit on bound values (8 columns × 500).
+    /// Rows per statement: under every driver's limit on bound values (10 columns × 500).
     private static let rowsPerStatement = 500
 
     static func insert(_ completed: [Completed], survey: Survey, on tx: any Database) async throws {
@@ -34,11 +34,12 @@ enum SurveyResponseStore {
         }
         for slice in completed.flatMap(\.answers).chunked(rowsPerStatement) {
             var insert = sql.insert(into: SurveyAnswer.schema)
-                .columns("id", "partnership_id", "survey_id", "response_id", "question_id", "agreement", "choice", "text")
+                .columns("id", "partnership_id", "survey_id", "response_id", "question_id", "agreement", "choice", "text", "screening", "screened_text")
             for answer in slice {
                 insert = insert.values(SQLBind(try answer.requireID()), SQLBind(partnershipID), SQLBind(surveyID),
                                        SQLBind(answer.$response.id), SQLBind(answer.$question.id),
-                                       SQLBind(answer.agreement), SQLBind(answer.choice), SQLBind(answer.text))
+                                       SQLBind(answer.agreement), SQLBind(answer.choice), SQLBind(answer.text),
+                                       SQLBind(answer.screening?.rawValue), SQLBind(answer.screenedText))
             }
             try await insert.run()
         }

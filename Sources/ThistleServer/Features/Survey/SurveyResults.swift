@@ -3,14 +3,18 @@ import Foundation
 import SQLKit
 import ThistleCore
 
-/// A survey's results, read from its tallies (see `SurveyTallies`): a few grouped queries over
-/// a few hundred rows, however many people answered.
+/// A survey's figures as its current release shows them (`SurveyReleaseRule`). This is the one
+/// way Thistle reads survey figures: the results page, its charts and exports, readiness, the
+/// dashboard, board reports, the API and the response counts by agency all come through here,
+/// so none of them can show more than a release does.
 struct SurveyResults {
     let overview: Overview
     let byAgency: SurveyBreakdown<String>
     let byRoleGroup: SurveyBreakdown<String>
-    /// A sample of free text per improvement area (nil for questions without one), in
-    /// random-id order so that nothing hints at the order answers arrived in, with the total.
+    /// Single-choice questions and how they were answered, small groups hidden.
+    let choices: [(question: SurveyQuestion, groups: [SurveyFigures.ChoiceGroup])]
+    /// Screened comments of released responses per improvement area (nil for questions without
+    /// one), a sample in random-id order so nothing hints at the order they arrived in, with the total.
     let comments: [UUID?: (shown: [String], total: Int)]
 
     static let commentsShown = 100
@@ -20,106 +24,226 @@ struct SurveyResults {
     var items: [SurveyQuestion] { overview.items }
     var overall: [UUID: AgreementDistribution] { overview.overall }
     var earlier: (survey: Survey, byKey: [String: AgreementDistribution])? { overview.earlier }
-    var enoughRespondents: Bool { overview.enoughRespondents }
+    var resultsShown: Bool { overview.resultsShown }
 
-    /// The overall figures only: respondents, each item's distribution and the earlier wave's.
-    /// Pages that show a survey beside other things (the charts, readiness) read no more.
+    /// The release's overall figures. Pages that show a survey beside other things (charts,
+    /// readiness) read no more.
     struct Overview {
         let survey: Survey
-        let respondents: Int
+        /// The release shown, if any has been made.
+        let release: SurveyRelease?
+        /// The survey closed with fewer than the threshold of answers after this release.
+        let heldBack: Bool
+        let phase: SurveyPhase
+        let figures: SurveyFigures
         /// Agreement items in survey order.
         let items: [SurveyQuestion]
-        let overall: [UUID: AgreementDistribution]
-        /// The earlier wave's distributions by question key.
+        /// The earlier wave's released distributions by question key.
         let earlier: (survey: Survey, byKey: [String: AgreementDistribution])?
 
-        /// Results are shown at all only once enough people have answered.
-        var enoughRespondents: Bool { respondents >= survey.threshold }
+        /// Respondents the release counts (never the live count).
+        var respondents: Int { release?.respondents ?? 0 }
+
+        /// Answers may be shown: the survey has closed, or shows results while open (its
+        /// coordinator's choice), and a release of at least the threshold exists.
+        var resultsShown: Bool {
+            release != nil && respondents >= survey.threshold && SurveySchedule.resultsVisible(phase: phase, whileOpen: survey.resultsWhileOpen)
+        }
+
+        var overall: [UUID: AgreementDistribution] {
+            Dictionary(uniqueKeysWithValues: items.compactMap { item in item.id.map { ($0, figures.distribution($0.uuidString)) } })
+        }
+
+        /// Where the figures come from, in words.
+        var note: String {
+            SurveyReleaseRule.note(released: release?.rule, releasedOn: release?.releasedOn, phase: phase, threshold: survey.threshold, heldBack: heldBack)
+        }
     }
 
-    static func overview(_ survey: Survey, on db: any Database) async throws -> Overview {
+    static func overview(_ survey: Survey, today: CalendarDate, on db: any Database) async throws -> Overview {
+        try await overview(survey, today: today, withEarlier: true, on: db)
+    }
+
+    private static func overview(_ survey: Survey, today: CalendarDate, withEarlier: Bool, on db: any Database) async throws -> Overview {
         let surveyID = try survey.requireID()
-        let sql = db as! any SQLDatabase
-        let respondents = try await sql.raw("""
-            SELECT CAST(COALESCE(SUM(respondents), 0) AS BIGINT) AS n FROM survey_respondent_tallies WHERE survey_id = \(bind: surveyID)
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        let (release, heldBack) = try await SurveyReleases.current(survey, today: today, on: db)
+        let figures = try release.map { try JSONDecoder().decode(SurveyFigures.self, from: Data($0.figures.utf8)) } ?? SurveyFigures()
         var earlier: (Survey, [String: AgreementDistribution])?
-        if let earlierID = survey.$comparesWith.id, let earlierSurvey = try await Survey.find(earlierID, on: db) {
-            let keys = Dictionary(uniqueKeysWithValues: try await SurveySetup.questions(of: earlierID, on: db).map { ($0.id!, $0.key) })
-            let distributions = try await overallCounts(surveyID: earlierID, sql: sql)
-            earlier = (earlierSurvey, Dictionary(uniqueKeysWithValues: distributions.compactMap { id, distribution in keys[id].map { ($0, distribution) } }))
+        if withEarlier, let earlierID = survey.$comparesWith.id, let earlierSurvey = try await Survey.find(earlierID, on: db) {
+            let shown = try await overview(earlierSurvey, today: today, withEarlier: false, on: db)
+            if shown.resultsShown {
+                earlier = (earlierSurvey, Dictionary(shown.items.map { ($0.key, shown.figures.distribution($0.id!.uuidString)) }) { first, _ in first })
+            }
         }
-        return Overview(survey: survey, respondents: respondents,
-                        items: try await SurveySetup.questions(of: surveyID, on: db).filter { $0.kind == .agreement },
-                        overall: try await overallCounts(surveyID: surveyID, sql: sql), earlier: earlier)
+        return Overview(survey: survey, release: release, heldBack: heldBack, phase: survey.schedule.phase(today: today), figures: figures,
+                        items: try await SurveySetup.questions(of: surveyID, on: db).filter { $0.kind == .agreement }, earlier: earlier)
     }
 
-    static func load(_ survey: Survey, on db: any Database) async throws -> SurveyResults {
+    static func load(_ survey: Survey, today: CalendarDate, on db: any Database) async throws -> SurveyResults {
+        let overview = try await overview(survey, today: today, on: db)
+        let threshold = survey.threshold
+        let questions = try await SurveySetup.questions(of: try survey.requireID(), on: db)
+        let shown = overview.resultsShown
+        return SurveyResults(
+            overview: overview,
+            byAgency: overview.figures.byAgency.breakdown(threshold: threshold),
+            byRoleGroup: overview.figures.byRoleGroup.breakdown(threshold: threshold),
+            choices: shown ? questions.filter { $0.kind == .singleChoice }.map { ($0, overview.figures.choiceBreakdown($0.id!.uuidString, threshold: threshold)) } : [],
+            comments: shown ? try await comments(survey: survey, release: overview.release, questions: questions, on: db) : [:])
+    }
+
+    /// Up to `commentsShown` screened comments of each free-text question, of released responses only.
+    private static func comments(survey: Survey, release: SurveyRelease?, questions: [SurveyQuestion],
+                                 on db: any Database) async throws -> [UUID?: (shown: [String], total: Int)] {
+        guard let release else { return [:] }
         let surveyID = try survey.requireID()
         let sql = db as! any SQLDatabase
-        return SurveyResults(
-            overview: try await overview(survey, on: db),
-            byAgency: SurveyBreakdown(sizes: try await groupSizes(column: "agency_key", surveyID: surveyID, sql: sql),
-                                      counts: try await groupCounts(column: "agency_key", surveyID: surveyID, sql: sql), threshold: survey.threshold),
-            byRoleGroup: SurveyBreakdown(sizes: try await groupSizes(column: "role_key", surveyID: surveyID, sql: sql),
-                                         counts: try await groupCounts(column: "role_key", surveyID: surveyID, sql: sql), threshold: survey.threshold),
-            comments: try await comments(surveyID: surveyID, on: db))
-    }
-
-    private static func overallCounts(surveyID: UUID, sql: any SQLDatabase) async throws -> [UUID: AgreementDistribution] {
-        let rows = try await sql.raw("""
-            SELECT question_id, agreement, CAST(SUM(answers) AS BIGINT) AS n FROM survey_answer_tallies
-            WHERE survey_id = \(bind: surveyID) GROUP BY question_id, agreement
-            """).all()
-        var distributions: [UUID: AgreementDistribution] = [:]
-        for row in rows {
-            guard let answer = Agreement(rawValue: try row.decode(column: "agreement", as: Int.self)) else { continue }
-            distributions[try row.decode(column: "question_id", as: UUID.self), default: AgreementDistribution()]
-                .add(answer, count: try row.decode(column: "n", as: Int.self))
-        }
-        return distributions
-    }
-
-    /// Respondents per group; responses that did not say are a group of their own, so that
-    /// the groups always add up to the total and subtraction reveals nothing.
-    private static func groupSizes(column: String, surveyID: UUID, sql: any SQLDatabase) async throws -> [String: Int] {
-        let rows = try await sql.raw("""
-            SELECT \(ident: column) AS grp, CAST(SUM(respondents) AS BIGINT) AS n FROM survey_respondent_tallies
-            WHERE survey_id = \(bind: surveyID) GROUP BY \(ident: column)
-            """).all()
-        return Dictionary(try rows.map { (try $0.decode(column: "grp", as: String.self), try $0.decode(column: "n", as: Int.self)) },
-                          uniquingKeysWith: +)
-    }
-
-    private static func groupCounts(column: String, surveyID: UUID, sql: any SQLDatabase) async throws -> [SurveyBreakdown<String>.Count] {
-        let rows = try await sql.raw("""
-            SELECT question_id, \(ident: column) AS grp, agreement, CAST(SUM(answers) AS BIGINT) AS n FROM survey_answer_tallies
-            WHERE survey_id = \(bind: surveyID) GROUP BY question_id, \(ident: column), agreement
-            """).all()
-        return try rows.compactMap { row in
-            guard let answer = Agreement(rawValue: try row.decode(column: "agreement", as: Int.self)) else { return nil }
-            return .init(question: try row.decode(column: "question_id", as: UUID.self).uuidString, group: try row.decode(column: "grp", as: String.self),
-                         answer: answer, count: try row.decode(column: "n", as: Int.self))
-        }
-    }
-
-    /// Up to `commentsShown` answers of each free-text question, read along the answers' index.
-    private static func comments(surveyID: UUID, on db: any Database) async throws -> [UUID?: (shown: [String], total: Int)] {
-        let questions = try await SurveySetup.questions(of: surveyID, on: db).filter { $0.kind == .freeText }
         var byArea: [UUID?: (shown: [String], total: Int)] = [:]
-        for question in questions {
+        for question in questions where question.kind == .freeText {
             let questionID = try question.requireID()
-            // COUNT(*) is answered from the (survey, question, response) index alone; Fluent's
-            // count() names the id column and would read every row.
-            let total = try await (db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM survey_answers WHERE survey_id = \(bind: surveyID) AND question_id = \(bind: questionID)")
-                .first()?.decode(column: "n", as: Int.self) ?? 0
-            let shown = try await SurveyAnswer.query(on: db).filter(\.$survey.$id == surveyID).filter(\.$question.$id == questionID)
-                .sort(\.$response.$id).limit(commentsShown).all().compactMap(\.text)
+            let released: SQLQueryString = """
+                FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
+                WHERE a.survey_id = \(bind: surveyID) AND a.question_id = \(bind: questionID)
+                  AND r.release IS NOT NULL AND r.release <= \(bind: release.number)
+                  AND a.screening IN (\(bind: CommentScreening.Decision.kept.rawValue), \(bind: CommentScreening.Decision.redacted.rawValue))
+                """
+            let total = try await sql.raw("SELECT COUNT(*) AS n \(released)").first()?.decode(column: "n", as: Int.self) ?? 0
+            let shown = try await sql.raw("SELECT a.screened_text AS text \(released) ORDER BY a.id LIMIT \(unsafeRaw: String(commentsShown))").all()
+                .compactMap { try $0.decode(column: "text", as: String?.self) }
             var entry = byArea[question.$area.id] ?? ([], 0)
             entry.shown += shown
             entry.total += total
             byArea[question.$area.id] = entry
         }
         return byArea
+    }
+}
+
+/// Taking and reading a survey's releases (`SurveyReleaseRule`).
+enum SurveyReleases {
+    /// The release to show now, taking a new one first when the rule says so.
+    static func current(_ survey: Survey, today: CalendarDate, on db: any Database) async throws -> (SurveyRelease?, heldBack: Bool) {
+        let surveyID = try survey.requireID()
+        let phase = survey.schedule.phase(today: today)
+        for attempt in 1...3 {
+            let latest = try await latest(surveyID: surveyID, on: db)
+            let respondents = try await storedResponses(surveyID: surveyID, on: db)
+            switch SurveyReleaseRule.decide(phase: phase, respondents: respondents, threshold: survey.threshold, latest: latest?.rule) {
+            case .nothing:
+                return (nil, false)
+            case .show(_, let heldBack):
+                return (latest, heldBack)
+            case .take:
+                do {
+                    try await take(survey, today: today, on: db)
+                } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
+                    // Another request took the same release at the same moment: read theirs.
+                    continue
+                }
+            }
+        }
+        return (try await latest(surveyID: surveyID, on: db), false)
+    }
+
+    static func latest(surveyID: UUID, on db: any Database) async throws -> SurveyRelease? {
+        try await SurveyRelease.query(on: db).filter(\.$survey.$id == surveyID).sort(\.$number, .descending).first()
+    }
+
+    /// Responses stored so far, from the tallies that are written with each response.
+    private static func storedResponses(surveyID: UUID, on db: any Database) async throws -> Int {
+        try await (db as! any SQLDatabase).raw("""
+            SELECT CAST(COALESCE(SUM(respondents), 0) AS BIGINT) AS n FROM survey_respondent_tallies WHERE survey_id = \(bind: surveyID)
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Marks every response not yet released with the new release's number and keeps the
+    /// figures as they stand, deciding again inside the transaction.
+    private static func take(_ survey: Survey, today: CalendarDate, on db: any Database) async throws {
+        let surveyID = try survey.requireID()
+        let phase = survey.schedule.phase(today: today)
+        try await db.audited(by: .system("survey releases", partnershipID: survey.$partnership.id)) { changes in
+            let tx = changes.db
+            let sql = tx as! any SQLDatabase
+            if !tx.isSQLite {
+                // Responses and their tallies are written together; holding the tallies still
+                // while marking keeps the release's rows and figures the same set. (SQLite
+                // writers already take turns.)
+                try await sql.raw("LOCK TABLE survey_respondent_tallies, survey_answer_tallies IN SHARE MODE").run()
+            }
+            let latest = try await latest(surveyID: surveyID, on: tx)
+            let respondents = try await storedResponses(surveyID: surveyID, on: tx)
+            guard case .take(let final) = SurveyReleaseRule.decide(phase: phase, respondents: respondents, threshold: survey.threshold, latest: latest?.rule) else {
+                return
+            }
+            let number = (latest?.number ?? 0) + 1
+            try await sql.update(SurveyResponse.schema).set("release", to: number)
+                .where("survey_id", .equal, surveyID).where("release", .is, SQLLiteral.null).run()
+            var figures = try await talliedFigures(surveyID: surveyID, sql: sql)
+            figures.respondents = respondents
+            let previous = try latest.map { try JSONDecoder().decode(SurveyFigures.self, from: Data($0.figures.utf8)) }
+            figures.choices = try await choices(surveyID: surveyID, release: number, adding: previous?.choices ?? [:], sql: sql)
+            let encoded = String(decoding: try JSONEncoder().encode(figures), as: UTF8.self)
+            try await SurveyRelease(partnershipID: survey.$partnership.id, surveyID: surveyID, number: number, respondents: respondents,
+                                    final: final, releasedOn: today, figures: encoded).create(on: tx)
+            changes.note("survey figures released", entityType: Survey.schema, entityID: surveyID.uuidString,
+                         changes: [FieldChange(field: "release", old: nil, new: String(number)),
+                                   FieldChange(field: "respondents", old: nil, new: String(respondents))])
+        }
+    }
+
+    /// The figures as the tallies hold them now.
+    private static func talliedFigures(surveyID: UUID, sql: any SQLDatabase) async throws -> SurveyFigures {
+        var figures = SurveyFigures()
+        let overall = try await sql.raw("""
+            SELECT question_id, agreement, CAST(SUM(answers) AS BIGINT) AS n FROM survey_answer_tallies
+            WHERE survey_id = \(bind: surveyID) GROUP BY question_id, agreement
+            """).all()
+        for row in overall {
+            let question = try row.decode(column: "question_id", as: UUID.self).uuidString
+            let value = String(try row.decode(column: "agreement", as: Int.self))
+            figures.overall[question, default: [:]][value] = try row.decode(column: "n", as: Int.self)
+        }
+        figures.byAgency = try await grouped(column: "agency_key", surveyID: surveyID, sql: sql)
+        figures.byRoleGroup = try await grouped(column: "role_key", surveyID: surveyID, sql: sql)
+        return figures
+    }
+
+    /// Respondents per group, and agreement answers per question and group. Responses that did
+    /// not say are a group of their own, so the groups always add up to the total.
+    private static func grouped(column: String, surveyID: UUID, sql: any SQLDatabase) async throws -> SurveyFigures.Grouped {
+        var grouped = SurveyFigures.Grouped()
+        for row in try await sql.raw("""
+            SELECT \(ident: column) AS grp, CAST(SUM(respondents) AS BIGINT) AS n FROM survey_respondent_tallies
+            WHERE survey_id = \(bind: surveyID) GROUP BY \(ident: column)
+            """).all() {
+            grouped.sizes[try row.decode(column: "grp", as: String.self), default: 0] += try row.decode(column: "n", as: Int.self)
+        }
+        for row in try await sql.raw("""
+            SELECT question_id, \(ident: column) AS grp, agreement, CAST(SUM(answers) AS BIGINT) AS n FROM survey_answer_tallies
+            WHERE survey_id = \(bind: surveyID) GROUP BY question_id, \(ident: column), agreement
+            """).all() {
+            let question = try row.decode(column: "question_id", as: UUID.self).uuidString
+            let group = try row.decode(column: "grp", as: String.self)
+            let value = String(try row.decode(column: "agreement", as: Int.self))
+            grouped.counts[question, default: [:]][group, default: [:]][value] = try row.decode(column: "n", as: Int.self)
+        }
+        return grouped
+    }
+
+    /// Single-choice answers: those of the earlier releases, plus those of this release's responses.
+    private static func choices(surveyID: UUID, release: Int, adding previous: [String: [String: Int]], sql: any SQLDatabase) async throws -> [String: [String: Int]] {
+        var choices = previous
+        for row in try await sql.raw("""
+            SELECT a.question_id, a.choice, COUNT(*) AS n
+            FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id JOIN survey_responses r ON r.id = a.response_id
+            WHERE q.survey_id = \(bind: surveyID) AND q.kind = \(bind: StarterSurvey.Kind.singleChoice.rawValue)
+              AND a.choice IS NOT NULL AND r.release = \(bind: release)
+            GROUP BY a.question_id, a.choice
+            """).all() {
+            let question = try row.decode(column: "question_id", as: UUID.self).uuidString
+            let choice = try row.decode(column: "choice", as: String.self)
+            choices[question, default: [:]][choice, default: 0] += try row.decode(column: "n", as: Int.self)
+        }
+        return choices
     }
 }

@@ -36,36 +36,56 @@ struct SurveyResultsContext: Encodable {
         let cells: [String]
     }
 
+    struct ChoiceTable: Encodable {
+        let caption: String
+        let rows: [BreakdownRow]
+    }
+
     let page: PageChrome
     let title: String
     let status: String
-    let respondents: Int
-    let threshold: Int
+    /// Where the figures come from: which release, interim or final (`SurveyReleaseRule.note`).
+    let releaseNote: String
+    /// Why nothing is shown, when it is not.
+    let hiddenNote: String
     let enough: Bool
     let comparison: String?
     let answerColumns: [String]
     let areas: [Area]
     let suppressionNote: String
+    let choices: [ChoiceTable]
+    let hasChoices: Bool
     let summaryCSV: String
     let responsesCSV: String
+    let commentsCSV: String
     let backURL: String
 
     init(page: PageChrome, results: SurveyResults, areas: [ImprovementArea], agencies: [Agency], chartURL: (UUID) -> String,
-         summaryCSV: String, responsesCSV: String, backURL: String, phase: SurveyPhase) {
+         summaryCSV: String, responsesCSV: String, commentsCSV: String, backURL: String, phase: SurveyPhase) {
         let survey = results.survey
         self.page = page
         self.title = survey.title
         self.status = phase == .closed ? "Closed" : "Still open: these are interim results"
-        self.respondents = results.respondents
-        self.threshold = survey.threshold
-        self.enough = results.enoughRespondents
+        self.releaseNote = results.overview.note
+        self.hiddenNote = results.overview.release == nil || results.respondents < survey.threshold
+            ? "Results are shown once at least \(survey.threshold) people have responded, so that no one can be picked out."
+            : "Results of this survey are shown once it has closed."
+        self.enough = results.resultsShown
+        self.choices = results.choices.map { question, groups in
+            ChoiceTable(caption: question.text, rows: groups.map { group in
+                BreakdownRow(group: group.choice == SurveyAnswerSheet.notStated ? "Did not answer" : group.choice, hidden: group.respondents == nil,
+                             respondents: group.respondents.map(String.init) ?? "Not shown", cells: [])
+            })
+        }
+        self.hasChoices = !choices.isEmpty
         self.comparison = results.earlier.map { "Changes are measured against \($0.survey.title), matching statements by their key." }
         self.answerColumns = Agreement.presented.map(\.label)
         self.suppressionNote = "Groups are shown only when at least \(survey.threshold) people in them responded. Where one group is hidden, the next smallest is hidden too, so that no hidden group can be worked out from the total."
         self.summaryCSV = summaryCSV
         self.responsesCSV = responsesCSV
+        self.commentsCSV = commentsCSV
         self.backURL = backURL
-        guard results.enoughRespondents else {
+        guard results.resultsShown else {
             self.areas = []
             return
         }
@@ -110,7 +130,7 @@ struct SurveyResultsContext: Encodable {
                 comments: comments.shown,
                 hasComments: !comments.shown.isEmpty,
                 commentsNote: comments.total > comments.shown.count
-                    ? "\(comments.shown.count) of \(comments.total) comments, in no particular order; the responses export holds them all." : nil)
+                    ? "\(comments.shown.count) of \(comments.total) comments, in no particular order; the comments download holds them all." : nil)
         }
     }
 }

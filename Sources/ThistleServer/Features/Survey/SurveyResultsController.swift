@@ -11,18 +11,20 @@ struct SurveyResultsController: RouteCollection {
         viewers.get(Paths.surveyAreaChart.components, use: chart)
         viewers.get(Paths.surveySummaryCSV.components, use: summaryCSV)
         viewers.get(Paths.surveyResponsesCSV.components, use: responsesCSV)
+        viewers.get(Paths.surveyCommentsCSV.components, use: commentsCSV)
     }
 
     func results(req: Request) async throws -> Response {
         let (survey, principal) = try await loadVisible(req)
         let surveyID = try survey.requireID()
-        let results = try await SurveyResults.load(survey, on: req.db)
+        let results = try await SurveyResults.load(survey, today: req.today, on: req.db)
         let areas = try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).sort(\.$number).all()
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
         let context = SurveyResultsContext(
             page: req.chrome("Results: \(survey.title)", section: .survey), results: results, areas: areas, agencies: agencies,
             chartURL: { Paths.surveyAreaChart.url(surveyID, $0) },
             summaryCSV: Paths.surveySummaryCSV.url(surveyID), responsesCSV: Paths.surveyResponsesCSV.url(surveyID),
+            commentsCSV: Paths.surveyCommentsCSV.url(surveyID),
             backURL: Paths.reviewSurveys.url(survey.$review.id), phase: survey.schedule.phase(today: req.today))
         return try await req.view.render("survey/results", context).encodeResponse(for: req)
     }
@@ -30,8 +32,8 @@ struct SurveyResultsController: RouteCollection {
     func chart(req: Request) async throws -> Response {
         let (survey, principal) = try await loadVisible(req)
         let area = try await ImprovementArea.find(try req.uuid(Paths.Param.area), in: principal.partnershipID, on: req.db)
-        let results = try await SurveyResults.overview(survey, on: req.db)
-        guard results.respondents >= survey.threshold else { throw Abort(.notFound) }
+        let results = try await SurveyResults.overview(survey, today: req.today, on: req.db)
+        guard results.resultsShown else { throw Abort(.notFound) }
         let items = results.items.filter { $0.$area.id == area.id }
         let chart = AgreementChart(title: "Area \(area.number): agreement with each statement", items: items.enumerated().map { index, item in
             .init(label: "Statement \(index + 1)", distribution: results.overall[item.id!] ?? AgreementDistribution())
@@ -43,8 +45,8 @@ struct SurveyResultsController: RouteCollection {
 
     func summaryCSV(req: Request) async throws -> Response {
         let (survey, principal) = try await loadVisible(req)
-        let results = try await SurveyResults.load(survey, on: req.db)
-        guard results.enoughRespondents else { throw Abort(.notFound, reason: "There are not yet enough responses to show any results.") }
+        let results = try await SurveyResults.overview(survey, today: req.today, on: req.db)
+        guard results.resultsShown else { throw Abort(.notFound, reason: "There are no figures to show yet.") }
         let areas = try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).all()
         let header = ["area", "key", "statement"] + Agreement.presented.map(\.label)
             + ["views", "agreeing", "percent agreeing", "95% CI low", "95% CI high", "earlier percent agreeing", "earlier views", "change in points", "p value"]
@@ -64,16 +66,18 @@ struct SurveyResultsController: RouteCollection {
         return try csvResponse(try CSVFile.write(header: header, rows: rows), filename: "survey-summary.csv")
     }
 
-    /// One row per response in random (id) order, with no agency, role group or date: no
-    /// column that could single out a small group. Streamed a page of responses at a time, so
-    /// a wave of any size is exported in constant memory.
+    /// One row per released response, with its answers to the agreement statements only: no
+    /// agency, role group, single-choice answer, comment or date, so no column can single out
+    /// a small group. Rows come in the order of their random ids, which is a shuffle of the
+    /// order they arrived in. Streamed a page at a time, so any wave is exported in constant memory.
     func responsesCSV(req: Request) async throws -> Response {
         let (survey, _) = try await loadVisible(req)
         let surveyID = try survey.requireID()
-        guard try await SurveyResults.overview(survey, on: req.db).respondents >= survey.threshold else {
-            throw Abort(.notFound, reason: "There are not yet enough responses to show any results.")
+        let results = try await SurveyResults.overview(survey, today: req.today, on: req.db)
+        guard results.resultsShown, let release = results.release?.number else {
+            throw Abort(.notFound, reason: "There are no figures to show yet.")
         }
-        let questions = try await SurveySetup.questions(of: surveyID, on: req.db).filter { $0.kind != .agency && $0.kind != .roleGroup }
+        let questions = results.items
         let columns = Dictionary(uniqueKeysWithValues: questions.enumerated().map { ($0.element.id!, $0.offset) })
         let header = questions.map(\.key)
         let db = req.db
@@ -81,15 +85,16 @@ struct SurveyResultsController: RouteCollection {
             try await writer.writeBuffer(ByteBuffer(string: CSVFile.line(header)))
             var after: UUID?
             while true {
-                var page = SurveyResponse.query(on: db).filter(\.$survey.$id == surveyID).sort(\.$id).limit(Self.exportPage).field(\.$id)
+                var page = SurveyResponse.query(on: db).filter(\.$survey.$id == surveyID).filter(\.$release <= release)
+                    .sort(\.$id).limit(Self.exportPage).field(\.$id)
                 if let after { page = page.filter(\.$id > after) }
                 let ids = try await page.all().compactMap(\.id)
                 guard let last = ids.last else { break }
-                let answers = try await SurveyAnswer.query(on: db).filter(\.$response.$id ~~ ids).all()
+                let answers = try await SurveyAnswer.query(on: db).filter(\.$response.$id ~~ ids).filter(\.$agreement != nil).all()
                 var rows = Dictionary(uniqueKeysWithValues: ids.map { ($0, Array(repeating: "", count: header.count)) })
                 for answer in answers {
-                    guard let column = columns[answer.$question.id] else { continue }
-                    rows[answer.$response.id]?[column] = answer.agreement.flatMap { Agreement(rawValue: $0)?.label } ?? answer.choice ?? answer.text ?? ""
+                    guard let column = columns[answer.$question.id], let label = answer.agreement.flatMap({ Agreement(rawValue: $0)?.label }) else { continue }
+                    rows[answer.$response.id]?[column] = label
                 }
                 try await writer.writeBuffer(ByteBuffer(string: ids.compactMap { rows[$0] }.map(CSVFile.line).joined()))
                 after = last
@@ -98,6 +103,32 @@ struct SurveyResultsController: RouteCollection {
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         response.headers.contentDisposition = .init(.attachment, filename: "survey-responses.csv")
         return response
+    }
+
+    /// Every screened comment of the released responses, by area and question, as screened
+    /// (redacted where it was), in random-id order: never beside the rest of its response.
+    func commentsCSV(req: Request) async throws -> Response {
+        let (survey, principal) = try await loadVisible(req)
+        let surveyID = try survey.requireID()
+        let results = try await SurveyResults.overview(survey, today: req.today, on: req.db)
+        guard results.resultsShown, let release = results.release?.number else {
+            throw Abort(.notFound, reason: "There are no figures to show yet.")
+        }
+        let questions = try await SurveySetup.questions(of: surveyID, on: req.db).filter { $0.kind == .freeText }
+        let areas = Dictionary(uniqueKeysWithValues: try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).all().map { ($0.id!, $0.number) })
+        var rows: [[String]] = []
+        for question in questions {
+            let answers = try await SurveyAnswer.query(on: req.db).filter(\.$survey.$id == surveyID).filter(\.$question.$id == question.requireID())
+                .join(SurveyResponse.self, on: \SurveyAnswer.$response.$id == \SurveyResponse.$id)
+                .filter(SurveyResponse.self, \.$release <= release)
+                .filter(\.$screening ~~ [.kept, .redacted]).sort(\.$id).all()
+            rows += answers.compactMap { answer in
+                CommentScreening.shown(answer.screening, screenedText: answer.screenedText).map { text in
+                    [question.$area.id.flatMap { areas[$0] }.map(String.init) ?? "", question.text, text]
+                }
+            }
+        }
+        return try csvResponse(try CSVFile.write(header: ["area", "question", "comment"], rows: rows), filename: "survey-comments.csv")
     }
 
     static let exportPage = 500

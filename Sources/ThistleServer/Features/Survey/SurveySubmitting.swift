@@ -3,18 +3,21 @@ import Foundation
 import SQLKit
 import ThistleCore
 
-/// Storing a respondent's answers: one short transaction that spends the form's one-time
-/// token, spends the invitation code if there is one, and writes the response.
+/// Storing a respondent's answers in two transactions that share nothing the database keeps:
+/// the first spends the form's one-time token and the invitation code (kept only as a digest
+/// of the code, `SurveyCodes.spentDigest`); the second writes the response. A reader of the
+/// database therefore cannot pair a response with a spent code by transaction id, commit time
+/// or a shared row, and a spent code cannot be paired with its invitation at all.
 enum SurveySubmitting {
     enum Outcome: Equatable {
         case stored
         /// This very form was sent before (a double click, the back button, a second tab).
         case alreadySubmitted
-        /// The code was used by another form in the meantime.
+        /// The code was spent by another form in the meantime.
         case codeAlreadyUsed
     }
 
-    /// Thrown inside the transaction to undo it when the code turns out to be spent.
+    /// Thrown inside the first transaction to undo it when the code turns out to be spent.
     private struct CodeSpent: Error {}
 
     static func wasSubmitted(formToken: String, on db: any Database) async throws -> Bool {
@@ -25,44 +28,53 @@ enum SurveySubmitting {
         SecretToken.digest("survey-form:" + formToken)
     }
 
-    static func submit(survey: Survey, questions: [SurveyQuestion], sheet: SurveyAnswerSheet, codeDigest: String?,
+    /// `code`: the invitation code, for surveys answered by code.
+    static func submit(survey: Survey, questions: [SurveyQuestion], sheet: SurveyAnswerSheet, code: String?,
                        formToken: String, today: CalendarDate, on db: any Database) async throws -> Outcome {
         let surveyID = try survey.requireID()
         let partnershipID = survey.$partnership.id
         let tokenDigest = digest(formToken)
+        let spentDigest = code.map(SurveyCodes.spentDigest)
+        // 1. Spend the token and the code.
         do {
-            return try await db.writeTransaction { tx in
-                if try await SurveySubmission.query(on: tx).filter(\.$tokenDigest == tokenDigest).count() > 0 {
-                    return .alreadySubmitted
-                }
+            let first: Outcome? = try await db.writeTransaction { tx in
+                if try await SurveySubmission.query(on: tx).filter(\.$tokenDigest == tokenDigest).count() > 0 { return .alreadySubmitted }
                 try await SurveySubmission(partnershipID: partnershipID, surveyID: surveyID, tokenDigest: tokenDigest).create(on: tx)
-                if let codeDigest {
-                    let spent = try await (tx as! any SQLDatabase).update(SurveyInvitation.schema)
-                        .set("used", to: SQLLiteral.boolean(true))
-                        .where("code_digest", .equal, SQLBind(codeDigest))
-                        .where("survey_id", .equal, SQLBind(surveyID))
-                        .where("used", .equal, SQLLiteral.boolean(false))
-                        .returning("id")
-                        .all()
-                    guard spent.count == 1 else { throw CodeSpent() }
+                if let spentDigest {
+                    if try await SurveySpentCode.query(on: tx).filter(\.$codeDigest == spentDigest).count() > 0 { throw CodeSpent() }
+                    try await SurveySpentCode(surveyID: surveyID, codeDigest: spentDigest).create(on: tx)
                 }
-                let response = SurveyResponse(partnershipID: partnershipID, surveyID: surveyID, submittedOn: today,
-                                              agencyID: agencyAnswer(questions: questions, sheet: sheet),
-                                              roleGroup: choiceAnswer(kind: .roleGroup, questions: questions, sheet: sheet))
-                let answers = try questions.compactMap { question -> SurveyAnswer? in
-                    guard let value = sheet.answers[try question.requireID().uuidString] else { return nil }
-                    return SurveyAnswer(partnershipID: partnershipID, surveyID: surveyID, responseID: try response.requireID(),
-                                        questionID: try question.requireID(), value: value)
-                }
-                try await SurveyResponseStore.insert([.init(response: response, answers: answers)], survey: survey, on: tx)
-                return .stored
+                return nil
             }
+            if let first { return first }
         } catch is CodeSpent {
             return .codeAlreadyUsed
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            // The same form arrived twice at once on another connection; the first one counted.
-            return .alreadySubmitted
+            // The same form or code arrived twice at once on another connection; the first counted.
+            return try await wasSubmitted(formToken: formToken, on: db) ? .alreadySubmitted : .codeAlreadyUsed
         }
+        // 2. Write the response, in a transaction of its own.
+        let response = SurveyResponse(partnershipID: partnershipID, surveyID: surveyID, submittedOn: today,
+                                      agencyID: agencyAnswer(questions: questions, sheet: sheet),
+                                      roleGroup: choiceAnswer(kind: .roleGroup, questions: questions, sheet: sheet))
+        let answers = try questions.compactMap { question -> SurveyAnswer? in
+            guard let value = sheet.answers[try question.requireID().uuidString] else { return nil }
+            return SurveyAnswer(partnershipID: partnershipID, surveyID: surveyID, responseID: try response.requireID(),
+                                questionID: try question.requireID(), value: value)
+        }
+        do {
+            try await db.writeTransaction { tx in
+                try await SurveyResponseStore.insert([.init(response: response, answers: answers)], survey: survey, on: tx)
+            }
+        } catch {
+            // Nothing was stored: give the token and the code back so the person can send again.
+            try? await db.writeTransaction { tx in
+                try await SurveySubmission.query(on: tx).filter(\.$tokenDigest == tokenDigest).delete()
+                if let spentDigest { try await SurveySpentCode.query(on: tx).filter(\.$codeDigest == spentDigest).delete() }
+            }
+            throw error
+        }
+        return .stored
     }
 
     private static func choiceAnswer(kind: StarterSurvey.Kind, questions: [SurveyQuestion], sheet: SurveyAnswerSheet) -> String? {

@@ -13,6 +13,8 @@ struct Principal: Authenticatable, Sendable {
     let csrfToken: String
     /// An administrator who must set up a second factor before doing anything else.
     var mustSetUpSecondFactor = false
+    /// Signed in with a password an administrator chose: it must be replaced first.
+    var mustChangePassword = false
 
     func can(_ permission: Permission) -> Bool {
         AccessPolicy.allows(roles, permission)

@@ -7,10 +7,13 @@ struct RequirePermission: AsyncMiddleware {
     let permission: Permission?
     /// The few routes an administrator may use before setting up a second factor.
     let duringSecondFactorSetUp: Bool
+    /// The routes someone signed in with an administrator's password may use before replacing it.
+    let duringPasswordChange: Bool
 
-    init(_ permission: Permission?, duringSecondFactorSetUp: Bool = false) {
+    init(_ permission: Permission?, duringSecondFactorSetUp: Bool = false, duringPasswordChange: Bool = false) {
         self.permission = permission
         self.duringSecondFactorSetUp = duringSecondFactorSetUp
+        self.duringPasswordChange = duringPasswordChange
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -19,6 +22,12 @@ struct RequirePermission: AsyncMiddleware {
                 return request.redirect(to: Paths.login.url(next: request.url.string))
             }
             throw Abort(.unauthorized, reason: "Sign in to continue.")
+        }
+        if principal.mustChangePassword && !duringPasswordChange {
+            if request.method == .GET, request.wantsHTML {
+                return request.redirect(to: Paths.changePassword.url(), flash: "Choose your own password before you go on: the one you signed in with was set by an administrator.")
+            }
+            throw Abort(.forbidden, reason: "Choose your own password first (your account page).")
         }
         if principal.mustSetUpSecondFactor && !duringSecondFactorSetUp {
             if request.method == .GET, request.wantsHTML {

@@ -59,7 +59,8 @@ struct SessionAuthenticator: AsyncMiddleware {
         request.auth.login(Principal(
             accountID: try account.requireID(), personID: try person.requireID(), partnershipID: account.$partnership.id,
             name: person.name, roles: Set(account.roles), sessionID: try session.requireID(), csrfToken: session.csrfToken,
-            mustSetUpSecondFactor: account.roles.contains(.admin) && account.totpSecret == nil && request.application.thistle.requireAdminSecondFactor))
+            mustSetUpSecondFactor: account.roles.contains(.admin) && account.totpSecret == nil && request.application.thistle.requireAdminSecondFactor,
+            mustChangePassword: account.mustChangePassword))
     }
 
     private func end(_ session: UserSession, on db: any Database) async throws {

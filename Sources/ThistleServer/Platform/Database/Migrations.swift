@@ -77,6 +77,14 @@ enum Migrations {
         CreateRetentionSetting(),
         UpdatePartnershipAddLegalHold(),
         CreateAPIToken(),
+        CreateAttemptCounter(),
+        DeleteLoginThrottle(),
+        UpdateAccountAddMustChangePassword(),
+        CreateSurveySpentCode(),
+        UpdateSurveyInvitationDeleteUsed(),
+        CreateSurveyRelease(),
+        UpdateSurveyResponseAddRelease(),
+        UpdateSurveyAnswerAddScreening(),
     ]
 
     static func register(on app: Application) {

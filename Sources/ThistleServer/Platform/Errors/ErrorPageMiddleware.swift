@@ -1,3 +1,4 @@
+import AsyncKit
 import Vapor
 
 /// Turns every error into an answer a person can act on: a page in the site's layout for a
@@ -16,18 +17,17 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         if status == .internalServerError {
             request.logger.report(error: error)
         }
+        // e.g. the API's `WWW-Authenticate` challenge on a 401, `Retry-After` on a 429 or 503
+        let headers = (error as? any AbortError)?.headers ?? (status == .serviceUnavailable ? ["Retry-After": "5"] : [:])
         if request.wantsHTML {
             let context = ErrorPageContext(page: request.chrome(status.reasonPhrase), heading: heading(for: status), message: message)
-            if let response = try? await request.view.render("errors/error", context).encodeResponse(status: status, for: request) {
+            if let response = try? await request.view.render("errors/error", context).encodeResponse(status: status, headers: headers, for: request) {
                 return response
             }
         }
         let response = Response(status: status)
         try? response.content.encode(ErrorDTO(error: message))
-        // e.g. the API's `WWW-Authenticate` challenge on a 401
-        if let abort = error as? any AbortError {
-            for (name, value) in abort.headers where response.headers[name].isEmpty { response.headers.add(name: name, value: value) }
-        }
+        for (name, value) in headers where response.headers[name].isEmpty { response.headers.add(name: name, value: value) }
         return response
     }
 
@@ -36,6 +36,10 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         // Vapor makes DecodingError an AbortError too; name the field in our own words first.
         case let decoding as DecodingError:
             return (.badRequest, "The request could not be read: \(decoding.fieldDescription).")
+        // Every database connection of this instance is busy (a burst of requests): nothing was
+        // done, and trying again shortly will work.
+        case is ConnectionPoolTimeoutError:
+            return (.serviceUnavailable, "Thistle is busy and could not reach its data in time. Nothing was changed. Wait a few seconds, then try again.")
         case let abort as any AbortError:
             let reason = abort.reason == abort.status.reasonPhrase ? defaultMessage(for: abort.status) : abort.reason
             return (abort.status, reason)

@@ -16,3 +16,11 @@ func fileResponse(_ data: Data, name: String, mediaType: String) -> Response {
 func csvResponse(_ text: String, filename: String) throws -> Response {
     fileResponse(Data(text.utf8), name: filename, mediaType: "text/csv; charset=utf-8")
 }
+
+extension Response {
+    /// The response with `headers` added (`Retry-After` on a refusal, say).
+    func withHeaders(_ headers: HTTPHeaders) -> Response {
+        for (name, value) in headers { self.headers.replaceOrAdd(name: name, value: value) }
+        return self
+    }
+}

@@ -32,7 +32,9 @@ extension Request {
     func chrome(_ title: String, section: Section? = nil) -> PageChrome {
         let principal = auth.get(Principal.self)
         var items: [NavigationItem] = []
-        if let principal {
+        // Until a set-up step is done (a password of one's own, an administrator's second
+        // factor), every other page sends the person back to it: no navigation to follow.
+        if let principal, !principal.mustChangePassword, !principal.mustSetUpSecondFactor {
             if principal.can(.viewReview) {
                 items.append(NavigationItem(label: "Dashboard", url: Paths.home.url(), current: section == .dashboard))
                 items.append(NavigationItem(label: "Staff survey", url: Paths.surveysHome.url(), current: section == .survey))
