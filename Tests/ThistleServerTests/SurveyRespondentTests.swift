@@ -10,38 +10,18 @@ import VaporTesting
 /// The respondent's side, and the privacy rules of DESIGN.md.
 @Suite("Staff survey: answering anonymously")
 struct SurveyRespondentTests {
-    /// A fresh, unused code for the open 2018 survey, in the given agency.
-    func freshCode(_ t: TestContext, agencyID: UUID? = nil) async throws -> String {
-        let survey = try await Survey.find(t.world.demo.openSurveyID, on: t.db)!
-        let id = UUID()
-        let codes = SurveyCodes(secretKey: TestDatabases.secretKey)
-        try await SurveyInvitation(id: id, partnershipID: t.world.demo.partnershipID, surveyID: survey.id!, agencyID: agencyID ?? t.world.demo.agencyID,
-                                   email: nil, codeDigest: SurveyCodes.lookupDigest(codes.code(for: id))).create(on: t.db)
-        return codes.code(for: id)
-    }
-
-    /// Answers to every required question of a survey: "agree" to every statement.
-    func answers(_ t: TestContext, surveyID: UUID, page: String) async throws -> [(String, String)] {
-        let questions = try await SurveySetup.questions(of: surveyID, on: t.db)
-        var fields = questions.filter { $0.kind == .agreement }.map { ("q-\($0.id!)", "4") }
-        if let agency = questions.first(where: { $0.kind == .agency }) { fields.append(("q-\(agency.id!)", t.world.demo.agencyID.uuidString)) }
-        if let comment = questions.first(where: { $0.kind == .freeText }) { fields.append(("q-\(comment.id!)", "More time for supervision, please.")) }
-        let token = try #require(Browser.firstMatch(#"name="submission" value="([^"]+)""#, in: page))
-        return fields + [("submission", token)]
-    }
-
     @Test("a personal link opens the form; answers are stored; the code cannot be used again")
     func journey() async throws {
         try await withThistle { t in
             // given
-            let code = try await freshCode(t)
+            let code = try await t.freshCode()
             let respondent = Browser(app: t.app)
             let form = try await respondent.get(Paths.respondWithCode.url(code))
             #expect(form.status == .ok)
             #expect(form.text.contains("Staff survey 2018"))
             let before = try await t.count("survey_responses")
             // when
-            let sent = try await respondent.post(Paths.respondWithCode.url(code), try await answers(t, surveyID: t.world.demo.openSurveyID, page: form.text))
+            let sent = try await respondent.post(Paths.respondWithCode.url(code), try await t.answers(surveyID: t.world.demo.openSurveyID, page: form.text))
             // then
             #expect(sent.status == .seeOther)
             #expect(sent.location == Paths.surveyThanks.url())
@@ -56,7 +36,7 @@ struct SurveyRespondentTests {
     @Test("a code may be typed in any case with spaces on the code page")
     func typedCode() async throws {
         try await withThistle { t in
-            let code = try await freshCode(t)
+            let code = try await t.freshCode()
             let respondent = Browser(app: t.app)
             try await respondent.get(Paths.respond.url())
             let response = try await respondent.post(Paths.respond.url(), [("code", code.lowercased().replacingOccurrences(of: "-", with: " "))])
@@ -70,10 +50,10 @@ struct SurveyRespondentTests {
     @Test("missing answers: an error summary, the answers given kept, nothing stored")
     func missingAnswers() async throws {
         try await withThistle { t in
-            let code = try await freshCode(t)
+            let code = try await t.freshCode()
             let respondent = Browser(app: t.app)
             let form = try await respondent.get(Paths.respondWithCode.url(code))
-            var fields = try await answers(t, surveyID: t.world.demo.openSurveyID, page: form.text)
+            var fields = try await t.answers(surveyID: t.world.demo.openSurveyID, page: form.text)
             let dropped = fields.remove(at: 0)
             let before = try await t.count("survey_responses")
             let response = try await respondent.post(Paths.respondWithCode.url(code), fields)
@@ -90,10 +70,10 @@ struct SurveyRespondentTests {
     @Test("the same form sent twice makes one response and lands on the thank-you page both times")
     func doubleSubmission() async throws {
         try await withThistle { t in
-            let code = try await freshCode(t)
+            let code = try await t.freshCode()
             let respondent = Browser(app: t.app)
             let form = try await respondent.get(Paths.respondWithCode.url(code))
-            let fields = try await answers(t, surveyID: t.world.demo.openSurveyID, page: form.text)
+            let fields = try await t.answers(surveyID: t.world.demo.openSurveyID, page: form.text)
             let before = try await t.count("survey_responses")
             let first = try await respondent.post(Paths.respondWithCode.url(code), fields)
             let second = try await respondent.post(Paths.respondWithCode.url(code), fields)
@@ -106,13 +86,13 @@ struct SurveyRespondentTests {
     @Test("two tabs with the same code: only the first form counts")
     func twoTabs() async throws {
         try await withThistle { t in
-            let code = try await freshCode(t)
+            let code = try await t.freshCode()
             let tabOne = Browser(app: t.app), tabTwo = Browser(app: t.app)
             let formOne = try await tabOne.get(Paths.respondWithCode.url(code))
             let formTwo = try await tabTwo.get(Paths.respondWithCode.url(code))
             let before = try await t.count("survey_responses")
-            try await tabOne.post(Paths.respondWithCode.url(code), try await answers(t, surveyID: t.world.demo.openSurveyID, page: formOne.text))
-            let late = try await tabTwo.post(Paths.respondWithCode.url(code), try await answers(t, surveyID: t.world.demo.openSurveyID, page: formTwo.text))
+            try await tabOne.post(Paths.respondWithCode.url(code), try await t.answers(surveyID: t.world.demo.openSurveyID, page: formOne.text))
+            let late = try await tabTwo.post(Paths.respondWithCode.url(code), try await t.answers(surveyID: t.world.demo.openSurveyID, page: formTwo.text))
             #expect(late.status == .notFound, "the same answer as an unknown code")
             #expect(try await t.count("survey_responses") == before + 1)
         }
@@ -129,7 +109,7 @@ struct SurveyRespondentTests {
             let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: []) },
                                           submitted: Dictionary(uniqueKeysWithValues: questions.filter { $0.kind == .agreement }.map { ("q-\($0.id!)", "5") }))
             var codes: [String] = []
-            for _ in 0..<8 { codes.append(try await freshCode(t)) }
+            for _ in 0..<8 { codes.append(try await t.freshCode()) }
             let shared = codes[0]
             let before = try await t.count("survey_responses")
             let outcomes = try await withThrowingTaskGroup(of: SurveySubmitting.Outcome.self) { group in
@@ -154,7 +134,7 @@ struct SurveyRespondentTests {
         try await withThistle(configure: { config in
             config.displayToday = kind == "scheduled" ? CalendarDate(iso: "2018-09-01") : kind == "closed" ? CalendarDate(iso: "2018-09-29") : CalendarDate(iso: "2018-09-13")
         }) { t in
-            let code = kind == "unknown" ? "ABCD-EFGH-JKMN-PQRS" : try await freshCode(t)
+            let code = kind == "unknown" ? "ABCD-EFGH-JKMN-PQRS" : try await t.freshCode()
             let before = try await t.count("survey_responses")
             let respondent = Browser(app: t.app)
             let page = try await respondent.get(Paths.respondWithCode.url(code))
@@ -190,7 +170,7 @@ struct SurveyRespondentTests {
             let respondent = Browser(app: t.app)
             let form = try await respondent.get(Paths.respondOpenLink.url(token))
             #expect(form.status == .ok)
-            let sent = try await respondent.post(Paths.respondOpenLink.url(token), try await answers(t, surveyID: surveyID, page: form.text))
+            let sent = try await respondent.post(Paths.respondOpenLink.url(token), try await t.answers(surveyID: surveyID, page: form.text))
             #expect(sent.location == Paths.surveyThanks.url())
             #expect(try await SurveyResponse.query(on: t.db).filter(\.$survey.$id == surveyID).count() == 1)
             #expect(try await respondent.get(Paths.respondOpenLink.url("not-a-token")).status == .notFound)
@@ -221,10 +201,10 @@ struct SurveyRespondentTests {
             try await UserSession.query(on: t.db).set(\.$lastSeenAt, to: stale).update()
             let events = try await t.count("audit_events")
             // when they answer the survey in the same browser
-            let code = try await freshCode(t)
+            let code = try await t.freshCode()
             let form = try await staff.get(Paths.respondWithCode.url(code))
             #expect(!form.text.contains("Signed in as"), "the survey pages ignore the session")
-            let sent = try await staff.post(Paths.respondWithCode.url(code), try await answers(t, surveyID: t.world.demo.openSurveyID, page: form.text))
+            let sent = try await staff.post(Paths.respondWithCode.url(code), try await t.answers(surveyID: t.world.demo.openSurveyID, page: form.text))
             #expect(sent.location == Paths.surveyThanks.url())
             // then
             #expect(try await t.count("audit_events") == events)

@@ -117,7 +117,26 @@ def test_check_production_fails_on_a_development_configuration_and_passes_a_safe
         key = base64.b64encode(os.urandom(32)).decode()
         safe = run("check", "--production", "--env", "production", env={**database, "THISTLE_SECRET_KEY": key, "THISTLE_BCRYPT_COST": "12"}, check=False)
         assert safe.returncode == 0, safe.stdout + safe.stderr
-        assert "All 8 checks passed." in safe.stdout
+        assert "All 9 checks passed." in safe.stdout
+
+
+def test_check_production_refuses_a_key_file_beside_the_database(database):
+    # given: a production configuration whose key file was made in the database's own folder
+    folder = os.path.dirname(database["THISTLE_SQLITE_PATH"])
+    beside = os.path.join(folder, "secret.key")
+    with open(beside, "w") as key_file:
+        key_file.write(base64.b64encode(os.urandom(32)).decode())
+    settings = {**database, "THISTLE_SECRET_KEY_FILE": beside, "THISTLE_BCRYPT_COST": "12"}
+    # when
+    result = run("check", "--production", "--env", "production", env=settings, check=False)
+    # then: refused, saying why; the same key from the environment passes
+    assert result.returncode != 0
+    assert "FAIL  Secret key kept away from the database's folder: the key file sits beside the database" in result.stdout, result.stdout
+    with tempfile.TemporaryDirectory() as elsewhere:
+        apart = os.path.join(elsewhere, "thistle.key")
+        with open(apart, "w") as key_file:
+            key_file.write(open(beside).read())
+        assert run("check", "--production", "--env", "production", env={**settings, "THISTLE_SECRET_KEY_FILE": apart}, check=False).returncode == 0
 
 
 def test_backup_and_restore_round_trip(database, tmp_path):

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How far away a key date is, in words people use on a dashboard.
 public struct Countdown: Equatable, Sendable {
     /// Days from today to the date: negative once it has passed.
@@ -28,5 +30,15 @@ public struct Countdown: Equatable, Sendable {
             out.append(character)
         }
         return out
+    }
+}
+
+/// How long a person's secret calendar address works before it must be made again.
+public enum CalendarFeedRules {
+    public static let lifetimeDays = 90
+
+    public static func isCurrent(createdAt: Date?, now: Date) -> Bool {
+        guard let createdAt else { return false }
+        return now.timeIntervalSince(createdAt) < Double(lifetimeDays) * 86_400
     }
 }

@@ -19,9 +19,12 @@ public struct ProductionSettings: Sendable {
     public var bcryptCost: Int
     public var displayDateOverridden: Bool
     public var publicURL: String?
+    /// The key is read from a file in the database's own folder (or where Thistle makes one),
+    /// so every copy or backup of the database carries the key that protects it.
+    public var keyFileBesideDatabase: Bool
 
     public init(environmentName: String, secretKeyOrigin: SecretKeyOrigin, secureTransport: Bool, adminSecondFactorRequired: Bool,
-                bcryptCost: Int, displayDateOverridden: Bool, publicURL: String?) {
+                bcryptCost: Int, displayDateOverridden: Bool, publicURL: String?, keyFileBesideDatabase: Bool = false) {
         self.environmentName = environmentName
         self.secretKeyOrigin = secretKeyOrigin
         self.secureTransport = secureTransport
@@ -29,6 +32,7 @@ public struct ProductionSettings: Sendable {
         self.bcryptCost = bcryptCost
         self.displayDateOverridden = displayDateOverridden
         self.publicURL = publicURL
+        self.keyFileBesideDatabase = keyFileBesideDatabase
     }
 }
 
@@ -48,6 +52,8 @@ public enum ProductionCheck {
                     advice: "start Thistle with --env production (it is running as \(settings.environmentName))"),
             Finding(check: "Secret key set outside the database", passed: settings.secretKeyOrigin != .generated,
                     advice: "set THISTLE_SECRET_KEY (openssl rand -base64 32), the same on every instance; without it record references and two-step secrets cannot be shared or recovered"),
+            Finding(check: "Secret key kept away from the database's folder", passed: !(settings.secretKeyOrigin == .file && settings.keyFileBesideDatabase),
+                    advice: "the key file sits beside the database, so every copy or backup of the data carries the key that protects it: set THISTLE_SECRET_KEY, or move the file out of that folder and name it in THISTLE_SECRET_KEY_FILE"),
             Finding(check: "Secure cookies", passed: settings.secureTransport,
                     advice: "serve over HTTPS and do not run in development mode, so session cookies are marked Secure"),
             Finding(check: "HSTS (Strict-Transport-Security)", passed: settings.secureTransport,

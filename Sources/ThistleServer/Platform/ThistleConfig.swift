@@ -34,6 +34,8 @@ public struct ThistleConfig: Sendable {
     /// (THISTLE_REQUIRE_ADMIN_2FA=1 turns it on there too).
     public var requireAdminSecondFactor = false
     public var secretKeyOrigin: SecretKeyOrigin = .environment
+    /// The key file read, when the key came from one.
+    public var secretKeyFile: String?
 
     public init(database: DatabaseLocation, bcryptCost: Int = 12,
                 secureTransport: Bool = true, sessionPolicy: SessionPolicy = .init(),
@@ -64,6 +66,7 @@ public struct ThistleConfig: Sendable {
         let origin = SecretKey.origin(environment: variables)
         var config = ThistleConfig(database: database, secretKey: try SecretKey.load(environment: variables))
         config.secretKeyOrigin = origin
+        if origin != .environment { config.secretKeyFile = variables["THISTLE_SECRET_KEY_FILE"] ?? SecretKey.defaultFile }
         if let connections = Environment.get("THISTLE_DB_CONNECTIONS_PER_LOOP") {
             guard let value = Int(connections), (1...64).contains(value) else {
                 throw ConfigError("THISTLE_DB_CONNECTIONS_PER_LOOP must be a whole number from 1 to 64")

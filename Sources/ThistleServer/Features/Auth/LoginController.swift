@@ -8,9 +8,9 @@ import Vapor
 struct LoginController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(Paths.login.components, use: form)
-        routes.post(Paths.login.components, use: signIn)
+        routes.post(Paths.login.components, use: signIn).userInfo[CSRFMiddleware.signedOutFormKey] = true
         routes.get(Paths.loginCode.components, use: codeForm)
-        routes.post(Paths.loginCode.components, use: checkCode)
+        routes.post(Paths.loginCode.components, use: checkCode).userInfo[CSRFMiddleware.signedOutFormKey] = true
         routes.grouped(RequirePermission(nil, duringSecondFactorSetUp: true, duringPasswordChange: true)).post(Paths.logout.components, use: signOut)
     }
 

@@ -33,7 +33,8 @@ struct EvidenceController: RouteCollection {
         let setting = try await EvidenceSetting.load(review: review, principal: principal, on: req.db)
         let filters = EvidenceLibrary.Filters(query: req.query)
         let page = req.pageNumber
-        let (items, total) = try await EvidenceLibrary.search(reviewID: reviewID, partnershipID: principal.partnershipID, filters: filters, page: page, on: req.db)
+        let (items, total) = try await EvidenceLibrary.search(reviewID: reviewID, partnershipID: principal.partnershipID, filters: filters,
+                                                             personalData: .init(principal: principal, ledAreas: setting.ledAreas), page: page, on: req.db)
         let itemAreas = try await EvidenceLibrary.areaIDs(of: items, on: req.db)
         let files = try await EvidenceLibrary.currentFiles(of: items, on: req.db)
         let agencyNames = Dictionary(uniqueKeysWithValues: setting.agencies.map { ($0.id!, $0.name) })

@@ -139,9 +139,35 @@ enum EvidenceLibrary {
 
     static let pageSize = 25
 
+    /// Which personal-data items a person may open (`EvidenceAccess`), for searching by words.
+    enum PersonalDataScope {
+        case all
+        case areas(Set<UUID>)
+        case none
+
+        init(principal: Principal, ledAreas: Set<UUID>) {
+            if EvidenceAccess.mayOpen(roles: principal.roles, containsPersonalData: true, leadsOneOfItsAreas: false) { self = .all }
+            else if EvidenceAccess.mayOpen(roles: principal.roles, containsPersonalData: true, leadsOneOfItsAreas: true) { self = .areas(ledAreas) }
+            else { self = .none }
+        }
+    }
+
     /// One page of the review's items matching `filters`, in number order, and how many match.
-    static func search(reviewID: UUID, partnershipID: UUID, filters: Filters, page: Int, on db: any Database) async throws -> (items: [EvidenceItem], total: Int) {
+    /// Words are matched only in items the person may open, so a search never tells what the
+    /// description of a personal-data item they may not open says.
+    static func search(reviewID: UUID, partnershipID: UUID, filters: Filters, personalData: PersonalDataScope, page: Int,
+                       on db: any Database) async throws -> (items: [EvidenceItem], total: Int) {
         let query = EvidenceItem.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID)
+        let words = searchWords(filters.words)
+        if !words.isEmpty {
+            switch personalData {
+            case .all: break
+            case .none: query.filter(\.$containsPersonalData == false)
+            case .areas(let areas):
+                let opened = areas.isEmpty ? [] : try await EvidenceItemArea.query(on: db).filter(\.$area.$id ~~ Array(areas)).all().map(\.$item.id)
+                query.group(.or) { $0.filter(\.$containsPersonalData == false).filter(\.$id ~~ opened) }
+            }
+        }
         if let areaID = filters.areaID {
             query.join(EvidenceItemArea.self, on: \EvidenceItemArea.$item.$id == \EvidenceItem.$id).filter(EvidenceItemArea.self, \.$area.$id == areaID)
         }
@@ -154,7 +180,7 @@ enum EvidenceLibrary {
             if let kind = EvidenceItemKind(rawValue: type), kind != .file { query.filter(\.$kind == kind) }
             else if let fileKind = EvidenceFileKind(rawValue: type) { query.filter(\.$fileKind == fileKind) }
         }
-        for word in searchWords(filters.words) { query.filter(\.$searchText ~~ word) }
+        for word in words { query.filter(\.$searchText ~~ word) }
         let total = try await query.count()
         let items = try await query.sort(\.$number).range(((page - 1) * pageSize)..<(page * pageSize)).all()
         return (items, total)

@@ -54,7 +54,7 @@ struct CalendarFeedController: RouteCollection {
         }
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome("My calendar feed", section: .fieldwork), heading: "My calendar feed",
-            intro: "Your sessions in the on-site weeks, in any calendar that subscribes to an iCalendar address. The address is a secret: anyone with it sees your sessions, so it is shown once, and you can replace or revoke it at any time.",
+            intro: "Your sessions in the on-site weeks, in any calendar that subscribes to an iCalendar address. The address is a secret: anyone with it sees your sessions, so it is shown once, and you can replace or revoke it at any time. It stops working after \(CalendarFeedRules.lifetimeDays) days, and at once if your password is replaced, you are signed out everywhere or your account is disabled.",
             sections: sections))
     }
 
@@ -81,10 +81,14 @@ struct CalendarFeedController: RouteCollection {
         return req.redirect(to: Paths.myCalendar.url(), flash: "Your calendar feed is revoked; its address no longer works.")
     }
 
-    /// The subscribed feed: no session, only the secret in the address.
+    /// The subscribed feed: no session, only the secret in the address. It works only while
+    /// its person's account is enabled and for `CalendarFeedRules.lifetimeDays`; replacing the
+    /// password, signing out everywhere or disabling the account deletes it (`AccountRules`).
     func feed(req: Request) async throws -> Response {
         guard let token = req.parameters.get(Paths.Param.token),
-              let feed = try await CalendarFeed.query(on: req.db).filter(\.$tokenDigest == SecretToken.digest(token)).first() else {
+              let feed = try await CalendarFeed.query(on: req.db).filter(\.$tokenDigest == SecretToken.digest(token)).first(),
+              CalendarFeedRules.isCurrent(createdAt: feed.createdAt, now: Date()),
+              let account = try await Account.query(on: req.db).filter(\.$person.$id == feed.$person.id).first(), !account.disabled else {
             throw Abort(.notFound)
         }
         let person = try await Person.find(feed.$person.id, in: feed.$partnership.id, on: req.db)

@@ -341,6 +341,19 @@ enum ConflictDeclaring {
         return found
     }
 
+    /// A reader's own declaration: the record typed, by label or local reference, in the
+    /// review's whole cohort, or nil. Whatever it finds, the reader is told the same thing.
+    static func findAnyRecord(_ typed: String, review: Review, references: RecordReferences, on db: any Database) async throws -> CohortRecord? {
+        let partnershipID = review.$partnership.id
+        let query = CohortRecord.scoped(to: partnershipID, on: db).filter(\.$review.$id == (try review.requireID()))
+        if let number = RecordLabel.number(of: typed) { return try await query.filter(\.$label == RecordLabel.label(number)).first() }
+        return try await query.filter(\.$referenceDigest == references.digest(typed, partnershipID: partnershipID)).first()
+    }
+
+    /// Declarations one reader may make in a day: enough for any real caseload, too few to
+    /// try the cohort's references one by one.
+    static let readerDeclarationsPerDay = 20
+
     /// Records the conflict and takes the record away from any pair the reader is in.
     static func declare(personID: UUID, record: CohortRecord, kind: ConflictKind, today: CalendarDate, in changes: AuditedChanges) async throws {
         let partnershipID = record.$partnership.id

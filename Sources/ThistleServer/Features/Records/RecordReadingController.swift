@@ -22,7 +22,7 @@ struct RecordReadingController: RouteCollection {
         try await renderMyRecords(req)
     }
 
-    private func renderMyRecords(_ req: Request, conflictErrors: [FieldError] = []) async throws -> Response {
+    private func renderMyRecords(_ req: Request, conflictErrors: [FieldError] = [], status: HTTPResponseStatus? = nil) async throws -> Response {
         let principal = try req.principal
         let pairs = try await ReadingPair.scoped(to: principal.partnershipID, on: req.db)
             .group(.or) { $0.filter(\.$reader.$id == principal.personID).filter(\.$inspector.$id == principal.personID) }.all()
@@ -53,23 +53,40 @@ struct RecordReadingController: RouteCollection {
             page: req.chrome("My records", section: .records), heading: "My records",
             intro: "Grade each record on your own first: you see your pair's grades only once you have both submitted.",
             sections: [AdminSection(table: table), AdminSection(heading: "Declare a conflict of interest", form: conflict)]),
-            status: conflictErrors.isEmpty ? .ok : .unprocessableEntity)
+            status: status ?? (conflictErrors.isEmpty ? .ok : .unprocessableEntity))
     }
 
+    /// A reader declares a conflict with a record they know. The answer is the same whether the
+    /// reference is in the cohort, in the sample, or unknown, and names no label: the form must
+    /// not tell anyone which children's records were sampled. Every declaration is audited,
+    /// those that matched nothing too, and a reader may make only so many a day.
     func declareConflict(req: Request) async throws -> Response {
         let principal = try req.principal
         guard let review = try await ReviewOverview.currentReview(partnershipID: principal.partnershipID, on: req.db) else { throw Abort(.notFound) }
         struct Input: Content { var record: String?; var kind: String? }
         let input = try req.content.decode(Input.self)
         var validator = FormValidator()
+        let typed = validator.text(input.record, field: "record", label: "The record's label or local reference")
         let kind = validator.choice(input.kind, field: "kind", label: "The conflict", as: ConflictKind.self)
-        let record = try await ConflictDeclaring.findRecord(input.record, review: review, references: req.recordReferences, validator: &validator, on: req.db)
-        guard validator.isValid, let kind, let record else { return try await renderMyRecords(req, conflictErrors: validator.errors) }
-        let today = req.today
-        try await req.db.audited(by: principal.actor) { changes in
-            try await ConflictDeclaring.declare(personID: principal.personID, record: record, kind: kind, today: today, in: changes)
+        guard validator.isValid, let typed, let kind else { return try await renderMyRecords(req, conflictErrors: validator.errors) }
+        let counters = AttemptCounters(db: req.db, limits: req.application.thistle.signInLimits, secretKey: req.application.thistle.secretKey)
+        let limit = ConflictDeclaring.readerDeclarationsPerDay
+        let counted = try await counters.count("conflicts:" + counters.keys.hex(principal.accountID.uuidString), limit: limit, window: 86_400, lockout: 86_400)
+        guard counted.attempts <= limit else {
+            return try await renderMyRecords(req, conflictErrors: [FieldError(field: "record", message: "You have declared \(limit) conflicts today, the most one reader may. Ask the coordinator to record any more.")],
+                                             status: .tooManyRequests)
         }
-        return req.redirect(to: Paths.myRecords.url(), flash: "Conflict declared: you will not be given \(record.label ?? "that record").")
+        let record = try await ConflictDeclaring.findAnyRecord(typed, review: review, references: req.recordReferences, on: req.db)
+        let today = req.today
+        let reviewID = try review.requireID()
+        try await req.db.audited(by: principal.actor) { changes in
+            if let record {
+                try await ConflictDeclaring.declare(personID: principal.personID, record: record, kind: kind, today: today, in: changes)
+            } else {
+                changes.note("conflict declared, no record matched", entityType: Review.schema, entityID: reviewID.uuidString)
+            }
+        }
+        return req.redirect(to: Paths.myRecords.url(), flash: "Your declaration is recorded. If that record is in the sample, it will not be given to you.")
     }
 
     /// Opening a record is written to the audit log.

@@ -58,9 +58,20 @@ struct SubmissionController: RouteCollection {
     }
 
     func draftPack(req: Request) async throws -> Response {
-        let (review, _) = try await req.reviewInPath()
+        let (review, principal) = try await req.reviewInPath()
         let pack = try await SubmissionPacks.build(review: review, on: req.db)
+        try await Self.auditDownload("draft", review: review, by: principal, on: req.db)
         return fileResponse(pack.data, name: "\(Self.fileStem(review))-draft.zip", mediaType: "application/zip")
+    }
+
+    /// A pack holds the cited files, personal data among them: every download of one is
+    /// written to the audit log, as a single file's download is.
+    static func auditDownload(_ which: String, review: Review, by principal: Principal, on db: any Database) async throws {
+        let reviewID = try review.requireID()
+        try await db.audited(by: principal.actor) { changes in
+            changes.note("pack download", entityType: Review.schema, entityID: reviewID.uuidString,
+                         changes: [FieldChange(field: "pack", old: nil, new: which)])
+        }
     }
 
     func submit(req: Request) async throws -> Response {
@@ -82,6 +93,7 @@ struct SubmissionController: RouteCollection {
             throw Abort(.notFound, reason: "This review's evidence has not been submitted yet.")
         }
         let data = try await BlobStore.get(submission.packSHA256, partnershipID: principal.partnershipID, on: req.db)
+        try await Self.auditDownload("submitted", review: review, by: principal, on: req.db)
         return fileResponse(data, name: "\(Self.fileStem(review))-submitted.zip", mediaType: "application/zip")
     }
 

@@ -17,6 +17,7 @@ struct SurveyRespondentController: RouteCollection {
             routes.post(Paths.respondOpenLink.components, use: submitWithOpenLink),
         ] {
             route.userInfo[SessionAuthenticator.skipKey] = true
+            route.userInfo[CSRFMiddleware.signedOutFormKey] = true
         }
     }
 

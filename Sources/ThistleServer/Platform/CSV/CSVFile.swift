@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import ThistleCore
 
 /// Reading and writing CSV for imports and exports.
 enum CSVFile {
@@ -32,19 +33,14 @@ enum CSVFile {
         ([header] + rows).map(line).joined()
     }
 
-    /// One CSV line, CRLF-terminated (RFC 4180). Cells that a spreadsheet would run as a
-    /// formula are prefixed with an apostrophe, so an export can never carry a formula
-    /// injection; plain numbers such as -3 are left alone.
+    /// One CSV line, CRLF-terminated (RFC 4180). Every cell goes through
+    /// `SpreadsheetText.neutralise`, so an export can never carry a formula, however a
+    /// spreadsheet splits it.
     static func line(_ cells: [String]) -> String {
         cells.map { cell in
-            let value = safe(cell)
+            let value = SpreadsheetText.neutralise(cell)
             guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: ",") + "\r\n"
-    }
-
-    static func safe(_ cell: String) -> String {
-        guard let first = cell.first, ["=", "+", "-", "@", "\t", "\r"].contains(first), Double(cell) == nil else { return cell }
-        return "'" + cell
     }
 }

@@ -4,9 +4,15 @@ import Vapor
 /// Every state-changing request must carry the CSRF token, in the `_csrf` form field or the
 /// `X-CSRF-Token` header. Signed in, the token belongs to the session (synchroniser token);
 /// signed out (the sign-in form, survey forms) it must match the CSRF cookie (double submit).
+///
+/// A signed-out request is refused before its body is read unless it carries the CSRF cookie
+/// and is for one of the few forms a signed-out person may send (`signedOutFormKey`): nobody
+/// can make Thistle buffer a large body without first being given a form.
 struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "_csrf"
     static let headerName = "X-CSRF-Token"
+    /// Marks the routes of forms sent while signed out: signing in, the second step, survey answers.
+    static let signedOutFormKey: AnySendableHashable = "thistle.signedOutForm"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let app = request.application
@@ -23,6 +29,11 @@ struct CSRFMiddleware: AsyncMiddleware {
         request.storage[CSRFTokenKey.self] = expected
 
         if Self.isStateChanging(request.method) {
+            if request.auth.get(Principal.self) == nil {
+                // Decided from the headers alone, before a byte of the body is read.
+                guard issuedCookie == nil else { throw CSRFRejection() }
+                guard request.route?.userInfo[Self.signedOutFormKey] as? Bool == true else { throw Abort(.unauthorized, reason: "Sign in to continue.") }
+            }
             let sent = try await Self.submittedToken(request)
             guard issuedCookie == nil, let sent, SecretToken.constantTimeEquals(sent, expected) else {
                 throw CSRFRejection()
