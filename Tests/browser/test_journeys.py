@@ -144,3 +144,40 @@ def test_missing_page_is_a_helpful_404(page, a11y):
     assert response.status == 404
     assert "Page not found" in page.inner_text("h1")
     a11y.check(page, "32-not-found")
+
+
+def test_a_new_account_chooses_its_own_password_at_first_sign_in(page, a11y):
+    # given: an administrator makes an account with a first password
+    sign_in(page, "admin")
+    page.goto("/admin/accounts/new")
+    page.select_option("#person", index=1)
+    page.fill("#email", "newcomer@demo.thistle.test")
+    page.check("#roles-5")
+    page.fill("#password", "first-password-from-admin")
+    page.click("button:has-text('Create account')")
+    assert "Account created" in page.inner_text("main")
+    page.click("text=Sign out")
+
+    # when: the newcomer signs in with it
+    page.goto("/login")
+    page.fill("#email", "newcomer@demo.thistle.test")
+    page.fill("#password", "first-password-from-admin")
+    page.click("button[type=submit]")
+
+    # then: they must choose their own before anything else
+    page.wait_for_url(lambda url: url.endswith("/account/password"))
+    assert "chosen by an administrator" in page.inner_text("main")
+    a11y.check(page, "23-change-password")
+    page.fill("#currentPassword", "first-password-from-admin")
+    page.fill("#newPassword", "password")
+    page.fill("#confirmPassword", "password")
+    page.click("button:has-text('Change my password')")
+    assert "Password must be at least 12 characters" in page.inner_text(".error-summary")
+    a11y.check(page, "24-change-password-error")
+    page.fill("#currentPassword", "first-password-from-admin")
+    page.fill("#newPassword", "lamp orbit rhubarb sky")
+    page.fill("#confirmPassword", "lamp orbit rhubarb sky")
+    page.click("button:has-text('Change my password')")
+    assert "Your password is changed" in page.inner_text("main")
+    page.goto("/")
+    assert "/account/password" not in page.url

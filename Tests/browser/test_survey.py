@@ -56,14 +56,19 @@ def test_coordinator_sets_up_a_survey_and_a_respondent_answers_it(browser, page,
     assert "Thank you" in respondent.inner_text("h1")
     a11y.check(respondent, "46-thank-you")
 
-    # and the code cannot be used again
+    # and the code cannot be used again: it looks exactly like a code never issued
     respondent.goto(rows[0]["link"])
-    assert "This code has already been used" in respondent.inner_text("h1")
+    assert "We cannot accept this code" in respondent.inner_text("h1")
+    respondent.goto(BASE_URL + "/s/ABCD-EFGH-JKMN-PQRS")
+    assert "We cannot accept this code" in respondent.inner_text("h1")
     phone.close()
 
-    # the response rate counts it
+    # one response is fewer than the threshold: no count is released yet, and nothing says which code was used
     page.goto(survey_url)
-    assert "Northfield Council" in page.locator("table", has_text="Response rate").inner_text()
+    table = page.locator("table", has_text="Response rate").inner_text()
+    assert "Not yet released" in table
+    assert "No figures yet: they are released once at least 10 people have responded." in page.inner_text("main")
+    assert "used" not in page.request.get(BASE_URL + links).text().splitlines()[0]
 
 
 def test_results_after_closing_show_bases_intervals_suppression_and_the_change_since_2017(page, a11y):
@@ -86,5 +91,33 @@ def test_a_code_typed_by_hand_with_spaces_and_small_letters_works(page):
     page.goto("/s")
     page.fill("#code", "abcd efgh jkmn pqrs")
     page.click("button:has-text('Continue')")
-    assert "We do not recognise this code" in page.inner_text("h1")
+    assert "We cannot accept this code" in page.inner_text("h1")
     assert page.url.endswith("/s/ABCD-EFGH-JKMN-PQRS")
+
+
+def test_a_comment_is_shown_only_once_screened_and_only_as_screened(page, a11y):
+    # given: the 2018 wave has closed (the test before closes it) and its comments wait to be screened
+    sign_in(page, "coordinator")
+    page.goto("/surveys")
+    page.click("text=Staff survey 2018")
+    page.click("text=Screen comments")
+    assert "Waiting to be screened" in page.inner_text("main")
+    a11y.check(page, "48-screening")
+    comment = page.locator("h2:has-text('The next comment') + p").inner_text().split("”: ", 1)[1]
+    first_word = comment.split()[0]
+
+    # when: its first word is removed, and nothing is chosen for the next one
+    page.select_option("#decision", "redact")
+    page.fill("#remove", first_word)
+    page.click("button:has-text('Save and show the next comment')")
+    assert "Saved: kept with parts removed." in page.inner_text("main")
+    page.click("button:has-text('Save and show the next comment')")
+    assert "Select what to do with the comment" in page.inner_text(".error-summary")
+    a11y.check(page, "49-screening-error")
+
+    # then: the results show it as screened
+    page.goto("/surveys")
+    page.click("text=Results of Staff survey 2018")
+    main = page.inner_text("main")
+    assert "[removed]" in main
+    assert comment not in main

@@ -31,7 +31,7 @@ struct ChangePasswordForm {
         return .success(Checked(current: current, new: new))
     }
 
-    static func context(csrfToken: String, errors: [FieldError]) -> FormContext {
+    static func context(csrfToken: String, errors: [FieldError], cancellable: Bool) -> FormContext {
         FormContext(
             action: Paths.changePassword.url(), submitLabel: "Change my password", csrfToken: csrfToken,
             fields: [
@@ -41,6 +41,6 @@ struct ChangePasswordForm {
                       kind: .password, autocomplete: "new-password"),
                 .text("confirmPassword", "New password again", value: nil, kind: .password, autocomplete: "new-password"),
             ],
-            errors: errors, cancelURL: Paths.myAccount.url())
+            errors: errors, cancelURL: cancellable ? Paths.myAccount.url() : nil)
     }
 }

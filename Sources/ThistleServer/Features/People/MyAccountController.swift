@@ -53,11 +53,11 @@ struct MyAccountController: RouteCollection {
     private func renderPassword(_ req: Request, errors: [FieldError], status: HTTPResponseStatus, headers: HTTPHeaders = [:]) async throws -> Response {
         let principal = try req.principal
         let intro = principal.mustChangePassword
-            ? "The password you signed in with was chosen by an administrator. Choose your own now: nobody else will know it."
+            ? "The password you signed in with was chosen by an administrator. Choose your own now: nobody else will know it, and you can then go on."
             : "Choose a new password. Every other browser or device signed in as you will be signed out."
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome("Change your password"), heading: "Change your password", intro: intro,
-            sections: [AdminSection(form: ChangePasswordForm.context(csrfToken: req.csrfToken, errors: errors))],
+            sections: [AdminSection(form: ChangePasswordForm.context(csrfToken: req.csrfToken, errors: errors, cancellable: !principal.mustChangePassword))],
             backLink: principal.mustChangePassword ? nil : LinkItem(label: "your account", url: Paths.myAccount.url())), status: status)
             .withHeaders(headers)
     }
