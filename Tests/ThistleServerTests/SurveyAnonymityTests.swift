@@ -243,7 +243,7 @@ struct SurveyAnonymityTests {
             try await survey.save(on: t.db)
             // when: a script fetches forms
             var statuses: [HTTPStatus] = []
-            for _ in 0...OpenLinkLimits.formsPerWindow { statuses.append(try await Browser(app: t.app).get(Paths.respondOpenLink.url("open-link-for-tests")).status) }
+            for _ in 0...OpenLinkLimits.defaultFormsPerWindow { statuses.append(try await Browser(app: t.app).get(Paths.respondOpenLink.url("open-link-for-tests")).status) }
             // then
             #expect(statuses.dropLast().allSatisfy { $0 == .ok })
             let refused = try await Browser(app: t.app).get(Paths.respondOpenLink.url("open-link-for-tests"))

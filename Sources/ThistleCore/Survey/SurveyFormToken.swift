@@ -40,6 +40,12 @@ public struct SurveyFormToken: Sendable {
 /// stop one person answering twice (the settings page says so, and recommends codes); this
 /// stops a script from pouring in hundreds, while a team behind one address can still answer.
 public enum OpenLinkLimits {
-    public static let formsPerWindow = 60
+    /// Forms one client address may open in a window, unless the installation sets another.
+    public static let defaultFormsPerWindow = 60
     public static let window: TimeInterval = 10 * 60
+
+    /// What the settings page tells a coordinator before they choose an open link.
+    public static func warning(formsPerWindow: Int) -> String {
+        "An open link cannot stop one person answering twice, or someone outside the partnership answering at all: it only limits how many forms one network can open in a few minutes (\(formsPerWindow) every \(Int(window / 60)) minutes). Use invitation codes when the figures must count each member of staff once."
+    }
 }

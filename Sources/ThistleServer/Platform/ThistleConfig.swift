@@ -21,6 +21,8 @@ public struct ThistleConfig: Sendable {
     public var signInLimits: SignInLimits
     /// Reverse proxies and load balancers whose X-Forwarded-For names the client (THISTLE_TRUSTED_PROXIES).
     public var trustedProxies: [IPRange] = []
+    /// Forms of an open-link survey one client address may open in ten minutes (THISTLE_OPEN_LINK_FORMS).
+    public var openLinkFormsPerWindow = OpenLinkLimits.defaultFormsPerWindow
     /// Shows dates as if today were this day (the demo runs "as on" the day of the board report).
     /// Only calendar displays use it; security time-outs always use the real clock.
     public var displayToday: CalendarDate?
@@ -106,6 +108,12 @@ public struct ThistleConfig: Sendable {
             case .failure(let error):
                 throw ConfigError("THISTLE_TRUSTED_PROXIES must list addresses or ranges such as 10.0.0.0/8, separated by commas; '\(error.item)' is neither")
             }
+        }
+        if let forms = Environment.get("THISTLE_OPEN_LINK_FORMS") {
+            guard let value = Int(forms), (1...1_000_000).contains(value) else {
+                throw ConfigError("THISTLE_OPEN_LINK_FORMS must be a whole number of forms from 1 to 1000000")
+            }
+            config.openLinkFormsPerWindow = value
         }
         if let today = Environment.get("THISTLE_TODAY"), !today.isEmpty {
             guard let date = CalendarDate(iso: today) else {

@@ -17,8 +17,6 @@ enum SurveyAccess: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// What a coordinator must know before choosing an open link.
-    static let openLinkWarning = "An open link cannot stop one person answering twice, or someone outside the partnership answering at all: it only limits how many forms one network can open in a few minutes (\(OpenLinkLimits.formsPerWindow) every \(Int(OpenLinkLimits.window / 60)) minutes). Use invitation codes when the figures must count each member of staff once."
 }
 
 /// A staff survey of a review, run in waves that later waves compare with.

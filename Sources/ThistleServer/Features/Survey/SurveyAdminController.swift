@@ -95,7 +95,7 @@ struct SurveyAdminController: RouteCollection {
 
         var sections = [AdminSection(heading: "Where it stands", table: TableBlock(
             caption: "Settings", columns: ["Setting", "Value"],
-            rows: settingRows(survey, today: req.today).map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) },
+            rows: settingRows(survey, today: req.today, openLinkForms: req.application.thistle.openLinkFormsPerWindow).map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) },
             emptyText: ""))]
         switch survey.status {
         case .draft:
@@ -124,7 +124,7 @@ struct SurveyAdminController: RouteCollection {
             backLink: LinkItem(label: "the surveys", url: Paths.reviewSurveys.url(survey.$review.id))))
     }
 
-    private func settingRows(_ survey: Survey, today: CalendarDate) -> [(String, String)] {
+    private func settingRows(_ survey: Survey, today: CalendarDate, openLinkForms: Int) -> [(String, String)] {
         var rows = [
             ("Status", survey.schedule.phase(today: today).title),
             ("Open", "\(survey.opensOn.long) to \(survey.closesOn.long)"),
@@ -133,7 +133,7 @@ struct SurveyAdminController: RouteCollection {
             ("Access", survey.access.title),
         ]
         if survey.access == .openLink {
-            rows.append(("About open links", SurveyAccess.openLinkWarning))
+            rows.append(("About open links", OpenLinkLimits.warning(formsPerWindow: openLinkForms)))
         }
         if survey.access == .openLink, let token = survey.openLinkToken {
             rows.append(("Open link", Paths.respondOpenLink.url(token)))
@@ -254,7 +254,7 @@ struct SurveyAdminController: RouteCollection {
                 .checkbox("resultsWhileOpen", "Show results while the survey is open", checked: input.resultsWhileOpen == "true",
                           hint: "Usually left off: early results can sway people who have not answered yet"),
                 .select("access", "How people reach the survey", options: .choices(SurveyAccess.allCases.map { ($0.rawValue, $0.title) }, selected: input.access, blank: nil),
-                        hint: SurveyAccess.openLinkWarning),
+                        hint: OpenLinkLimits.warning(formsPerWindow: req.application.thistle.openLinkFormsPerWindow)),
                 .select("comparesWith", "Compare results with", options: .choices(others.map { ($0.id!.uuidString, $0.title) }, selected: input.comparesWith, blank: "No earlier survey"),
                         hint: "Items with the same key in both surveys are compared"),
             ],

@@ -111,13 +111,14 @@ struct SurveyRespondentController: RouteCollection {
     }
 
     /// Counts a form opened from this client address; refuses once it has opened more than
-    /// `OpenLinkLimits` allow. Counted when the form is shown, never when answers arrive, so
+    /// `OpenLinkLimits` (or `THISTLE_OPEN_LINK_FORMS`) allow. Counted when the form is shown, never when answers arrive, so
     /// the count says nothing about any response.
     private func limitOpenLinkForms(_ survey: Survey, req: Request) async throws -> Access? {
         let counters = AttemptCounters(db: req.db, limits: req.application.thistle.signInLimits, secretKey: req.application.thistle.secretKey)
+        let limit = req.application.thistle.openLinkFormsPerWindow
         let state = try await counters.count(counters.openLinkKey(surveyID: try survey.requireID(), address: req.clientAddress),
-                                             limit: OpenLinkLimits.formsPerWindow, window: OpenLinkLimits.window, lockout: OpenLinkLimits.window)
-        guard state.attempts > OpenLinkLimits.formsPerWindow else { return nil }
+                                             limit: limit, window: OpenLinkLimits.window, lockout: OpenLinkLimits.window)
+        guard state.attempts > limit else { return nil }
         let wait = max(1, (state.lockedUntil ?? state.windowEndsAt) - Int64(Date().timeIntervalSince1970))
         return .refused(.tooManyRequests, heading: "Too many forms from your network",
                         text: "This survey's link has been opened very many times from your network in the last few minutes. Wait \(SignInLimits.wait(wait)), then open the link again.",
