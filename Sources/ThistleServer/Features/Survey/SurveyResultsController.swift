@@ -71,12 +71,8 @@ struct SurveyResultsController: RouteCollection {
     /// a small group. Rows come in the order of their random ids, which is a shuffle of the
     /// order they arrived in. Streamed a page at a time, so any wave is exported in constant memory.
     func responsesCSV(req: Request) async throws -> Response {
-        let (survey, _) = try await loadVisible(req)
-        let surveyID = try survey.requireID()
-        let results = try await SurveyResults.overview(survey, today: req.today, on: req.db)
-        guard results.resultsShown, let release = results.release?.number else {
-            throw Abort(.notFound, reason: "There are no figures to show yet.")
-        }
+        let (results, release, _) = try await loadReleased(req)
+        let surveyID = try results.survey.requireID()
         let questions = results.items
         let columns = Dictionary(uniqueKeysWithValues: questions.enumerated().map { ($0.element.id!, $0.offset) })
         let header = questions.map(\.key)
@@ -108,12 +104,8 @@ struct SurveyResultsController: RouteCollection {
     /// Every screened comment of the released responses, by area and question, as screened
     /// (redacted where it was), in random-id order: never beside the rest of its response.
     func commentsCSV(req: Request) async throws -> Response {
-        let (survey, principal) = try await loadVisible(req)
-        let surveyID = try survey.requireID()
-        let results = try await SurveyResults.overview(survey, today: req.today, on: req.db)
-        guard results.resultsShown, let release = results.release?.number else {
-            throw Abort(.notFound, reason: "There are no figures to show yet.")
-        }
+        let (results, release, principal) = try await loadReleased(req)
+        let surveyID = try results.survey.requireID()
         let questions = try await SurveySetup.questions(of: surveyID, on: req.db).filter { $0.kind == .freeText }
         let areas = Dictionary(uniqueKeysWithValues: try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).all().map { ($0.id!, $0.number) })
         var rows: [[String]] = []
@@ -132,6 +124,16 @@ struct SurveyResultsController: RouteCollection {
     }
 
     static let exportPage = 500
+
+    /// The survey's release, for the row-level exports: only once it shows results.
+    private func loadReleased(_ req: Request) async throws -> (SurveyResults.Overview, release: Int, Principal) {
+        let (survey, principal) = try await loadVisible(req)
+        let results = try await SurveyResults.overview(survey, today: req.today, on: req.db)
+        guard results.resultsShown, let release = results.release?.number else {
+            throw Abort(.notFound, reason: "There are no figures to show yet.")
+        }
+        return (results, release, principal)
+    }
 
     /// The survey, if its results may be shown now; otherwise a page saying when they will be.
     private func loadVisible(_ req: Request) async throws -> (Survey, Principal) {
