@@ -19,7 +19,7 @@ struct BackupCommand: AsyncCommand {
         guard case .sqlite = app.thistle.database else { throw ConfigError(SQLiteCopies.postgresAdvice) }
         guard let target = signature.to, !target.isEmpty else { throw ConfigError("Say where to write the copy: thistle backup --to FILE") }
         guard !FileManager.default.fileExists(atPath: target) else { throw ConfigError("\(target) exists already; choose a new file name") }
-        try await (app.db as! any SQLDatabase).raw("VACUUM INTO \(bind: target)").run()
+        try await app.db.sql.raw("VACUUM INTO \(bind: target)").run()
         let check = try await SQLiteCopies.check(target, on: app.db)
         guard check.isSound else {
             try? FileManager.default.removeItem(atPath: target)
@@ -79,7 +79,7 @@ enum SQLiteCopies {
 
     static func check(_ file: String, on db: any Database) async throws -> Check {
         try await db.withConnection { connection in
-            let sql = connection as! any SQLDatabase
+            let sql = connection.sql
             do {
                 try await sql.raw("ATTACH DATABASE \(bind: file) AS checked").run()
                 let rows = try await sql.raw("PRAGMA checked.integrity_check").all()

@@ -50,7 +50,7 @@ enum DemoSurveys {
         // The 2017 comments were screened long ago and kept; the 2018 ones wait in the queue.
         try await SurveyAnswer.query(on: db).filter(\.$survey.$id == first.requireID()).filter(\.$text != nil)
             .set(\.$screening, to: .kept).update()
-        try await (db as! any SQLDatabase).update(SurveyAnswer.schema).set(SQLIdentifier("screened_text"), to: SQLColumn("text"))
+        try await db.sql.update(SurveyAnswer.schema).set(SQLIdentifier("screened_text"), to: SQLColumn("text"))
             .where("survey_id", .equal, try first.requireID()).where("screening", .equal, CommentScreening.Decision.kept.rawValue).run()
 
         let second = try await SurveySetup.createFromReview(currentReview, today: date(2018, 8, 27), in: changes)

@@ -208,7 +208,7 @@ enum EvidenceLibrary {
     /// How many of the review's items each improvement area has, counted by the database (the
     /// readiness grid reads this on every visit; a review may have thousands of items).
     static func itemCountsByArea(reviewID: UUID, partnershipID: UUID, on db: any Database) async throws -> [UUID: Int] {
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await db.sql.raw("""
             SELECT l.area_id AS area_id, COUNT(*) AS n FROM evidence_item_areas l JOIN evidence_items i ON i.id = l.item_id
             WHERE i.partnership_id = \(bind: partnershipID) AND i.review_id = \(bind: reviewID) GROUP BY l.area_id
             """).all()

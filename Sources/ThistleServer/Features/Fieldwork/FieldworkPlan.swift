@@ -37,7 +37,7 @@ struct FieldworkPlan {
 
     /// Session notes per improvement area and kind across the review's sessions, counted by the database.
     static func noteCountsByArea(reviewID: UUID, partnershipID: UUID, on db: any Database) async throws -> [UUID: [NoteKind: Int]] {
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await db.sql.raw("""
             SELECT n.area_id AS area_id, n.kind AS kind, COUNT(*) AS n FROM session_notes n JOIN fieldwork_sessions s ON s.id = n.session_id
             WHERE s.partnership_id = \(bind: partnershipID) AND s.review_id = \(bind: reviewID) GROUP BY n.area_id, n.kind
             """).all()

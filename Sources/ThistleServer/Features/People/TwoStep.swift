@@ -14,7 +14,7 @@ enum TwoStep {
     /// Records `step` as the last one used, only if it is later than the last: one statement,
     /// so two requests racing with the same code cannot both succeed.
     static func recordStep(_ step: Int64, accountID: UUID, on db: any Database) async throws -> Bool {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let rows = try await sql.raw("""
             UPDATE accounts SET totp_last_step = \(bind: step)
             WHERE id = \(bind: accountID) AND (totp_last_step IS NULL OR totp_last_step < \(bind: step)) RETURNING id
@@ -24,7 +24,7 @@ enum TwoStep {
 
     /// Marks an unused recovery code used, in one statement; false if there was none to spend.
     static func spendRecoveryCode(digest: String, accountID: UUID, on db: any Database) async throws -> Bool {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let rows = try await sql.raw("""
             UPDATE recovery_codes SET used = \(bind: true)
             WHERE account_id = \(bind: accountID) AND code_digest = \(bind: digest) AND used = \(bind: false) RETURNING id

@@ -199,7 +199,7 @@ enum RecordsProgress {
         let questionCount = try await questionCount(review: review, on: db)
         let recordIDs = try records?.map { try $0.requireID() }
         var stages: [UUID: RecordReading.Stage] = [:]
-        for row in try await (db as! any SQLDatabase).raw(try progressQuery(review: review, recordIDs: recordIDs, grouped: false)).all() {
+        for row in try await db.sql.raw(try progressQuery(review: review, recordIDs: recordIDs, grouped: false)).all() {
             stages[try row.decode(column: "id", as: UUID.self)] = RecordReading.stage(
                 submittedReadings: try row.decode(column: "submitted", as: Int.self), agreedCount: try row.decode(column: "agreed", as: Int.self),
                 questionCount: questionCount)
@@ -211,7 +211,7 @@ enum RecordsProgress {
     /// applied to a handful of (submitted, agreed) groups rather than to a row per record.
     static func stageCounts(review: Review, questionCount: Int, on db: any Database) async throws -> [RecordReading.Stage: Int] {
         var counts: [RecordReading.Stage: Int] = [:]
-        for row in try await (db as! any SQLDatabase).raw(try progressQuery(review: review, recordIDs: nil, grouped: true)).all() {
+        for row in try await db.sql.raw(try progressQuery(review: review, recordIDs: nil, grouped: true)).all() {
             let stage = RecordReading.stage(submittedReadings: try row.decode(column: "submitted", as: Int.self),
                                             agreedCount: try row.decode(column: "agreed", as: Int.self), questionCount: questionCount)
             counts[stage, default: 0] += try row.decode(column: "n", as: Int.self)
@@ -244,7 +244,7 @@ enum RecordsProgress {
         let partnershipID = review.$partnership.id
         let reviewID = try review.requireID()
         guard let template else { return [] }
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await db.sql.raw("""
             SELECT q.id AS question_id, q.area_id AS area_id, r.category AS category, COALESCE(a.override_grade, a.grade) AS grade, COUNT(*) AS n
             FROM agreed_answers a
               JOIN cohort_records r ON r.id = a.record_id

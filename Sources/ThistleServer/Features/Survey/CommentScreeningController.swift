@@ -54,7 +54,7 @@ struct CommentScreeningController: RouteCollection {
             }
             // Written directly, not as a change with its old and new values: the audit log
             // records who decided what, never the comment.
-            let updated = try await (changes.db as! any SQLDatabase).update(SurveyAnswer.schema)
+            let updated = try await changes.db.sql.update(SurveyAnswer.schema)
                 .set("screening", to: decision.rawValue).set("screened_text", to: shownText)
                 .where("id", .equal, answerID)
                 .where(SQLBinaryExpression(SQLFunction("COALESCE", args: SQLColumn("screening"), SQLBind(CommentScreening.Decision.pending.rawValue)),

@@ -16,7 +16,7 @@ struct CreateSurveyAnswer: AsyncMigration {
             .unique(on: "survey_id", "question_id", "response_id")
             .create()
         // For reading whole responses (the export); Fluent's builder cannot declare a plain index.
-        try await (database as! any SQLDatabase).create(index: "survey_answers_by_response").on("survey_answers").column("response_id").run()
+        try await database.sql.create(index: "survey_answers_by_response").on("survey_answers").column("response_id").run()
     }
 
     func revert(on database: any Database) async throws {

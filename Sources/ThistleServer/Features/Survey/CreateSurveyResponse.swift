@@ -13,7 +13,7 @@ struct CreateSurveyResponse: AsyncMigration {
             .field("role_group", .string)
             .create()
         // Responses of one survey in id order, for the export; Fluent's builder cannot declare a plain index.
-        try await (database as! any SQLDatabase).create(index: "survey_responses_by_survey").on("survey_responses").column("survey_id").column("id").run()
+        try await database.sql.create(index: "survey_responses_by_survey").on("survey_responses").column("survey_id").column("id").run()
     }
 
     func revert(on database: any Database) async throws {

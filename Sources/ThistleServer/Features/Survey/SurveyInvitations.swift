@@ -26,7 +26,7 @@ enum SurveyInvitations {
     /// Codes issued per agency, counted in the database. (Whether a code was used is kept
     /// nowhere it could be counted per agency: response counts come from the release.)
     static func issued(surveyID: UUID, on db: any Database) async throws -> [UUID: Int] {
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await db.sql.raw("""
             SELECT agency_id, COUNT(*) AS issued FROM survey_invitations WHERE survey_id = \(bind: surveyID) GROUP BY agency_id
             """).all()
         return Dictionary(try rows.map { (try $0.decode(column: "agency_id", as: UUID.self), try $0.decode(column: "issued", as: Int.self)) },

@@ -62,7 +62,7 @@ struct SurveyRespondentController: RouteCollection {
     private func access(code raw: String, req: Request) async throws -> Access {
         guard let code = TypeableCode.normalise(raw) else { return Self.unrecognised }
         // One statement whichever it is, so an unknown code and a spent one cost the same.
-        let row = try await (req.db as! any SQLDatabase).raw("""
+        let row = try await req.db.sql.raw("""
             SELECT i.survey_id FROM survey_invitations i
             WHERE i.code_digest = \(bind: SurveyCodes.lookupDigest(code))
               AND NOT EXISTS (SELECT 1 FROM survey_spent_codes s WHERE s.code_digest = \(bind: SurveyCodes.spentDigest(code)))

@@ -20,7 +20,7 @@ enum SurveyResponseStore {
 
     static func insert(_ completed: [Completed], survey: Survey, on tx: any Database) async throws {
         guard !completed.isEmpty else { return }
-        let sql = tx as! any SQLDatabase
+        let sql = tx.sql
         let surveyID = try survey.requireID()
         let partnershipID = survey.$partnership.id
         for slice in completed.chunked(rowsPerStatement) {

@@ -97,7 +97,7 @@ struct SurveyResults {
                                  on db: any Database) async throws -> [UUID?: (shown: [String], total: Int)] {
         guard let release else { return [:] }
         let surveyID = try survey.requireID()
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         var byArea: [UUID?: (shown: [String], total: Int)] = [:]
         for question in questions where question.kind == .freeText {
             let questionID = try question.requireID()
@@ -151,7 +151,7 @@ enum SurveyReleases {
 
     /// Responses stored so far, from the tallies that are written with each response.
     private static func storedResponses(surveyID: UUID, on db: any Database) async throws -> Int {
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql.raw("""
             SELECT CAST(COALESCE(SUM(respondents), 0) AS BIGINT) AS n FROM survey_respondent_tallies WHERE survey_id = \(bind: surveyID)
             """).first()?.decode(column: "n", as: Int.self) ?? 0
     }
@@ -163,7 +163,7 @@ enum SurveyReleases {
         let phase = survey.schedule.phase(today: today)
         try await db.audited(by: .system("survey releases", partnershipID: survey.$partnership.id)) { changes in
             let tx = changes.db
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             if !tx.isSQLite {
                 // Responses and their tallies are written together; holding the tallies still
                 // while marking keeps the release's rows and figures the same set. (SQLite

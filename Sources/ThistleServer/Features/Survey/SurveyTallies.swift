@@ -46,7 +46,7 @@ enum SurveyTallies {
                 answers[AnswerKey(question: question, agency: entry.agencyKey, role: entry.roleKey, agreement: agreement), default: 0] += 1
             }
         }
-        let sql = tx as! any SQLDatabase
+        let sql = tx.sql
         for slice in Array(respondents).chunked(400) {
             var insert = sql.insert(into: "survey_respondent_tallies").columns("id", "partnership_id", "survey_id", "agency_key", "role_key", "respondents")
             for (key, count) in slice {

@@ -12,7 +12,7 @@ import ThistleCore
 struct UpdateSurveyInvitationDeleteUsed: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.transaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             let spent = try await sql.select().column("id").from("survey_invitations").where("used", .equal, SQLLiteral.boolean(true)).all()
                 .map { try $0.decode(column: "id", as: UUID.self) }
             for id in spent {

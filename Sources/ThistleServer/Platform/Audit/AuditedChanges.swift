@@ -85,7 +85,7 @@ enum AuditLog {
     /// writers can both extend the same head.
     static func append(_ records: [AuditRecord], on tx: any Database) async throws {
         guard !records.isEmpty else { return }
-        let sql = tx as! any SQLDatabase
+        let sql = tx.sql
         let lock = tx.isSQLite ? "" : " FOR UPDATE"
         guard let head = try await sql.raw("SELECT sequence, hash FROM audit_chain_head WHERE id = 1\(unsafeRaw: lock)").first() else {
             throw AuditLogError.missingChainHead
@@ -112,7 +112,7 @@ enum AuditLog {
     /// The head's hash, which every audited transaction moves: a stamp for anything worked out
     /// from audited data.
     static func headHash(on db: any Database) async throws -> String {
-        guard let head = try await (db as! any SQLDatabase).raw("SELECT hash FROM audit_chain_head WHERE id = 1").first() else {
+        guard let head = try await db.sql.raw("SELECT hash FROM audit_chain_head WHERE id = 1").first() else {
             throw AuditLogError.missingChainHead
         }
         return try head.decode(column: "hash", as: String.self)

@@ -10,7 +10,7 @@ struct CreateAuditChainHead: AsyncMigration {
             .field("hash", .string, .required)
             .create()
         // The one row every writer locks; it exists from the start so there is always something to lock.
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.insert(into: "audit_chain_head")
             .columns("id", "sequence", "hash")
             .values(SQLBind(1), SQLBind(Int64(0)), SQLBind(AuditChain.genesisHash))

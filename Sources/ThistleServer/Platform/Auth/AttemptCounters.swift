@@ -50,7 +50,7 @@ struct AttemptCounters {
         let windowEnds = now + Int64(window ?? limits.window)
         let lockEnds = now + Int64(lockout ?? limits.lockout)
         let body: @Sendable (any Database) async throws -> SignInLimits.State = { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             let expired: SQLQueryString = "(attempt_counters.window_ends_at <= \(bind: now) AND COALESCE(attempt_counters.locked_until, 0) <= \(bind: now))"
             let row = try await sql.raw("""
                 INSERT INTO attempt_counters (id, counter_key, attempts, window_ends_at, locked_until)
@@ -75,7 +75,7 @@ struct AttemptCounters {
     /// Attempts counted on `key` in its current window (0 when it has run out).
     func current(_ key: String) async throws -> Int {
         let now = Self.now
-        let row = try await (db as! any SQLDatabase).raw("""
+        let row = try await db.sql.raw("""
             SELECT attempts, window_ends_at, locked_until FROM attempt_counters WHERE counter_key = \(bind: key)
             """).first()
         guard let row else { return 0 }
@@ -89,7 +89,7 @@ struct AttemptCounters {
     func clear(_ keys: [String]) async throws {
         guard !keys.isEmpty else { return }
         try await db.writeTransaction { tx in
-            try await (tx as! any SQLDatabase).delete(from: "attempt_counters").where(SQLColumn("counter_key"), .in, SQLBind.group(keys)).run()
+            try await tx.sql.delete(from: "attempt_counters").where(SQLColumn("counter_key"), .in, SQLBind.group(keys)).run()
         }
     }
 

@@ -2,6 +2,10 @@ import Fluent
 import SQLKit
 
 extension Database {
+    /// This database as SQLKit sees it, for the statements Fluent's query builder cannot write.
+    /// Both drivers Thistle uses are SQL databases: this is the one place that says so.
+    var sql: any SQLDatabase { self as! any SQLDatabase }
+
     var isSQLite: Bool {
         (self as? any SQLDatabase)?.dialect.name == "sqlite"
     }
@@ -32,7 +36,7 @@ extension Database {
 
     private func immediateTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await withConnection { connection in
-            let sql = connection as! any SQLDatabase
+            let sql = connection.sql
             try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(SQLiteSettings.busyTimeoutMilliseconds))").run()
             try await sql.raw("PRAGMA synchronous = FULL").run()
             try await sql.raw("PRAGMA foreign_keys = ON").run()
