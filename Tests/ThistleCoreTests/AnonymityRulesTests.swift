@@ -150,3 +150,58 @@ struct KeyBesideDatabaseTests {
         #expect(ProductionCheck.findings(settings(.environment, beside: false)).allSatisfy { $0.passed })
     }
 }
+
+@Suite("Records figures: intervals over records, not grades")
+struct ClusteredIntervalTests {
+    /// The worked example: one area, eight records, four agreed grades each, of which 4, 4, 3,
+    /// 0, 1, 4, 0 and 2 are good or better. The reference figures were worked out by hand from
+    /// the formulas (Cochran 1977 §6.13 for the variance over records, Kish's design effect,
+    /// Wilson's interval over the effective number of grades), in Python's floating point,
+    /// apart from this code:
+    ///   p = 18/32 = 0.5625
+    ///   variance over records = 8/7 × Σ(yᵢ − p·4)² / 32² = 0.0239955…
+    ///   variance if independent = p(1 − p)/32 = 0.0076904…
+    ///   design effect = 3.12018…, effective grades = 32 / 3.12018 = 10.2558…
+    ///   Wilson 95% over 10.2558: 0.28595…–0.80499…; over all 32 grades it would be 0.39326…–0.71835…
+    static let goodPerRecord = [4, 4, 3, 0, 1, 4, 0, 2]
+
+    @Test("the worked example's design effect and interval, wider than pooling the grades would give")
+    func workedExample() throws {
+        // given
+        let figure = ClusteredProportion(clusters: Self.goodPerRecord.map { (count: $0, base: 4) })
+        // then
+        #expect(figure.proportion == Proportion(count: 18, base: 32))
+        #expect(abs(figure.designEffect - 3.120_181_405_895_691) < 1e-9)
+        #expect(abs(figure.effectiveBase - 10.255_813_953_488_373) < 1e-9)
+        let interval = try #require(figure.interval())
+        #expect(abs(interval.lowerBound - 0.285_950_630_178_461_7) < 1e-9)
+        #expect(abs(interval.upperBound - 0.804_987_295_526_844_8) < 1e-9)
+        let pooled = try #require(figure.proportion.wilsonInterval())
+        #expect(abs(pooled.lowerBound - 0.393_255_911_368_519_8) < 1e-9 && abs(pooled.upperBound - 0.718_346_688_849_596_3) < 1e-9)
+    }
+
+    @Test("an area's sentence says grades and records truthfully, with the interval over records")
+    func sentence() {
+        // given: the worked example as agreed grades of one area's four questions
+        var grades: [ReadingResults.Grade] = []
+        var records: [ReadingResults.RecordTally] = []
+        for (index, good) in Self.goodPerRecord.enumerated() {
+            for question in 0..<4 {
+                grades.append(.init(questionID: "q\(question)", areaID: "area", category: .childInNeed, grade: question < good ? 5 : 2))
+            }
+            records.append(.init(areaID: "area", recordID: "r\(index)", category: .childInNeed, good: good, total: 4))
+        }
+        // when
+        let results = ReadingResults(grades: grades, scale: .sixPoint, records: records)
+        // then
+        #expect(results.byArea["area"]?.sentence == "56% good or better (18 of 32 grades from 8 records; 95% CI 29–80%, allowing for several grades from one record)")
+        #expect(results.byQuestion["q0"]?.sentence == "75% good or better (6 of 8 records; 95% CI 41–93%)", "a question has one grade a record: records are its unit")
+    }
+
+    @Test("where every grade agrees, or there is one record, each record counts once; the design effect is never below 1")
+    func edges() {
+        #expect(ClusteredProportion(clusters: [(4, 4), (4, 4), (4, 4)]).effectiveBase == 3)
+        #expect(ClusteredProportion(clusters: [(2, 4)]).effectiveBase == 1)
+        #expect(ClusteredProportion(clusters: [(2, 4), (2, 4), (2, 4), (2, 4)]).designEffect == 1, "records that agree with each other are no worse than independent grades")
+    }
+}

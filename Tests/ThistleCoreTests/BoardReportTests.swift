@@ -36,7 +36,8 @@ enum SampleBoardReport {
             .init(label: "1. Area 1", now: Proportion(count: 60, base: 100), earlier: Proportion(count: 40, base: 100)),
             .init(label: "2. Area 2", now: Proportion(count: 0, base: 0), earlier: nil),
         ])
-        facts.records = .init(sampled: 60, moderated: 44, areas: [(label: "1. Area 1", goodOrBetter: Proportion(count: 30, base: 44))])
+        facts.records = .init(sampled: 60, moderated: 44, areas: [.init(label: "1. Area 1", goodOrBetter: Proportion(count: 30, base: 44), records: 11,
+                                                                        interval: 0.5...0.8)])
         return facts
     }
 }
@@ -197,16 +198,17 @@ struct BoardReportWriterTests {
         #expect(hidden[0] == .paragraph(number: "", text: "Pulse: 7 of 40 invited staff responded (18%)."))
     }
 
-    @Test("records results carry the Wilson interval")
+    @Test("records results carry each area's interval over records, and say how many records the grades came from")
     func records() {
-        // when
+        // when: the facts' area has an interval of 50–80% over its 11 records
         let blocks = BoardReportWriter.recordsResults(SampleBoardReport.facts())
         // then
         guard case .chart(let chart) = blocks[1], let interval = chart.bars[0].interval else { Issue.record("no chart with an interval"); return }
-        #expect(Proportion.percent(interval.lowerBound / 100) == 53)
+        #expect(Proportion.percent(interval.lowerBound / 100) == 50)
         #expect(Proportion.percent(interval.upperBound / 100) == 80)
-        #expect(blocks.contains(.table(caption: "Children's files: good or better, by improvement area", columns: ["Area", "Good or better", "Grades", "95% interval"],
-                                       rows: [["1. Area 1", "68%", "30 of 44", "53–80%"]])))
+        #expect(chart.measure == "% of agreed grades good or better")
+        #expect(blocks.contains(.table(caption: "Children's files: good or better, by improvement area", columns: ["Area", "Good or better", "Grades", "Records", "95% interval"],
+                                       rows: [["1. Area 1", "68%", "30 of 44", "11", "50–80%"]])))
     }
 
     @Test("written text becomes paragraphs and bullet lists")

@@ -21,6 +21,22 @@ public struct ReadingResults: Sendable {
         }
     }
 
+    /// One record's agreed grades for one area: how many, and how many good or better.
+    public struct RecordTally: Sendable {
+        public let areaID: String
+        public let recordID: String
+        public let category: RecordCategory
+        public let good: Int
+        public let total: Int
+        public init(areaID: String, recordID: String, category: RecordCategory, good: Int, total: Int) {
+            self.areaID = areaID
+            self.recordID = recordID
+            self.category = category
+            self.good = good
+            self.total = total
+        }
+    }
+
     public struct Figure: Sendable {
         public let goodOrBetter: Proportion
         /// Count per grade, lowest grade first.
@@ -29,18 +45,37 @@ public struct ReadingResults: Sendable {
         /// What the base counts: "records" for a question (one grade a record), "grades" for
         /// an area, whose questions each grade every record.
         public let unit: String
+        /// For an area: its grades by record, whose interval allows for several grades
+        /// coming from one record (`ClusteredProportion`).
+        public let clustered: ClusteredProportion?
 
-        /// "73% good or better (44 of 60 records; 95% CI 61–83%)", or why there is no figure.
+        /// "73% good or better (44 of 60 records; 95% CI 61–83%)", or for an area "53% good or
+        /// better (68 of 128 grades from 32 records; 95% CI 38–67%, allowing for several grades
+        /// from one record)", or why there is no figure.
         public var sentence: String {
-            ReadingResults.sentence(goodOrBetter, noun: unit)
+            guard let clustered else { return ReadingResults.sentence(goodOrBetter, noun: unit) }
+            return ReadingResults.sentence(clustered)
+        }
+
+        /// The interval shown: clustered for an area, Wilson over records for a question.
+        public var interval: ClosedRange<Double>? {
+            clustered?.interval() ?? goodOrBetter.wilsonInterval()
         }
     }
+
+    /// How an area's interval is worked out, in a sentence for the page.
+    public static let areaIntervalRule = "An area's figure pools the grades of all its questions, several from each record. Grades of one record tend to agree, so its interval is worked out over records, not grades: it is as wide as the number of records supports."
 
     public let byQuestion: [String: Figure]
     public let byArea: [String: Figure]
 
-    public init(grades: [Grade], scale: EvaluationScale) {
-        func figure(_ grades: [Grade], unit: String) -> Figure {
+    public init(grades: [Grade], scale: EvaluationScale, records: [RecordTally] = []) {
+        let tallies = Dictionary(grouping: records, by: \.areaID)
+        func clustered(_ records: [RecordTally]?) -> ClusteredProportion? {
+            guard let records, !records.isEmpty else { return nil }
+            return ClusteredProportion(clusters: records.map { (count: $0.good, base: $0.total) })
+        }
+        func figure(_ grades: [Grade], unit: String, records: [RecordTally]? = nil) -> Figure {
             let good = grades.filter { scale.isGoodOrBetter($0.grade) }.count
             let distribution = scale.levels.map { level in grades.filter { $0.grade == level.value }.count }
             let hidden = SmallGroupSuppression.hiddenGroups(
@@ -51,10 +86,22 @@ public struct ReadingResults: Sendable {
                 if hidden.contains(category) { return (category, nil) }
                 return (category, Proportion(count: inCategory.filter { scale.isGoodOrBetter($0.grade) }.count, base: inCategory.count))
             }
-            return Figure(goodOrBetter: Proportion(count: good, base: grades.count), distribution: distribution, byCategory: byCategory, unit: unit)
+            return Figure(goodOrBetter: Proportion(count: good, base: grades.count), distribution: distribution, byCategory: byCategory, unit: unit,
+                          clustered: clustered(records))
         }
         self.byQuestion = Dictionary(grouping: grades, by: \.questionID).mapValues { figure($0, unit: "records") }
-        self.byArea = Dictionary(grouping: grades, by: \.areaID).mapValues { figure($0, unit: "grades") }
+        self.byArea = Dictionary(grouping: grades, by: \.areaID).reduce(into: [:]) { areas, entry in
+            areas[entry.key] = figure(entry.value, unit: "grades", records: tallies[entry.key])
+        }
+    }
+
+    /// "53% good or better (68 of 128 grades from 32 records; 95% CI 38–67%, allowing for
+    /// several grades from one record)".
+    public static func sentence(_ clustered: ClusteredProportion) -> String {
+        let proportion = clustered.proportion
+        guard let value = proportion.value, let interval = clustered.interval() else { return "No agreed grades yet" }
+        return "\(Proportion.percent(value))% good or better (\(proportion.count) of \(proportion.base) grades from \(clustered.clusters) record\(clustered.clusters == 1 ? "" : "s"); "
+            + "95% CI \(Proportion.percent(interval.lowerBound))–\(Proportion.percent(interval.upperBound))%, allowing for several grades from one record)"
     }
 
     public static func sentence(_ proportion: Proportion, noun: String = "records") -> String {

@@ -136,12 +136,28 @@ public struct BoardReportFacts: Sendable {
     }
 
     public struct RecordsFigures: Sendable {
+        /// One area's agreed grades: good or better of all given, from how many records, and
+        /// the interval that allows for several grades from one record (`ClusteredProportion`).
+        public struct Area: Sendable {
+            public let label: String
+            public let goodOrBetter: Proportion
+            public let records: Int
+            public let interval: ClosedRange<Double>?
+
+            public init(label: String, goodOrBetter: Proportion, records: Int, interval: ClosedRange<Double>?) {
+                self.label = label
+                self.goodOrBetter = goodOrBetter
+                self.records = records
+                self.interval = interval
+            }
+        }
+
         public let sampled: Int
         public let moderated: Int
-        /// Records good or better over records graded, per area in order.
-        public let areas: [(label: String, goodOrBetter: Proportion)]
+        /// Per area, in order.
+        public let areas: [Area]
 
-        public init(sampled: Int, moderated: Int, areas: [(label: String, goodOrBetter: Proportion)]) {
+        public init(sampled: Int, moderated: Int, areas: [Area]) {
             self.sampled = sampled
             self.moderated = moderated
             self.areas = areas

@@ -253,18 +253,18 @@ public enum BoardReportWriter {
         guard let records = facts.records, records.moderated > 0 else {
             return [.paragraph(number: "", text: "No records have been moderated yet: results appear here as reading pairs agree their grades.")]
         }
-        var blocks: [BoardReportDocument.Block] = [.paragraph(number: "", text: "\(records.moderated) of \(records.sampled) sampled records have been read and moderated so far. For each area, the figure is the share of the agreed grades on its questions (one a record for each question) that are good or above on the review's scale; the interval is the 95% Wilson interval.")]
+        var blocks: [BoardReportDocument.Block] = [.paragraph(number: "", text: "\(records.moderated) of \(records.sampled) sampled records have been read and moderated so far. For each area, the figure is the share of the agreed grades on its questions (one a record for each question) that are good or above on the review's scale. \(ReadingResults.areaIntervalRule)")]
         let bars = records.areas.map { area in
-            let interval = area.goodOrBetter.wilsonInterval().map { ($0.lowerBound * 100)...($0.upperBound * 100) }
+            let interval = area.interval.map { ($0.lowerBound * 100)...($0.upperBound * 100) }
             return PercentBarChart.Bar(label: area.label, percent: area.goodOrBetter.value.map { $0 * 100 }, interval: interval,
-                                       note: area.goodOrBetter.base > 0 ? "\(area.goodOrBetter.count) of \(area.goodOrBetter.base) grades" : "not graded yet")
+                                       note: area.goodOrBetter.base > 0 ? "\(area.goodOrBetter.count) of \(area.goodOrBetter.base) grades, \(area.records) records" : "not graded yet")
         }
-        blocks.append(.chart(PercentBarChart(title: "Children's files: good or better, by improvement area", measure: "% of records good or better", bars: bars)))
-        blocks.append(.table(caption: "Children's files: good or better, by improvement area", columns: ["Area", "Good or better", "Grades", "95% interval"],
+        blocks.append(.chart(PercentBarChart(title: "Children's files: good or better, by improvement area", measure: "% of agreed grades good or better", bars: bars)))
+        blocks.append(.table(caption: "Children's files: good or better, by improvement area", columns: ["Area", "Good or better", "Grades", "Records", "95% interval"],
                              rows: records.areas.map { area in
-                                 let interval = area.goodOrBetter.wilsonInterval().map { "\(Proportion.percent($0.lowerBound))–\(Proportion.percent($0.upperBound))%" } ?? "–"
+                                 let interval = area.interval.map { "\(Proportion.percent($0.lowerBound))–\(Proportion.percent($0.upperBound))%" } ?? "–"
                                  return [area.label, area.goodOrBetter.value.map { "\(Proportion.percent($0))%" } ?? "–",
-                                         "\(area.goodOrBetter.count) of \(area.goodOrBetter.base)", interval]
+                                         "\(area.goodOrBetter.count) of \(area.goodOrBetter.base)", String(area.records), interval]
                              }))
         return blocks
     }

@@ -68,7 +68,7 @@ struct APIController: RouteCollection {
                     overdueActions: entry.facts.overdueActions,
                     surveyAgreeing: agreeing.map(ProportionDTO.init),
                     survey: entry.survey,
-                    recordsGoodOrBetter: readiness.records.results.byArea[areaID.uuidString].map { ProportionDTO($0.goodOrBetter) },
+                    recordsGoodOrBetter: readiness.records.results.byArea[areaID.uuidString].map { ProportionDTO($0.goodOrBetter, interval: $0.interval) },
                     records: entry.records, strengths: entry.facts.strengths, areasForImprovement: entry.facts.areasForImprovement,
                     gaps: entry.gaps.map { .init(text: $0.text, fix: $0.fix.rawValue) })
             })
@@ -122,7 +122,8 @@ struct APIController: RouteCollection {
             moderatedRecords: Set(results.agreed.filter { $0.finalGrade != nil }.map { $0.$record.id }).count,
             areas: results.areas.compactMap { area in
                 guard let figure = results.results.byArea[area.id!.uuidString] else { return nil }
-                return .init(id: area.id!, number: area.number, title: area.title, goodOrBetter: ProportionDTO(figure.goodOrBetter),
+                return .init(id: area.id!, number: area.number, title: area.title, goodOrBetter: ProportionDTO(figure.goodOrBetter, interval: figure.interval),
+                             records: figure.clustered?.clusters ?? figure.goodOrBetter.base,
                              distribution: zip(results.scale.levels, figure.distribution).map { .init(grade: $0.value, label: $0.label, count: $1) })
             })
     }

@@ -13,18 +13,23 @@ struct ProportionDTO: Content {
     let ciLow: Int?
     let ciHigh: Int?
 
+    /// With the proportion's own Wilson interval.
     init(_ proportion: Proportion) {
+        self.init(proportion, interval: proportion.wilsonInterval())
+    }
+
+    /// With the interval given: a records area's, which allows for several grades from one record.
+    init(_ proportion: Proportion, interval: ClosedRange<Double>?) {
         count = proportion.count
         base = proportion.base
         percent = proportion.value.map(Proportion.percent)
-        let interval = proportion.wilsonInterval()
         ciLow = interval.map { Proportion.percent($0.lowerBound) }
         ciHigh = interval.map { Proportion.percent($0.upperBound) }
     }
 
     static let schema = Schema.object(["count": Schema.count, "base": Schema.count, "percent": Schema.count, "ciLow": Schema.count, "ciHigh": Schema.count],
                                       optional: ["percent", "ciLow", "ciHigh"],
-                                      description: "A count out of its base, with the percentage and its 95% Wilson interval (left out when the base is 0).")
+                                      description: "A count out of its base, with the percentage and its 95% interval (Wilson; for a records area, over records rather than grades: see records) (left out when the base is 0).")
 }
 
 struct ReviewListDTO: Content {
@@ -204,8 +209,11 @@ struct RecordsSummaryDTO: Content {
         let id: UUID
         let number: Int
         let title: String
-        /// Agreed grades good or better (each record gives one grade per question of the area).
+        /// Agreed grades good or better (each record gives one grade per question of the area);
+        /// its interval allows for several grades from one record.
         let goodOrBetter: ProportionDTO
+        /// How many records the grades came from.
+        let records: Int
         let distribution: [GradeCount]
     }
     struct GradeCount: Content {
@@ -221,7 +229,7 @@ struct RecordsSummaryDTO: Content {
     static let schema = Schema.object([
         "reviewID": Schema.uuid, "sampledRecords": Schema.count, "moderatedRecords": Schema.count,
         "areas": Schema.array(Schema.object([
-            "id": Schema.uuid, "number": Schema.integer, "title": Schema.string, "goodOrBetter": Schema.ref("Proportion"),
+            "id": Schema.uuid, "number": Schema.integer, "title": Schema.string, "goodOrBetter": Schema.ref("Proportion"), "records": Schema.count,
             "distribution": Schema.array(Schema.object(["grade": Schema.integer, "label": Schema.string, "count": Schema.count])),
         ])),
     ])

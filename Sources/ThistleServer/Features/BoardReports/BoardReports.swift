@@ -101,7 +101,9 @@ enum BoardReports {
         }
         let records = readiness.records
         facts.records = .init(sampled: records.sampled, moderated: records.moderated, areas: readiness.areas.map { entry in
-            (label: "\(entry.area.number). \(entry.area.title)", goodOrBetter: records.results.byArea[entry.area.id!.uuidString]?.goodOrBetter ?? Proportion(count: 0, base: 0))
+            let figure = records.results.byArea[entry.area.id!.uuidString]
+            return .init(label: "\(entry.area.number). \(entry.area.title)", goodOrBetter: figure?.goodOrBetter ?? Proportion(count: 0, base: 0),
+                         records: figure?.clustered?.clusters ?? 0, interval: figure?.interval)
         })
         return facts
     }

@@ -189,8 +189,7 @@ enum RecordsProgress {
         let (template, questions) = try await RecordsSetup.templateQuestions(reviewID: try review.requireID(), partnershipID: review.$partnership.id, on: db)
         let stages = try await stageCounts(review: review, questionCount: questions.count, on: db)
         return Figures(sampled: stages.values.reduce(0, +), moderated: stages[.moderated] ?? 0,
-                       results: ReadingResults(grades: try await agreedGrades(review: review, template: template, on: db),
-                                               scale: try await review.evaluationScale(on: db)))
+                       results: try await results(review: review, template: template, scale: try await review.evaluationScale(on: db), on: db))
     }
 
     /// The stage of some of the review's sampled records, one row each.
@@ -236,6 +235,35 @@ enum RecordsProgress {
             """
         if let recordIDs { query += " AND r.id IN (\(binds: recordIDs))" }
         return grouped ? "SELECT submitted, agreed, COUNT(*) AS n FROM (\(query)) AS progress GROUP BY submitted, agreed" : query
+    }
+
+    /// The records results from the agreed grades: counted by question, area, category and
+    /// grade, and by record within each area for the areas' intervals. Every page, export,
+    /// report and API response reads them here.
+    static func results(review: Review, template: ReadingTemplate?, scale: EvaluationScale, on db: any Database) async throws -> ReadingResults {
+        ReadingResults(grades: try await agreedGrades(review: review, template: template, on: db), scale: scale,
+                       records: try await recordTallies(review: review, template: template, scale: scale, on: db))
+    }
+
+    /// Each sampled record's final agreed grades for each area: how many, and how many good or better.
+    static func recordTallies(review: Review, template: ReadingTemplate?, scale: EvaluationScale, on db: any Database) async throws -> [ReadingResults.RecordTally] {
+        guard let template else { return [] }
+        let rows = try await db.sql.raw("""
+            SELECT q.area_id AS area_id, r.id AS record_id, r.category AS category, COUNT(*) AS n,
+              SUM(CASE WHEN COALESCE(a.override_grade, a.grade) >= \(bind: scale.goodOrBetterFrom) THEN 1 ELSE 0 END) AS good
+            FROM agreed_answers a
+              JOIN cohort_records r ON r.id = a.record_id
+              JOIN reading_questions q ON q.id = a.question_id
+            WHERE r.partnership_id = \(bind: review.$partnership.id) AND r.review_id = \(bind: try review.requireID()) AND r.sample_status = \(bind: SampleStatus.sampled.rawValue)
+              AND q.template_id = \(bind: try template.requireID()) AND COALESCE(a.override_grade, a.grade) IS NOT NULL
+            GROUP BY q.area_id, r.id, r.category
+            """).all()
+        return try rows.compactMap { row in
+            guard let category = RecordCategory(rawValue: try row.decode(column: "category", as: String.self)) else { return nil }
+            return ReadingResults.RecordTally(areaID: try row.decode(column: "area_id", as: UUID.self).uuidString,
+                                              recordID: try row.decode(column: "record_id", as: UUID.self).uuidString, category: category,
+                                              good: try row.decode(column: "good", as: Int.self), total: try row.decode(column: "n", as: Int.self))
+        }
     }
 
     /// Every final agreed grade of the review's sampled records on its template's questions,

@@ -51,7 +51,7 @@ struct RecordResults {
         let range = domain.lowest...domain.highest
         return RecordResults(
             review: review, scale: domain, areas: areas, questions: questions, records: records, pairs: pairs, agreed: agreed,
-            results: ReadingResults(grades: try await RecordsProgress.agreedGrades(review: review, template: template, on: db), scale: domain),
+            results: try await RecordsProgress.results(review: review, template: template, scale: domain, on: db),
             agreementByQuestion: byQuestion.mapValues { RaterAgreement(ratings: $0, scale: range) },
             agreementByPair: byPair.mapValues { RaterAgreement(ratings: $0, scale: range) },
             baselines: baselines)

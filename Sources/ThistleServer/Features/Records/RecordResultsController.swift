@@ -66,7 +66,7 @@ struct RecordResultsController: RouteCollection {
             for question in loaded.questions where question.$area.id == area.id && question.kind == .grade {
                 let figure = loaded.results.byQuestion[question.id!.uuidString]
                 let proportion = figure?.goodOrBetter ?? Proportion(count: 0, base: 0)
-                let interval = proportion.wilsonInterval()
+                let interval = figure?.interval
                 rows.append([String(area.number), String(question.position), question.text, String(proportion.count), String(proportion.base),
                              proportion.value.map { String(Proportion.percent($0)) } ?? "",
                              interval.map { String(Proportion.percent($0.lowerBound)) } ?? "", interval.map { String(Proportion.percent($0.upperBound)) } ?? "",
@@ -213,7 +213,7 @@ struct RecordResultsContext: Encodable {
             }
             return AreaResult(
                 number: area.number, title: area.title,
-                sentence: figure.map { ReadingResults.sentence($0.goodOrBetter, noun: "agreed grades across its questions") } ?? "No agreed grades yet",
+                sentence: figure?.sentence ?? "No agreed grades yet",
                 baseline: baseline.isEmpty ? nil : baseline.joined(separator: ". "),
                 chartURL: Paths.recordAreaChart.url(reviewID, area.id!),
                 chartAlternative: "Bar chart of the agreed grades for each question of area \(area.number); the same counts are in the table below.",
