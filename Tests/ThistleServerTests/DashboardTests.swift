@@ -75,7 +75,7 @@ struct DashboardTests {
     func chartOnPage() async throws {
         try await withThistle { t in
             let page = try await t.browser(as: .leader).get(Paths.review.url(t.world.demo.reviewID))
-            #expect(page.text.contains("<img src=\"\(Paths.reviewChart.url(t.world.demo.reviewID))\" alt=\"Bar chart"))
+            #expect(page.text.contains("<img src=\"\(Paths.reviewChart.url(t.world.demo.reviewID))?scale=six-point\" alt=\"Bar chart"))
         }
     }
 

@@ -30,6 +30,18 @@ public struct EvaluationScale: Sendable, Equatable, Codable {
         return "Grades of \(label) (\(goodOrBetterFrom)) and above count as good or better."
     }
 
+    /// "On the six-point scale, grades of Good (4) and above count as good or better": where
+    /// grades on several scales are shown together, each says which it is.
+    public var goodOrBetterOnThisScale: String {
+        "On the \(shortName), \(goodOrBetterNote.lowercasedFirst)"
+    }
+
+    /// "six-point scale": the name without what follows it in brackets, in lower case.
+    public var shortName: String {
+        let short = name.components(separatedBy: " (").first ?? name
+        return short.prefix(1).lowercased() + short.dropFirst()
+    }
+
     public var lowest: Int { levels.first?.value ?? 0 }
     public var highest: Int { levels.last?.value ?? 0 }
 

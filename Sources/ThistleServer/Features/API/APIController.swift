@@ -43,9 +43,9 @@ struct APIController: RouteCollection {
             .init(id: area.id!, number: area.number, title: area.title, description: area.description,
                   grades: zip(overview.columns, overview.rows[index]).compactMap { column, grades in
                       guard let headline = grades.headline else { return nil }
-                      return .init(reviewID: column.reviewID, source: column.source, label: column.label, headline: headline,
-                                   headlineLabel: overview.scale.level(headline)?.label ?? String(headline),
-                                   goodOrBetter: overview.scale.isGoodOrBetter(headline),
+                      return .init(reviewID: column.reviewID, source: column.source, label: column.label, scale: column.scale.name, headline: headline,
+                                   headlineLabel: column.scale.level(headline)?.label ?? String(headline),
+                                   goodOrBetter: column.scale.isGoodOrBetter(headline),
                                    indicators: grades.indicators.map { .init(code: $0.code, grade: $0.grade) })
                   })
         })

@@ -62,6 +62,8 @@ struct AreaListDTO: Content {
         let reviewID: UUID
         let source: EvaluationSource
         let label: String
+        /// The scale these grades were given on (that review's own), which labels them.
+        let scale: String
         /// The area's own grade, else its weakest indicator's.
         let headline: Int
         let headlineLabel: String
@@ -81,7 +83,7 @@ struct AreaListDTO: Content {
         "areas": Schema.array(Schema.object([
             "id": Schema.uuid, "number": Schema.integer, "title": Schema.string, "description": Schema.string,
             "grades": Schema.array(Schema.object([
-                "reviewID": Schema.uuid, "source": Schema.oneOf(EvaluationSource.allCases.map(\.rawValue)), "label": Schema.string,
+                "reviewID": Schema.uuid, "source": Schema.oneOf(EvaluationSource.allCases.map(\.rawValue)), "label": Schema.string, "scale": Schema.string,
                 "headline": Schema.integer, "headlineLabel": Schema.string, "goodOrBetter": Schema.boolean,
                 "indicators": Schema.array(Schema.object(["code": Schema.string, "grade": Schema.integer])),
             ])),

@@ -7,14 +7,13 @@ struct DashboardContext: Encodable {
     let reviewTitle: String
     let reviewKind: String
     let summary: String
-    let scaleName: String
-    /// "Grades of Good (4) and above count as good or better."
-    let goodOrBetterNote: String
-    let columns: [String]
+    /// One note per scale in use: "On the six-point scale: grades of Good (4) and above count as good or better."
+    let scaleNotes: [String]
+    let columns: [GradeColumnHeading]
     let rows: [AreaGradesRow]
     let hasGrades: Bool
-    let chartURL: String
-    let chartAlternative: String
+    /// One chart per scale in use.
+    let charts: [GradeChartLink]
     let headlineRule: String
     let keyDates: [KeyDateRow]
     let otherReviews: [LinkItem]
@@ -42,6 +41,17 @@ struct StatementsPanel: Encodable {
     let gaps: [String]
     let hasGaps: Bool
     let links: [LinkItem]
+}
+
+/// A column of grades: the review and who graded, and the scale the grades were given on.
+struct GradeColumnHeading: Encodable {
+    let label: String
+    let scale: String
+}
+
+struct GradeChartLink: Encodable {
+    let url: String
+    let alternative: String
 }
 
 struct AreaGradesRow: Encodable {

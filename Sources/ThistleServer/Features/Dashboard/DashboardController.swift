@@ -75,16 +75,17 @@ struct DashboardController: RouteCollection {
             reviewTitle: review.title,
             reviewKind: review.kind.title,
             summary: review.summary,
-            scaleName: overview.scale.name,
-            goodOrBetterNote: overview.scale.goodOrBetterNote,
-            columns: overview.columns.map(\.label),
+            scaleNotes: overview.scalesInUse.map(\.goodOrBetterOnThisScale),
+            columns: overview.columns.map { GradeColumnHeading(label: $0.label, scale: $0.scale.shortName) },
             rows: zip(overview.areas, overview.rows).map { area, cells in
                 AreaGradesRow(number: area.number, title: area.title, url: Paths.area.url(area.id!),
-                              cells: cells.map { GradeCell($0, scale: overview.scale) })
+                              cells: zip(overview.columns, cells).map { GradeCell($1, scale: $0.scale) })
             },
             hasGrades: !overview.columns.isEmpty,
-            chartURL: Paths.reviewChart.url(reviewID),
-            chartAlternative: "Bar chart of the grades in the table below: for each improvement area, one bar per review.",
+            charts: overview.scalesInUse.map { scale in
+                GradeChartLink(url: Paths.reviewChart.url(reviewID) + "?scale=\(scale.key.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? scale.key)",
+                               alternative: "Bar chart of the grades on the \(scale.shortName) in the table below: for each improvement area, one bar per review graded on that scale.")
+            },
             headlineRule: AreaGrades.headlineExplanation,
             keyDates: keyDates,
             otherReviews: try others.map { LinkItem(label: $0.title, url: Paths.review.url(try $0.requireID())) },
@@ -96,14 +97,18 @@ struct DashboardController: RouteCollection {
         return try await req.view.render("dashboard/show", context)
     }
 
+    /// The grades on one scale (`?scale=`, the review's own by default): two scales are never
+    /// drawn on one axis.
     func chart(req: Request) async throws -> Response {
         let principal = try req.principal
         let overview = try await ReviewOverview.load(reviewID: try req.uuid(Paths.Param.review), partnershipID: principal.partnershipID, on: req.db)
+        let key = req.query[String.self, at: "scale"] ?? overview.scale.key
+        guard let scale = overview.scalesInUse.first(where: { $0.key == key }) ?? (key == overview.scale.key ? overview.scale : nil) else { throw Abort(.notFound) }
         let chart = GradeChart(
-            title: "Grades by improvement area: \(overview.review.title)",
-            scale: overview.scale,
+            title: "Grades on the \(scale.shortName) by improvement area: \(overview.review.title)",
+            scale: scale,
             categories: overview.areas.map { "Area \($0.number)" },
-            series: overview.columns.enumerated().map { index, column in
+            series: overview.columns.enumerated().filter { $0.element.scale == scale }.map { index, column in
                 .init(name: column.label, values: overview.rows.map { $0[index].headline })
             })
         let response = Response(status: .ok, body: .init(string: chart.svg()))
@@ -124,7 +129,7 @@ struct DashboardController: RouteCollection {
         let loaded = overview.areas[index]
         let setBy = try await Review.find(area.$review.id, in: principal.partnershipID, on: req.db)
         let grades = zip(overview.columns, overview.rows[index]).map { column, grades in
-            AreaGradeItem(review: column.label, cell: GradeCell(grades, scale: overview.scale))
+            AreaGradeItem(review: column.heading, cell: GradeCell(grades, scale: column.scale))
         }
         let context = AreaContext(
             page: req.chrome("Area \(loaded.number): \(loaded.title)", section: .dashboard),

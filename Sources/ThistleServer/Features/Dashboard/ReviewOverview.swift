@@ -5,11 +5,22 @@ import ThistleCore
 /// A review with its improvement areas and every grade given to them, loaded in a fixed
 /// handful of queries. The dashboard, the area page and the chart all read from it.
 struct ReviewOverview {
-    /// One column of grades: a review, and who graded in it.
+    /// One column of grades: a review, who graded in it, and the scale its grades were given
+    /// on — a grade's label always comes from its own scale, never from another review's.
     struct Column: Hashable {
         let reviewID: UUID
         let source: EvaluationSource
         let label: String
+        let scale: EvaluationScale
+
+        static func == (lhs: Column, rhs: Column) -> Bool { lhs.reviewID == rhs.reviewID && lhs.source == rhs.source }
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(reviewID)
+            hasher.combine(source)
+        }
+
+        /// "First progress review (reported 1 September 2017), six-point scale".
+        var heading: String { "\(label) (\(scale.shortName))" }
     }
 
     let review: Review
@@ -32,8 +43,7 @@ struct ReviewOverview {
 
     static func load(reviewID: UUID, partnershipID: UUID, on db: any Database) async throws -> ReviewOverview {
         let review = try await Review.find(reviewID, in: partnershipID, on: db)
-        let scale = try await GradingScale.scoped(to: partnershipID, on: db)
-            .filter(\.$id == review.$scale.id).with(\.$levels).first()
+        let scales = Dictionary(try await GradingScale.scoped(to: partnershipID, on: db).with(\.$levels).all().map { ($0.id!, $0.domain) }) { first, _ in first }
         let areas = try await review.areasInScope(on: db)
         try await areas.loadIndicators(on: db)
         let allReviews = try await Review.scoped(to: partnershipID, on: db).all()
@@ -46,7 +56,7 @@ struct ReviewOverview {
             }
             .all()
 
-        let columns = orderedColumns(reviews: allReviews, evaluations: evaluations)
+        let columns = orderedColumns(reviews: allReviews, evaluations: evaluations, scales: scales)
         let grid = BaselineGrid<UUID, Column>(
             areas: areas.map { .init(id: $0.id!, indicatorCodes: $0.indicators.map(\.code)) },
             columns: columns,
@@ -58,7 +68,7 @@ struct ReviewOverview {
         let graded = grid.gradedColumnIndices
         return ReviewOverview(
             review: review,
-            scale: scale?.domain ?? .sixPoint,
+            scale: scales[review.$scale.id] ?? .sixPoint,
             areas: areas,
             columns: graded.map { columns[$0] },
             rows: grid.cells.map { row in graded.map { row[$0] } })
@@ -66,7 +76,7 @@ struct ReviewOverview {
 
     /// Reviews in the order they happened (reported ones by report date, the ones under way
     /// last), each split into self-evaluation then inspectors' grades.
-    private static func orderedColumns(reviews: [Review], evaluations: [Evaluation]) -> [Column] {
+    private static func orderedColumns(reviews: [Review], evaluations: [Evaluation], scales: [UUID: EvaluationScale]) -> [Column] {
         let used = Set(evaluations.map { "\($0.$review.id)|\($0.source.rawValue)" })
         let ordered = reviews.sorted { lhs, rhs in
             switch (lhs.reportedOn, rhs.reportedOn) {
@@ -79,9 +89,17 @@ struct ReviewOverview {
         return ordered.flatMap { review in
             [EvaluationSource.selfEvaluation, .inspectors].compactMap { source in
                 guard used.contains("\(review.id!)|\(source.rawValue)") else { return nil }
-                return Column(reviewID: review.id!, source: source, label: columnLabel(review, source))
+                return Column(reviewID: review.id!, source: source, label: columnLabel(review, source), scale: scales[review.$scale.id] ?? .sixPoint)
             }
         }
+    }
+
+    /// The scales the columns use, the review's own first: one chart each, since two scales
+    /// are never drawn on one axis.
+    var scalesInUse: [EvaluationScale] {
+        var seen: [EvaluationScale] = [scale]
+        for column in columns where !seen.contains(column.scale) { seen.append(column.scale) }
+        return seen.filter { scale in columns.contains { $0.scale == scale } }
     }
 
     private static func columnLabel(_ review: Review, _ source: EvaluationSource) -> String {

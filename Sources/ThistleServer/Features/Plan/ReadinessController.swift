@@ -44,7 +44,7 @@ struct ReadinessController: RouteCollection {
         let entry = readiness.areas[index]
         let overview = readiness.overview
         let grades = zip(overview.columns, overview.rows[index]).map { column, grades in
-            TableRow(cells: [TableCell(text: column.label), TableCell(text: GradeCell(grades, scale: overview.scale).headline)])
+            TableRow(cells: [TableCell(text: column.heading), TableCell(text: GradeCell(grades, scale: column.scale).headline)])
         }
         let facts: [(String, String)] = [
             ("Position statement", entry.facts.statement.map { "\($0.title); \(entry.facts.citationsUnderHowWeKnow) citations under \"How do we know?\"" } ?? "Not started"),
