@@ -56,6 +56,7 @@ enum Paths {
     // Staff survey: coordinators
     static let surveysHome = Path("surveys")
     static let reviewSurveys = Path("reviews", ":\(Param.review)", "surveys")
+    static let reviewMainSurvey = Path("reviews", ":\(Param.review)", "surveys", "main")
     static let survey = Path("surveys", ":\(Param.survey)")
     static let surveySettings = Path("surveys", ":\(Param.survey)", "settings")
     static let surveyQuestions = Path("surveys", ":\(Param.survey)", "questions")

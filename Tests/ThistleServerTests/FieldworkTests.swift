@@ -155,7 +155,7 @@ struct FieldworkPlannerTests {
             let raised = try await browser.post(Paths.sessionConcerns.url(t.world.demo.sessionID), [("severity", "high"), ("details", "A parent described an unsafe home")])
             // then
             #expect(empty.status == .unprocessableEntity)
-            #expect(empty.text.contains("Enter the concern"))
+            #expect(empty.text.contains("Enter what the concern is"))
             #expect(raised.status == .seeOther)
             let concern = try await Concern.query(on: t.db).filter(\.$session.$id == t.world.demo.sessionID).first()!
             #expect(concern.source == .session)

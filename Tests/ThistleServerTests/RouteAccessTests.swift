@@ -101,6 +101,7 @@ struct RouteAccessTests {
         Case("surveys home", allowed: .viewers, expected: .seeOther) { _ in Paths.surveysHome.url() },
         Case("review surveys", allowed: .viewers) { Paths.reviewSurveys.url($0.reviewID) },
         Case("create survey", .POST, allowed: .managers, expected: .seeOther) { Paths.reviewSurveys.url($0.reviewID) },
+        Case("choose the survey that counts", .POST, allowed: .managers, expected: .seeOther, form: [("survey", "")]) { Paths.reviewMainSurvey.url($0.reviewID) },
         Case("survey", allowed: .managers) { Paths.survey.url($0.draftSurveyID) },
         Case("survey settings", allowed: .managers) { Paths.surveySettings.url($0.draftSurveyID) },
         Case("update survey settings", .POST, allowed: .managers, expected: .unprocessableEntity,

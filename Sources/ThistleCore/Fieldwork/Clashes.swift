@@ -181,11 +181,11 @@ public enum ClashDetector {
         let load = WorkloadCalculator.hours(sessions: placed, commitments: commitments)
         for key in load.keys.sorted(by: { ($0.week, $0.person) < ($1.week, $1.person) }) {
             guard let person = personByID[key.person], let hours = load[key] else { continue }
-            if hours.total > person.weeklyHours + 0.001 {
+            if hours.isOver(weeklyHours: person.weeklyHours) {
                 found.append(Clash(kind: .personOverWeeklyHours, sessionIDs: hours.sessionIDs,
                                    message: "\(person.name) is committed for \(FormValidator.plain(hours.total)) hours in the week of \(key.week.long), more than their \(FormValidator.plain(person.weeklyHours))"))
             }
-            if person.frontLine && hours.sessions > rules.frontLineWeeklySessionHours + 0.001 {
+            if person.frontLine && hours.isHeavyFrontLineUse(limit: rules.frontLineWeeklySessionHours) {
                 found.append(Clash(kind: .frontLineHeavyUse, sessionIDs: hours.sessionIDs,
                                    message: "\(person.name) works on the front line and has \(FormValidator.plain(hours.sessions)) hours of sessions in the week of \(key.week.long) (more than \(FormValidator.plain(rules.frontLineWeeklySessionHours))): could someone else go?"))
             }
@@ -216,7 +216,21 @@ public enum WorkloadCalculator {
         public var other: Double = 0
         public var sessionIDs: [String] = []
         public var total: Double { sessions + other }
+
+        /// The one over-commitment rule, for the clash list and the capacity page alike:
+        /// more hours committed in the week than the person can give (to a hundredth of an
+        /// hour, so that sums of fractions never tip a person over).
+        public func isOver(weeklyHours: Double) -> Bool {
+            total > weeklyHours + WorkloadCalculator.tolerance
+        }
+
+        /// Front-line staff with more session hours in the week than the review allows.
+        public func isHeavyFrontLineUse(limit: Double) -> Bool {
+            sessions > limit + WorkloadCalculator.tolerance
+        }
     }
+
+    static let tolerance = 0.001
 
     public static func hours(sessions: [FieldworkSession], commitments: [WorkloadCommitment]) -> [Key: Hours] {
         var result: [Key: Hours] = [:]

@@ -212,7 +212,7 @@ public enum BoardReportWriter {
         ]
     }
 
-    static func surveyResults(_ facts: BoardReportFacts) -> [BoardReportDocument.Block] {
+    public static func surveyResults(_ facts: BoardReportFacts) -> [BoardReportDocument.Block] {
         guard let survey = facts.survey else { return [.paragraph(number: "", text: "No staff survey has opened for this review yet.")] }
         var blocks: [BoardReportDocument.Block]
         if let respondents = survey.respondents {

@@ -103,11 +103,11 @@ struct APIController: RouteCollection {
                 return .init(id: area.id!, number: area.number, title: area.title, agreeing: ProportionDTO(figure.now), earlier: figure.before.map(ProportionDTO.init))
             },
             items: results.items.map { item in
-                let distribution = results.overall[item.id!] ?? AgreementDistribution()
+                let figure = results.overview.itemFigure(item)
                 return .init(id: item.id!, key: item.key, areaID: item.$area.id, text: item.text,
-                             answers: Agreement.presented.map { .init(answer: String(describing: $0), count: distribution.count($0)) },
-                             agreeing: ProportionDTO(distribution.agreeing),
-                             earlier: results.earlier?.byKey[item.key].map { ProportionDTO($0.agreeing) })
+                             answers: Agreement.presented.map { .init(answer: String(describing: $0), count: figure.distribution.count($0)) },
+                             agreeing: ProportionDTO(figure.agreeing, interval: figure.interval),
+                             earlier: figure.earlier.map(ProportionDTO.init), change: figure.changeSentence)
             },
             byAgency: results.byAgency.groups.map { group in
                 .init(name: agencies[group.key] ?? "Not stated", hidden: group.hidden, respondents: group.respondents)

@@ -173,6 +173,8 @@ struct SurveySummaryDTO: Content {
         let answers: [AnswerCount]
         let agreeing: ProportionDTO
         let earlier: ProportionDTO?
+        /// The change since the earlier wave, in words, with whether chance would explain it (`ItemFigure`).
+        let change: String?
     }
     struct AnswerCount: Content {
         let answer: String
@@ -200,8 +202,8 @@ struct SurveySummaryDTO: Content {
         "items": Schema.array(Schema.object([
             "id": Schema.uuid, "key": Schema.string, "areaID": Schema.uuid, "text": Schema.string,
             "answers": Schema.array(Schema.object(["answer": Schema.oneOf(Agreement.presented.map { String(describing: $0) }), "count": Schema.count])),
-            "agreeing": Schema.ref("Proportion"), "earlier": Schema.ref("Proportion"),
-        ], optional: ["areaID", "earlier"])),
+            "agreeing": Schema.ref("Proportion"), "earlier": Schema.ref("Proportion"), "change": Schema.string,
+        ], optional: ["areaID", "earlier", "change"])),
         "byAgency": Schema.array(Schema.object(["name": Schema.string, "hidden": Schema.boolean, "respondents": Schema.count], optional: ["respondents"])),
     ])
 }

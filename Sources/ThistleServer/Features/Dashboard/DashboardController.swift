@@ -49,7 +49,8 @@ struct DashboardController: RouteCollection {
         let approved = entries.filter { $0.statement?.state == .approved || $0.statement?.state == .submitted }.count
         let sentence = submission.map { "Submitted on \(CalendarDate($0.submittedAt).long): \(entries.count) statements and their evidence." }
             ?? (entries.isEmpty ? "No improvement areas, so no statements to write." : "\(approved) of \(entries.count) statements approved.")
-        let gaps = submission == nil ? SubmissionGaps.gaps(entries.map(\.status)).map(\.text) : []
+        // A submitted or reported review is history: nothing is "still missing" from it.
+        let gaps = submission == nil && review.reportedOn == nil ? SubmissionGaps.gaps(entries.map(\.status)).map(\.text) : []
         var links = [LinkItem(label: "Position statements", url: Paths.reviewStatements.url(reviewID)),
                      LinkItem(label: "Evidence library", url: Paths.reviewEvidence.url(reviewID))]
         if principal.can(.receiveSubmission) { links.append(LinkItem(label: "Submission pack", url: Paths.submission.url(reviewID))) }
@@ -57,7 +58,7 @@ struct DashboardController: RouteCollection {
         return StatementsPanel(
             sentence: sentence,
             deadline: review.submissionDeadline.map { "Due \($0.long) (\(countdown!.phrase))." },
-            deadlinePassed: submission == nil && countdown?.isPast == true,
+            deadlinePassed: submission == nil && review.reportedOn == nil && countdown?.isPast == true,
             gaps: gaps, hasGaps: !gaps.isEmpty, links: links)
     }
 

@@ -119,11 +119,13 @@ enum DemoRecords {
             }
         }
 
-        // Two open concerns: one with the inspection lead, one passed to the lead officer.
-        _ = try await Concerns.raise(review: review, source: .record, recordID: allocated.first { $0.$pair.id == madePairs[1].id }?.id, severity: .high,
+        // Two open concerns: one with the inspection lead (on risk assessment, area 2), one passed
+        // to the lead officer (on planning for the child, area 1).
+        let areaIDs = Dictionary(try await review.areasInScope(on: changes.db).map { ($0.number, try $0.requireID()) }) { first, _ in first }
+        _ = try await Concerns.raise(review: review, source: .record, recordID: allocated.first { $0.$pair.id == madePairs[1].id }?.id, areaID: areaIDs[2], severity: .high,
                                              details: "No record of a home visit in the six weeks after a domestic abuse referral.",
                                              raisedBy: person("Karen Ross").id!, today: today, in: changes)
-        let second = try await Concerns.raise(review: review, source: .record, recordID: allocated.first { $0.$pair.id == madePairs[2].id }?.id, severity: .medium,
+        let second = try await Concerns.raise(review: review, source: .record, recordID: allocated.first { $0.$pair.id == madePairs[2].id }?.id, areaID: areaIDs[1], severity: .medium,
                                               details: "The child's plan has not been reviewed since it was made.",
                                               raisedBy: person("Andrew Milne").id!, today: CalendarDate(iso: "2018-09-06")!, in: changes)
         let before = AuditSnapshot(second)

@@ -267,10 +267,12 @@ struct FieldworkController: RouteCollection {
             let rows = plan.people.compactMap { person -> (String, TableRow)? in
                 guard let load = hours[WorkloadCalculator.Key(person: person.id!.uuidString, week: week)] else { return nil }
                 let agency = person.$agency.id.flatMap { agencyName[$0] } ?? "Inspection team"
-                let over = load.total > person.weeklyHours
+                let over = load.isOver(weeklyHours: person.weeklyHours)
+                let heavy = person.frontLine && load.isHeavyFrontLineUse(limit: review.frontLineWeeklyHours)
                 return (agency + person.name, TableRow(cells: [
                     TableCell(text: agency), TableCell(text: person.name + (person.frontLine ? " (front line)" : "")),
-                    TableCell(text: FormValidator.plain(load.sessions)), TableCell(text: FormValidator.plain(load.other)),
+                    TableCell(text: FormValidator.plain(load.sessions) + (heavy ? " (more than \(FormValidator.plain(review.frontLineWeeklyHours)) for front-line staff)" : "")),
+                    TableCell(text: FormValidator.plain(load.other)),
                     TableCell(text: FormValidator.plain(load.total)), TableCell(text: FormValidator.plain(person.weeklyHours) + (over ? " (over)" : "")),
                 ]))
             }.sorted { $0.0 < $1.0 }.map(\.1)

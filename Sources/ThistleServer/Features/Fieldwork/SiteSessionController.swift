@@ -226,11 +226,8 @@ struct SiteSessionController: RouteCollection {
                 ], errors: errors)))
         }
         if principal.can(.manageConcerns) {
-            sections.append(AdminSection(heading: "Raise a concern about a child", form: FormContext(
-                action: Paths.sessionConcerns.url(sessionID), submitLabel: "Raise the concern", csrfToken: req.csrfToken, fields: [
-                    .select("severity", "How urgent", options: .choices(ConcernSeverity.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
-                    .text("details", "The concern", value: nil, hint: "What was heard or seen that may need attention now. It goes to the concerns log.", kind: .textarea),
-                ], errors: concernErrors)))
+            sections.append(AdminSection(heading: "Raise a concern about a child", form: ConcernForm(areas: try await review.areasInScope(on: req.db))
+                .context(action: Paths.sessionConcerns.url(sessionID), csrfToken: req.csrfToken, errors: concernErrors)))
         }
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome(session.title, section: .fieldwork), heading: "\(session.number). \(session.title)",
@@ -242,18 +239,15 @@ struct SiteSessionController: RouteCollection {
     func raiseConcern(req: Request) async throws -> Response {
         let principal = try req.principal
         let (session, review) = try await load(req)
-        struct Input: Content { var severity: String?; var details: String? }
-        let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let severity = validator.choice(input.severity, field: "severity", label: "How urgent it is", as: ConcernSeverity.self)
-        let details = validator.text(input.details, field: "details", label: "The concern", maxLength: 4_000)
-        guard validator.isValid, let severity, let details else {
-            return try await renderShow(req, session: session, review: review, concernErrors: validator.errors)
+        let checked: ConcernForm.Checked
+        switch ConcernForm(areas: try await review.areasInScope(on: req.db)).validate(try req.content.decode(ConcernForm.Input.self)) {
+        case .failure(let rejection): return try await renderShow(req, session: session, review: review, concernErrors: rejection.errors)
+        case .success(let value): checked = value
         }
         let today = req.today
         let concern = try await req.db.audited(by: principal.actor) { changes in
-            try await Concerns.raise(review: review, source: .session, recordID: session.$record.id, sessionID: session.id, severity: severity,
-                                     details: details, raisedBy: principal.personID, today: today, in: changes)
+            try await Concerns.raise(review: review, source: .session, recordID: session.$record.id, sessionID: session.id, areaID: checked.areaID,
+                                     severity: checked.severity, details: checked.details, raisedBy: principal.personID, today: today, in: changes)
         }
         return req.redirect(to: Paths.session.url(try session.requireID()), flash: "Concern \(concern.number) raised; it is in the concerns log.")
     }

@@ -15,6 +15,8 @@ struct Readiness {
         let records: String
         let actions: String
         let notes: String
+        /// "1 open (of 2 in the review)".
+        let concerns: String
         let gaps: [ReadinessRules.Gap]
     }
 
@@ -27,6 +29,17 @@ struct Readiness {
     let survey: SurveyAreaFigures?
     let records: RecordsProgress.Figures
 
+    /// Which survey the figures come from, and why.
+    var surveyNote: String {
+        guard let survey else { return "No staff survey of this review has opened yet." }
+        return "Staff survey figures are from \(survey.results.survey.title) (\(survey.reason.phrase))."
+    }
+
+    /// For a review that has reported: it shows what it had, with no gaps.
+    var historyNote: String? {
+        review.reportedOn.map { "This review reported on \($0.long): it is shown as it stood, with nothing listed as missing." }
+    }
+
     /// `figures` are the review's counted figures, kept or freshly counted (`ReviewFigures`).
     static func load(review: Review, figures: ReviewFigures, today: CalendarDate, on db: any Database) async throws -> Readiness {
         let partnershipID = review.$partnership.id
@@ -36,7 +49,7 @@ struct Readiness {
         let actions = try await ImprovementPlan.actions(of: review, on: db)
         let (evidenceItems, notes, records) = (figures.evidenceItems, figures.notes, figures.records)
         let concerns = try await Concerns.open(reviewID: reviewID, partnershipID: partnershipID, on: db)
-        let survey = try await latestSurveyResults(review: review, today: today, on: db)
+        let survey = try await mainSurveyResults(review: review, today: today, on: db)
 
         let areas = overview.areas.map { area -> Area in
             let areaID = area.id!
@@ -52,6 +65,9 @@ struct Readiness {
             facts.overdueActions = mine.filter { $0.status.isOverdue(due: $0.due, today: today) }.count
             facts.strengths = notes[areaID]?[.strength] ?? 0
             facts.areasForImprovement = notes[areaID]?[.areaForImprovement] ?? 0
+            let areaConcerns = concerns.filter { $0.areaID == areaID }
+            facts.openConcerns = areaConcerns.count
+            facts.overdueConcerns = areaConcerns.filter { ConcernWorkflow.isOverdue(status: $0.status, responseDue: $0.responseDue, today: today) }.count
 
             var surveyText = "No staff survey results yet"
             if let survey {
@@ -59,7 +75,7 @@ struct Readiness {
                 if survey.results.resultsShown {
                     facts.survey = AreaFacts.Survey(agreeing: figure.now.count, base: survey.results.respondents, threshold: survey.results.survey.threshold)
                 }
-                surveyText = figure.sentence(results: survey.results)
+                surveyText = survey.sentence(for: areaID)
             }
             var recordsText = "Not started: no records moderated for this area yet"
             if let figure = records.results.byArea[areaID.uuidString] {
@@ -71,56 +87,40 @@ struct Readiness {
                     + (facts.overdueActions > 0 ? "; \(facts.overdueActions) overdue" : "")
             return Area(area: area, facts: facts, survey: surveyText, records: recordsText, actions: actionText,
                         notes: "\(facts.strengths) strength\(facts.strengths == 1 ? "" : "s"), \(facts.areasForImprovement) area\(facts.areasForImprovement == 1 ? "" : "s") for improvement",
-                        gaps: ReadinessRules.gaps(facts))
+                        concerns: "\(facts.openConcerns) open\(facts.overdueConcerns > 0 ? ", \(facts.overdueConcerns) overdue" : "") (of \(concerns.count) in the review)",
+                        // A review that has reported is history: it shows what it had, not what is missing.
+                        gaps: review.reportedOn == nil ? ReadinessRules.gaps(facts) : [])
         }
         return Readiness(review: review, areas: areas, overview: overview, openConcerns: concerns.count,
                          overdueConcerns: concerns.filter { ConcernWorkflow.isOverdue(status: $0.status, responseDue: $0.responseDue, today: today) }.count,
                          survey: survey, records: records)
     }
 
-    /// The review's most recent survey that has opened, with the overall figures of its release.
+    /// The review's main survey (`MainSurveyRule`), with the overall figures of its release.
     struct SurveyAreaFigures {
         let results: SurveyResults.Overview
+        /// Why this survey counts: chosen, or the one with the most responses.
+        var reason: MainSurveyRule.Reason = .chosen
 
-        struct Figure {
-            let now: Proportion
-            let before: Proportion?
-
-            /// What readiness, the dashboard and the board report say of an area: only what the
-            /// survey's release may show (`SurveyReleaseRule`), and nothing before the survey
-            /// shows its results.
-            func sentence(results: SurveyResults.Overview) -> String {
-                guard results.release != nil, results.respondents >= results.survey.threshold else {
-                    return "Not shown yet: figures are released once at least \(results.survey.threshold) people have responded"
-                }
-                guard results.resultsShown else { return "Not shown until the survey closes" }
-                let respondents = results.respondents
-                guard let value = now.value else { return "No answers on this area's items" }
-                var text = "\(Proportion.percent(value))% of answers agreeing (\(respondents) respondents)"
-                if let before, let earlier = before.value {
-                    let points = Proportion.percent(value) - Proportion.percent(earlier)
-                    text += "; \(points >= 0 ? "+" : "")\(points) points since the earlier wave"
-                }
-                return text
+        /// What readiness, the dashboard and the board report say of an area: only what the
+        /// survey's release may show (`SurveyReleaseRule`), and nothing before the survey shows
+        /// its results; the figure itself is `AreaSurveyFigure`'s.
+        func sentence(for areaID: UUID) -> String {
+            guard results.release != nil, results.respondents >= results.survey.threshold else {
+                return "Not shown yet: figures are released once at least \(results.survey.threshold) people have responded"
             }
+            guard results.resultsShown else { return "Not shown until the survey closes" }
+            return figure(for: areaID).sentence(respondents: results.respondents)
         }
 
-        /// Agreeing answers over all the area's agreement items.
-        func figure(for areaID: UUID) -> Figure {
-            let items = results.items.filter { $0.$area.id == areaID }
-            func total(_ distributions: [AgreementDistribution]) -> Proportion {
-                Proportion(count: distributions.map(\.agreeing.count).reduce(0, +), base: distributions.map(\.agreeing.base).reduce(0, +))
-            }
-            let now = total(items.compactMap { results.overall[$0.id!] })
-            let before = results.earlier.map { earlier in total(items.compactMap { earlier.byKey[$0.key] }) }
-            return Figure(now: now, before: before.flatMap { $0.base > 0 ? $0 : nil })
+        func figure(for areaID: UUID) -> AreaSurveyFigure {
+            results.areaFigure(areaID)
         }
     }
 
-    static func latestSurveyResults(review: Review, today: CalendarDate, on db: any Database) async throws -> SurveyAreaFigures? {
-        guard let survey = try await Survey.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == review.requireID())
-            .filter(\.$status != .draft).sort(\.$opensOn, .descending).first() else { return nil }
-        return SurveyAreaFigures(results: try await SurveyResults.overview(survey, today: today, on: db))
+    static func mainSurveyResults(review: Review, today: CalendarDate, on db: any Database) async throws -> SurveyAreaFigures? {
+        guard let main = try await MainSurvey.of(review: review, today: today, on: db) else { return nil }
+        return SurveyAreaFigures(results: try await SurveyResults.overview(main.survey, today: today, on: db), reason: main.reason)
     }
 
     static func fixLabel(_ fix: ReadinessRules.Fix) -> String {

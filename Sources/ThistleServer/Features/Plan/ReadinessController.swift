@@ -21,16 +21,18 @@ struct ReadinessController: RouteCollection {
                 TableCell(text: "\(entry.area.number). \(entry.area.title)", url: Paths.areaReadiness.url(reviewID, entry.area.id!)),
                 TableCell(text: entry.facts.statement?.title ?? "Not started"), TableCell(text: String(entry.facts.evidenceItems)),
                 TableCell(text: entry.actions), TableCell(text: entry.survey), TableCell(text: entry.records),
+                TableCell(text: "\(entry.facts.openConcerns)\(entry.facts.overdueConcerns > 0 ? " (\(entry.facts.overdueConcerns) overdue)" : "")"),
                 TableCell(text: entry.gaps.isEmpty ? "None" : "\(entry.gaps.count): \(entry.gaps.map(\.text).joined(separator: "; "))"),
             ])
         }
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome("Readiness", section: .plan), heading: "Readiness by improvement area: \(review.title)",
-            intro: "Each area's evidence from every part of the review, and what is still missing. Open concerns in the review: \(readiness.openConcerns)\(readiness.overdueConcerns > 0 ? ", \(readiness.overdueConcerns) overdue for a response" : "").",
+            intro: (readiness.historyNote ?? "Each area's evidence from every part of the review, and what is still missing.")
+                + " Open concerns in the review: \(readiness.openConcerns)\(readiness.overdueConcerns > 0 ? ", \(readiness.overdueConcerns) overdue for a response" : ""), shown against their areas where they name one. \(readiness.surveyNote)",
             links: [LinkItem(label: "Improvement plan", url: Paths.plan.url(reviewID)), LinkItem(label: "Concerns log", url: Paths.concerns.url(reviewID))],
             sections: [
                 AdminSection(table: TableBlock(caption: "Readiness by area",
-                                               columns: ["Improvement area", "Position statement", "Evidence items", "Actions", "Staff survey", "Records reading", "Gaps"],
+                                               columns: ["Improvement area", "Position statement", "Evidence items", "Actions", "Staff survey", "Records reading", "Open concerns", "Gaps"],
                                                rows: rows, emptyText: "This review has no improvement areas yet.")),
                 Self.rulesSection,
             ]))
@@ -50,7 +52,7 @@ struct ReadinessController: RouteCollection {
             ("Position statement", entry.facts.statement.map { "\($0.title); \(entry.facts.citationsUnderHowWeKnow) citations under \"How do we know?\"" } ?? "Not started"),
             ("Evidence items", String(entry.facts.evidenceItems)), ("Actions", entry.actions), ("Staff survey", entry.survey),
             ("Records reading", entry.records), ("Session notes", entry.notes),
-            ("Open concerns (whole review)", "\(readiness.openConcerns)\(readiness.overdueConcerns > 0 ? ", \(readiness.overdueConcerns) overdue" : "")"),
+            ("Open concerns", entry.concerns),
         ]
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome("Readiness: area \(entry.area.number)", section: .plan), heading: "Area \(entry.area.number). \(entry.area.title)",

@@ -20,13 +20,15 @@ struct ConcernController: RouteCollection {
         let labels = try await labels(for: concerns, partnershipID: principal.partnershipID, on: req.db)
         let sessions = try await sessionTitles(for: concerns, partnershipID: principal.partnershipID, on: req.db)
         let today = req.today
+        let areaNumbers = Dictionary(try await review.areasInScope(on: req.db).map { ($0.id!, $0.number) }) { first, _ in first }
         let table = TableBlock(
-            caption: "Concerns", columns: ["No.", "Source", "Severity", "Raised", "Status", "Response due"],
+            caption: "Concerns", columns: ["No.", "Source", "Area", "Severity", "Raised", "Status", "Response due"],
             rows: concerns.map { concern in
                 let overdue = ConcernWorkflow.isOverdue(status: concern.status, responseDue: concern.responseDue, today: today)
                 return TableRow(cells: [
                     TableCell(text: "Concern \(concern.number)", url: Paths.concern.url(concern.id!)),
                     TableCell(text: concern.$record.id.flatMap { labels[$0] }.map { "Record \($0)" } ?? concern.$session.id.flatMap { sessions[$0] } ?? concern.source.title),
+                    TableCell(text: concern.areaID.flatMap { areaNumbers[$0] }.map { "Area \($0)" } ?? "–"),
                     TableCell(text: concern.severity.title), TableCell(text: concern.raisedOn.long),
                     TableCell(text: concern.status.title),
                     TableCell(text: (concern.responseDue?.long ?? "–") + (overdue ? " (overdue)" : "")),

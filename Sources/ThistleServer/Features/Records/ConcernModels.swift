@@ -32,6 +32,8 @@ final class Concern: Model, PartnershipScoped, @unchecked Sendable {
     @OptionalParent(key: "session_id") var session: SiteSession?
     @Parent(key: "raised_by_id") var raisedBy: Person
     @OptionalParent(key: "lead_officer_id") var leadOfficer: Person?
+    /// The improvement area it bears on, if one.
+    @OptionalField(key: "area_id") var areaID: UUID?
 
     init() {}
 

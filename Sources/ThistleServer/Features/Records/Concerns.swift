@@ -5,14 +5,15 @@ import Vapor
 
 /// The review's one concerns log: raised from a record, a session or elsewhere.
 enum Concerns {
-    static func raise(review: Review, source: ConcernSource, recordID: UUID?, sessionID: UUID? = nil, severity: ConcernSeverity, details: String, raisedBy: UUID,
-                      today: CalendarDate, in changes: AuditedChanges) async throws -> Concern {
+    static func raise(review: Review, source: ConcernSource, recordID: UUID?, sessionID: UUID? = nil, areaID: UUID? = nil, severity: ConcernSeverity,
+                      details: String, raisedBy: UUID, today: CalendarDate, in changes: AuditedChanges) async throws -> Concern {
         let reviewID = try review.requireID()
         let last = try await Concern.scoped(to: review.$partnership.id, on: changes.db).filter(\.$review.$id == reviewID)
             .sort(\.$number, .descending).first()?.number ?? 0
         let concern = Concern(partnershipID: review.$partnership.id, reviewID: reviewID, number: last + 1, source: source, recordID: recordID,
                               severity: severity, details: details, raisedByID: raisedBy, raisedOn: today)
         concern.$session.id = sessionID
+        concern.areaID = areaID
         try await changes.create(concern)
         return concern
     }
@@ -21,13 +22,14 @@ enum Concerns {
     /// the comment and nothing of its respondent: no response, no date of answering, no agency.
     /// Its audit event records that it was raised, not what it says, since the audit log may
     /// never hold survey answers.
-    static func raiseFromSurveyComment(review: Review, severity: ConcernSeverity, comment: String, raisedBy: UUID, today: CalendarDate,
+    static func raiseFromSurveyComment(review: Review, areaID: UUID?, severity: ConcernSeverity, comment: String, raisedBy: UUID, today: CalendarDate,
                                        in changes: AuditedChanges) async throws -> Concern {
         let reviewID = try review.requireID()
         let last = try await Concern.scoped(to: review.$partnership.id, on: changes.db).filter(\.$review.$id == reviewID)
             .sort(\.$number, .descending).first()?.number ?? 0
         let concern = Concern(partnershipID: review.$partnership.id, reviewID: reviewID, number: last + 1, source: .survey, recordID: nil,
                               severity: severity, details: "From a staff survey comment: \(comment)", raisedByID: raisedBy, raisedOn: today)
+        concern.areaID = areaID
         try await concern.create(on: changes.db)
         changes.note("create", entityType: Concern.schema, entityID: concern.id?.uuidString,
                      changes: [FieldChange(field: "source", old: nil, new: ConcernSource.survey.rawValue),

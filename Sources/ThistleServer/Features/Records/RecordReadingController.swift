@@ -127,10 +127,8 @@ struct RecordReadingController: RouteCollection {
             errors: errors.map { ErrorLink(anchor: $0.field.hasPrefix("note-") ? $0.field : ReadingWork.firstOptionAnchor($0.field, scale: work.scale), message: $0.message) },
             hasErrors: !errors.isEmpty,
             moderationURL: stage == .readyToModerate || stage == .moderated ? Paths.recordModeration.url(recordID) : nil,
-            concern: FormContext(action: Paths.recordConcerns.url(recordID), submitLabel: "Raise the concern", csrfToken: req.csrfToken, fields: [
-                .select("severity", "Severity", options: .choices(ConcernSeverity.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
-                .text("details", "What is the concern?", value: nil, hint: "It goes to the inspection lead, who passes it to the partnership's lead officer.", kind: .textarea),
-            ], errors: concernErrors),
+            concern: ConcernForm(areas: try await Review.find(record.$review.id, in: principal.partnershipID, on: req.db).areasInScope(on: req.db))
+                .context(action: Paths.recordConcerns.url(recordID), csrfToken: req.csrfToken, errors: concernErrors),
             backURL: Paths.myRecords.url())
         let failed = !errors.isEmpty || !concernErrors.isEmpty
         return try await req.view.render("records/record", context).encodeResponse(status: failed ? .unprocessableEntity : .ok, for: req)
@@ -254,17 +252,16 @@ struct RecordReadingController: RouteCollection {
     func raiseConcern(req: Request) async throws -> Response {
         let principal = try req.principal
         let access = try await RecordReading.access(recordID: try req.uuid(Paths.Param.record), principal: principal, on: req.db)
-        struct Input: Content { var severity: String?; var details: String? }
-        let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let severity = validator.choice(input.severity, field: "severity", label: "The severity", as: ConcernSeverity.self)
-        let details = validator.text(input.details, field: "details", label: "What the concern is", maxLength: 4_000)
-        guard validator.isValid, let severity, let details else { return try await renderRecord(req, access: access, concernErrors: validator.errors) }
         let review = try await Review.find(access.record.$review.id, in: principal.partnershipID, on: req.db)
+        let checked: ConcernForm.Checked
+        switch ConcernForm(areas: try await review.areasInScope(on: req.db)).validate(try req.content.decode(ConcernForm.Input.self)) {
+        case .failure(let rejection): return try await renderRecord(req, access: access, concernErrors: rejection.errors)
+        case .success(let value): checked = value
+        }
         let today = req.today
         let concern = try await req.db.audited(by: principal.actor) { changes in
-            try await Concerns.raise(review: review, source: .record, recordID: access.record.id, severity: severity, details: details,
-                                     raisedBy: principal.personID, today: today, in: changes)
+            try await Concerns.raise(review: review, source: .record, recordID: access.record.id, areaID: checked.areaID, severity: checked.severity,
+                                     details: checked.details, raisedBy: principal.personID, today: today, in: changes)
         }
         return req.redirect(to: Paths.record.url(try access.record.requireID()), flash: "Concern \(concern.number) raised and sent to the inspection lead.")
     }

@@ -152,6 +152,8 @@ struct RecordResultsContext: Encodable {
     let heading: String
     let summary: String
     let goodOrBetterNote: String
+    /// How an area's interval allows for several grades from one record.
+    let intervalRule = ReadingResults.areaIntervalRule
     let areas: [AreaResult]
     let hasAreas: Bool
     let pairs: [Agreement]

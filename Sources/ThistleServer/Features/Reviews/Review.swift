@@ -32,6 +32,9 @@ final class Review: Model, PartnershipScoped, @unchecked Sendable {
     /// Front-line staff with more session hours than this in a week are flagged.
     @Field(key: "front_line_weekly_hours") var frontLineWeeklyHours: Double
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// The staff survey a coordinator chose to count for readiness, the dashboard and the board
+    /// report (`MainSurveyRule`); nil for the one with the most responses.
+    @OptionalField(key: "main_survey_id") var mainSurveyID: UUID?
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership

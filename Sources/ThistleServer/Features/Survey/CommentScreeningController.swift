@@ -37,6 +37,8 @@ struct CommentScreeningController: RouteCollection {
         case .success(let value): checked = value
         }
         let review = try await Review.find(survey.$review.id, in: principal.partnershipID, on: req.db)
+        // The comment's question tells which area it bears on.
+        let areaID = try await SurveyQuestion.find(answer.$question.id, in: principal.partnershipID, on: req.db).$area.id
         let answerID = try answer.requireID()
         let surveyID = try survey.requireID()
         let personID = principal.personID
@@ -50,7 +52,7 @@ struct CommentScreeningController: RouteCollection {
             case .withhold: decision = .withheld
             case .concern(let severity):
                 decision = .passedToConcerns
-                _ = try await Concerns.raiseFromSurveyComment(review: review, severity: severity, comment: text, raisedBy: personID, today: today, in: changes)
+                _ = try await Concerns.raiseFromSurveyComment(review: review, areaID: areaID, severity: severity, comment: text, raisedBy: personID, today: today, in: changes)
             }
             // Written directly, not as a change with its old and new values: the audit log
             // records who decided what, never the comment.

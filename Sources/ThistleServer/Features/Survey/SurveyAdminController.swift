@@ -11,6 +11,7 @@ struct SurveyAdminController: RouteCollection {
         viewers.get(Paths.reviewSurveys.components, use: index)
         let manage = routes.grouped(RequirePermission(.manageReview))
         manage.post(Paths.reviewSurveys.components, use: createFromReview)
+        manage.post(Paths.reviewMainSurvey.components, use: chooseMainSurvey)
         manage.get(Paths.survey.components, use: show)
         manage.get(Paths.surveySettings.components, use: editSettings)
         manage.post(Paths.surveySettings.components, use: updateSettings)
@@ -27,10 +28,15 @@ struct SurveyAdminController: RouteCollection {
         return req.redirect(to: Paths.reviewSurveys.url(try review.requireID()))
     }
 
-    /// Every survey of the partnership, newest first, and the way to start one for this review.
+    /// Every survey of the partnership, newest first, which one counts for the review, and the
+    /// way to start one for this review.
     func index(req: Request) async throws -> Response {
         let principal = try req.principal
         let review = try await Review.find(try req.uuid(Paths.Param.review), in: principal.partnershipID, on: req.db)
+        return try await renderIndex(req, review: review, principal: principal)
+    }
+
+    private func renderIndex(_ req: Request, review: Review, principal: Principal, mainErrors: [FieldError] = []) async throws -> Response {
         let reviewID = try review.requireID()
         let surveys = try await Survey.scoped(to: principal.partnershipID, on: req.db).with(\.$review).sort(\.$createdAt, .descending).all()
         let manages = principal.can(.manageReview)
@@ -51,11 +57,47 @@ struct SurveyAdminController: RouteCollection {
             emptyText: "No survey yet.")
         let create = manages ? FormContext(action: Paths.reviewSurveys.url(reviewID), submitLabel: "Create a survey for \(review.title)",
                                            csrfToken: req.csrfToken, fields: []) : nil
+        let candidates = try await MainSurvey.candidates(review: review, today: req.today, on: req.db)
+        var sections = [AdminSection(table: table)]
+        if let picked = MainSurveyRule.pick(candidates.map(\.1), chosen: review.mainSurveyID?.uuidString),
+           let main = candidates.first(where: { $0.1.id == picked.id })?.0 {
+            let choose = manages && candidates.count > 1 ? FormContext(
+                action: Paths.reviewMainSurvey.url(reviewID), submitLabel: "Save which survey counts", csrfToken: req.csrfToken,
+                fields: [.select("survey", "The survey that counts", options: .choices(
+                    candidates.map { ($0.1.id, $0.0.title) }, selected: review.mainSurveyID?.uuidString, blank: "The one with the most responses"))],
+                errors: mainErrors) : nil
+            sections.append(AdminSection(heading: "The survey that counts for readiness, the dashboard and the board report",
+                                         intro: "\(main.title): \(picked.reason.phrase). A pulse or trial survey never takes its place unless someone chooses it here.",
+                                         form: choose))
+        }
+        sections.append(AdminSection(form: create))
         return try await req.renderAdmin(AdminPageContext(
             page: req.chrome("Staff surveys", section: .survey), heading: "Staff surveys",
             intro: "Anonymous surveys of staff views on progress in each improvement area. A new survey starts with three statements and a comment question per area, and the agency and role-group questions, all of which you can change until it opens.",
-            sections: [AdminSection(table: table), AdminSection(form: create)],
-            backLink: LinkItem(label: "the dashboard", url: Paths.review.url(reviewID))))
+            sections: sections,
+            backLink: LinkItem(label: "the dashboard", url: Paths.review.url(reviewID))), status: mainErrors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    /// A coordinator chooses which of the review's opened surveys counts, or leaves it to the
+    /// one with the most responses.
+    func chooseMainSurvey(req: Request) async throws -> Response {
+        struct Input: Content { var survey: String? }
+        let principal = try req.principal
+        let review = try await Review.find(try req.uuid(Paths.Param.review), in: principal.partnershipID, on: req.db)
+        let typed = try req.content.decode(Input.self).survey ?? ""
+        var chosen: UUID?
+        if !typed.isEmpty {
+            let candidates = try await MainSurvey.candidates(review: review, today: req.today, on: req.db)
+            guard let id = UUID(uuidString: typed), candidates.contains(where: { $0.1.id == id.uuidString }) else {
+                return try await renderIndex(req, review: review, principal: principal,
+                                             mainErrors: [FieldError(field: "survey", message: "Select one of this review's surveys that has opened")])
+            }
+            chosen = id
+        }
+        let before = AuditSnapshot(review)
+        review.mainSurveyID = chosen
+        try await req.db.audited(by: principal.actor) { try await $0.update(review, from: before) }
+        return req.redirect(to: Paths.reviewSurveys.url(try review.requireID()), flash: "Saved: readiness, the dashboard and the board report follow this survey.")
     }
 
     func createFromReview(req: Request) async throws -> Response {

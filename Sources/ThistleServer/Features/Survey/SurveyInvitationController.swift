@@ -15,26 +15,19 @@ struct SurveyInvitationController: RouteCollection {
         manage.get(Paths.surveyLinks.components, use: exportLinks)
     }
 
-    /// The invitation sections of the survey page.
+    /// The invitation sections of the survey page: the response rates while it runs and once
+    /// it has closed; the forms and downloads only while it can still take answers.
     static func sections(for survey: Survey, req: Request, codeErrors: [FieldError] = [], importErrors: [FieldError] = []) async throws -> [AdminSection] {
-        guard survey.access == .codes, survey.status != .closed else { return [] }
+        guard survey.access == .codes else { return [] }
         let surveyID = try survey.requireID()
         let agencies = try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all()
         let issued = try await SurveyInvitations.issued(surveyID: surveyID, on: req.db)
         // Responses per agency as the current release counts them (`SurveyReleaseRule`): never
         // the live count, and never whether any one invitation has been used.
         let released = try await SurveyResults.overview(survey, today: req.today, on: req.db)
-        let answered = released.release.map { _ in released.figures.byAgency.sizes }
-        let rateTable = TableBlock(
-            caption: "Invitations and responses by agency", columns: ["Agency", "Codes issued", "Responses naming the agency", "Response rate"],
-            rows: agencies.compactMap { agency in
-                guard let agencyID = agency.id, let codes = issued[agencyID] else { return nil }
-                let responses = answered.map { $0[agencyID.uuidString] ?? 0 }
-                let share = responses.flatMap { Proportion(count: $0, base: codes).value }.map { "\(Proportion.percent($0))%" } ?? "–"
-                return TableRow(cells: [TableCell(text: agency.name), TableCell(text: String(codes)),
-                                        TableCell(text: responses.map(String.init) ?? "Not yet released"), TableCell(text: share)])
-            },
-            emptyText: "No invitations yet.")
+        let rateTable = ResponseRates.table(ResponseRates.rows(overview: released, agencies: agencies, issued: issued))
+        let rates = AdminSection(heading: "Invitations", intro: "\(released.note) Responses are counted by the agency people name in the survey; a code, once used, looks exactly like one never used, here and everywhere.", table: rateTable)
+        guard survey.status != .closed else { return [rates] }
         let csrf = req.csrfToken
         let codes = FormContext(
             action: Paths.surveyCodes.url(surveyID), submitLabel: "Generate codes", csrfToken: csrf,
@@ -55,7 +48,7 @@ struct SurveyInvitationController: RouteCollection {
             ],
             emptyText: "")
         return [
-            AdminSection(heading: "Invitations", intro: "\(released.note) Responses are counted by the agency people name in the survey; a code, once used, looks exactly like one never used, here and everywhere.", table: rateTable),
+            rates,
             AdminSection(table: downloads),
             AdminSection(heading: "Generate codes for each agency", form: codes),
             AdminSection(heading: "Or import a staff list", form: staffList),

@@ -33,3 +33,40 @@ enum SurveyInvitations {
                           uniquingKeysWith: +)
     }
 }
+
+
+/// Response rates by agency: codes issued against the responses that name the agency, as the
+/// survey's current release counts them, with the same small-group suppression as the results
+/// (`SmallGroupSuppression`). The survey page shows them while it runs, and the survey page
+/// and its results page once it has closed.
+enum ResponseRates {
+    struct Row {
+        let agency: String
+        let issued: Int
+        /// nil when the release hides the group, or before any release.
+        let responses: Int?
+        let rate: String
+    }
+
+    static func rows(overview: SurveyResults.Overview, agencies: [Agency], issued: [UUID: Int]) -> [Row] {
+        let hidden = Set(overview.figures.byAgency.breakdown(threshold: overview.survey.threshold).groups.filter(\.hidden).map(\.key))
+        return agencies.compactMap { agency in
+            guard let agencyID = agency.id, let codes = issued[agencyID] else { return nil }
+            guard overview.release != nil else { return Row(agency: agency.name, issued: codes, responses: nil, rate: "Not yet released") }
+            let key = agencyID.uuidString
+            guard !hidden.contains(key) else { return Row(agency: agency.name, issued: codes, responses: nil, rate: "Not shown, to protect anonymity") }
+            let responses = overview.figures.byAgency.sizes[key] ?? 0
+            let rate = Proportion(count: min(responses, codes), base: codes).value.map { "\(Proportion.percent($0))%" } ?? "–"
+            return Row(agency: agency.name, issued: codes, responses: responses, rate: rate)
+        }
+    }
+
+    static func table(_ rows: [Row]) -> TableBlock {
+        TableBlock(caption: "Invitations and responses by agency", columns: ["Agency", "Codes issued", "Responses naming the agency", "Response rate"],
+                   rows: rows.map { row in
+                       TableRow(cells: [TableCell(text: row.agency), TableCell(text: String(row.issued)),
+                                        TableCell(text: row.responses.map(String.init) ?? "–"), TableCell(text: row.rate)])
+                   },
+                   emptyText: "No invitations yet.")
+    }
+}

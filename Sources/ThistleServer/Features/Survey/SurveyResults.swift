@@ -54,6 +54,16 @@ struct SurveyResults {
             Dictionary(uniqueKeysWithValues: items.compactMap { item in item.id.map { ($0, figures.distribution($0.uuidString)) } })
         }
 
+        /// One statement's figures (`ItemFigure`): what every page, export and API gives for it.
+        func itemFigure(_ item: SurveyQuestion) -> ItemFigure {
+            ItemFigure(distribution: figures.distribution(item.id!.uuidString), earlier: earlier?.byKey[item.key], hasEarlierWave: earlier != nil)
+        }
+
+        /// An area's figure over its statements (`AreaSurveyFigure`).
+        func areaFigure(_ areaID: UUID) -> AreaSurveyFigure {
+            AreaSurveyFigure(items: items.filter { $0.$area.id == areaID }.map(itemFigure))
+        }
+
         /// Where the figures come from, in words.
         var note: String {
             SurveyReleaseRule.note(released: release?.rule, releasedOn: release?.releasedOn, phase: phase, threshold: survey.threshold, heldBack: heldBack)

@@ -36,6 +36,13 @@ struct SurveyResultsContext: Encodable {
         let cells: [String]
     }
 
+    struct RateRow: Encodable {
+        let agency: String
+        let issued: String
+        let responses: String
+        let rate: String
+    }
+
     struct ChoiceTable: Encodable {
         let caption: String
         let rows: [BreakdownRow]
@@ -55,13 +62,16 @@ struct SurveyResultsContext: Encodable {
     let suppressionNote: String
     let choices: [ChoiceTable]
     let hasChoices: Bool
+    /// Response rate by agency, once the survey has closed.
+    let responseRates: [RateRow]
+    let hasResponseRates: Bool
     let summaryCSV: String
     let responsesCSV: String
     let commentsCSV: String
     let backURL: String
 
     init(page: PageChrome, results: SurveyResults, areas: [ImprovementArea], agencies: [Agency], chartURL: (UUID) -> String,
-         summaryCSV: String, responsesCSV: String, commentsCSV: String, backURL: String, phase: SurveyPhase) {
+         summaryCSV: String, responsesCSV: String, commentsCSV: String, backURL: String, phase: SurveyPhase, responseRates: [ResponseRates.Row] = []) {
         let survey = results.survey
         self.page = page
         self.title = survey.title
@@ -78,6 +88,8 @@ struct SurveyResultsContext: Encodable {
             })
         }
         self.hasChoices = !choices.isEmpty
+        self.responseRates = responseRates.map { RateRow(agency: $0.agency, issued: String($0.issued), responses: $0.responses.map(String.init) ?? "–", rate: $0.rate) }
+        self.hasResponseRates = !responseRates.isEmpty
         self.comparison = results.earlier.map { "Changes are measured against \($0.survey.title), matching statements by their key." }
         self.answerColumns = Agreement.presented.map(\.label)
         self.suppressionNote = "Groups are shown only when at least \(survey.threshold) people in them responded. Where one group is hidden, the next smallest is hidden too, so that no hidden group can be worked out from the total."
@@ -94,12 +106,10 @@ struct SurveyResultsContext: Encodable {
             let items = results.items.filter { $0.$area.id == area.id }
             guard !items.isEmpty else { return nil }
             let itemRows = items.enumerated().map { index, item -> Item in
-                let distribution = results.overall[item.id!] ?? AgreementDistribution()
-                let change = results.earlier?.byKey[item.key].flatMap { ProportionChange(before: $0.agreeing, after: distribution.agreeing) }
-                return Item(number: index + 1, text: item.text, counts: Agreement.presented.map { distribution.count($0) },
-                            agreeing: distribution.agreeing.agreeingSummary(),
-                            change: change?.summary ?? (results.earlier == nil ? nil : "Not asked in the earlier survey"),
-                            changeClass: change.map { $0.isLargerThanChance ? ($0.points > 0 ? "change-up" : "change-down") : nil } ?? nil)
+                let figure = results.overview.itemFigure(item)
+                return Item(number: index + 1, text: item.text, counts: Agreement.presented.map { figure.distribution.count($0) },
+                            agreeing: figure.agreeingSentence, change: figure.changeSentence,
+                            changeClass: figure.change.map { $0.isLargerThanChance ? ($0.points > 0 ? "change-up" : "change-down") : nil } ?? nil)
             }
             let columns = items.indices.map { "Statement \($0 + 1): % agree" }
             func breakdown(_ caption: String, _ breakdown: SurveyBreakdown<String>, label: (String) -> String) -> Breakdown {

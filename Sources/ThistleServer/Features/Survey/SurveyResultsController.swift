@@ -20,12 +20,17 @@ struct SurveyResultsController: RouteCollection {
         let results = try await SurveyResults.load(survey, today: req.today, on: req.db)
         let areas = try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).sort(\.$number).all()
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
+        let phase = survey.schedule.phase(today: req.today)
+        let rates = survey.access == .codes && phase == .closed
+            ? ResponseRates.rows(overview: results.overview, agencies: agencies.sorted { $0.name < $1.name },
+                                 issued: try await SurveyInvitations.issued(surveyID: surveyID, on: req.db))
+            : []
         let context = SurveyResultsContext(
             page: req.chrome("Results: \(survey.title)", section: .survey), results: results, areas: areas, agencies: agencies,
             chartURL: { Paths.surveyAreaChart.url(surveyID, $0) },
             summaryCSV: Paths.surveySummaryCSV.url(surveyID), responsesCSV: Paths.surveyResponsesCSV.url(surveyID),
             commentsCSV: Paths.surveyCommentsCSV.url(surveyID),
-            backURL: Paths.reviewSurveys.url(survey.$review.id), phase: survey.schedule.phase(today: req.today))
+            backURL: Paths.reviewSurveys.url(survey.$review.id), phase: phase, responseRates: rates)
         return try await req.view.render("survey/results", context).encodeResponse(for: req)
     }
 
@@ -51,13 +56,10 @@ struct SurveyResultsController: RouteCollection {
         let header = ["area", "key", "statement"] + Agreement.presented.map(\.label)
             + ["views", "agreeing", "percent agreeing", "95% CI low", "95% CI high", "earlier percent agreeing", "earlier views", "change in points", "p value"]
         let rows = results.items.map { item -> [String] in
-            let distribution = results.overall[item.id!] ?? AgreementDistribution()
-            let agreeing = distribution.agreeing
-            let interval = agreeing.wilsonInterval()
-            let earlier = results.earlier?.byKey[item.key]?.agreeing
-            let change = earlier.flatMap { ProportionChange(before: $0, after: agreeing) }
+            let figure = results.itemFigure(item)
+            let (agreeing, interval, earlier, change) = (figure.agreeing, figure.interval, figure.earlier, figure.change)
             return [areas.first { $0.id == item.$area.id }.map { String($0.number) } ?? "", item.key, item.text]
-                + Agreement.presented.map { String(distribution.count($0)) }
+                + Agreement.presented.map { String(figure.distribution.count($0)) }
                 + [String(agreeing.base), String(agreeing.count), agreeing.value.map { String(Proportion.percent($0)) } ?? "",
                    interval.map { String(Proportion.percent($0.lowerBound)) } ?? "", interval.map { String(Proportion.percent($0.upperBound)) } ?? "",
                    earlier?.value.map { String(Proportion.percent($0)) } ?? "", earlier.map { String($0.base) } ?? "",

@@ -85,6 +85,8 @@ enum Migrations {
         CreateSurveyRelease(),
         UpdateSurveyResponseAddRelease(),
         UpdateSurveyAnswerAddScreening(),
+        UpdateReviewAddMainSurvey(),
+        UpdateConcernAddArea(),
     ]
 
     static func register(on app: Application) {
