@@ -70,6 +70,11 @@ def test_coordinator_sets_up_a_survey_and_a_respondent_answers_it(browser, page,
     assert "No figures yet: they are released once at least 10 people have responded." in page.inner_text("main")
     assert "used" not in page.request.get(BASE_URL + links).text().splitlines()[0]
 
+    # the new one-response survey does not replace the 2018 staff survey on readiness
+    page.click("nav >> text=Staff survey")
+    assert "Staff survey 2018: the survey with the most responses so far" in page.inner_text("main")
+    a11y.check(page, "43b-surveys-main")
+
 
 def test_results_after_closing_show_bases_intervals_suppression_and_the_change_since_2017(page, a11y):
     sign_in(page, "coordinator")

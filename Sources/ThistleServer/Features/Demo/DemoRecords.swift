@@ -82,10 +82,13 @@ enum DemoRecords {
                 case 12: plan = (1, false, false)
                 default: continue
                 }
+                // A record's practice is better or worse as a whole, so its grades go together:
+                // a shared shift for the record, and a little of each question's own.
                 var truth: [UUID: Int] = [:]
+                let recordShift = Double.random(in: -1.3...1.3, using: &generator)
                 for question in questions where question.kind == .grade {
                     let level = areaLevels[min(areaLevels.count - 1, areaIndex[question.$area.id] ?? 0)]
-                    truth[question.id!] = max(1, min(6, Int((level + Double.random(in: -1.5...1.5, using: &generator)).rounded())))
+                    truth[question.id!] = max(1, min(6, Int((level + recordShift + Double.random(in: -0.7...0.7, using: &generator)).rounded())))
                 }
                 var answers: [ReadingSide: [String: String]] = [:]
                 for side in [ReadingSide.partnership, .inspector].prefix(plan.sides) {
