@@ -143,8 +143,10 @@ struct APITests {
             let first = try #require(apiRecords.areas.first)
             let figure = try #require(records.results.byArea[first.id.uuidString])
             #expect(first.goodOrBetter.count == figure.goodOrBetter.count && first.goodOrBetter.base == figure.goodOrBetter.base)
-            let interval = try #require(figure.goodOrBetter.wilsonInterval())
-            #expect(first.goodOrBetter.ciLow == Proportion.percent(interval.lowerBound))
+            // the area's interval is the page's: over records, not grades
+            let interval = try #require(figure.interval)
+            #expect(first.goodOrBetter.ciLow == Proportion.percent(interval.lowerBound) && first.goodOrBetter.ciHigh == Proportion.percent(interval.upperBound))
+            #expect(first.records == figure.clustered?.clusters)
             #expect(first.distribution.map(\.count) == figure.distribution)
             #expect(apiRecords.sampledRecords == records.records.count)
         }
