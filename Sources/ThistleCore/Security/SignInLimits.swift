@@ -35,13 +35,6 @@ public struct SignInLimits: Sendable, Equatable {
     public enum Counter: String, Sendable, CaseIterable {
         case password
         case code
-
-        public var noun: String {
-            switch self {
-            case .password: return "sign-in attempts"
-            case .code: return "codes"
-            }
-        }
     }
 
     public func limit(_ counter: Counter) -> Int {

@@ -127,10 +127,17 @@ enum CommentScreeningQueue {
         try await waiting(survey: survey, today: today, on: db).filter(\.$id == answer.requireID()).count() == 1
     }
 
+    /// Comments waiting, and those screened by decision (one grouped query for the screened).
     static func counts(survey: Survey, today: CalendarDate, on db: any Database) async throws -> [CommentScreening.Decision: Int] {
         var counts: [CommentScreening.Decision: Int] = [.pending: try await waiting(survey: survey, today: today, on: db).count()]
-        for decision in CommentScreening.Decision.allCases where decision != .pending {
-            counts[decision] = try await SurveyAnswer.query(on: db).filter(\.$survey.$id == survey.requireID()).filter(\.$screening == decision).count()
+        for row in try await db.sql.raw("""
+            SELECT screening, COUNT(*) AS n FROM survey_answers
+            WHERE survey_id = \(bind: try survey.requireID()) AND screening IS NOT NULL AND screening <> \(bind: CommentScreening.Decision.pending.rawValue)
+            GROUP BY screening
+            """).all() {
+            if let decision = CommentScreening.Decision(rawValue: try row.decode(column: "screening", as: String.self)) {
+                counts[decision] = try row.decode(column: "n", as: Int.self)
+            }
         }
         return counts
     }

@@ -22,7 +22,6 @@ struct SurveyResults {
     var survey: Survey { overview.survey }
     var respondents: Int { overview.respondents }
     var items: [SurveyQuestion] { overview.items }
-    var overall: [UUID: AgreementDistribution] { overview.overall }
     var earlier: (survey: Survey, byKey: [String: AgreementDistribution])? { overview.earlier }
     var resultsShown: Bool { overview.resultsShown }
 
@@ -48,10 +47,6 @@ struct SurveyResults {
         /// coordinator's choice), and a release of at least the threshold exists.
         var resultsShown: Bool {
             release != nil && respondents >= survey.threshold && SurveySchedule.resultsVisible(phase: phase, whileOpen: survey.resultsWhileOpen)
-        }
-
-        var overall: [UUID: AgreementDistribution] {
-            Dictionary(uniqueKeysWithValues: items.compactMap { item in item.id.map { ($0, figures.distribution($0.uuidString)) } })
         }
 
         /// One statement's figures (`ItemFigure`): what every page, export and API gives for it.

@@ -41,7 +41,7 @@ struct SurveyResultsController: RouteCollection {
         guard results.resultsShown else { throw Abort(.notFound) }
         let items = results.items.filter { $0.$area.id == area.id }
         let chart = AgreementChart(title: "Area \(area.number): agreement with each statement", items: items.enumerated().map { index, item in
-            .init(label: "Statement \(index + 1)", distribution: results.overall[item.id!] ?? AgreementDistribution())
+            .init(label: "Statement \(index + 1)", distribution: results.itemFigure(item).distribution)
         })
         let response = Response(status: .ok, body: .init(string: chart.svg()))
         response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
