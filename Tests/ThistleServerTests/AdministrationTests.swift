@@ -150,6 +150,43 @@ struct AdministrationTests {
         }
     }
 
+    @Test("administrators demoted all at once: the partnership keeps one active administrator")
+    func racingDemotions() async throws {
+        try await withThistle { t in
+            // given: six more administrators, and the demo's administrator on the accounts page
+            let partnershipID = t.world.demo.partnershipID
+            let extra: [UUID] = try await t.db.audited(by: .system("test")) { changes in
+                var ids: [UUID] = []
+                for n in 1...6 {
+                    let person = Person(partnershipID: partnershipID, agencyID: nil, name: "Admin \(n)", email: nil, jobTitle: "Administrator",
+                                        frontLine: false, weeklyHours: 1)
+                    try await changes.create(person)
+                    let account = Account(partnershipID: partnershipID, personID: try person.requireID(), email: "admin\(n)@example.test",
+                                          passwordHash: "unused", roles: [.admin])
+                    try await changes.create(account)
+                    ids.append(try account.requireID())
+                }
+                return ids
+            }
+            let own = try #require(try await Account.query(on: t.db).filter(\.$email == "admin@demo.thistle.test").first()?.requireID())
+            let admin = try await t.browser(as: .admin)
+            try await admin.get(Paths.accounts.url())
+            let cookies = admin.cookies, csrf = try #require(admin.csrfToken)
+            let everyone = extra + [own]
+            // when: every administrator is made a coordinator at the same moment
+            let statuses = try await t.concurrently(everyone.count) { index in
+                let browser = Browser(app: t.app)
+                for (name, value) in cookies { browser.setCookie(name, value) }
+                return try await browser.post(Paths.account.url(everyone[index]), [("roles[]", "coordinator")], csrf: csrf).status
+            }
+            // then: one is refused by the rule (or, once the demo's own demotion lands, by its lost role), never all let through
+            let admins = try await Account.scoped(to: partnershipID, on: t.db).filter(\.$disabled == false).all().filter { $0.roles.contains(.admin) }
+            #expect(admins.count >= 1)
+            #expect(statuses.filter { $0 == .seeOther }.count == everyone.count - admins.count)
+            #expect(!statuses.contains(.internalServerError))
+        }
+    }
+
     @Test("a new password ends the account's other sessions")
     func passwordChange() async throws {
         try await withThistle { t in

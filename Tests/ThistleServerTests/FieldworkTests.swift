@@ -36,6 +36,28 @@ struct FieldworkPlannerTests {
         }
     }
 
+    @Test("sessions added at the same moment get distinct numbers, and none is refused")
+    func racingSessions() async throws {
+        try await withThistle { t in
+            // given
+            let inspector = try await t.browser(as: .inspector)
+            try await inspector.get(Paths.newSession.url(t.world.demo.reviewID))
+            let before = try await SiteSession.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).count()
+            let cookies = inspector.cookies, csrf = try #require(inspector.csrfToken)
+            // when
+            let statuses = try await t.concurrently(6) { n in
+                let browser = Browser(app: t.app)
+                for (name, value) in cookies { browser.setCookie(name, value) }
+                return try await browser.post(Paths.sessions.url(t.world.demo.reviewID), [("kind", "focusGroup"), ("title", "Focus group \(n)"),
+                                                                                          ("minutes", "60"), ("guests", "0")], csrf: csrf).status
+            }
+            // then
+            #expect(statuses == Array(repeating: .seeOther, count: 6))
+            let numbers = try await SiteSession.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).all().map(\.number).sorted()
+            #expect(numbers == Array(1...(before + 6)))
+        }
+    }
+
     @Test("a session is checked before it is saved, and a parent at a child's meeting without parents is a clash")
     func sessionForm() async throws {
         try await withThistle { t in

@@ -50,7 +50,7 @@ struct RecordsCohortTests {
             let digest = RecordReferences(secretKey: TestDatabases.secretKey).digest("t-1", partnershipID: t.world.demo.partnershipID)
             #expect(stored[0].referenceDigest == digest)
             #expect(stored.allSatisfy { $0.referenceDigest.count == 64 && !$0.referenceDigest.contains("T-") })
-            let dump = try await (t.db as! any SQLDatabase).raw("SELECT * FROM cohort_records WHERE review_id = \(bind: reviewID)").all()
+            let dump = try await t.db.sql.raw("SELECT * FROM cohort_records WHERE review_id = \(bind: reviewID)").all()
             #expect(!dump.contains { row in (try? row.decode(column: "reference_digest", as: String.self))?.contains("T-1") == true })
             #expect(try await AuditEvent.query(on: t.db).filter(\.$entityType == CohortRecord.schema).all().allSatisfy { !$0.changes.contains("T-1") })
 
@@ -261,6 +261,29 @@ struct RecordsReadingTests {
             #expect(try await RecordsSetup.questions(of: template, on: t.db).last?.text == "Is there a chronology?")
             #expect(frozen.status == .conflict)
             #expect(try await coordinator.get(Paths.readingTemplate.url(t.world.demo.reviewID)).text.contains("the template is frozen"))
+        }
+    }
+
+    @Test("pairs made at the same moment get distinct numbers, and none is refused")
+    func racingPairs() async throws {
+        try await withThistle { t in
+            // given
+            let coordinator = try await t.browser(as: .coordinator)
+            try await coordinator.get(Paths.readingPairs.url(t.world.demo.reviewID))
+            let reader = try #require(try await Person.query(on: t.db).filter(\.$name == "Gillian Hunter").first()?.requireID())
+            let inspector = try #require(try await Person.query(on: t.db).filter(\.$name == "Neil Fraser").first()?.requireID())
+            let before = try await ReadingPair.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).all().map(\.number)
+            let cookies = coordinator.cookies, csrf = try #require(coordinator.csrfToken)
+            // when
+            let statuses = try await t.concurrently(6) { _ in
+                let browser = Browser(app: t.app)
+                for (name, value) in cookies { browser.setCookie(name, value) }
+                return try await browser.post(Paths.readingPairs.url(t.world.demo.reviewID), [("reader", reader.uuidString), ("inspector", inspector.uuidString)], csrf: csrf).status
+            }
+            // then
+            #expect(statuses == Array(repeating: .seeOther, count: 6))
+            let after = try await ReadingPair.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).all().map(\.number).sorted()
+            #expect(after == Array(1...(before.count + 6)))
         }
     }
 }

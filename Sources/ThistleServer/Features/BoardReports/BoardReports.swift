@@ -39,10 +39,9 @@ enum BoardReports {
     @discardableResult
     static func saveVersion(of report: BoardReport, heading: BoardReportHeading, texts: [String: String], template: BoardReportTemplate,
                             facts: BoardReportFacts, savedBy: String, in changes: AuditedChanges) async throws -> BoardReportVersion {
-        let latest = try await BoardReportVersion.scoped(to: report.$partnership.id, on: changes.db).filter(\.$report.$id == report.requireID())
-            .sort(\.$number, .descending).first()
+        let number = try await changes.nextNumber(of: BoardReportVersion.self, within: BoardReport.self, parentColumn: "report_id", id: report.requireID())
         let document = BoardReportWriter.document(template: template, heading: heading, texts: texts, facts: facts)
-        let version = try BoardReportVersion(report: report, number: (latest?.number ?? 0) + 1, heading: heading, texts: texts,
+        let version = try BoardReportVersion(report: report, number: number, heading: heading, texts: texts,
                                              document: document, savedBy: savedBy)
         try await changes.create(version)
         return version

@@ -35,9 +35,8 @@ enum EvidenceLibrary {
     static func add(_ details: EvidenceDetails, file: EvidenceUploadFile?, review: Review, addedBy personID: UUID,
                     today: CalendarDate, in changes: AuditedChanges) async throws -> (item: EvidenceItem, duplicateOf: EvidenceItem?) {
         let reviewID = try review.requireID()
-        let last = try await EvidenceItem.scoped(to: review.$partnership.id, on: changes.db).filter(\.$review.$id == reviewID)
-            .sort(\.$number, .descending).first()?.number ?? 0
-        let item = EvidenceItem(partnershipID: review.$partnership.id, reviewID: reviewID, number: last + 1, kind: details.kind,
+        let number = try await changes.nextNumber(of: EvidenceItem.self, within: Review.self, parentColumn: "review_id", id: reviewID)
+        let item = EvidenceItem(partnershipID: review.$partnership.id, reviewID: reviewID, number: number, kind: details.kind,
                                 addedByID: personID, addedOn: today)
         apply(details, to: item)
         try await changes.create(item)

@@ -47,11 +47,15 @@ struct SiteSessionController: RouteCollection {
     func create(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
         let input = try req.content.decode(Input.self)
-        let last = try await SiteSession.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == review.requireID()).sort(\.$number, .descending).first()?.number ?? 0
-        let session = SiteSession(partnershipID: principal.partnershipID, reviewID: try review.requireID(), number: last + 1, kind: .other, title: "", minutes: 60)
+        let reviewID = try review.requireID()
+        // Numbered when written: the number is taken inside the transaction that stores it.
+        let session = SiteSession(partnershipID: principal.partnershipID, reviewID: reviewID, number: 0, kind: .other, title: "", minutes: 60)
         let errors = try await apply(input, to: session, review: review, req)
         guard errors.isEmpty else { return try await renderForm(req, review: review, session: nil, input: input, errors: errors) }
-        try await req.db.audited(by: principal.actor) { changes in try await changes.create(session) }
+        try await req.db.audited(by: principal.actor) { changes in
+            session.number = try await changes.nextNumber(of: SiteSession.self, within: Review.self, parentColumn: "review_id", id: reviewID)
+            try await changes.create(session)
+        }
         return req.redirect(to: Paths.session.url(try session.requireID()), flash: "Session \(session.number) added. Now invite its participants.")
     }
 

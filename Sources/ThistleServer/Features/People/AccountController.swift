@@ -123,19 +123,16 @@ struct AccountController: RouteCollection {
         if disabled && account.id == principal.accountID {
             validator.add("disabled", "You cannot disable your own account")
         }
-        if validator.isValid, try await AccountRules.wouldLeaveNoAdmin(changing: account, toRoles: roles, disabled: disabled, on: req.db) {
-            validator.add("roles", "The partnership must keep at least one active administrator")
-        }
         guard validator.isValid else {
             return try await renderEdit(req, account: account, input: input, errors: validator.errors)
         }
-        let before = AuditSnapshot(account)
-        account.roles = roles
-        account.disabled = disabled
         let accountID = try account.requireID()
-        try await req.db.audited(by: principal.actor) { changes in
-            try await changes.update(account, from: before)
-            if disabled { try await AccountRules.endSessions(of: accountID, on: changes.db) }
+        do {
+            try await req.db.audited(by: principal.actor) { changes in
+                try await AccountRules.change(accountID, toRoles: roles, disabled: disabled, partnershipID: principal.partnershipID, in: changes)
+            }
+        } catch let rejection as FormRejection {
+            return try await renderEdit(req, account: account, input: input, errors: rejection.errors)
         }
         return req.redirect(to: Paths.accounts.url(), flash: "Account \(account.email) saved.")
     }

@@ -30,16 +30,29 @@ enum AccountRules {
         }
     }
 
-    /// The partnership must keep at least one active administrator, or nobody could fix it.
-    static func wouldLeaveNoAdmin(changing account: Account, toRoles roles: [Role], disabled: Bool, on db: any Database) async throws -> Bool {
-        guard account.roles.contains(.admin), !account.disabled else { return false }
-        if roles.contains(.admin) && !disabled { return false }
-        let admins = try await Account.scoped(to: account.$partnership.id, on: db)
-            .filter(\.$disabled == false)
-            .filter(\.$id != account.requireID())
-            .all()
-            .filter { $0.roles.contains(.admin) }
-        return admins.isEmpty
+    /// Gives an account new roles or disables it, keeping at least one active administrator in
+    /// the partnership (or nobody could fix it). The check reads the other accounts inside the writing transaction, with
+    /// the partnership locked, so two administrators demoting each other at once cannot both
+    /// succeed. Disabling ends the account's sessions.
+    static func change(_ accountID: UUID, toRoles roles: [Role], disabled: Bool, partnershipID: UUID, in changes: AuditedChanges) async throws {
+        try await changes.lock(Partnership.self, id: partnershipID)
+        let account = try await Account.find(accountID, in: partnershipID, on: changes.db)
+        let wasActiveAdmin = account.roles.contains(.admin) && !account.disabled
+        let staysActiveAdmin = roles.contains(.admin) && !disabled
+        if wasActiveAdmin && !staysActiveAdmin {
+            let others = try await Account.scoped(to: partnershipID, on: changes.db)
+                .filter(\.$disabled == false)
+                .filter(\.$id != accountID)
+                .all()
+            if !others.contains(where: { $0.roles.contains(.admin) }) {
+                throw FormRejection(errors: [FieldError(field: "roles", message: "The partnership must keep at least one active administrator")])
+            }
+        }
+        let before = AuditSnapshot(account)
+        account.roles = roles
+        account.disabled = disabled
+        try await changes.update(account, from: before)
+        if disabled { try await endSessions(of: accountID, on: changes.db) }
     }
 }
 

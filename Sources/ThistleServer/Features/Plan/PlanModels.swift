@@ -85,8 +85,7 @@ enum ImprovementPlan {
 
     /// Adds actions in order, numbered after the review's last one.
     static func add(_ rows: [ImprovementPlanImport.Action], review: Review, areas: [ImprovementArea], in changes: AuditedChanges) async throws {
-        var number = try await ImprovementAction.scoped(to: review.$partnership.id, on: changes.db).filter(\.$review.$id == review.requireID())
-            .sort(\.$number, .descending).first()?.number ?? 0
+        var number = try await changes.nextNumber(of: ImprovementAction.self, within: Review.self, parentColumn: "review_id", id: review.requireID()) - 1
         for row in rows {
             guard let area = areas.first(where: { $0.number == row.areaNumber }) else { continue }
             number += 1

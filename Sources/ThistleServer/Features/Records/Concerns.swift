@@ -8,9 +8,8 @@ enum Concerns {
     static func raise(review: Review, source: ConcernSource, recordID: UUID?, sessionID: UUID? = nil, areaID: UUID? = nil, severity: ConcernSeverity,
                       details: String, raisedBy: UUID, today: CalendarDate, in changes: AuditedChanges) async throws -> Concern {
         let reviewID = try review.requireID()
-        let last = try await Concern.scoped(to: review.$partnership.id, on: changes.db).filter(\.$review.$id == reviewID)
-            .sort(\.$number, .descending).first()?.number ?? 0
-        let concern = Concern(partnershipID: review.$partnership.id, reviewID: reviewID, number: last + 1, source: source, recordID: recordID,
+        let number = try await changes.nextNumber(of: Concern.self, within: Review.self, parentColumn: "review_id", id: reviewID)
+        let concern = Concern(partnershipID: review.$partnership.id, reviewID: reviewID, number: number, source: source, recordID: recordID,
                               severity: severity, details: details, raisedByID: raisedBy, raisedOn: today)
         concern.$session.id = sessionID
         concern.areaID = areaID
@@ -25,16 +24,15 @@ enum Concerns {
     static func raiseFromSurveyComment(review: Review, areaID: UUID?, severity: ConcernSeverity, comment: String, raisedBy: UUID, today: CalendarDate,
                                        in changes: AuditedChanges) async throws -> Concern {
         let reviewID = try review.requireID()
-        let last = try await Concern.scoped(to: review.$partnership.id, on: changes.db).filter(\.$review.$id == reviewID)
-            .sort(\.$number, .descending).first()?.number ?? 0
-        let concern = Concern(partnershipID: review.$partnership.id, reviewID: reviewID, number: last + 1, source: .survey, recordID: nil,
+        let number = try await changes.nextNumber(of: Concern.self, within: Review.self, parentColumn: "review_id", id: reviewID)
+        let concern = Concern(partnershipID: review.$partnership.id, reviewID: reviewID, number: number, source: .survey, recordID: nil,
                               severity: severity, details: "From a staff survey comment: \(comment)", raisedByID: raisedBy, raisedOn: today)
         concern.areaID = areaID
         try await concern.create(on: changes.db)
         changes.note("create", entityType: Concern.schema, entityID: concern.id?.uuidString,
                      changes: [FieldChange(field: "source", old: nil, new: ConcernSource.survey.rawValue),
                                FieldChange(field: "severity", old: nil, new: severity.rawValue),
-                               FieldChange(field: "number", old: nil, new: String(last + 1))])
+                               FieldChange(field: "number", old: nil, new: String(number))])
         return concern
     }
 

@@ -128,9 +128,10 @@ struct ReadingPairsController: RouteCollection {
             if inspector.$agency.id != nil { validator.add("inspector", "\(inspector.name) works for an agency of the partnership, not the inspection team") }
         }
         guard validator.isValid, let readerID, let inspectorID else { return try await renderPairs(req, review: review, pairErrors: validator.errors) }
-        let number = (try await ReadingPair.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).sort(\.$number, .descending).first()?.number ?? 0) + 1
-        try await req.db.audited(by: principal.actor) { changes in
+        let number = try await req.db.audited(by: principal.actor) { changes in
+            let number = try await changes.nextNumber(of: ReadingPair.self, within: Review.self, parentColumn: "review_id", id: reviewID)
             try await changes.create(ReadingPair(partnershipID: principal.partnershipID, reviewID: reviewID, number: number, readerID: readerID, inspectorID: inspectorID))
+            return number
         }
         return req.redirect(to: Paths.readingPairs.url(reviewID), flash: "Pair \(number) made.")
     }

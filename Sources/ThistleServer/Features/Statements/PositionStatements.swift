@@ -67,6 +67,8 @@ enum PositionStatements {
                      in changes: AuditedChanges) async throws -> PositionStatement {
         let reviewID = try review.requireID()
         let statement: PositionStatement
+        // One saver at a time per review: the statement is created once and each version numbered once.
+        try await changes.lock(Review.self, id: reviewID)
         if let existing = try await PositionStatement.scoped(to: review.$partnership.id, on: changes.db)
             .filter(\.$review.$id == reviewID).filter(\.$area.$id == area.requireID()).first() {
             statement = existing
