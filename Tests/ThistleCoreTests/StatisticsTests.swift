@@ -140,11 +140,11 @@ struct SurveyRulesTests {
     func phases() {
         let open = SurveySchedule(status: .open, opensOn: opens, closesOn: closes)
         #expect(open.phase(today: opens.adding(days: -1)) == .scheduled)
-        #expect(open.acceptsResponses(today: opens))
-        #expect(open.acceptsResponses(today: closes))
+        #expect(open.phase(today: opens) == .open)
+        #expect(open.phase(today: closes) == .open)
         #expect(open.phase(today: closes.adding(days: 1)) == .closed)
-        #expect(!SurveySchedule(status: .draft, opensOn: opens, closesOn: closes).acceptsResponses(today: opens))
-        #expect(!SurveySchedule(status: .closed, opensOn: opens, closesOn: closes).acceptsResponses(today: opens))
+        #expect(SurveySchedule(status: .draft, opensOn: opens, closesOn: closes).phase(today: opens) == .draft)
+        #expect(SurveySchedule(status: .closed, opensOn: opens, closesOn: closes).phase(today: opens) == .closed)
     }
 
     @Test("results wait for the close unless the coordinator chose otherwise")

@@ -28,7 +28,7 @@ struct AuditLogTests {
             // given
             let victim = try await AuditEvent.query(on: t.db).filter(\.$sequence == 40).first()!
             // when: someone edits the stored row directly
-            try await (t.db as! any SQLDatabase).update("audit_events").set("actor_label", to: SQLBind("Someone else"))
+            try await t.db.sql.update("audit_events").set("actor_label", to: SQLBind("Someone else"))
                 .where("sequence", .equal, SQLBind(Int64(40))).run()
             // then
             let finding = try await AuditLog.verify(on: t.db)

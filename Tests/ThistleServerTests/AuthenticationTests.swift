@@ -80,7 +80,7 @@ struct AuthenticationTests {
                 #expect(Int(response.headers.first(name: "Retry-After") ?? "") ?? 0 > 800)
                 #expect(browser.cookies["thistle_session"] == nil)
             }
-            let keys = try await (t.db as! any SQLDatabase).raw("SELECT counter_key FROM attempt_counters").all()
+            let keys = try await t.db.sql.raw("SELECT counter_key FROM attempt_counters").all()
                 .map { try $0.decode(column: "counter_key", as: String.self) }
             #expect(!keys.isEmpty)
             #expect(keys.allSatisfy { !$0.contains("@") && !$0.contains("ghost") }, "counters are keyed by digests, not addresses")

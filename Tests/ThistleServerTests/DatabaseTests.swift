@@ -13,11 +13,11 @@ struct DatabaseTests {
     func sqlitePragmas() async throws {
         try await withThistle { t in
             guard t.db.isSQLite else { return }
-            let sql = t.db as! any SQLDatabase
+            let sql = t.db.sql
             let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
             #expect(mode == "wal")
             let settings = try await t.db.writeTransaction { tx in
-                let sql = tx as! any SQLDatabase
+                let sql = tx.sql
                 return [
                     try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self) ?? -1,
                     try await sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self) ?? -1,

@@ -117,7 +117,7 @@ struct SignInLimitsAttackTests {
             let response = try await browser.post(Paths.loginCode.url(), [("code", otp.code(step: otp.step(at: Date()) + 1))])
             // then
             #expect(response.status == .seeOther)
-            let keys = try await (t.db as! any SQLDatabase).raw("SELECT counter_key FROM attempt_counters").all()
+            let keys = try await t.db.sql.raw("SELECT counter_key FROM attempt_counters").all()
                 .map { try $0.decode(column: "counter_key", as: String.self) }
             #expect(keys.count == 1 && keys[0].hasPrefix("address-code:"), "only the address's count of failed codes is left")
         }

@@ -96,7 +96,7 @@ struct SurveyAnonymityTests {
             var codes: [String] = []
             for person in 0..<count { codes.append(try await t.freshCode(email: "person-\(person)@example.test")) }
             for person in 0..<count { _ = try await t.freshCode(email: "silent-\(person)@example.test") }
-            let sql = t.db as! any SQLDatabase
+            let sql = t.db.sql
             // (the demo's own synthetic rows were all written in one seeding transaction: only this test's rows are attacked)
             let demoSpent = Set(try await sql.raw("SELECT id FROM survey_spent_codes").all().map { try $0.decode(column: "id", as: UUID.self) })
             var generator = SeededGenerator(seed: 18)
@@ -274,7 +274,7 @@ struct SurveyAnonymityTests {
 extension TestContext {
     /// Every value in a table's columns but the named ones, as text.
     func values(of table: String, except: Set<String>) async throws -> Set<String> {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         var values: Set<String> = []
         for column in try await columns(of: table) where !except.contains(column) {
             // SQLite keeps ids as 16-byte blobs: compare everything as hex there.

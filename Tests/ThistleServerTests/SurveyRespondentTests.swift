@@ -105,9 +105,9 @@ struct SurveyRespondentTests {
         try await withThistle { t in
             let surveyID = t.world.demo.openSurveyID
             let survey = try await Survey.find(surveyID, on: t.db)!
-            let questions = try await SurveySetup.questions(of: surveyID, on: t.db)
+            let questions = try await SurveySetup.questions(of: surveyID, on: t.db).map(SurveyQuestionValue.init)
             let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: []) },
-                                          submitted: Dictionary(uniqueKeysWithValues: questions.filter { $0.kind == .agreement }.map { ("q-\($0.id!)", "5") }))
+                                          submitted: Dictionary(uniqueKeysWithValues: questions.filter { $0.kind == .agreement }.map { ("q-\($0.id)", "5") }))
             var codes: [String] = []
             for _ in 0..<8 { codes.append(try await t.freshCode()) }
             let shared = codes[0]
@@ -217,7 +217,7 @@ struct SurveyRespondentTests {
 extension TestContext {
     /// A table's column names, on either database.
     func columns(of table: String) async throws -> [String] {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         if app.db.isSQLite {
             return try await sql.raw("PRAGMA table_info(\(ident: table))").all().map { try $0.decode(column: "name", as: String.self) }
         }

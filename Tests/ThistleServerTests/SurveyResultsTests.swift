@@ -107,7 +107,7 @@ struct SurveyResultsTests {
             #expect(!before.text.contains("Chronologies are still inconsistent between teams."))
             // when: every comment is kept
             try await SurveyAnswer.query(on: t.db).filter(\.$survey.$id == t.world.demo.openSurveyID).filter(\.$text != nil).set(\.$screening, to: .kept).update()
-            try await (t.db as! any SQLDatabase).raw("UPDATE survey_answers SET screened_text = text WHERE screening = 'kept'").run()
+            try await t.db.sql.raw("UPDATE survey_answers SET screened_text = text WHERE screening = 'kept'").run()
             // then
             let after = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
             #expect(after.text.contains("Chronologies are still inconsistent between teams."))
@@ -150,13 +150,13 @@ struct SurveyTallyTests {
         try await withThistle { t in
             // given: the demo's waves, plus one response submitted the way a respondent would
             let survey = try await Survey.find(t.world.demo.openSurveyID, on: t.db)!
-            let questions = try await SurveySetup.questions(of: survey.requireID(), on: t.db)
-            var submitted = Dictionary(uniqueKeysWithValues: questions.filter { $0.kind == .agreement }.map { ("q-\($0.id!)", "2") })
-            submitted["q-\(questions.first { $0.kind == .roleGroup }!.id!)"] = "Middle manager"
+            let questions = try await SurveySetup.questions(of: survey.requireID(), on: t.db).map(SurveyQuestionValue.init)
+            var submitted = Dictionary(uniqueKeysWithValues: questions.filter { $0.kind == .agreement }.map { ("q-\($0.id)", "2") })
+            submitted["q-\(questions.first { $0.kind == .roleGroup }!.id)"] = "Middle manager"
             let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: []) }, submitted: submitted)
             #expect(try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, code: nil, formToken: SecretToken.generate(),
                                                       today: DemoPartnership.asOf, on: t.db) == .stored)
-            let sql = t.db as! any SQLDatabase
+            let sql = t.db.sql
             // then, for every survey
             for surveyID in try await Survey.query(on: t.db).all().map({ try $0.requireID() }) {
                 let tallied = try await sql.raw("""

@@ -113,7 +113,7 @@ struct SurveySetupTests {
             let kept = FrozenSurveyQuestions()
             let survey = try #require(try await Survey.find(t.world.demo.draftSurveyID, on: t.db))
             let question = try #require(try await SurveyQuestion.find(t.world.demo.draftQuestionID, on: t.db))
-            func text(_ questions: [SurveyQuestion]) -> String? { questions.first { $0.id == question.id }?.text }
+            func text(_ questions: [SurveyQuestionValue]) -> String? { questions.first { $0.id == question.id }?.text }
 
             // when: each question changed straight in the table between two reads, as a draft and once opened
             let original = question.text
@@ -133,7 +133,7 @@ struct SurveySetupTests {
             #expect(text(draftRead) == "Changed while a draft")
             #expect(text(openedRead) == "Changed while a draft")
             #expect(text(openedAgain) == "Changed while a draft")
-            #expect(openedAgain.map(\.id) == (try await SurveySetup.questions(of: t.world.demo.draftSurveyID, on: t.db)).map(\.id))
+            #expect(openedAgain.map(\.id) == (try await SurveySetup.questions(of: t.world.demo.draftSurveyID, on: t.db)).map { $0.id })
         }
     }
 

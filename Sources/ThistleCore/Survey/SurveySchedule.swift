@@ -43,10 +43,6 @@ public struct SurveySchedule: Sendable, Equatable {
         }
     }
 
-    public func acceptsResponses(today: CalendarDate) -> Bool {
-        phase(today: today) == .open
-    }
-
     /// Questions change only while nobody can have answered them.
     public var questionsEditable: Bool { status == .draft }
 

@@ -154,7 +154,7 @@ actor TestDatabases {
             try await TestWorld.seed(app)
             if app.db.isSQLite {
                 // Fold the write-ahead log into the file so that copying the file copies everything.
-                try await (app.db as! any SQLDatabase).raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+                try await app.db.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
             }
         } catch {
             try? await app.asyncShutdown()
@@ -165,7 +165,7 @@ actor TestDatabases {
     }
 
     private func maintenanceSQL() async throws -> any SQLDatabase {
-        if let maintenance { return maintenance.db as! any SQLDatabase }
+        if let maintenance { return maintenance.db.sql }
         guard let url = Environment.get("DATABASE_URL") else { throw TestFailure("DATABASE_URL is not set") }
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
@@ -173,7 +173,7 @@ actor TestDatabases {
         app.databases.use(.postgres(configuration: try SQLPostgresConfiguration(url: url), maxConnectionsPerEventLoop: 4,
                                     connectionPoolTimeout: .seconds(300)), as: .psql)
         maintenance = app
-        return app.db as! any SQLDatabase
+        return app.db.sql
     }
 
     static func databaseName(in url: String) throws -> String {
@@ -204,7 +204,7 @@ struct TestContext {
 
     /// The number of rows in a table, to show that a refused request wrote nothing.
     func count(_ table: String) async throws -> Int {
-        let row = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()
+        let row = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 }

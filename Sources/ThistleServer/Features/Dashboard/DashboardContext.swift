@@ -106,8 +106,3 @@ struct KeyDateRow: Encodable {
         }
     }
 }
-
-struct LinkItem: Encodable {
-    let label: String
-    let url: String
-}

@@ -300,12 +300,3 @@ struct RecordsAdminController: RouteCollection {
         return req.redirect(to: Paths.reviewRecords.url(record.$review.id), flash: message)
     }
 }
-
-extension FieldError {
-    /// Row errors of an import, as the form's errors: a headline, then up to fifty rows.
-    static func rows(_ errors: [RowError], field: String = "file", what: String) -> [FieldError] {
-        let shown = errors.prefix(50).map { FieldError(field: field, message: $0.description) }
-        let more = errors.count > 50 ? [FieldError(field: field, message: "… and \(errors.count - 50) more rows with problems")] : []
-        return [FieldError(field: field, message: errors.headline(nothingWas: what))] + shown + more
-    }
-}

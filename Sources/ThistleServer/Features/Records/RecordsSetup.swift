@@ -195,9 +195,4 @@ enum RecordsSetup {
         }
         return result.unallocatable
     }
-
-    /// Whether a reader has a declared conflict with a record.
-    static func hasConflict(personIDs: [UUID], recordID: UUID, partnershipID: UUID, on db: any Database) async throws -> Bool {
-        try await ReaderConflict.scoped(to: partnershipID, on: db).filter(\.$record.$id == recordID).filter(\.$person.$id ~~ personIDs).count() > 0
-    }
 }

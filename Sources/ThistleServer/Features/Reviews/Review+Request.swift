@@ -26,24 +26,4 @@ extension Request {
         }
         return redirect(to: path.url(try review.requireID()))
     }
-
-    /// What a multipart form's file field holds.
-    enum UploadedText {
-        case missing
-        case notText
-        case text(String)
-
-        /// Whether a file was chosen at all.
-        var given: Bool {
-            if case .missing = self { return false }
-            return true
-        }
-    }
-
-    func uploadedText(field: String = "file") -> UploadedText {
-        struct Upload: Content { var file: File? }
-        guard let file = try? content.decode(Upload.self).file, file.data.readableBytes > 0 else { return .missing }
-        guard let text = file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes) else { return .notText }
-        return .text(text)
-    }
 }

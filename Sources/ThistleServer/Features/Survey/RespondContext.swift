@@ -41,13 +41,13 @@ struct RespondContext: Encodable {
     let hasErrors: Bool
     let sections: [Section]
 
-    static func make(_ req: Request, survey: Survey, questions: [SurveyQuestion], action: String, submitted: [String: String],
+    static func make(_ req: Request, survey: Survey, questions: [SurveyQuestionValue], action: String, submitted: [String: String],
                      formToken: String, errors: [FieldError]) async throws -> RespondContext {
         let agencies = try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all()
         let areas = try await ImprovementArea.scoped(to: survey.$partnership.id, on: req.db).sort(\.$number).all()
         let notStated = ("\(SurveyAnswerSheet.notStated)", "Prefer not to say")
 
-        func question(_ question: SurveyQuestion) -> Question {
+        func question(_ question: SurveyQuestionValue) -> Question {
             let field = question.sheetQuestion(agencyIDs: []).field
             let value = submitted[field] ?? ""
             let choices: [(String, String)]
@@ -70,10 +70,10 @@ struct RespondContext: Encodable {
         let about = questions.filter { $0.kind == .agency || $0.kind == .roleGroup }
         if !about.isEmpty { sections.append(Section(heading: "About you", questions: about.map(question))) }
         for area in areas {
-            let inArea = questions.filter { $0.$area.id == area.id && $0.kind != .agency && $0.kind != .roleGroup }
+            let inArea = questions.filter { $0.areaID == area.id && $0.kind != .agency && $0.kind != .roleGroup }
             if !inArea.isEmpty { sections.append(Section(heading: "Area \(area.number): \(area.title)", questions: inArea.map(question))) }
         }
-        let others = questions.filter { $0.$area.id == nil && $0.kind != .agency && $0.kind != .roleGroup }
+        let others = questions.filter { $0.areaID == nil && $0.kind != .agency && $0.kind != .roleGroup }
         if !others.isEmpty { sections.append(Section(heading: "Other questions", questions: others.map(question))) }
 
         let links = errors.map { ErrorLink(anchor: anchor(for: $0, questions: questions), message: $0.message) }
@@ -83,7 +83,7 @@ struct RespondContext: Encodable {
     }
 
     /// The first radio button of a question, or its text box.
-    private static func anchor(for error: FieldError, questions: [SurveyQuestion]) -> String {
+    private static func anchor(for error: FieldError, questions: [SurveyQuestionValue]) -> String {
         // An expired form concerns the whole form: point at its first question.
         if error.field == formTokenField, let first = questions.first {
             return anchor(for: FieldError(field: first.sheetQuestion(agencyIDs: []).field, message: ""), questions: questions)

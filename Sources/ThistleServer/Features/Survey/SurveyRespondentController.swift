@@ -207,12 +207,3 @@ struct SurveyCodeContext: Encodable {
     let page: PageChrome
     let form: FormContext
 }
-
-extension SurveyQuestion {
-    /// The question as the answer sheet checks it; the agency question's choices are the
-    /// partnership's agencies.
-    func sheetQuestion(agencyIDs: [String]) -> SurveyAnswerSheet.Question {
-        SurveyAnswerSheet.Question(id: id?.uuidString ?? "", kind: kind, text: text, required: required,
-                                   options: kind == .agency ? agencyIDs : options)
-    }
-}

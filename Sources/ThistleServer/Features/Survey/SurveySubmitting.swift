@@ -29,7 +29,7 @@ enum SurveySubmitting {
     }
 
     /// `code`: the invitation code, for surveys answered by code.
-    static func submit(survey: Survey, questions: [SurveyQuestion], sheet: SurveyAnswerSheet, code: String?,
+    static func submit(survey: Survey, questions: [SurveyQuestionValue], sheet: SurveyAnswerSheet, code: String?,
                        formToken: String, today: CalendarDate, on db: any Database) async throws -> Outcome {
         let surveyID = try survey.requireID()
         let partnershipID = survey.$partnership.id
@@ -58,9 +58,9 @@ enum SurveySubmitting {
                                       agencyID: agencyAnswer(questions: questions, sheet: sheet),
                                       roleGroup: choiceAnswer(kind: .roleGroup, questions: questions, sheet: sheet))
         let answers = try questions.compactMap { question -> SurveyAnswer? in
-            guard let value = sheet.answers[try question.requireID().uuidString] else { return nil }
+            guard let value = sheet.answers[question.id.uuidString] else { return nil }
             return SurveyAnswer(partnershipID: partnershipID, surveyID: surveyID, responseID: try response.requireID(),
-                                questionID: try question.requireID(), value: value)
+                                questionID: question.id, value: value)
         }
         do {
             try await db.writeTransaction { tx in
@@ -77,13 +77,13 @@ enum SurveySubmitting {
         return .stored
     }
 
-    private static func choiceAnswer(kind: StarterSurvey.Kind, questions: [SurveyQuestion], sheet: SurveyAnswerSheet) -> String? {
-        guard let question = questions.first(where: { $0.kind == kind }), let id = question.id,
-              case .choice(let choice) = sheet.answers[id.uuidString], choice != SurveyAnswerSheet.notStated else { return nil }
+    private static func choiceAnswer(kind: StarterSurvey.Kind, questions: [SurveyQuestionValue], sheet: SurveyAnswerSheet) -> String? {
+        guard let question = questions.first(where: { $0.kind == kind }),
+              case .choice(let choice) = sheet.answers[question.id.uuidString], choice != SurveyAnswerSheet.notStated else { return nil }
         return choice
     }
 
-    private static func agencyAnswer(questions: [SurveyQuestion], sheet: SurveyAnswerSheet) -> UUID? {
+    private static func agencyAnswer(questions: [SurveyQuestionValue], sheet: SurveyAnswerSheet) -> UUID? {
         choiceAnswer(kind: .agency, questions: questions, sheet: sheet).flatMap(UUID.init(uuidString:))
     }
 }
