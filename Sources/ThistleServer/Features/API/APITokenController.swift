@@ -59,16 +59,16 @@ struct APITokenController: RouteCollection {
                                     TableCell(text: token.lastUsedOn?.long ?? "Never")],
                             actions: token.revokedOn == nil ? [RowAction(label: "Revoke", context: "token \(token.name)", url: Paths.revokeAPIToken.url(token.id!), csrfToken: csrf)] : [])
         }
-        var sections: [AdminSection] = []
+        var sections: [PageSection] = []
         if let newToken {
-            sections.append(AdminSection(heading: "Your new token: copy it now, it is not shown again", table: TableBlock(
+            sections.append(PageSection(heading: "Your new token: copy it now, it is not shown again", table: TableBlock(
                 caption: "Copy it now: Thistle keeps only a digest and cannot show it again", columns: ["Token"],
                 rows: [TableRow(cells: [TableCell(text: newToken)])], emptyText: "")))
         }
         sections += [
-            AdminSection(heading: "Tokens", table: TableBlock(caption: "API tokens of the partnership", columns: ["For", "Begins with", "Role", "State", "Last used"],
+            PageSection(heading: "Tokens", table: TableBlock(caption: "API tokens of the partnership", columns: ["For", "Begins with", "Role", "State", "Last used"],
                                                               rows: rows, emptyText: "No API tokens yet.")),
-            AdminSection(heading: "Make a token", form: FormContext(
+            PageSection(heading: "Make a token", form: FormContext(
                 action: Paths.apiTokens.url(), submitLabel: "Make token", csrfToken: csrf,
                 fields: [
                     .text("name", "What it is for", value: values.name, hint: "For example \"Council performance dashboard\""),
@@ -77,8 +77,7 @@ struct APITokenController: RouteCollection {
                     .text("days", "Works for (days)", value: values.days, hint: "From 1 to \(APITokenRules.longestLifeInDays)", kind: .number),
                 ], errors: errors)),
         ]
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("API tokens", section: .admin), heading: "API tokens",
+        return try await req.render(PageModel(title: "API tokens", section: .admin, heading: "API tokens",
             intro: "Programs read the review's figures through the JSON API at /api/v1 (described at \(Paths.apiOpenAPI.url())) with a token sent as \"Authorization: Bearer <token>\". A token reads only this partnership, with one role, until it expires or is revoked.",
             sections: sections, backLink: LinkItem(label: "Administration", url: Paths.admin.url())),
             status: errors.isEmpty ? .ok : .unprocessableEntity)

@@ -21,6 +21,6 @@ struct AdminIndexController: RouteCollection {
         ]
         let links = sections.filter { principal.can($0.0) }.map { LinkItem(label: $0.1, url: $0.2) }
         guard !links.isEmpty else { throw Abort(.forbidden) }
-        return try await req.renderAdmin(AdminPageContext(page: req.chrome("Administration", section: .admin), heading: "Administration", links: links))
+        return try await req.render(PageModel(title: "Administration", section: .admin, heading: "Administration", links: links))
     }
 }

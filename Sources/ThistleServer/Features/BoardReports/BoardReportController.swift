@@ -81,16 +81,15 @@ struct BoardReportController: RouteCollection {
                 TableCell(text: "Version \(entry.latest.number), saved by \(entry.latest.savedBy)"),
             ])
         }
-        var sections = [AdminSection(table: TableBlock(caption: "Board reports for this review", columns: ["Subject", "Meeting", "Latest version"],
+        var sections = [PageSection(table: TableBlock(caption: "Board reports for this review", columns: ["Subject", "Meeting", "Latest version"],
                                                        rows: rows, emptyText: "No board report has been started for this review yet."))]
         if principal.can(.writeBoardReports) {
             let input = input ?? HeadingInput(board: "Community Planning Board", subject: "\(review.title): services for children and young people",
                                               author: principal.name)
-            sections.append(AdminSection(heading: "Start a board report", form: FormContext(
+            sections.append(PageSection(heading: "Start a board report", form: FormContext(
                 action: Paths.boardReports.url(reviewID), submitLabel: "Start the report", csrfToken: req.csrfToken, fields: input.fields, errors: errors)))
         }
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Board reports", section: .reports), heading: "Board reports: \(review.title)",
+        return try await req.render(PageModel(title: "Board reports", section: .reports, heading: "Board reports: \(review.title)",
             intro: "A report to the board is written from the review's live data in the council's report structure: the background, scope, timing and preparation, and appendices on readiness, the staff survey and the audit of children's files. The implications and the other written parts start from the template's wording and are yours to change.",
             links: principal.can(.managePartnership) ? [LinkItem(label: "The report template", url: Paths.reportTemplate.url())] : [],
             sections: sections), status: errors.isEmpty ? .ok : .unprocessableEntity)

@@ -47,21 +47,20 @@ struct ReportTemplateController: RouteCollection {
         }
         let csrf = req.csrfToken
         let shownJSON = try json ?? String(decoding: template.json(), as: UTF8.self)
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Board report template", section: .admin), heading: "Board report template",
+        return try await req.render(PageModel(title: "Board report template", section: .admin, heading: "Board report template",
             intro: "Every new board report follows this template, and so does every new version of a report. Saved versions keep the wording they were saved with. Parts \"from Thistle's data\" are written from the review; the others start from the default wording below.",
             links: [LinkItem(label: "Download the template (JSON)", url: Paths.reportTemplateJSON.url())],
             sections: [
-                AdminSection(heading: "Sections", table: TableBlock(caption: "The report's sections in order", columns: ["Section", "Content"], rows: rows, emptyText: "")),
-                AdminSection(heading: "Headings and default wording", form: FormContext(
+                PageSection(heading: "Sections", table: TableBlock(caption: "The report's sections in order", columns: ["Section", "Content"], rows: rows, emptyText: "")),
+                PageSection(heading: "Headings and default wording", form: FormContext(
                     action: Paths.reportTemplate.url(), submitLabel: "Save the template", csrfToken: csrf, fields: wordingFields, errors: wordingErrors)),
-                AdminSection(heading: "Add, remove or reorder sections", form: FormContext(
+                PageSection(heading: "Add, remove or reorder sections", form: FormContext(
                     action: Paths.reportTemplateJSON.url(), submitLabel: "Save the template", csrfToken: csrf, fields: [
                         .text("json", "The whole template as JSON", value: shownJSON,
                               hint: "Each section has a key, a heading, a kind (text, generated or heading), and may have a number, a level (1 or 2), numberParagraphs, a defaultText, and for a generated section its part: \(BoardReportPart.allCases.map(\.rawValue).joined(separator: ", ")).",
                               kind: .textarea),
                     ], errors: jsonErrors)),
-                AdminSection(heading: "Start again", form: FormContext(
+                PageSection(heading: "Start again", form: FormContext(
                     action: Paths.reportTemplateReset.url(), submitLabel: "Go back to the template Thistle ships", csrfToken: csrf, fields: [])),
             ],
             backLink: LinkItem(label: "Administration", url: Paths.admin.url())),

@@ -62,13 +62,12 @@ struct EvidenceController: RouteCollection {
         var links: [LinkItem] = []
         if principal.can(.editEvidence) { links.append(LinkItem(label: "Add evidence", url: Paths.newEvidence.url(reviewID))) }
         links.append(LinkItem(label: "Position statements", url: Paths.reviewStatements.url(reviewID)))
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Evidence library", section: .evidence), heading: "Evidence library: \(review.title)",
+        return try await req.render(PageModel(title: "Evidence library", section: .evidence, heading: "Evidence library: \(review.title)",
             intro: "Cite an item in a position statement by its number in square brackets, for example [E12]. Items marked (personal data) open only for coordinators, inspectors and the leads of their areas.",
             links: links,
             sections: [
-                AdminSection(heading: "Find evidence", form: search),
-                AdminSection(heading: filters.isEmpty ? "All evidence" : "Evidence found", table: TableBlock(
+                PageSection(heading: "Find evidence", form: search),
+                PageSection(heading: filters.isEmpty ? "All evidence" : "Evidence found", table: TableBlock(
                     caption: "Evidence items", columns: ["No.", "Title", "Type", "Agency", "Date or period", "Areas"], rows: rows,
                     emptyText: filters.isEmpty ? "No evidence has been added yet." : "Nothing matches this search.")),
             ],
@@ -99,12 +98,12 @@ struct EvidenceController: RouteCollection {
             ("Cited in", try await citingAreas(of: item, on: req.db)),
             ("Added", "\(item.addedOn.long) by \(name[item.$addedBy.id] ?? "")"),
         ]
-        var sections = [AdminSection(table: TableBlock(caption: "About this item", columns: ["Item", "Detail"],
+        var sections = [PageSection(table: TableBlock(caption: "About this item", columns: ["Item", "Detail"],
                                                        rows: details.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) }, emptyText: ""))]
         let mayEdit = EvidenceLibrary.mayEdit(areaIDs: areaIDs, principal: principal, ledAreas: setting.ledAreas)
         if item.kind == .file {
             let versions = try await EvidenceFile.query(on: req.db).filter(\.$item.$id == itemID).sort(\.$version, .descending).all()
-            sections.append(AdminSection(heading: "File versions", table: TableBlock(
+            sections.append(PageSection(heading: "File versions", table: TableBlock(
                 caption: "File versions, newest first", columns: ["Version", "File", "Size", "Uploaded", "SHA-256"],
                 rows: versions.map { file in
                     TableRow(cells: [TableCell(text: "\(file.version)\(file.version == versions.first?.version ? " (current)" : "")"),
@@ -114,13 +113,12 @@ struct EvidenceController: RouteCollection {
                                      TableCell(text: file.sha256)])
                 }, emptyText: "No file has been uploaded.")))
             if mayEdit {
-                sections.append(AdminSection(heading: "Replace the file", form: replaceForm(itemID: itemID, csrf: req.csrfToken)))
+                sections.append(PageSection(heading: "Replace the file", form: replaceForm(itemID: itemID, csrf: req.csrfToken)))
             }
         }
         var links: [LinkItem] = []
         if mayEdit { links.append(LinkItem(label: "Change the details", url: Paths.editEvidence.url(itemID))) }
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome(item.title, section: .evidence), heading: "\(item.reference): \(item.title)", links: links, sections: sections,
+        return try await req.render(PageModel(title: item.title, section: .evidence, heading: "\(item.reference): \(item.title)", links: links, sections: sections,
             backLink: LinkItem(label: "the evidence library", url: Paths.reviewEvidence.url(item.$review.id))))
     }
 
@@ -174,10 +172,9 @@ struct EvidenceController: RouteCollection {
     private func renderNew(_ req: Request, review: Review, setting: EvidenceSetting, input: EvidenceForm.Input, errors: [FieldError] = []) async throws -> Response {
         let form = setting.form(maxFileBytes: maxFileBytes)
         let reviewID = try review.requireID()
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Add evidence", section: .evidence), heading: "Add evidence",
+        return try await req.render(PageModel(title: "Add evidence", section: .evidence, heading: "Add evidence",
             intro: "The item gets the next number in the library, which statements cite as [E<number>]. The same file uploaded twice is stored once.",
-            sections: [AdminSection(form: FormContext(action: Paths.reviewEvidence.url(reviewID), submitLabel: "Add to the library", csrfToken: req.csrfToken,
+            sections: [PageSection(form: FormContext(action: Paths.reviewEvidence.url(reviewID), submitLabel: "Add to the library", csrfToken: req.csrfToken,
                                                       fields: form.fields(input, isNew: true), errors: errors, cancelURL: Paths.reviewEvidence.url(reviewID)))]),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
@@ -211,9 +208,8 @@ struct EvidenceController: RouteCollection {
 
     private func renderEdit(_ req: Request, item: EvidenceItem, setting: EvidenceSetting, input: EvidenceForm.Input, errors: [FieldError] = []) async throws -> Response {
         let itemID = try item.requireID()
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Change \(item.reference)", section: .evidence), heading: "Change the details of \(item.reference)",
-            sections: [AdminSection(form: FormContext(action: Paths.evidenceItem.url(itemID), submitLabel: "Save the details", csrfToken: req.csrfToken,
+        return try await req.render(PageModel(title: "Change \(item.reference)", section: .evidence, heading: "Change the details of \(item.reference)",
+            sections: [PageSection(form: FormContext(action: Paths.evidenceItem.url(itemID), submitLabel: "Save the details", csrfToken: req.csrfToken,
                                                       fields: setting.form(maxFileBytes: maxFileBytes).fields(input, isNew: false), errors: errors,
                                                       cancelURL: Paths.evidenceItem.url(itemID)))]),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
@@ -246,9 +242,8 @@ struct EvidenceController: RouteCollection {
         switch setting.form(maxFileBytes: maxFileBytes).checkedFile(upload.file) {
         case .failure(let problem):
             let itemID = try item.requireID()
-            return try await req.renderAdmin(AdminPageContext(
-                page: req.chrome("Replace the file", section: .evidence), heading: "Replace the file of \(item.reference)",
-                sections: [AdminSection(form: replaceForm(itemID: itemID, csrf: req.csrfToken, errors: [FieldError(field: "file", message: problem.message)]))],
+            return try await req.render(PageModel(title: "Replace the file", section: .evidence, heading: "Replace the file of \(item.reference)",
+                sections: [PageSection(form: replaceForm(itemID: itemID, csrf: req.csrfToken, errors: [FieldError(field: "file", message: problem.message)]))],
                 backLink: LinkItem(label: item.reference, url: Paths.evidenceItem.url(itemID))), status: .unprocessableEntity)
         case .success(let file):
             let today = req.today

@@ -39,7 +39,7 @@ struct FieldworkController: RouteCollection {
         let clashes = plan.clashes(commitments: try await FieldworkPlan.commitments(review: review, on: req.db))
         let roomName = Dictionary(uniqueKeysWithValues: plan.rooms.map { ($0.id!, $0.name) })
         let unplaced = plan.sessions.filter { $0.slot == nil }.count
-        var sections: [AdminSection] = [AdminSection(heading: "Sessions", table: TableBlock(
+        var sections: [PageSection] = [PageSection(heading: "Sessions", table: TableBlock(
             caption: "Sessions in time order; those still to place last",
             columns: ["No.", "Session", "Kind", "When", "Room", "People", "Clashes"],
             rows: plan.sessions.sorted { ($0.slot == nil ? 1 : 0, $0.day ?? .distantPast, $0.startMinute ?? 0, $0.number) < ($1.slot == nil ? 1 : 0, $1.day ?? .distantPast, $1.startMinute ?? 0, $1.number) }.map { session in
@@ -54,10 +54,10 @@ struct FieldworkController: RouteCollection {
             }, emptyText: "No sessions yet."))]
         let mayPlan = principal.can(.manageFieldwork)
         if mayPlan && unplaced > 0 {
-            sections.append(AdminSection(heading: "Place the \(unplaced) session\(unplaced == 1 ? "" : "s") still to place", form: FormContext(
+            sections.append(PageSection(heading: "Place the \(unplaced) session\(unplaced == 1 ? "" : "s") still to place", form: FormContext(
                 action: Paths.placeSessions.url(reviewID), submitLabel: "Place them automatically", csrfToken: req.csrfToken, fields: [])))
         }
-        sections.append(AdminSection(heading: "Rooms", table: TableBlock(
+        sections.append(PageSection(heading: "Rooms", table: TableBlock(
             caption: "Rooms set aside for the inspection team", columns: ["Room", "Location", "Capacity", "Step-free access", "Available"],
             rows: plan.rooms.map { room in
                 TableRow(cells: [TableCell(text: room.name, url: mayPlan ? Paths.room.url(room.id!) : nil), TableCell(text: room.location),
@@ -65,13 +65,13 @@ struct FieldworkController: RouteCollection {
                                  TableCell(text: (plan.availability[room.id!] ?? []).isEmpty ? "Throughout the working day" : "\(plan.availability[room.id!]!.count) set times")])
             }, emptyText: "No rooms yet.")))
         if mayPlan {
-            sections.append(AdminSection(heading: "Add a room", form: FormContext(
+            sections.append(PageSection(heading: "Add a room", form: FormContext(
                 action: Paths.rooms.url(reviewID), submitLabel: "Add the room", csrfToken: req.csrfToken, fields: [
                     .text("name", "Name", value: roomInput.name), .text("location", "Location", value: roomInput.location),
                     .text("capacity", "Capacity (people)", value: roomInput.capacity, kind: .number),
                     .checkbox("stepFree", "It has step-free access", checked: roomInput.stepFree == "true"),
                 ], errors: roomErrors)))
-            sections.append(AdminSection(heading: "Working days and hours on site", form: FormContext(
+            sections.append(PageSection(heading: "Working days and hours on site", form: FormContext(
                 action: Paths.workingHours.url(reviewID), submitLabel: "Save the working hours", csrfToken: req.csrfToken, fields: [
                     .text("dayStart", "Day starts", value: ClockTime(minutes: review.dayStart).hhmm, hint: "As HH:MM, for example 09:00"),
                     .text("dayEnd", "Day ends", value: ClockTime(minutes: review.dayEnd).hhmm),
@@ -81,7 +81,7 @@ struct FieldworkController: RouteCollection {
                     .text("frontLineWeeklyHours", "Front-line staff: most session hours in a week before a warning", value: FormValidator.plain(review.frontLineWeeklyHours), kind: .number),
                 ], errors: hoursErrors)))
             let away = plan.people.flatMap { person in (plan.unavailable[person.id!] ?? []).map { (person.name, $0) } }.sorted { ($0.1.day, $0.1.start, $0.0) < ($1.1.day, $1.1.start, $1.0) }
-            sections.append(AdminSection(heading: "Times people cannot attend", table: TableBlock(
+            sections.append(PageSection(heading: "Times people cannot attend", table: TableBlock(
                 caption: "Times people cannot attend", columns: ["Person", "When"],
                 rows: away.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1.label)]) }, emptyText: "None recorded."),
                 form: FormContext(action: Paths.unavailability.url(reviewID), submitLabel: "Record the time", csrfToken: req.csrfToken, fields: [
@@ -98,8 +98,7 @@ struct FieldworkController: RouteCollection {
                      LinkItem(label: "My calendar feed", url: Paths.myCalendar.url()),
                      LinkItem(label: "Training register", url: Paths.training.url(reviewID))]
         if mayPlan { links.insert(LinkItem(label: "Add a session", url: Paths.newSession.url(reviewID)), at: 0) }
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Fieldwork", section: .fieldwork), heading: "Fieldwork: \(review.title)",
+        return try await req.render(PageModel(title: "Fieldwork", section: .fieldwork, heading: "Fieldwork: \(review.title)",
             intro: weeks.isEmpty ? "No on-site weeks are set for this review yet: add them to the review first."
                 : "On site \(weeks), \(ClockTime(minutes: review.dayStart).hhmm)–\(ClockTime(minutes: review.dayEnd).hhmm). \(plan.sessions.count) sessions, \(unplaced) still to place, \(clashes.filter(\.kind.isHard).count) hard clashes.",
             links: links, sections: sections), status: hoursErrors.isEmpty && roomErrors.isEmpty && awayErrors.isEmpty ? .ok : .unprocessableEntity)
@@ -187,15 +186,14 @@ struct FieldworkController: RouteCollection {
     private func renderRoom(_ req: Request, room: Room, review: Review, errors: [FieldError] = []) async throws -> Response {
         let roomID = try room.requireID()
         let slots = try await RoomAvailability.query(on: req.db).filter(\.$room.$id == roomID).sort(\.$day).sort(\.$startMinute).all()
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome(room.name, section: .fieldwork), heading: room.name,
+        return try await req.render(PageModel(title: room.name, section: .fieldwork, heading: room.name,
             intro: "\(room.location.isEmpty ? "" : room.location + ". ")Holds \(room.capacity); \(room.stepFree ? "step-free access" : "no step-free access"). With no set times, it is available throughout the working day.",
             links: [LinkItem(label: "Its calendar (.ics)", url: Paths.roomCalendar.url(roomID))],
             sections: [
-                AdminSection(heading: "Set times it is available", table: TableBlock(caption: "Times available", columns: ["When"],
+                PageSection(heading: "Set times it is available", table: TableBlock(caption: "Times available", columns: ["When"],
                                                                                rows: slots.map { TableRow(cells: [TableCell(text: $0.slot.label)]) },
                                                                                emptyText: "No set times: available throughout the working day.")),
-                AdminSection(heading: "Add a time it is available", form: FormContext(action: Paths.roomAvailability.url(roomID), submitLabel: "Add the time",
+                PageSection(heading: "Add a time it is available", form: FormContext(action: Paths.roomAvailability.url(roomID), submitLabel: "Add the time",
                                                                                csrfToken: req.csrfToken, fields: [
                     .text("day", "Day", value: nil, kind: .date), .text("start", "From", value: nil, hint: "HH:MM"), .text("end", "Until", value: nil, hint: "HH:MM"),
                 ], errors: errors)),
@@ -228,10 +226,9 @@ struct FieldworkController: RouteCollection {
         }
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
         let title = Dictionary(uniqueKeysWithValues: plan.sessions.map { ($0.id!.uuidString, "\($0.number). \($0.title)") })
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Placing sessions", section: .fieldwork), heading: "Some sessions could not be placed",
+        return try await req.render(PageModel(title: "Placing sessions", section: .fieldwork, heading: "Some sessions could not be placed",
             intro: "Placed \(result.placements.count). The sessions below cannot go anywhere without a hard clash; change what stops them (a bigger room, another person, more days) and place again.",
-            sections: [AdminSection(table: TableBlock(caption: "Sessions not placed", columns: ["Session", "What stops it"],
+            sections: [PageSection(table: TableBlock(caption: "Sessions not placed", columns: ["Session", "What stops it"],
                                                       rows: result.unplaced.map { TableRow(cells: [TableCell(text: title[$0.sessionID] ?? $0.sessionID, url: UUID(uuidString: $0.sessionID).map { Paths.session.url($0) }),
                                                                                                    TableCell(text: $0.reason)]) },
                                                       emptyText: ""))],
@@ -245,10 +242,9 @@ struct FieldworkController: RouteCollection {
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
         let found = plan.clashes(commitments: try await FieldworkPlan.commitments(review: review, on: req.db))
         let sessionByID = Dictionary(uniqueKeysWithValues: plan.sessions.map { ($0.id!.uuidString, $0) })
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Clashes", section: .fieldwork), heading: "Clashes: \(review.title)",
+        return try await req.render(PageModel(title: "Clashes", section: .fieldwork, heading: "Clashes: \(review.title)",
             intro: "Hard clashes make the timetable impossible to keep; warnings are for the planning group to weigh.",
-            sections: [AdminSection(table: TableBlock(caption: "Clashes and warnings", columns: ["Kind", "What", "Sessions"],
+            sections: [PageSection(table: TableBlock(caption: "Clashes and warnings", columns: ["Kind", "What", "Sessions"],
                                                       rows: found.sorted { ($0.kind.isHard ? 0 : 1) < ($1.kind.isHard ? 0 : 1) }.map { clash in
                                                           TableRow(cells: [TableCell(text: clash.kind.isHard ? "Clash" : "Warning"), TableCell(text: clash.message),
                                                                            TableCell(text: clash.sessionIDs.compactMap { sessionByID[$0].map { "\($0.number)" } }.joined(separator: ", "))])
@@ -262,7 +258,7 @@ struct FieldworkController: RouteCollection {
         let hours = WorkloadCalculator.hours(sessions: plan.coreSessions, commitments: try await FieldworkPlan.commitments(review: review, on: req.db))
         let agencies = try await Agency.scoped(to: review.$partnership.id, on: req.db).all()
         let agencyName = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!, $0.name) })
-        var sections: [AdminSection] = []
+        var sections: [PageSection] = []
         for week in plan.calendar.weeks {
             let rows = plan.people.compactMap { person -> (String, TableRow)? in
                 guard let load = hours[WorkloadCalculator.Key(person: person.id!.uuidString, week: week)] else { return nil }
@@ -276,13 +272,12 @@ struct FieldworkController: RouteCollection {
                     TableCell(text: FormValidator.plain(load.total)), TableCell(text: FormValidator.plain(person.weeklyHours) + (over ? " (over)" : "")),
                 ]))
             }.sorted { $0.0 < $1.0 }.map(\.1)
-            sections.append(AdminSection(heading: "Week commencing \(week.long)", table: TableBlock(
+            sections.append(PageSection(heading: "Week commencing \(week.long)", table: TableBlock(
                 caption: "Hours committed in the week of \(week.long), by agency",
                 columns: ["Agency", "Person", "Sessions (h)", "Records to read (h)", "Committed (h)", "Available (h)"],
                 rows: rows, emptyText: "Nobody is committed this week yet.")))
         }
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Staff capacity", section: .fieldwork), heading: "Staff capacity: \(review.title)",
+        return try await req.render(PageModel(title: "Staff capacity", section: .fieldwork, heading: "Staff capacity: \(review.title)",
             intro: "Hours committed per person and week against the hours each can give. Records allocated to a pair count \(FormValidator.plain(FieldworkPlan.hoursPerRecord)) hours each for the reader and the inspector, spread evenly over the on-site weeks.",
             sections: sections, backLink: LinkItem(label: "the fieldwork plan", url: Paths.fieldwork.url(try review.requireID()))))
     }
@@ -300,28 +295,27 @@ struct FieldworkController: RouteCollection {
                                     TableCell(text: session.$room.id.flatMap { roomName[$0] } ?? "No room"), TableCell(text: people.joined(separator: ", "))])
         }
         let columns = ["When", "Session", "Room", "Who"]
-        var sections: [AdminSection] = []
+        var sections: [PageSection] = []
         switch by {
         case "room":
             for room in plan.rooms {
                 let rows = placed.filter { $0.$room.id == room.id }.map(row)
-                sections.append(AdminSection(heading: room.name, table: TableBlock(caption: "Sessions in \(room.name)", columns: columns, rows: rows, emptyText: "Nothing booked.")))
+                sections.append(PageSection(heading: room.name, table: TableBlock(caption: "Sessions in \(room.name)", columns: columns, rows: rows, emptyText: "Nothing booked.")))
             }
         case "person":
             for person in plan.people {
                 let rows = placed.filter { plan.expected($0).contains { $0.$person.id == person.id } }.map(row)
                 guard !rows.isEmpty else { continue }
-                sections.append(AdminSection(heading: person.name, table: TableBlock(caption: "Sessions for \(person.name)", columns: columns, rows: rows, emptyText: "")))
+                sections.append(PageSection(heading: person.name, table: TableBlock(caption: "Sessions for \(person.name)", columns: columns, rows: rows, emptyText: "")))
             }
         default:
             for day in plan.calendar.days {
                 let rows = placed.filter { $0.day == day }.map(row)
-                sections.append(AdminSection(heading: day.long, table: TableBlock(caption: "Sessions on \(day.long)", columns: columns, rows: rows, emptyText: "Nothing planned.")))
+                sections.append(PageSection(heading: day.long, table: TableBlock(caption: "Sessions on \(day.long)", columns: columns, rows: rows, emptyText: "Nothing planned.")))
             }
         }
         let heading = by == "room" ? "by room" : by == "person" ? "by person" : "by day"
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Timetable \(heading)", section: .fieldwork), heading: "Timetable \(heading): \(review.title)",
+        return try await req.render(PageModel(title: "Timetable \(heading)", section: .fieldwork, heading: "Timetable \(heading): \(review.title)",
             intro: "Print this page for the on-site weeks; sessions still to place are not shown.", sections: sections,
             backLink: LinkItem(label: "the fieldwork plan", url: Paths.fieldwork.url(try review.requireID()))))
     }

@@ -153,10 +153,9 @@ struct SiteSessionController: RouteCollection {
             .checkbox("withoutParent", "A child's meeting held without a parent present", checked: input.withoutParent == "true",
                       hint: "Then inviting someone marked as a parent is shown as a clash."),
         ]
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome(session == nil ? "Add a session" : "Change session", section: .fieldwork),
+        return try await req.render(PageModel(title: session == nil ? "Add a session" : "Change session", section: .fieldwork,
             heading: session.map { "Change session \($0.number)" } ?? "Add a session",
-            sections: [AdminSection(form: FormContext(action: action, submitLabel: "Save the session", csrfToken: req.csrfToken, fields: fields, errors: errors,
+            sections: [PageSection(form: FormContext(action: action, submitLabel: "Save the session", csrfToken: req.csrfToken, fields: fields, errors: errors,
                                                       cancelURL: session.map { Paths.session.url($0.id!) } ?? Paths.fieldwork.url(reviewID)))]),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
@@ -190,12 +189,12 @@ struct SiteSessionController: RouteCollection {
             if session.withoutParent { details.append(("Parent present", "No: held without a parent")) }
         }
         var sections = [
-            AdminSection(table: TableBlock(caption: "About the session", columns: ["Item", "Detail"],
+            PageSection(table: TableBlock(caption: "About the session", columns: ["Item", "Detail"],
                                            rows: details.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) }, emptyText: "")),
-            AdminSection(heading: "Clashes", table: TableBlock(caption: "Clashes of this session", columns: ["Kind", "What"],
+            PageSection(heading: "Clashes", table: TableBlock(caption: "Clashes of this session", columns: ["Kind", "What"],
                                                                rows: clashes.map { TableRow(cells: [TableCell(text: $0.kind.isHard ? "Clash" : "Warning"), TableCell(text: $0.message)]) },
                                                                emptyText: "No clashes.")),
-            AdminSection(heading: "Participants", table: TableBlock(
+            PageSection(heading: "Participants", table: TableBlock(
                 caption: "Participants and their answers", columns: ["Who", "Answer"],
                 rows: participants.map { participant in
                     let who = participant.$person.id.flatMap { personName[$0] }
@@ -209,20 +208,20 @@ struct SiteSessionController: RouteCollection {
         ]
         let areas = try await review.areasInScope(on: req.db)
         let notes = try await SessionNote.query(on: req.db).filter(\.$session.$id == sessionID).sort(\.$createdAt).all()
-        sections.append(AdminSection(heading: "Notes", table: TableBlock(
+        sections.append(PageSection(heading: "Notes", table: TableBlock(
             caption: "Points from the session, by improvement area", columns: ["Area", "Kind", "Point", "By"],
             rows: notes.map { note in
                 TableRow(cells: [TableCell(text: areas.first { $0.id == note.$area.id }.map { "\($0.number)" } ?? ""), TableCell(text: note.kind.title),
                                  TableCell(text: note.point), TableCell(text: personName[note.$author.id] ?? "")])
             }, emptyText: "No notes yet.")))
         if mayPlan {
-            sections.append(AdminSection(heading: "Add a point from the session", form: FormContext(
+            sections.append(PageSection(heading: "Add a point from the session", form: FormContext(
                 action: Paths.sessionNotes.url(sessionID), submitLabel: "Add the point", csrfToken: req.csrfToken, fields: [
                     .select("area", "Improvement area", options: .choices(areas.map { ($0.id!.uuidString, "\($0.number). \($0.title)") }, selected: nil)),
                     .select("kind", "A strength or an area for improvement", options: .choices(NoteKind.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
                     .text("point", "The point", value: nil, hint: "What was heard or seen, without naming a child.", kind: .textarea),
                 ], errors: noteErrors)))
-            sections.append(AdminSection(heading: "Invite someone", form: FormContext(
+            sections.append(PageSection(heading: "Invite someone", form: FormContext(
                 action: Paths.sessionParticipants.url(sessionID), submitLabel: "Invite", csrfToken: req.csrfToken, fields: [
                     .select("person", "A person of the partnership or the inspection team", options: .choices(plan.people.map { ($0.id!.uuidString, "\($0.name), \($0.jobTitle)") }, selected: nil, blank: "Someone else (a guest)")),
                     .text("externalName", "Or a guest's name", value: nil), .text("externalRole", "The guest's role", value: nil, hint: "For example: parent, foster carer, advocate"),
@@ -230,11 +229,10 @@ struct SiteSessionController: RouteCollection {
                 ], errors: errors)))
         }
         if principal.can(.manageConcerns) {
-            sections.append(AdminSection(heading: "Raise a concern about a child", form: ConcernForm(areas: try await review.areasInScope(on: req.db))
+            sections.append(PageSection(heading: "Raise a concern about a child", form: ConcernForm(areas: try await review.areasInScope(on: req.db))
                 .context(action: Paths.sessionConcerns.url(sessionID), csrfToken: req.csrfToken, errors: concernErrors)))
         }
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome(session.title, section: .fieldwork), heading: "\(session.number). \(session.title)",
+        return try await req.render(PageModel(title: session.title, section: .fieldwork, heading: "\(session.number). \(session.title)",
             links: mayPlan ? [LinkItem(label: "Change the session", url: Paths.editSession.url(sessionID))] : [], sections: sections,
             backLink: LinkItem(label: "the fieldwork plan", url: Paths.fieldwork.url(try review.requireID()))),
             status: errors.isEmpty && noteErrors.isEmpty && concernErrors.isEmpty ? .ok : .unprocessableEntity)

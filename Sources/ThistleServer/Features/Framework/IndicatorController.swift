@@ -29,10 +29,9 @@ struct IndicatorController: RouteCollection {
                 },
                 emptyText: "This framework has no indicators.")
         }
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Quality indicators", section: .admin), heading: "Quality indicators",
+        return try await req.render(PageModel(title: "Quality indicators", section: .admin, heading: "Quality indicators",
             intro: "Titles may be edited to match the framework your inspectors use. Codes are fixed because grades refer to them.",
-            sections: tables.map { AdminSection(table: $0) }, backLink: LinkItem(label: "Administration", url: Paths.admin.url())))
+            sections: tables.map { PageSection(table: $0) }, backLink: LinkItem(label: "Administration", url: Paths.admin.url())))
     }
 
     func edit(req: Request) async throws -> Response {
@@ -63,8 +62,8 @@ struct IndicatorController: RouteCollection {
             fields: [.text("title", "Title", value: input.title), .text("groupTitle", "Heading it sits under", value: input.groupTitle)],
             errors: errors, cancelURL: Paths.indicators.url())
         let heading = "Quality indicator \(indicator.code)"
-        return try await req.renderAdmin(
-            AdminPageContext(page: req.chrome(heading, section: .admin), heading: heading, sections: [AdminSection(form: form)]),
+        return try await req.render(
+            PageModel(title: heading, section: .admin, heading: heading, sections: [PageSection(form: form)]),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 }

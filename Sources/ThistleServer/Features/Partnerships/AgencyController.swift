@@ -51,9 +51,8 @@ struct AgencyController: RouteCollection {
                 TableRow(cells: [TableCell(text: agency.name, url: Paths.agency.url(try agency.requireID())), TableCell(text: agency.kind.title)])
             },
             emptyText: "No agencies yet.")
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Agencies", section: .admin), heading: "Agencies",
-            links: [LinkItem(label: "Add an agency", url: Paths.newAgency.url())], sections: [AdminSection(table: table)],
+        return try await req.render(PageModel(title: "Agencies", section: .admin, heading: "Agencies",
+            links: [LinkItem(label: "Add an agency", url: Paths.newAgency.url())], sections: [PageSection(table: table)],
             backLink: LinkItem(label: "Administration", url: Paths.admin.url())))
     }
 
@@ -113,8 +112,8 @@ struct AgencyController: RouteCollection {
     private func renderForm(_ req: Request, input: Input, action: String, heading: String, errors: [FieldError] = []) async throws -> Response {
         let form = FormContext(action: action, submitLabel: "Save agency", csrfToken: req.csrfToken, fields: input.fields,
                                errors: errors, cancelURL: Paths.agencies.url())
-        return try await req.renderAdmin(
-            AdminPageContext(page: req.chrome(heading, section: .admin), heading: heading, sections: [AdminSection(form: form)]),
+        return try await req.render(
+            PageModel(title: heading, section: .admin, heading: heading, sections: [PageSection(form: form)]),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 }

@@ -66,9 +66,8 @@ struct AccountController: RouteCollection {
                 ])
             },
             emptyText: "No accounts yet.")
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Accounts", section: .admin), heading: "Accounts",
-            links: [LinkItem(label: "Create an account", url: Paths.newAccount.url())], sections: [AdminSection(table: table)],
+        return try await req.render(PageModel(title: "Accounts", section: .admin, heading: "Accounts",
+            links: [LinkItem(label: "Create an account", url: Paths.newAccount.url())], sections: [PageSection(table: table)],
             pagination: Pagination(page: page.metadata.page, per: page.metadata.per, total: page.metadata.total, baseURL: Paths.accounts.url()),
             backLink: LinkItem(label: "Administration", url: Paths.admin.url())))
     }
@@ -196,8 +195,8 @@ struct AccountController: RouteCollection {
                 .text("password", "First password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters and not a common password. Give it to them in person or by phone: it works for one sign-in, after which they must choose their own.", kind: .password, autocomplete: "new-password"),
             ],
             errors: errors, cancelURL: Paths.accounts.url())
-        return try await req.renderAdmin(
-            AdminPageContext(page: req.chrome("Create an account", section: .admin), heading: "Create an account", sections: [AdminSection(form: form)]),
+        return try await req.render(
+            PageModel(title: "Create an account", section: .admin, heading: "Create an account", sections: [PageSection(form: form)]),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
@@ -219,12 +218,12 @@ struct AccountController: RouteCollection {
         let sessions = try await UserSession.query(on: req.db).filter(\.$account.$id == id).count()
         let endSessions = FormContext(action: Paths.accountEndSessions.url(id), submitLabel: "Sign them out everywhere", csrfToken: req.csrfToken, fields: [])
         let removeTwoStep = FormContext(action: Paths.accountRemoveTwoStep.url(id), submitLabel: "Remove two-step verification", csrfToken: req.csrfToken, fields: [])
-        return try await req.renderAdmin(
-            AdminPageContext(page: req.chrome(heading, section: .admin), heading: heading,
-                             sections: [AdminSection(heading: "Access", form: access), AdminSection(heading: "Password", form: password),
-                                        AdminSection(heading: "Sessions: \(sessions) signed in", form: endSessions)]
-                                 + (account.totpSecret == nil ? [AdminSection(heading: "Two-step verification: off")]
-                                    : [AdminSection(heading: "Two-step verification: on (remove it only if they have lost their authenticator and recovery codes)", form: removeTwoStep)]),
+        return try await req.render(
+            PageModel(title: heading, section: .admin, heading: heading,
+                             sections: [PageSection(heading: "Access", form: access), PageSection(heading: "Password", form: password),
+                                        PageSection(heading: "Sessions: \(sessions) signed in", form: endSessions)]
+                                 + (account.totpSecret == nil ? [PageSection(heading: "Two-step verification: off")]
+                                    : [PageSection(heading: "Two-step verification: on (remove it only if they have lost their authenticator and recovery codes)", form: removeTwoStep)]),
                              backLink: LinkItem(label: "Accounts", url: Paths.accounts.url())),
             status: errors.isEmpty && passwordErrors.isEmpty ? .ok : .unprocessableEntity)
     }

@@ -55,9 +55,8 @@ struct MyAccountController: RouteCollection {
         let intro = principal.mustChangePassword
             ? "The password you signed in with was chosen by an administrator. Choose your own now: nobody else will know it, and you can then go on."
             : "Choose a new password. Every other browser or device signed in as you will be signed out."
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Change your password"), heading: "Change your password", intro: intro,
-            sections: [AdminSection(form: ChangePasswordForm.context(csrfToken: req.csrfToken, errors: errors, cancellable: !principal.mustChangePassword))],
+        return try await req.render(PageModel(title: "Change your password", heading: "Change your password", intro: intro,
+            sections: [PageSection(form: ChangePasswordForm.context(csrfToken: req.csrfToken, errors: errors, cancellable: !principal.mustChangePassword))],
             backLink: principal.mustChangePassword ? nil : LinkItem(label: "your account", url: Paths.myAccount.url())), status: status)
             .withHeaders(headers)
     }
@@ -70,16 +69,15 @@ struct MyAccountController: RouteCollection {
             TableRow(cells: [TableCell(text: session.id == principal.sessionID ? "This browser" : "Another browser or device"),
                              TableCell(text: Self.when(session.createdAt)), TableCell(text: Self.when(session.lastSeenAt))])
         }
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Your account"), heading: "Your account",
+        return try await req.render(PageModel(title: "Your account", heading: "Your account",
             intro: "Signed in as \(principal.name) (\(account.email)) with the role\(principal.roles.count == 1 ? "" : "s") \(principal.roles.sorted().map(\.title).joined(separator: ", ")).",
             links: [LinkItem(label: "Change your password", url: Paths.changePassword.url()),
                     LinkItem(label: "Two-step verification: \(account.totpSecret == nil ? "off" : "on")", url: Paths.twoStep.url()),
                     LinkItem(label: "Your calendar feed", url: Paths.myCalendar.url())],
             sections: [
-                AdminSection(heading: "Where you are signed in", table: TableBlock(caption: "Your sessions", columns: ["Where", "Signed in", "Last used"],
+                PageSection(heading: "Where you are signed in", table: TableBlock(caption: "Your sessions", columns: ["Where", "Signed in", "Last used"],
                                                                                   rows: rows, emptyText: "")),
-                AdminSection(heading: "Sign out everywhere", form: FormContext(
+                PageSection(heading: "Sign out everywhere", form: FormContext(
                     action: Paths.signOutEverywhere.url(), submitLabel: "Sign out everywhere, including here", csrfToken: req.csrfToken, fields: [])),
             ]))
     }

@@ -102,10 +102,9 @@ struct PeopleController: RouteCollection {
                 ])
             },
             emptyText: "No people yet.")
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("People", section: .admin), heading: "People",
+        return try await req.render(PageModel(title: "People", section: .admin, heading: "People",
             intro: "Everyone taking part in the review: partnership staff, leaders and the inspection team.",
-            links: [LinkItem(label: "Add a person", url: Paths.newPerson.url())], sections: [AdminSection(table: table)],
+            links: [LinkItem(label: "Add a person", url: Paths.newPerson.url())], sections: [PageSection(table: table)],
             pagination: Pagination(page: page.metadata.page, per: page.metadata.per, total: page.metadata.total, baseURL: Paths.people.url()),
             backLink: LinkItem(label: "Administration", url: Paths.admin.url())))
     }
@@ -164,8 +163,8 @@ struct PeopleController: RouteCollection {
     private func renderForm(_ req: Request, input: Input, action: String, heading: String, errors: [FieldError] = []) async throws -> Response {
         let form = FormContext(action: action, submitLabel: "Save person", csrfToken: req.csrfToken,
                                fields: input.fields(agencies: try await agencies(req)), errors: errors, cancelURL: Paths.people.url())
-        return try await req.renderAdmin(
-            AdminPageContext(page: req.chrome(heading, section: .admin), heading: heading, sections: [AdminSection(form: form)]),
+        return try await req.render(
+            PageModel(title: heading, section: .admin, heading: heading, sections: [PageSection(form: form)]),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 }

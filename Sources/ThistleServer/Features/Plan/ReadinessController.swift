@@ -25,13 +25,12 @@ struct ReadinessController: RouteCollection {
                 TableCell(text: entry.gaps.isEmpty ? "None" : "\(entry.gaps.count): \(entry.gaps.map(\.text).joined(separator: "; "))"),
             ])
         }
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Readiness", section: .plan), heading: "Readiness by improvement area: \(review.title)",
+        return try await req.render(PageModel(title: "Readiness", section: .plan, heading: "Readiness by improvement area: \(review.title)",
             intro: (readiness.historyNote ?? "Each area's evidence from every part of the review, and what is still missing.")
                 + " Open concerns in the review: \(readiness.openConcerns)\(readiness.overdueConcerns > 0 ? ", \(readiness.overdueConcerns) overdue for a response" : ""), shown against their areas where they name one. \(readiness.surveyNote)",
             links: [LinkItem(label: "Improvement plan", url: Paths.plan.url(reviewID)), LinkItem(label: "Concerns log", url: Paths.concerns.url(reviewID))],
             sections: [
-                AdminSection(table: TableBlock(caption: "Readiness by area",
+                PageSection(table: TableBlock(caption: "Readiness by area",
                                                columns: ["Improvement area", "Position statement", "Evidence items", "Actions", "Staff survey", "Records reading", "Open concerns", "Gaps"],
                                                rows: rows, emptyText: "This review has no improvement areas yet.")),
                 Self.rulesSection,
@@ -54,14 +53,13 @@ struct ReadinessController: RouteCollection {
             ("Records reading", entry.records), ("Session notes", entry.notes),
             ("Open concerns", entry.concerns),
         ]
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Readiness: area \(entry.area.number)", section: .plan), heading: "Area \(entry.area.number). \(entry.area.title)",
+        return try await req.render(PageModel(title: "Readiness: area \(entry.area.number)", section: .plan, heading: "Area \(entry.area.number). \(entry.area.title)",
             sections: [
-                AdminSection(heading: "Grades", table: TableBlock(caption: "Grades from every review and the current self-evaluation", columns: ["Review", "Grade"],
+                PageSection(heading: "Grades", table: TableBlock(caption: "Grades from every review and the current self-evaluation", columns: ["Review", "Grade"],
                                                                   rows: grades, emptyText: "No grades recorded for this area.")),
-                AdminSection(heading: "What the review shows", table: TableBlock(caption: "Evidence from each part of the review", columns: ["Part", "Now"],
+                PageSection(heading: "What the review shows", table: TableBlock(caption: "Evidence from each part of the review", columns: ["Part", "Now"],
                                                                                  rows: facts.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) }, emptyText: "")),
-                AdminSection(heading: "Gaps", table: TableBlock(caption: "What is still missing, with where to fix it", columns: ["Gap", "Fix it"],
+                PageSection(heading: "Gaps", table: TableBlock(caption: "What is still missing, with where to fix it", columns: ["Gap", "Fix it"],
                                                                 rows: entry.gaps.map { gap in
                                                                     TableRow(cells: [TableCell(text: gap.text),
                                                                                      TableCell(text: Readiness.fixLabel(gap.fix), url: Readiness.fixURL(gap.fix, review: review, area: entry.area))])
@@ -71,7 +69,7 @@ struct ReadinessController: RouteCollection {
             backLink: LinkItem(label: "readiness by area", url: Paths.readiness.url(try review.requireID()))))
     }
 
-    static let rulesSection = AdminSection(heading: "The rules", table: TableBlock(
+    static let rulesSection = PageSection(heading: "The rules", table: TableBlock(
         caption: "The rules readiness is checked against", columns: ["Rule"],
         rows: ReadinessRules.rules.map { TableRow(cells: [TableCell(text: $0)]) }, emptyText: ""))
 }

@@ -37,10 +37,9 @@ struct ConcernController: RouteCollection {
             emptyText: "No concerns have been raised.")
         let open = concerns.filter { $0.status.isOpen }.count
         let overdue = concerns.filter { ConcernWorkflow.isOverdue(status: $0.status, responseDue: $0.responseDue, today: today) }.count
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Concerns", section: .records), heading: "Concerns log: \(review.title)",
+        return try await req.render(PageModel(title: "Concerns", section: .records, heading: "Concerns log: \(review.title)",
             intro: "\(open) open, \(overdue) overdue. A concern goes to the inspection lead, then to the partnership's lead officer with a date for a response, and is closed with a note of what was done.",
-            sections: [AdminSection(table: table)]))
+            sections: [PageSection(table: table)]))
     }
 
     func show(req: Request) async throws -> Response {
@@ -63,32 +62,31 @@ struct ConcernController: RouteCollection {
         if let due = concern.responseDue { rows.append(("Response due", due.long + (ConcernWorkflow.isOverdue(status: concern.status, responseDue: due, today: req.today) ? " (overdue)" : ""))) }
         if let response = concern.response { rows.append(("What was done", response)) }
         if let closed = concern.closedOn { rows.append(("Closed", "\(closed.long): \(concern.closureNote ?? "")")) }
-        var sections = [AdminSection(table: TableBlock(caption: "The concern", columns: ["Item", "Detail"],
+        var sections = [PageSection(table: TableBlock(caption: "The concern", columns: ["Item", "Detail"],
                                                        rows: rows.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) }, emptyText: ""))]
         let csrf = req.csrfToken
         for next in ConcernWorkflow.steps(from: concern.status) {
             let mine = step == next ? errors : []
             switch next {
             case .passToLeadOfficer:
-                sections.append(AdminSection(heading: "Pass it to the partnership's lead officer", form: FormContext(
+                sections.append(PageSection(heading: "Pass it to the partnership's lead officer", form: FormContext(
                     action: Paths.concernStep.url(concernID), submitLabel: "Pass it on", csrfToken: csrf, fields: [
                         .select("leadOfficer", "Lead officer", options: .choices(people.filter { $0.$agency.id != nil }.map { ($0.id!.uuidString, $0.name) }, selected: nil)),
                         .text("responseDue", "Response due", value: ConcernWorkflow.defaultResponseDue(severity: concern.severity, today: req.today).iso,
                               hint: "Suggested from the severity: \(concern.severity.responseDays) working days.", kind: .date),
                     ], errors: mine, hidden: [HiddenField(name: "step", value: next.rawValue)])))
             case .recordResponse:
-                sections.append(AdminSection(heading: "Record the lead officer's response", form: FormContext(
+                sections.append(PageSection(heading: "Record the lead officer's response", form: FormContext(
                     action: Paths.concernStep.url(concernID), submitLabel: "Record the response", csrfToken: csrf,
                     fields: [.text("response", "What was done", value: nil, kind: .textarea)], errors: mine, hidden: [HiddenField(name: "step", value: next.rawValue)])))
             case .close:
-                sections.append(AdminSection(heading: "Close it", form: FormContext(
+                sections.append(PageSection(heading: "Close it", form: FormContext(
                     action: Paths.concernStep.url(concernID), submitLabel: "Close the concern", csrfToken: csrf,
                     fields: [.text("note", "Closing note", value: nil, hint: "What assures you the child is safe and the matter dealt with.", kind: .textarea)],
                     errors: mine, hidden: [HiddenField(name: "step", value: next.rawValue)])))
             }
         }
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Concern \(concern.number)", section: .records), heading: "Concern \(concern.number)", sections: sections,
+        return try await req.render(PageModel(title: "Concern \(concern.number)", section: .records, heading: "Concern \(concern.number)", sections: sections,
             backLink: LinkItem(label: "the concerns log", url: Paths.concerns.url(concern.$review.id))),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }

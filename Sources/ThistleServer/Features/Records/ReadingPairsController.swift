@@ -42,7 +42,7 @@ struct ReadingPairsController: RouteCollection {
         let unallocated = sampled.filter { $0.$pair.id == nil }.count
 
         let sections = [
-            AdminSection(heading: "Trained records readers", table: TableBlock(
+            PageSection(heading: "Trained records readers", table: TableBlock(
                 caption: "Trained records readers", columns: ["Name", "Completed"],
                 rows: trained.sorted { (name[$0.$person.id] ?? "") < (name[$1.$person.id] ?? "") }.map {
                     TableRow(cells: [TableCell(text: name[$0.$person.id] ?? ""), TableCell(text: $0.completedOn.long)])
@@ -52,7 +52,7 @@ struct ReadingPairsController: RouteCollection {
                     .select("person", "Person", options: .choices(people.filter { !trainedIDs.contains($0.id!) }.map { ($0.id!.uuidString, $0.name) }, selected: nil)),
                     .text("completedOn", "Completed on", value: req.today.iso, kind: .date),
                 ], errors: trainingErrors)),
-            AdminSection(heading: "Pairs", table: TableBlock(
+            PageSection(heading: "Pairs", table: TableBlock(
                 caption: "Reader pairs", columns: ["Pair", "Partnership reader", "Inspector", "Records"],
                 rows: pairs.map { pair in
                     TableRow(cells: [TableCell(text: pair.name), TableCell(text: name[pair.$reader.id] ?? ""), TableCell(text: name[pair.$inspector.id] ?? ""),
@@ -66,11 +66,11 @@ struct ReadingPairsController: RouteCollection {
                     .select("inspector", "Inspector", options: .choices(inspectors.map { ($0.id!.uuidString, $0.name) }, selected: nil),
                             hint: "Members of the inspection team (people with no agency of the partnership)."),
                 ], errors: pairErrors)),
-            AdminSection(heading: "Allocation", table: TableBlock(
+            PageSection(heading: "Allocation", table: TableBlock(
                 caption: "Allocation", columns: ["Item", "Detail"],
                 rows: [TableRow(cells: [TableCell(text: "Sampled records not yet allocated"), TableCell(text: String(unallocated))])], emptyText: ""),
                 form: unallocated > 0 && !pairs.isEmpty ? FormContext(action: Paths.allocateRecords.url(reviewID), submitLabel: "Allocate the records to pairs", csrfToken: csrf, fields: []) : nil),
-            AdminSection(heading: "Conflicts of interest", table: TableBlock(
+            PageSection(heading: "Conflicts of interest", table: TableBlock(
                 caption: "Declared conflicts", columns: ["Record", "Reader", "Conflict", "Declared"],
                 rows: conflicts.sorted { (labels[$0.$record.id] ?? "") < (labels[$1.$record.id] ?? "") }.map {
                     TableRow(cells: [TableCell(text: labels[$0.$record.id] ?? ""), TableCell(text: name[$0.$person.id] ?? ""),
@@ -84,8 +84,7 @@ struct ReadingPairsController: RouteCollection {
                 ], errors: conflictErrors)),
         ]
         let failed = !(trainingErrors.isEmpty && pairErrors.isEmpty && conflictErrors.isEmpty)
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Readers and pairs", section: .records), heading: "Readers and pairs",
+        return try await req.render(PageModel(title: "Readers and pairs", section: .records, heading: "Readers and pairs",
             intro: "A pair is a trained partnership reader and an inspector, who grade the same records independently. A declared conflict keeps a record away from every pair the reader is in.",
             sections: sections, backLink: LinkItem(label: "the records reading", url: Paths.reviewRecords.url(reviewID))),
             status: failed ? .unprocessableEntity : .ok)
@@ -197,12 +196,11 @@ struct ReadingPairsController: RouteCollection {
                                 actions: template.frozen ? [] : [RowAction(label: "Delete", context: "question \(question.position)", url: Paths.deleteReadingQuestion.url(id), csrfToken: csrf)])
             },
             emptyText: "No questions.")
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Reading template", section: .records), heading: "Reading template, version \(template.version)",
+        return try await req.render(PageModel(title: "Reading template", section: .records, heading: "Reading template, version \(template.version)",
             intro: template.frozen ? "Reading has started, so the template is frozen: every reading answers the same questions."
                 : "Each question belongs to an improvement area. Graded questions use the review's scale and need a note of the evidence. You can change the questions until the first reading is saved.",
-            sections: [AdminSection(table: table),
-                       AdminSection(heading: template.frozen ? nil : "Add a question",
+            sections: [PageSection(table: table),
+                       PageSection(heading: template.frozen ? nil : "Add a question",
                                     form: template.frozen ? nil : questionForm(action: Paths.readingTemplate.url(reviewID), submitLabel: "Add the question", areas: areas,
                                                                                input: input ?? QuestionInput(), errors: errors, csrf: csrf))],
             backLink: LinkItem(label: "the records reading", url: Paths.reviewRecords.url(reviewID))),
@@ -266,9 +264,8 @@ struct ReadingPairsController: RouteCollection {
     private func renderQuestion(_ req: Request, question: ReadingQuestion, template: ReadingTemplate, areas: [ImprovementArea], input: QuestionInput,
                                 errors: [FieldError]) async throws -> Response {
         let questionID = try question.requireID()
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Question \(question.position)", section: .records), heading: "Question \(question.position)",
-            sections: [AdminSection(form: questionForm(action: Paths.readingQuestion.url(questionID), submitLabel: "Save the question", areas: areas,
+        return try await req.render(PageModel(title: "Question \(question.position)", section: .records, heading: "Question \(question.position)",
+            sections: [PageSection(form: questionForm(action: Paths.readingQuestion.url(questionID), submitLabel: "Save the question", areas: areas,
                                                        input: input, errors: errors, csrf: req.csrfToken))],
             backLink: LinkItem(label: "the template", url: Paths.readingTemplate.url(template.$review.id))),
             status: errors.isEmpty ? .ok : .unprocessableEntity)

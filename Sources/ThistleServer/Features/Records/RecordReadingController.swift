@@ -49,10 +49,9 @@ struct RecordReadingController: RouteCollection {
             .text("record", "Record label or local reference", value: nil, hint: "If you know the child or family, or worked on the case. The reference is not stored.", autocomplete: "off"),
             .select("kind", "Conflict", options: .choices(ConflictKind.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
         ], errors: conflictErrors)
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("My records", section: .records), heading: "My records",
+        return try await req.render(PageModel(title: "My records", section: .records, heading: "My records",
             intro: "Grade each record on your own first: you see your pair's grades only once you have both submitted.",
-            sections: [AdminSection(table: table), AdminSection(heading: "Declare a conflict of interest", form: conflict)]),
+            sections: [PageSection(table: table), PageSection(heading: "Declare a conflict of interest", form: conflict)]),
             status: status ?? (conflictErrors.isEmpty ? .ok : .unprocessableEntity))
     }
 

@@ -47,9 +47,9 @@ struct RecordsAdminController: RouteCollection {
         let stages = try await RecordsProgress.stages(review: review, on: req.db)
         let csrf = req.csrfToken
 
-        var sections: [AdminSection] = []
+        var sections: [PageSection] = []
         let byCategory = Dictionary(grouping: cohort, by: \.category)
-        sections.append(AdminSection(heading: "1. Cohort", table: TableBlock(
+        sections.append(PageSection(heading: "1. Cohort", table: TableBlock(
             caption: "Cohort by category", columns: ["Category", "Records in the cohort", "Sampled"],
             rows: RecordCategory.allCases.compactMap { category in
                 guard let records = byCategory[category] else { return nil }
@@ -59,7 +59,7 @@ struct RecordsAdminController: RouteCollection {
             emptyText: "No cohort yet. Import it from a CSV file of the records in scope.")))
 
         if let sample {
-            sections.append(AdminSection(heading: "2. Sample", table: TableBlock(
+            sections.append(PageSection(heading: "2. Sample", table: TableBlock(
                 caption: "The draw", columns: ["Item", "Detail"],
                 rows: [("Drawn", "\(sample.drawnOn.long) by \(sample.drawnBy)"), ("Seed", sample.seed),
                        ("Size", "\(sample.size) records, stratified by category in proportion"),
@@ -68,7 +68,7 @@ struct RecordsAdminController: RouteCollection {
                     .map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) },
                 emptyText: "")))
             let pairNames = Dictionary(uniqueKeysWithValues: pairs.map { ($0.id!, $0.name) })
-            sections.append(AdminSection(heading: "Sampled records", table: TableBlock(
+            sections.append(PageSection(heading: "Sampled records", table: TableBlock(
                 caption: "Sampled records", columns: ["Label", "Category", "Age band", "Locality", "Pair", "Stage"],
                 rows: sampled.sorted { ($0.label ?? "") < ($1.label ?? "") }.map { record in
                     TableRow(cells: [TableCell(text: record.label ?? ""), TableCell(text: record.category.title), TableCell(text: record.ageBand.title),
@@ -87,15 +87,14 @@ struct RecordsAdminController: RouteCollection {
             for category in RecordCategory.allCases where byCategory[category] != nil {
                 fields.append(.text("minimum-\(category.rawValue)", "At least this many: \(category.title)", value: sampleInput["minimum-\(category.rawValue)"], kind: .number))
             }
-            sections.append(AdminSection(heading: "2. Draw the sample", form: FormContext(
+            sections.append(PageSection(heading: "2. Draw the sample", form: FormContext(
                 action: Paths.drawSample.url(reviewID), submitLabel: "Draw the sample", csrfToken: csrf, fields: fields, errors: sampleErrors)))
         }
-        sections.append(AdminSection(heading: "Find a record's label", form: FormContext(
+        sections.append(PageSection(heading: "Find a record's label", form: FormContext(
             action: Paths.recordLookup.url(reviewID), submitLabel: "Find the label", csrfToken: csrf,
             fields: [.text("reference", "Local reference", value: nil, hint: "As it appears in your case system. It is not stored or logged.", autocomplete: "off")])))
         let moderated = stages.values.filter { $0 == .moderated }.count
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Records reading", section: .records), heading: "Records reading: \(review.title)",
+        return try await req.render(PageModel(title: "Records reading", section: .records, heading: "Records reading: \(review.title)",
             intro: "\(cohort.count) records in the cohort, \(sampled.count) sampled, \(pairs.count) reader pairs, \(moderated) records moderated.",
             links: [LinkItem(label: "Cohort", url: Paths.cohort.url(reviewID)),
                     LinkItem(label: "Sample size calculator", url: Paths.sampleSize.url(reviewID)),
@@ -135,11 +134,10 @@ struct RecordsAdminController: RouteCollection {
                                hint: "Columns \(CohortImport.columns.joined(separator: ", ")). Agencies are separated by semicolons. No names, dates of birth or addresses: the local reference is kept only as a keyed digest. If any row is wrong, nothing is imported and every wrong row is listed.",
                                value: "", error: nil, options: [], autocomplete: nil, checked: false)],
             errors: errors)
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Cohort", section: .records), heading: "Cohort: \(review.title)",
+        return try await req.render(PageModel(title: "Cohort", section: .records, heading: "Cohort: \(review.title)",
             intro: sampleDrawn ? "The sample has been drawn, so the cohort can no longer change." : nil,
             links: [LinkItem(label: "Download a template (CSV)", url: Paths.cohortTemplate.url(reviewID))],
-            sections: [AdminSection(heading: "Import", form: form), AdminSection(table: table)],
+            sections: [PageSection(heading: "Import", form: form), PageSection(table: table)],
             pagination: total > per ? Pagination(page: req.pageNumber, per: per, total: total, baseURL: Paths.cohort.url(reviewID)) : nil,
             backLink: LinkItem(label: "the records reading", url: Paths.reviewRecords.url(reviewID))),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
@@ -215,7 +213,7 @@ struct RecordsAdminController: RouteCollection {
         let confidence = asked ? validator.integer(input.confidence, field: "confidence", label: "Confidence level", range: 90...99).flatMap(SampleSize.Confidence.init(rawValue:)) : .ninetyFive
         if asked && confidence == nil && validator.isValid { validator.add("confidence", "Confidence level must be 90, 95 or 99") }
         let margin = asked ? validator.number(input.margin, field: "margin", label: "Margin of error", range: 1...50) : 5
-        var sections = [AdminSection(form: FormContext(
+        var sections = [PageSection(form: FormContext(
             action: Paths.sampleSize.url(reviewID), submitLabel: "Work it out", csrfToken: req.csrfToken,
             fields: [
                 .text("population", "Cohort size", value: input.population ?? String(cohortSize), hint: "Records in scope: \(cohortSize) in the imported cohort.", kind: .number),
@@ -226,13 +224,12 @@ struct RecordsAdminController: RouteCollection {
             errors: validator.errors, method: .GET))]
         if validator.isValid, let population, let confidence, let margin, population > 0,
            let size = SampleSize(population: population, confidence: confidence, margin: margin / 100) {
-            sections.insert(AdminSection(heading: "Read \(size.recordsToRead) records", table: TableBlock(
+            sections.insert(PageSection(heading: "Read \(size.recordsToRead) records", table: TableBlock(
                 caption: "The working", columns: ["Step", "Working"],
                 rows: size.working.enumerated().map { TableRow(cells: [TableCell(text: String($0.offset + 1)), TableCell(text: $0.element)]) },
                 emptyText: "")), at: 0)
         }
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Sample size", section: .records), heading: "Sample size calculator",
+        return try await req.render(PageModel(title: "Sample size", section: .records, heading: "Sample size calculator",
             intro: "Cochran's formula with the finite population correction, assuming the least favourable proportion of 50%.",
             sections: sections, backLink: LinkItem(label: "the records reading", url: Paths.reviewRecords.url(reviewID))),
             status: validator.isValid ? .ok : .unprocessableEntity)
@@ -281,10 +278,9 @@ struct RecordsAdminController: RouteCollection {
         let typed = try req.content.decode(Input.self).reason
         let reason = typed?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard !reason.isEmpty else {
-            return try await req.renderAdmin(AdminPageContext(
-                page: req.chrome("Exclude \(record.label ?? "")", section: .records), heading: "Exclude record \(record.label ?? "")",
+            return try await req.render(PageModel(title: "Exclude \(record.label ?? "")", section: .records, heading: "Exclude record \(record.label ?? "")",
                 intro: "A replacement is drawn from the same category, next in the seed's order.",
-                sections: [AdminSection(form: FormContext(
+                sections: [PageSection(form: FormContext(
                     action: Paths.excludeRecord.url(try record.requireID()), submitLabel: "Exclude and replace", csrfToken: req.csrfToken,
                     fields: [.text("reason", "Reason for excluding it", value: nil, hint: "For example: the family moved away before the period under review.", kind: .textarea)],
                     errors: typed == nil ? [] : [FieldError(field: "reason", message: "Enter the reason for excluding the record")],

@@ -32,12 +32,11 @@ struct RetentionController: RouteCollection {
                            hint: "Leave blank to keep them", kind: .number)
         } + [FormField.text("legalHold", "Legal hold", value: values["legalHold"],
                             hint: "While this says why (for example a solicitor's instruction and its date), nothing is removed. Leave blank for no hold.", kind: .textarea)]
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Retention", section: .admin), heading: "How long data is kept",
+        return try await req.render(PageModel(title: "Retention", section: .admin, heading: "How long data is kept",
             intro: "Confidential detail is removed by the purge command (thistle purge, run daily by the operator) once its period has passed after the review's report was published; counts, agreed grades and published figures stay. A review that has not reported keeps everything.",
             sections: [
-                AdminSection(form: FormContext(action: Paths.retention.url(), submitLabel: "Save", csrfToken: req.csrfToken, fields: fields, errors: errors)),
-                AdminSection(heading: preview.heldBecause == nil ? "What the next purge would remove" : "Legal hold: the next purge removes nothing",
+                PageSection(form: FormContext(action: Paths.retention.url(), submitLabel: "Save", csrfToken: req.csrfToken, fields: fields, errors: errors)),
+                PageSection(heading: preview.heldBecause == nil ? "What the next purge would remove" : "Legal hold: the next purge removes nothing",
                              table: TableBlock(caption: "Due for removal today", columns: ["What", "Review", "Rows"], rows: rows,
                                                emptyText: preview.heldBecause.map { "Held: \($0)" } ?? "Nothing is due for removal.")),
             ],

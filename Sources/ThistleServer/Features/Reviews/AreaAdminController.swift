@@ -73,11 +73,10 @@ struct AreaAdminController: RouteCollection {
                 ])
             },
             emptyText: "This review has set no improvement areas.")
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Improvement areas", section: .admin), heading: "Improvement areas",
+        return try await req.render(PageModel(title: "Improvement areas", section: .admin, heading: "Improvement areas",
             intro: "Areas belong to the review that set them; a progress review that follows it up shows the same areas.",
             links: [LinkItem(label: "Add an improvement area", url: Paths.newArea.url(reviewID))],
-            sections: [AdminSection(table: table)],
+            sections: [PageSection(table: table)],
             backLink: LinkItem(label: review.title, url: Paths.editReview.url(reviewID))))
     }
 
@@ -185,8 +184,8 @@ struct AreaAdminController: RouteCollection {
                         hint: "Writes the area's position statement and adds its evidence, if their account has the lead role."),
             ],
             errors: errors, cancelURL: Paths.reviewAreas.url(try review.requireID()))
-        return try await req.renderAdmin(
-            AdminPageContext(page: req.chrome(heading, section: .admin), heading: heading, sections: [AdminSection(form: form)]),
+        return try await req.render(
+            PageModel(title: heading, section: .admin, heading: heading, sections: [PageSection(form: form)]),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 }

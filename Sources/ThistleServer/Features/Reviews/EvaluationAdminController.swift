@@ -125,11 +125,10 @@ struct EvaluationAdminController: RouteCollection {
                 .text("note", "Note (optional)", value: input.note, kind: .textarea),
             ],
             errors: errors)
-        return try await req.renderAdmin(
-            AdminPageContext(
-                page: req.chrome("Grades: \(review.title)", section: .admin), heading: "Grades recorded in \(review.title)",
+        return try await req.render(
+            PageModel(title: "Grades: \(review.title)", section: .admin, heading: "Grades recorded in \(review.title)",
                 intro: "Inspections grade quality indicators; a self-evaluation may grade an improvement area itself.",
-                sections: [AdminSection(table: table), AdminSection(heading: "Record a grade", form: form)],
+                sections: [PageSection(table: table), PageSection(heading: "Record a grade", form: form)],
                 backLink: LinkItem(label: review.title, url: Paths.editReview.url(reviewID))),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }

@@ -115,10 +115,9 @@ struct ReviewAdminController: RouteCollection {
                 ])
             },
             emptyText: "No reviews yet. Add the inspection whose improvement areas you are following up first.")
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Reviews", section: .admin), heading: "Reviews",
+        return try await req.render(PageModel(title: "Reviews", section: .admin, heading: "Reviews",
             intro: "Each inspection or progress review, with its dates. Improvement areas belong to the review that set them.",
-            links: [LinkItem(label: "Add a review", url: Paths.newReview.url())], sections: [AdminSection(table: table)],
+            links: [LinkItem(label: "Add a review", url: Paths.newReview.url())], sections: [PageSection(table: table)],
             backLink: LinkItem(label: "Administration", url: Paths.admin.url())))
     }
 
@@ -256,8 +255,8 @@ struct ReviewAdminController: RouteCollection {
     private func renderNew(_ req: Request, input: Input, choices: Choices, errors: [FieldError] = []) async throws -> Response {
         let form = FormContext(action: Paths.reviews.url(), submitLabel: "Add review", csrfToken: req.csrfToken,
                                fields: fields(input, choices: choices, reviewID: nil), errors: errors, cancelURL: Paths.reviews.url())
-        return try await req.renderAdmin(
-            AdminPageContext(page: req.chrome("Add a review", section: .admin), heading: "Add a review", sections: [AdminSection(form: form)]),
+        return try await req.render(
+            PageModel(title: "Add a review", section: .admin, heading: "Add a review", sections: [PageSection(form: form)]),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
@@ -292,15 +291,14 @@ struct ReviewAdminController: RouteCollection {
                                            .text("date", "Date", value: keyDateInput.date, hint: "For example 2018-09-13", kind: .date)],
                                   errors: keyDateErrors)
         let failed = !(errors.isEmpty && siteWeekErrors.isEmpty && keyDateErrors.isEmpty)
-        return try await req.renderAdmin(
-            AdminPageContext(
-                page: req.chrome(review.title, section: .admin), heading: review.title,
+        return try await req.render(
+            PageModel(title: review.title, section: .admin, heading: review.title,
                 links: [LinkItem(label: "Improvement areas set by this review", url: Paths.reviewAreas.url(id)),
                         LinkItem(label: "Grades recorded in this review", url: Paths.evaluations.url(id)),
                         LinkItem(label: "Dashboard", url: Paths.review.url(id))],
-                sections: [AdminSection(heading: "Details", form: details),
-                           AdminSection(heading: "On-site weeks", table: weeks, form: addWeek),
-                           AdminSection(heading: "Key dates", table: dates, form: addDate)],
+                sections: [PageSection(heading: "Details", form: details),
+                           PageSection(heading: "On-site weeks", table: weeks, form: addWeek),
+                           PageSection(heading: "Key dates", table: dates, form: addDate)],
                 backLink: LinkItem(label: "Reviews", url: Paths.reviews.url())),
             status: failed ? .unprocessableEntity : .ok)
     }

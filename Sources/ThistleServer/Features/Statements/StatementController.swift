@@ -42,19 +42,18 @@ struct StatementController: RouteCollection {
             ])
         }
         let gaps = SubmissionGaps.gaps(entries.map(\.status))
-        var sections = [AdminSection(table: TableBlock(
+        var sections = [PageSection(table: TableBlock(
             caption: "Position statements by improvement area",
             columns: ["Improvement area", "Lead", "State", "Words", "Citations under \"How do we know?\"", "Paragraphs citing nothing"],
             rows: rows, emptyText: "This review has no improvement areas yet."))]
         if !gaps.isEmpty {
-            sections.append(AdminSection(heading: "Still to do before submission", table: TableBlock(
+            sections.append(PageSection(heading: "Still to do before submission", table: TableBlock(
                 caption: "What is missing", columns: ["What is missing"], rows: gaps.map { TableRow(cells: [TableCell(text: $0.text)]) }, emptyText: "")))
         }
         var links = [LinkItem(label: "Evidence library", url: Paths.reviewEvidence.url(reviewID))]
         if principal.can(.submitEvidence) || principal.can(.receiveSubmission) { links.append(LinkItem(label: "Submission pack", url: Paths.submission.url(reviewID))) }
         let deadline = review.submissionDeadline.map { "Due \($0.long) (\(Countdown(from: req.today, to: $0).phrase)). " } ?? ""
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Position statements", section: .statements), heading: "Position statements: \(review.title)",
+        return try await req.render(PageModel(title: "Position statements", section: .statements, heading: "Position statements: \(review.title)",
             intro: "\(deadline)One statement per improvement area, answering three questions. Each part should keep within \(review.statementWordLimit) words.",
             links: links, sections: sections))
     }
@@ -191,11 +190,10 @@ struct StatementController: RouteCollection {
             return FormField.text(part.rawValue, part.question, value: text,
                                   hint: "\(hints[part] ?? "") Now \(StatementText.wordCount(text)) of \(limit) words. Leave a blank line between paragraphs.", kind: .textarea)
         }
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Write the statement", section: .statements), heading: "Area \(area.number). \(area.title)",
+        return try await req.render(PageModel(title: "Write the statement", section: .statements, heading: "Area \(area.number). \(area.title)",
             intro: "Saving keeps every earlier version. \(StatementWorkflow.savingRule)",
             links: [LinkItem(label: "Evidence library (to find item numbers)", url: Paths.reviewEvidence.url(reviewID))],
-            sections: [AdminSection(form: FormContext(action: Paths.editAreaStatement.url(reviewID, area.id!), submitLabel: "Save a new version",
+            sections: [PageSection(form: FormContext(action: Paths.editAreaStatement.url(reviewID, area.id!), submitLabel: "Save a new version",
                                                       csrfToken: req.csrfToken, fields: fields, errors: errors,
                                                       cancelURL: Paths.areaStatement.url(reviewID, area.id!)))]),
             status: errors.isEmpty ? .ok : .unprocessableEntity)

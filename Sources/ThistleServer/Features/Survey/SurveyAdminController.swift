@@ -58,7 +58,7 @@ struct SurveyAdminController: RouteCollection {
         let create = manages ? FormContext(action: Paths.reviewSurveys.url(reviewID), submitLabel: "Create a survey for \(review.title)",
                                            csrfToken: req.csrfToken, fields: []) : nil
         let candidates = try await MainSurvey.candidates(review: review, today: req.today, on: req.db)
-        var sections = [AdminSection(table: table)]
+        var sections = [PageSection(table: table)]
         if let picked = MainSurveyRule.pick(candidates.map(\.1), chosen: review.mainSurveyID?.uuidString),
            let main = candidates.first(where: { $0.1.id == picked.id })?.0 {
             let choose = manages && candidates.count > 1 ? FormContext(
@@ -66,13 +66,12 @@ struct SurveyAdminController: RouteCollection {
                 fields: [.select("survey", "The survey that counts", options: .choices(
                     candidates.map { ($0.1.id, $0.0.title) }, selected: review.mainSurveyID?.uuidString, blank: "The one with the most responses"))],
                 errors: mainErrors) : nil
-            sections.append(AdminSection(heading: "The survey that counts for readiness, the dashboard and the board report",
+            sections.append(PageSection(heading: "The survey that counts for readiness, the dashboard and the board report",
                                          intro: "\(main.title): \(picked.reason.phrase). A pulse or trial survey never takes its place unless someone chooses it here.",
                                          form: choose))
         }
-        sections.append(AdminSection(form: create))
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome("Staff surveys", section: .survey), heading: "Staff surveys",
+        sections.append(PageSection(form: create))
+        return try await req.render(PageModel(title: "Staff surveys", section: .survey, heading: "Staff surveys",
             intro: "Anonymous surveys of staff views on progress in each improvement area. A new survey starts with three statements and a comment question per area, and the agency and role-group questions, all of which you can change until it opens.",
             sections: sections,
             backLink: LinkItem(label: "the dashboard", url: Paths.review.url(reviewID))), status: mainErrors.isEmpty ? .ok : .unprocessableEntity)
@@ -135,19 +134,19 @@ struct SurveyAdminController: RouteCollection {
             },
             emptyText: "No questions yet.")
 
-        var sections = [AdminSection(heading: "Where it stands", table: TableBlock(
+        var sections = [PageSection(heading: "Where it stands", table: TableBlock(
             caption: "Settings", columns: ["Setting", "Value"],
             rows: settingRows(survey, today: req.today, openLinkForms: req.application.thistle.openLinkFormsPerWindow).map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) },
             emptyText: ""))]
         switch survey.status {
         case .draft:
-            sections.append(AdminSection(form: FormContext(action: Paths.openSurvey.url(surveyID), submitLabel: "Open the survey", csrfToken: csrf, fields: [])))
+            sections.append(PageSection(form: FormContext(action: Paths.openSurvey.url(surveyID), submitLabel: "Open the survey", csrfToken: csrf, fields: [])))
         case .open:
-            sections.append(AdminSection(form: FormContext(action: Paths.closeSurvey.url(surveyID), submitLabel: "Close the survey now", csrfToken: csrf, fields: [])))
+            sections.append(PageSection(form: FormContext(action: Paths.closeSurvey.url(surveyID), submitLabel: "Close the survey now", csrfToken: csrf, fields: [])))
         case .closed:
             break
         }
-        sections.append(AdminSection(heading: "Questions", table: questionTable))
+        sections.append(PageSection(heading: "Questions", table: questionTable))
         sections += try await SurveyInvitationController.sections(for: survey, req: req)
 
         var links = [LinkItem(label: "Results", url: Paths.surveyResults.url(surveyID))]
@@ -159,8 +158,7 @@ struct SurveyAdminController: RouteCollection {
             links.insert(LinkItem(label: "Change the settings", url: Paths.surveySettings.url(surveyID)), at: 0)
             links.insert(LinkItem(label: "Add a question", url: Paths.newSurveyQuestion.url(surveyID)), at: 1)
         }
-        return try await req.renderAdmin(AdminPageContext(
-            page: req.chrome(survey.title, section: .survey), heading: survey.title,
+        return try await req.render(PageModel(title: survey.title, section: .survey, heading: survey.title,
             intro: editable ? "A draft: questions and settings can change until you open it." : "Opened: questions are frozen so that every answer means the same.",
             links: links, sections: sections,
             backLink: LinkItem(label: "the surveys", url: Paths.reviewSurveys.url(survey.$review.id))))
@@ -301,8 +299,8 @@ struct SurveyAdminController: RouteCollection {
                         hint: "Items with the same key in both surveys are compared"),
             ],
             errors: errors, cancelURL: Paths.survey.url(surveyID))
-        return try await req.renderAdmin(
-            AdminPageContext(page: req.chrome("Survey settings", section: .survey), heading: "Settings: \(survey.title)", sections: [AdminSection(form: form)]),
+        return try await req.render(
+            PageModel(title: "Survey settings", section: .survey, heading: "Settings: \(survey.title)", sections: [PageSection(form: form)]),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 }

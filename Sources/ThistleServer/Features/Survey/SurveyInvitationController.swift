@@ -17,7 +17,7 @@ struct SurveyInvitationController: RouteCollection {
 
     /// The invitation sections of the survey page: the response rates while it runs and once
     /// it has closed; the forms and downloads only while it can still take answers.
-    static func sections(for survey: Survey, req: Request, codeErrors: [FieldError] = [], importErrors: [FieldError] = []) async throws -> [AdminSection] {
+    static func sections(for survey: Survey, req: Request, codeErrors: [FieldError] = [], importErrors: [FieldError] = []) async throws -> [PageSection] {
         guard survey.access == .codes else { return [] }
         let surveyID = try survey.requireID()
         let agencies = try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all()
@@ -26,7 +26,7 @@ struct SurveyInvitationController: RouteCollection {
         // the live count, and never whether any one invitation has been used.
         let released = try await SurveyResults.overview(survey, today: req.today, on: req.db)
         let rateTable = ResponseRates.table(ResponseRates.rows(overview: released, agencies: agencies, issued: issued))
-        let rates = AdminSection(heading: "Invitations", intro: "\(released.note) Responses are counted by the agency people name in the survey; a code, once used, looks exactly like one never used, here and everywhere.", table: rateTable)
+        let rates = PageSection(heading: "Invitations", intro: "\(released.note) Responses are counted by the agency people name in the survey; a code, once used, looks exactly like one never used, here and everywhere.", table: rateTable)
         guard survey.status != .closed else { return [rates] }
         let csrf = req.csrfToken
         let codes = FormContext(
@@ -49,9 +49,9 @@ struct SurveyInvitationController: RouteCollection {
             emptyText: "")
         return [
             rates,
-            AdminSection(table: downloads),
-            AdminSection(heading: "Generate codes for each agency", form: codes),
-            AdminSection(heading: "Or import a staff list", form: staffList),
+            PageSection(table: downloads),
+            PageSection(heading: "Generate codes for each agency", form: codes),
+            PageSection(heading: "Or import a staff list", form: staffList),
         ]
     }
 
@@ -140,8 +140,8 @@ struct SurveyInvitationController: RouteCollection {
 
     private func renderSurvey(_ req: Request, survey: Survey, codeErrors: [FieldError] = [], importErrors: [FieldError] = []) async throws -> Response {
         let sections = try await Self.sections(for: survey, req: req, codeErrors: codeErrors, importErrors: importErrors)
-        return try await req.renderAdmin(
-            AdminPageContext(page: req.chrome(survey.title, section: .survey), heading: "Invitations: \(survey.title)", sections: sections,
+        return try await req.render(
+            PageModel(title: survey.title, section: .survey, heading: "Invitations: \(survey.title)", sections: sections,
                              backLink: LinkItem(label: survey.title, url: Paths.survey.url(try survey.requireID()))),
             status: .unprocessableEntity)
     }

@@ -179,8 +179,8 @@ struct SurveyQuestionController: RouteCollection {
                 .text("options", "Choices, one per line", value: input.options, hint: "For single-choice and role-group questions only", kind: .textarea),
             ],
             errors: errors, cancelURL: Paths.survey.url(surveyID))
-        return try await req.renderAdmin(
-            AdminPageContext(page: req.chrome(heading, section: .survey), heading: heading, sections: [AdminSection(form: form)],
+        return try await req.render(
+            PageModel(title: heading, section: .survey, heading: heading, sections: [PageSection(form: form)],
                              backLink: LinkItem(label: survey.title, url: Paths.survey.url(surveyID))),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }

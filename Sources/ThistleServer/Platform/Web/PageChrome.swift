@@ -24,7 +24,7 @@ struct NavigationItem: Encodable {
 }
 
 /// The top-level sections a page can belong to, for highlighting the navigation.
-enum Section {
+enum Section: String, Encodable {
     case dashboard, survey, records, evidence, statements, fieldwork, plan, reports, admin
 }
 

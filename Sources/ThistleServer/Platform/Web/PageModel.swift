@@ -1,24 +1,62 @@
 import Vapor
 
-/// The one shape every administration page takes: a heading, some links, then sections that
-/// each hold a table (with optional row buttons), a form, or both. One template draws them all.
-struct AdminPageContext: Encodable {
-    let page: PageChrome
+/// What a page builder makes: everything a page shows, as plain values, and the template that
+/// draws it. Builders are pure functions of loaded data; `Request.render` adds the layout's
+/// chrome (who is signed in, the navigation) and draws it.
+protocol PageContent: Encodable {
+    static var template: String { get }
+    /// The browser's title for the page.
+    var title: String { get }
+    /// The navigation section the page belongs to, if any.
+    var section: Section? { get }
+}
+
+/// A page with the layout's chrome beside its content, as the templates read it (`page.title`).
+private struct RenderedPage<Content: PageContent>: Encodable {
+    let chrome: PageChrome
+    let content: Content
+
+    private enum CodingKeys: String, CodingKey { case page }
+
+    func encode(to encoder: any Encoder) throws {
+        try content.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(chrome, forKey: .page)
+    }
+}
+
+extension Request {
+    func render<Content: PageContent>(_ content: Content, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let page = RenderedPage(chrome: chrome(content.title, section: content.section), content: content)
+        return try await view.render(Content.template, page).encodeResponse(status: status, for: self)
+    }
+
+    /// The `page` query parameter, at least 1.
+    var pageNumber: Int {
+        max(1, query[Int.self, at: "page"] ?? 1)
+    }
+}
+
+/// The one shape most pages take: a heading, some links, then sections that each hold a table
+/// (with optional row buttons), a form, or both. One template draws them all.
+struct PageModel: PageContent {
+    static let template = "page"
+    let title: String
+    var section: Section? = nil
     let heading: String
     var intro: String? = nil
     var links: [LinkItem] = []
-    var sections: [AdminSection] = []
+    var sections: [PageSection] = []
     var pagination: Pagination? = nil
     var backLink: LinkItem? = nil
 
     private enum CodingKeys: String, CodingKey {
-        case page, heading, intro, links, sections, pagination, backLink, hasLinks
+        case heading, intro, links, sections, pagination, backLink, hasLinks
     }
 
     /// Adds `hasLinks`: Leaf treats an empty list as true.
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(page, forKey: .page)
         try container.encode(heading, forKey: .heading)
         try container.encodeIfPresent(intro, forKey: .intro)
         try container.encode(links, forKey: .links)
@@ -29,7 +67,7 @@ struct AdminPageContext: Encodable {
     }
 }
 
-struct AdminSection: Encodable {
+struct PageSection: Encodable {
     var heading: String? = nil
     /// A paragraph under the heading.
     var intro: String? = nil
@@ -96,16 +134,5 @@ struct Pagination: Encodable {
         self.summary = "Showing \(first)–\(last) of \(total)"
         self.previousURL = page > 1 ? url(page - 1) : nil
         self.nextURL = last < total ? url(page + 1) : nil
-    }
-}
-
-extension Request {
-    func renderAdmin(_ context: AdminPageContext, status: HTTPResponseStatus = .ok) async throws -> Response {
-        try await view.render("admin/page", context).encodeResponse(status: status, for: self)
-    }
-
-    /// The `page` query parameter, at least 1.
-    var pageNumber: Int {
-        max(1, query[Int.self, at: "page"] ?? 1)
     }
 }
