@@ -130,34 +130,10 @@ struct SiteSessionController: RouteCollection {
     }
 
     private func renderForm(_ req: Request, review: Review, session: SiteSession?, input: Input, errors: [FieldError] = []) async throws -> Response {
-        let reviewID = try review.requireID()
-        let rooms = try await Room.scoped(to: review.$partnership.id, on: req.db).filter(\.$review.$id == reviewID).sort(\.$name).all()
-        let action = session.map { Paths.editSession.url($0.id!) } ?? Paths.sessions.url(reviewID)
-        let fields: [FormField] = [
-            .select("kind", "Kind of session", options: .choices(SessionKind.allCases.map { ($0.rawValue, $0.title) }, selected: input.kind, blank: nil)),
-            .text("title", "Title", value: input.title),
-            .text("theme", "Theme or purpose", value: input.theme, hint: "For a focus group, its theme and the improvement areas it explores.", kind: .textarea),
-            .text("minutes", "Length in minutes", value: input.minutes, kind: .number),
-            .text("day", "Day (leave empty for the timetabler to place it)", value: input.day, kind: .date),
-            .text("start", "Start time", value: input.start, hint: "HH:MM"),
-            .select("room", "Room", options: .choices(rooms.map { ($0.id!.uuidString, "\($0.name) (\($0.capacity))") }, selected: input.room, blank: "No room yet")),
-            .text("preferredDay", "Preferred day, for the timetabler", value: input.preferredDay, kind: .date),
-            .checkbox("needsStepFree", "Needs a room with step-free access", checked: input.needsStepFree == "true"),
-            .text("guests", "Guests without a record here (children, parents, carers)", value: input.guests, kind: .number),
-            .text("record", "Sampled record it concerns (network-of-support and child or family meetings)", value: input.record, hint: "The record's label, for example R-012"),
-            .text("consentGivenBy", "Consent given by (child or family meetings)", value: input.consentGivenBy),
-            .text("consentRecordedOn", "Consent recorded on", value: input.consentRecordedOn, kind: .date),
-            .text("consentHow", "How consent was given", value: input.consentHow, hint: "For example: in person with the social worker, in writing"),
-            .text("consentAgreed", "What was agreed", value: input.consentAgreed, kind: .textarea),
-            .text("supportPerson", "Support person", value: input.supportPerson),
-            .checkbox("withoutParent", "A child's meeting held without a parent present", checked: input.withoutParent == "true",
-                      hint: "Then inviting someone marked as a parent is shown as a clash."),
-        ]
-        return try await req.render(PageModel(title: session == nil ? "Add a session" : "Change session", section: .fieldwork,
-            heading: session.map { "Change session \($0.number)" } ?? "Add a session",
-            sections: [PageSection(form: FormContext(action: action, submitLabel: "Save the session", csrfToken: req.csrfToken, fields: fields, errors: errors,
-                                                      cancelURL: session.map { Paths.session.url($0.id!) } ?? Paths.fieldwork.url(reviewID)))]),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        let rooms = try await Room.scoped(to: review.$partnership.id, on: req.db).filter(\.$review.$id == review.requireID()).sort(\.$name).all()
+        return try await req.render(try SessionPages.form(session: session, reviewID: review.requireID(), rooms: rooms, input: input, errors: errors,
+                                                          csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     // MARK: The session and its people
@@ -167,75 +143,18 @@ struct SiteSessionController: RouteCollection {
         return try await renderShow(req, session: session, review: review)
     }
 
-    private func renderShow(_ req: Request, session: SiteSession, review: Review, errors: [FieldError] = [], noteErrors: [FieldError] = [],
-                            concernErrors: [FieldError] = []) async throws -> Response {
+    private func renderShow(_ req: Request, session: SiteSession, review: Review, forms: SessionPages.Forms = .init()) async throws -> Response {
         let principal = try req.principal
         let sessionID = try session.requireID()
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
         let clashes = plan.clashes(commitments: try await FieldworkPlan.commitments(review: review, on: req.db)).filter { $0.sessionIDs.contains(sessionID.uuidString) }
-        let personName = Dictionary(uniqueKeysWithValues: plan.people.map { ($0.id!, $0.name) })
-        let participants = plan.participants[sessionID] ?? []
-        let mayPlan = principal.can(.manageFieldwork)
-        let reviewID = try review.requireID()
-        var details: [(String, String)] = [("Kind", session.kind.title), ("When", session.slot?.label ?? "Not placed yet"),
-                                           ("Room", plan.rooms.first { $0.id == session.$room.id }?.name ?? "No room yet"),
-                                           ("Length", "\(session.minutes) minutes"), ("Guests", String(session.guests))]
-        if !session.theme.isEmpty { details.insert(("Theme", session.theme), at: 1) }
-        if let recordID = session.$record.id, let record = try await CohortRecord.find(recordID, on: req.db) { details.append(("Record", record.label ?? "")) }
-        if session.kind.needsConsent {
-            details.append(("Consent", session.consentRecordedOn.map { "Given by \(session.consentGivenBy ?? "–") on \($0.long), \(session.consentHow ?? "")" } ?? "Not recorded yet"))
-            if let agreed = session.consentAgreed { details.append(("What was agreed", agreed)) }
-            if let support = session.supportPerson { details.append(("Support person", support)) }
-            if session.withoutParent { details.append(("Parent present", "No: held without a parent")) }
-        }
-        var sections = [
-            PageSection(table: TableBlock(caption: "About the session", columns: ["Item", "Detail"],
-                                           rows: details.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) }, emptyText: "")),
-            PageSection(heading: "Clashes", table: TableBlock(caption: "Clashes of this session", columns: ["Kind", "What"],
-                                                               rows: clashes.map { TableRow(cells: [TableCell(text: $0.kind.isHard ? "Clash" : "Warning"), TableCell(text: $0.message)]) },
-                                                               emptyText: "No clashes.")),
-            PageSection(heading: "Participants", table: TableBlock(
-                caption: "Participants and their answers", columns: ["Who", "Answer"],
-                rows: participants.map { participant in
-                    let who = participant.$person.id.flatMap { personName[$0] }
-                        ?? "\(participant.externalName ?? "Guest"), \(participant.externalRole ?? "guest")\(participant.isParent ? " (parent)" : "")"
-                    return TableRow(cells: [TableCell(text: who, url: participant.$person.id.map { Paths.personCalendar.url(reviewID, $0) }),
-                                            TableCell(text: participant.status.title)],
-                                    actions: mayPlan ? ParticipantStatus.allCases.filter { $0 != participant.status }.map {
-                                        RowAction(label: "Mark \($0.rawValue)", context: who, url: Paths.participantStatus.url(participant.id!) + "?to=\($0.rawValue)", csrfToken: req.csrfToken)
-                                    } : [])
-                }, emptyText: "Nobody has been invited yet.")),
-        ]
+        let recordLabel = try await session.$record.id.asyncFlatMap { try await CohortRecord.find($0, on: req.db) }.map { $0.label ?? "" }
         let areas = try await review.areasInScope(on: req.db)
         let notes = try await SessionNote.query(on: req.db).filter(\.$session.$id == sessionID).sort(\.$createdAt).all()
-        sections.append(PageSection(heading: "Notes", table: TableBlock(
-            caption: "Points from the session, by improvement area", columns: ["Area", "Kind", "Point", "By"],
-            rows: notes.map { note in
-                TableRow(cells: [TableCell(text: areas.first { $0.id == note.$area.id }.map { "\($0.number)" } ?? ""), TableCell(text: note.kind.title),
-                                 TableCell(text: note.point), TableCell(text: personName[note.$author.id] ?? "")])
-            }, emptyText: "No notes yet.")))
-        if mayPlan {
-            sections.append(PageSection(heading: "Add a point from the session", form: FormContext(
-                action: Paths.sessionNotes.url(sessionID), submitLabel: "Add the point", csrfToken: req.csrfToken, fields: [
-                    .select("area", "Improvement area", options: .choices(areas.map { ($0.id!.uuidString, "\($0.number). \($0.title)") }, selected: nil)),
-                    .select("kind", "A strength or an area for improvement", options: .choices(NoteKind.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
-                    .text("point", "The point", value: nil, hint: "What was heard or seen, without naming a child.", kind: .textarea),
-                ], errors: noteErrors)))
-            sections.append(PageSection(heading: "Invite someone", form: FormContext(
-                action: Paths.sessionParticipants.url(sessionID), submitLabel: "Invite", csrfToken: req.csrfToken, fields: [
-                    .select("person", "A person of the partnership or the inspection team", options: .choices(plan.people.map { ($0.id!.uuidString, "\($0.name), \($0.jobTitle)") }, selected: nil, blank: "Someone else (a guest)")),
-                    .text("externalName", "Or a guest's name", value: nil), .text("externalRole", "The guest's role", value: nil, hint: "For example: parent, foster carer, advocate"),
-                    .checkbox("isParent", "The guest is the child's parent", checked: false),
-                ], errors: errors)))
-        }
-        if principal.can(.manageConcerns) {
-            sections.append(PageSection(heading: "Raise a concern about a child", form: ConcernForm(areas: try await review.areasInScope(on: req.db))
-                .context(action: Paths.sessionConcerns.url(sessionID), csrfToken: req.csrfToken, errors: concernErrors)))
-        }
-        return try await req.render(PageModel(title: session.title, section: .fieldwork, heading: "\(session.number). \(session.title)",
-            links: mayPlan ? [LinkItem(label: "Change the session", url: Paths.editSession.url(sessionID))] : [], sections: sections,
-            backLink: LinkItem(label: "the fieldwork plan", url: Paths.fieldwork.url(try review.requireID()))),
-            status: errors.isEmpty && noteErrors.isEmpty && concernErrors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(try SessionPages.show(session, reviewID: review.requireID(), plan: plan, clashes: clashes, recordLabel: recordLabel,
+                                                          areas: areas, notes: notes, mayPlan: principal.can(.manageFieldwork),
+                                                          mayRaiseConcerns: principal.can(.manageConcerns), forms: forms, csrfToken: req.csrfToken),
+                                    status: forms.hasErrors ? .unprocessableEntity : .ok)
     }
 
     func raiseConcern(req: Request) async throws -> Response {
@@ -243,7 +162,7 @@ struct SiteSessionController: RouteCollection {
         let (session, review) = try await load(req)
         let checked: ConcernForm.Checked
         switch ConcernForm(areas: try await review.areasInScope(on: req.db)).validate(try req.content.decode(ConcernForm.Input.self)) {
-        case .failure(let rejection): return try await renderShow(req, session: session, review: review, concernErrors: rejection.errors)
+        case .failure(let rejection): return try await renderShow(req, session: session, review: review, forms: .init(concernErrors: rejection.errors))
         case .success(let value): checked = value
         }
         let today = req.today
@@ -264,7 +183,7 @@ struct SiteSessionController: RouteCollection {
         if let areaID, try await !review.areasInScope(on: req.db).contains(where: { $0.id == areaID }) { validator.add("area", "Select an improvement area from the list") }
         let kind = validator.choice(input.kind, field: "kind", label: "Whether it is a strength or an area for improvement", as: NoteKind.self)
         let point = validator.text(input.point, field: "point", label: "The point", maxLength: 4_000)
-        guard validator.isValid, let areaID, let kind, let point else { return try await renderShow(req, session: session, review: review, noteErrors: validator.errors) }
+        guard validator.isValid, let areaID, let kind, let point else { return try await renderShow(req, session: session, review: review, forms: .init(noteErrors: validator.errors)) }
         try await req.db.audited(by: principal.actor) { changes in
             try await changes.create(SessionNote(session: session, authorID: principal.personID, areaID: areaID, kind: kind, point: point))
         }
@@ -290,7 +209,7 @@ struct SiteSessionController: RouteCollection {
             let role = validator.text(input.externalRole, field: "externalRole", label: "The guest's role", maxLength: 200)
             if let name, let role { participant = SessionParticipant(session: session, personID: nil, externalName: name, externalRole: role, isParent: input.isParent == "true") }
         }
-        guard validator.isValid, let participant else { return try await renderShow(req, session: session, review: review, errors: validator.errors) }
+        guard validator.isValid, let participant else { return try await renderShow(req, session: session, review: review, forms: .init(participantErrors: validator.errors)) }
         try await req.db.audited(by: principal.actor) { changes in try await changes.create(participant) }
         return req.redirect(to: Paths.session.url(try session.requireID()), flash: "Invited.")
     }
