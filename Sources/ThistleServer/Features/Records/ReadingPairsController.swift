@@ -24,70 +24,17 @@ struct ReadingPairsController: RouteCollection {
         return try await renderPairs(req, review: review)
     }
 
-    private func renderPairs(_ req: Request, review: Review, trainingErrors: [FieldError] = [], pairErrors: [FieldError] = [],
-                             conflictErrors: [FieldError] = []) async throws -> Response {
+    private func renderPairs(_ req: Request, review: Review, forms: RecordsSetupPages.PairsForms = .init()) async throws -> Response {
         let principal = try req.principal
         let reviewID = try review.requireID()
-        let csrf = req.csrfToken
         let people = try await Person.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
-        let name = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
         let trained = try await TrainingCompletion.scoped(to: principal.partnershipID, on: req.db).filter(\.$course == .recordsReading).all()
-        let trainedIDs = Set(trained.map(\.$person.id))
-        let inspectors = people.filter { $0.$agency.id == nil }
         let pairs = try await ReadingPair.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).sort(\.$number).all()
         let sampled = try await RecordsSetup.cohort(of: review, on: req.db).filter { $0.sampleStatus == .sampled }
-        let load = Dictionary(grouping: sampled.compactMap(\.$pair.id), by: { $0 }).mapValues(\.count)
         let conflicts = try await ReaderConflict.scoped(to: principal.partnershipID, on: req.db).filter(\.$record.$id ~~ sampled.compactMap(\.id)).all()
-        let labels = Dictionary(uniqueKeysWithValues: sampled.map { ($0.id!, $0.label ?? "") })
-        let unallocated = sampled.filter { $0.$pair.id == nil }.count
-
-        let sections = [
-            PageSection(heading: "Trained records readers", table: TableBlock(
-                caption: "Trained records readers", columns: ["Name", "Completed"],
-                rows: trained.sorted { (name[$0.$person.id] ?? "") < (name[$1.$person.id] ?? "") }.map {
-                    TableRow(cells: [TableCell(text: name[$0.$person.id] ?? ""), TableCell(text: $0.completedOn.long)])
-                },
-                emptyText: "Nobody has completed the records-reading training yet."),
-                form: FormContext(action: Paths.trainedReaders.url(reviewID), submitLabel: "Record training", csrfToken: csrf, fields: [
-                    .select("person", "Person", options: .choices(people.filter { !trainedIDs.contains($0.id!) }.map { ($0.id!.uuidString, $0.name) }, selected: nil)),
-                    .text("completedOn", "Completed on", value: req.today.iso, kind: .date),
-                ], errors: trainingErrors)),
-            PageSection(heading: "Pairs", table: TableBlock(
-                caption: "Reader pairs", columns: ["Pair", "Partnership reader", "Inspector", "Records"],
-                rows: pairs.map { pair in
-                    TableRow(cells: [TableCell(text: pair.name), TableCell(text: name[pair.$reader.id] ?? ""), TableCell(text: name[pair.$inspector.id] ?? ""),
-                                     TableCell(text: String(load[pair.id!] ?? 0))],
-                             actions: load[pair.id!] == nil ? [RowAction(label: "Remove", context: pair.name, url: Paths.deleteReadingPair.url(pair.id!), csrfToken: csrf)] : [])
-                },
-                emptyText: "No pairs yet."),
-                form: FormContext(action: Paths.readingPairs.url(reviewID), submitLabel: "Make the pair", csrfToken: csrf, fields: [
-                    .select("reader", "Partnership reader", options: .choices(people.filter { trainedIDs.contains($0.id!) && $0.$agency.id != nil }.map { ($0.id!.uuidString, $0.name) }, selected: nil),
-                            hint: "Only people who have completed the records-reading training."),
-                    .select("inspector", "Inspector", options: .choices(inspectors.map { ($0.id!.uuidString, $0.name) }, selected: nil),
-                            hint: "Members of the inspection team (people with no agency of the partnership)."),
-                ], errors: pairErrors)),
-            PageSection(heading: "Allocation", table: TableBlock(
-                caption: "Allocation", columns: ["Item", "Detail"],
-                rows: [TableRow(cells: [TableCell(text: "Sampled records not yet allocated"), TableCell(text: String(unallocated))])], emptyText: ""),
-                form: unallocated > 0 && !pairs.isEmpty ? FormContext(action: Paths.allocateRecords.url(reviewID), submitLabel: "Allocate the records to pairs", csrfToken: csrf, fields: []) : nil),
-            PageSection(heading: "Conflicts of interest", table: TableBlock(
-                caption: "Declared conflicts", columns: ["Record", "Reader", "Conflict", "Declared"],
-                rows: conflicts.sorted { (labels[$0.$record.id] ?? "") < (labels[$1.$record.id] ?? "") }.map {
-                    TableRow(cells: [TableCell(text: labels[$0.$record.id] ?? ""), TableCell(text: name[$0.$person.id] ?? ""),
-                                     TableCell(text: $0.kind.title), TableCell(text: $0.declaredOn.long)])
-                },
-                emptyText: "No conflicts declared."),
-                form: FormContext(action: Paths.readerConflicts.url(reviewID), submitLabel: "Record the conflict", csrfToken: csrf, fields: [
-                    .select("person", "Reader", options: .choices(people.filter { trainedIDs.contains($0.id!) || $0.$agency.id == nil }.map { ($0.id!.uuidString, $0.name) }, selected: nil)),
-                    .text("record", "Record label or local reference", value: nil, hint: "For example R-014, or the reference in your case system (not stored).", autocomplete: "off"),
-                    .select("kind", "Conflict", options: .choices(ConflictKind.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
-                ], errors: conflictErrors)),
-        ]
-        let failed = !(trainingErrors.isEmpty && pairErrors.isEmpty && conflictErrors.isEmpty)
-        return try await req.render(PageModel(title: "Readers and pairs", section: .records, heading: "Readers and pairs",
-            intro: "A pair is a trained partnership reader and an inspector, who grade the same records independently. A declared conflict keeps a record away from every pair the reader is in.",
-            sections: sections, backLink: LinkItem(label: "the records reading", url: Paths.reviewRecords.url(reviewID))),
-            status: failed ? .unprocessableEntity : .ok)
+        return try await req.render(RecordsSetupPages.pairs(reviewID: reviewID, people: people, trained: trained, pairs: pairs, sampled: sampled,
+                                                            conflicts: conflicts, today: req.today, forms: forms, csrfToken: req.csrfToken),
+                                    status: forms.hasErrors ? .unprocessableEntity : .ok)
     }
 
     func recordTraining(req: Request) async throws -> Response {
@@ -98,10 +45,10 @@ struct ReadingPairsController: RouteCollection {
         let personID = validator.identifier(input.person, field: "person", label: "The person")
         let completedOn = validator.date(input.completedOn, field: "completedOn", label: "The date completed")
         if let completedOn, completedOn > req.today { validator.add("completedOn", "The date completed cannot be in the future") }
-        guard validator.isValid, let personID, let completedOn else { return try await renderPairs(req, review: review, trainingErrors: validator.errors) }
+        guard validator.isValid, let personID, let completedOn else { return try await renderPairs(req, review: review, forms: .init(trainingErrors: validator.errors)) }
         let person = try await Person.find(personID, in: principal.partnershipID, on: req.db)
         let already = try await TrainingCompletion.scoped(to: principal.partnershipID, on: req.db).filter(\.$person.$id == personID).filter(\.$course == .recordsReading).count() > 0
-        guard !already else { return try await renderPairs(req, review: review, trainingErrors: [FieldError(field: "person", message: "\(person.name) has already completed the training")]) }
+        guard !already else { return try await renderPairs(req, review: review, forms: .init(trainingErrors: [FieldError(field: "person", message: "\(person.name) has already completed the training")])) }
         try await req.db.audited(by: principal.actor) { changes in
             try await changes.create(TrainingCompletion(partnershipID: principal.partnershipID, personID: personID, course: .recordsReading, completedOn: completedOn))
         }
@@ -126,7 +73,7 @@ struct ReadingPairsController: RouteCollection {
             let inspector = try await Person.find(inspectorID, in: principal.partnershipID, on: req.db)
             if inspector.$agency.id != nil { validator.add("inspector", "\(inspector.name) works for an agency of the partnership, not the inspection team") }
         }
-        guard validator.isValid, let readerID, let inspectorID else { return try await renderPairs(req, review: review, pairErrors: validator.errors) }
+        guard validator.isValid, let readerID, let inspectorID else { return try await renderPairs(req, review: review, forms: .init(pairErrors: validator.errors)) }
         let number = try await req.db.audited(by: principal.actor) { changes in
             let number = try await changes.nextNumber(of: ReadingPair.self, within: Review.self, parentColumn: "review_id", id: reviewID)
             try await changes.create(ReadingPair(partnershipID: principal.partnershipID, reviewID: reviewID, number: number, readerID: readerID, inspectorID: inspectorID))
@@ -152,7 +99,7 @@ struct ReadingPairsController: RouteCollection {
         let personID = validator.identifier(input.person, field: "person", label: "The reader")
         let kind = validator.choice(input.kind, field: "kind", label: "The conflict", as: ConflictKind.self)
         let record = try await ConflictDeclaring.findRecord(input.record, review: review, references: req.recordReferences, validator: &validator, on: req.db)
-        guard validator.isValid, let personID, let kind, let record else { return try await renderPairs(req, review: review, conflictErrors: validator.errors) }
+        guard validator.isValid, let personID, let kind, let record else { return try await renderPairs(req, review: review, forms: .init(conflictErrors: validator.errors)) }
         _ = try await Person.find(personID, in: principal.partnershipID, on: req.db)
         let today = req.today
         try await req.db.audited(by: principal.actor) { changes in
@@ -180,31 +127,11 @@ struct ReadingPairsController: RouteCollection {
     }
 
     private func renderTemplate(_ req: Request, review: Review, template: ReadingTemplate, errors: [FieldError] = [], input: QuestionInput? = nil) async throws -> Response {
-        let reviewID = try review.requireID()
         let questions = try await RecordsSetup.questions(of: template, on: req.db)
         let areas = try await review.areasInScope(on: req.db)
-        let csrf = req.csrfToken
-        let table = TableBlock(
-            caption: "Questions", columns: ["No.", "Question", "Answer", "Area", "Indicators"],
-            rows: try questions.map { question in
-                let id = try question.requireID()
-                return TableRow(cells: [TableCell(text: String(question.position)),
-                                        template.frozen ? TableCell(text: question.text) : TableCell(text: question.text, url: Paths.readingQuestion.url(id)),
-                                        TableCell(text: question.kind.title),
-                                        TableCell(text: areas.first { $0.id == question.$area.id }.map { "Area \($0.number)" } ?? "–"),
-                                        TableCell(text: question.indicatorCodes.joined(separator: ", "))],
-                                actions: template.frozen ? [] : [RowAction(label: "Delete", context: "question \(question.position)", url: Paths.deleteReadingQuestion.url(id), csrfToken: csrf)])
-            },
-            emptyText: "No questions.")
-        return try await req.render(PageModel(title: "Reading template", section: .records, heading: "Reading template, version \(template.version)",
-            intro: template.frozen ? "Reading has started, so the template is frozen: every reading answers the same questions."
-                : "Each question belongs to an improvement area. Graded questions use the review's scale and need a note of the evidence. You can change the questions until the first reading is saved.",
-            sections: [PageSection(table: table),
-                       PageSection(heading: template.frozen ? nil : "Add a question",
-                                    form: template.frozen ? nil : questionForm(action: Paths.readingTemplate.url(reviewID), submitLabel: "Add the question", areas: areas,
-                                                                               input: input ?? QuestionInput(), errors: errors, csrf: csrf))],
-            backLink: LinkItem(label: "the records reading", url: Paths.reviewRecords.url(reviewID))),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(try RecordsSetupPages.template(template, reviewID: review.requireID(), questions: questions, areas: areas,
+                                                                   errors: errors, input: input, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     struct QuestionInput: Content {
@@ -212,15 +139,6 @@ struct ReadingPairsController: RouteCollection {
         var kind: String?
         var area: String?
         var indicators: String?
-    }
-
-    private func questionForm(action: String, submitLabel: String, areas: [ImprovementArea], input: QuestionInput, errors: [FieldError], csrf: String) -> FormContext {
-        FormContext(action: action, submitLabel: submitLabel, csrfToken: csrf, fields: [
-            .text("text", "Question", value: input.text, kind: .textarea),
-            .select("kind", "Answer", options: .choices(ReadingQuestionKind.allCases.map { ($0.rawValue, $0.title) }, selected: input.kind)),
-            .select("area", "Improvement area", options: .choices(areas.map { ($0.id!.uuidString, "\($0.number). \($0.title)") }, selected: input.area)),
-            .text("indicators", "Quality indicators (optional)", value: input.indicators, hint: "Codes separated by commas, for example 5.2, 5.3"),
-        ], errors: errors)
     }
 
     private func validate(_ input: QuestionInput, areas: [ImprovementArea]) -> (FormValidator, ReadingQuestionKind?, UUID?, String?, [String]) {
@@ -263,12 +181,8 @@ struct ReadingPairsController: RouteCollection {
 
     private func renderQuestion(_ req: Request, question: ReadingQuestion, template: ReadingTemplate, areas: [ImprovementArea], input: QuestionInput,
                                 errors: [FieldError]) async throws -> Response {
-        let questionID = try question.requireID()
-        return try await req.render(PageModel(title: "Question \(question.position)", section: .records, heading: "Question \(question.position)",
-            sections: [PageSection(form: questionForm(action: Paths.readingQuestion.url(questionID), submitLabel: "Save the question", areas: areas,
-                                                       input: input, errors: errors, csrf: req.csrfToken))],
-            backLink: LinkItem(label: "the template", url: Paths.readingTemplate.url(template.$review.id))),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        try await req.render(try RecordsSetupPages.question(question, template: template, areas: areas, input: input, errors: errors, csrfToken: req.csrfToken),
+                             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func updateQuestion(req: Request) async throws -> Response {
