@@ -47,62 +47,9 @@ struct RecordsAdminController: RouteCollection {
         let stages = try await RecordsProgress.stages(review: review, on: req.db)
         let csrf = req.csrfToken
 
-        var sections: [PageSection] = []
-        let byCategory = Dictionary(grouping: cohort, by: \.category)
-        sections.append(PageSection(heading: "1. Cohort", table: TableBlock(
-            caption: "Cohort by category", columns: ["Category", "Records in the cohort", "Sampled"],
-            rows: RecordCategory.allCases.compactMap { category in
-                guard let records = byCategory[category] else { return nil }
-                return TableRow(cells: [TableCell(text: category.title), TableCell(text: String(records.count)),
-                                        TableCell(text: String(records.filter { $0.sampleStatus == .sampled }.count))])
-            },
-            emptyText: "No cohort yet. Import it from a CSV file of the records in scope.")))
-
-        if let sample {
-            sections.append(PageSection(heading: "2. Sample", table: TableBlock(
-                caption: "The draw", columns: ["Item", "Detail"],
-                rows: [("Drawn", "\(sample.drawnOn.long) by \(sample.drawnBy)"), ("Seed", sample.seed),
-                       ("Size", "\(sample.size) records, stratified by category in proportion"),
-                       ("Minimums", sample.categoryMinimums.isEmpty ? "None" : sample.categoryMinimums.sorted { $0.key < $1.key }.map { "\($0.key.title): \($0.value)" }.joined(separator: "; ")),
-                       ("Excluded and replaced", String(cohort.filter { $0.sampleStatus == .excluded }.count))]
-                    .map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) },
-                emptyText: "")))
-            let pairNames = Dictionary(uniqueKeysWithValues: pairs.map { ($0.id!, $0.name) })
-            sections.append(PageSection(heading: "Sampled records", table: TableBlock(
-                caption: "Sampled records", columns: ["Label", "Category", "Age band", "Locality", "Pair", "Stage"],
-                rows: sampled.sorted { ($0.label ?? "") < ($1.label ?? "") }.map { record in
-                    TableRow(cells: [TableCell(text: record.label ?? ""), TableCell(text: record.category.title), TableCell(text: record.ageBand.title),
-                                     TableCell(text: record.locality), TableCell(text: record.$pair.id.flatMap { pairNames[$0] } ?? "Not allocated"),
-                                     TableCell(text: stages[record.id!]?.title ?? "")],
-                             actions: [RowAction(label: "Exclude", context: "record \(record.label ?? "")", url: Paths.excludeRecord.url(record.id!), csrfToken: csrf)])
-                },
-                emptyText: "")))
-        } else if !cohort.isEmpty {
-            let size = SampleSize(population: cohort.count, confidence: .ninetyFive, margin: 0.1)
-            var fields: [FormField] = [
-                .text("size", "Sample size", value: sampleInput["size"] ?? size.map { String($0.recordsToRead) },
-                      hint: "Records to read, out of \(cohort.count). The calculator below works it out from the confidence you need.", kind: .number),
-                .text("seed", "Seed", value: sampleInput["seed"], hint: "Any whole number. Leave empty and Thistle picks one; either way it is recorded, so anyone with the cohort and the seed can draw the same sample.", kind: .number),
-            ]
-            for category in RecordCategory.allCases where byCategory[category] != nil {
-                fields.append(.text("minimum-\(category.rawValue)", "At least this many: \(category.title)", value: sampleInput["minimum-\(category.rawValue)"], kind: .number))
-            }
-            sections.append(PageSection(heading: "2. Draw the sample", form: FormContext(
-                action: Paths.drawSample.url(reviewID), submitLabel: "Draw the sample", csrfToken: csrf, fields: fields, errors: sampleErrors)))
-        }
-        sections.append(PageSection(heading: "Find a record's label", form: FormContext(
-            action: Paths.recordLookup.url(reviewID), submitLabel: "Find the label", csrfToken: csrf,
-            fields: [.text("reference", "Local reference", value: nil, hint: "As it appears in your case system. It is not stored or logged.", autocomplete: "off")])))
-        let moderated = stages.values.filter { $0 == .moderated }.count
-        return try await req.render(PageModel(title: "Records reading", section: .records, heading: "Records reading: \(review.title)",
-            intro: "\(cohort.count) records in the cohort, \(sampled.count) sampled, \(pairs.count) reader pairs, \(moderated) records moderated.",
-            links: [LinkItem(label: "Cohort", url: Paths.cohort.url(reviewID)),
-                    LinkItem(label: "Sample size calculator", url: Paths.sampleSize.url(reviewID)),
-                    LinkItem(label: "Readers and pairs", url: Paths.readingPairs.url(reviewID)),
-                    LinkItem(label: "Reading template", url: Paths.readingTemplate.url(reviewID)),
-                    LinkItem(label: "Concerns log", url: Paths.concerns.url(reviewID)),
-                    LinkItem(label: "Results", url: Paths.recordResults.url(reviewID))],
-            sections: sections), status: sampleErrors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(RecordsAdminPages.overview(review: review, reviewID: reviewID, cohort: cohort, sample: sample, sampled: sampled, pairs: pairs,
+                                                               stages: stages, sampleErrors: sampleErrors, sampleInput: sampleInput, csrfToken: csrf),
+                                    status: sampleErrors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func cohort(req: Request) async throws -> Response {
@@ -118,29 +65,10 @@ struct RecordsAdminController: RouteCollection {
         let total = try await query.count()
         let page = try await query.sort(\.$position).range(((req.pageNumber - 1) * per)..<(req.pageNumber * per)).all()
         let agencies = Dictionary(uniqueKeysWithValues: try await Agency.scoped(to: principal.partnershipID, on: req.db).all().map { ($0.id!, $0.name) })
-        let table = TableBlock(
-            caption: "Cohort", columns: ["No.", "Label", "Category", "Age band", "Locality", "Agencies", "Last significant event"],
-            rows: page.map { record in
-                TableRow(cells: [TableCell(text: String(record.position)), TableCell(text: record.label ?? "–"), TableCell(text: record.category.title),
-                                 TableCell(text: record.ageBand.title), TableCell(text: record.locality),
-                                 TableCell(text: record.agencyIDs.compactMap { agencies[$0] }.sorted().joined(separator: "; ")),
-                                 TableCell(text: record.lastEventOn.long)])
-            },
-            emptyText: "No records yet.")
         let sampleDrawn = try await RecordSample.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).count() > 0
-        let form = sampleDrawn ? nil : FormContext(
-            action: Paths.cohort.url(reviewID), submitLabel: "Import the cohort", csrfToken: req.csrfToken,
-            fields: [FormField(kind: .file, name: "file", label: "Cohort (CSV)",
-                               hint: "Columns \(CohortImport.columns.joined(separator: ", ")). Agencies are separated by semicolons. No names, dates of birth or addresses: the local reference is kept only as a keyed digest. If any row is wrong, nothing is imported and every wrong row is listed.",
-                               value: "", error: nil, options: [], autocomplete: nil, checked: false)],
-            errors: errors)
-        return try await req.render(PageModel(title: "Cohort", section: .records, heading: "Cohort: \(review.title)",
-            intro: sampleDrawn ? "The sample has been drawn, so the cohort can no longer change." : nil,
-            links: [LinkItem(label: "Download a template (CSV)", url: Paths.cohortTemplate.url(reviewID))],
-            sections: [PageSection(heading: "Import", form: form), PageSection(table: table)],
-            pagination: total > per ? Pagination(page: req.pageNumber, per: per, total: total, baseURL: Paths.cohort.url(reviewID)) : nil,
-            backLink: LinkItem(label: "the records reading", url: Paths.reviewRecords.url(reviewID))),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(RecordsAdminPages.cohort(reviewID: reviewID, review: review, page: page, pageNumber: req.pageNumber, per: per, total: total,
+                                                             agencies: agencies, sampleDrawn: sampleDrawn, errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func importCohort(req: Request) async throws -> Response {
@@ -213,26 +141,14 @@ struct RecordsAdminController: RouteCollection {
         let confidence = asked ? validator.integer(input.confidence, field: "confidence", label: "Confidence level", range: 90...99).flatMap(SampleSize.Confidence.init(rawValue:)) : .ninetyFive
         if asked && confidence == nil && validator.isValid { validator.add("confidence", "Confidence level must be 90, 95 or 99") }
         let margin = asked ? validator.number(input.margin, field: "margin", label: "Margin of error", range: 1...50) : 5
-        var sections = [PageSection(form: FormContext(
-            action: Paths.sampleSize.url(reviewID), submitLabel: "Work it out", csrfToken: req.csrfToken,
-            fields: [
-                .text("population", "Cohort size", value: input.population ?? String(cohortSize), hint: "Records in scope: \(cohortSize) in the imported cohort.", kind: .number),
-                .select("confidence", "Confidence level", options: .choices(SampleSize.Confidence.allCases.map { (String($0.rawValue), "\($0.rawValue)%") },
-                                                                            selected: input.confidence ?? "95", blank: nil)),
-                .text("margin", "Margin of error (percentage points)", value: input.margin ?? "5", hint: "How close to the cohort's true figure the sample's should be: 5 means ±5 points.", kind: .number),
-            ],
-            errors: validator.errors, method: .GET))]
-        if validator.isValid, let population, let confidence, let margin, population > 0,
-           let size = SampleSize(population: population, confidence: confidence, margin: margin / 100) {
-            sections.insert(PageSection(heading: "Read \(size.recordsToRead) records", table: TableBlock(
-                caption: "The working", columns: ["Step", "Working"],
-                rows: size.working.enumerated().map { TableRow(cells: [TableCell(text: String($0.offset + 1)), TableCell(text: $0.element)]) },
-                emptyText: "")), at: 0)
+        var size: SampleSize?
+        if validator.isValid, let population, let confidence, let margin, population > 0 {
+            size = SampleSize(population: population, confidence: confidence, margin: margin / 100)
         }
-        return try await req.render(PageModel(title: "Sample size", section: .records, heading: "Sample size calculator",
-            intro: "Cochran's formula with the finite population correction, assuming the least favourable proportion of 50%.",
-            sections: sections, backLink: LinkItem(label: "the records reading", url: Paths.reviewRecords.url(reviewID))),
-            status: validator.isValid ? .ok : .unprocessableEntity)
+        return try await req.render(RecordsAdminPages.sampleSize(reviewID: reviewID, cohortSize: cohortSize, population: input.population,
+                                                                 confidence: input.confidence, margin: input.margin, size: size,
+                                                                 errors: validator.errors, csrfToken: req.csrfToken),
+                                    status: validator.isValid ? .ok : .unprocessableEntity)
     }
 
     func drawSample(req: Request) async throws -> Response {
@@ -278,15 +194,8 @@ struct RecordsAdminController: RouteCollection {
         let typed = try req.content.decode(Input.self).reason
         let reason = typed?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard !reason.isEmpty else {
-            return try await req.render(PageModel(title: "Exclude \(record.label ?? "")", section: .records, heading: "Exclude record \(record.label ?? "")",
-                intro: "A replacement is drawn from the same category, next in the seed's order.",
-                sections: [PageSection(form: FormContext(
-                    action: Paths.excludeRecord.url(try record.requireID()), submitLabel: "Exclude and replace", csrfToken: req.csrfToken,
-                    fields: [.text("reason", "Reason for excluding it", value: nil, hint: "For example: the family moved away before the period under review.", kind: .textarea)],
-                    errors: typed == nil ? [] : [FieldError(field: "reason", message: "Enter the reason for excluding the record")],
-                    cancelURL: Paths.reviewRecords.url(record.$review.id)))],
-                backLink: LinkItem(label: "the records reading", url: Paths.reviewRecords.url(record.$review.id))),
-                status: typed == nil ? .ok : .unprocessableEntity)
+            return try await req.render(try RecordsAdminPages.exclude(record, reasonMissing: typed != nil, csrfToken: req.csrfToken),
+                                        status: typed == nil ? .ok : .unprocessableEntity)
         }
         let replacement = try await req.db.audited(by: principal.actor) { changes in
             try await RecordsSetup.exclude(record, reason: reason, in: changes)
