@@ -2,8 +2,10 @@ import Foundation
 import ThistleCore
 
 /// The review dashboard: the areas with their grades from every review, the chart, key dates.
-struct DashboardContext: Encodable {
-    let page: PageChrome
+struct DashboardContext: PageContent {
+    static let template = "dashboard/show"
+    var pageTitle: String { reviewTitle }
+    var pageSection: Section? { .dashboard }
     let reviewTitle: String
     let reviewKind: String
     let summary: String

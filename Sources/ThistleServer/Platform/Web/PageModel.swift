@@ -6,9 +6,9 @@ import Vapor
 protocol PageContent: Encodable {
     static var template: String { get }
     /// The browser's title for the page.
-    var title: String { get }
+    var pageTitle: String { get }
     /// The navigation section the page belongs to, if any.
-    var section: Section? { get }
+    var pageSection: Section? { get }
 }
 
 /// A page with the layout's chrome beside its content, as the templates read it (`page.title`).
@@ -27,7 +27,7 @@ private struct RenderedPage<Content: PageContent>: Encodable {
 
 extension Request {
     func render<Content: PageContent>(_ content: Content, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let page = RenderedPage(chrome: chrome(content.title, section: content.section), content: content)
+        let page = RenderedPage(chrome: chrome(content.pageTitle, section: content.pageSection), content: content)
         return try await view.render(Content.template, page).encodeResponse(status: status, for: self)
     }
 
@@ -49,6 +49,9 @@ struct PageModel: PageContent {
     var sections: [PageSection] = []
     var pagination: Pagination? = nil
     var backLink: LinkItem? = nil
+
+    var pageTitle: String { title }
+    var pageSection: Section? { section }
 
     private enum CodingKeys: String, CodingKey {
         case heading, intro, links, sections, pagination, backLink, hasLinks
