@@ -54,22 +54,7 @@ struct AccountController: RouteCollection {
             .with(\.$person)
             .sort(\.$email)
             .paginate(PageRequest(page: req.pageNumber, per: Self.perPage))
-        let table = TableBlock(
-            caption: "Accounts", columns: ["Email", "Name", "Roles", "Status", "Last signed in"],
-            rows: try page.items.map { account in
-                TableRow(cells: [
-                    TableCell(text: account.email, url: Paths.account.url(try account.requireID())),
-                    TableCell(text: account.person.name),
-                    TableCell(text: account.roles.sorted().map(\.title).joined(separator: ", ")),
-                    TableCell(text: account.disabled ? "Disabled" : "Active"),
-                    TableCell(text: account.lastSignInAt.map { CalendarDate($0).long } ?? "Never"),
-                ])
-            },
-            emptyText: "No accounts yet.")
-        return try await req.render(PageModel(title: "Accounts", section: .admin, heading: "Accounts",
-            links: [LinkItem(label: "Create an account", url: Paths.newAccount.url())], sections: [PageSection(table: table)],
-            pagination: Pagination(page: page.metadata.page, per: page.metadata.per, total: page.metadata.total, baseURL: Paths.accounts.url()),
-            backLink: LinkItem(label: "Administration", url: Paths.admin.url())))
+        return try await req.render(try PeoplePages.accounts(page))
     }
 
     func new(req: Request) async throws -> Response {
@@ -176,55 +161,19 @@ struct AccountController: RouteCollection {
         return account
     }
 
-    private static func roleOptions(selected: [String]?) -> [FormOption] {
-        .ticks(Role.allCases.map { ($0.rawValue, "\($0.title): \($0.summary)") }, selected: Set(selected ?? []), field: "roles")
-    }
-
     private func renderNew(_ req: Request, input: NewInput, errors: [FieldError] = []) async throws -> Response {
         let principal = try req.principal
         let withAccounts = Set(try await Account.scoped(to: principal.partnershipID, on: req.db).all().map(\.$person.id))
         let people = try await Person.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
             .filter { !withAccounts.contains($0.id!) }
-        let form = FormContext(
-            action: Paths.accounts.url(), submitLabel: "Create account", csrfToken: req.csrfToken,
-            fields: [
-                .select("person", "Person", options: .choices(people.map { ($0.id!.uuidString, "\($0.name), \($0.jobTitle)") }, selected: input.person),
-                        hint: "Add them under People first if they are not listed"),
-                .text("email", "Email address they sign in with", value: input.email, kind: .email, autocomplete: "off"),
-                .checkboxes("roles", "Roles", options: Self.roleOptions(selected: input.roles)),
-                .text("password", "First password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters and not a common password. Give it to them in person or by phone: it works for one sign-in, after which they must choose their own.", kind: .password, autocomplete: "new-password"),
-            ],
-            errors: errors, cancelURL: Paths.accounts.url())
-        return try await req.render(
-            PageModel(title: "Create an account", section: .admin, heading: "Create an account", sections: [PageSection(form: form)]),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(PeoplePages.newAccount(people: people, input: input, errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     private func renderEdit(_ req: Request, account: Account, input: EditInput, errors: [FieldError] = [], passwordErrors: [FieldError] = []) async throws -> Response {
-        let id = try account.requireID()
-        let access = FormContext(
-            action: Paths.account.url(id), submitLabel: "Save account", csrfToken: req.csrfToken,
-            fields: [
-                .checkboxes("roles", "Roles", options: Self.roleOptions(selected: input.roles)),
-                .checkbox("disabled", "Disabled: this account cannot sign in", checked: input.disabled == "true",
-                          hint: "Disabling an account ends its sessions at once"),
-            ],
-            errors: errors, cancelURL: Paths.accounts.url())
-        let password = FormContext(
-            action: Paths.accountPassword.url(id), submitLabel: "Set password", csrfToken: req.csrfToken,
-            fields: [.text("password", "New password", value: nil, hint: "At least \(PasswordPolicy.minimumLength) characters and not a common password. It works for one sign-in: they must then choose their own.", kind: .password, autocomplete: "new-password")],
-            errors: passwordErrors)
-        let heading = "\(account.person.name) (\(account.email))"
-        let sessions = try await UserSession.query(on: req.db).filter(\.$account.$id == id).count()
-        let endSessions = FormContext(action: Paths.accountEndSessions.url(id), submitLabel: "Sign them out everywhere", csrfToken: req.csrfToken, fields: [])
-        let removeTwoStep = FormContext(action: Paths.accountRemoveTwoStep.url(id), submitLabel: "Remove two-step verification", csrfToken: req.csrfToken, fields: [])
-        return try await req.render(
-            PageModel(title: heading, section: .admin, heading: heading,
-                             sections: [PageSection(heading: "Access", form: access), PageSection(heading: "Password", form: password),
-                                        PageSection(heading: "Sessions: \(sessions) signed in", form: endSessions)]
-                                 + (account.totpSecret == nil ? [PageSection(heading: "Two-step verification: off")]
-                                    : [PageSection(heading: "Two-step verification: on (remove it only if they have lost their authenticator and recovery codes)", form: removeTwoStep)]),
-                             backLink: LinkItem(label: "Accounts", url: Paths.accounts.url())),
-            status: errors.isEmpty && passwordErrors.isEmpty ? .ok : .unprocessableEntity)
+        let sessions = try await UserSession.query(on: req.db).filter(\.$account.$id == account.requireID()).count()
+        return try await req.render(try PeoplePages.editAccount(account, sessions: sessions, input: input, errors: errors, passwordErrors: passwordErrors,
+                                                                csrfToken: req.csrfToken),
+                                    status: errors.isEmpty && passwordErrors.isEmpty ? .ok : .unprocessableEntity)
     }
 }

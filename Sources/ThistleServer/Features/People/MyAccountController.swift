@@ -51,13 +51,7 @@ struct MyAccountController: RouteCollection {
     }
 
     private func renderPassword(_ req: Request, errors: [FieldError], status: HTTPResponseStatus, headers: HTTPHeaders = [:]) async throws -> Response {
-        let principal = try req.principal
-        let intro = principal.mustChangePassword
-            ? "The password you signed in with was chosen by an administrator. Choose your own now: nobody else will know it, and you can then go on."
-            : "Choose a new password. Every other browser or device signed in as you will be signed out."
-        return try await req.render(PageModel(title: "Change your password", heading: "Change your password", intro: intro,
-            sections: [PageSection(form: ChangePasswordForm.context(csrfToken: req.csrfToken, errors: errors, cancellable: !principal.mustChangePassword))],
-            backLink: principal.mustChangePassword ? nil : LinkItem(label: "your account", url: Paths.myAccount.url())), status: status)
+        try await req.render(PeoplePages.changePassword(mustChange: try req.principal.mustChangePassword, errors: errors, csrfToken: req.csrfToken), status: status)
             .withHeaders(headers)
     }
 
@@ -65,21 +59,7 @@ struct MyAccountController: RouteCollection {
         let principal = try req.principal
         let account = try await Account.find(principal.accountID, in: principal.partnershipID, on: req.db)
         let sessions = try await UserSession.query(on: req.db).filter(\.$account.$id == principal.accountID).sort(\.$lastSeenAt, .descending).all()
-        let rows = sessions.map { session in
-            TableRow(cells: [TableCell(text: session.id == principal.sessionID ? "This browser" : "Another browser or device"),
-                             TableCell(text: Self.when(session.createdAt)), TableCell(text: Self.when(session.lastSeenAt))])
-        }
-        return try await req.render(PageModel(title: "Your account", heading: "Your account",
-            intro: "Signed in as \(principal.name) (\(account.email)) with the role\(principal.roles.count == 1 ? "" : "s") \(principal.roles.sorted().map(\.title).joined(separator: ", ")).",
-            links: [LinkItem(label: "Change your password", url: Paths.changePassword.url()),
-                    LinkItem(label: "Two-step verification: \(account.totpSecret == nil ? "off" : "on")", url: Paths.twoStep.url()),
-                    LinkItem(label: "Your calendar feed", url: Paths.myCalendar.url())],
-            sections: [
-                PageSection(heading: "Where you are signed in", table: TableBlock(caption: "Your sessions", columns: ["Where", "Signed in", "Last used"],
-                                                                                  rows: rows, emptyText: "")),
-                PageSection(heading: "Sign out everywhere", form: FormContext(
-                    action: Paths.signOutEverywhere.url(), submitLabel: "Sign out everywhere, including here", csrfToken: req.csrfToken, fields: [])),
-            ]))
+        return try await req.render(PeoplePages.myAccount(principal: principal, account: account, sessions: sessions, csrfToken: req.csrfToken))
     }
 
     /// "27 November 2026 at 14:05" (UTC, as the server keeps it).

@@ -90,23 +90,7 @@ struct PeopleController: RouteCollection {
             .with(\.$agency)
             .sort(\.$name)
             .paginate(PageRequest(page: req.pageNumber, per: Self.perPage))
-        let table = TableBlock(
-            caption: "People", columns: ["Name", "Job title", "Agency", "Front line", "Hours a week"],
-            rows: try page.items.map { person in
-                TableRow(cells: [
-                    TableCell(text: person.name, url: Paths.person.url(try person.requireID())),
-                    TableCell(text: person.jobTitle),
-                    TableCell(text: person.agency?.name ?? "Inspection team"),
-                    TableCell(text: person.frontLine ? "Yes" : "No"),
-                    TableCell(text: FormValidator.plain(person.weeklyHours)),
-                ])
-            },
-            emptyText: "No people yet.")
-        return try await req.render(PageModel(title: "People", section: .admin, heading: "People",
-            intro: "Everyone taking part in the review: partnership staff, leaders and the inspection team.",
-            links: [LinkItem(label: "Add a person", url: Paths.newPerson.url())], sections: [PageSection(table: table)],
-            pagination: Pagination(page: page.metadata.page, per: page.metadata.per, total: page.metadata.total, baseURL: Paths.people.url()),
-            backLink: LinkItem(label: "Administration", url: Paths.admin.url())))
+        return try await req.render(try PeoplePages.people(page))
     }
 
     func new(req: Request) async throws -> Response {
@@ -161,10 +145,8 @@ struct PeopleController: RouteCollection {
     }
 
     private func renderForm(_ req: Request, input: Input, action: String, heading: String, errors: [FieldError] = []) async throws -> Response {
-        let form = FormContext(action: action, submitLabel: "Save person", csrfToken: req.csrfToken,
-                               fields: input.fields(agencies: try await agencies(req)), errors: errors, cancelURL: Paths.people.url())
-        return try await req.render(
-            PageModel(title: heading, section: .admin, heading: heading, sections: [PageSection(form: form)]),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        try await req.render(PeoplePages.personForm(input, agencies: try await agencies(req), action: action, heading: heading, errors: errors,
+                                                    csrfToken: req.csrfToken),
+                             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 }

@@ -32,55 +32,22 @@ struct TwoStepController: RouteCollection {
 
     private func render(_ req: Request, account: Account, recoveryCodes: [String] = [], errors: [FieldError] = [], errorsFor form: FormName? = nil,
                         status: HTTPResponseStatus? = nil, headers: HTTPHeaders = [:]) async throws -> Response {
-        func shown(_ name: FormName) -> [FieldError] { form == name ? errors : [] }
-        func confirmField(_ form: FormName) -> FormField {
-            .text(Self.passwordField(form), "Your password, to confirm it is you", value: nil, kind: .password, autocomplete: "current-password")
-        }
-        let csrf = req.csrfToken
-        var sections: [PageSection] = []
-        var intro: String
+        let state: TwoStepPages.State
         if !recoveryCodes.isEmpty {
-            intro = "Two-step verification is on. Keep these recovery codes somewhere safe, away from your phone: each works once, in place of a code, if you lose your authenticator. They are shown only now."
-            sections.append(PageSection(heading: "Your recovery codes", table: TableBlock(
-                caption: "Recovery codes, each usable once", columns: ["Code"], rows: recoveryCodes.map { TableRow(cells: [TableCell(text: $0)]) }, emptyText: "")))
+            state = .newRecoveryCodes(recoveryCodes)
         } else if account.totpSecret != nil {
-            let left = try await TwoStep.unusedRecoveryCodes(accountID: try account.requireID(), on: req.db)
-            intro = "Two-step verification is on: you sign in with your password and a code from your authenticator app. You have \(left) unused recovery code\(left == 1 ? "" : "s")."
-            sections.append(PageSection(heading: "Recovery codes", form: FormContext(
-                action: Paths.twoStepRecoveryCodes.url(), submitLabel: "Make new recovery codes (the old ones stop working)", csrfToken: csrf,
-                fields: [confirmField(.recoveryCodes)], errors: shown(.recoveryCodes))))
-            if Self.mustKeep(account, req) {
-                sections.append(PageSection(heading: "Turn it off", table: TableBlock(
-                    caption: "Why it stays on", columns: ["Rule"],
-                    rows: [TableRow(cells: [TableCell(text: "Administrators must keep two-step verification on. If your phone is lost, another administrator can remove it from your account.")])],
-                    emptyText: "")))
-            } else {
-                sections.append(PageSection(heading: "Turn it off", form: FormContext(
-                    action: Paths.twoStepTurnOff.url(), submitLabel: "Turn off two-step verification", csrfToken: csrf,
-                    fields: [confirmField(.turnOff)], errors: shown(.turnOff))))
-            }
+            state = .on(unusedRecoveryCodes: try await TwoStep.unusedRecoveryCodes(accountID: try account.requireID(), on: req.db),
+                        mustKeep: Self.mustKeep(account, req))
         } else if let pending = account.totpPendingSecret {
             let secret = try TwoStep.box(req).open(pending)
-            let otp = OneTimePassword(secret: secret)
-            let grouped = Base32.grouped(Base32.encode(secret))
-            intro = "Add Thistle to your authenticator app (for example Microsoft Authenticator or Google Authenticator): choose to enter a setup key, and type the key below, or open the setup address on the phone. Then enter the code the app shows."
-            sections.append(PageSection(heading: "Setup key", table: TableBlock(caption: "Your setup key and address", columns: ["What", "Value"], rows: [
-                TableRow(cells: [TableCell(text: "Setup key (time-based, 6 digits, every 30 seconds)"), TableCell(text: grouped)]),
-                TableRow(cells: [TableCell(text: "Setup address"), TableCell(text: otp.uri(issuer: Self.issuer, account: account.email))]),
-            ], emptyText: "")))
-            sections.append(PageSection(heading: "Confirm with a code", form: FormContext(
-                action: Paths.twoStepConfirm.url(), submitLabel: "Turn on two-step verification", csrfToken: csrf,
-                fields: [.text("code", "Code from your authenticator app", value: nil, hint: "6 digits", autocomplete: "one-time-code")], errors: shown(.confirm))))
+            state = .settingUp(setupKey: Base32.grouped(Base32.encode(secret)),
+                               setupAddress: OneTimePassword(secret: secret).uri(issuer: Self.issuer, account: account.email))
         } else {
-            intro = "Two-step verification is off. With it on, signing in needs your password and a code from an authenticator app on your phone, so a stolen password is not enough."
-                + (try req.principal.mustSetUpSecondFactor ? " Administrators must turn it on before they can do anything else." : "")
-            sections.append(PageSection(heading: "Set it up", form: FormContext(
-                action: Paths.twoStepStart.url(), submitLabel: "Set up two-step verification", csrfToken: csrf,
-                fields: [confirmField(.start)], errors: shown(.start))))
+            state = .off(mustSetUp: try req.principal.mustSetUpSecondFactor)
         }
-        return try await req.render(PageModel(title: "Two-step verification", heading: "Two-step verification", intro: intro, sections: sections,
-            backLink: LinkItem(label: "your account", url: Paths.myAccount.url())), status: status ?? (errors.isEmpty ? .ok : .unprocessableEntity))
-        .withHeaders(headers)
+        return try await req.render(TwoStepPages.page(state, errors: errors, errorsFor: form, csrfToken: req.csrfToken),
+                                    status: status ?? (errors.isEmpty ? .ok : .unprocessableEntity))
+            .withHeaders(headers)
     }
 
     /// The password field of each form that asks for one: two such forms share the page when
