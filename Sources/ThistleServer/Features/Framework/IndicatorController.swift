@@ -20,18 +20,7 @@ struct IndicatorController: RouteCollection {
     func index(req: Request) async throws -> Response {
         let principal = try req.principal
         let frameworks = try await Framework.scoped(to: principal.partnershipID, on: req.db).with(\.$indicators).sort(\.$name).all()
-        let tables = frameworks.map { framework in
-            TableBlock(
-                caption: framework.name, columns: ["Code", "Title", "Heading"],
-                rows: framework.indicators.sorted { QualityIndicatorDefinition.codeOrder($0.code, $1.code) }.map { indicator in
-                    TableRow(cells: [TableCell(text: indicator.code, url: Paths.indicator.url(indicator.id!)),
-                                     TableCell(text: indicator.title), TableCell(text: indicator.groupTitle)])
-                },
-                emptyText: "This framework has no indicators.")
-        }
-        return try await req.render(PageModel(title: "Quality indicators", section: .admin, heading: "Quality indicators",
-            intro: "Titles may be edited to match the framework your inspectors use. Codes are fixed because grades refer to them.",
-            sections: tables.map { PageSection(table: $0) }, backLink: LinkItem(label: "Administration", url: Paths.admin.url())))
+        return try await req.render(IndicatorPages.index(frameworks))
     }
 
     func edit(req: Request) async throws -> Response {
@@ -57,13 +46,9 @@ struct IndicatorController: RouteCollection {
     }
 
     private func render(_ req: Request, indicator: QualityIndicator, input: Input, errors: [FieldError] = []) async throws -> Response {
-        let form = FormContext(
-            action: Paths.indicator.url(try indicator.requireID()), submitLabel: "Save indicator", csrfToken: req.csrfToken,
-            fields: [.text("title", "Title", value: input.title), .text("groupTitle", "Heading it sits under", value: input.groupTitle)],
-            errors: errors, cancelURL: Paths.indicators.url())
-        let heading = "Quality indicator \(indicator.code)"
-        return try await req.render(
-            PageModel(title: heading, section: .admin, heading: heading, sections: [PageSection(form: form)]),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(try IndicatorPages.form(indicator, input: input, errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
+
+
 }

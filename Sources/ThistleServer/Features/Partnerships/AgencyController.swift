@@ -45,15 +45,7 @@ struct AgencyController: RouteCollection {
     func index(req: Request) async throws -> Response {
         let principal = try req.principal
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
-        let table = TableBlock(
-            caption: "Agencies", columns: ["Name", "Kind"],
-            rows: try agencies.map { agency in
-                TableRow(cells: [TableCell(text: agency.name, url: Paths.agency.url(try agency.requireID())), TableCell(text: agency.kind.title)])
-            },
-            emptyText: "No agencies yet.")
-        return try await req.render(PageModel(title: "Agencies", section: .admin, heading: "Agencies",
-            links: [LinkItem(label: "Add an agency", url: Paths.newAgency.url())], sections: [PageSection(table: table)],
-            backLink: LinkItem(label: "Administration", url: Paths.admin.url())))
+        return try await req.render(try AgencyPages.index(agencies))
     }
 
     func new(req: Request) async throws -> Response {
@@ -110,10 +102,9 @@ struct AgencyController: RouteCollection {
     }
 
     private func renderForm(_ req: Request, input: Input, action: String, heading: String, errors: [FieldError] = []) async throws -> Response {
-        let form = FormContext(action: action, submitLabel: "Save agency", csrfToken: req.csrfToken, fields: input.fields,
-                               errors: errors, cancelURL: Paths.agencies.url())
-        return try await req.render(
-            PageModel(title: heading, section: .admin, heading: heading, sections: [PageSection(form: form)]),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(AgencyPages.form(input, action: action, heading: heading, errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
+
+
 }

@@ -26,21 +26,8 @@ struct RetentionController: RouteCollection {
         let principal = try req.principal
         let preview = try await RetentionPurge.run(partnershipID: principal.partnershipID, today: CalendarDate(Date()), dryRun: true,
                                                    actor: principal.actor, on: req.db)
-        let rows = preview.removals.map { TableRow(cells: [TableCell(text: $0.kind.title), TableCell(text: $0.review), TableCell(text: String($0.count))]) }
-        let fields = RetainedKind.allCases.map { kind in
-            FormField.text(Self.field(kind), "\(kind.title): months kept after the review reports", value: values[Self.field(kind)],
-                           hint: "Leave blank to keep them", kind: .number)
-        } + [FormField.text("legalHold", "Legal hold", value: values["legalHold"],
-                            hint: "While this says why (for example a solicitor's instruction and its date), nothing is removed. Leave blank for no hold.", kind: .textarea)]
-        return try await req.render(PageModel(title: "Retention", section: .admin, heading: "How long data is kept",
-            intro: "Confidential detail is removed by the purge command (thistle purge, run daily by the operator) once its period has passed after the review's report was published; counts, agreed grades and published figures stay. A review that has not reported keeps everything.",
-            sections: [
-                PageSection(form: FormContext(action: Paths.retention.url(), submitLabel: "Save", csrfToken: req.csrfToken, fields: fields, errors: errors)),
-                PageSection(heading: preview.heldBecause == nil ? "What the next purge would remove" : "Legal hold: the next purge removes nothing",
-                             table: TableBlock(caption: "Due for removal today", columns: ["What", "Review", "Rows"], rows: rows,
-                                               emptyText: preview.heldBecause.map { "Held: \($0)" } ?? "Nothing is due for removal.")),
-            ],
-            backLink: LinkItem(label: "Administration", url: Paths.admin.url())), status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(RetentionPages.page(preview: preview, values: values, errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func save(req: Request) async throws -> Response {

@@ -38,35 +38,10 @@ struct TrainingController: RouteCollection {
         let bookings = courses.isEmpty ? [] : try await TrainingAttendance.query(on: req.db).filter(\.$course.$id ~~ courses.compactMap(\.id)).all()
         let completions = try await TrainingCompletion.scoped(to: principal.partnershipID, on: req.db).with(\.$person).all()
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
-        let agencyName = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!, $0.name) })
-        var sections = [PageSection(heading: "Courses", table: TableBlock(
-            caption: "Courses held for the review", columns: ["Course", "Kind", "Held", "Trainer", "Booked", "Attended", "Completed"],
-            rows: courses.map { course in
-                let mine = bookings.filter { $0.$course.id == course.id }
-                return TableRow(cells: [TableCell(text: course.title, url: Paths.trainingCourse.url(course.id!)), TableCell(text: course.kind.title),
-                                        TableCell(text: course.heldOn.long), TableCell(text: course.trainer), TableCell(text: String(mine.count)),
-                                        TableCell(text: String(mine.filter(\.attended).count)), TableCell(text: String(mine.filter(\.completed).count))])
-            }, emptyText: "No courses recorded yet."))]
-        for kind in TrainingCourse.allCases {
-            let trained = completions.filter { $0.course == kind }
-                .sorted { (agencyName[$0.person.$agency.id ?? UUID()] ?? "~", $0.person.name) < (agencyName[$1.person.$agency.id ?? UUID()] ?? "~", $1.person.name) }
-            sections.append(PageSection(heading: "Trained: \(kind.title)", table: TableBlock(
-                caption: "Staff trained in \(kind.title.lowercased()), by agency", columns: ["Agency", "Person", "Since"],
-                rows: trained.map { TableRow(cells: [TableCell(text: $0.person.$agency.id.flatMap { agencyName[$0] } ?? "Inspection team"),
-                                                     TableCell(text: $0.person.name), TableCell(text: $0.completedOn.long)]) },
-                emptyText: "Nobody yet.")))
-        }
-        if principal.can(.manageTraining) {
-            sections.insert(PageSection(heading: "Record a course", form: FormContext(
-                action: Paths.training.url(reviewID), submitLabel: "Record the course", csrfToken: req.csrfToken, fields: [
-                    .select("kind", "Kind of course", options: .choices(TrainingCourse.allCases.map { ($0.rawValue, $0.title) }, selected: input.kind)),
-                    .text("title", "Title", value: input.title), .text("heldOn", "Held on", value: input.heldOn, kind: .date),
-                    .text("trainer", "Trainer", value: input.trainer),
-                ], errors: errors)), at: 1)
-        }
-        return try await req.render(PageModel(title: "Training register", section: .fieldwork, heading: "Training register: \(review.title)",
-            intro: "Staff from across the partnership trained to co-deliver the review. Completing a records reading course makes a trained reader, whom the records reading may allocate.",
-            sections: sections), status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(TrainingPages.register(review: review, reviewID: reviewID, courses: courses, bookings: bookings, completions: completions,
+                                                           agencies: agencies, mayManage: principal.can(.manageTraining), input: input, errors: errors,
+                                                           csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func addCourse(req: Request) async throws -> Response {
@@ -95,31 +70,9 @@ struct TrainingController: RouteCollection {
         let courseID = try course.requireID()
         let bookings = try await TrainingAttendance.query(on: req.db).filter(\.$course.$id == courseID).with(\.$person).all().sorted { $0.person.name < $1.person.name }
         let staff = try await Person.scoped(to: principal.partnershipID, on: req.db).filter(\.$agency.$id != nil).sort(\.$name).all()
-        let mayManage = principal.can(.manageTraining)
-        var sections = [PageSection(heading: "Booked", table: TableBlock(
-            caption: "Who is booked, who attended, who completed", columns: ["Person", "Attended", "Completed"],
-            rows: bookings.map { booking in
-                var actions: [RowAction] = []
-                if mayManage && !booking.attended {
-                    actions.append(RowAction(label: "Mark attended", context: booking.person.name, url: Paths.trainingBooking.url(booking.id!) + "?mark=attended", csrfToken: req.csrfToken))
-                }
-                if mayManage && !booking.completed {
-                    actions.append(RowAction(label: "Mark completed", context: booking.person.name, url: Paths.trainingBooking.url(booking.id!) + "?mark=completed", csrfToken: req.csrfToken))
-                }
-                return TableRow(cells: [TableCell(text: booking.person.name), TableCell(text: booking.attended ? "Yes" : "Not yet"),
-                                        TableCell(text: booking.completed ? "Yes" : "Not yet")], actions: actions)
-            }, emptyText: "Nobody is booked yet."))]
-        if mayManage {
-            let booked = Set(bookings.map(\.$person.id))
-            sections.append(PageSection(heading: "Book someone", form: FormContext(
-                action: Paths.trainingBookings.url(courseID), submitLabel: "Book them", csrfToken: req.csrfToken, fields: [
-                    .select("person", "Person", options: .choices(staff.filter { !booked.contains($0.id!) }.map { ($0.id!.uuidString, "\($0.name), \($0.jobTitle)") }, selected: nil)),
-                ], errors: errors)))
-        }
-        return try await req.render(PageModel(title: course.title, section: .fieldwork, heading: course.title,
-            intro: "\(course.kind.title), held \(course.heldOn.long) by \(course.trainer).", sections: sections,
-            backLink: LinkItem(label: "the training register", url: Paths.training.url(try review.requireID()))),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(TrainingPages.course(course, courseID: courseID, reviewID: try review.requireID(), bookings: bookings, staff: staff,
+                                                         mayManage: principal.can(.manageTraining), errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func book(req: Request) async throws -> Response {
