@@ -63,21 +63,7 @@ struct AreaAdminController: RouteCollection {
         let reviewID = try review.requireID()
         let areas = try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db)
             .filter(\.$review.$id == reviewID).with(\.$indicators).sort(\.$number).all()
-        let table = TableBlock(
-            caption: "Improvement areas set by \(review.title)", columns: ["Number", "Title", "Quality indicators"],
-            rows: try areas.map { area in
-                TableRow(cells: [
-                    TableCell(text: String(area.number)),
-                    TableCell(text: area.title, url: Paths.editArea.url(try area.requireID())),
-                    TableCell(text: area.indicators.map(\.code).sorted(by: QualityIndicatorDefinition.codeOrder).joined(separator: ", ")),
-                ])
-            },
-            emptyText: "This review has set no improvement areas.")
-        return try await req.render(PageModel(title: "Improvement areas", section: .admin, heading: "Improvement areas",
-            intro: "Areas belong to the review that set them; a progress review that follows it up shows the same areas.",
-            links: [LinkItem(label: "Add an improvement area", url: Paths.newArea.url(reviewID))],
-            sections: [PageSection(table: table)],
-            backLink: LinkItem(label: review.title, url: Paths.editReview.url(reviewID))))
+        return try await req.render(try AreaPages.index(areas, review: review, reviewID: reviewID))
     }
 
     func new(req: Request) async throws -> Response {
@@ -170,22 +156,10 @@ struct AreaAdminController: RouteCollection {
     private func render(_ req: Request, review: Review, input: Input, action: String, heading: String, errors: [FieldError] = []) async throws -> Response {
         let indicators = try await indicators(of: review, req)
         let people = try await staff(req)
-        let form = FormContext(
-            action: action, submitLabel: "Save area", csrfToken: req.csrfToken,
-            fields: [
-                .text("number", "Number", value: input.number, kind: .number),
-                .text("title", "Title", value: input.title, hint: "As the inspection report words it"),
-                .text("description", "Description (optional)", value: input.description, kind: .textarea),
-                .checkboxes("indicators", "Quality indicators this area concerns",
-                            options: .ticks(indicators.map { ($0.id!.uuidString, $0.fullTitle) }, selected: Set(input.indicators ?? []), field: "indicators"),
-                            hint: "Grades of these indicators form the area's baseline"),
-                .select("lead", "Improvement-area lead", options: .choices([("none", "No lead named yet")] + people.map { ($0.id!.uuidString, "\($0.name), \($0.jobTitle)") },
-                                                                              selected: input.lead ?? "none", blank: nil),
-                        hint: "Writes the area's position statement and adds its evidence, if their account has the lead role."),
-            ],
-            errors: errors, cancelURL: Paths.reviewAreas.url(try review.requireID()))
-        return try await req.render(
-            PageModel(title: heading, section: .admin, heading: heading, sections: [PageSection(form: form)]),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(AreaPages.form(reviewID: try review.requireID(), indicators: indicators, people: people, input: input, action: action,
+                                                   heading: heading, errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
+
+
 }

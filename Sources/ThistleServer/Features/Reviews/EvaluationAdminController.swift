@@ -101,35 +101,10 @@ struct EvaluationAdminController: RouteCollection {
         let reviewID = try review.requireID()
         let targets = try await Targets.load(for: review, req)
         let evaluations = try await Evaluation.scoped(to: partnershipID, on: req.db).filter(\.$review.$id == reviewID).all()
-        let csrf = req.csrfToken
-        let table = TableBlock(
-            caption: "Grades recorded in \(review.title)", columns: ["Graded", "Grade", "By", "Date", "Note"],
-            rows: try evaluations.sorted { targets.label(indicatorID: $0.$indicator.id, areaID: $0.$area.id) < targets.label(indicatorID: $1.$indicator.id, areaID: $1.$area.id) }
-                .map { evaluation in
-                    let label = targets.label(indicatorID: evaluation.$indicator.id, areaID: evaluation.$area.id)
-                    return TableRow(
-                        cells: [TableCell(text: label),
-                                TableCell(text: "\(scale.level(evaluation.grade)?.label ?? "?") (\(evaluation.grade))"),
-                                TableCell(text: evaluation.source.title), TableCell(text: evaluation.evaluatedOn.long),
-                                TableCell(text: evaluation.note)],
-                        actions: [RowAction(label: "Remove", context: "grade for \(label)", url: Paths.deleteEvaluation.url(try evaluation.requireID()), csrfToken: csrf)])
-                },
-            emptyText: "No grades recorded in this review yet.")
-        let form = FormContext(
-            action: Paths.evaluations.url(reviewID), submitLabel: "Record grade", csrfToken: csrf,
-            fields: [
-                .select("target", "What was graded", options: .choices(targets.choices, selected: input.target)),
-                .select("grade", "Grade on the \(scale.name)", options: .choices(scale.levels.reversed().map { (String($0.value), "\($0.value) \($0.label): \($0.meaning)") }, selected: input.grade)),
-                .select("source", "Graded by", options: .choices(EvaluationSource.allCases.map { ($0.rawValue, $0.title) }, selected: input.source, blank: nil)),
-                .text("evaluatedOn", "Date of the grade", value: input.evaluatedOn, hint: "For example 2017-03-16", kind: .date),
-                .text("note", "Note (optional)", value: input.note, kind: .textarea),
-            ],
-            errors: errors)
-        return try await req.render(
-            PageModel(title: "Grades: \(review.title)", section: .admin, heading: "Grades recorded in \(review.title)",
-                intro: "Inspections grade quality indicators; a self-evaluation may grade an improvement area itself.",
-                sections: [PageSection(table: table), PageSection(heading: "Record a grade", form: form)],
-                backLink: LinkItem(label: review.title, url: Paths.editReview.url(reviewID))),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(try EvaluationPages.page(review: review, reviewID: reviewID, scale: scale, targets: targets, evaluations: evaluations,
+                                                             input: input, errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
+
+
 }

@@ -103,22 +103,7 @@ struct ReviewAdminController: RouteCollection {
     func index(req: Request) async throws -> Response {
         let principal = try req.principal
         let reviews = try await Review.scoped(to: principal.partnershipID, on: req.db).sort(\.$createdAt).all()
-        let table = TableBlock(
-            caption: "Reviews", columns: ["Title", "Kind", "Reported", "Dashboard"],
-            rows: try reviews.map { review in
-                let id = try review.requireID()
-                return TableRow(cells: [
-                    TableCell(text: review.title, url: Paths.editReview.url(id)),
-                    TableCell(text: review.kind.title),
-                    TableCell(text: review.reportedOn?.long ?? "Under way"),
-                    TableCell(text: "Dashboard for \(review.title)", url: Paths.review.url(id)),
-                ])
-            },
-            emptyText: "No reviews yet. Add the inspection whose improvement areas you are following up first.")
-        return try await req.render(PageModel(title: "Reviews", section: .admin, heading: "Reviews",
-            intro: "Each inspection or progress review, with its dates. Improvement areas belong to the review that set them.",
-            links: [LinkItem(label: "Add a review", url: Paths.newReview.url())], sections: [PageSection(table: table)],
-            backLink: LinkItem(label: "Administration", url: Paths.admin.url())))
+        return try await req.render(try ReviewPages.index(reviews))
     }
 
     func new(req: Request) async throws -> Response {
@@ -232,74 +217,21 @@ struct ReviewAdminController: RouteCollection {
         return review
     }
 
-    private func fields(_ input: Input, choices: Choices, reviewID: UUID?) -> [FormField] {
-        let earlier = choices.reviews.filter { $0.id != reviewID }.map { ($0.id!.uuidString, $0.title) }
-        var summary = FormField.text("summary", "Summary", value: input.summary,
-                                     hint: "For an earlier review, its findings in brief; for this one, its scope", kind: .textarea)
-        summary.autocomplete = "off"
-        return [
-            .select("kind", "Kind of review", options: .choices(ReviewKind.allCases.map { ($0.rawValue, $0.title) }, selected: input.kind)),
-            .text("title", "Title", value: input.title, hint: "For example \"Progress review 2018\""),
-            summary,
-            .select("framework", "Framework", options: .choices(choices.frameworks.map { ($0.id!.uuidString, $0.name) }, selected: input.framework)),
-            .select("scale", "Grading scale", options: .choices(choices.scales.map { ($0.id!.uuidString, $0.name) }, selected: input.scale)),
-            .select("followsUp", "Follows up (optional)", options: .choices(earlier, selected: input.followsUp, blank: "None: this review sets its own improvement areas"),
-                    hint: "A progress review follows up the inspection that set its improvement areas"),
-            .text("reportedOn", "Report published on (optional)", value: input.reportedOn, hint: "Leave empty while the review is under way. For example 2017-03-16", kind: .date),
-            .text("submissionDeadline", "Position statements and evidence due (optional)", value: input.submissionDeadline, hint: "For example 2018-10-08", kind: .date),
-            .text("statementWordLimit", "Word limit for each part of a position statement", value: input.statementWordLimit ?? "1000",
-                  hint: "Shown beside each part's word count; a longer part is flagged, not refused.", kind: .number),
-        ]
-    }
 
     private func renderNew(_ req: Request, input: Input, choices: Choices, errors: [FieldError] = []) async throws -> Response {
-        let form = FormContext(action: Paths.reviews.url(), submitLabel: "Add review", csrfToken: req.csrfToken,
-                               fields: fields(input, choices: choices, reviewID: nil), errors: errors, cancelURL: Paths.reviews.url())
-        return try await req.render(
-            PageModel(title: "Add a review", section: .admin, heading: "Add a review", sections: [PageSection(form: form)]),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(ReviewPages.new(input: input, choices: choices, errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     private func renderEdit(_ req: Request, review: Review, input: Input, choices: Choices, errors: [FieldError] = [],
                             siteWeekErrors: [FieldError] = [], siteWeekInput: SiteWeekInput = .init(),
                             keyDateErrors: [FieldError] = [], keyDateInput: KeyDateInput = .init()) async throws -> Response {
-        let id = try review.requireID()
-        let csrf = req.csrfToken
-        let details = FormContext(action: Paths.editReview.url(id), submitLabel: "Save review", csrfToken: csrf,
-                                  fields: fields(input, choices: choices, reviewID: id), errors: errors)
-        let weeks = TableBlock(
-            caption: "On-site weeks", columns: ["Week commencing"],
-            rows: try review.siteWeeks.sorted { $0.weekCommencing < $1.weekCommencing }.map { week in
-                TableRow(cells: [TableCell(text: week.weekCommencing.long)],
-                         actions: [RowAction(label: "Remove", context: "on-site week commencing \(week.weekCommencing.long)",
-                                             url: Paths.deleteSiteWeek.url(try week.requireID()), csrfToken: csrf)])
-            },
-            emptyText: "No on-site weeks yet.")
-        let dates = TableBlock(
-            caption: "Key dates", columns: ["Date", "What happens"],
-            rows: try review.keyDates.sorted { $0.date < $1.date }.map { keyDate in
-                TableRow(cells: [TableCell(text: keyDate.date.long), TableCell(text: keyDate.name)],
-                         actions: [RowAction(label: "Remove", context: "key date \(keyDate.name)",
-                                             url: Paths.deleteKeyDate.url(try keyDate.requireID()), csrfToken: csrf)])
-            },
-            emptyText: "No key dates yet.")
-        let addWeek = FormContext(action: Paths.siteWeeks.url(id), submitLabel: "Add on-site week", csrfToken: csrf,
-                                  fields: [.text("weekCommencing", "Week commencing (a Monday)", value: siteWeekInput.weekCommencing, hint: "For example 2018-11-05", kind: .date)],
-                                  errors: siteWeekErrors)
-        let addDate = FormContext(action: Paths.keyDates.url(id), submitLabel: "Add key date", csrfToken: csrf,
-                                  fields: [.text("name", "What happens", value: keyDateInput.name, hint: "For example \"Report to the Community Planning Board\""),
-                                           .text("date", "Date", value: keyDateInput.date, hint: "For example 2018-09-13", kind: .date)],
-                                  errors: keyDateErrors)
-        let failed = !(errors.isEmpty && siteWeekErrors.isEmpty && keyDateErrors.isEmpty)
-        return try await req.render(
-            PageModel(title: review.title, section: .admin, heading: review.title,
-                links: [LinkItem(label: "Improvement areas set by this review", url: Paths.reviewAreas.url(id)),
-                        LinkItem(label: "Grades recorded in this review", url: Paths.evaluations.url(id)),
-                        LinkItem(label: "Dashboard", url: Paths.review.url(id))],
-                sections: [PageSection(heading: "Details", form: details),
-                           PageSection(heading: "On-site weeks", table: weeks, form: addWeek),
-                           PageSection(heading: "Key dates", table: dates, form: addDate)],
-                backLink: LinkItem(label: "Reviews", url: Paths.reviews.url())),
-            status: failed ? .unprocessableEntity : .ok)
+        return try await req.render(try ReviewPages.edit(review, input: input, choices: choices,
+                                                         forms: .init(errors: errors, siteWeekErrors: siteWeekErrors, siteWeekInput: siteWeekInput,
+                                                                      keyDateErrors: keyDateErrors, keyDateInput: keyDateInput),
+                                                         csrfToken: req.csrfToken),
+                                    status: errors.isEmpty && siteWeekErrors.isEmpty && keyDateErrors.isEmpty ? .ok : .unprocessableEntity)
     }
+
+
 }

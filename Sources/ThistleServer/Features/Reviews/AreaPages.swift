@@ -1,0 +1,43 @@
+import Foundation
+import ThistleCore
+
+/// The improvement areas' administration pages, built from loaded data: no request, no database.
+enum AreaPages {
+    /// The improvement areas a review set.
+    static func index(_ areas: [ImprovementArea], review: Review, reviewID: UUID) throws -> PageModel {
+        let table = TableBlock(
+            caption: "Improvement areas set by \(review.title)", columns: ["Number", "Title", "Quality indicators"],
+            rows: try areas.map { area in
+                TableRow(cells: [
+                    TableCell(text: String(area.number)),
+                    TableCell(text: area.title, url: Paths.editArea.url(try area.requireID())),
+                    TableCell(text: area.indicators.map(\.code).sorted(by: QualityIndicatorDefinition.codeOrder).joined(separator: ", ")),
+                ])
+            },
+            emptyText: "This review has set no improvement areas.")
+        return PageModel(title: "Improvement areas", section: .admin, heading: "Improvement areas",
+            intro: "Areas belong to the review that set them; a progress review that follows it up shows the same areas.",
+            links: [LinkItem(label: "Add an improvement area", url: Paths.newArea.url(reviewID))],
+            sections: [PageSection(table: table)],
+            backLink: LinkItem(label: review.title, url: Paths.editReview.url(reviewID)))
+    }
+
+    /// Adding or changing an improvement area.
+    static func form(reviewID: UUID, indicators: [QualityIndicator], people: [Person], input: AreaAdminController.Input, action: String, heading: String, errors: [FieldError], csrfToken: String) -> PageModel {
+        let form = FormContext(
+            action: action, submitLabel: "Save area", csrfToken: csrfToken,
+            fields: [
+                .text("number", "Number", value: input.number, kind: .number),
+                .text("title", "Title", value: input.title, hint: "As the inspection report words it"),
+                .text("description", "Description (optional)", value: input.description, kind: .textarea),
+                .checkboxes("indicators", "Quality indicators this area concerns",
+                            options: .ticks(indicators.map { ($0.id!.uuidString, $0.fullTitle) }, selected: Set(input.indicators ?? []), field: "indicators"),
+                            hint: "Grades of these indicators form the area's baseline"),
+                .select("lead", "Improvement-area lead", options: .choices([("none", "No lead named yet")] + people.map { ($0.id!.uuidString, "\($0.name), \($0.jobTitle)") },
+                                                                              selected: input.lead ?? "none", blank: nil),
+                        hint: "Writes the area's position statement and adds its evidence, if their account has the lead role."),
+            ],
+            errors: errors, cancelURL: Paths.reviewAreas.url(reviewID))
+        return PageModel(title: heading, section: .admin, heading: heading, sections: [PageSection(form: form)])
+        }
+}
