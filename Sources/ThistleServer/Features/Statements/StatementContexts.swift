@@ -3,8 +3,10 @@ import ThistleCore
 
 /// A position statement as read on screen: its parts with citations as links, word counts
 /// against the limit, uncited paragraphs flagged, the workflow, versions and comments.
-struct StatementPageContext: Encodable {
-    let page: PageChrome
+struct StatementPageContext: PageContent {
+    static let template = "statements/statement"
+    let pageTitle: String
+    var pageSection: Section? { .statements }
     let heading: String
     let reviewTitle: String
     let state: String
@@ -82,8 +84,10 @@ struct CommentRow: Encodable {
 }
 
 /// Two versions of a statement side by side in one column: what was taken out and put in.
-struct StatementCompareContext: Encodable {
-    let page: PageChrome
+struct StatementCompareContext: PageContent {
+    static let template = "statements/compare"
+    let pageTitle: String
+    var pageSection: Section? { .statements }
     let heading: String
     let summary: String
     let parts: [DiffPart]

@@ -28,34 +28,7 @@ struct StatementController: RouteCollection {
         let reviewID = try review.requireID()
         let entries = try await PositionStatements.entries(review: review, on: req.db)
         let leads = try await Person.scoped(to: principal.partnershipID, on: req.db).filter(\.$id ~~ entries.compactMap { $0.area.$lead.id }).all()
-        let rows = entries.map { entry in
-            let text = entry.current?.parts ?? [:]
-            let words = StatementPart.allCases.map { StatementText.wordCount(text[$0] ?? "") }.reduce(0, +)
-            let uncited = StatementText.uncitedParagraphs(text[.howWeKnow] ?? "").count
-            return TableRow(cells: [
-                TableCell(text: "\(entry.area.number). \(entry.area.title)", url: Paths.areaStatement.url(reviewID, entry.area.id!)),
-                TableCell(text: leads.first { $0.id == entry.area.$lead.id }?.name ?? "No lead named"),
-                TableCell(text: entry.statement.map { "\($0.state.title) (version \($0.currentVersion))" } ?? "Not started"),
-                TableCell(text: entry.current == nil ? "–" : "\(words)"),
-                TableCell(text: entry.current == nil ? "–" : "\(entry.citationsUnderHowWeKnow)"),
-                TableCell(text: entry.current == nil ? "–" : "\(uncited)"),
-            ])
-        }
-        let gaps = SubmissionGaps.gaps(entries.map(\.status))
-        var sections = [PageSection(table: TableBlock(
-            caption: "Position statements by improvement area",
-            columns: ["Improvement area", "Lead", "State", "Words", "Citations under \"How do we know?\"", "Paragraphs citing nothing"],
-            rows: rows, emptyText: "This review has no improvement areas yet."))]
-        if !gaps.isEmpty {
-            sections.append(PageSection(heading: "Still to do before submission", table: TableBlock(
-                caption: "What is missing", columns: ["What is missing"], rows: gaps.map { TableRow(cells: [TableCell(text: $0.text)]) }, emptyText: "")))
-        }
-        var links = [LinkItem(label: "Evidence library", url: Paths.reviewEvidence.url(reviewID))]
-        if principal.can(.submitEvidence) || principal.can(.receiveSubmission) { links.append(LinkItem(label: "Submission pack", url: Paths.submission.url(reviewID))) }
-        let deadline = review.submissionDeadline.map { "Due \($0.long) (\(Countdown(from: req.today, to: $0).phrase)). " } ?? ""
-        return try await req.render(PageModel(title: "Position statements", section: .statements, heading: "Position statements: \(review.title)",
-            intro: "\(deadline)One statement per improvement area, answering three questions. Each part should keep within \(review.statementWordLimit) words.",
-            links: links, sections: sections))
+        return try await req.render(try StatementPages.overview(review: review, entries: entries, leads: leads, principal: principal, today: req.today))
     }
 
     // MARK: Reading
@@ -81,58 +54,18 @@ struct StatementController: RouteCollection {
         let principal = try req.principal
         let reviewID = try review.requireID()
         let evidence = try await EvidenceLibrary.numbers(reviewID: reviewID, partnershipID: principal.partnershipID, on: req.db)
-        let link: (Int) -> String? = { number in evidence[number].map { Paths.evidenceItem.url($0.id!) } }
-        let text = version?.parts ?? [:]
-        let mayEdit = PositionStatements.mayEdit(area, principal: principal)
-        var steps: [StepButton] = []
-        var versions: [VersionRow] = []
-        var comments: [CommentRow] = []
-        var compareForm: FormContext?
-        var commentForm: FormContext?
-        var versionLine: String?
-        if let statement, let version {
+        var history: StatementPages.History?
+        if let statement, version != nil {
             let statementID = try statement.requireID()
             let all = try await StatementVersion.query(on: req.db).filter(\.$statement.$id == statementID).sort(\.$number, .descending).all()
             let notes = try await StatementComment.query(on: req.db).filter(\.$statement.$id == statementID).sort(\.$createdAt).all()
             let people = try await Person.scoped(to: principal.partnershipID, on: req.db)
                 .filter(\.$id ~~ Set(all.map(\.$savedBy.id) + notes.map(\.$author.id))).all()
-            let name = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
-            versionLine = version.savedLine(by: name[version.$savedBy.id]) + (version.number == statement.currentVersion ? " (current)" : " (an earlier version)")
-            versions = all.map { VersionRow(number: $0.number, saved: $0.savedLine(by: name[$0.$savedBy.id]),
-                                            url: Paths.statementVersion.url(statementID, $0.number), shown: $0.number == version.number) }
-            comments = notes.map { CommentRow(author: name[$0.$author.id] ?? "", when: CalendarDate($0.createdAt).long, version: $0.version, body: $0.body) }
-            if version.number == statement.currentVersion {
-                steps = StatementWorkflow.steps(from: statement.state, mayEdit: mayEdit, mayApprove: principal.can(.approveStatements))
-                    .map { StepButton(label: $0.label, value: $0.rawValue, action: Paths.statementStep.url(statementID), csrfToken: req.csrfToken) }
-            }
-            if all.count > 1 {
-                let choices = all.map { (String($0.number), "Version \($0.number)") }
-                compareForm = FormContext(action: Paths.statementCompare.url(statementID), submitLabel: "Compare", csrfToken: "", fields: [
-                    .select("from", "Earlier version", options: .choices(choices, selected: String(max(1, version.number - 1)), blank: nil)),
-                    .select("to", "Later version", options: .choices(choices, selected: String(version.number), blank: nil)),
-                ], method: .GET)
-            }
-            if principal.can(.commentOnStatements) && statement.state != .submitted {
-                commentForm = FormContext(action: Paths.statementComments.url(statementID), submitLabel: "Add the comment", csrfToken: req.csrfToken, fields: [
-                    .text("body", "Your comment on version \(version.number)", value: nil, kind: .textarea),
-                ], errors: commentErrors, hidden: [HiddenField(name: "version", value: String(version.number))])
-            }
+            history = StatementPages.History(versions: all, comments: notes, people: people)
         }
-        let uncited = StatementText.uncitedParagraphs(text[.howWeKnow] ?? "")
-        let flagged = uncited.isEmpty ? nil
-            : "\(uncited.count == 1 ? "Paragraph" : "Paragraphs") \(Self.list(uncited.map(String.init))) under \"How do we know?\" \(uncited.count == 1 ? "cites" : "cite") no evidence: point each claim at an item in the library."
-        let context = StatementPageContext(
-            page: req.chrome("Position statement: area \(area.number)", section: .statements),
-            heading: "Area \(area.number). \(area.title)", reviewTitle: review.title,
-            state: statement?.state.title ?? "Not started", versionLine: versionLine,
-            currentVersionURL: statement.flatMap { statement in version.flatMap { $0.number == statement.currentVersion ? nil : Paths.areaStatement.url(reviewID, area.id!) } },
-            flagged: version == nil ? nil : flagged,
-            parts: version == nil ? [] : StatementPart.allCases.map { PartView(part: $0, text: text[$0] ?? "", wordLimit: review.statementWordLimit, link: link) },
-            editURL: mayEdit && statement?.state != .submitted ? Paths.editAreaStatement.url(reviewID, area.id!) : nil,
-            steps: steps, savingRule: StatementWorkflow.savingRule, versions: versions, compare: compareForm,
-            comments: comments, commentForm: commentForm, backURL: Paths.reviewStatements.url(reviewID),
-            hasSteps: !steps.isEmpty, hasVersions: !versions.isEmpty, hasComments: !comments.isEmpty)
-        return try await req.view.render("statements/statement", context).encodeResponse(status: commentErrors.isEmpty ? .ok : .unprocessableEntity, for: req)
+        return try await req.render(try StatementPages.statement(review: review, area: area, statement: statement, version: version, history: history,
+                                                                 evidence: evidence, principal: principal, commentErrors: commentErrors, csrfToken: req.csrfToken),
+                                    status: commentErrors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func compare(req: Request) async throws -> Response {
@@ -147,11 +80,11 @@ struct StatementController: RouteCollection {
             return DiffPart(question: part.question, segments: segments, unchanged: segments.allSatisfy { $0.kind == .same })
         }
         let context = StatementCompareContext(
-            page: req.chrome("Compare versions", section: .statements),
+            pageTitle: "Compare versions",
             heading: "Area \(area.number): version \(older.number) and version \(newer.number)",
             summary: "Words taken out since version \(older.number) are struck through; words put in by version \(newer.number) are underlined.",
             parts: parts, backURL: Paths.areaStatement.url(try review.requireID(), try area.requireID()))
-        return try await req.view.render("statements/compare", context).encodeResponse(for: req)
+        return try await req.render(context)
     }
 
     // MARK: Writing
@@ -179,24 +112,8 @@ struct StatementController: RouteCollection {
 
     private func renderEdit(_ req: Request, review: Review, area: ImprovementArea, input: TextInput, errors: [FieldError] = []) async throws -> Response {
         let reviewID = try review.requireID()
-        let limit = review.statementWordLimit
-        let hints: [StatementPart: String] = [
-            .howGood: "Your own evaluation of where the area stands now.",
-            .howWeKnow: "The evidence for that evaluation. Cite library items in square brackets, for example [E12]; each paragraph should cite at least one.",
-            .whatNext: "The improvements you will make next, and by when.",
-        ]
-        let fields = StatementPart.allCases.map { part in
-            let text = input.parts[part] ?? ""
-            return FormField.text(part.rawValue, part.question, value: text,
-                                  hint: "\(hints[part] ?? "") Now \(StatementText.wordCount(text)) of \(limit) words. Leave a blank line between paragraphs.", kind: .textarea)
-        }
-        return try await req.render(PageModel(title: "Write the statement", section: .statements, heading: "Area \(area.number). \(area.title)",
-            intro: "Saving keeps every earlier version. \(StatementWorkflow.savingRule)",
-            links: [LinkItem(label: "Evidence library (to find item numbers)", url: Paths.reviewEvidence.url(reviewID))],
-            sections: [PageSection(form: FormContext(action: Paths.editAreaStatement.url(reviewID, area.id!), submitLabel: "Save a new version",
-                                                      csrfToken: req.csrfToken, fields: fields, errors: errors,
-                                                      cancelURL: Paths.areaStatement.url(reviewID, area.id!)))]),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(try StatementPages.edit(review: review, reviewID: reviewID, area: area, input: input, errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func save(req: Request) async throws -> Response {
