@@ -89,46 +89,46 @@ public struct ReadingSheet: Sendable {
 
     public let answers: [String: Answer]
     /// Field name to message; empty when the sheet may be submitted.
-    public let errors: [(field: String, message: String)]
+    public let errors: [FieldError]
 
     /// - Parameters:
     ///   - submitted: form fields `grade-<id>`, `choice-<id>`, `note-<id>`.
     ///   - complete: whether every answer is required (submitting) or gaps are allowed (saving a draft).
     public init(questions: [Question], submitted: [String: String], scale: ClosedRange<Int>, complete: Bool) {
         var answers: [String: Answer] = [:]
-        var errors: [(String, String)] = []
+        var errors: [FieldError] = []
         for question in questions {
             let gradeText = (submitted["grade-\(question.id)"] ?? "").trimmingCharacters(in: .whitespaces)
             let choiceText = submitted["choice-\(question.id)"] ?? ""
             let note = (submitted["note-\(question.id)"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             var answer = Answer(text: note)
             if note.count > Self.maximumTextLength {
-                errors.append(("note-\(question.id)", "Question \(question.number): the note is longer than \(Self.maximumTextLength) characters"))
+                errors.append(FieldError(field: "note-\(question.id)", message: "Question \(question.number): the note is longer than \(Self.maximumTextLength) characters"))
             }
             switch question.kind {
             case .grade:
                 if !gradeText.isEmpty {
                     if let grade = Int(gradeText), scale.contains(grade) { answer.grade = grade } else {
-                        errors.append(("grade-\(question.id)", "Question \(question.number): choose a grade from \(scale.lowerBound) to \(scale.upperBound)"))
+                        errors.append(FieldError(field: "grade-\(question.id)", message: "Question \(question.number): choose a grade from \(scale.lowerBound) to \(scale.upperBound)"))
                     }
                 }
                 if complete && gradeText.isEmpty {
-                    errors.append(("grade-\(question.id)", "Question \(question.number): choose a grade"))
+                    errors.append(FieldError(field: "grade-\(question.id)", message: "Question \(question.number): choose a grade"))
                 }
                 if complete && note.isEmpty {
-                    errors.append(("note-\(question.id)", "Question \(question.number): write the evidence for the grade"))
+                    errors.append(FieldError(field: "note-\(question.id)", message: "Question \(question.number): write the evidence for the grade"))
                 }
             case .yesNo:
                 if !choiceText.isEmpty {
                     if let choice = YesNo(rawValue: choiceText) { answer.choice = choice } else {
-                        errors.append(("choice-\(question.id)", "Question \(question.number): choose yes, no or not applicable"))
+                        errors.append(FieldError(field: "choice-\(question.id)", message: "Question \(question.number): choose yes, no or not applicable"))
                     }
                 } else if complete {
-                    errors.append(("choice-\(question.id)", "Question \(question.number): choose yes, no or not applicable"))
+                    errors.append(FieldError(field: "choice-\(question.id)", message: "Question \(question.number): choose yes, no or not applicable"))
                 }
             case .text:
                 if complete && note.isEmpty {
-                    errors.append(("note-\(question.id)", "Question \(question.number): write an answer"))
+                    errors.append(FieldError(field: "note-\(question.id)", message: "Question \(question.number): write an answer"))
                 }
             }
             answers[question.id] = answer

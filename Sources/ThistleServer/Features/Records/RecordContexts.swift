@@ -3,8 +3,10 @@ import Vapor
 
 /// The record page: its facts, one side's reading form (or what was submitted), the way to
 /// moderation, and the concern form.
-struct RecordPageContext: Encodable {
-    let page: PageChrome
+struct RecordPageContext: PageContent {
+    static let template = "records/record"
+    let pageTitle: String
+    var pageSection: Section? { .records }
     let label: String
     let facts: [Fact]
     let side: String
@@ -48,7 +50,7 @@ struct ReadingQuestionField: Encodable {
         let checked: Bool
     }
 
-    init(question: ReadingQuestion, areaNumber: Int?, scale: EvaluationScale, answer: ReadingSheet.Answer?, errors: [(field: String, message: String)],
+    init(question: ReadingQuestion, areaNumber: Int?, scale: EvaluationScale, answer: ReadingSheet.Answer?, errors: [FieldError],
          prefix: String = "") {
         let id = question.id!.uuidString
         self.number = question.position
@@ -77,8 +79,10 @@ struct ReadingQuestionField: Encodable {
 }
 
 /// Moderation: both readers' answers side by side, differences marked, and the agreed answers.
-struct ModerationContext: Encodable {
-    let page: PageChrome
+struct ModerationContext: PageContent {
+    static let template = "records/moderation"
+    let pageTitle: String
+    var pageSection: Section? { .records }
     let label: String
     let pairName: String
     let lines: [Line]

@@ -32,7 +32,7 @@ enum RecordReading {
 
     enum SaveOutcome {
         case saved, submitted
-        case invalid([(field: String, message: String)], ReadingSheet)
+        case invalid([FieldError], ReadingSheet)
     }
 
     /// Saves one side's answers as a draft, or submits them (every answer required). A
@@ -93,7 +93,7 @@ enum RecordReading {
 
     /// Records the pair's agreed answers. Both readings must be submitted first.
     static func moderate(access: Access, questions: [ReadingQuestion], scale: EvaluationScale, submitted: [String: String], today: CalendarDate,
-                         in changes: AuditedChanges) async throws -> [(field: String, message: String)] {
+                         in changes: AuditedChanges) async throws -> [FieldError] {
         let db = changes.db
         let partnershipID = access.record.$partnership.id
         let recordID = try access.record.requireID()

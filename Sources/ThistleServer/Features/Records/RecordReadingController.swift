@@ -35,24 +35,9 @@ struct RecordReadingController: RouteCollection {
             reviewTitles[reviewID] = review.title
             stages.merge(try await RecordsProgress.stages(records: group, review: review, on: req.db)) { first, _ in first }
         }
-        let pairName = Dictionary(uniqueKeysWithValues: pairs.map { ($0.id!, $0.name) })
-        let table = TableBlock(
-            caption: "Records allocated to you", columns: ["Record", "Review", "Category", "Age band", "Pair", "Stage"],
-            rows: records.sorted { (reviewTitles[$0.$review.id] ?? "", $0.label ?? "") < (reviewTitles[$1.$review.id] ?? "", $1.label ?? "") }.map { record in
-                TableRow(cells: [TableCell(text: record.label ?? "", url: Paths.record.url(record.id!)), TableCell(text: reviewTitles[record.$review.id] ?? ""),
-                                 TableCell(text: record.category.title),
-                                 TableCell(text: record.ageBand.title), TableCell(text: record.$pair.id.flatMap { pairName[$0] } ?? ""),
-                                 TableCell(text: stages[record.id!]?.title ?? "")])
-            },
-            emptyText: "No records are allocated to you yet.")
-        let conflict = FormContext(action: Paths.myConflicts.url(), submitLabel: "Declare the conflict", csrfToken: req.csrfToken, fields: [
-            .text("record", "Record label or local reference", value: nil, hint: "If you know the child or family, or worked on the case. The reference is not stored.", autocomplete: "off"),
-            .select("kind", "Conflict", options: .choices(ConflictKind.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
-        ], errors: conflictErrors)
-        return try await req.render(PageModel(title: "My records", section: .records, heading: "My records",
-            intro: "Grade each record on your own first: you see your pair's grades only once you have both submitted.",
-            sections: [PageSection(table: table), PageSection(heading: "Declare a conflict of interest", form: conflict)]),
-            status: status ?? (conflictErrors.isEmpty ? .ok : .unprocessableEntity))
+        return try await req.render(RecordReadingPages.myRecords(pairs: pairs, records: records, stages: stages, reviewTitles: reviewTitles,
+                                                                 conflictErrors: conflictErrors, csrfToken: req.csrfToken),
+                                    status: status ?? (conflictErrors.isEmpty ? .ok : .unprocessableEntity))
     }
 
     /// A reader declares a conflict with a record they know. The answer is the same whether the
@@ -98,39 +83,17 @@ struct RecordReadingController: RouteCollection {
         return try await renderRecord(req, access: access)
     }
 
-    private func renderRecord(_ req: Request, access: RecordReading.Access, submitted: [String: String]? = nil, errors: [(field: String, message: String)] = [],
+    private func renderRecord(_ req: Request, access: RecordReading.Access, submitted: [String: String]? = nil, errors: [FieldError] = [],
                               concernErrors: [FieldError] = []) async throws -> Response {
         let principal = try req.principal
         let record = access.record
         let recordID = try record.requireID()
         let work = try await ReadingWork.load(record: record, on: req.db)
-        let mine = work.readings.first { $0.side == access.side }
-        let editable = mine?.status != .submitted
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).filter(\.$id ~~ record.agencyIDs).all().map(\.name).sorted()
-        let answers: [String: ReadingSheet.Answer] = submitted.map { values in
-            ReadingSheet(questions: work.sheetQuestions, submitted: values, scale: work.scale.lowest...work.scale.highest, complete: false).answers
-        } ?? Dictionary(uniqueKeysWithValues: (mine?.answers ?? []).map { ($0.$question.id.uuidString, ReadingSheet.Answer(grade: $0.grade, choice: $0.choice, text: $0.note)) })
-        let stage = RecordReading.stage(submittedReadings: work.readings.filter { $0.status == .submitted }.count, agreedCount: work.agreed.count, questionCount: work.questions.count)
-        let context = RecordPageContext(
-            page: req.chrome("Record \(record.label ?? "")", section: .records),
-            label: record.label ?? "",
-            facts: [.init(name: "Category", value: record.category.title), .init(name: "Age band", value: record.ageBand.title),
-                    .init(name: "Locality", value: record.locality), .init(name: "Agencies involved", value: agencies.joined(separator: "; ")),
-                    .init(name: "Last significant event", value: record.lastEventOn.long)],
-            side: access.side.title.lowercased(), pairName: access.pair.name, stage: stage.title, editable: editable,
-            action: Paths.recordReading.url(recordID), csrfToken: req.csrfToken,
-            questions: work.questions.map { question in
-                ReadingQuestionField(question: question, areaNumber: work.areaNumbers[question.$area.id], scale: work.scale,
-                                     answer: answers[question.id!.uuidString], errors: errors)
-            },
-            errors: errors.map { ErrorLink(anchor: $0.field.hasPrefix("note-") ? $0.field : ReadingWork.firstOptionAnchor($0.field, scale: work.scale), message: $0.message) },
-            hasErrors: !errors.isEmpty,
-            moderationURL: stage == .readyToModerate || stage == .moderated ? Paths.recordModeration.url(recordID) : nil,
-            concern: ConcernForm(areas: try await Review.find(record.$review.id, in: principal.partnershipID, on: req.db).areasInScope(on: req.db))
-                .context(action: Paths.recordConcerns.url(recordID), csrfToken: req.csrfToken, errors: concernErrors),
-            backURL: Paths.myRecords.url())
-        let failed = !errors.isEmpty || !concernErrors.isEmpty
-        return try await req.view.render("records/record", context).encodeResponse(status: failed ? .unprocessableEntity : .ok, for: req)
+        let areas = try await Review.find(record.$review.id, in: principal.partnershipID, on: req.db).areasInScope(on: req.db)
+        return try await req.render(RecordReadingPages.record(access: access, recordID: recordID, work: work, agencies: agencies, areas: areas, submitted: submitted,
+                                                              errors: errors, concernErrors: concernErrors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty && concernErrors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func saveReading(req: Request) async throws -> Response {
@@ -165,7 +128,7 @@ struct RecordReadingController: RouteCollection {
         return response
     }
 
-    private func renderModeration(_ req: Request, access: RecordReading.Access, submitted: [String: String]? = nil, errors: [(field: String, message: String)] = [],
+    private func renderModeration(_ req: Request, access: RecordReading.Access, submitted: [String: String]? = nil, errors: [FieldError] = [],
                                   overrideErrors: [FieldError] = []) async throws -> Response {
         let principal = try req.principal
         let recordID = try access.record.requireID()
@@ -175,41 +138,11 @@ struct RecordReadingController: RouteCollection {
               let inspectorReading = work.readings.first(where: { $0.side == .inspector && $0.status == .submitted }) else {
             throw Abort(.conflict, reason: "Both readers must submit their own grades before the pair can see each other's.")
         }
-        let typed = submitted.map { ReadingSheet(questions: work.sheetQuestions, submitted: $0, scale: work.scale.lowest...work.scale.highest, complete: false).answers }
-        let lines = work.questions.map { question -> ModerationContext.Line in
-            let first = partnershipReading.answers.first { $0.$question.id == question.id }
-            let second = inspectorReading.answers.first { $0.$question.id == question.id }
-            let compared = ModerationLine(partnershipGrade: first?.grade, inspectorGrade: second?.grade, partnershipChoice: first?.choice, inspectorChoice: second?.choice)
-            let agreed = work.agreed.first { $0.$question.id == question.id }
-            let suggested = ReadingSheet.Answer(grade: agreed?.grade ?? compared.suggestedGrade, choice: agreed?.choice ?? (compared.differs ? nil : first?.choice),
-                                                text: agreed?.note ?? "")
-            return ModerationContext.Line(
-                number: question.position, text: question.text,
-                partnership: work.describe(first), inspector: work.describe(second),
-                partnershipNote: first?.note ?? "", inspectorNote: second?.note ?? "",
-                differs: compared.differs,
-                agreed: agreed.map { agreed in
-                    var text = work.describe(grade: agreed.grade, choice: agreed.choice)
-                    if let override = agreed.overrideGrade { text += "; overridden by an inspector to \(work.describe(grade: override, choice: nil)): \(agreed.overrideReason ?? "")" }
-                    return text
-                },
-                field: ReadingQuestionField(question: question, areaNumber: work.areaNumbers[question.$area.id], scale: work.scale,
-                                            answer: typed?[question.id!.uuidString] ?? suggested, errors: errors, prefix: "agreed-"))
-        }
-        let graded = work.questions.filter { $0.kind == .grade }
-        let overrideForm = principal.can(.overrideGrades) && !work.agreed.isEmpty ? FormContext(
-            action: Paths.recordOverride.url(recordID), submitLabel: "Override the agreed grade", csrfToken: req.csrfToken, fields: [
-                .select("question", "Question", options: .choices(graded.map { ($0.id!.uuidString, "\($0.position). \($0.text)") }, selected: nil)),
-                .select("grade", "Grade", options: .choices(work.scale.levels.reversed().map { (String($0.value), "\($0.value) \($0.label)") }, selected: nil)),
-                .text("reason", "Reason", value: nil, kind: .textarea),
-            ], errors: overrideErrors) : nil
-        let context = ModerationContext(
-            page: req.chrome("Moderate \(access.record.label ?? "")", section: .records), label: access.record.label ?? "", pairName: access.pair.name,
-            lines: lines, action: Paths.recordModeration.url(recordID), csrfToken: req.csrfToken,
-            errors: errors.map { ErrorLink(anchor: $0.field.hasPrefix("note-") ? $0.field : "agreed-" + ReadingWork.firstOptionAnchor($0.field, scale: work.scale), message: $0.message) },
-            hasErrors: !errors.isEmpty, differences: lines.filter(\.differs).count, overrideForm: overrideForm, recordURL: Paths.record.url(recordID))
-        let failed = !errors.isEmpty || !overrideErrors.isEmpty
-        return try await req.view.render("records/moderation", context).encodeResponse(status: failed ? .unprocessableEntity : .ok, for: req)
+        let readings = (partnership: partnershipReading, inspector: inspectorReading)
+        return try await req.render(RecordReadingPages.moderation(access: access, recordID: recordID, work: work, readings: readings,
+                                                                  mayOverride: principal.can(.overrideGrades), submitted: submitted, errors: errors,
+                                                                  overrideErrors: overrideErrors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty && overrideErrors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func moderate(req: Request) async throws -> Response {

@@ -1,0 +1,95 @@
+import Foundation
+import ThistleCore
+
+/// The reading and moderation pages, built from loaded data: no request, no database.
+enum RecordReadingPages {
+    /// The records allocated to the reader or inspector, with their stage, and the form to declare a conflict.
+    static func myRecords(pairs: [ReadingPair], records: [CohortRecord], stages: [UUID: RecordReading.Stage], reviewTitles: [UUID: String], conflictErrors: [FieldError], csrfToken: String) -> PageModel {
+        let pairName = Dictionary(uniqueKeysWithValues: pairs.map { ($0.id!, $0.name) })
+        let table = TableBlock(
+            caption: "Records allocated to you", columns: ["Record", "Review", "Category", "Age band", "Pair", "Stage"],
+            rows: records.sorted { (reviewTitles[$0.$review.id] ?? "", $0.label ?? "") < (reviewTitles[$1.$review.id] ?? "", $1.label ?? "") }.map { record in
+                TableRow(cells: [TableCell(text: record.label ?? "", url: Paths.record.url(record.id!)), TableCell(text: reviewTitles[record.$review.id] ?? ""),
+                                 TableCell(text: record.category.title),
+                                 TableCell(text: record.ageBand.title), TableCell(text: record.$pair.id.flatMap { pairName[$0] } ?? ""),
+                                 TableCell(text: stages[record.id!]?.title ?? "")])
+            },
+            emptyText: "No records are allocated to you yet.")
+        let conflict = FormContext(action: Paths.myConflicts.url(), submitLabel: "Declare the conflict", csrfToken: csrfToken, fields: [
+            .text("record", "Record label or local reference", value: nil, hint: "If you know the child or family, or worked on the case. The reference is not stored.", autocomplete: "off"),
+            .select("kind", "Conflict", options: .choices(ConflictKind.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
+        ], errors: conflictErrors)
+        return PageModel(title: "My records", section: .records, heading: "My records",
+            intro: "Grade each record on your own first: you see your pair's grades only once you have both submitted.",
+            sections: [PageSection(table: table), PageSection(heading: "Declare a conflict of interest", form: conflict)])
+        }
+
+    /// A record as its reader grades it: the facts, the questions with this side's answers, and the concern form.
+    static func record(access: RecordReading.Access, recordID: UUID, work: ReadingWork, agencies: [String], areas: [ImprovementArea], submitted: [String: String]?, errors: [FieldError], concernErrors: [FieldError], csrfToken: String) -> RecordPageContext {
+        let mine = work.readings.first { $0.side == access.side }
+        let editable = mine?.status != .submitted
+        let answers: [String: ReadingSheet.Answer] = submitted.map { values in
+            ReadingSheet(questions: work.sheetQuestions, submitted: values, scale: work.scale.lowest...work.scale.highest, complete: false).answers
+        } ?? Dictionary(uniqueKeysWithValues: (mine?.answers ?? []).map { ($0.$question.id.uuidString, ReadingSheet.Answer(grade: $0.grade, choice: $0.choice, text: $0.note)) })
+        let stage = RecordReading.stage(submittedReadings: work.readings.filter { $0.status == .submitted }.count, agreedCount: work.agreed.count, questionCount: work.questions.count)
+        let record = access.record
+        return RecordPageContext(
+            pageTitle: "Record \(record.label ?? "")",
+            label: record.label ?? "",
+            facts: [.init(name: "Category", value: record.category.title), .init(name: "Age band", value: record.ageBand.title),
+                    .init(name: "Locality", value: record.locality), .init(name: "Agencies involved", value: agencies.joined(separator: "; ")),
+                    .init(name: "Last significant event", value: record.lastEventOn.long)],
+            side: access.side.title.lowercased(), pairName: access.pair.name, stage: stage.title, editable: editable,
+            action: Paths.recordReading.url(recordID), csrfToken: csrfToken,
+            questions: work.questions.map { question in
+                ReadingQuestionField(question: question, areaNumber: work.areaNumbers[question.$area.id], scale: work.scale,
+                                     answer: answers[question.id?.uuidString ?? ""], errors: errors)
+            },
+            errors: errors.map { ErrorLink(anchor: $0.field.hasPrefix("note-") ? $0.field : ReadingWork.firstOptionAnchor($0.field, scale: work.scale), message: $0.message) },
+            hasErrors: !errors.isEmpty,
+            moderationURL: stage == .readyToModerate || stage == .moderated ? Paths.recordModeration.url(recordID) : nil,
+            concern: ConcernForm(areas: areas)
+                .context(action: Paths.recordConcerns.url(recordID), csrfToken: csrfToken, errors: concernErrors),
+            backURL: Paths.myRecords.url())
+
+        }
+
+    /// Moderation: both readers' answers side by side, the agreed answers to record, and (for inspectors) the override form.
+    static func moderation(access: RecordReading.Access, recordID: UUID, work: ReadingWork, readings: (partnership: Reading, inspector: Reading), mayOverride: Bool, submitted: [String: String]?, errors: [FieldError], overrideErrors: [FieldError], csrfToken: String) -> ModerationContext {
+        let (partnershipReading, inspectorReading) = (readings.partnership, readings.inspector)
+        let typed = submitted.map { ReadingSheet(questions: work.sheetQuestions, submitted: $0, scale: work.scale.lowest...work.scale.highest, complete: false).answers }
+        let lines = work.questions.map { question -> ModerationContext.Line in
+            let first = partnershipReading.answers.first { $0.$question.id == question.id }
+            let second = inspectorReading.answers.first { $0.$question.id == question.id }
+            let compared = ModerationLine(partnershipGrade: first?.grade, inspectorGrade: second?.grade, partnershipChoice: first?.choice, inspectorChoice: second?.choice)
+            let agreed = work.agreed.first { $0.$question.id == question.id }
+            let suggested = ReadingSheet.Answer(grade: agreed?.grade ?? compared.suggestedGrade, choice: agreed?.choice ?? (compared.differs ? nil : first?.choice),
+                                                text: agreed?.note ?? "")
+            return ModerationContext.Line(
+                number: question.position, text: question.text,
+                partnership: work.describe(first), inspector: work.describe(second),
+                partnershipNote: first?.note ?? "", inspectorNote: second?.note ?? "",
+                differs: compared.differs,
+                agreed: agreed.map { agreed in
+                    var text = work.describe(grade: agreed.grade, choice: agreed.choice)
+                    if let override = agreed.overrideGrade { text += "; overridden by an inspector to \(work.describe(grade: override, choice: nil)): \(agreed.overrideReason ?? "")" }
+                    return text
+                },
+                field: ReadingQuestionField(question: question, areaNumber: work.areaNumbers[question.$area.id], scale: work.scale,
+                                            answer: typed?[question.id?.uuidString ?? ""] ?? suggested, errors: errors, prefix: "agreed-"))
+        }
+        let graded = work.questions.filter { $0.kind == .grade }
+        let overrideForm = mayOverride && !work.agreed.isEmpty ? FormContext(
+            action: Paths.recordOverride.url(recordID), submitLabel: "Override the agreed grade", csrfToken: csrfToken, fields: [
+                .select("question", "Question", options: .choices(graded.map { ($0.id!.uuidString, "\($0.position). \($0.text)") }, selected: nil)),
+                .select("grade", "Grade", options: .choices(work.scale.levels.reversed().map { (String($0.value), "\($0.value) \($0.label)") }, selected: nil)),
+                .text("reason", "Reason", value: nil, kind: .textarea),
+            ], errors: overrideErrors) : nil
+        return ModerationContext(
+            pageTitle: "Moderate \(access.record.label ?? "")", label: access.record.label ?? "", pairName: access.pair.name,
+            lines: lines, action: Paths.recordModeration.url(recordID), csrfToken: csrfToken,
+            errors: errors.map { ErrorLink(anchor: $0.field.hasPrefix("note-") ? $0.field : "agreed-" + ReadingWork.firstOptionAnchor($0.field, scale: work.scale), message: $0.message) },
+            hasErrors: !errors.isEmpty, differences: lines.filter(\.differs).count, overrideForm: overrideForm, recordURL: Paths.record.url(recordID))
+
+        }
+}
