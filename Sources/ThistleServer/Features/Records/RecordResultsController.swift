@@ -26,23 +26,9 @@ struct RecordResultsController: RouteCollection {
         let principal = try req.principal
         let reviewID = try review.requireID()
         let loaded = try await RecordResults.load(review: review, on: req.db)
-        let context = RecordResultsContext(
-            loaded: loaded, page: req.chrome("Records reading results", section: .records),
-            baselineForm: principal.can(.manageRecords) ? baselineForm(req, review: review, areas: loaded.areas, errors: baselineErrors) : nil,
-            agreedCSV: principal.can(.manageRecords) ? Paths.agreedGradesCSV.url(reviewID) : nil)
-        return try await req.view.render("records/results", context).encodeResponse(status: baselineErrors.isEmpty ? .ok : .unprocessableEntity, for: req)
-    }
-
-    private func baselineForm(_ req: Request, review: Review, areas: [ImprovementArea], errors: [FieldError]) -> FormContext {
-        var fields: [FormField] = [.text("exercise", "Earlier exercise", value: nil, hint: "For example: Multi-agency file audit, March 2017")]
-        for area in areas {
-            fields.append(.text("good-\(area.id!.uuidString)", "Area \(area.number): records good or better", value: nil, kind: .number))
-            fields.append(.text("base-\(area.id!.uuidString)", "Area \(area.number): records graded", value: nil, kind: .number))
-        }
-        fields.append(FormField(kind: .file, name: "file", label: "Or its raw grades (CSV)",
-                                hint: "Columns area (the area's number) and grade, one row per graded answer. Leave the figures above empty when you give a file.",
-                                value: "", error: nil, options: [], autocomplete: nil, checked: false))
-        return FormContext(action: Paths.readingBaseline.url(review.id!), submitLabel: "Record the earlier exercise", csrfToken: req.csrfToken, fields: fields, errors: errors)
+        return try await req.render(try RecordResultsPages.page(loaded, reviewID: reviewID, mayManage: principal.can(.manageRecords), baselineErrors: baselineErrors,
+                                                                csrfToken: req.csrfToken),
+                                    status: baselineErrors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func chart(req: Request) async throws -> Response {
@@ -147,8 +133,10 @@ struct RecordResultsController: RouteCollection {
 }
 
 /// The results page.
-struct RecordResultsContext: Encodable {
-    let page: PageChrome
+struct RecordResultsContext: PageContent {
+    static let template = "records/results"
+    let pageTitle = "Records reading results"
+    var pageSection: Section? { .records }
     let heading: String
     let summary: String
     let goodOrBetterNote: String
@@ -194,9 +182,8 @@ struct RecordResultsContext: Encodable {
         let low: Bool
     }
 
-    init(loaded: RecordResults, page: PageChrome, baselineForm: FormContext?, agreedCSV: String?) {
+    init(loaded: RecordResults, baselineForm: FormContext?, agreedCSV: String?) {
         let reviewID = loaded.review.id!
-        self.page = page
         self.heading = "Records reading results: \(loaded.review.title)"
         self.summary = "\(loaded.records.count) records sampled; \(loaded.moderatedCount) moderated. Figures use the pairs' agreed grades (an inspector's override where there is one)."
         self.goodOrBetterNote = loaded.scale.goodOrBetterNote
