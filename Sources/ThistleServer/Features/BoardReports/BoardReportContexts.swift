@@ -4,8 +4,10 @@ import ThistleCore
 /// The board report page: one version shown as it reads in the document, with its
 /// downloads, the versions, and (for the latest, to those who write) the form for the
 /// written parts.
-struct BoardReportPageContext: Encodable {
-    let page: PageChrome
+struct BoardReportPageContext: PageContent {
+    static let template = "boardreports/report"
+    let pageTitle: String
+    var pageSection: Section? { .reports }
     let heading: String
     let reviewTitle: String
     let versionLine: String

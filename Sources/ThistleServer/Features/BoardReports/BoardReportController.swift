@@ -73,26 +73,9 @@ struct BoardReportController: RouteCollection {
     private func renderList(_ req: Request, review: Review, principal: Principal, input: HeadingInput? = nil, errors: [FieldError] = []) async throws -> Response {
         let reviewID = try review.requireID()
         let reports = try await BoardReports.reports(of: review, on: req.db)
-        let rows = try reports.map { entry in
-            let heading = try entry.latest.decodedHeading()
-            return TableRow(cells: [
-                TableCell(text: heading.subject, url: Paths.boardReport.url(entry.report.id!)),
-                TableCell(text: "\(heading.board), \(heading.meetingDate.long)"),
-                TableCell(text: "Version \(entry.latest.number), saved by \(entry.latest.savedBy)"),
-            ])
-        }
-        var sections = [PageSection(table: TableBlock(caption: "Board reports for this review", columns: ["Subject", "Meeting", "Latest version"],
-                                                       rows: rows, emptyText: "No board report has been started for this review yet."))]
-        if principal.can(.writeBoardReports) {
-            let input = input ?? HeadingInput(board: "Community Planning Board", subject: "\(review.title): services for children and young people",
-                                              author: principal.name)
-            sections.append(PageSection(heading: "Start a board report", form: FormContext(
-                action: Paths.boardReports.url(reviewID), submitLabel: "Start the report", csrfToken: req.csrfToken, fields: input.fields, errors: errors)))
-        }
-        return try await req.render(PageModel(title: "Board reports", section: .reports, heading: "Board reports: \(review.title)",
-            intro: "A report to the board is written from the review's live data in the council's report structure: the background, scope, timing and preparation, and appendices on readiness, the staff survey and the audit of children's files. The implications and the other written parts start from the template's wording and are yours to change.",
-            links: principal.can(.managePartnership) ? [LinkItem(label: "The report template", url: Paths.reportTemplate.url())] : [],
-            sections: sections), status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(try BoardReportPages.list(review: review, reviewID: reviewID, reports: reports, principal: principal, input: input, errors: errors,
+                                                              csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func start(req: Request) async throws -> Response {
@@ -147,38 +130,16 @@ struct BoardReportController: RouteCollection {
         let isLatest = shown.number == versions.first?.number
         let document = try shown.decodedDocument()
         let template = try await BoardReports.template(partnershipID: principal.partnershipID, resourcesDirectory: req.application.directory.resourcesDirectory, on: req.db)
-        let generatedHeadings = Set(template.sections.filter { $0.kind == .generated }.map(\.heading))
-        var editForm: FormContext?
-        if isLatest && principal.can(.writeBoardReports) {
-            let heading = try shown.decodedHeading()
-            let saved = try shown.decodedTexts()
-            // A section added to the template since this version starts from its default wording
-            // (the facts behind the placeholders are gathered only then).
-            var texts = input?.texts ?? saved
-            if input == nil, template.textSections.contains(where: { saved[$0.key] == nil }) {
-                let facts = try await BoardReports.facts(review: review, today: req.today, on: req.db)
-                texts.merge(BoardReportWriter.startingTexts(template: template, heading: heading, facts: facts)) { kept, _ in kept }
-            }
-            let textFields = template.textSections.map { section in
-                FormField.text(Self.textField(section.key), section.title, value: texts[section.key] ?? "", kind: .textarea)
-            }
-            editForm = FormContext(action: Paths.boardReport.url(reportID), submitLabel: "Save a new version", csrfToken: req.csrfToken,
-                                   fields: (input?.heading ?? HeadingInput(heading)).fields + textFields, errors: errors)
-        }
-        let context = BoardReportPageContext(
-            page: req.chrome("Board report: \(document.title)", section: .reports), heading: document.title, reviewTitle: review.title,
-            versionLine: "Version \(shown.number) of \(versions.count), \(Self.saved(shown)).",
-            currentVersionURL: isLatest ? nil : Paths.boardReport.url(reportID),
-            docxURL: Paths.boardReportDocx.url(reportID, shown.number), htmlURL: Paths.boardReportHTML.url(reportID, shown.number),
-            head: document.head,
-            blocks: ReportBlockView.blocks(of: document, generatedHeadings: generatedHeadings) { Paths.boardReportChart.url(reportID, shown.number, $0) },
-            editForm: editForm,
-            versions: versions.map { version in
-                ReportVersionRow(label: "Version \(version.number), \(Self.saved(version))",
-                                 url: Paths.boardReportVersion.url(reportID, version.number), shown: version.number == shown.number)
-            },
-            backURL: Paths.boardReports.url(try review.requireID()))
-        return try await req.view.render("boardreports/report", context).encodeResponse(status: errors.isEmpty ? .ok : .unprocessableEntity, for: req)
+        // A section added to the template since this version starts from its default wording
+        // (the facts behind the placeholders are gathered only then).
+        let mayEdit = isLatest && principal.can(.writeBoardReports)
+        let saved = try shown.decodedTexts()
+        let needsFacts = mayEdit && input == nil && template.textSections.contains { saved[$0.key] == nil }
+        let facts = needsFacts ? try await BoardReports.facts(review: review, today: req.today, on: req.db) : nil
+        return try await req.render(try BoardReportPages.report(reportID: reportID, review: review, shown: shown, versions: versions, document: document,
+                                                                template: template, isLatest: isLatest, mayEdit: mayEdit, facts: facts, input: input,
+                                                                errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     static func textField(_ key: String) -> String { "text_\(key)" }
