@@ -81,27 +81,17 @@ struct CommentScreeningController: RouteCollection {
         let counts = try await CommentScreeningQueue.counts(survey: survey, today: req.today, on: req.db)
         let comment: SurveyAnswer?
         if let given { comment = given } else { comment = try await CommentScreeningQueue.next(survey: survey, today: req.today, on: req.db) }
-        var sections: [PageSection] = [PageSection(heading: "Where screening stands", table: TableBlock(
-            caption: "Comments by decision", columns: ["Decision", "Comments"],
-            rows: CommentScreening.Decision.allCases.map { TableRow(cells: [TableCell(text: $0.title), TableCell(text: String(counts[$0] ?? 0))]) },
-            emptyText: ""))]
-        if let comment, let text = comment.text {
+        var shown: (comment: SurveyAnswer, question: SurveyQuestion, area: ImprovementArea?)?
+        if let comment {
             let question = try await SurveyQuestion.find(comment.$question.id, in: survey.$partnership.id, on: req.db)
-            let area = try await question.$area.id.asyncFlatMap { try await ImprovementArea.find($0, on: req.db) }
-            sections.append(PageSection(heading: "The next comment" + (area.map { ", on area \($0.number)" } ?? ""),
-                                         intro: "“\(question.text)”: \(text)"))
-            sections.append(PageSection(form: CommentScreeningForm.context(action: Paths.screenComment.url(try comment.requireID()), csrfToken: req.csrfToken,
-                                                                             input: input, errors: errors)))
-        } else {
-            sections.append(PageSection(heading: "Nothing waiting", intro: survey.schedule.phase(today: req.today) == .closed
-                                         ? "Every comment has been screened."
-                                         : "Comments wait here once they are part of a release of the survey's figures, which comes when at least \(survey.threshold) more people have responded."))
+            shown = (comment, question, try await question.$area.id.asyncFlatMap { try await ImprovementArea.find($0, on: req.db) })
         }
-        return try await req.render(PageModel(title: "Screen comments: \(survey.title)", section: .survey, heading: "Screen comments",
-            intro: "Nobody else sees a comment until it is screened here, and then only as you leave it. Remove anything that could identify someone — names, places, teams, unusual roles — or withhold the comment. A comment that discloses harm or risk to a child goes to the concerns log, with nothing that could identify who wrote it.",
-            sections: sections, backLink: LinkItem(label: survey.title, url: Paths.survey.url(surveyID))),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(try CommentScreeningPages.page(survey: survey, surveyID: surveyID, counts: counts, shown: shown, today: req.today, input: input,
+                                                                   errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
+
+
 }
 
 /// Which comments wait to be screened.

@@ -1,9 +1,11 @@
-import Fluent
+import Foundation
 import ThistleCore
-import Vapor
 
 /// The respondent's form: questions grouped by improvement area, answers kept after an error.
-struct RespondContext: Encodable {
+struct RespondContext: PageContent {
+    static let template = "survey/respond"
+    var pageTitle: String { title }
+    var pageSection: ThistleServer.Section? { nil }
     static let formTokenField = "submission"
 
     struct Section: Encodable {
@@ -30,7 +32,6 @@ struct RespondContext: Encodable {
         let checked: Bool
     }
 
-    let page: PageChrome
     let title: String
     let introduction: String
     let action: String
@@ -41,10 +42,9 @@ struct RespondContext: Encodable {
     let hasErrors: Bool
     let sections: [Section]
 
-    static func make(_ req: Request, survey: Survey, questions: [SurveyQuestionValue], action: String, submitted: [String: String],
-                     formToken: String, errors: [FieldError]) async throws -> RespondContext {
-        let agencies = try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all()
-        let areas = try await ImprovementArea.scoped(to: survey.$partnership.id, on: req.db).sort(\.$number).all()
+    /// The form as a respondent sees it; `agencies` sorted by name, `areas` by number.
+    static func make(survey: Survey, questions: [SurveyQuestionValue], agencies: [Agency], areas: [ImprovementArea], action: String,
+                     submitted: [String: String], formToken: String, errors: [FieldError], csrfToken: String) -> RespondContext {
         let notStated = ("\(SurveyAnswerSheet.notStated)", "Prefer not to say")
 
         func question(_ question: SurveyQuestionValue) -> Question {
@@ -53,7 +53,7 @@ struct RespondContext: Encodable {
             let choices: [(String, String)]
             switch question.kind {
             case .agreement: choices = Agreement.presented.map { (String($0.rawValue), $0.label) }
-            case .agency: choices = agencies.map { ($0.id!.uuidString, $0.name) } + [notStated]
+            case .agency: choices = agencies.compactMap { agency in agency.id.map { ($0.uuidString, agency.name) } } + [notStated]
             case .roleGroup: choices = question.options.map { ($0, $0) } + [notStated]
             case .singleChoice: choices = question.options.map { ($0, $0) }
             case .freeText: choices = []
@@ -77,8 +77,8 @@ struct RespondContext: Encodable {
         if !others.isEmpty { sections.append(Section(heading: "Other questions", questions: others.map(question))) }
 
         let links = errors.map { ErrorLink(anchor: anchor(for: $0, questions: questions), message: $0.message) }
-        return RespondContext(page: req.chrome(survey.title), title: survey.title, introduction: survey.introduction, action: action,
-                              csrfToken: req.csrfToken, formTokenField: formTokenField, formToken: formToken,
+        return RespondContext(title: survey.title, introduction: survey.introduction, action: action,
+                              csrfToken: csrfToken, formTokenField: formTokenField, formToken: formToken,
                               errors: links, hasErrors: !errors.isEmpty, sections: sections)
     }
 

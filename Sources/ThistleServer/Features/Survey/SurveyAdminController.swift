@@ -39,42 +39,10 @@ struct SurveyAdminController: RouteCollection {
     private func renderIndex(_ req: Request, review: Review, principal: Principal, mainErrors: [FieldError] = []) async throws -> Response {
         let reviewID = try review.requireID()
         let surveys = try await Survey.scoped(to: principal.partnershipID, on: req.db).with(\.$review).sort(\.$createdAt, .descending).all()
-        let manages = principal.can(.manageReview)
-        let table = TableBlock(
-            caption: "Surveys", columns: ["Survey", "Review", "Status", "Dates", "Results"],
-            rows: try surveys.map { survey in
-                let id = try survey.requireID()
-                let phase = survey.schedule.phase(today: req.today)
-                let visible = survey.schedule.resultsVisible(today: req.today, whileOpen: survey.resultsWhileOpen)
-                return TableRow(cells: [
-                    manages ? TableCell(text: survey.title, url: Paths.survey.url(id)) : TableCell(text: survey.title),
-                    TableCell(text: survey.review.title),
-                    TableCell(text: phase.title),
-                    TableCell(text: "\(survey.opensOn.long) to \(survey.closesOn.long)"),
-                    visible ? TableCell(text: "Results of \(survey.title)", url: Paths.surveyResults.url(id)) : TableCell(text: "After it closes"),
-                ])
-            },
-            emptyText: "No survey yet.")
-        let create = manages ? FormContext(action: Paths.reviewSurveys.url(reviewID), submitLabel: "Create a survey for \(review.title)",
-                                           csrfToken: req.csrfToken, fields: []) : nil
         let candidates = try await MainSurvey.candidates(review: review, today: req.today, on: req.db)
-        var sections = [PageSection(table: table)]
-        if let picked = MainSurveyRule.pick(candidates.map(\.1), chosen: review.mainSurveyID?.uuidString),
-           let main = candidates.first(where: { $0.1.id == picked.id })?.0 {
-            let choose = manages && candidates.count > 1 ? FormContext(
-                action: Paths.reviewMainSurvey.url(reviewID), submitLabel: "Save which survey counts", csrfToken: req.csrfToken,
-                fields: [.select("survey", "The survey that counts", options: .choices(
-                    candidates.map { ($0.1.id, $0.0.title) }, selected: review.mainSurveyID?.uuidString, blank: "The one with the most responses"))],
-                errors: mainErrors) : nil
-            sections.append(PageSection(heading: "The survey that counts for readiness, the dashboard and the board report",
-                                         intro: "\(main.title): \(picked.reason.phrase). A pulse or trial survey never takes its place unless someone chooses it here.",
-                                         form: choose))
-        }
-        sections.append(PageSection(form: create))
-        return try await req.render(PageModel(title: "Staff surveys", section: .survey, heading: "Staff surveys",
-            intro: "Anonymous surveys of staff views on progress in each improvement area. A new survey starts with three statements and a comment question per area, and the agency and role-group questions, all of which you can change until it opens.",
-            sections: sections,
-            backLink: LinkItem(label: "the dashboard", url: Paths.review.url(reviewID))), status: mainErrors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(try SurveyPages.index(review: review, reviewID: reviewID, surveys: surveys, candidates: candidates, manages: principal.can(.manageReview),
+                                                      today: req.today, mainErrors: mainErrors, csrfToken: req.csrfToken),
+                                    status: mainErrors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     /// A coordinator chooses which of the review's opened surveys counts, or leaves it to the
@@ -110,75 +78,22 @@ struct SurveyAdminController: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
-        let (survey, principal) = try await load(req)
-        let surveyID = try survey.requireID()
-        let csrf = req.csrfToken
-        let questions = try await SurveySetup.questions(of: surveyID, on: req.db)
-        let areas = try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).all()
-        let editable = survey.schedule.questionsEditable
-        let questionTable = TableBlock(
-            caption: "Questions", columns: ["No.", "Question", "Kind", "Area", "Required"],
-            rows: try questions.map { question in
-                let id = try question.requireID()
-                let area = areas.first { $0.id == question.$area.id }
-                return TableRow(
-                    cells: [TableCell(text: String(question.position)),
-                            editable ? TableCell(text: question.text, url: Paths.surveyQuestion.url(id)) : TableCell(text: question.text),
-                            TableCell(text: question.kind.title), TableCell(text: area.map { "Area \($0.number)" } ?? "–"),
-                            TableCell(text: question.required ? "Yes" : "No")],
-                    actions: editable ? [
-                        RowAction(label: "Up", context: "move question \(question.position) up", url: Paths.moveSurveyQuestionUp.url(id), csrfToken: csrf),
-                        RowAction(label: "Down", context: "move question \(question.position) down", url: Paths.moveSurveyQuestionDown.url(id), csrfToken: csrf),
-                        RowAction(label: "Delete", context: "question \(question.position)", url: Paths.deleteSurveyQuestion.url(id), csrfToken: csrf),
-                    ] : [])
-            },
-            emptyText: "No questions yet.")
-
-        var sections = [PageSection(heading: "Where it stands", table: TableBlock(
-            caption: "Settings", columns: ["Setting", "Value"],
-            rows: settingRows(survey, today: req.today, openLinkForms: req.application.thistle.openLinkFormsPerWindow).map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) },
-            emptyText: ""))]
-        switch survey.status {
-        case .draft:
-            sections.append(PageSection(form: FormContext(action: Paths.openSurvey.url(surveyID), submitLabel: "Open the survey", csrfToken: csrf, fields: [])))
-        case .open:
-            sections.append(PageSection(form: FormContext(action: Paths.closeSurvey.url(surveyID), submitLabel: "Close the survey now", csrfToken: csrf, fields: [])))
-        case .closed:
-            break
-        }
-        sections.append(PageSection(heading: "Questions", table: questionTable))
-        sections += try await SurveyInvitationController.sections(for: survey, req: req)
-
-        var links = [LinkItem(label: "Results", url: Paths.surveyResults.url(surveyID))]
-        if survey.status != .draft {
-            let waiting = try await CommentScreeningQueue.counts(survey: survey, today: req.today, on: req.db)[.pending] ?? 0
-            links.append(LinkItem(label: "Screen comments (\(waiting) waiting)", url: Paths.surveyScreening.url(surveyID)))
-        }
-        if editable {
-            links.insert(LinkItem(label: "Change the settings", url: Paths.surveySettings.url(surveyID)), at: 0)
-            links.insert(LinkItem(label: "Add a question", url: Paths.newSurveyQuestion.url(surveyID)), at: 1)
-        }
-        return try await req.render(PageModel(title: survey.title, section: .survey, heading: survey.title,
-            intro: editable ? "A draft: questions and settings can change until you open it." : "Opened: questions are frozen so that every answer means the same.",
-            links: links, sections: sections,
-            backLink: LinkItem(label: "the surveys", url: Paths.reviewSurveys.url(survey.$review.id))))
+        let (survey, _) = try await load(req)
+        return try await Self.renderShow(req, survey: survey)
     }
 
-    private func settingRows(_ survey: Survey, today: CalendarDate, openLinkForms: Int) -> [(String, String)] {
-        var rows = [
-            ("Status", survey.schedule.phase(today: today).title),
-            ("Open", "\(survey.opensOn.long) to \(survey.closesOn.long)"),
-            ("Anonymity threshold", "Groups of fewer than \(survey.threshold) respondents are never shown"),
-            ("Results while open", survey.resultsWhileOpen ? "Shown" : "Hidden until it closes"),
-            ("Access", survey.access.title),
-        ]
-        if survey.access == .openLink {
-            rows.append(("About open links", OpenLinkLimits.warning(formsPerWindow: openLinkForms)))
-        }
-        if survey.access == .openLink, let token = survey.openLinkToken {
-            rows.append(("Open link", Paths.respondOpenLink.url(token)))
-        }
-        return rows
+    /// The survey's page; `invitationForms` carries a refused invitation form back to it.
+    static func renderShow(_ req: Request, survey: Survey, invitationForms: SurveyPages.InvitationForms = .init()) async throws -> Response {
+        let principal = try req.principal
+        let surveyID = try survey.requireID()
+        let questions = try await SurveySetup.questions(of: surveyID, on: req.db)
+        let areas = try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).all()
+        let invitations = try await SurveyInvitationController.invitations(for: survey, req: req)
+        let waiting = survey.status == .draft ? nil : try await CommentScreeningQueue.counts(survey: survey, today: req.today, on: req.db)[.pending] ?? 0
+        return try await req.render(try SurveyPages.show(survey, questions: questions, areas: areas, invitations: invitations, waitingComments: waiting,
+                                                         today: req.today, openLinkForms: req.application.thistle.openLinkFormsPerWindow,
+                                                         invitationForms: invitationForms, csrfToken: req.csrfToken),
+                                    status: invitationForms.hasErrors ? .unprocessableEntity : .ok)
     }
 
     struct SettingsInput: Content {
@@ -280,29 +195,13 @@ struct SurveyAdminController: RouteCollection {
     }
 
     private func renderSettings(_ req: Request, survey: Survey, input: SettingsInput, errors: [FieldError] = []) async throws -> Response {
-        let surveyID = try survey.requireID()
         let others = try await otherSurveys(survey, req: req)
-        let form = FormContext(
-            action: Paths.surveySettings.url(surveyID), submitLabel: "Save settings", csrfToken: req.csrfToken,
-            fields: [
-                .text("title", "Title", value: input.title),
-                .text("introduction", "Introduction respondents see first", value: input.introduction, kind: .textarea),
-                .text("opensOn", "Opens on", value: input.opensOn, hint: "For example 2018-09-17", kind: .date),
-                .text("closesOn", "Closes at the end of", value: input.closesOn, hint: "For example 2018-10-05", kind: .date),
-                .text("threshold", "Anonymity threshold", value: input.threshold,
-                      hint: "Results for a group (an agency, a role group) are shown only when at least this many in it responded. At least \(SurveySchedule.minimumThreshold); \(SurveySchedule.defaultThreshold) is usual.", kind: .number),
-                .checkbox("resultsWhileOpen", "Show results while the survey is open", checked: input.resultsWhileOpen == "true",
-                          hint: "Usually left off: early results can sway people who have not answered yet"),
-                .select("access", "How people reach the survey", options: .choices(SurveyAccess.allCases.map { ($0.rawValue, $0.title) }, selected: input.access, blank: nil),
-                        hint: OpenLinkLimits.warning(formsPerWindow: req.application.thistle.openLinkFormsPerWindow)),
-                .select("comparesWith", "Compare results with", options: .choices(others.map { ($0.id!.uuidString, $0.title) }, selected: input.comparesWith, blank: "No earlier survey"),
-                        hint: "Items with the same key in both surveys are compared"),
-            ],
-            errors: errors, cancelURL: Paths.survey.url(surveyID))
-        return try await req.render(
-            PageModel(title: "Survey settings", section: .survey, heading: "Settings: \(survey.title)", sections: [PageSection(form: form)]),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(try SurveyPages.settings(survey, others: others, input: input, openLinkForms: req.application.thistle.openLinkFormsPerWindow,
+                                                             errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
+
+
 }
 
 extension StarterSurvey.Kind {

@@ -15,44 +15,16 @@ struct SurveyInvitationController: RouteCollection {
         manage.get(Paths.surveyLinks.components, use: exportLinks)
     }
 
-    /// The invitation sections of the survey page: the response rates while it runs and once
-    /// it has closed; the forms and downloads only while it can still take answers.
-    static func sections(for survey: Survey, req: Request, codeErrors: [FieldError] = [], importErrors: [FieldError] = []) async throws -> [PageSection] {
-        guard survey.access == .codes else { return [] }
+    /// What the survey page's invitation sections show: the agencies, the codes issued to each
+    /// and the responses the current release counts (`SurveyReleaseRule`: never the live count,
+    /// and never whether any one invitation has been used). Nil for an open-link survey.
+    static func invitations(for survey: Survey, req: Request) async throws -> SurveyPages.Invitations? {
+        guard survey.access == .codes else { return nil }
         let surveyID = try survey.requireID()
-        let agencies = try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all()
-        let issued = try await SurveyInvitations.issued(surveyID: surveyID, on: req.db)
-        // Responses per agency as the current release counts them (`SurveyReleaseRule`): never
-        // the live count, and never whether any one invitation has been used.
-        let released = try await SurveyResults.overview(survey, today: req.today, on: req.db)
-        let rateTable = ResponseRates.table(ResponseRates.rows(overview: released, agencies: agencies, issued: issued))
-        let rates = PageSection(heading: "Invitations", intro: "\(released.note) Responses are counted by the agency people name in the survey; a code, once used, looks exactly like one never used, here and everywhere.", table: rateTable)
-        guard survey.status != .closed else { return [rates] }
-        let csrf = req.csrfToken
-        let codes = FormContext(
-            action: Paths.surveyCodes.url(surveyID), submitLabel: "Generate codes", csrfToken: csrf,
-            fields: agencies.map { .text("count-\($0.id!.uuidString)", "Codes for \($0.name)", value: nil, kind: .number) },
-            errors: codeErrors)
-        let staffList = FormContext(
-            action: Paths.surveyStaffList.url(surveyID), submitLabel: "Import staff list", csrfToken: csrf,
-            fields: [FormField(kind: .file, name: "file", label: "Staff list (CSV)", hint: "Columns email and agency, one person per row. If any row is wrong, nothing is imported and every wrong row is listed.",
-                               value: "", error: nil, options: [], autocomplete: nil, checked: false)],
-            errors: importErrors)
-        let downloads = TableBlock(
-            caption: "Downloads", columns: ["Download", "What it holds"],
-            rows: [
-                TableRow(cells: [TableCell(text: "Codes and personal links (CSV)", url: Paths.surveyLinks.url(surveyID)),
-                                 TableCell(text: "Every invitation's agency, email if any, code and personal link, for your own mail merge. It does not say which have been used: nothing does.")]),
-                TableRow(cells: [TableCell(text: "Staff list template (CSV)", url: Paths.surveyStaffListTemplate.url(surveyID)),
-                                 TableCell(text: "The columns a staff list import needs")]),
-            ],
-            emptyText: "")
-        return [
-            rates,
-            PageSection(table: downloads),
-            PageSection(heading: "Generate codes for each agency", form: codes),
-            PageSection(heading: "Or import a staff list", form: staffList),
-        ]
+        return SurveyPages.Invitations(
+            agencies: try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all(),
+            issued: try await SurveyInvitations.issued(surveyID: surveyID, on: req.db),
+            released: try await SurveyResults.overview(survey, today: req.today, on: req.db))
     }
 
     func generateCodes(req: Request) async throws -> Response {
@@ -138,11 +110,8 @@ struct SurveyInvitationController: RouteCollection {
         return (survey, principal)
     }
 
+    /// A refused invitation form is shown again on the survey's page, which holds it.
     private func renderSurvey(_ req: Request, survey: Survey, codeErrors: [FieldError] = [], importErrors: [FieldError] = []) async throws -> Response {
-        let sections = try await Self.sections(for: survey, req: req, codeErrors: codeErrors, importErrors: importErrors)
-        return try await req.render(
-            PageModel(title: survey.title, section: .survey, heading: "Invitations: \(survey.title)", sections: sections,
-                             backLink: LinkItem(label: survey.title, url: Paths.survey.url(try survey.requireID()))),
-            status: .unprocessableEntity)
+        try await SurveyAdminController.renderShow(req, survey: survey, invitationForms: .init(codeErrors: codeErrors, importErrors: importErrors))
     }
 }

@@ -162,26 +162,11 @@ struct SurveyQuestionController: RouteCollection {
     private func render(_ req: Request, survey: Survey, question: SurveyQuestion?, input: Input, errors: [FieldError] = []) async throws -> Response {
         let surveyID = try survey.requireID()
         let areas = try await areasInScope(of: survey, req: req)
-        let kinds = question.map { SurveyQuestionRules.addableKinds.contains($0.kind) ? SurveyQuestionRules.addableKinds : [$0.kind] } ?? SurveyQuestionRules.addableKinds
-        let action = try question.map { Paths.surveyQuestion.url(try $0.requireID()) } ?? Paths.surveyQuestions.url(surveyID)
-        let heading = question.map { "Question \($0.position)" } ?? "Add a question"
-        let form = FormContext(
-            action: action, submitLabel: "Save question", csrfToken: req.csrfToken,
-            fields: [
-                .text("text", "Question", value: input.text, hint: "For an agreement item, a statement people agree or disagree with", kind: .textarea),
-                .select("kind", "Kind", options: .choices(kinds.map { ($0.rawValue, $0.title) }, selected: input.kind, blank: nil)),
-                .text("key", "Key", value: input.key, hint: "Stays the same in later surveys so answers can be compared, for example area1-progress"),
-                .select("area", "Improvement area", options: .choices(areas.map { ($0.id!.uuidString, "Area \($0.number): \($0.title)") }, selected: input.area, blank: "None"),
-                        hint: "Required for agreement items"),
-                .checkboxes("indicators", "Quality indicators it also speaks to (optional)",
-                            options: .ticks(try await indicators(of: survey, req: req).map { ($0.code, $0.fullTitle) }, selected: Set(input.indicators ?? []), field: "indicators")),
-                .checkbox("required", "People must answer it", checked: input.required == "true"),
-                .text("options", "Choices, one per line", value: input.options, hint: "For single-choice and role-group questions only", kind: .textarea),
-            ],
-            errors: errors, cancelURL: Paths.survey.url(surveyID))
-        return try await req.render(
-            PageModel(title: heading, section: .survey, heading: heading, sections: [PageSection(form: form)],
-                             backLink: LinkItem(label: survey.title, url: Paths.survey.url(surveyID))),
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        let indicators = try await indicators(of: survey, req: req)
+        return try await req.render(try SurveyQuestionPages.form(survey: survey, surveyID: surveyID, question: question, areas: areas, indicators: indicators,
+                                                                 input: input, errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
+
+
 }

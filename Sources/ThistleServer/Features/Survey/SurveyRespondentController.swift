@@ -27,7 +27,7 @@ struct SurveyRespondentController: RouteCollection {
         var code: String?
     }
 
-    func codeForm(req: Request) async throws -> View {
+    func codeForm(req: Request) async throws -> Response {
         try await renderCodeForm(req, input: CodeInput(), errors: [])
     }
 
@@ -35,12 +35,12 @@ struct SurveyRespondentController: RouteCollection {
         let input = try req.content.decode(CodeInput.self)
         guard let code = TypeableCode.normalise(input.code ?? "") else {
             let error = FieldError(field: "code", message: "Enter the code from your invitation: 16 letters and numbers, like ABCD-EFGH-JKMN-PQRS")
-            return try await renderCodeForm(req, input: input, errors: [error]).encodeResponse(status: .unprocessableEntity, for: req)
+            return try await renderCodeForm(req, input: input, errors: [error], status: .unprocessableEntity)
         }
         return req.redirect(to: Paths.respondWithCode.url(code), redirectType: .normal)
     }
 
-    func thanks(req: Request) async throws -> View {
+    func thanks(req: Request) async throws -> Response {
         try await message(req, heading: "Thank you", text: "Your answers have been stored. They cannot be traced back to you. You can close this page.")
     }
 
@@ -128,13 +128,20 @@ struct SurveyRespondentController: RouteCollection {
     private func showForm(_ req: Request, access: Access, action: String) async throws -> Response {
         switch access {
         case .refused(let status, let heading, let text, let headers):
-            return try await message(req, heading: heading, text: text).encodeResponse(status: status, headers: headers, for: req)
+            return try await message(req, heading: heading, text: text, status: status, headers: headers)
         case .ready(let survey, _):
             let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
-            let context = try await RespondContext.make(req, survey: survey, questions: questions, action: action, submitted: [:],
-                                                        formToken: issueToken(survey, req), errors: [])
-            return try await req.view.render("survey/respond", context).encodeResponse(for: req)
+            return try await req.render(try await respondForm(req, survey: survey, questions: questions, action: action, submitted: [:],
+                                                              formToken: issueToken(survey, req), errors: []))
         }
+    }
+
+    private func respondForm(_ req: Request, survey: Survey, questions: [SurveyQuestionValue], action: String, submitted: [String: String],
+                             formToken: String, errors: [FieldError]) async throws -> RespondContext {
+        let agencies = try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all()
+        let areas = try await ImprovementArea.scoped(to: survey.$partnership.id, on: req.db).sort(\.$number).all()
+        return RespondContext.make(survey: survey, questions: questions, agencies: agencies, areas: areas, action: action, submitted: submitted,
+                                   formToken: formToken, errors: errors, csrfToken: req.csrfToken)
     }
 
     private func issueToken(_ survey: Survey, _ req: Request) throws -> String {
@@ -161,9 +168,9 @@ struct SurveyRespondentController: RouteCollection {
         guard sheet.isValid, tokenValid else {
             let expired = tokenValid ? [] : [FieldError(field: RespondContext.formTokenField,
                                                         message: "This form was opened too long ago to be sent. Your answers are kept below: check them and send again.")]
-            let context = try await RespondContext.make(req, survey: survey, questions: questions, action: action, submitted: submitted,
-                                                        formToken: tokenValid ? formToken : try issueToken(survey, req), errors: expired + sheet.errors)
-            return try await req.view.render("survey/respond", context).encodeResponse(status: .unprocessableEntity, for: req)
+            return try await req.render(try await respondForm(req, survey: survey, questions: questions, action: action, submitted: submitted,
+                                                              formToken: tokenValid ? formToken : try issueToken(survey, req), errors: expired + sheet.errors),
+                                        status: .unprocessableEntity)
         }
         let outcome = try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, code: code,
                                                         formToken: formToken, today: req.today, on: req.db)
@@ -185,25 +192,29 @@ struct SurveyRespondentController: RouteCollection {
         return token
     }
 
-    private func message(_ req: Request, heading: String, text: String) async throws -> View {
-        try await req.view.render("survey/message", SurveyMessageContext(page: req.chrome(heading), heading: heading, message: text))
+    private func message(_ req: Request, heading: String, text: String, status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:]) async throws -> Response {
+        try await req.render(SurveyMessageContext(heading: heading, message: text), status: status).withHeaders(headers)
     }
 
-    private func renderCodeForm(_ req: Request, input: CodeInput, errors: [FieldError]) async throws -> View {
+    private func renderCodeForm(_ req: Request, input: CodeInput, errors: [FieldError], status: HTTPResponseStatus = .ok) async throws -> Response {
         let form = FormContext(action: Paths.respond.url(), submitLabel: "Continue", csrfToken: req.csrfToken,
                                fields: [.text("code", "Your invitation code", value: input.code, hint: "16 letters and numbers, like ABCD-EFGH-JKMN-PQRS", autocomplete: "off")],
                                errors: errors)
-        return try await req.view.render("survey/code", SurveyCodeContext(page: req.chrome("Staff survey"), form: form))
+        return try await req.render(SurveyCodeContext(form: form), status: status)
     }
 }
 
-struct SurveyMessageContext: Encodable {
-    let page: PageChrome
+struct SurveyMessageContext: PageContent {
+    static let template = "survey/message"
+    var pageTitle: String { heading }
+    var pageSection: Section? { nil }
     let heading: String
     let message: String
 }
 
-struct SurveyCodeContext: Encodable {
-    let page: PageChrome
+struct SurveyCodeContext: PageContent {
+    static let template = "survey/code"
+    let pageTitle = "Staff survey"
+    var pageSection: Section? { nil }
     let form: FormContext
 }

@@ -2,7 +2,7 @@ import Foundation
 import ThistleCore
 
 /// The results page: every figure with its base, small groups hidden, comments per area only.
-struct SurveyResultsContext: Encodable {
+struct SurveyResultsContext: PageContent {
     struct Area: Encodable {
         let heading: String
         let chartURL: String
@@ -48,7 +48,9 @@ struct SurveyResultsContext: Encodable {
         let rows: [BreakdownRow]
     }
 
-    let page: PageChrome
+    static let template = "survey/results"
+    let pageTitle: String
+    var pageSection: Section? { .survey }
     let title: String
     let status: String
     /// Where the figures come from: which release, interim or final (`SurveyReleaseRule.note`).
@@ -70,10 +72,10 @@ struct SurveyResultsContext: Encodable {
     let commentsCSV: String
     let backURL: String
 
-    init(page: PageChrome, results: SurveyResults, areas: [ImprovementArea], agencies: [Agency], chartURL: (UUID) -> String,
+    init(pageTitle: String, results: SurveyResults, areas: [ImprovementArea], agencies: [Agency], chartURL: (UUID) -> String,
          summaryCSV: String, responsesCSV: String, commentsCSV: String, backURL: String, phase: SurveyPhase, responseRates: [ResponseRates.Row] = []) {
         let survey = results.survey
-        self.page = page
+        self.pageTitle = pageTitle
         self.title = survey.title
         self.status = phase == .closed ? "Closed" : "Still open: these are interim results"
         self.releaseNote = results.overview.note

@@ -26,12 +26,12 @@ struct SurveyResultsController: RouteCollection {
                                  issued: try await SurveyInvitations.issued(surveyID: surveyID, on: req.db))
             : []
         let context = SurveyResultsContext(
-            page: req.chrome("Results: \(survey.title)", section: .survey), results: results, areas: areas, agencies: agencies,
+            pageTitle: "Results: \(survey.title)", results: results, areas: areas, agencies: agencies,
             chartURL: { Paths.surveyAreaChart.url(surveyID, $0) },
             summaryCSV: Paths.surveySummaryCSV.url(surveyID), responsesCSV: Paths.surveyResponsesCSV.url(surveyID),
             commentsCSV: Paths.surveyCommentsCSV.url(surveyID),
             backURL: Paths.reviewSurveys.url(survey.$review.id), phase: phase, responseRates: rates)
-        return try await req.view.render("survey/results", context).encodeResponse(for: req)
+        return try await req.render(context)
     }
 
     func chart(req: Request) async throws -> Response {

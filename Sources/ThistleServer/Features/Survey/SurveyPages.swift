@@ -1,0 +1,186 @@
+import Foundation
+import ThistleCore
+
+/// The staff survey's administration pages, built from loaded data: no request, no database.
+enum SurveyPages {
+    /// The loaded data behind the invitation sections.
+    struct Invitations {
+        let agencies: [Agency]
+        let issued: [UUID: Int]
+        let released: SurveyResults.Overview
+    }
+
+    /// Errors of the invitation forms, when one of them is sent back.
+    struct InvitationForms {
+        var codeErrors: [FieldError] = []
+        var importErrors: [FieldError] = []
+        var hasErrors: Bool { !(codeErrors.isEmpty && importErrors.isEmpty) }
+    }
+
+    /// The invitation sections of the survey page: the response rates while it runs and once
+    /// it has closed; the forms and downloads only while it can still take answers.
+    static func invitationSections(_ survey: Survey, _ invitations: Invitations, forms: InvitationForms, csrfToken csrf: String) throws -> [PageSection] {
+        let surveyID = try survey.requireID()
+        let (agencies, issued, released) = (invitations.agencies, invitations.issued, invitations.released)
+        let (codeErrors, importErrors) = (forms.codeErrors, forms.importErrors)
+        let rateTable = ResponseRates.table(ResponseRates.rows(overview: released, agencies: agencies, issued: issued))
+        let rates = PageSection(heading: "Invitations", intro: "\(released.note) Responses are counted by the agency people name in the survey; a code, once used, looks exactly like one never used, here and everywhere.", table: rateTable)
+        guard survey.status != .closed else { return [rates] }
+        let codes = FormContext(
+            action: Paths.surveyCodes.url(surveyID), submitLabel: "Generate codes", csrfToken: csrf,
+            fields: agencies.map { .text("count-\($0.id!.uuidString)", "Codes for \($0.name)", value: nil, kind: .number) },
+            errors: codeErrors)
+        let staffList = FormContext(
+            action: Paths.surveyStaffList.url(surveyID), submitLabel: "Import staff list", csrfToken: csrf,
+            fields: [FormField(kind: .file, name: "file", label: "Staff list (CSV)", hint: "Columns email and agency, one person per row. If any row is wrong, nothing is imported and every wrong row is listed.",
+                               value: "", error: nil, options: [], autocomplete: nil, checked: false)],
+            errors: importErrors)
+        let downloads = TableBlock(
+            caption: "Downloads", columns: ["Download", "What it holds"],
+            rows: [
+                TableRow(cells: [TableCell(text: "Codes and personal links (CSV)", url: Paths.surveyLinks.url(surveyID)),
+                                 TableCell(text: "Every invitation's agency, email if any, code and personal link, for your own mail merge. It does not say which have been used: nothing does.")]),
+                TableRow(cells: [TableCell(text: "Staff list template (CSV)", url: Paths.surveyStaffListTemplate.url(surveyID)),
+                                 TableCell(text: "The columns a staff list import needs")]),
+            ],
+            emptyText: "")
+        return [
+            rates,
+            PageSection(table: downloads),
+            PageSection(heading: "Generate codes for each agency", form: codes),
+            PageSection(heading: "Or import a staff list", form: staffList),
+        ]
+    }
+
+    static func settingRows(_ survey: Survey, today: CalendarDate, openLinkForms: Int) -> [(String, String)] {
+        var rows = [
+            ("Status", survey.schedule.phase(today: today).title),
+            ("Open", "\(survey.opensOn.long) to \(survey.closesOn.long)"),
+            ("Anonymity threshold", "Groups of fewer than \(survey.threshold) respondents are never shown"),
+            ("Results while open", survey.resultsWhileOpen ? "Shown" : "Hidden until it closes"),
+            ("Access", survey.access.title),
+        ]
+        if survey.access == .openLink {
+            rows.append(("About open links", OpenLinkLimits.warning(formsPerWindow: openLinkForms)))
+        }
+        if survey.access == .openLink, let token = survey.openLinkToken {
+            rows.append(("Open link", Paths.respondOpenLink.url(token)))
+        }
+        return rows
+    }
+
+
+    /// A survey: where it stands, its questions (movable while a draft), its invitations and
+    /// response rates, and the links to its results and comment screening.
+    static func show(_ survey: Survey, questions: [SurveyQuestion], areas: [ImprovementArea], invitations: Invitations?, waitingComments: Int?,
+                     today: CalendarDate, openLinkForms: Int, invitationForms: InvitationForms, csrfToken csrf: String) throws -> PageModel {
+        let surveyID = try survey.requireID()
+        let editable = survey.schedule.questionsEditable
+        let questionTable = TableBlock(
+            caption: "Questions", columns: ["No.", "Question", "Kind", "Area", "Required"],
+            rows: try questions.map { question in
+                let id = try question.requireID()
+                let area = areas.first { $0.id == question.$area.id }
+                return TableRow(
+                    cells: [TableCell(text: String(question.position)),
+                            editable ? TableCell(text: question.text, url: Paths.surveyQuestion.url(id)) : TableCell(text: question.text),
+                            TableCell(text: question.kind.title), TableCell(text: area.map { "Area \($0.number)" } ?? "–"),
+                            TableCell(text: question.required ? "Yes" : "No")],
+                    actions: editable ? [
+                        RowAction(label: "Up", context: "move question \(question.position) up", url: Paths.moveSurveyQuestionUp.url(id), csrfToken: csrf),
+                        RowAction(label: "Down", context: "move question \(question.position) down", url: Paths.moveSurveyQuestionDown.url(id), csrfToken: csrf),
+                        RowAction(label: "Delete", context: "question \(question.position)", url: Paths.deleteSurveyQuestion.url(id), csrfToken: csrf),
+                    ] : [])
+            },
+            emptyText: "No questions yet.")
+
+        var sections = [PageSection(heading: "Where it stands", table: TableBlock(
+            caption: "Settings", columns: ["Setting", "Value"],
+            rows: settingRows(survey, today: today, openLinkForms: openLinkForms).map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) },
+            emptyText: ""))]
+        switch survey.status {
+        case .draft:
+            sections.append(PageSection(form: FormContext(action: Paths.openSurvey.url(surveyID), submitLabel: "Open the survey", csrfToken: csrf, fields: [])))
+        case .open:
+            sections.append(PageSection(form: FormContext(action: Paths.closeSurvey.url(surveyID), submitLabel: "Close the survey now", csrfToken: csrf, fields: [])))
+        case .closed:
+            break
+        }
+        sections.append(PageSection(heading: "Questions", table: questionTable))
+        if let invitations { sections += try invitationSections(survey, invitations, forms: invitationForms, csrfToken: csrf) }
+
+        var links = [LinkItem(label: "Results", url: Paths.surveyResults.url(surveyID))]
+        if let waiting = waitingComments {
+            links.append(LinkItem(label: "Screen comments (\(waiting) waiting)", url: Paths.surveyScreening.url(surveyID)))
+        }
+        if editable {
+            links.insert(LinkItem(label: "Change the settings", url: Paths.surveySettings.url(surveyID)), at: 0)
+            links.insert(LinkItem(label: "Add a question", url: Paths.newSurveyQuestion.url(surveyID)), at: 1)
+        }
+        return PageModel(title: survey.title, section: .survey, heading: survey.title,
+            intro: editable ? "A draft: questions and settings can change until you open it." : "Opened: questions are frozen so that every answer means the same.",
+            links: links, sections: sections,
+            backLink: LinkItem(label: "the surveys", url: Paths.reviewSurveys.url(survey.$review.id)))
+    }
+
+    /// A review's staff surveys, which of them counts, and the form to create one.
+    static func index(review: Review, reviewID: UUID, surveys: [Survey], candidates: [(Survey, MainSurveyRule.Candidate)], manages: Bool, today: CalendarDate, mainErrors: [FieldError], csrfToken: String) throws -> PageModel {
+        let table = TableBlock(
+            caption: "Surveys", columns: ["Survey", "Review", "Status", "Dates", "Results"],
+            rows: try surveys.map { survey in
+                let id = try survey.requireID()
+                let phase = survey.schedule.phase(today: today)
+                let visible = survey.schedule.resultsVisible(today: today, whileOpen: survey.resultsWhileOpen)
+                return TableRow(cells: [
+                    manages ? TableCell(text: survey.title, url: Paths.survey.url(id)) : TableCell(text: survey.title),
+                    TableCell(text: survey.review.title),
+                    TableCell(text: phase.title),
+                    TableCell(text: "\(survey.opensOn.long) to \(survey.closesOn.long)"),
+                    visible ? TableCell(text: "Results of \(survey.title)", url: Paths.surveyResults.url(id)) : TableCell(text: "After it closes"),
+                ])
+            },
+            emptyText: "No survey yet.")
+        let create = manages ? FormContext(action: Paths.reviewSurveys.url(reviewID), submitLabel: "Create a survey for \(review.title)",
+                                           csrfToken: csrfToken, fields: []) : nil
+        var sections = [PageSection(table: table)]
+        if let picked = MainSurveyRule.pick(candidates.map(\.1), chosen: review.mainSurveyID?.uuidString),
+           let main = candidates.first(where: { $0.1.id == picked.id })?.0 {
+            let choose = manages && candidates.count > 1 ? FormContext(
+                action: Paths.reviewMainSurvey.url(reviewID), submitLabel: "Save which survey counts", csrfToken: csrfToken,
+                fields: [.select("survey", "The survey that counts", options: .choices(
+                    candidates.map { ($0.1.id, $0.0.title) }, selected: review.mainSurveyID?.uuidString, blank: "The one with the most responses"))],
+                errors: mainErrors) : nil
+            sections.append(PageSection(heading: "The survey that counts for readiness, the dashboard and the board report",
+                                         intro: "\(main.title): \(picked.reason.phrase). A pulse or trial survey never takes its place unless someone chooses it here.",
+                                         form: choose))
+        }
+        sections.append(PageSection(form: create))
+        return PageModel(title: "Staff surveys", section: .survey, heading: "Staff surveys",
+            intro: "Anonymous surveys of staff views on progress in each improvement area. A new survey starts with three statements and a comment question per area, and the agency and role-group questions, all of which you can change until it opens.",
+            sections: sections,
+            backLink: LinkItem(label: "the dashboard", url: Paths.review.url(reviewID)))
+        }
+
+    /// A draft survey's settings.
+    static func settings(_ survey: Survey, others: [Survey], input: SurveyAdminController.SettingsInput, openLinkForms: Int, errors: [FieldError], csrfToken: String) throws -> PageModel {
+        let surveyID = try survey.requireID()
+        let form = FormContext(
+            action: Paths.surveySettings.url(surveyID), submitLabel: "Save settings", csrfToken: csrfToken,
+            fields: [
+                .text("title", "Title", value: input.title),
+                .text("introduction", "Introduction respondents see first", value: input.introduction, kind: .textarea),
+                .text("opensOn", "Opens on", value: input.opensOn, hint: "For example 2018-09-17", kind: .date),
+                .text("closesOn", "Closes at the end of", value: input.closesOn, hint: "For example 2018-10-05", kind: .date),
+                .text("threshold", "Anonymity threshold", value: input.threshold,
+                      hint: "Results for a group (an agency, a role group) are shown only when at least this many in it responded. At least \(SurveySchedule.minimumThreshold); \(SurveySchedule.defaultThreshold) is usual.", kind: .number),
+                .checkbox("resultsWhileOpen", "Show results while the survey is open", checked: input.resultsWhileOpen == "true",
+                          hint: "Usually left off: early results can sway people who have not answered yet"),
+                .select("access", "How people reach the survey", options: .choices(SurveyAccess.allCases.map { ($0.rawValue, $0.title) }, selected: input.access, blank: nil),
+                        hint: OpenLinkLimits.warning(formsPerWindow: openLinkForms)),
+                .select("comparesWith", "Compare results with", options: .choices(others.map { ($0.id!.uuidString, $0.title) }, selected: input.comparesWith, blank: "No earlier survey"),
+                        hint: "Items with the same key in both surveys are compared"),
+            ],
+            errors: errors, cancelURL: Paths.survey.url(surveyID))
+        return PageModel(title: "Survey settings", section: .survey, heading: "Settings: \(survey.title)", sections: [PageSection(form: form)])
+        }
+}
