@@ -162,12 +162,7 @@ struct LoginController: RouteCollection {
     }
 
     private func renderCode(_ req: Request, input: CodeInput, errors: [FieldError], status: HTTPResponseStatus, headers: HTTPHeaders = [:]) async throws -> Response {
-        let form = FormContext(
-            action: Paths.loginCode.url(), submitLabel: "Continue", csrfToken: req.csrfToken,
-            fields: [.text("code", "Code", value: nil, hint: "The 6-digit code your authenticator app shows now, or one of your recovery codes", autocomplete: "one-time-code")],
-            errors: errors, hidden: input.next.map { [HiddenField(name: "next", value: $0)] } ?? [])
-        let context = LoginContext(page: req.chrome("Two-step verification"), form: form, notice: "Your password was right. Now enter a code to finish signing in.")
-        return try await req.view.render("auth/login", context).encodeResponse(status: status, headers: headers, for: req)
+        try await req.render(LoginPages.code(next: input.next, errors: errors, csrfToken: req.csrfToken), status: status).withHeaders(headers)
     }
 
     func signOut(req: Request) async throws -> Response {
@@ -184,21 +179,15 @@ struct LoginController: RouteCollection {
 
     private func render(_ req: Request, input: LoginInput, errors: [FieldError], notice: String? = nil, status: HTTPResponseStatus,
                         headers: HTTPHeaders = [:]) async throws -> Response {
-        let form = FormContext(
-            action: Paths.login.url(), submitLabel: "Sign in", csrfToken: req.csrfToken,
-            fields: [
-                .text("email", "Email address", value: input.email, kind: .email, autocomplete: "username"),
-                .text("password", "Password", value: nil, kind: .password, autocomplete: "current-password"),
-            ],
-            errors: errors,
-            hidden: input.next.map { [HiddenField(name: "next", value: $0)] } ?? [])
-        let context = LoginContext(page: req.chrome("Sign in to Thistle"), form: form, notice: notice)
-        return try await req.view.render("auth/login", context).encodeResponse(status: status, headers: headers, for: req)
+        try await req.render(LoginPages.signIn(email: input.email, next: input.next, errors: errors, notice: notice, csrfToken: req.csrfToken), status: status)
+            .withHeaders(headers)
     }
 }
 
-struct LoginContext: Encodable {
-    let page: PageChrome
+struct LoginContext: PageContent {
+    static let template = "auth/login"
+    let pageTitle: String
+    var pageSection: Section? { nil }
     let form: FormContext
     let notice: String?
 }

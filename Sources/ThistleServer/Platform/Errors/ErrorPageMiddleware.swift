@@ -20,8 +20,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         // e.g. the API's `WWW-Authenticate` challenge on a 401, `Retry-After` on a 429 or 503
         let headers = (error as? any AbortError)?.headers ?? (status == .serviceUnavailable ? ["Retry-After": "5"] : [:])
         if request.wantsHTML {
-            let context = ErrorPageContext(page: request.chrome(status.reasonPhrase), heading: heading(for: status), message: message)
-            if let response = try? await request.view.render("errors/error", context).encodeResponse(status: status, headers: headers, for: request) {
+            let page = ErrorPageContext(pageTitle: status.reasonPhrase, heading: heading(for: status), message: message)
+            if let response = try? await request.render(page, status: status).withHeaders(headers) {
                 return response
             }
         }
@@ -70,8 +70,10 @@ struct ErrorPageMiddleware: AsyncMiddleware {
     }
 }
 
-struct ErrorPageContext: Encodable {
-    let page: PageChrome
+struct ErrorPageContext: PageContent {
+    static let template = "errors/error"
+    let pageTitle: String
+    var pageSection: Section? { nil }
     let heading: String
     let message: String
 }
