@@ -203,7 +203,7 @@ struct PositionStatementTests {
             let ready = try await lead.post(step, [("step", "markReady")])
             let leadApproves = try await lead.post(step, [("step", "approve")])
             let approved = try await coordinator.post(step, [("step", "approve")])
-            let compare = try await lead.get(Paths.statementCompare.url(t.world.demo.statementID) + "?from=1&to=2")
+            let compare = try await lead.get(Paths.statementCompare.url(t.world.demo.statementID, query: ["from": "1", "to": "2"]))
             // then
             #expect(ready.status == .seeOther)
             #expect(leadApproves.status == .conflict)

@@ -217,7 +217,7 @@ struct TrainingRegisterTests {
             let trainedBefore = try await RecordsSetup.trainedReaders(partnershipID: t.world.demo.partnershipID, on: t.db).map(\.name)
             try await browser.get(Paths.trainingCourse.url(course.id!))
             // when
-            let marked = try await browser.post(Paths.trainingBooking.url(booking.id!) + "?mark=completed")
+            let marked = try await browser.post(Paths.trainingBooking.url(booking.id!), [("mark", "completed")])
             let again = try await browser.post(Paths.trainingBookings.url(course.id!), [("person", anne.id!.uuidString)])
             // then
             #expect(!trainedBefore.contains("Anne Gray"))

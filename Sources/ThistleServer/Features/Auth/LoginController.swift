@@ -65,8 +65,7 @@ struct LoginController: RouteCollection {
         guard account.totpSecret == nil else {
             // The password is right; the session is only half open until the code is given.
             let pending = try await openSession(req, account: account, secondFactorPending: true) { _ in }
-            let next = input.next.map { "?next=\(Paths.safeNext($0).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } ?? ""
-            let response = req.redirect(to: Paths.loginCode.url() + next, redirectType: .normal)
+            let response = req.redirect(to: input.next.map { Paths.loginCode.url(query: ["next": Paths.safeNext($0)]) } ?? Paths.loginCode.url(), redirectType: .normal)
             response.cookies[ThistleCookies.sessionName(req.application)] = ThistleCookies.make(pending, app: req.application)
             return response
         }

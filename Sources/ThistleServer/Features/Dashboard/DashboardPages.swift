@@ -32,7 +32,7 @@ enum DashboardPages {
             },
             hasGrades: !overview.columns.isEmpty,
             charts: overview.scalesInUse.map { scale in
-                GradeChartLink(url: Paths.reviewChart.url(reviewID) + "?scale=\(scale.key.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? scale.key)",
+                GradeChartLink(url: Paths.reviewChart.url(reviewID, query: ["scale": scale.key]),
                                alternative: "Bar chart of the grades on the \(scale.shortName) in the table below: for each improvement area, one bar per review graded on that scale.")
             },
             headlineRule: AreaGrades.headlineExplanation,

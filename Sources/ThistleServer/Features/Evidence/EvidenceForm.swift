@@ -98,12 +98,12 @@ struct EvidenceForm {
         fields += [
             .text("title", "Title", value: input.title),
             .text("description", "Description", value: input.description, hint: "What it shows and why it matters. Searches look here and in the title.", kind: .textarea),
-            .select("agency", "Owning agency", options: .choices([("none", "None: the partnership as a whole")] + agencies.map { ($0.id!.uuidString, $0.name) }, selected: input.agency ?? "none", blank: nil)),
+            .select("agency", "Owning agency", options: .choices([("none", "None: the partnership as a whole")] + agencies.choices { $0.name }, selected: input.agency ?? "none", blank: nil)),
             .text("periodStart", "Date, or start of the period", value: input.periodStart, kind: .date),
             .text("periodEnd", "End of the period (if it covers one)", value: input.periodEnd, kind: .date),
-            .checkboxes("areas", "Improvement areas it supports", options: .ticks(areas.map { ($0.id!.uuidString, "\($0.number). \($0.title)") }, selected: Set(input.areas ?? []), field: "areas"),
+            .checkboxes("areas", "Improvement areas it supports", options: .ticks(areas.choices { "\($0.number). \($0.title)" }, selected: Set(input.areas ?? []), field: "areas"),
                         hint: isCoordinator ? nil : "At least one of the areas you lead."),
-            .checkboxes("indicators", "Quality indicators it speaks to", options: .ticks(indicators.map { ($0.id!.uuidString, $0.fullTitle) }, selected: Set(input.indicators ?? []), field: "indicators")),
+            .checkboxes("indicators", "Quality indicators it speaks to", options: .ticks(indicators.choices { $0.fullTitle }, selected: Set(input.indicators ?? []), field: "indicators")),
             .checkbox("personalData", "It contains personal data", checked: input.personalData == "true", hint: EvidenceAccess.personalDataRule),
         ]
         return fields

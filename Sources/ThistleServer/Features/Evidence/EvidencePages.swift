@@ -21,8 +21,8 @@ enum EvidencePages {
 
     /// The evidence library: the search form and the items found, a page at a time.
     static func library(review: Review, reviewID: UUID, setting: EvidenceSetting, filters: EvidenceLibrary.Filters, page: Int, items: [EvidenceItem], total: Int, itemAreas: [UUID: Set<UUID>], files: [UUID: EvidenceFile], principal: Principal) -> PageModel {
-        let agencyNames = Dictionary(uniqueKeysWithValues: setting.agencies.map { ($0.id!, $0.name) })
-        let areaNumbers = Dictionary(uniqueKeysWithValues: setting.areas.map { ($0.id!, $0.number) })
+        let agencyNames = setting.agencies.byID { $0.name }
+        let areaNumbers = setting.areas.byID { $0.number }
         let rows = items.map { item -> TableRow in
             let areas = itemAreas[item.id!] ?? []
             let opens = EvidenceLibrary.mayOpen(item, areaIDs: areas, principal: principal, ledAreas: setting.ledAreas)
@@ -38,9 +38,9 @@ enum EvidencePages {
         let types = [("", "Any type")] + [EvidenceItemKind.link, .extract].map { ($0.rawValue, $0.title) } + EvidenceFileKind.allCases.map { ($0.rawValue, $0.title) }
         let search = FormContext(action: Paths.reviewEvidence.url(reviewID), submitLabel: "Search", csrfToken: "", fields: [
             .text("q", "Words in the title or description", value: filters.words),
-            .select("area", "Improvement area", options: .choices(setting.areas.map { ($0.id!.uuidString, "\($0.number). \($0.title)") }, selected: filters.areaID?.uuidString, blank: "Any area")),
-            .select("indicator", "Quality indicator", options: .choices(setting.indicators.map { ($0.id!.uuidString, $0.fullTitle) }, selected: filters.indicatorID?.uuidString, blank: "Any indicator")),
-            .select("agency", "Owning agency", options: .choices(setting.agencies.map { ($0.id!.uuidString, $0.name) }, selected: filters.agencyID?.uuidString, blank: "Any agency")),
+            .select("area", "Improvement area", options: .choices(setting.areas.choices { "\($0.number). \($0.title)" }, selected: filters.areaID?.uuidString, blank: "Any area")),
+            .select("indicator", "Quality indicator", options: .choices(setting.indicators.choices { $0.fullTitle }, selected: filters.indicatorID?.uuidString, blank: "Any indicator")),
+            .select("agency", "Owning agency", options: .choices(setting.agencies.choices { $0.name }, selected: filters.agencyID?.uuidString, blank: "Any agency")),
             .select("type", "Type", options: .choices(types, selected: filters.type ?? "", blank: nil)),
         ], cancelURL: filters.isEmpty ? nil : Paths.reviewEvidence.url(reviewID), method: .GET)
         var links: [LinkItem] = []
@@ -61,7 +61,7 @@ enum EvidencePages {
 
     /// One item: its details, where it is cited, its file versions, and (for those who may) the form to replace its file.
     static func item(_ item: EvidenceItem, itemID: UUID, setting: EvidenceSetting, areaIDs: Set<UUID>, indicatorIDs: Set<UUID>, people: [Person], citedIn: String, versions: [EvidenceFile], principal: Principal, maxFileBytes: Int, csrfToken: String) -> PageModel {
-        let name = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
+        let name = people.byID { $0.name }
         var details: [(String, String)] = [("Number", "\(item.reference): cite it as [\(item.reference)]"), ("Kind", item.kind.title)]
         if !item.description.isEmpty { details.append(("Description", item.description)) }
         if let link = item.linkURL { details.append(("Link", link)) }

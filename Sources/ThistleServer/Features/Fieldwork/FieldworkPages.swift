@@ -18,7 +18,7 @@ enum FieldworkPages {
     static func overview(review: Review, plan: FieldworkPlan, clashes: [Clash], mayPlan: Bool, forms: OverviewForms, csrfToken: String) throws -> PageModel {
         let reviewID = try review.requireID()
         let (hoursErrors, roomErrors, roomInput, awayErrors) = (forms.hoursErrors, forms.roomErrors, forms.roomInput, forms.awayErrors)
-        let roomName = Dictionary(uniqueKeysWithValues: plan.rooms.map { ($0.id!, $0.name) })
+        let roomName = plan.rooms.byID { $0.name }
         let unplaced = plan.sessions.filter { $0.slot == nil }.count
         var sections: [PageSection] = [PageSection(heading: "Sessions", table: TableBlock(
             caption: "Sessions in time order; those still to place last",
@@ -65,16 +65,16 @@ enum FieldworkPages {
                 caption: "Times people cannot attend", columns: ["Person", "When"],
                 rows: away.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1.label)]) }, emptyText: "None recorded."),
                 form: FormContext(action: Paths.unavailability.url(reviewID), submitLabel: "Record the time", csrfToken: csrfToken, fields: [
-                    .select("person", "Person", options: .choices(plan.people.map { ($0.id!.uuidString, $0.name) }, selected: nil)),
+                    .select("person", "Person", options: .choices(plan.people.choices { $0.name }, selected: nil)),
                     .text("awayDay", "Day", value: nil, kind: .date), .text("awayStart", "From", value: nil, hint: "HH:MM"), .text("awayEnd", "Until", value: nil, hint: "HH:MM"),
                 ], errors: awayErrors)))
         }
         let weeks = plan.calendar.weeks.map { "w/c \($0.long)" }.joined(separator: " and ")
         var links = [LinkItem(label: "Clashes (\(clashes.count))", url: Paths.clashes.url(reviewID)),
                      LinkItem(label: "Staff capacity", url: Paths.capacity.url(reviewID)),
-                     LinkItem(label: "Timetable by day", url: Paths.timetable.url(reviewID) + "?by=day"),
-                     LinkItem(label: "by room", url: Paths.timetable.url(reviewID) + "?by=room"),
-                     LinkItem(label: "by person", url: Paths.timetable.url(reviewID) + "?by=person"),
+                     LinkItem(label: "Timetable by day", url: Paths.timetable.url(reviewID, query: ["by": "day"])),
+                     LinkItem(label: "by room", url: Paths.timetable.url(reviewID, query: ["by": "room"])),
+                     LinkItem(label: "by person", url: Paths.timetable.url(reviewID, query: ["by": "person"])),
                      LinkItem(label: "My calendar feed", url: Paths.myCalendar.url()),
                      LinkItem(label: "Training register", url: Paths.training.url(reviewID))]
         if mayPlan { links.insert(LinkItem(label: "Add a session", url: Paths.newSession.url(reviewID)), at: 0) }
@@ -104,7 +104,7 @@ enum FieldworkPages {
 
     /// What the timetabler could not place, and why.
     static func unplaced(_ result: Timetabler.Result, plan: FieldworkPlan, reviewID: UUID) -> PageModel {
-        let title = Dictionary(uniqueKeysWithValues: plan.sessions.map { ($0.id!.uuidString, "\($0.number). \($0.title)") })
+        let title = Dictionary(uniqueKeysWithValues: plan.sessions.choices { "\($0.number). \($0.title)" })
         return PageModel(title: "Placing sessions", section: .fieldwork, heading: "Some sessions could not be placed",
             intro: "Placed \(result.placements.count). The sessions below cannot go anywhere without a hard clash; change what stops them (a bigger room, another person, more days) and place again.",
             sections: [PageSection(table: TableBlock(caption: "Sessions not placed", columns: ["Session", "What stops it"],
@@ -116,7 +116,7 @@ enum FieldworkPages {
 
     /// Every clash and warning of the plan, hard ones first.
     static func clashes(_ found: [Clash], review: Review, plan: FieldworkPlan) throws -> PageModel {
-        let sessionByID = Dictionary(uniqueKeysWithValues: plan.sessions.map { ($0.id!.uuidString, $0) })
+        let sessionByID = Dictionary(uniqueKeysWithValues: plan.sessions.byID { $0 }.map { ($0.key.uuidString, $0.value) })
         return PageModel(title: "Clashes", section: .fieldwork, heading: "Clashes: \(review.title)",
             intro: "Hard clashes make the timetable impossible to keep; warnings are for the planning group to weigh.",
             sections: [PageSection(table: TableBlock(caption: "Clashes and warnings", columns: ["Kind", "What", "Sessions"],
@@ -129,7 +129,7 @@ enum FieldworkPages {
 
     /// Hours committed per person and week, by agency, against what each can give.
     static func capacity(_ hours: [WorkloadCalculator.Key: WorkloadCalculator.Hours], review: Review, plan: FieldworkPlan, agencies: [Agency]) throws -> PageModel {
-        let agencyName = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!, $0.name) })
+        let agencyName = agencies.byID { $0.name }
         var sections: [PageSection] = []
         for week in plan.calendar.weeks {
             let rows = plan.people.compactMap { person -> (String, TableRow)? in
@@ -156,8 +156,8 @@ enum FieldworkPages {
 
     /// The printable timetable of placed sessions, by day, room or person (`by`).
     static func timetable(review: Review, plan: FieldworkPlan, by: String) throws -> PageModel {
-        let roomName = Dictionary(uniqueKeysWithValues: plan.rooms.map { ($0.id!, $0.name) })
-        let personName = Dictionary(uniqueKeysWithValues: plan.people.map { ($0.id!, $0.name) })
+        let roomName = plan.rooms.byID { $0.name }
+        let personName = plan.people.byID { $0.name }
         let placed = plan.sessions.filter { $0.slot != nil }.sorted { ($0.day!, $0.startMinute!, $0.number) < ($1.day!, $1.startMinute!, $1.number) }
         func row(_ session: SiteSession) -> TableRow {
             let people = plan.expected(session).map { $0.$person.id.flatMap { personName[$0] } ?? "\($0.externalName ?? "Guest") (\($0.externalRole ?? "guest"))" }

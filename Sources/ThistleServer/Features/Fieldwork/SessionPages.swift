@@ -13,7 +13,7 @@ enum SessionPages {
             .text("minutes", "Length in minutes", value: input.minutes, kind: .number),
             .text("day", "Day (leave empty for the timetabler to place it)", value: input.day, kind: .date),
             .text("start", "Start time", value: input.start, hint: "HH:MM"),
-            .select("room", "Room", options: .choices(rooms.map { ($0.id!.uuidString, "\($0.name) (\($0.capacity))") }, selected: input.room, blank: "No room yet")),
+            .select("room", "Room", options: .choices(rooms.choices { "\($0.name) (\($0.capacity))" }, selected: input.room, blank: "No room yet")),
             .text("preferredDay", "Preferred day, for the timetabler", value: input.preferredDay, kind: .date),
             .checkbox("needsStepFree", "Needs a room with step-free access", checked: input.needsStepFree == "true"),
             .text("guests", "Guests without a record here (children, parents, carers)", value: input.guests, kind: .number),
@@ -47,7 +47,7 @@ enum SessionPages {
                      notes: [SessionNote], mayPlan: Bool, mayRaiseConcerns: Bool, forms: Forms, csrfToken: String) throws -> PageModel {
         let sessionID = try session.requireID()
         let (errors, noteErrors, concernErrors) = (forms.participantErrors, forms.noteErrors, forms.concernErrors)
-        let personName = Dictionary(uniqueKeysWithValues: plan.people.map { ($0.id!, $0.name) })
+        let personName = plan.people.byID { $0.name }
         let participants = plan.participants[sessionID] ?? []
         var details: [(String, String)] = [("Kind", session.kind.title), ("When", session.slot?.label ?? "Not placed yet"),
                                            ("Room", plan.rooms.first { $0.id == session.$room.id }?.name ?? "No room yet"),
@@ -74,7 +74,7 @@ enum SessionPages {
                     return TableRow(cells: [TableCell(text: who, url: participant.$person.id.map { Paths.personCalendar.url(reviewID, $0) }),
                                             TableCell(text: participant.status.title)],
                                     actions: mayPlan ? ParticipantStatus.allCases.filter { $0 != participant.status }.map {
-                                        RowAction(label: "Mark \($0.rawValue)", context: who, url: Paths.participantStatus.url(participant.id!) + "?to=\($0.rawValue)", csrfToken: csrfToken)
+                                        RowAction(label: "Mark \($0.rawValue)", context: who, url: Paths.participantStatus.url(participant.id!), csrfToken: csrfToken, fields: [HiddenField(name: "to", value: $0.rawValue)])
                                     } : [])
                 }, emptyText: "Nobody has been invited yet.")),
         ]
@@ -87,13 +87,13 @@ enum SessionPages {
         if mayPlan {
             sections.append(PageSection(heading: "Add a point from the session", form: FormContext(
                 action: Paths.sessionNotes.url(sessionID), submitLabel: "Add the point", csrfToken: csrfToken, fields: [
-                    .select("area", "Improvement area", options: .choices(areas.map { ($0.id!.uuidString, "\($0.number). \($0.title)") }, selected: nil)),
+                    .select("area", "Improvement area", options: .choices(areas.choices { "\($0.number). \($0.title)" }, selected: nil)),
                     .select("kind", "A strength or an area for improvement", options: .choices(NoteKind.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
                     .text("point", "The point", value: nil, hint: "What was heard or seen, without naming a child.", kind: .textarea),
                 ], errors: noteErrors)))
             sections.append(PageSection(heading: "Invite someone", form: FormContext(
                 action: Paths.sessionParticipants.url(sessionID), submitLabel: "Invite", csrfToken: csrfToken, fields: [
-                    .select("person", "A person of the partnership or the inspection team", options: .choices(plan.people.map { ($0.id!.uuidString, "\($0.name), \($0.jobTitle)") }, selected: nil, blank: "Someone else (a guest)")),
+                    .select("person", "A person of the partnership or the inspection team", options: .choices(plan.people.choices { "\($0.name), \($0.jobTitle)" }, selected: nil, blank: "Someone else (a guest)")),
                     .text("externalName", "Or a guest's name", value: nil), .text("externalRole", "The guest's role", value: nil, hint: "For example: parent, foster carer, advocate"),
                     .checkbox("isParent", "The guest is the child's parent", checked: false),
                 ], errors: errors)))

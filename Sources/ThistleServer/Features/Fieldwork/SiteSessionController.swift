@@ -217,7 +217,8 @@ struct SiteSessionController: RouteCollection {
     func setStatus(req: Request) async throws -> Response {
         let principal = try req.principal
         let participant = try await SessionParticipant.find(try req.uuid(Paths.Param.participant), in: principal.partnershipID, on: req.db)
-        guard let status = (try? req.query.get(String.self, at: "to")).flatMap(ParticipantStatus.init(rawValue:)) else {
+        struct Input: Content { var to: String? }
+        guard let status = try req.content.decode(Input.self).to.flatMap(ParticipantStatus.init(rawValue:)) else {
             throw Abort(.badRequest, reason: "Choose invited, confirmed or declined.")
         }
         let before = AuditSnapshot(participant)

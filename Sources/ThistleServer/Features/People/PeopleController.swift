@@ -68,7 +68,7 @@ struct PeopleController: RouteCollection {
         }
 
         func fields(agencies: [Agency]) -> [FormField] {
-            var agencyChoices = agencies.map { ($0.id!.uuidString, $0.name) }
+            var agencyChoices = agencies.choices { $0.name }
             agencyChoices.append((Self.noAgency, "None: a member of the inspection team"))
             return [
                 .text("name", "Full name", value: name, autocomplete: "off"),

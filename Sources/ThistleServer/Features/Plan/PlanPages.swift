@@ -20,10 +20,10 @@ enum PlanPages {
         if !editable.isEmpty {
             sections.append(PageSection(heading: "Add an action", form: FormContext(
                 action: Paths.plan.url(reviewID), submitLabel: "Add the action", csrfToken: csrfToken, fields: [
-                    .select("area", "Improvement area", options: .choices(editable.map { ($0.id!.uuidString, "\($0.number). \($0.title)") }, selected: input.area)),
+                    .select("area", "Improvement area", options: .choices(editable.choices { "\($0.number). \($0.title)" }, selected: input.area)),
                     .text("title", "Action", value: input.title), .text("description", "Description", value: input.description, kind: .textarea),
                     .text("owner", "Owner", value: input.owner),
-                    .select("agency", "Agency", options: .choices([("none", "The partnership")] + agencies.map { ($0.id!.uuidString, $0.name) }, selected: input.agency ?? "none", blank: nil)),
+                    .select("agency", "Agency", options: .choices([("none", "The partnership")] + agencies.choices { $0.name }, selected: input.agency ?? "none", blank: nil)),
                     .text("start", "Start", value: input.start, kind: .date), .text("due", "Due", value: input.due, kind: .date),
                     .text("measure", "Measure of success", value: input.measure, kind: .textarea),
                     .select("status", "Status", options: .choices(ActionStatus.allCases.map { ($0.rawValue, $0.title) }, selected: input.status ?? ActionStatus.notStarted.rawValue, blank: nil)),

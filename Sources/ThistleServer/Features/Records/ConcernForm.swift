@@ -32,7 +32,7 @@ struct ConcernForm {
     func context(action: String, csrfToken: String, errors: [FieldError]) -> FormContext {
         FormContext(action: action, submitLabel: "Raise the concern", csrfToken: csrfToken, fields: [
             .select("severity", "How urgent it is", options: .choices(ConcernSeverity.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
-            .select("area", "The improvement area it bears on", options: .choices(areas.map { ($0.id!.uuidString, "\($0.number). \($0.title)") }, selected: nil,
+            .select("area", "The improvement area it bears on", options: .choices(areas.choices { "\($0.number). \($0.title)" }, selected: nil,
                                                                                  blank: "None in particular"),
                     hint: "So that readiness shows it against the area"),
             .text("details", "What is the concern?", value: nil,

@@ -29,7 +29,7 @@ enum ConcernPages {
 
     /// One concern: what it is, where it stands, and the form for its next step.
     static func concern(_ concern: Concern, concernID: UUID, people: [Person], label: String?, session: String?, today: CalendarDate, errors: [FieldError], step: ConcernWorkflow.Step?, csrfToken csrf: String) -> PageModel {
-        let name = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
+        let name = people.byID { $0.name }
         var rows: [(String, String)] = [
             ("Source", label.map { "Record \($0)" } ?? session ?? concern.source.title), ("Severity", concern.severity.title),
             ("Raised", "\(concern.raisedOn.long) by \(name[concern.$raisedBy.id] ?? "")"), ("Concern", concern.details), ("Status", concern.status.title),
@@ -46,7 +46,7 @@ enum ConcernPages {
             case .passToLeadOfficer:
                 sections.append(PageSection(heading: "Pass it to the partnership's lead officer", form: FormContext(
                     action: Paths.concernStep.url(concernID), submitLabel: "Pass it on", csrfToken: csrf, fields: [
-                        .select("leadOfficer", "Lead officer", options: .choices(people.filter { $0.$agency.id != nil }.map { ($0.id!.uuidString, $0.name) }, selected: nil)),
+                        .select("leadOfficer", "Lead officer", options: .choices(people.filter { $0.$agency.id != nil }.choices { $0.name }, selected: nil)),
                         .text("responseDue", "Response due", value: ConcernWorkflow.defaultResponseDue(severity: concern.severity, today: today).iso,
                               hint: "Suggested from the severity: \(concern.severity.responseDays) working days.", kind: .date),
                     ], errors: mine, hidden: [HiddenField(name: "step", value: next.rawValue)])))

@@ -218,7 +218,7 @@ struct ReadingWork {
             template: template, questions: questions, scale: try await review.evaluationScale(on: db),
             readings: try await RecordReading.readings(of: recordID, partnershipID: partnershipID, on: db),
             agreed: try await AgreedAnswer.scoped(to: partnershipID, on: db).filter(\.$record.$id == recordID).all(),
-            areaNumbers: Dictionary(uniqueKeysWithValues: areas.map { ($0.id!, $0.number) }))
+            areaNumbers: areas.byID { $0.number })
     }
 
     var sheetQuestions: [ReadingSheet.Question] { questions.sheetQuestions }

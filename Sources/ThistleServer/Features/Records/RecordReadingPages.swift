@@ -5,7 +5,7 @@ import ThistleCore
 enum RecordReadingPages {
     /// The records allocated to the reader or inspector, with their stage, and the form to declare a conflict.
     static func myRecords(pairs: [ReadingPair], records: [CohortRecord], stages: [UUID: RecordReading.Stage], reviewTitles: [UUID: String], conflictErrors: [FieldError], csrfToken: String) -> PageModel {
-        let pairName = Dictionary(uniqueKeysWithValues: pairs.map { ($0.id!, $0.name) })
+        let pairName = pairs.byID { $0.name }
         let table = TableBlock(
             caption: "Records allocated to you", columns: ["Record", "Review", "Category", "Age band", "Pair", "Stage"],
             rows: records.sorted { (reviewTitles[$0.$review.id] ?? "", $0.label ?? "") < (reviewTitles[$1.$review.id] ?? "", $1.label ?? "") }.map { record in
@@ -81,7 +81,7 @@ enum RecordReadingPages {
         let graded = work.questions.filter { $0.kind == .grade }
         let overrideForm = mayOverride && !work.agreed.isEmpty ? FormContext(
             action: Paths.recordOverride.url(recordID), submitLabel: "Override the agreed grade", csrfToken: csrfToken, fields: [
-                .select("question", "Question", options: .choices(graded.map { ($0.id!.uuidString, "\($0.position). \($0.text)") }, selected: nil)),
+                .select("question", "Question", options: .choices(graded.choices { "\($0.position). \($0.text)" }, selected: nil)),
                 .select("grade", "Grade", options: .choices(work.scale.levels.reversed().map { (String($0.value), "\($0.value) \($0.label)") }, selected: nil)),
                 .text("reason", "Reason", value: nil, kind: .textarea),
             ], errors: overrideErrors) : nil

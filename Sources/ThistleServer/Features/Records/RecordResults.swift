@@ -34,7 +34,7 @@ struct RecordResults {
             .filter(\.$status == .submitted).with(\.$answers).all()
         let baselines = try await ReadingBaselineFigure.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
 
-        let recordByID = Dictionary(uniqueKeysWithValues: records.map { ($0.id!, $0) })
+        let recordByID = records.byID { $0 }
 
         // Pairs of grades before moderation: (partnership reader, inspector) per record and question.
         var byQuestion: [UUID: [(Int, Int)]] = [:]

@@ -67,8 +67,8 @@ struct RecordResultsController: RouteCollection {
     func agreedCSV(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
         let loaded = try await RecordResults.load(review: review, on: req.db)
-        let questionByID = Dictionary(uniqueKeysWithValues: loaded.questions.map { ($0.id!, $0) })
-        let recordByID = Dictionary(uniqueKeysWithValues: loaded.records.map { ($0.id!, $0) })
+        let questionByID = loaded.questions.byID { $0 }
+        let recordByID = loaded.records.byID { $0 }
         let rows = loaded.agreed.compactMap { answer -> [String]? in
             guard let question = questionByID[answer.$question.id], let record = recordByID[answer.$record.id] else { return nil }
             return [record.label ?? "", record.category.title, String(question.position), question.key,

@@ -25,7 +25,7 @@ enum RecordsAdminPages {
                        ("Excluded and replaced", String(cohort.filter { $0.sampleStatus == .excluded }.count))]
                     .map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) },
                 emptyText: "")))
-            let pairNames = Dictionary(uniqueKeysWithValues: pairs.map { ($0.id!, $0.name) })
+            let pairNames = pairs.byID { $0.name }
             sections.append(PageSection(heading: "Sampled records", table: TableBlock(
                 caption: "Sampled records", columns: ["Label", "Category", "Age band", "Locality", "Pair", "Stage"],
                 rows: sampled.sorted { ($0.label ?? "") < ($1.label ?? "") }.map { record in

@@ -17,11 +17,11 @@ enum RecordsSetupPages {
     static func pairs(reviewID: UUID, people: [Person], trained: [TrainingCompletion], pairs: [ReadingPair], sampled: [CohortRecord],
                       conflicts: [ReaderConflict], today: CalendarDate, forms: PairsForms, csrfToken csrf: String) -> PageModel {
         let (trainingErrors, pairErrors, conflictErrors) = (forms.trainingErrors, forms.pairErrors, forms.conflictErrors)
-        let name = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
+        let name = people.byID { $0.name }
         let trainedIDs = Set(trained.map(\.$person.id))
         let inspectors = people.filter { $0.$agency.id == nil }
         let load = Dictionary(grouping: sampled.compactMap(\.$pair.id), by: { $0 }).mapValues(\.count)
-        let labels = Dictionary(uniqueKeysWithValues: sampled.map { ($0.id!, $0.label ?? "") })
+        let labels = sampled.byID { $0.label ?? "" }
         let unallocated = sampled.filter { $0.$pair.id == nil }.count
 
         let sections = [
@@ -32,7 +32,7 @@ enum RecordsSetupPages {
                 },
                 emptyText: "Nobody has completed the records-reading training yet."),
                 form: FormContext(action: Paths.trainedReaders.url(reviewID), submitLabel: "Record training", csrfToken: csrf, fields: [
-                    .select("person", "Person", options: .choices(people.filter { !trainedIDs.contains($0.id!) }.map { ($0.id!.uuidString, $0.name) }, selected: nil)),
+                    .select("person", "Person", options: .choices(people.filter { !trainedIDs.contains($0.id!) }.choices { $0.name }, selected: nil)),
                     .text("completedOn", "Completed on", value: today.iso, kind: .date),
                 ], errors: trainingErrors)),
             PageSection(heading: "Pairs", table: TableBlock(
@@ -44,9 +44,9 @@ enum RecordsSetupPages {
                 },
                 emptyText: "No pairs yet."),
                 form: FormContext(action: Paths.readingPairs.url(reviewID), submitLabel: "Make the pair", csrfToken: csrf, fields: [
-                    .select("reader", "Partnership reader", options: .choices(people.filter { trainedIDs.contains($0.id!) && $0.$agency.id != nil }.map { ($0.id!.uuidString, $0.name) }, selected: nil),
+                    .select("reader", "Partnership reader", options: .choices(people.filter { trainedIDs.contains($0.id!) && $0.$agency.id != nil }.choices { $0.name }, selected: nil),
                             hint: "Only people who have completed the records-reading training."),
-                    .select("inspector", "Inspector", options: .choices(inspectors.map { ($0.id!.uuidString, $0.name) }, selected: nil),
+                    .select("inspector", "Inspector", options: .choices(inspectors.choices { $0.name }, selected: nil),
                             hint: "Members of the inspection team (people with no agency of the partnership)."),
                 ], errors: pairErrors)),
             PageSection(heading: "Allocation", table: TableBlock(
@@ -61,7 +61,7 @@ enum RecordsSetupPages {
                 },
                 emptyText: "No conflicts declared."),
                 form: FormContext(action: Paths.readerConflicts.url(reviewID), submitLabel: "Record the conflict", csrfToken: csrf, fields: [
-                    .select("person", "Reader", options: .choices(people.filter { trainedIDs.contains($0.id!) || $0.$agency.id == nil }.map { ($0.id!.uuidString, $0.name) }, selected: nil)),
+                    .select("person", "Reader", options: .choices(people.filter { trainedIDs.contains($0.id!) || $0.$agency.id == nil }.choices { $0.name }, selected: nil)),
                     .text("record", "Record label or local reference", value: nil, hint: "For example R-014, or the reference in your case system (not stored).", autocomplete: "off"),
                     .select("kind", "Conflict", options: .choices(ConflictKind.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
                 ], errors: conflictErrors)),
@@ -110,7 +110,7 @@ enum RecordsSetupPages {
         FormContext(action: action, submitLabel: submitLabel, csrfToken: csrf, fields: [
             .text("text", "Question", value: input.text, kind: .textarea),
             .select("kind", "Answer", options: .choices(ReadingQuestionKind.allCases.map { ($0.rawValue, $0.title) }, selected: input.kind)),
-            .select("area", "Improvement area", options: .choices(areas.map { ($0.id!.uuidString, "\($0.number). \($0.title)") }, selected: input.area)),
+            .select("area", "Improvement area", options: .choices(areas.choices { "\($0.number). \($0.title)" }, selected: input.area)),
             .text("indicators", "Quality indicators (optional)", value: input.indicators, hint: "Codes separated by commas, for example 5.2, 5.3"),
         ], errors: errors)
     }

@@ -13,7 +13,7 @@ enum ReviewPages {
     }
 
     static func fields(_ input: ReviewAdminController.Input, choices: ReviewAdminController.Choices, reviewID: UUID?) -> [FormField] {
-        let earlier = choices.reviews.filter { $0.id != reviewID }.map { ($0.id!.uuidString, $0.title) }
+        let earlier = choices.reviews.filter { $0.id != reviewID }.choices { $0.title }
         var summary = FormField.text("summary", "Summary", value: input.summary,
                                      hint: "For an earlier review, its findings in brief; for this one, its scope", kind: .textarea)
         summary.autocomplete = "off"
@@ -21,8 +21,8 @@ enum ReviewPages {
             .select("kind", "Kind of review", options: .choices(ReviewKind.allCases.map { ($0.rawValue, $0.title) }, selected: input.kind)),
             .text("title", "Title", value: input.title, hint: "For example \"Progress review 2018\""),
             summary,
-            .select("framework", "Framework", options: .choices(choices.frameworks.map { ($0.id!.uuidString, $0.name) }, selected: input.framework)),
-            .select("scale", "Grading scale", options: .choices(choices.scales.map { ($0.id!.uuidString, $0.name) }, selected: input.scale)),
+            .select("framework", "Framework", options: .choices(choices.frameworks.choices { $0.name }, selected: input.framework)),
+            .select("scale", "Grading scale", options: .choices(choices.scales.choices { $0.name }, selected: input.scale)),
             .select("followsUp", "Follows up (optional)", options: .choices(earlier, selected: input.followsUp, blank: "None: this review sets its own improvement areas"),
                     hint: "A progress review follows up the inspection that set its improvement areas"),
             .text("reportedOn", "Report published on (optional)", value: input.reportedOn, hint: "Leave empty while the review is under way. For example 2017-03-16", kind: .date),

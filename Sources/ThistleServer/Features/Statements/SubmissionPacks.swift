@@ -36,7 +36,7 @@ enum SubmissionPacks {
         let cited = citedBy.keys.sorted().compactMap { evidence[$0] }
         let current = try await EvidenceLibrary.currentFiles(of: cited, on: db)
         let agencies = try await Agency.scoped(to: partnershipID, on: db).all()
-        let agencyName = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!, $0.name) })
+        let agencyName = agencies.byID { $0.name }
         var rows: [IndexRow] = []
         for item in cited {
             var row = IndexRow(item: item, agency: item.$agency.id.flatMap { agencyName[$0] } ?? "Partnership",

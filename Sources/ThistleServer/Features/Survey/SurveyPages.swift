@@ -177,7 +177,7 @@ enum SurveyPages {
                           hint: "Usually left off: early results can sway people who have not answered yet"),
                 .select("access", "How people reach the survey", options: .choices(SurveyAccess.allCases.map { ($0.rawValue, $0.title) }, selected: input.access, blank: nil),
                         hint: OpenLinkLimits.warning(formsPerWindow: openLinkForms)),
-                .select("comparesWith", "Compare results with", options: .choices(others.map { ($0.id!.uuidString, $0.title) }, selected: input.comparesWith, blank: "No earlier survey"),
+                .select("comparesWith", "Compare results with", options: .choices(others.choices { $0.title }, selected: input.comparesWith, blank: "No earlier survey"),
                         hint: "Items with the same key in both surveys are compared"),
             ],
             errors: errors, cancelURL: Paths.survey.url(surveyID))

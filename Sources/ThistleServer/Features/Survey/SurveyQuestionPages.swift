@@ -14,7 +14,7 @@ enum SurveyQuestionPages {
                 .text("text", "Question", value: input.text, hint: "For an agreement item, a statement people agree or disagree with", kind: .textarea),
                 .select("kind", "Kind", options: .choices(kinds.map { ($0.rawValue, $0.title) }, selected: input.kind, blank: nil)),
                 .text("key", "Key", value: input.key, hint: "Stays the same in later surveys so answers can be compared, for example area1-progress"),
-                .select("area", "Improvement area", options: .choices(areas.map { ($0.id!.uuidString, "Area \($0.number): \($0.title)") }, selected: input.area, blank: "None"),
+                .select("area", "Improvement area", options: .choices(areas.choices { "Area \($0.number): \($0.title)" }, selected: input.area, blank: "None"),
                         hint: "Required for agreement items"),
                 .checkboxes("indicators", "Quality indicators it also speaks to (optional)",
                             options: .ticks(indicators.map { ($0.code, $0.fullTitle) }, selected: Set(input.indicators ?? []), field: "indicators")),

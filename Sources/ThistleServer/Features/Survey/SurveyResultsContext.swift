@@ -103,7 +103,7 @@ struct SurveyResultsContext: PageContent {
             self.areas = []
             return
         }
-        let agencyNames = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!.uuidString, $0.name) })
+        let agencyNames = Dictionary(uniqueKeysWithValues: agencies.choices { $0.name })
         self.areas = areas.compactMap { area -> Area? in
             let items = results.items.filter { $0.$area.id == area.id }
             guard !items.isEmpty else { return nil }

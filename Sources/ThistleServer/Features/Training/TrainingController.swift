@@ -96,7 +96,8 @@ struct TrainingController: RouteCollection {
         let principal = try req.principal
         let booking = try await TrainingAttendance.find(try req.uuid(Paths.Param.booking), in: principal.partnershipID, on: req.db)
         let course = try await TrainingCourseHeld.find(booking.$course.id, in: principal.partnershipID, on: req.db)
-        let mark = try? req.query.get(String.self, at: "mark")
+        struct Input: Content { var mark: String? }
+        let mark = try req.content.decode(Input.self).mark
         guard mark == "attended" || mark == "completed" else { throw Abort(.badRequest, reason: "Mark attended or completed.") }
         try await req.db.audited(by: principal.actor) { changes in
             if mark == "completed" {

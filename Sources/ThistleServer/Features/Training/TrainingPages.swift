@@ -5,7 +5,7 @@ import ThistleCore
 enum TrainingPages {
     /// The training register: courses held, and who is trained in what, by agency.
     static func register(review: Review, reviewID: UUID, courses: [TrainingCourseHeld], bookings: [TrainingAttendance], completions: [TrainingCompletion], agencies: [Agency], mayManage: Bool, input: TrainingController.CourseInput, errors: [FieldError], csrfToken: String) -> PageModel {
-        let agencyName = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!, $0.name) })
+        let agencyName = agencies.byID { $0.name }
         var sections = [PageSection(heading: "Courses", table: TableBlock(
             caption: "Courses held for the review", columns: ["Course", "Kind", "Held", "Trainer", "Booked", "Attended", "Completed"],
             rows: courses.map { course in
@@ -43,10 +43,10 @@ enum TrainingPages {
             rows: bookings.map { booking in
                 var actions: [RowAction] = []
                 if mayManage && !booking.attended {
-                    actions.append(RowAction(label: "Mark attended", context: booking.person.name, url: Paths.trainingBooking.url(booking.id!) + "?mark=attended", csrfToken: csrfToken))
+                    actions.append(RowAction(label: "Mark attended", context: booking.person.name, url: Paths.trainingBooking.url(booking.id!), csrfToken: csrfToken, fields: [HiddenField(name: "mark", value: "attended")]))
                 }
                 if mayManage && !booking.completed {
-                    actions.append(RowAction(label: "Mark completed", context: booking.person.name, url: Paths.trainingBooking.url(booking.id!) + "?mark=completed", csrfToken: csrfToken))
+                    actions.append(RowAction(label: "Mark completed", context: booking.person.name, url: Paths.trainingBooking.url(booking.id!), csrfToken: csrfToken, fields: [HiddenField(name: "mark", value: "completed")]))
                 }
                 return TableRow(cells: [TableCell(text: booking.person.name), TableCell(text: booking.attended ? "Yes" : "Not yet"),
                                         TableCell(text: booking.completed ? "Yes" : "Not yet")], actions: actions)
@@ -55,7 +55,7 @@ enum TrainingPages {
             let booked = Set(bookings.map(\.$person.id))
             sections.append(PageSection(heading: "Book someone", form: FormContext(
                 action: Paths.trainingBookings.url(courseID), submitLabel: "Book them", csrfToken: csrfToken, fields: [
-                    .select("person", "Person", options: .choices(staff.filter { !booked.contains($0.id!) }.map { ($0.id!.uuidString, "\($0.name), \($0.jobTitle)") }, selected: nil)),
+                    .select("person", "Person", options: .choices(staff.filter { !booked.contains($0.id!) }.choices { "\($0.name), \($0.jobTitle)" }, selected: nil)),
                 ], errors: errors)))
         }
         return PageModel(title: course.title, section: .fieldwork, heading: course.title,

@@ -116,6 +116,8 @@ struct RowAction: Encodable {
     let context: String
     let url: String
     let csrfToken: String
+    /// What the button sends besides the CSRF token, as hidden fields: never in the address.
+    var fields: [HiddenField] = []
 }
 
 /// Links to the neighbouring pages of a long list and the range shown.

@@ -2,14 +2,13 @@ import Foundation
 import Vapor
 
 /// A route's path, declared once: routes register its components and views build links with
-/// `url(_:)`, so the two cannot drift apart.
-struct Path: Sendable {
-    let segments: [String]
+/// `url(…)`, so the two cannot drift apart. A path's type says how many `:parameter` segments
+/// it has (`Path0` … `Path3`), so a link given the wrong number of values does not compile.
+protocol Path: Sendable {
+    var segments: [String] { get }
+}
 
-    init(_ segments: String...) {
-        self.segments = segments
-    }
-
+extension Path {
     var components: [PathComponent] {
         segments.map { PathComponent(stringLiteral: $0) }
     }
@@ -19,16 +18,65 @@ struct Path: Sendable {
         "/" + segments.map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : $0 }.joined(separator: "/")
     }
 
-    /// The path with each `:parameter` replaced, in order, by the values given.
-    func url(_ values: any CustomStringConvertible...) -> String {
+    /// The path with each `:parameter` replaced, in order, by `values`, and the query items
+    /// percent-encoded after it.
+    fileprivate func fill(_ values: [any CustomStringConvertible], query: KeyValuePairs<String, String>) -> String {
         var remaining = values.makeIterator()
         let filled = segments.map { segment -> String in
-            guard segment.hasPrefix(":") else { return segment }
-            guard let value = remaining.next() else {
-                preconditionFailure("\(segments.joined(separator: "/")) needs a value for \(segment)")
-            }
+            guard segment.hasPrefix(":"), let value = remaining.next() else { return segment }
             return String(describing: value).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
         }
-        return "/" + filled.joined(separator: "/")
+        let path = "/" + filled.joined(separator: "/")
+        guard !query.isEmpty else { return path }
+        var components = URLComponents()
+        components.queryItems = query.map { URLQueryItem(name: $0.key, value: $0.value) }
+        return path + "?" + (components.percentEncodedQuery ?? "")
+    }
+
+    fileprivate static func count(_ segments: [String]) -> Int { segments.filter { $0.hasPrefix(":") }.count }
+}
+
+/// A path with no parameters: `/admin/people`.
+struct Path0: Path {
+    let segments: [String]
+    init(_ segments: String...) {
+        self.segments = segments
+        assert(Self.count(segments) == 0, "\(segments) has parameters: declare it with the Path type of their number")
+    }
+    func url(query: KeyValuePairs<String, String> = [:]) -> String { fill([], query: query) }
+}
+
+/// A path with one parameter: `/reviews/:reviewID`.
+struct Path1: Path {
+    let segments: [String]
+    init(_ segments: String...) {
+        self.segments = segments
+        assert(Self.count(segments) == 1, "\(segments) must have exactly one parameter")
+    }
+    func url(_ first: any CustomStringConvertible, query: KeyValuePairs<String, String> = [:]) -> String { fill([first], query: query) }
+}
+
+/// A path with two parameters.
+struct Path2: Path {
+    let segments: [String]
+    init(_ segments: String...) {
+        self.segments = segments
+        assert(Self.count(segments) == 2, "\(segments) must have exactly two parameters")
+    }
+    func url(_ first: any CustomStringConvertible, _ second: any CustomStringConvertible, query: KeyValuePairs<String, String> = [:]) -> String {
+        fill([first, second], query: query)
+    }
+}
+
+/// A path with three parameters.
+struct Path3: Path {
+    let segments: [String]
+    init(_ segments: String...) {
+        self.segments = segments
+        assert(Self.count(segments) == 3, "\(segments) must have exactly three parameters")
+    }
+    func url(_ first: any CustomStringConvertible, _ second: any CustomStringConvertible, _ third: any CustomStringConvertible,
+             query: KeyValuePairs<String, String> = [:]) -> String {
+        fill([first, second, third], query: query)
     }
 }
