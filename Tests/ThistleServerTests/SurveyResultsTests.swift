@@ -97,7 +97,7 @@ struct SurveyResultsTests {
         }
     }
 
-    @Test("comments appear under their area once screened, never before and never by group")
+    @Test("comments appear once screened and never before, each under its area and question, with nothing that says which agency wrote it")
     func comments() async throws {
         try await withThistle { t in
             // given: the 2018 comments wait to be screened
@@ -108,10 +108,23 @@ struct SurveyResultsTests {
             // when: every comment is kept
             try await SurveyAnswer.query(on: t.db).filter(\.$survey.$id == t.world.demo.openSurveyID).filter(\.$text != nil).set(\.$screening, to: .kept).update()
             try await t.db.sql.raw("UPDATE survey_answers SET screened_text = text WHERE screening = 'kept'").run()
-            // then
+            // then: every kept comment shows, on the page and in the CSV, with its area and question and nothing of who wrote it
+            let kept = try await SurveyAnswer.query(on: t.db).filter(\.$survey.$id == t.world.demo.openSurveyID).filter(\.$screening == .kept).all()
+                .compactMap(\.screenedText)
             let after = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
-            #expect(after.text.contains("Chronologies are still inconsistent between teams."))
+            let csv = try await leader.get(Paths.surveyCommentsCSV.url(t.world.demo.openSurveyID)).text
+            #expect(kept.count > 1)
+            #expect(kept.allSatisfy { after.text.contains(Self.escaped($0)) })
+            #expect(csv.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) == "area,question,comment")
+            let agencies = try await Agency.scoped(to: t.world.demo.partnershipID, on: t.db).all().map(\.name)
+            let commentLines = csv.split(whereSeparator: \.isNewline).dropFirst()
+            #expect(!commentLines.contains { line in agencies.contains { line.contains($0) } }, "a comment line names no agency")
         }
+    }
+
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
     }
 
     @Test("the chart is SVG with one bar per statement")
