@@ -50,19 +50,18 @@ struct EvidenceController: RouteCollection {
         }
         let indicatorIDs = Set(try await EvidenceItemIndicator.query(on: req.db).filter(\.$item.$id == itemID).all().map(\.$indicator.id))
         let people = try await Person.scoped(to: principal.partnershipID, on: req.db).all()
-        let citedIn = try await citingAreas(of: item, on: req.db)
+        let citedIn = EvidencePages.citedIn(try await citing(item, on: req.db))
         let versions = item.kind == .file ? try await EvidenceFile.query(on: req.db).filter(\.$item.$id == itemID).sort(\.$version, .descending).all() : []
         return try await req.render(EvidencePages.item(item, itemID: itemID, setting: setting, areaIDs: areaIDs, indicatorIDs: indicatorIDs, people: people,
                                                        citedIn: citedIn, versions: versions, principal: principal, maxFileBytes: maxFileBytes, csrfToken: req.csrfToken))
     }
 
-    /// "Area 1 (approved), area 5 (draft)": the current statements that cite the item.
-    private func citingAreas(of item: EvidenceItem, on db: any Database) async throws -> String {
+    /// The current statements that cite the item.
+    private func citing(_ item: EvidenceItem, on db: any Database) async throws -> [PositionStatements.Entry] {
         let review = try await Review.find(item.$review.id, in: item.$partnership.id, on: db)
-        let citing = try await PositionStatements.entries(review: review, on: db).filter { entry in
+        return try await PositionStatements.entries(review: review, on: db).filter { entry in
             StatementPart.allCases.contains { StatementText.citations(in: entry.current?.parts[$0] ?? "").contains { $0.number == item.number } }
         }
-        return citing.isEmpty ? "No statement cites it yet" : citing.map { "Area \($0.area.number) (\($0.statement!.state.title.lowercased()))" }.joined(separator: ", ")
     }
 
     func download(req: Request) async throws -> Response {

@@ -115,4 +115,10 @@ enum EvidencePages {
                                                       fields: setting.form(maxFileBytes: maxFileBytes).fields(input, isNew: false), errors: errors,
                                                       cancelURL: Paths.evidenceItem.url(itemID)))])
         }
+
+    /// "Area 1 (approved), area 5 (draft)": where the item is cited.
+    static func citedIn(_ citing: [PositionStatements.Entry]) -> String {
+        citing.isEmpty ? "No statement cites it yet"
+            : citing.map { "Area \($0.area.number) (\($0.statement?.state.title.lowercased() ?? "not started"))" }.joined(separator: ", ")
+    }
 }

@@ -197,10 +197,7 @@ struct SurveyRespondentController: RouteCollection {
     }
 
     private func renderCodeForm(_ req: Request, input: CodeInput, errors: [FieldError], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let form = FormContext(action: Paths.respond.url(), submitLabel: "Continue", csrfToken: req.csrfToken,
-                               fields: [.text("code", "Your invitation code", value: input.code, hint: "16 letters and numbers, like ABCD-EFGH-JKMN-PQRS", autocomplete: "off")],
-                               errors: errors)
-        return try await req.render(SurveyCodeContext(form: form), status: status)
+        try await req.render(SurveyCodeContext.page(code: input.code, errors: errors, csrfToken: req.csrfToken), status: status)
     }
 }
 
@@ -217,4 +214,12 @@ struct SurveyCodeContext: PageContent {
     let pageTitle = "Staff survey"
     var pageSection: Section? { nil }
     let form: FormContext
+
+    /// The box a respondent types their invitation code into, with what they typed kept.
+    static func page(code: String?, errors: [FieldError], csrfToken: String) -> SurveyCodeContext {
+        SurveyCodeContext(form: FormContext(
+            action: Paths.respond.url(), submitLabel: "Continue", csrfToken: csrfToken,
+            fields: [.text("code", "Your invitation code", value: code, hint: "16 letters and numbers, like ABCD-EFGH-JKMN-PQRS", autocomplete: "off")],
+            errors: errors))
+    }
 }
