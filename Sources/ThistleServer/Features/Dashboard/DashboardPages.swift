@@ -71,7 +71,7 @@ enum DashboardPages {
         let countdown = review.submissionDeadline.map { Countdown(from: today, to: $0) }
         return StatementsPanel(
             sentence: sentence,
-            deadline: zip2(review.submissionDeadline, countdown).map { "Due \($0.long) (\($1.phrase))." },
+            deadline: review.submissionDeadline.map { "Due \($0.long) (\(Countdown(from: today, to: $0).phrase))." },
             deadlinePassed: submission == nil && review.reportedOn == nil && countdown?.isPast == true,
             gaps: gaps, hasGaps: !gaps.isEmpty, links: links)
     }
@@ -91,10 +91,5 @@ enum DashboardPages {
             headlineRule: AreaGrades.headlineExplanation,
             dashboardURL: Paths.review.url(reviewID),
             editURL: principal.can(.manageReview) ? Paths.editArea.url(try area.requireID()) : nil)
-    }
-
-    private static func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-        guard let a, let b else { return nil }
-        return (a, b)
     }
 }

@@ -35,7 +35,7 @@ enum PeoplePages {
         let form = FormContext(
             action: Paths.accounts.url(), submitLabel: "Create account", csrfToken: csrfToken,
             fields: [
-                .select("person", "Person", options: .choices(people.compactMap { person in person.id.map { ($0.uuidString, "\(person.name), \(person.jobTitle)") } },
+                .select("person", "Person", options: .choices(people.choices { "\($0.name), \($0.jobTitle)" },
                                                               selected: input.person),
                         hint: "Add them under People first if they are not listed"),
                 .text("email", "Email address they sign in with", value: input.email, kind: .email, autocomplete: "off"),

@@ -5,7 +5,7 @@ import ThistleCore
 enum ConcernPages {
     /// The review's concerns log.
     static func log(review: Review, concerns: [Concern], labels: [UUID: String], sessions: [UUID: String], areas: [ImprovementArea], today: CalendarDate) -> PageModel {
-        let areaNumbers = Dictionary(areas.compactMap { area in area.id.map { ($0, area.number) } }) { first, _ in first }
+        let areaNumbers = areas.byID { $0.number }
         let table = TableBlock(
             caption: "Concerns", columns: ["No.", "Source", "Area", "Severity", "Raised", "Status", "Response due"],
             rows: concerns.map { concern in

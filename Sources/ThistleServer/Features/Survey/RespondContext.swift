@@ -53,7 +53,7 @@ struct RespondContext: PageContent {
             let choices: [(String, String)]
             switch question.kind {
             case .agreement: choices = Agreement.presented.map { (String($0.rawValue), $0.label) }
-            case .agency: choices = agencies.compactMap { agency in agency.id.map { ($0.uuidString, agency.name) } } + [notStated]
+            case .agency: choices = agencies.choices { $0.name } + [notStated]
             case .roleGroup: choices = question.options.map { ($0, $0) } + [notStated]
             case .singleChoice: choices = question.options.map { ($0, $0) }
             case .freeText: choices = []
