@@ -56,6 +56,44 @@ struct PageBuilderTests {
         #expect(coordinatorView.links.map(\.label) == ["The records reading", "Records reading results", "Concerns log"])
     }
 
+    @Test("a grade is a group of radio buttons in the one form model: its note's error shows at the question and the summary links to its first option")
+    func readingQuestionIsARadioGroup() {
+        // given
+        let question = ReadingQuestion(partnershipID: UUID(), templateID: UUID(), areaID: UUID(), key: "plan", position: 4, kind: .grade,
+                                       text: "How good is the child's plan?", indicatorCodes: ["5.3"])
+        question.id = UUID()
+        let id = question.id!.uuidString
+        let missingNote = FieldError(field: "note-\(id)", message: "Give the evidence for the grade")
+        let missingGrade = FieldError(field: "grade-\(id)", message: "Choose a grade")
+        // when
+        let field = ReadingQuestionField.field(question: question, areaNumber: 1, scale: .sixPoint, answer: ReadingSheet.Answer(grade: 4, choice: nil, text: ""))
+        let form = FormContext(action: "/r", buttons: [FormButton(label: "Submit"), FormButton(label: "Save a draft", name: "action", value: "save", secondary: true)],
+                               csrfToken: "t", groups: [FieldGroup(heading: nil, fields: [field])], errors: [missingNote, missingGrade])
+        // then
+        let drawn = form.fields[0]
+        #expect(drawn.kind == .radios && drawn.label == "4. How good is the child's plan?" && drawn.aside == "Area 1")
+        #expect(drawn.options.map(\.value) == ["6", "5", "4", "3", "2", "1"])
+        #expect(drawn.options.filter(\.selected).map(\.value) == ["4"])
+        #expect(drawn.note?.name == "note-\(id)" && drawn.note?.label == "Evidence for the grade")
+        #expect(drawn.error == missingNote.message)
+        #expect(form.errors.map(\.anchor) == ["note-\(id)", "grade-\(id)-0"])
+        #expect(form.buttons.map(\.label) == ["Submit", "Save a draft"])
+    }
+
+    @Test("an error about a value the form carries hidden (an expired survey form) links to the form's first question, not to nothing")
+    func hiddenFieldErrorLinksToFirstField() {
+        // given
+        let question = FormField.radios("q1", "The partnership listens to staff", options: .radios([("4", "Agree"), ("2", "Disagree")], selected: nil, field: "q1"))
+        let expired = FieldError(field: "submission", message: "This form has expired: send your answers again")
+        // when
+        let form = FormContext(action: "/s", buttons: [FormButton(label: "Send my answers")], csrfToken: "t",
+                               groups: [FieldGroup(heading: "Area 1: Vision", fields: [question])], errors: [expired],
+                               hidden: [HiddenField(name: "submission", value: "token")])
+        // then
+        #expect(form.errors.map(\.anchor) == ["q1-0"])
+        #expect(form.groups.map(\.heading) == ["Area 1: Vision"])
+    }
+
     @Test("the sample size calculator shows its working only once it has an answer")
     func sampleSize() throws {
         // given

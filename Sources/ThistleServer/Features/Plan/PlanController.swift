@@ -92,18 +92,16 @@ struct PlanController: RouteCollection {
         guard areas.allSatisfy({ ImprovementPlan.mayEdit($0, principal: principal) }) else {
             throw Abort(.forbidden, reason: "Importing a whole plan is for coordinators.")
         }
-        func refuse(_ message: String) async throws -> Response {
-            try await renderPlan(req, review: review, principal: principal, importErrors: [FieldError(field: "file", message: message)])
-        }
-        guard case .text(let text) = req.uploadedText() else { return try await refuse("Choose a CSV file of the plan") }
         let table: CSVFile.Table
-        do { table = try CSVFile.read(text) } catch { return try await refuse("The file is not readable as CSV") }
+        switch req.uploadedText().csvTable {
+        case .failure(let rejection): return try await renderPlan(req, review: review, principal: principal, importErrors: rejection.errors)
+        case .success(let read): table = read
+        }
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
         let plan = ImprovementPlanImport(header: table.header, rows: table.rows, areaNumbers: Set(areas.map(\.number)),
-                                         agencies: Dictionary(agencies.map { ($0.name, $0.id!.uuidString) }, uniquingKeysWith: { a, _ in a }))
+                                         agencies: Dictionary(try agencies.map { ($0.name, try $0.requireID().uuidString) }, uniquingKeysWith: { a, _ in a }))
         guard plan.errors.isEmpty else {
-            let listed = plan.errors.prefix(20).map(\.description).joined(separator: ". ")
-            return try await refuse("\(plan.errors.headline(nothingWas: "imported")) \(listed)\(plan.errors.count > 20 ? ". …" : "")")
+            return try await renderPlan(req, review: review, principal: principal, importErrors: FieldError.rows(plan.errors, what: "imported"))
         }
         try await req.db.audited(by: principal.actor) { changes in try await ImprovementPlan.add(plan.actions, review: review, areas: areas, in: changes) }
         return req.redirect(to: Paths.plan.url(try review.requireID()), flash: "Imported \(plan.actions.count) action\(plan.actions.count == 1 ? "" : "s").")

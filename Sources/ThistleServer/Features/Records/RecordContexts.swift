@@ -12,12 +12,10 @@ struct RecordPageContext: PageContent {
     let side: String
     let pairName: String
     let stage: String
-    let editable: Bool
-    let action: String
-    let csrfToken: String
-    let questions: [ReadingQuestionField]
-    let errors: [ErrorLink]
-    let hasErrors: Bool
+    /// This side's reading as a form while it is a draft; nil once submitted.
+    let reading: FormContext?
+    /// What this side submitted, once it has.
+    let submittedAnswers: [SubmittedAnswer]
     let moderationURL: String?
     let concern: FormContext
     let backURL: String
@@ -26,55 +24,38 @@ struct RecordPageContext: PageContent {
         let name: String
         let value: String
     }
+
+    struct SubmittedAnswer: Encodable {
+        let question: String
+        let answer: String
+        let note: String
+    }
 }
 
-/// One question of a reading form: a grade and note, a yes/no choice, or text.
-struct ReadingQuestionField: Encodable {
-    let number: Int
-    let text: String
-    let area: String
-    let kind: String
-    let gradeField: String
-    let choiceField: String
-    let noteField: String
-    let noteLabel: String
-    let options: [Choice]
-    let note: String
-    let error: String?
-    let describedBy: String?
-
-    struct Choice: Encodable {
-        let id: String
-        let value: String
-        let label: String
-        let checked: Bool
-    }
-
-    init(question: ReadingQuestion, areaNumber: Int?, scale: EvaluationScale, answer: ReadingSheet.Answer?, errors: [FieldError],
-         prefix: String = "") {
-        let id = question.id!.uuidString
-        self.number = question.position
-        self.text = question.text
-        self.area = areaNumber.map { "Area \($0)" } ?? ""
-        self.kind = question.kind.rawValue
-        self.gradeField = "grade-\(id)"
-        self.choiceField = "choice-\(id)"
-        self.noteField = "note-\(id)"
-        self.noteLabel = question.kind == .text ? "Answer" : question.kind == .grade ? "Evidence for the grade" : "Note (optional)"
+/// One question of a reading form as a field of the one form model: a grade (radio buttons with
+/// the evidence for it), a yes/no choice (with an optional note), or text.
+enum ReadingQuestionField {
+    static func field(question: ReadingQuestion, areaNumber: Int?, scale: EvaluationScale, answer: ReadingSheet.Answer?) -> FormField {
+        let id = question.id?.uuidString ?? ""
+        let label = "\(question.position). \(question.text)"
+        let area = areaNumber.map { "Area \($0)" }
+        let note = answer?.text ?? ""
         switch question.kind {
         case .grade:
-            self.options = scale.levels.reversed().map { level in
-                Choice(id: "\(prefix)grade-\(id)-\(level.value)", value: String(level.value), label: "\(level.value) \(level.label)", checked: answer?.grade == level.value)
-            }
+            let name = "grade-\(id)"
+            let levels = scale.levels.reversed().map { (String($0.value), "\($0.value) \($0.label)") }
+            return .radios(name, label, options: .radios(levels, selected: answer?.grade.map(String.init), field: name), aside: area,
+                           note: FormNote(name: "note-\(id)", label: "Evidence for the grade", value: note))
         case .yesNo:
-            self.options = YesNo.allCases.map { Choice(id: "\(prefix)choice-\(id)-\($0.rawValue)", value: $0.rawValue, label: $0.title, checked: answer?.choice == $0) }
+            let name = "choice-\(id)"
+            return .radios(name, label, options: .radios(YesNo.allCases.map { ($0.rawValue, $0.title) }, selected: answer?.choice?.rawValue, field: name),
+                           aside: area, note: FormNote(name: "note-\(id)", label: "Note (optional)", value: note))
         case .text:
-            self.options = []
+            var field = FormField.text("note-\(id)", label, value: note, kind: .textarea)
+            field.aside = area
+            field.rows = 4
+            return field
         }
-        self.note = answer?.text ?? ""
-        let mine = errors.filter { $0.field.hasSuffix(id) }
-        self.error = mine.isEmpty ? nil : mine.map(\.message).joined(separator: ". ")
-        self.describedBy = mine.isEmpty ? nil : "q-\(id)-error"
     }
 }
 
@@ -86,10 +67,8 @@ struct ModerationContext: PageContent {
     let label: String
     let pairName: String
     let lines: [Line]
-    let action: String
-    let csrfToken: String
-    let errors: [ErrorLink]
-    let hasErrors: Bool
+    /// The agreed answers, one field per question.
+    let form: FormContext
     let differences: Int
     let overrideForm: FormContext?
     let recordURL: String
@@ -103,7 +82,6 @@ struct ModerationContext: PageContent {
         let inspectorNote: String
         let differs: Bool
         let agreed: String?
-        let field: ReadingQuestionField
     }
 }
 

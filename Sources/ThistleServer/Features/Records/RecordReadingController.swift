@@ -232,11 +232,4 @@ struct ReadingWork {
         if let choice { return choice.title }
         return "–"
     }
-
-    /// The error summary links to the first radio button of a group.
-    static func firstOptionAnchor(_ field: String, scale: EvaluationScale) -> String {
-        if field.hasPrefix("grade-") { return "\(field)-\(scale.highest)" }
-        if field.hasPrefix("choice-") { return "\(field)-\(YesNo.yes.rawValue)" }
-        return field
-    }
 }

@@ -39,14 +39,23 @@ enum RecordReadingPages {
             facts: [.init(name: "Category", value: record.category.title), .init(name: "Age band", value: record.ageBand.title),
                     .init(name: "Locality", value: record.locality), .init(name: "Agencies involved", value: agencies.joined(separator: "; ")),
                     .init(name: "Last significant event", value: record.lastEventOn.long)],
-            side: access.side.title.lowercased(), pairName: access.pair.name, stage: stage.title, editable: editable,
-            action: Paths.recordReading.url(recordID), csrfToken: csrfToken,
-            questions: work.questions.map { question in
-                ReadingQuestionField(question: question, areaNumber: work.areaNumbers[question.$area.id], scale: work.scale,
-                                     answer: answers[question.id?.uuidString ?? ""], errors: errors)
+            side: access.side.title.lowercased(), pairName: access.pair.name, stage: stage.title,
+            reading: editable ? FormContext(
+                action: Paths.recordReading.url(recordID),
+                buttons: [FormButton(label: "Submit my reading", name: "action", value: "submit"),
+                          FormButton(label: "Save a draft", name: "action", value: "save", secondary: true)],
+                csrfToken: csrfToken,
+                groups: [FieldGroup(heading: nil, fields: work.questions.map { question in
+                    ReadingQuestionField.field(question: question, areaNumber: work.areaNumbers[question.$area.id], scale: work.scale,
+                                               answer: answers[question.id?.uuidString ?? ""])
+                })],
+                errors: errors) : nil,
+            submittedAnswers: editable ? [] : work.questions.map { question in
+                let answer = answers[question.id?.uuidString ?? ""]
+                return .init(question: "\(question.position). \(question.text)",
+                             answer: answer?.grade.map { work.describe(grade: $0, choice: nil) } ?? answer?.choice?.title ?? "",
+                             note: answer?.text ?? "")
             },
-            errors: errors.map { ErrorLink(anchor: $0.field.hasPrefix("note-") ? $0.field : ReadingWork.firstOptionAnchor($0.field, scale: work.scale), message: $0.message) },
-            hasErrors: !errors.isEmpty,
             moderationURL: stage == .readyToModerate || stage == .moderated ? Paths.recordModeration.url(recordID) : nil,
             concern: ConcernForm(areas: areas)
                 .context(action: Paths.recordConcerns.url(recordID), csrfToken: csrfToken, errors: concernErrors),
@@ -58,14 +67,14 @@ enum RecordReadingPages {
     static func moderation(access: RecordReading.Access, recordID: UUID, work: ReadingWork, readings: (partnership: Reading, inspector: Reading), mayOverride: Bool, submitted: [String: String]?, errors: [FieldError], overrideErrors: [FieldError], csrfToken: String) -> ModerationContext {
         let (partnershipReading, inspectorReading) = (readings.partnership, readings.inspector)
         let typed = submitted.map { ReadingSheet(questions: work.sheetQuestions, submitted: $0, scale: work.scale.lowest...work.scale.highest, complete: false).answers }
-        let lines = work.questions.map { question -> ModerationContext.Line in
+        let rows = work.questions.map { question -> (line: ModerationContext.Line, field: FormField) in
             let first = partnershipReading.answers.first { $0.$question.id == question.id }
             let second = inspectorReading.answers.first { $0.$question.id == question.id }
             let compared = ModerationLine(partnershipGrade: first?.grade, inspectorGrade: second?.grade, partnershipChoice: first?.choice, inspectorChoice: second?.choice)
             let agreed = work.agreed.first { $0.$question.id == question.id }
             let suggested = ReadingSheet.Answer(grade: agreed?.grade ?? compared.suggestedGrade, choice: agreed?.choice ?? (compared.differs ? nil : first?.choice),
                                                 text: agreed?.note ?? "")
-            return ModerationContext.Line(
+            let line = ModerationContext.Line(
                 number: question.position, text: question.text,
                 partnership: work.describe(first), inspector: work.describe(second),
                 partnershipNote: first?.note ?? "", inspectorNote: second?.note ?? "",
@@ -74,10 +83,11 @@ enum RecordReadingPages {
                     var text = work.describe(grade: agreed.grade, choice: agreed.choice)
                     if let override = agreed.overrideGrade { text += "; overridden by an inspector to \(work.describe(grade: override, choice: nil)): \(agreed.overrideReason ?? "")" }
                     return text
-                },
-                field: ReadingQuestionField(question: question, areaNumber: work.areaNumbers[question.$area.id], scale: work.scale,
-                                            answer: typed?[question.id?.uuidString ?? ""] ?? suggested, errors: errors, prefix: "agreed-"))
+                })
+            return (line, ReadingQuestionField.field(question: question, areaNumber: work.areaNumbers[question.$area.id], scale: work.scale,
+                                                     answer: typed?[question.id?.uuidString ?? ""] ?? suggested))
         }
+        let lines = rows.map(\.line)
         let graded = work.questions.filter { $0.kind == .grade }
         let overrideForm = mayOverride && !work.agreed.isEmpty ? FormContext(
             action: Paths.recordOverride.url(recordID), submitLabel: "Override the agreed grade", csrfToken: csrfToken, fields: [
@@ -87,9 +97,9 @@ enum RecordReadingPages {
             ], errors: overrideErrors) : nil
         return ModerationContext(
             pageTitle: "Moderate \(access.record.label ?? "")", label: access.record.label ?? "", pairName: access.pair.name,
-            lines: lines, action: Paths.recordModeration.url(recordID), csrfToken: csrfToken,
-            errors: errors.map { ErrorLink(anchor: $0.field.hasPrefix("note-") ? $0.field : "agreed-" + ReadingWork.firstOptionAnchor($0.field, scale: work.scale), message: $0.message) },
-            hasErrors: !errors.isEmpty, differences: lines.filter(\.differs).count, overrideForm: overrideForm, recordURL: Paths.record.url(recordID))
+            lines: lines,
+            form: FormContext(action: Paths.recordModeration.url(recordID), submitLabel: "Save the agreed answers", csrfToken: csrfToken, fields: rows.map(\.field), errors: errors),
+            differences: lines.filter(\.differs).count, overrideForm: overrideForm, recordURL: Paths.record.url(recordID))
 
         }
 }

@@ -93,8 +93,10 @@ struct RecordResultsController: RouteCollection {
         var source = "published figures"
         if upload.given {
             source = "raw grades"
-            guard case .text(let text) = upload, let table = try? CSVFile.read(text) else {
-                return try await renderResults(req, review: review, baselineErrors: [FieldError(field: "file", message: "The file could not be read as CSV text")])
+            let table: CSVFile.Table
+            switch upload.csvTable {
+            case .failure(let rejection): return try await renderResults(req, review: review, baselineErrors: rejection.errors)
+            case .success(let read): table = read
             }
             let scale = try await review.evaluationScale(on: req.db)
             let raw = RawGradesImport(header: table.header, rows: table.rows.map { .init(line: $0.line, area: $0.values["area"] ?? "", grade: $0.values["grade"] ?? "") },

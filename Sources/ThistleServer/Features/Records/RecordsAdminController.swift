@@ -75,10 +75,9 @@ struct RecordsAdminController: RouteCollection {
         let (review, principal) = try await req.reviewInPath()
         let reviewID = try review.requireID()
         let text: String
-        switch req.uploadedText() {
-        case .missing: return try await renderCohort(req, review: review, errors: [FieldError(field: "file", message: "Choose a CSV file to import")])
-        case .notText: return try await renderCohort(req, review: review, errors: [FieldError(field: "file", message: "The file could not be read as CSV text")])
-        case .text(let read): text = read
+        switch req.uploadedText().csvText {
+        case .failure(let rejection): return try await renderCohort(req, review: review, errors: rejection.errors)
+        case .success(let read): text = read
         }
         let references = req.recordReferences
         let checked: CohortImport
@@ -87,7 +86,7 @@ struct RecordsAdminController: RouteCollection {
         } catch RecordsSetup.CohortFileError.sampleDrawn {
             throw Abort(.conflict, reason: "The sample has been drawn: the cohort can no longer change.")
         } catch RecordsSetup.CohortFileError.unreadable {
-            return try await renderCohort(req, review: review, errors: [FieldError(field: "file", message: "The file could not be read as CSV text")])
+            return try await renderCohort(req, review: review, errors: [.unreadableCSV])
         }
         guard checked.errors.isEmpty else {
             return try await renderCohort(req, review: review, errors: FieldError.rows(checked.errors, what: "imported"))

@@ -51,17 +51,6 @@ enum PositionStatements {
         principal.can(.editStatements) && EvidenceAccess.mayEdit(roles: principal.roles, leadsTheArea: area.$lead.id == principal.personID)
     }
 
-    /// Problems that stop a save: a part over twice the word limit is allowed (the count shows
-    /// it), but a citation of an item not in the library is not.
-    static func citationErrors(_ parts: [StatementPart: String], known: Set<Int>) -> [FieldError] {
-        StatementPart.allCases.compactMap { part in
-            let unknown = StatementText.unknownCitations(in: parts[part] ?? "", known: known)
-            guard !unknown.isEmpty else { return nil }
-            let list = unknown.map { "E\($0)" }.joined(separator: ", ")
-            return FieldError(field: part.rawValue, message: "\"\(part.question)\" cites \(list), which \(unknown.count == 1 ? "is" : "are") not in the evidence library: add \(unknown.count == 1 ? "it" : "them") first or correct the number")
-        }
-    }
-
     /// Saves the text as the next version; a statement that had moved on returns to draft.
     static func save(_ parts: [StatementPart: String], area: ImprovementArea, review: Review, by personID: UUID,
                      in changes: AuditedChanges) async throws -> PositionStatement {

@@ -25,7 +25,6 @@ struct StatementController: RouteCollection {
 
     func overview(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
-        let reviewID = try review.requireID()
         let entries = try await PositionStatements.entries(review: review, on: req.db)
         let leads = try await Person.scoped(to: principal.partnershipID, on: req.db).filter(\.$id ~~ entries.compactMap { $0.area.$lead.id }).all()
         return try await req.render(try StatementPages.overview(review: review, entries: entries, leads: leads, principal: principal, today: req.today))
@@ -89,17 +88,6 @@ struct StatementController: RouteCollection {
 
     // MARK: Writing
 
-    struct TextInput: Content {
-        var howGood: String?
-        var howWeKnow: String?
-        var whatNext: String?
-
-        var parts: [StatementPart: String] {
-            [.howGood: howGood ?? "", .howWeKnow: howWeKnow ?? "", .whatNext: whatNext ?? ""]
-                .mapValues { $0.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines) }
-        }
-    }
-
     func edit(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
         let area = try await editableArea(in: review, req)
@@ -107,10 +95,10 @@ struct StatementController: RouteCollection {
             .filter(\.$review.$id == review.requireID()).filter(\.$area.$id == area.requireID()).first()
         let version = try await statement.asyncFlatMap { try await PositionStatements.version($0.currentVersion, of: $0, on: req.db) }
         let parts = version?.parts ?? [:]
-        return try await renderEdit(req, review: review, area: area, input: TextInput(howGood: parts[.howGood], howWeKnow: parts[.howWeKnow], whatNext: parts[.whatNext]))
+        return try await renderEdit(req, review: review, area: area, input: StatementForm.Input(parts))
     }
 
-    private func renderEdit(_ req: Request, review: Review, area: ImprovementArea, input: TextInput, errors: [FieldError] = []) async throws -> Response {
+    private func renderEdit(_ req: Request, review: Review, area: ImprovementArea, input: StatementForm.Input, errors: [FieldError] = []) async throws -> Response {
         let reviewID = try review.requireID()
         return try await req.render(try StatementPages.edit(review: review, reviewID: reviewID, area: area, input: input, errors: errors, csrfToken: req.csrfToken),
                                     status: errors.isEmpty ? .ok : .unprocessableEntity)
@@ -119,14 +107,10 @@ struct StatementController: RouteCollection {
     func save(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
         let area = try await editableArea(in: review, req)
-        let input = try req.content.decode(TextInput.self)
-        let parts = input.parts
-        var errors = StatementPart.allCases.compactMap { part -> FieldError? in
-            (parts[part] ?? "").count > 60_000 ? FieldError(field: part.rawValue, message: "\"\(part.question)\" is too long to store: keep it under 60,000 characters") : nil
-        }
-        if parts.values.allSatisfy(\.isEmpty) { errors.append(FieldError(field: StatementPart.howGood.rawValue, message: "Write at least one of the three parts before saving")) }
+        let input = try req.content.decode(StatementForm.Input.self)
         let known = Set(try await EvidenceLibrary.numbers(reviewID: review.requireID(), partnershipID: principal.partnershipID, on: req.db).keys)
-        errors += PositionStatements.citationErrors(parts, known: known)
+        let errors = StatementForm.validate(input, knownEvidence: known)
+        let parts = input.parts
         guard errors.isEmpty else { return try await renderEdit(req, review: review, area: area, input: input, errors: errors) }
         let statement = try await req.db.audited(by: principal.actor) { changes in
             try await PositionStatements.save(parts, area: area, review: review, by: principal.personID, in: changes)

@@ -100,18 +100,8 @@ enum StatementPages {
         }
 
     /// Writing the statement: its three parts, with word counts against the limit.
-    static func edit(review: Review, reviewID: UUID, area: ImprovementArea, input: StatementController.TextInput, errors: [FieldError], csrfToken: String) throws -> PageModel {
-        let limit = review.statementWordLimit
-        let hints: [StatementPart: String] = [
-            .howGood: "Your own evaluation of where the area stands now.",
-            .howWeKnow: "The evidence for that evaluation. Cite library items in square brackets, for example [E12]; each paragraph should cite at least one.",
-            .whatNext: "The improvements you will make next, and by when.",
-        ]
-        let fields = StatementPart.allCases.map { part in
-            let text = input.parts[part] ?? ""
-            return FormField.text(part.rawValue, part.question, value: text,
-                                  hint: "\(hints[part] ?? "") Now \(StatementText.wordCount(text)) of \(limit) words. Leave a blank line between paragraphs.", kind: .textarea)
-        }
+    static func edit(review: Review, reviewID: UUID, area: ImprovementArea, input: StatementForm.Input, errors: [FieldError], csrfToken: String) throws -> PageModel {
+        let fields = StatementForm.fields(input, wordLimit: review.statementWordLimit)
         return PageModel(title: "Write the statement", section: .statements, heading: "Area \(area.number). \(area.title)",
             intro: "Saving keeps every earlier version. \(StatementWorkflow.savingRule)",
             links: [LinkItem(label: "Evidence library (to find item numbers)", url: Paths.reviewEvidence.url(reviewID))],

@@ -8,46 +8,16 @@ struct RespondContext: PageContent {
     var pageSection: ThistleServer.Section? { nil }
     static let formTokenField = "submission"
 
-    struct Section: Encodable {
-        let heading: String
-        let questions: [Question]
-    }
-
-    struct Question: Encodable {
-        let field: String
-        let text: String
-        /// "radios" or "text".
-        let control: String
-        let required: Bool
-        let error: String?
-        let options: [Option]
-        let value: String
-        let describedBy: String?
-    }
-
-    struct Option: Encodable {
-        let id: String
-        let value: String
-        let label: String
-        let checked: Bool
-    }
-
     let title: String
     let introduction: String
-    let action: String
-    let csrfToken: String
-    let formTokenField: String
-    let formToken: String
-    let errors: [ErrorLink]
-    let hasErrors: Bool
-    let sections: [Section]
+    let form: FormContext
 
     /// The form as a respondent sees it; `agencies` sorted by name, `areas` by number.
     static func make(survey: Survey, questions: [SurveyQuestionValue], agencies: [Agency], areas: [ImprovementArea], action: String,
                      submitted: [String: String], formToken: String, errors: [FieldError], csrfToken: String) -> RespondContext {
         let notStated = ("\(SurveyAnswerSheet.notStated)", "Prefer not to say")
 
-        func question(_ question: SurveyQuestionValue) -> Question {
+        func question(_ question: SurveyQuestionValue) -> FormField {
             let field = question.sheetQuestion(agencyIDs: []).field
             let value = submitted[field] ?? ""
             let choices: [(String, String)]
@@ -56,39 +26,26 @@ struct RespondContext: PageContent {
             case .agency: choices = agencies.choices { $0.name } + [notStated]
             case .roleGroup: choices = question.options.map { ($0, $0) } + [notStated]
             case .singleChoice: choices = question.options.map { ($0, $0) }
-            case .freeText: choices = []
+            case .freeText:
+                var text = FormField.text(field, question.text, value: value, kind: .textarea)
+                text.rows = 4
+                return text
             }
-            let error = errors.first { $0.field == field }?.message
-            return Question(
-                field: field, text: question.text, control: question.kind == .freeText ? "text" : "radios", required: question.required,
-                error: error,
-                options: choices.enumerated().map { Option(id: "\(field)-\($0.offset)", value: $0.element.0, label: $0.element.1, checked: $0.element.0 == value) },
-                value: value, describedBy: error == nil ? nil : "\(field)-error")
+            return .radios(field, question.text, options: .radios(choices, selected: value, field: field), aside: question.required ? nil : "optional")
         }
 
-        var sections: [Section] = []
+        var groups: [FieldGroup] = []
         let about = questions.filter { $0.kind == .agency || $0.kind == .roleGroup }
-        if !about.isEmpty { sections.append(Section(heading: "About you", questions: about.map(question))) }
+        if !about.isEmpty { groups.append(FieldGroup(heading: "About you", fields: about.map(question))) }
         for area in areas {
             let inArea = questions.filter { $0.areaID == area.id && $0.kind != .agency && $0.kind != .roleGroup }
-            if !inArea.isEmpty { sections.append(Section(heading: "Area \(area.number): \(area.title)", questions: inArea.map(question))) }
+            if !inArea.isEmpty { groups.append(FieldGroup(heading: "Area \(area.number): \(area.title)", fields: inArea.map(question))) }
         }
         let others = questions.filter { $0.areaID == nil && $0.kind != .agency && $0.kind != .roleGroup }
-        if !others.isEmpty { sections.append(Section(heading: "Other questions", questions: others.map(question))) }
+        if !others.isEmpty { groups.append(FieldGroup(heading: "Other questions", fields: others.map(question))) }
 
-        let links = errors.map { ErrorLink(anchor: anchor(for: $0, questions: questions), message: $0.message) }
-        return RespondContext(title: survey.title, introduction: survey.introduction, action: action,
-                              csrfToken: csrfToken, formTokenField: formTokenField, formToken: formToken,
-                              errors: links, hasErrors: !errors.isEmpty, sections: sections)
-    }
-
-    /// The first radio button of a question, or its text box.
-    private static func anchor(for error: FieldError, questions: [SurveyQuestionValue]) -> String {
-        // An expired form concerns the whole form: point at its first question.
-        if error.field == formTokenField, let first = questions.first {
-            return anchor(for: FieldError(field: first.sheetQuestion(agencyIDs: []).field, message: ""), questions: questions)
-        }
-        let isText = questions.contains { $0.kind == .freeText && $0.sheetQuestion(agencyIDs: []).field == error.field }
-        return isText ? error.field : "\(error.field)-0"
+        return RespondContext(title: survey.title, introduction: survey.introduction, form: FormContext(
+            action: action, buttons: [FormButton(label: "Send my answers")], csrfToken: csrfToken, groups: groups, errors: errors,
+            hidden: [HiddenField(name: formTokenField, value: formToken)]))
     }
 }

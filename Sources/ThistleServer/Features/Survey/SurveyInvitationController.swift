@@ -52,12 +52,10 @@ struct SurveyInvitationController: RouteCollection {
     func importStaffList(req: Request) async throws -> Response {
         let (survey, principal) = try await load(req)
         let surveyID = try survey.requireID()
-        let upload = req.uploadedText()
-        guard upload.given else {
-            return try await renderSurvey(req, survey: survey, importErrors: [FieldError(field: "file", message: "Choose a CSV file to import")])
-        }
-        guard case .text(let text) = upload, let table = try? CSVFile.read(text) else {
-            return try await renderSurvey(req, survey: survey, importErrors: [FieldError(field: "file", message: "The file could not be read as CSV text")])
+        let table: CSVFile.Table
+        switch req.uploadedText().csvTable {
+        case .failure(let rejection): return try await renderSurvey(req, survey: survey, importErrors: rejection.errors)
+        case .success(let read): table = read
         }
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
         let invited = Set(try await SurveyInvitation.scoped(to: principal.partnershipID, on: req.db).filter(\.$survey.$id == surveyID)

@@ -24,7 +24,28 @@ extension Request {
     }
 }
 
+extension Request.UploadedText {
+    /// The chosen file's text, or the one error every import form shows at its file field.
+    var csvText: Result<String, FormRejection> {
+        switch self {
+        case .missing: .failure(FormRejection(errors: [FieldError(field: "file", message: "Choose a CSV file to import")]))
+        case .notText: .failure(FormRejection(errors: [.unreadableCSV]))
+        case .text(let text): .success(text)
+        }
+    }
+
+    /// The chosen file as a CSV table, or the error to show at the file field.
+    var csvTable: Result<CSVFile.Table, FormRejection> {
+        csvText.flatMap { text in
+            (try? CSVFile.read(text)).map(Result.success) ?? .failure(FormRejection(errors: [.unreadableCSV]))
+        }
+    }
+}
+
 extension FieldError {
+    /// A chosen file that is not CSV text.
+    static let unreadableCSV = FieldError(field: "file", message: "The file could not be read as CSV text")
+
     /// Row errors of an import, as the form's errors: a headline, then up to fifty rows.
     static func rows(_ errors: [RowError], field: String = "file", what: String) -> [FieldError] {
         let shown = errors.prefix(50).map { FieldError(field: field, message: $0.description) }
