@@ -167,8 +167,8 @@ struct APITests {
             #expect(summary.items.count == results.items.count)
             let figures = Readiness.SurveyAreaFigures(results: results.overview)
             for area in summary.areas {
-                #expect(area.agreeing.count == figures.figure(for: area.id).now.count)
-                #expect(area.agreeing.base == figures.figure(for: area.id).now.base)
+                #expect(try area.agreeing.count == figures.figure(for: area.id).now.count)
+                #expect(try area.agreeing.base == figures.figure(for: area.id).now.base)
             }
             #expect(summary.byAgency.allSatisfy { $0.hidden == ($0.respondents == nil) })
             #expect(summary.byAgency.map(\.hidden) == results.byAgency.groups.map(\.hidden))

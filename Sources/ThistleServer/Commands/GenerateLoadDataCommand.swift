@@ -76,7 +76,7 @@ struct GenerateLoadDataCommand: AsyncCommand {
         if invitations > 0 {
             context.console.print("Issuing \(invitations) invitations…")
             let codes = SurveyCodes(secretKey: app.thistle.secretKey)
-            let invitees = (0..<invitations).map { index in (agencyID: agencies[index % agencies.count].id!, email: String?.none) }
+            let invitees = try (0..<invitations).map { index in (agencyID: try agencies[index % agencies.count].requireID(), email: String?.none) }
             try await app.db.audited(by: .system("thistle generate-load-data")) { changes in
                 try await SurveyInvitations.issue(invitees, survey: survey, codes: codes, in: changes)
             }

@@ -39,8 +39,8 @@ struct APIController: RouteCollection {
     func areas(req: Request) async throws -> AreaListDTO {
         let review = try await reviewInPath(req)
         let overview = try await ReviewOverview.load(reviewID: try review.requireID(), partnershipID: review.$partnership.id, on: req.db)
-        return AreaListDTO(reviewID: try review.requireID(), scale: overview.scale.name, areas: overview.areas.enumerated().map { index, area in
-            .init(id: area.id!, number: area.number, title: area.title, description: area.description,
+        return AreaListDTO(reviewID: try review.requireID(), scale: overview.scale.name, areas: try overview.areas.enumerated().map { index, area in
+            .init(id: try area.requireID(), number: area.number, title: area.title, description: area.description,
                   grades: zip(overview.columns, overview.rows[index]).compactMap { column, grades in
                       guard let headline = grades.headline else { return nil }
                       return .init(reviewID: column.reviewID, source: column.source, label: column.label, scale: column.scale.name, headline: headline,
@@ -58,9 +58,9 @@ struct APIController: RouteCollection {
         let survey = readiness.survey.flatMap { $0.results.resultsShown ? $0 : nil }
         return ReadinessDTO(
             reviewID: try review.requireID(), openConcerns: readiness.openConcerns, overdueConcerns: readiness.overdueConcerns,
-            areas: readiness.areas.map { entry in
-                let areaID = entry.area.id!
-                let agreeing = survey.map { $0.figure(for: areaID).now }.flatMap { $0.base > 0 ? $0 : nil }
+            areas: try readiness.areas.map { entry in
+                let areaID = try entry.area.requireID()
+                let agreeing = try survey.map { try $0.figure(for: areaID).now }.flatMap { $0.base > 0 ? $0 : nil }
                 return .init(
                     id: areaID, number: entry.area.number, title: entry.area.title, statement: entry.facts.statement,
                     evidenceItems: entry.facts.evidenceItems,
@@ -93,18 +93,18 @@ struct APIController: RouteCollection {
                                        respondents: results.respondents, shown: false, areas: [], items: [], byAgency: [])
         guard results.resultsShown else { return summary }
         let areas = try await ImprovementArea.scoped(to: caller.partnershipID, on: req.db).filter(\.$review.$id == survey.$review.id).sort(\.$number).all()
-        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.scoped(to: caller.partnershipID, on: req.db).all().map { ($0.id!.uuidString, $0.name) })
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.scoped(to: caller.partnershipID, on: req.db).all().map { (try $0.requireID().uuidString, $0.name) })
         let figures = Readiness.SurveyAreaFigures(results: results.overview)
         return SurveySummaryDTO(
             surveyID: summary.surveyID, title: summary.title, threshold: summary.threshold, respondents: summary.respondents, shown: true,
-            areas: areas.compactMap { area in
-                let figure = figures.figure(for: area.id!)
+            areas: try areas.compactMap { area in
+                let figure = try figures.figure(for: try area.requireID())
                 guard figure.now.base > 0 else { return nil }
-                return .init(id: area.id!, number: area.number, title: area.title, agreeing: ProportionDTO(figure.now), earlier: figure.before.map(ProportionDTO.init))
+                return .init(id: try area.requireID(), number: area.number, title: area.title, agreeing: ProportionDTO(figure.now), earlier: figure.before.map(ProportionDTO.init))
             },
-            items: results.items.map { item in
-                let figure = results.overview.itemFigure(item)
-                return .init(id: item.id!, key: item.key, areaID: item.$area.id, text: item.text,
+            items: try results.items.map { item in
+                let figure = try results.overview.itemFigure(item)
+                return .init(id: try item.requireID(), key: item.key, areaID: item.$area.id, text: item.text,
                              answers: Agreement.presented.map { .init(answer: String(describing: $0), count: figure.distribution.count($0)) },
                              agreeing: ProportionDTO(figure.agreeing, interval: figure.interval),
                              earlier: figure.earlier.map(ProportionDTO.init), change: figure.changeSentence)
@@ -120,9 +120,9 @@ struct APIController: RouteCollection {
         return RecordsSummaryDTO(
             reviewID: try review.requireID(), sampledRecords: results.records.count,
             moderatedRecords: Set(results.agreed.filter { $0.finalGrade != nil }.map { $0.$record.id }).count,
-            areas: results.areas.compactMap { area in
-                guard let figure = results.results.byArea[area.id!.uuidString] else { return nil }
-                return .init(id: area.id!, number: area.number, title: area.title, goodOrBetter: ProportionDTO(figure.goodOrBetter, interval: figure.interval),
+            areas: try results.areas.compactMap { area in
+                guard let figure = results.results.byArea[try area.requireID().uuidString] else { return nil }
+                return .init(id: try area.requireID(), number: area.number, title: area.title, goodOrBetter: ProportionDTO(figure.goodOrBetter, interval: figure.interval),
                              records: figure.clustered?.clusters ?? figure.goodOrBetter.base,
                              distribution: zip(results.scale.levels, figure.distribution).map { .init(grade: $0.value, label: $0.label, count: $1) })
             })
@@ -149,14 +149,14 @@ struct APIController: RouteCollection {
         let total = try await query.count()
         let sessions = try await query.sort(\.$number).range(page.range).all()
         let rooms = Dictionary(uniqueKeysWithValues: try await Room.scoped(to: partnershipID, on: req.db).filter(\.$review.$id == review.requireID()).all()
-            .map { ($0.id!, $0.name) })
+            .map { (try $0.requireID(), $0.name) })
         let participants = sessions.isEmpty ? [] : try await SessionParticipant.scoped(to: partnershipID, on: req.db)
             .filter(\.$session.$id ~~ sessions.compactMap(\.id)).all()
         let counts = Dictionary(grouping: participants, by: { $0.$session.id }).mapValues(\.count)
         return SessionPageDTO(page: page.number, perPage: page.size, total: total, sessions: try sessions.map { session in
             .init(id: try session.requireID(), number: session.number, kind: session.kind, title: session.title, theme: session.theme,
                   minutes: session.minutes, day: session.day, start: session.startMinute.map { ClockTime(minutes: $0).hhmm },
-                  room: session.$room.id.flatMap { rooms[$0] }, participants: counts[session.id!] ?? 0)
+                  room: session.$room.id.flatMap { rooms[$0] }, participants: counts[try session.requireID()] ?? 0)
         })
     }
 

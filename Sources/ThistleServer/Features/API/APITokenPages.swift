@@ -4,13 +4,13 @@ import ThistleCore
 /// The API tokens page, built from loaded data: no request, no database.
 enum APITokenPages {
     /// The partnership's API tokens, a new one shown once, and the form to make one.
-    static func page(tokens: [APIToken], values: APITokenController.CreateForm, newToken: String?, today: CalendarDate, errors: [FieldError], csrfToken csrf: String) -> PageModel {
-        let rows = tokens.map { token in
+    static func page(tokens: [APIToken], values: APITokenController.CreateForm, newToken: String?, today: CalendarDate, errors: [FieldError], csrfToken csrf: String) throws -> PageModel {
+        let rows = try tokens.map { token in
             let state = token.revokedOn.map { "Revoked \($0.long)" }
                 ?? (APITokenRules.isUsable(expiresOn: token.expiresOn, revokedOn: nil, today: today) ? "Works until \(token.expiresOn.long)" : "Expired \(token.expiresOn.long)")
             return TableRow(cells: [TableCell(text: token.name), TableCell(text: token.hint), TableCell(text: token.role.title), TableCell(text: state),
                                     TableCell(text: token.lastUsedOn?.long ?? "Never")],
-                            actions: token.revokedOn == nil ? [RowAction(label: "Revoke", context: "token \(token.name)", url: Paths.revokeAPIToken.url(token.id!), csrfToken: csrf)] : [])
+                            actions: token.revokedOn == nil ? [RowAction(label: "Revoke", context: "token \(token.name)", url: Paths.revokeAPIToken.url(try token.requireID()), csrfToken: csrf)] : [])
         }
         var sections: [PageSection] = []
         if let newToken {

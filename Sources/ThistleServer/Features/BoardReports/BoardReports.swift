@@ -26,7 +26,7 @@ enum BoardReports {
         let versions = try await BoardReportVersion.scoped(to: review.$partnership.id, on: db).filter(\.$report.$id ~~ reports.compactMap(\.id))
             .field(\.$id).field(\.$report.$id).field(\.$number).field(\.$heading).field(\.$savedBy).field(\.$createdAt).field(\.$partnership.$id).all()
         let latest = Dictionary(grouping: versions, by: \.$report.id).compactMapValues { $0.max { $0.number < $1.number } }
-        return reports.compactMap { report in latest[report.id!].map { (report, $0) } }
+        return try reports.compactMap { report in latest[try report.requireID()].map { (report, $0) } }
             .sorted { ($0.latest.createdAt ?? .distantPast) > ($1.latest.createdAt ?? .distantPast) }
     }
 
@@ -93,14 +93,14 @@ enum BoardReports {
                 : results.release == nil ? results.note
                 : "Its results are not shown until it closes on \(results.survey.closesOn.long)."
             facts.survey = .init(title: results.survey.title, respondents: results.release?.respondents, invited: invited,
-                                 threshold: results.survey.threshold, areas: results.resultsShown ? readiness.areas.map { entry in
-                                     let figure = survey.figure(for: entry.area.id!)
+                                 threshold: results.survey.threshold, areas: results.resultsShown ? try readiness.areas.map { entry in
+                                     let figure = try survey.figure(for: try entry.area.requireID())
                                      return .init(label: "\(entry.area.number). \(entry.area.title)", now: figure.now, earlier: figure.before)
                                  } : [], resultsNote: note)
         }
         let records = readiness.records
-        facts.records = .init(sampled: records.sampled, moderated: records.moderated, areas: readiness.areas.map { entry in
-            let figure = records.results.byArea[entry.area.id!.uuidString]
+        facts.records = .init(sampled: records.sampled, moderated: records.moderated, areas: try readiness.areas.map { entry in
+            let figure = records.results.byArea[try entry.area.requireID().uuidString]
             return .init(label: "\(entry.area.number). \(entry.area.title)", goodOrBetter: figure?.goodOrBetter ?? Proportion(count: 0, base: 0),
                          records: figure?.clustered?.clusters ?? 0, interval: figure?.interval)
         })

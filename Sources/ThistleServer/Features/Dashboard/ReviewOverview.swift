@@ -43,11 +43,11 @@ struct ReviewOverview {
 
     static func load(reviewID: UUID, partnershipID: UUID, on db: any Database) async throws -> ReviewOverview {
         let review = try await Review.find(reviewID, in: partnershipID, on: db)
-        let scales = Dictionary(try await GradingScale.scoped(to: partnershipID, on: db).with(\.$levels).all().map { ($0.id!, $0.domain) }) { first, _ in first }
+        let scales = Dictionary(try await GradingScale.scoped(to: partnershipID, on: db).with(\.$levels).all().map { (try $0.requireID(), $0.domain) }) { first, _ in first }
         let areas = try await review.areasInScope(on: db)
         try await areas.loadIndicators(on: db)
         let allReviews = try await Review.scoped(to: partnershipID, on: db).all()
-        let indicatorCodes = Dictionary(areas.flatMap(\.indicators).map { ($0.id!, $0.code) }, uniquingKeysWith: { first, _ in first })
+        let indicatorCodes = Dictionary(try areas.flatMap(\.indicators).map { (try $0.requireID(), $0.code) }, uniquingKeysWith: { first, _ in first })
         let areaIDs = areas.compactMap(\.id)
         let evaluations = areaIDs.isEmpty ? [] : try await Evaluation.scoped(to: partnershipID, on: db)
             .group(.or) { group in
@@ -56,9 +56,9 @@ struct ReviewOverview {
             }
             .all()
 
-        let columns = orderedColumns(reviews: allReviews, evaluations: evaluations, scales: scales)
+        let columns = try orderedColumns(reviews: allReviews, evaluations: evaluations, scales: scales)
         let grid = BaselineGrid<UUID, Column>(
-            areas: areas.map { .init(id: $0.id!, indicatorCodes: $0.indicators.map(\.code)) },
+            areas: try areas.map { .init(id: try $0.requireID(), indicatorCodes: $0.indicators.map(\.code)) },
             columns: columns,
             grades: evaluations.compactMap { evaluation in
                 guard let column = columns.first(where: { $0.reviewID == evaluation.$review.id && $0.source == evaluation.source }) else { return nil }
@@ -76,7 +76,7 @@ struct ReviewOverview {
 
     /// Reviews in the order they happened (reported ones by report date, the ones under way
     /// last), each split into self-evaluation then inspectors' grades.
-    private static func orderedColumns(reviews: [Review], evaluations: [Evaluation], scales: [UUID: EvaluationScale]) -> [Column] {
+    private static func orderedColumns(reviews: [Review], evaluations: [Evaluation], scales: [UUID: EvaluationScale]) throws -> [Column] {
         let used = Set(evaluations.map { "\($0.$review.id)|\($0.source.rawValue)" })
         let ordered = reviews.sorted { lhs, rhs in
             switch (lhs.reportedOn, rhs.reportedOn) {
@@ -86,10 +86,10 @@ struct ReviewOverview {
             case (nil, nil): return (lhs.createdAt ?? .distantPast) < (rhs.createdAt ?? .distantPast)
             }
         }
-        return ordered.flatMap { review in
-            [EvaluationSource.selfEvaluation, .inspectors].compactMap { source in
-                guard used.contains("\(review.id!)|\(source.rawValue)") else { return nil }
-                return Column(reviewID: review.id!, source: source, label: columnLabel(review, source), scale: scales[review.$scale.id] ?? .sixPoint)
+        return try ordered.flatMap { review in
+            try [EvaluationSource.selfEvaluation, .inspectors].compactMap { source in
+                guard used.contains("\(try review.requireID())|\(source.rawValue)") else { return nil }
+                return Column(reviewID: try review.requireID(), source: source, label: columnLabel(review, source), scale: scales[review.$scale.id] ?? .sixPoint)
             }
         }
     }

@@ -72,7 +72,7 @@ enum DemoEvidence {
         }
         let agencies = try await Agency.scoped(to: partnershipID, on: db).all()
         let indicators = try await QualityIndicator.scoped(to: partnershipID, on: db).all()
-        let coordinator = person("Fiona Grant").id!
+        let coordinator = try person("Fiona Grant").requireID()
         for item in items {
             let details = EvidenceDetails(
                 kind: item.kind, title: item.title, description: item.description,
@@ -80,7 +80,7 @@ enum DemoEvidence {
                 periodStart: date(item.start), periodEnd: item.end.map(date),
                 linkURL: item.kind == .link ? item.source : nil, extractSource: item.kind == .extract ? item.source : nil,
                 containsPersonalData: item.personal,
-                areaIDs: item.areas.map { areas[$0 - 1].id! },
+                areaIDs: try item.areas.map { try areas[$0 - 1].requireID() },
                 indicatorIDs: item.codes.compactMap { code in indicators.first { $0.code == code }?.id })
             let file = try item.file.map { kind -> EvidenceUploadFile in
                 let data = try contents(of: item, kind: kind)
@@ -109,7 +109,7 @@ enum DemoEvidence {
               statement(5, know: "A joint self-evaluation framework is agreed [E21] and a calendar of activity runs to March 2019 [E23].\n\nThe partnership reports a core set of indicators each quarter [E22].")], .readyForReview),
             ([statement(6, know: "The committee has a business plan and has assessed itself against the national guidance.")], .draft),
         ]
-        let authors = leads.map { person($0).id! }
+        let authors = try leads.map { try person($0).requireID() }
         for (index, draft) in drafts.enumerated() {
             let area = areas[index]
             var saved: PositionStatement?
@@ -124,7 +124,7 @@ enum DemoEvidence {
                 try await changes.update(statement, from: before)
             }
             if index == 0 {
-                try await changes.create(StatementComment(statement: statement, version: 1, authorID: person("Fiona Grant").id!,
+                try await changes.create(StatementComment(statement: statement, version: 1, authorID: try person("Fiona Grant").requireID(),
                                                           body: "Good progress. Please cite the new chronologies guidance and the committee's scrutiny of the audit.",
                                                           createdAt: instant(date((2018, 8, 22)))))
             }

@@ -143,7 +143,7 @@ enum DemoFieldwork {
             }
             for note in notes where note.0 == index + 1 {
                 guard let author = plan.people.first.flatMap({ name in people.first { $0.name == name } }) else { continue }
-                try await changes.create(SessionNote(session: session, authorID: author.id!, areaID: areas[note.1 - 1].id!, kind: note.2, point: note.3))
+                try await changes.create(SessionNote(session: session, authorID: try author.requireID(), areaID: try areas[note.1 - 1].requireID(), kind: note.2, point: note.3))
             }
             if plan.kind.needsConsent {
                 try await changes.create(SessionParticipant(session: session, personID: nil, externalName: plan.kind == .childMeeting ? "Young person" : "Parent",
@@ -160,7 +160,7 @@ enum DemoFieldwork {
             try await changes.create(course)
             for (name, completed) in bookings {
                 guard let person = people.first(where: { $0.name == name }) else { continue }
-                let booking = TrainingAttendance(course: course, personID: person.id!)
+                let booking = try TrainingAttendance(course: course, personID: try person.requireID())
                 try await changes.create(booking)
                 if completed { try await TrainingRegister.complete(booking, course: course, in: changes) }
             }

@@ -45,7 +45,7 @@ enum DemoPlan {
         let stored = try await ImprovementPlan.actions(of: review, on: changes.db)
         for (number, day, author, status, progress) in updates {
             guard let action = stored.first(where: { $0.number == number }), let person = people.first(where: { $0.name == author }) else { continue }
-            try await changes.create(ActionUpdate(action: action, authorID: person.id!, day: CalendarDate(iso: day)!, status: status, progress: progress))
+            try await changes.create(ActionUpdate(action: action, authorID: try person.requireID(), day: CalendarDate(iso: day)!, status: status, progress: progress))
         }
     }
 }

@@ -30,9 +30,9 @@ enum DemoRecords {
 
         // The cohort: categories weighted as a typical partnership's children's plans are.
         let categories: [(RecordCategory, Double)] = [(.childInNeed, 0.46), (.childProtectionRegister, 0.2), (.lookedAfterAtHome, 0.12), (.lookedAfterAwayFromHome, 0.17), (.other, 0.05)]
-        let cohort = (1...cohortSize).map { position -> CohortImport.Record in
-            var involved = [council.id!.uuidString]
-            for agency in agencies where agency.id != council.id && Double.random(in: 0..<1, using: &generator) < 0.35 { involved.append(agency.id!.uuidString) }
+        let cohort = try (1...cohortSize).map { position -> CohortImport.Record in
+            var involved = [try council.requireID().uuidString]
+            for agency in agencies where agency.id != council.id && Double.random(in: 0..<1, using: &generator) < 0.35 { involved.append(try agency.requireID().uuidString) }
             return CohortImport.Record(
                 line: position + 1, localReference: reference(position), agencyIDs: involved.sorted(),
                 category: generator.pick(categories),
@@ -50,18 +50,18 @@ enum DemoRecords {
         let reviewID = try review.requireID()
         var madePairs: [ReadingPair] = []
         for (index, (reader, inspector)) in pairs.enumerated() {
-            try await changes.create(TrainingCompletion(partnershipID: partnershipID, personID: person(reader).id!, course: .recordsReading,
+            try await changes.create(TrainingCompletion(partnershipID: partnershipID, personID: try person(reader).requireID(), course: .recordsReading,
                                                         completedOn: CalendarDate(iso: "2018-08-2\(index + 1)")!))
-            let pair = ReadingPair(partnershipID: partnershipID, reviewID: reviewID, number: index + 1, readerID: person(reader).id!, inspectorID: person(inspector).id!)
+            let pair = ReadingPair(partnershipID: partnershipID, reviewID: reviewID, number: index + 1, readerID: try person(reader).requireID(), inspectorID: try person(inspector).requireID())
             try await changes.create(pair)
             madePairs.append(pair)
         }
         // One more trained reader, not yet paired.
-        try await changes.create(TrainingCompletion(partnershipID: partnershipID, personID: person("Gillian Hunter").id!, course: .recordsReading,
+        try await changes.create(TrainingCompletion(partnershipID: partnershipID, personID: try person("Gillian Hunter").requireID(), course: .recordsReading,
                                                     completedOn: CalendarDate(iso: "2018-08-28")!))
         let sampled = try await RecordsSetup.cohort(of: review, on: db).filter { $0.sampleStatus == .sampled }.sorted { $0.label! < $1.label! }
         // A declared conflict: Ruth Cameron worked on the first sampled record, so pair 1 does not get it.
-        try await ConflictDeclaring.declare(personID: person("Ruth Cameron").id!, record: sampled[0], kind: .workedOnCase, today: today, in: changes)
+        try await ConflictDeclaring.declare(personID: try person("Ruth Cameron").requireID(), record: sampled[0], kind: .workedOnCase, today: today, in: changes)
         _ = try await RecordsSetup.allocate(review: review, in: changes)
 
         // Readings: per pair, the first records moderated, then both done but not moderated,
@@ -69,7 +69,7 @@ enum DemoRecords {
         let template = try await RecordsSetup.template(of: review, in: changes)
         let questions = try await RecordsSetup.questions(of: template, on: db)
         let areas = try await review.areasInScope(on: db)
-        let areaIndex = Dictionary(uniqueKeysWithValues: areas.enumerated().map { ($0.element.id!, $0.offset) })
+        let areaIndex = Dictionary(uniqueKeysWithValues: try areas.enumerated().map { (try $0.element.requireID(), $0.offset) })
         let allocated = try await RecordsSetup.cohort(of: review, on: db).filter { $0.sampleStatus == .sampled }
         for pair in madePairs {
             let records = allocated.filter { $0.$pair.id == pair.id }.sorted { $0.label! < $1.label! }
@@ -88,18 +88,18 @@ enum DemoRecords {
                 let recordShift = Double.random(in: -1.3...1.3, using: &generator)
                 for question in questions where question.kind == .grade {
                     let level = areaLevels[min(areaLevels.count - 1, areaIndex[question.$area.id] ?? 0)]
-                    truth[question.id!] = max(1, min(6, Int((level + recordShift + Double.random(in: -0.7...0.7, using: &generator)).rounded())))
+                    truth[try question.requireID()] = max(1, min(6, Int((level + recordShift + Double.random(in: -0.7...0.7, using: &generator)).rounded())))
                 }
                 var answers: [ReadingSide: [String: String]] = [:]
                 for side in [ReadingSide.partnership, .inspector].prefix(plan.sides) {
                     var form: [String: String] = [:]
                     for question in questions {
-                        let id = question.id!.uuidString
+                        let id = try question.requireID().uuidString
                         switch question.kind {
                         case .grade:
                             // Readers mostly agree; now and then one is a point out.
                             let drift = Double.random(in: 0..<1, using: &generator) < 0.25 ? (Bool.random(using: &generator) ? 1 : -1) : 0
-                            form["grade-\(id)"] = String(max(1, min(6, truth[question.id!]! + drift)))
+                            form["grade-\(id)"] = String(max(1, min(6, truth[try question.requireID()]! + drift)))
                             form["note-\(id)"] = "Evidence seen in the \(side == .partnership ? "case file" : "chronology and plan") for \(record.label!)."
                         case .yesNo:
                             form["choice-\(id)"] = Double.random(in: 0..<1, using: &generator) < 0.7 ? YesNo.yes.rawValue : YesNo.no.rawValue
@@ -115,7 +115,7 @@ enum DemoRecords {
                 if plan.moderated, let inspectorForm = answers[.inspector] {
                     // The pair settles on the inspector's reading of the evidence, with a note.
                     var agreed = inspectorForm
-                    for question in questions where question.kind == .grade { agreed["note-\(question.id!.uuidString)"] = "Agreed after discussing both readings." }
+                    for question in questions where question.kind == .grade { agreed["note-\(try question.requireID().uuidString)"] = "Agreed after discussing both readings." }
                     _ = try await RecordReading.moderate(access: .init(record: record, pair: pair, side: .inspector), questions: questions, scale: .sixPoint,
                                                          submitted: agreed, today: today, in: changes)
                 }
@@ -127,10 +127,10 @@ enum DemoRecords {
         let areaIDs = Dictionary(try await review.areasInScope(on: changes.db).map { ($0.number, try $0.requireID()) }) { first, _ in first }
         _ = try await Concerns.raise(review: review, source: .record, recordID: allocated.first { $0.$pair.id == madePairs[1].id }?.id, areaID: areaIDs[2], severity: .high,
                                              details: "No record of a home visit in the six weeks after a domestic abuse referral.",
-                                             raisedBy: person("Karen Ross").id!, today: today, in: changes)
+                                             raisedBy: try person("Karen Ross").requireID(), today: today, in: changes)
         let second = try await Concerns.raise(review: review, source: .record, recordID: allocated.first { $0.$pair.id == madePairs[2].id }?.id, areaID: areaIDs[1], severity: .medium,
                                               details: "The child's plan has not been reviewed since it was made.",
-                                              raisedBy: person("Andrew Milne").id!, today: CalendarDate(iso: "2018-09-06")!, in: changes)
+                                              raisedBy: try person("Andrew Milne").requireID(), today: CalendarDate(iso: "2018-09-06")!, in: changes)
         let before = AuditSnapshot(second)
         second.status = .passedToLeadOfficer
         second.$leadOfficer.id = person("Elaine Baird").id
@@ -139,7 +139,7 @@ enum DemoRecords {
         try await changes.update(second, from: before)
 
         for (area, figure) in zip(areas, earlierFigures) {
-            try await changes.create(ReadingBaselineFigure(partnershipID: partnershipID, reviewID: reviewID, areaID: area.id!,
+            try await changes.create(ReadingBaselineFigure(partnershipID: partnershipID, reviewID: reviewID, areaID: try area.requireID(),
                                                            exercise: "Joint inspection file reading, 2017", goodOrBetter: figure.good, base: figure.base,
                                                            source: "published figures"))
         }

@@ -60,7 +60,7 @@ enum DemoSurveys {
         second.closesOn = date(2018, 9, 28)
         second.status = .open
         try await changes.update(second, from: secondBefore)
-        let invitees = zip(agencies, invitations2018).flatMap { agency, count in Array(repeating: (agencyID: agency.id!, email: String?.none), count: count) }
+        let invitees = try zip(agencies, invitations2018).flatMap { agency, count in Array(repeating: (agencyID: try agency.requireID(), email: String?.none), count: count) }
         try await SurveyInvitations.issue(invitees, survey: second, codes: codes, in: changes)
         // Spend as many codes as there are responses from each agency, as respondents would.
         for (agency, used) in zip(agencies, respondents2018) {
@@ -79,7 +79,7 @@ enum DemoSurveys {
                         generator: inout SeededGenerator, db: any Database, progress: ((Int) -> Void)? = nil) async throws {
         let surveyID = try survey.requireID()
         let questions = try await SurveySetup.questions(of: surveyID, on: db)
-        let areaNumbers = Dictionary(uniqueKeysWithValues: try await ImprovementArea.query(on: db).all().map { ($0.id!, $0.number) })
+        let areaNumbers = Dictionary(uniqueKeysWithValues: try await ImprovementArea.query(on: db).all().map { (try $0.requireID(), $0.number) })
         var completed: [SurveyResponseStore.Completed] = []
         var written = 0
         func flush() async throws {
@@ -99,7 +99,7 @@ enum DemoSurveys {
                 for question in questions {
                     let value: SurveyAnswerSheet.Value?
                     switch question.kind {
-                    case .agency: value = .choice(agency.id!.uuidString)
+                    case .agency: value = .choice(try agency.requireID().uuidString)
                     case .roleGroup: value = .choice(roleGroup)
                     case .agreement:
                         let share = question.$area.id.flatMap { areaNumbers[$0] }.map { agreement[($0 - 1) % agreement.count] } ?? 0.4
@@ -110,8 +110,8 @@ enum DemoSurveys {
                         value = nil
                     }
                     if let value {
-                        answers.append(SurveyAnswer(partnershipID: survey.$partnership.id, surveyID: surveyID, responseID: response.id!,
-                                                    questionID: question.id!, value: value))
+                        answers.append(SurveyAnswer(partnershipID: survey.$partnership.id, surveyID: surveyID, responseID: try response.requireID(),
+                                                    questionID: try question.requireID(), value: value))
                     }
                 }
                 completed.append(.init(response: response, answers: answers))

@@ -40,31 +40,31 @@ enum LoadData {
                 records.append(record)
                 var truth: [UUID: Int] = [:]
                 for question in questions where question.kind == .grade {
-                    truth[question.id!] = Int.random(in: scale.lowest...scale.highest, using: &generator)
+                    truth[try question.requireID()] = Int.random(in: scale.lowest...scale.highest, using: &generator)
                 }
-                func sheetAnswer(_ question: ReadingQuestion, drift: Int) -> ReadingSheet.Answer {
+                func sheetAnswer(_ question: ReadingQuestion, drift: Int) throws -> ReadingSheet.Answer {
                     switch question.kind {
                     case .grade:
-                        return .init(grade: min(scale.highest, max(scale.lowest, truth[question.id!]! + drift)), text: "Seen in the file.")
+                        return .init(grade: min(scale.highest, max(scale.lowest, truth[try question.requireID()]! + drift)), text: "Seen in the file.")
                     case .yesNo: return .init(choice: .yes)
                     case .text: return .init(text: "Joint working evident.")
                     }
                 }
                 for side in [ReadingSide.partnership, .inspector] {
-                    let reading = Reading(partnershipID: partnershipID, recordID: record.id!, personID: side == .partnership ? pair.$reader.id : pair.$inspector.id,
+                    let reading = Reading(partnershipID: partnershipID, recordID: try record.requireID(), personID: side == .partnership ? pair.$reader.id : pair.$inspector.id,
                                           side: side, templateVersion: template.version)
                     reading.id = UUID()
                     reading.status = .submitted
                     readings.append(reading)
                     for question in questions {
                         let drift = Double.random(in: 0..<1, using: &generator) < 0.25 ? (Bool.random(using: &generator) ? 1 : -1) : 0
-                        answers.append(ReadingAnswer(partnershipID: partnershipID, readingID: reading.id!, questionID: question.id!,
-                                                     answer: sheetAnswer(question, drift: drift)))
+                        answers.append(ReadingAnswer(partnershipID: partnershipID, readingID: try reading.requireID(), questionID: try question.requireID(),
+                                                     answer: try sheetAnswer(question, drift: drift)))
                     }
                 }
                 for question in questions {
-                    let answer = sheetAnswer(question, drift: 0)
-                    agreed.append(AgreedAnswer(partnershipID: partnershipID, recordID: record.id!, questionID: question.id!, grade: answer.grade,
+                    let answer = try sheetAnswer(question, drift: 0)
+                    agreed.append(AgreedAnswer(partnershipID: partnershipID, recordID: try record.requireID(), questionID: try question.requireID(), grade: answer.grade,
                                                choice: answer.choice, note: answer.text, agreedOn: day))
                 }
             }
@@ -107,7 +107,7 @@ enum LoadData {
                 items.append(item)
                 let first = Int(generator.next() % UInt64(areas.count))
                 for offset in Bool.random(using: &generator) ? [0] : [0, 1] {
-                    tags.append(EvidenceItemArea(partnershipID: partnershipID, itemID: item.id!, areaID: areas[(first + offset) % areas.count].id!))
+                    tags.append(EvidenceItemArea(partnershipID: partnershipID, itemID: try item.requireID(), areaID: try areas[(first + offset) % areas.count].requireID()))
                 }
             }
             let batch = (items, tags)
@@ -140,7 +140,7 @@ enum LoadData {
                                       title: "Load session \(firstNumber + index)", minutes: 60)
             sessions.append(session)
             for noteKind in NoteKind.allCases {
-                notes.append(SessionNote(session: session, authorID: try author.requireID(), areaID: areas[Int(generator.next() % UInt64(areas.count))].id!,
+                notes.append(try SessionNote(session: session, authorID: try author.requireID(), areaID: try areas[Int(generator.next() % UInt64(areas.count))].requireID(),
                                          kind: noteKind, point: "A synthetic note for the benchmarks."))
             }
         }

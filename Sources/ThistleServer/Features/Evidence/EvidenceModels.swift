@@ -82,10 +82,10 @@ final class EvidenceFile: Model, PartnershipScoped, @unchecked Sendable {
 
     init() {}
 
-    init(item: EvidenceItem, version: Int, upload: CheckedUpload, uploadedByID: UUID, uploadedOn: CalendarDate) {
+    init(item: EvidenceItem, version: Int, upload: CheckedUpload, uploadedByID: UUID, uploadedOn: CalendarDate) throws {
         self.id = UUID()
         self.$partnership.id = item.$partnership.id
-        self.$item.id = item.id!
+        self.$item.id = try item.requireID()
         self.version = version
         self.sha256 = upload.sha256
         self.fileName = upload.fileName

@@ -20,16 +20,16 @@ enum EvidencePages {
     }
 
     /// The evidence library: the search form and the items found, a page at a time.
-    static func library(review: Review, reviewID: UUID, setting: EvidenceSetting, filters: EvidenceLibrary.Filters, page: Int, items: [EvidenceItem], total: Int, itemAreas: [UUID: Set<UUID>], files: [UUID: EvidenceFile], principal: Principal) -> PageModel {
+    static func library(review: Review, reviewID: UUID, setting: EvidenceSetting, filters: EvidenceLibrary.Filters, page: Int, items: [EvidenceItem], total: Int, itemAreas: [UUID: Set<UUID>], files: [UUID: EvidenceFile], principal: Principal) throws -> PageModel {
         let agencyNames = setting.agencies.byID { $0.name }
         let areaNumbers = setting.areas.byID { $0.number }
-        let rows = items.map { item -> TableRow in
-            let areas = itemAreas[item.id!] ?? []
+        let rows = try items.map { item -> TableRow in
+            let areas = itemAreas[try item.requireID()] ?? []
             let opens = EvidenceLibrary.mayOpen(item, areaIDs: areas, principal: principal, ledAreas: setting.ledAreas)
             return TableRow(cells: [
                 TableCell(text: item.reference),
-                TableCell(text: item.title + (item.containsPersonalData ? " (personal data)" : ""), url: opens ? Paths.evidenceItem.url(item.id!) : nil),
-                TableCell(text: files[item.id!].map { $0.fileKind.title } ?? item.kind.title),
+                TableCell(text: item.title + (item.containsPersonalData ? " (personal data)" : ""), url: opens ? Paths.evidenceItem.url(try item.requireID()) : nil),
+                TableCell(text: files[try item.requireID()].map { $0.fileKind.title } ?? item.kind.title),
                 TableCell(text: item.$agency.id.flatMap { agencyNames[$0] } ?? "Partnership"),
                 TableCell(text: item.period),
                 TableCell(text: areas.compactMap { areaNumbers[$0] }.sorted().map(String.init).joined(separator: ", ")),
@@ -60,7 +60,7 @@ enum EvidencePages {
     }
 
     /// One item: its details, where it is cited, its file versions, and (for those who may) the form to replace its file.
-    static func item(_ item: EvidenceItem, itemID: UUID, setting: EvidenceSetting, areaIDs: Set<UUID>, indicatorIDs: Set<UUID>, people: [Person], citedIn: String, versions: [EvidenceFile], principal: Principal, maxFileBytes: Int, csrfToken: String) -> PageModel {
+    static func item(_ item: EvidenceItem, itemID: UUID, setting: EvidenceSetting, areaIDs: Set<UUID>, indicatorIDs: Set<UUID>, people: [Person], citedIn: String, versions: [EvidenceFile], principal: Principal, maxFileBytes: Int, csrfToken: String) throws -> PageModel {
         let name = people.byID { $0.name }
         var details: [(String, String)] = [("Number", "\(item.reference): cite it as [\(item.reference)]"), ("Kind", item.kind.title)]
         if !item.description.isEmpty { details.append(("Description", item.description)) }
@@ -69,8 +69,8 @@ enum EvidencePages {
         details += [
             ("Owning agency", setting.agencies.first { $0.id == item.$agency.id }?.name ?? "The partnership as a whole"),
             ("Date or period", item.period),
-            ("Improvement areas", setting.areas.filter { areaIDs.contains($0.id!) }.map { "\($0.number). \($0.title)" }.joined(separator: "; ")),
-            ("Quality indicators", setting.indicators.filter { indicatorIDs.contains($0.id!) }.map { "\($0.code) \($0.title)" }.joined(separator: "; ")),
+            ("Improvement areas", try setting.areas.filter { areaIDs.contains(try $0.requireID()) }.map { "\($0.number). \($0.title)" }.joined(separator: "; ")),
+            ("Quality indicators", try setting.indicators.filter { indicatorIDs.contains(try $0.requireID()) }.map { "\($0.code) \($0.title)" }.joined(separator: "; ")),
             ("Personal data", item.containsPersonalData ? EvidenceAccess.personalDataRule : "None"),
             ("Cited in", citedIn),
             ("Added", "\(item.addedOn.long) by \(name[item.$addedBy.id] ?? "")"),
@@ -81,9 +81,9 @@ enum EvidencePages {
         if item.kind == .file {
             sections.append(PageSection(heading: "File versions", table: TableBlock(
                 caption: "File versions, newest first", columns: ["Version", "File", "Size", "Uploaded", "SHA-256"],
-                rows: versions.map { file in
+                rows: try versions.map { file in
                     TableRow(cells: [TableCell(text: "\(file.version)\(file.version == versions.first?.version ? " (current)" : "")"),
-                                     TableCell(text: "Download \(file.fileName)", url: Paths.downloadEvidence.url(file.id!)),
+                                     TableCell(text: "Download \(file.fileName)", url: Paths.downloadEvidence.url(try file.requireID())),
                                      TableCell(text: EvidenceUpload.megabytes(file.size)),
                                      TableCell(text: "\(file.uploadedOn.long) by \(name[file.$uploadedBy.id] ?? "")"),
                                      TableCell(text: file.sha256)])

@@ -20,8 +20,8 @@ struct CalendarFeedController: RouteCollection {
         let (review, principal) = try await req.reviewInPath()
         let person = try await Person.find(try req.uuid(Paths.Param.person), in: principal.partnershipID, on: req.db)
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
-        let sessions = plan.sessions.filter { session in plan.expected(session).contains { $0.$person.id == person.id } }
-        return ics(Self.events(sessions, plan: plan), name: "\(person.name): \(review.title)", file: "\(person.name) sessions")
+        let sessions = try plan.sessions.filter { session in try plan.expected(session).contains { $0.$person.id == person.id } }
+        return ics(try Self.events(sessions, plan: plan), name: "\(person.name): \(review.title)", file: "\(person.name) sessions")
     }
 
     func roomCalendar(req: Request) async throws -> Response {
@@ -29,7 +29,7 @@ struct CalendarFeedController: RouteCollection {
         let room = try await Room.find(try req.uuid(Paths.Param.room), in: principal.partnershipID, on: req.db)
         let review = try await Review.find(room.$review.id, in: principal.partnershipID, on: req.db)
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
-        return ics(Self.events(plan.sessions.filter { $0.$room.id == room.id }, plan: plan), name: "\(room.name): \(review.title)", file: "\(room.name) bookings")
+        return ics(try Self.events(plan.sessions.filter { $0.$room.id == room.id }, plan: plan), name: "\(room.name): \(review.title)", file: "\(room.name) bookings")
     }
 
     // MARK: A person's own feed
@@ -83,21 +83,21 @@ struct CalendarFeedController: RouteCollection {
         let sessions = invitations.isEmpty ? [] : try await SiteSession.scoped(to: feed.$partnership.id, on: req.db)
             .filter(\.$id ~~ invitations.map(\.$session.id)).all()
         let rooms = try await Room.scoped(to: feed.$partnership.id, on: req.db).all()
-        let events = sessions.compactMap { session -> CalendarEvent? in
+        let events = try sessions.compactMap { session -> CalendarEvent? in
             guard let slot = session.slot else { return nil }
             let room = rooms.first { $0.id == session.$room.id }
-            return CalendarEvent(uid: "session-\(session.id!.uuidString.lowercased())@thistle", slot: slot, summary: "\(session.number). \(session.title)",
+            return CalendarEvent(uid: "session-\(try session.requireID().uuidString.lowercased())@thistle", slot: slot, summary: "\(session.number). \(session.title)",
                                  location: room.map { [$0.name, $0.location].filter { !$0.isEmpty }.joined(separator: ", ") }, description: session.kind.title)
         }
         return ics(events, name: "\(person.name): Thistle sessions", file: "sessions")
     }
 
-    static func events(_ sessions: [SiteSession], plan: FieldworkPlan) -> [CalendarEvent] {
-        sessions.compactMap { session in
+    static func events(_ sessions: [SiteSession], plan: FieldworkPlan) throws -> [CalendarEvent] {
+        try sessions.compactMap { session in
             guard let slot = session.slot else { return nil }
             let room = plan.rooms.first { $0.id == session.$room.id }
-            let people = plan.expected(session).count + session.guests
-            return CalendarEvent(uid: "session-\(session.id!.uuidString.lowercased())@thistle", slot: slot, summary: "\(session.number). \(session.title)",
+            let people = try plan.expected(session).count + session.guests
+            return CalendarEvent(uid: "session-\(try session.requireID().uuidString.lowercased())@thistle", slot: slot, summary: "\(session.number). \(session.title)",
                                  location: room.map { [$0.name, $0.location].filter { !$0.isEmpty }.joined(separator: ", ") },
                                  description: "\(session.kind.title). \(people) expected.\(session.theme.isEmpty ? "" : " " + session.theme)")
         }

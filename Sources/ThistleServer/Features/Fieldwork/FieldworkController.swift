@@ -34,7 +34,7 @@ struct FieldworkController: RouteCollection {
 
     private func renderOverview(_ req: Request, review: Review, principal: Principal, forms: FieldworkPages.OverviewForms = .init()) async throws -> Response {
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
-        let clashes = plan.clashes(commitments: try await FieldworkPlan.commitments(review: review, on: req.db))
+        let clashes = try plan.clashes(commitments: try await FieldworkPlan.commitments(review: review, on: req.db))
         return try await req.render(try FieldworkPages.overview(review: review, plan: plan, clashes: clashes, mayPlan: principal.can(.manageFieldwork),
                                                                 forms: forms, csrfToken: req.csrfToken),
                                     status: forms.hasErrors ? .unprocessableEntity : .ok)
@@ -156,14 +156,14 @@ struct FieldworkController: RouteCollection {
     func clashes(req: Request) async throws -> Response {
         let (review, _) = try await req.reviewInPath()
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
-        let found = plan.clashes(commitments: try await FieldworkPlan.commitments(review: review, on: req.db))
+        let found = try plan.clashes(commitments: try await FieldworkPlan.commitments(review: review, on: req.db))
         return try await req.render(try FieldworkPages.clashes(found, review: review, plan: plan))
     }
 
     func capacity(req: Request) async throws -> Response {
         let (review, _) = try await req.reviewInPath()
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
-        let hours = WorkloadCalculator.hours(sessions: plan.coreSessions, commitments: try await FieldworkPlan.commitments(review: review, on: req.db))
+        let hours = WorkloadCalculator.hours(sessions: try plan.coreSessions, commitments: try await FieldworkPlan.commitments(review: review, on: req.db))
         let agencies = try await Agency.scoped(to: review.$partnership.id, on: req.db).all()
         return try await req.render(try FieldworkPages.capacity(hours, review: review, plan: plan, agencies: agencies))
     }

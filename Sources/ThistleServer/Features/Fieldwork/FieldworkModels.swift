@@ -54,10 +54,10 @@ final class RoomAvailability: Model, PartnershipScoped, @unchecked Sendable {
 
     init() {}
 
-    init(room: Room, slot: TimeSlot) {
+    init(room: Room, slot: TimeSlot) throws {
         self.id = UUID()
         self.$partnership.id = room.$partnership.id
-        self.$room.id = room.id!
+        self.$room.id = try room.requireID()
         self.day = slot.day
         self.startMinute = slot.start.minutes
         self.endMinute = slot.end.minutes
@@ -150,10 +150,10 @@ final class SessionParticipant: Model, PartnershipScoped, @unchecked Sendable {
 
     init() {}
 
-    init(session: SiteSession, personID: UUID?, externalName: String? = nil, externalRole: String? = nil, isParent: Bool = false, status: ParticipantStatus = .invited) {
+    init(session: SiteSession, personID: UUID?, externalName: String? = nil, externalRole: String? = nil, isParent: Bool = false, status: ParticipantStatus = .invited) throws {
         self.id = UUID()
         self.$partnership.id = session.$partnership.id
-        self.$session.id = session.id!
+        self.$session.id = try session.requireID()
         self.$person.id = personID
         self.externalName = externalName
         self.externalRole = externalRole
@@ -214,10 +214,10 @@ final class SessionNote: Model, PartnershipScoped, @unchecked Sendable {
 
     init() {}
 
-    init(session: SiteSession, authorID: UUID, areaID: UUID, kind: NoteKind, point: String) {
+    init(session: SiteSession, authorID: UUID, areaID: UUID, kind: NoteKind, point: String) throws {
         self.id = UUID()
         self.$partnership.id = session.$partnership.id
-        self.$session.id = session.id!
+        self.$session.id = try session.requireID()
         self.$author.id = authorID
         self.$area.id = areaID
         self.kind = kind

@@ -23,13 +23,13 @@ enum FieldworkPages {
         var sections: [PageSection] = [PageSection(heading: "Sessions", table: TableBlock(
             caption: "Sessions in time order; those still to place last",
             columns: ["No.", "Session", "Kind", "When", "Room", "People", "Clashes"],
-            rows: plan.sessions.sorted { ($0.slot == nil ? 1 : 0, $0.day ?? .distantPast, $0.startMinute ?? 0, $0.number) < ($1.slot == nil ? 1 : 0, $1.day ?? .distantPast, $1.startMinute ?? 0, $1.number) }.map { session in
-                let mine = clashes.filter { $0.sessionIDs.contains(session.id!.uuidString) }
+            rows: try plan.sessions.sorted { ($0.slot == nil ? 1 : 0, $0.day ?? .distantPast, $0.startMinute ?? 0, $0.number) < ($1.slot == nil ? 1 : 0, $1.day ?? .distantPast, $1.startMinute ?? 0, $1.number) }.map { session in
+                let mine = try clashes.filter { $0.sessionIDs.contains(try session.requireID().uuidString) }
                 return TableRow(cells: [
-                    TableCell(text: String(session.number)), TableCell(text: session.title, url: Paths.session.url(session.id!)),
+                    TableCell(text: String(session.number)), TableCell(text: session.title, url: Paths.session.url(try session.requireID())),
                     TableCell(text: session.kind.title), TableCell(text: session.slot?.label ?? "Not placed yet"),
                     TableCell(text: session.$room.id.flatMap { roomName[$0] } ?? "–"),
-                    TableCell(text: String(plan.expected(session).count + session.guests)),
+                    TableCell(text: String(try plan.expected(session).count + session.guests)),
                     TableCell(text: mine.isEmpty ? "None" : "\(mine.count)"),
                 ])
             }, emptyText: "No sessions yet."))]
@@ -39,10 +39,10 @@ enum FieldworkPages {
         }
         sections.append(PageSection(heading: "Rooms", table: TableBlock(
             caption: "Rooms set aside for the inspection team", columns: ["Room", "Location", "Capacity", "Step-free access", "Available"],
-            rows: plan.rooms.map { room in
-                TableRow(cells: [TableCell(text: room.name, url: mayPlan ? Paths.room.url(room.id!) : nil), TableCell(text: room.location),
+            rows: try plan.rooms.map { room in
+                TableRow(cells: [TableCell(text: room.name, url: mayPlan ? Paths.room.url(try room.requireID()) : nil), TableCell(text: room.location),
                                  TableCell(text: String(room.capacity)), TableCell(text: room.stepFree ? "Yes" : "No"),
-                                 TableCell(text: (plan.availability[room.id!] ?? []).isEmpty ? "Throughout the working day" : "\(plan.availability[room.id!]!.count) set times")])
+                                 TableCell(text: (plan.availability[try room.requireID()] ?? []).isEmpty ? "Throughout the working day" : "\(plan.availability[try room.requireID()]!.count) set times")])
             }, emptyText: "No rooms yet.")))
         if mayPlan {
             sections.append(PageSection(heading: "Add a room", form: FormContext(
@@ -60,7 +60,7 @@ enum FieldworkPages {
                     .text("maxInspectorSessions", "Most sessions an inspector has in a day", value: String(review.maxInspectorSessions), kind: .number),
                     .text("frontLineWeeklyHours", "Front-line staff: most session hours in a week before a warning", value: FormValidator.plain(review.frontLineWeeklyHours), kind: .number),
                 ], errors: hoursErrors)))
-            let away = plan.people.flatMap { person in (plan.unavailable[person.id!] ?? []).map { (person.name, $0) } }.sorted { ($0.1.day, $0.1.start, $0.0) < ($1.1.day, $1.1.start, $1.0) }
+            let away = try plan.people.flatMap { person in (plan.unavailable[try person.requireID()] ?? []).map { (person.name, $0) } }.sorted { ($0.1.day, $0.1.start, $0.0) < ($1.1.day, $1.1.start, $1.0) }
             sections.append(PageSection(heading: "Times people cannot attend", table: TableBlock(
                 caption: "Times people cannot attend", columns: ["Person", "When"],
                 rows: away.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1.label)]) }, emptyText: "None recorded."),
@@ -132,8 +132,8 @@ enum FieldworkPages {
         let agencyName = agencies.byID { $0.name }
         var sections: [PageSection] = []
         for week in plan.calendar.weeks {
-            let rows = plan.people.compactMap { person -> (String, TableRow)? in
-                guard let load = hours[WorkloadCalculator.Key(person: person.id!.uuidString, week: week)] else { return nil }
+            let rows = try plan.people.compactMap { person -> (String, TableRow)? in
+                guard let load = hours[WorkloadCalculator.Key(person: try person.requireID().uuidString, week: week)] else { return nil }
                 let agency = person.$agency.id.flatMap { agencyName[$0] } ?? "Inspection team"
                 let over = load.isOver(weeklyHours: person.weeklyHours)
                 let heavy = person.frontLine && load.isHeavyFrontLineUse(limit: review.frontLineWeeklyHours)
@@ -159,9 +159,9 @@ enum FieldworkPages {
         let roomName = plan.rooms.byID { $0.name }
         let personName = plan.people.byID { $0.name }
         let placed = plan.sessions.filter { $0.slot != nil }.sorted { ($0.day!, $0.startMinute!, $0.number) < ($1.day!, $1.startMinute!, $1.number) }
-        func row(_ session: SiteSession) -> TableRow {
-            let people = plan.expected(session).map { $0.$person.id.flatMap { personName[$0] } ?? "\($0.externalName ?? "Guest") (\($0.externalRole ?? "guest"))" }
-            return TableRow(cells: [TableCell(text: session.slot!.label), TableCell(text: "\(session.number). \(session.title)", url: Paths.session.url(session.id!)),
+        func row(_ session: SiteSession) throws -> TableRow {
+            let people = try plan.expected(session).map { $0.$person.id.flatMap { personName[$0] } ?? "\($0.externalName ?? "Guest") (\($0.externalRole ?? "guest"))" }
+            return TableRow(cells: [TableCell(text: session.slot!.label), TableCell(text: "\(session.number). \(session.title)", url: Paths.session.url(try session.requireID())),
                                     TableCell(text: session.$room.id.flatMap { roomName[$0] } ?? "No room"), TableCell(text: people.joined(separator: ", "))])
         }
         let columns = ["When", "Session", "Room", "Who"]
@@ -169,18 +169,18 @@ enum FieldworkPages {
         switch by {
         case "room":
             for room in plan.rooms {
-                let rows = placed.filter { $0.$room.id == room.id }.map(row)
+                let rows = try placed.filter { $0.$room.id == room.id }.map(row)
                 sections.append(PageSection(heading: room.name, table: TableBlock(caption: "Sessions in \(room.name)", columns: columns, rows: rows, emptyText: "Nothing booked.")))
             }
         case "person":
             for person in plan.people {
-                let rows = placed.filter { plan.expected($0).contains { $0.$person.id == person.id } }.map(row)
+                let rows = try placed.filter { try plan.expected($0).contains { $0.$person.id == person.id } }.map(row)
                 guard !rows.isEmpty else { continue }
                 sections.append(PageSection(heading: person.name, table: TableBlock(caption: "Sessions for \(person.name)", columns: columns, rows: rows, emptyText: "")))
             }
         default:
             for day in plan.calendar.days {
-                let rows = placed.filter { $0.day == day }.map(row)
+                let rows = try placed.filter { $0.day == day }.map(row)
                 sections.append(PageSection(heading: day.long, table: TableBlock(caption: "Sessions on \(day.long)", columns: columns, rows: rows, emptyText: "Nothing planned.")))
             }
         }

@@ -29,7 +29,7 @@ struct FieldworkPlan {
         let participants = sessions.isEmpty ? [] : try await SessionParticipant.query(on: db).filter(\.$session.$id ~~ sessions.compactMap(\.id)).all()
         let people = try await Person.scoped(to: partnershipID, on: db).sort(\.$name).all()
         let away = try await PersonUnavailability.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
-        return FieldworkPlan(review: review, calendar: calendar(of: review), rooms: rooms,
+        return FieldworkPlan(review: review, calendar: try calendar(of: review), rooms: rooms,
                              availability: Dictionary(grouping: slots, by: { $0.$room.id }).mapValues { $0.map(\.slot) },
                              sessions: sessions, participants: Dictionary(grouping: participants, by: { $0.$session.id }), people: people,
                              unavailable: Dictionary(grouping: away, by: { $0.$person.id }).mapValues { $0.map(\.slot) })
@@ -49,7 +49,7 @@ struct FieldworkPlan {
         return counts
     }
 
-    static func calendar(of review: Review) -> FieldworkCalendar {
+    static func calendar(of review: Review) throws -> FieldworkCalendar {
         FieldworkCalendar(weeks: review.siteWeeks.map(\.weekCommencing),
                           workingDays: Set(review.workingDays.compactMap { $0.wholeNumberValue }.compactMap(Weekday.init(rawValue:))),
                           dayStart: ClockTime(minutes: review.dayStart), dayEnd: ClockTime(minutes: review.dayEnd))
@@ -58,39 +58,44 @@ struct FieldworkPlan {
     // MARK: As the core rules see it
 
     var coreRooms: [FieldworkRoom] {
-        rooms.map { FieldworkRoom(id: $0.id!.uuidString, name: $0.name, capacity: $0.capacity, stepFree: $0.stepFree, available: availability[$0.id!] ?? []) }
+        get throws {
+            try rooms.map { FieldworkRoom(id: try $0.requireID().uuidString, name: $0.name, capacity: $0.capacity, stepFree: $0.stepFree, available: availability[try $0.requireID()] ?? []) }
+        }
     }
 
     /// Inspectors are the people who belong to no agency of the partnership.
     var corePeople: [FieldworkPerson] {
-        people.map { FieldworkPerson(id: $0.id!.uuidString, name: $0.name, isInspector: $0.$agency.id == nil, frontLine: $0.frontLine,
-                                     weeklyHours: $0.weeklyHours, unavailable: unavailable[$0.id!] ?? []) }
+        get throws {
+            try people.map { FieldworkPerson(id: try $0.requireID().uuidString, name: $0.name, isInspector: $0.$agency.id == nil, frontLine: $0.frontLine,
+                                         weeklyHours: $0.weeklyHours, unavailable: unavailable[try $0.requireID()] ?? []) }
+        }
     }
 
-    func expected(_ session: SiteSession) -> [SessionParticipant] {
-        (participants[session.id!] ?? []).filter(\.status.isExpected)
+    func expected(_ session: SiteSession) throws -> [SessionParticipant] {
+        (participants[try session.requireID()] ?? []).filter(\.status.isExpected)
     }
 
-    func coreSession(_ session: SiteSession) -> FieldworkSession {
-        let expected = expected(session)
+    func coreSession(_ session: SiteSession) throws -> FieldworkSession {
+        let expected = try expected(session)
         let staff = expected.compactMap { $0.$person.id?.uuidString }
-        return FieldworkSession(id: session.id!.uuidString, title: "\(session.number). \(session.title)", slot: session.slot,
+        return FieldworkSession(id: try session.requireID().uuidString, title: "\(session.number). \(session.title)", slot: session.slot,
                                 roomID: session.$room.id?.uuidString, participantIDs: staff,
                                 attendance: expected.count + session.guests, needsStepFree: session.needsStepFree)
     }
 
-    var coreSessions: [FieldworkSession] { sessions.map(coreSession) }
+    var coreSessions: [FieldworkSession] { get throws { try sessions.map(coreSession) } }
 
     /// The review's own limits.
     var clashRules: ClashRules {
         ClashRules(maxInspectorSessionsPerDay: review.maxInspectorSessions, frontLineWeeklySessionHours: review.frontLineWeeklyHours)
     }
 
-    func clashes(commitments: [WorkloadCommitment]) -> [Clash] {
-        var found = ClashDetector.clashes(sessions: coreSessions, rooms: coreRooms, people: corePeople, calendar: calendar, rules: clashRules, commitments: commitments)
+    func clashes(commitments: [WorkloadCommitment]) throws -> [Clash] {
+        var found = ClashDetector.clashes(sessions: try coreSessions, rooms: try coreRooms, people: try corePeople, calendar: calendar, rules: clashRules, commitments: commitments)
         // A child's meeting set to be held without a parent must not invite one.
-        for session in sessions where session.kind == .childMeeting && session.withoutParent && expected(session).contains(where: \.isParent) {
-            found.append(Clash(kind: .personUnavailable, sessionIDs: [session.id!.uuidString],
+        for session in sessions where session.kind == .childMeeting && session.withoutParent {
+            guard try expected(session).contains(where: \.isParent) else { continue }
+            found.append(Clash(kind: .personUnavailable, sessionIDs: [try session.requireID().uuidString],
                                message: "\(session.number). \(session.title) is to be held without a parent present, but a parent is invited"))
         }
         return found
@@ -98,10 +103,12 @@ struct FieldworkPlan {
 
     /// Sessions not yet placed, as requests to the timetabler.
     var requests: [SessionRequest] {
-        sessions.filter { $0.slot == nil }.map { session in
-            let core = coreSession(session)
-            return SessionRequest(id: core.id, title: core.title, minutes: session.minutes, participantIDs: core.participantIDs,
-                                  attendance: core.attendance, needsStepFree: session.needsStepFree, preferredDays: session.preferredDay.map { [$0] } ?? [])
+        get throws {
+            try sessions.filter { $0.slot == nil }.map { session in
+                let core = try coreSession(session)
+                return SessionRequest(id: core.id, title: core.title, minutes: session.minutes, participantIDs: core.participantIDs,
+                                      attendance: core.attendance, needsStepFree: session.needsStepFree, preferredDays: session.preferredDay.map { [$0] } ?? [])
+            }
         }
     }
 
@@ -113,9 +120,10 @@ struct FieldworkPlan {
         let pairs = try await ReadingPair.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == review.requireID()).all()
         guard !pairs.isEmpty else { return [] }
         let records = try await CohortRecord.scoped(to: review.$partnership.id, on: db).filter(\.$pair.$id ~~ pairs.compactMap(\.id)).all()
-        let perPair = Dictionary(grouping: records, by: { $0.$pair.id! }).mapValues(\.count)
-        return pairs.flatMap { pair -> [WorkloadCommitment] in
-            let hours = Double(perPair[pair.id!] ?? 0) * hoursPerRecord / Double(weeks.count)
+        // Every record found has a pair: the query asked for records of these pairs.
+        let perPair = Dictionary(grouping: records.compactMap(\.$pair.id), by: { $0 }).mapValues(\.count)
+        return try pairs.flatMap { pair -> [WorkloadCommitment] in
+            let hours = Double(perPair[try pair.requireID()] ?? 0) * hoursPerRecord / Double(weeks.count)
             guard hours > 0 else { return [] }
             return weeks.flatMap { week in
                 [WorkloadCommitment(personID: pair.$reader.id.uuidString, week: week, hours: hours, what: "records to read"),
@@ -129,9 +137,9 @@ struct FieldworkPlan {
         let plan = try await load(review: review, on: changes.db)
         var rules = Timetabler.Rules()
         rules.maxInspectorSessionsPerDay = review.maxInspectorSessions
-        let timetabler = Timetabler(calendar: plan.calendar, rooms: plan.coreRooms, people: plan.corePeople,
-                                    fixed: plan.coreSessions.filter { $0.slot != nil }, rules: rules)
-        let result = timetabler.solve(plan.requests)
+        let timetabler = Timetabler(calendar: plan.calendar, rooms: try plan.coreRooms, people: try plan.corePeople,
+                                    fixed: try plan.coreSessions.filter { $0.slot != nil }, rules: rules)
+        let result = timetabler.solve(try plan.requests)
         for placement in result.placements {
             guard let session = plan.sessions.first(where: { $0.id?.uuidString == placement.sessionID }) else { continue }
             let before = AuditSnapshot(session)

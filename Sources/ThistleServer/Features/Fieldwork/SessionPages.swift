@@ -5,7 +5,7 @@ import ThistleCore
 enum SessionPages {
     /// Adding or changing a session.
     static func form(session: SiteSession?, reviewID: UUID, rooms: [Room], input: SiteSessionController.Input, errors: [FieldError], csrfToken: String) throws -> PageModel {
-        let action = session.map { Paths.editSession.url($0.id!) } ?? Paths.sessions.url(reviewID)
+        let action = try session.map { Paths.editSession.url(try $0.requireID()) } ?? Paths.sessions.url(reviewID)
         let fields: [FormField] = [
             .select("kind", "Kind of session", options: .choices(SessionKind.allCases.map { ($0.rawValue, $0.title) }, selected: input.kind, blank: nil)),
             .text("title", "Title", value: input.title),
@@ -29,7 +29,7 @@ enum SessionPages {
         return PageModel(title: session == nil ? "Add a session" : "Change session", section: .fieldwork,
             heading: session.map { "Change session \($0.number)" } ?? "Add a session",
             sections: [PageSection(form: FormContext(action: action, submitLabel: "Save the session", csrfToken: csrfToken, fields: fields, errors: errors,
-                                                      cancelURL: session.map { Paths.session.url($0.id!) } ?? Paths.fieldwork.url(reviewID)))])
+                                                      cancelURL: try session.map { Paths.session.url(try $0.requireID()) } ?? Paths.fieldwork.url(reviewID)))])
         }
 
     /// Errors of the session page's forms, when one of them is sent back.
@@ -68,13 +68,13 @@ enum SessionPages {
                                                                emptyText: "No clashes.")),
             PageSection(heading: "Participants", table: TableBlock(
                 caption: "Participants and their answers", columns: ["Who", "Answer"],
-                rows: participants.map { participant in
+                rows: try participants.map { participant in
                     let who = participant.$person.id.flatMap { personName[$0] }
                         ?? "\(participant.externalName ?? "Guest"), \(participant.externalRole ?? "guest")\(participant.isParent ? " (parent)" : "")"
                     return TableRow(cells: [TableCell(text: who, url: participant.$person.id.map { Paths.personCalendar.url(reviewID, $0) }),
                                             TableCell(text: participant.status.title)],
-                                    actions: mayPlan ? ParticipantStatus.allCases.filter { $0 != participant.status }.map {
-                                        RowAction(label: "Mark \($0.rawValue)", context: who, url: Paths.participantStatus.url(participant.id!), csrfToken: csrfToken, fields: [HiddenField(name: "to", value: $0.rawValue)])
+                                    actions: mayPlan ? try ParticipantStatus.allCases.filter { $0 != participant.status }.map {
+                                        RowAction(label: "Mark \($0.rawValue)", context: who, url: Paths.participantStatus.url(try participant.requireID()), csrfToken: csrfToken, fields: [HiddenField(name: "to", value: $0.rawValue)])
                                     } : [])
                 }, emptyText: "Nobody has been invited yet.")),
         ]

@@ -147,7 +147,7 @@ struct SiteSessionController: RouteCollection {
         let principal = try req.principal
         let sessionID = try session.requireID()
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
-        let clashes = plan.clashes(commitments: try await FieldworkPlan.commitments(review: review, on: req.db)).filter { $0.sessionIDs.contains(sessionID.uuidString) }
+        let clashes = try plan.clashes(commitments: try await FieldworkPlan.commitments(review: review, on: req.db)).filter { $0.sessionIDs.contains(sessionID.uuidString) }
         let recordLabel = try await session.$record.id.asyncFlatMap { try await CohortRecord.find($0, on: req.db) }.map { $0.label ?? "" }
         let areas = try await review.areasInScope(on: req.db)
         let notes = try await SessionNote.query(on: req.db).filter(\.$session.$id == sessionID).sort(\.$createdAt).all()
@@ -203,11 +203,11 @@ struct SiteSessionController: RouteCollection {
             if try await SessionParticipant.query(on: req.db).filter(\.$session.$id == session.requireID()).filter(\.$person.$id == personID).count() > 0 {
                 validator.add("person", "They are already invited")
             }
-            participant = SessionParticipant(session: session, personID: personID)
+            participant = try SessionParticipant(session: session, personID: personID)
         } else if validator.isValid {
             let name = validator.text(input.externalName, field: "externalName", label: "The guest's name, or choose a person", maxLength: 200)
             let role = validator.text(input.externalRole, field: "externalRole", label: "The guest's role", maxLength: 200)
-            if let name, let role { participant = SessionParticipant(session: session, personID: nil, externalName: name, externalRole: role, isParent: input.isParent == "true") }
+            if let name, let role { participant = try SessionParticipant(session: session, personID: nil, externalName: name, externalRole: role, isParent: input.isParent == "true") }
         }
         guard validator.isValid, let participant else { return try await renderShow(req, session: session, review: review, forms: .init(participantErrors: validator.errors)) }
         try await req.db.audited(by: principal.actor) { changes in try await changes.create(participant) }

@@ -4,12 +4,12 @@ import ThistleCore
 /// The quality indicators' pages, built from loaded data: no request, no database.
 enum IndicatorPages {
     /// The frameworks' quality indicators.
-    static func index(_ frameworks: [Framework]) -> PageModel {
-        let tables = frameworks.map { framework in
+    static func index(_ frameworks: [Framework]) throws -> PageModel {
+        let tables = try frameworks.map { framework in
             TableBlock(
                 caption: framework.name, columns: ["Code", "Title", "Heading"],
-                rows: framework.indicators.sorted { QualityIndicatorDefinition.codeOrder($0.code, $1.code) }.map { indicator in
-                    TableRow(cells: [TableCell(text: indicator.code, url: Paths.indicator.url(indicator.id!)),
+                rows: try framework.indicators.sorted { QualityIndicatorDefinition.codeOrder($0.code, $1.code) }.map { indicator in
+                    TableRow(cells: [TableCell(text: indicator.code, url: Paths.indicator.url(try indicator.requireID())),
                                      TableCell(text: indicator.title), TableCell(text: indicator.groupTitle)])
                 },
                 emptyText: "This framework has no indicators.")

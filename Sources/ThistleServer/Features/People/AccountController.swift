@@ -165,7 +165,7 @@ struct AccountController: RouteCollection {
         let principal = try req.principal
         let withAccounts = Set(try await Account.scoped(to: principal.partnershipID, on: req.db).all().map(\.$person.id))
         let people = try await Person.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
-            .filter { !withAccounts.contains($0.id!) }
+            .filter { !withAccounts.contains(try $0.requireID()) }
         return try await req.render(PeoplePages.newAccount(people: people, input: input, errors: errors, csrfToken: req.csrfToken),
                                     status: errors.isEmpty ? .ok : .unprocessableEntity)
     }

@@ -67,10 +67,10 @@ final class ActionUpdate: Model, PartnershipScoped, @unchecked Sendable {
 
     init() {}
 
-    init(action: ImprovementAction, authorID: UUID, day: CalendarDate, status: ActionStatus, progress: String) {
+    init(action: ImprovementAction, authorID: UUID, day: CalendarDate, status: ActionStatus, progress: String) throws {
         self.id = UUID()
         self.$partnership.id = action.$partnership.id
-        self.$action.id = action.id!
+        self.$action.id = try action.requireID()
         self.$author.id = authorID
         self.day = day
         self.status = status

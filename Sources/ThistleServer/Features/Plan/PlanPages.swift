@@ -4,14 +4,14 @@ import ThistleCore
 /// The improvement plan's pages, built from loaded data: no request, no database.
 enum PlanPages {
     /// The improvement plan: actions by area with their status in words and colour, and (for those who may) the forms that add them.
-    static func plan(review: Review, reviewID: UUID, areas: [ImprovementArea], actions: [ImprovementAction], agencies: [Agency], principal: Principal, today: CalendarDate, input: PlanController.ActionInput, errors: [FieldError], importErrors: [FieldError], csrfToken: String) -> PageModel {
-        var sections: [PageSection] = areas.map { area in
+    static func plan(review: Review, reviewID: UUID, areas: [ImprovementArea], actions: [ImprovementAction], agencies: [Agency], principal: Principal, today: CalendarDate, input: PlanController.ActionInput, errors: [FieldError], importErrors: [FieldError], csrfToken: String) throws -> PageModel {
+        var sections: [PageSection] = try areas.map { area in
             let mine = actions.filter { $0.$area.id == area.id }
             return PageSection(heading: "\(area.number). \(area.title)", table: TableBlock(
                 caption: "Actions for area \(area.number)", columns: ["No.", "Action", "Owner", "Due", "Status"],
-                rows: mine.map { action in
+                rows: try mine.map { action in
                     let overdue = action.status.isOverdue(due: action.due, today: today)
-                    return TableRow(cells: [TableCell(text: String(action.number)), TableCell(text: action.title, url: Paths.action.url(action.id!)),
+                    return TableRow(cells: [TableCell(text: String(action.number)), TableCell(text: action.title, url: Paths.action.url(try action.requireID())),
                                             TableCell(text: action.owner), TableCell(text: action.due.long + (overdue ? " (overdue)" : ""), tag: overdue ? "red" : nil),
                                             TableCell(text: PlanController.statusText(action.status), tag: PlanController.tag(action.status))])
                 }, emptyText: "No actions for this area yet."))

@@ -51,8 +51,8 @@ struct Readiness {
         let concerns = try await Concerns.open(reviewID: reviewID, partnershipID: partnershipID, on: db)
         let survey = try await mainSurveyResults(review: review, today: today, on: db)
 
-        let areas = overview.areas.map { area -> Area in
-            let areaID = area.id!
+        let areas = try overview.areas.map { area -> Area in
+            let areaID = try area.requireID()
             var facts = AreaFacts(number: area.number)
             if let entry = statements.first(where: { $0.area.id == areaID }), let statement = entry.statement {
                 facts.statement = statement.state
@@ -71,11 +71,11 @@ struct Readiness {
 
             var surveyText = "No staff survey results yet"
             if let survey {
-                let figure = survey.figure(for: areaID)
+                let figure = try survey.figure(for: areaID)
                 if survey.results.resultsShown {
                     facts.survey = AreaFacts.Survey(agreeing: figure.now.count, base: survey.results.respondents, threshold: survey.results.survey.threshold)
                 }
-                surveyText = survey.sentence(for: areaID)
+                surveyText = try survey.sentence(for: areaID)
             }
             var recordsText = "Not started: no records moderated for this area yet"
             if let figure = records.results.byArea[areaID.uuidString] {
@@ -105,16 +105,16 @@ struct Readiness {
         /// What readiness, the dashboard and the board report say of an area: only what the
         /// survey's release may show (`SurveyReleaseRule`), and nothing before the survey shows
         /// its results; the figure itself is `AreaSurveyFigure`'s.
-        func sentence(for areaID: UUID) -> String {
+        func sentence(for areaID: UUID) throws -> String {
             guard results.release != nil, results.respondents >= results.survey.threshold else {
                 return "Not shown yet: figures are released once at least \(results.survey.threshold) people have responded"
             }
             guard results.resultsShown else { return "Not shown until the survey closes" }
-            return figure(for: areaID).sentence(respondents: results.respondents)
+            return try figure(for: areaID).sentence(respondents: results.respondents)
         }
 
-        func figure(for areaID: UUID) -> AreaSurveyFigure {
-            results.areaFigure(areaID)
+        func figure(for areaID: UUID) throws -> AreaSurveyFigure {
+            try results.areaFigure(areaID)
         }
     }
 
@@ -136,10 +136,10 @@ struct Readiness {
     }
 
     /// Where each kind of gap is fixed.
-    static func fixURL(_ fix: ReadinessRules.Fix, review: Review, area: ImprovementArea) -> String {
-        let reviewID = review.id!
+    static func fixURL(_ fix: ReadinessRules.Fix, review: Review, area: ImprovementArea) throws -> String {
+        let reviewID = try review.requireID()
         switch fix {
-        case .statement: return Paths.areaStatement.url(reviewID, area.id!)
+        case .statement: return Paths.areaStatement.url(reviewID, try area.requireID())
         case .evidence: return Paths.newEvidence.url(reviewID)
         case .actions: return Paths.plan.url(reviewID)
         case .survey: return Paths.reviewSurveys.url(reviewID)

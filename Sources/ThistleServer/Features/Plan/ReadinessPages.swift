@@ -50,9 +50,9 @@ enum ReadinessPages {
                 PageSection(heading: "What the review shows", table: TableBlock(caption: "Evidence from each part of the review", columns: ["Part", "Now"],
                                                                                  rows: facts.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) }, emptyText: "")),
                 PageSection(heading: "Gaps", table: TableBlock(caption: "What is still missing, with where to fix it", columns: ["Gap", "Fix it"],
-                                                                rows: entry.gaps.map { gap in
+                                                                rows: try entry.gaps.map { gap in
                                                                     TableRow(cells: [TableCell(text: gap.text),
-                                                                                     TableCell(text: Readiness.fixLabel(gap.fix), url: Readiness.fixURL(gap.fix, review: review, area: entry.area))])
+                                                                                     TableCell(text: Readiness.fixLabel(gap.fix), url: try Readiness.fixURL(gap.fix, review: review, area: entry.area))])
                                                                 }, emptyText: "None: every rule below is met.")),
                 ReadinessPages.rulesSection,
             ],

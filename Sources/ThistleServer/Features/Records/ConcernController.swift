@@ -79,12 +79,12 @@ struct ConcernController: RouteCollection {
     private func sessionTitles(for concerns: [Concern], partnershipID: UUID, on db: any Database) async throws -> [UUID: String] {
         let ids = concerns.compactMap(\.$session.id)
         guard !ids.isEmpty else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$id ~~ ids).all().map { ($0.id!, "Session \($0.number). \($0.title)") })
+        return Dictionary(uniqueKeysWithValues: try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$id ~~ ids).all().map { (try $0.requireID(), "Session \($0.number). \($0.title)") })
     }
 
     private func labels(for concerns: [Concern], partnershipID: UUID, on db: any Database) async throws -> [UUID: String] {
         let ids = concerns.compactMap(\.$record.id)
         guard !ids.isEmpty else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await CohortRecord.scoped(to: partnershipID, on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.label ?? "") })
+        return Dictionary(uniqueKeysWithValues: try await CohortRecord.scoped(to: partnershipID, on: db).filter(\.$id ~~ ids).all().map { (try $0.requireID(), $0.label ?? "") })
     }
 }

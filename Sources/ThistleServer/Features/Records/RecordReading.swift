@@ -39,7 +39,7 @@ enum RecordReading {
     /// submitted reading cannot change; the first save freezes the template.
     static func save(access: Access, personID: UUID, template: ReadingTemplate, questions: [ReadingQuestion], scale: EvaluationScale,
                      submitted: [String: String], submit: Bool, in changes: AuditedChanges) async throws -> SaveOutcome {
-        let sheet = ReadingSheet(questions: questions.sheetQuestions,
+        let sheet = ReadingSheet(questions: try questions.sheetQuestions,
                                  submitted: submitted, scale: scale.lowest...scale.highest, complete: submit)
         guard sheet.errors.isEmpty else { return .invalid(sheet.errors, sheet) }
         let db = changes.db
@@ -102,7 +102,7 @@ enum RecordReading {
             throw Abort(.conflict, reason: "Both readers must submit before the pair moderates.")
         }
         // Agreed answers are checked as a complete sheet: a grade and a note for every graded question.
-        let sheet = ReadingSheet(questions: questions.sheetQuestions,
+        let sheet = ReadingSheet(questions: try questions.sheetQuestions,
                                  submitted: submitted, scale: scale.lowest...scale.highest, complete: true)
         guard sheet.errors.isEmpty else { return sheet.errors }
         let stored = try await AgreedAnswer.scoped(to: partnershipID, on: db).filter(\.$record.$id == recordID).all()
@@ -133,7 +133,7 @@ extension AgreedAnswer: StoredAnswer {
 extension Array where Element == ReadingQuestion {
     /// The template's questions as a reading sheet checks them.
     var sheetQuestions: [ReadingSheet.Question] {
-        map { ReadingSheet.Question(id: $0.id!.uuidString, number: $0.position, kind: $0.kind) }
+        get throws { try map { ReadingSheet.Question(id: try $0.requireID().uuidString, number: $0.position, kind: $0.kind) } }
     }
 }
 

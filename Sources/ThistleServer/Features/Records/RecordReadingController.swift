@@ -221,7 +221,7 @@ struct ReadingWork {
             areaNumbers: areas.byID { $0.number })
     }
 
-    var sheetQuestions: [ReadingSheet.Question] { questions.sheetQuestions }
+    var sheetQuestions: [ReadingSheet.Question] { get throws { try questions.sheetQuestions } }
 
     func describe(_ answer: ReadingAnswer?) -> String {
         describe(grade: answer?.grade, choice: answer?.choice)

@@ -4,15 +4,15 @@ import ThistleCore
 /// The reading and moderation pages, built from loaded data: no request, no database.
 enum RecordReadingPages {
     /// The records allocated to the reader or inspector, with their stage, and the form to declare a conflict.
-    static func myRecords(pairs: [ReadingPair], records: [CohortRecord], stages: [UUID: RecordReading.Stage], reviewTitles: [UUID: String], conflictErrors: [FieldError], csrfToken: String) -> PageModel {
+    static func myRecords(pairs: [ReadingPair], records: [CohortRecord], stages: [UUID: RecordReading.Stage], reviewTitles: [UUID: String], conflictErrors: [FieldError], csrfToken: String) throws -> PageModel {
         let pairName = pairs.byID { $0.name }
         let table = TableBlock(
             caption: "Records allocated to you", columns: ["Record", "Review", "Category", "Age band", "Pair", "Stage"],
-            rows: records.sorted { (reviewTitles[$0.$review.id] ?? "", $0.label ?? "") < (reviewTitles[$1.$review.id] ?? "", $1.label ?? "") }.map { record in
-                TableRow(cells: [TableCell(text: record.label ?? "", url: Paths.record.url(record.id!)), TableCell(text: reviewTitles[record.$review.id] ?? ""),
+            rows: try records.sorted { (reviewTitles[$0.$review.id] ?? "", $0.label ?? "") < (reviewTitles[$1.$review.id] ?? "", $1.label ?? "") }.map { record in
+                TableRow(cells: [TableCell(text: record.label ?? "", url: Paths.record.url(try record.requireID())), TableCell(text: reviewTitles[record.$review.id] ?? ""),
                                  TableCell(text: record.category.title),
                                  TableCell(text: record.ageBand.title), TableCell(text: record.$pair.id.flatMap { pairName[$0] } ?? ""),
-                                 TableCell(text: stages[record.id!]?.title ?? "")])
+                                 TableCell(text: stages[try record.requireID()]?.title ?? "")])
             },
             emptyText: "No records are allocated to you yet.")
         let conflict = FormContext(action: Paths.myConflicts.url(), submitLabel: "Declare the conflict", csrfToken: csrfToken, fields: [
@@ -25,11 +25,11 @@ enum RecordReadingPages {
         }
 
     /// A record as its reader grades it: the facts, the questions with this side's answers, and the concern form.
-    static func record(access: RecordReading.Access, recordID: UUID, work: ReadingWork, agencies: [String], areas: [ImprovementArea], submitted: [String: String]?, errors: [FieldError], concernErrors: [FieldError], csrfToken: String) -> RecordPageContext {
+    static func record(access: RecordReading.Access, recordID: UUID, work: ReadingWork, agencies: [String], areas: [ImprovementArea], submitted: [String: String]?, errors: [FieldError], concernErrors: [FieldError], csrfToken: String) throws -> RecordPageContext {
         let mine = work.readings.first { $0.side == access.side }
         let editable = mine?.status != .submitted
-        let answers: [String: ReadingSheet.Answer] = submitted.map { values in
-            ReadingSheet(questions: work.sheetQuestions, submitted: values, scale: work.scale.lowest...work.scale.highest, complete: false).answers
+        let answers: [String: ReadingSheet.Answer] = try submitted.map { values in
+            ReadingSheet(questions: try work.sheetQuestions, submitted: values, scale: work.scale.lowest...work.scale.highest, complete: false).answers
         } ?? Dictionary(uniqueKeysWithValues: (mine?.answers ?? []).map { ($0.$question.id.uuidString, ReadingSheet.Answer(grade: $0.grade, choice: $0.choice, text: $0.note)) })
         let stage = RecordReading.stage(submittedReadings: work.readings.filter { $0.status == .submitted }.count, agreedCount: work.agreed.count, questionCount: work.questions.count)
         let record = access.record
@@ -64,9 +64,9 @@ enum RecordReadingPages {
         }
 
     /// Moderation: both readers' answers side by side, the agreed answers to record, and (for inspectors) the override form.
-    static func moderation(access: RecordReading.Access, recordID: UUID, work: ReadingWork, readings: (partnership: Reading, inspector: Reading), mayOverride: Bool, submitted: [String: String]?, errors: [FieldError], overrideErrors: [FieldError], csrfToken: String) -> ModerationContext {
+    static func moderation(access: RecordReading.Access, recordID: UUID, work: ReadingWork, readings: (partnership: Reading, inspector: Reading), mayOverride: Bool, submitted: [String: String]?, errors: [FieldError], overrideErrors: [FieldError], csrfToken: String) throws -> ModerationContext {
         let (partnershipReading, inspectorReading) = (readings.partnership, readings.inspector)
-        let typed = submitted.map { ReadingSheet(questions: work.sheetQuestions, submitted: $0, scale: work.scale.lowest...work.scale.highest, complete: false).answers }
+        let typed = try submitted.map { ReadingSheet(questions: try work.sheetQuestions, submitted: $0, scale: work.scale.lowest...work.scale.highest, complete: false).answers }
         let rows = work.questions.map { question -> (line: ModerationContext.Line, field: FormField) in
             let first = partnershipReading.answers.first { $0.$question.id == question.id }
             let second = inspectorReading.answers.first { $0.$question.id == question.id }

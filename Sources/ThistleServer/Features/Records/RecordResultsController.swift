@@ -38,7 +38,7 @@ struct RecordResultsController: RouteCollection {
         let questions = loaded.questions.filter { $0.$area.id == area.id && $0.kind == .grade }
         let chart = GradeDistributionChart(
             title: "Area \(area.number): agreed grades for each question", scale: loaded.scale,
-            items: questions.map { .init(label: "Question \($0.position)", counts: loaded.results.byQuestion[$0.id!.uuidString]?.distribution ?? []) })
+            items: try questions.map { .init(label: "Question \($0.position)", counts: loaded.results.byQuestion[try $0.requireID().uuidString]?.distribution ?? []) })
         let response = Response(status: .ok, body: .init(string: chart.svg()))
         response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
         return response
@@ -50,13 +50,13 @@ struct RecordResultsController: RouteCollection {
         var rows: [[String]] = []
         for area in loaded.areas {
             for question in loaded.questions where question.$area.id == area.id && question.kind == .grade {
-                let figure = loaded.results.byQuestion[question.id!.uuidString]
+                let figure = loaded.results.byQuestion[try question.requireID().uuidString]
                 let proportion = figure?.goodOrBetter ?? Proportion(count: 0, base: 0)
                 let interval = figure?.interval
                 rows.append([String(area.number), String(question.position), question.text, String(proportion.count), String(proportion.base),
                              proportion.value.map { String(Proportion.percent($0)) } ?? "",
                              interval.map { String(Proportion.percent($0.lowerBound)) } ?? "", interval.map { String(Proportion.percent($0.upperBound)) } ?? "",
-                             loaded.agreementByQuestion[question.id!]?.quadraticKappa.map { String(format: "%.2f", $0) } ?? ""])
+                             loaded.agreementByQuestion[try question.requireID()]?.quadraticKappa.map { String(format: "%.2f", $0) } ?? ""])
             }
         }
         return try csvResponse(try CSVFile.write(header: ["area", "question", "text", "good_or_better", "graded", "percent", "ci_low", "ci_high", "weighted_kappa"], rows: rows),
@@ -102,15 +102,15 @@ struct RecordResultsController: RouteCollection {
             let raw = RawGradesImport(header: table.header, rows: table.rows.map { .init(line: $0.line, area: $0.values["area"] ?? "", grade: $0.values["grade"] ?? "") },
                                       areaNumbers: Set(areas.map(\.number)), scale: scale)
             guard raw.errors.isEmpty else { return try await renderResults(req, review: review, baselineErrors: FieldError.rows(raw.errors, what: "recorded")) }
-            figures = areas.compactMap { area in raw.figures[area.number].map { (area.id!, $0.count, $0.base) } }
+            figures = try areas.compactMap { area in try raw.figures[area.number].map { (try area.requireID(), $0.count, $0.base) } }
         } else {
             for area in areas {
-                let id = area.id!.uuidString
+                let id = try area.requireID().uuidString
                 let good = validator.integer(body["good-\(id)"], field: "good-\(id)", label: "Area \(area.number): records good or better", range: 0...100_000, required: false)
                 let base = validator.integer(body["base-\(id)"], field: "base-\(id)", label: "Area \(area.number): records graded", range: 1...100_000, required: false)
                 switch (good, base) {
                 case let (good?, base?):
-                    if good > base { validator.add("good-\(id)", "Area \(area.number): records good or better cannot exceed the records graded") } else { figures.append((area.id!, good, base)) }
+                    if good > base { validator.add("good-\(id)", "Area \(area.number): records good or better cannot exceed the records graded") } else { figures.append((try area.requireID(), good, base)) }
                 case (nil, nil): break
                 case (_?, nil): validator.add("base-\(id)", "Area \(area.number): enter the records graded as well")
                 case (nil, _?): validator.add("good-\(id)", "Area \(area.number): enter the records good or better as well")
@@ -184,16 +184,16 @@ struct RecordResultsContext: PageContent {
         let low: Bool
     }
 
-    init(loaded: RecordResults, baselineForm: FormContext?, agreedCSV: String?) {
-        let reviewID = loaded.review.id!
+    init(loaded: RecordResults, baselineForm: FormContext?, agreedCSV: String?) throws {
+        let reviewID = try loaded.review.requireID()
         self.heading = "Records reading results: \(loaded.review.title)"
         self.summary = "\(loaded.records.count) records sampled; \(loaded.moderatedCount) moderated. Figures use the pairs' agreed grades (an inspector's override where there is one)."
         self.goodOrBetterNote = loaded.scale.goodOrBetterNote
         self.levels = loaded.scale.levels.map { "\($0.value) \($0.label)" }
         self.categories = RecordCategory.allCases.map(\.title)
-        self.areas = loaded.areas.map { area in
+        self.areas = try loaded.areas.map { area in
             let questions = loaded.questions.filter { $0.$area.id == area.id && $0.kind == .grade }
-            let figure = loaded.results.byArea[area.id!.uuidString]
+            let figure = loaded.results.byArea[try area.requireID().uuidString]
             let baseline = loaded.baselines.filter { $0.$area.id == area.id }.sorted { $0.exercise < $1.exercise }.map { earlier -> String in
                 let before = Proportion(count: earlier.goodOrBetter, base: earlier.base)
                 var text = "\(earlier.exercise) (\(earlier.source)): \(ReadingResults.sentence(before, noun: "grades"))"
@@ -206,11 +206,11 @@ struct RecordResultsContext: PageContent {
                 number: area.number, title: area.title,
                 sentence: figure?.sentence ?? "No agreed grades yet",
                 baseline: baseline.isEmpty ? nil : baseline.joined(separator: ". "),
-                chartURL: Paths.recordAreaChart.url(reviewID, area.id!),
+                chartURL: Paths.recordAreaChart.url(reviewID, try area.requireID()),
                 chartAlternative: "Bar chart of the agreed grades for each question of area \(area.number); the same counts are in the table below.",
-                questions: questions.map { question in
-                    let figure = loaded.results.byQuestion[question.id!.uuidString]
-                    let agreement = loaded.agreementByQuestion[question.id!]
+                questions: try questions.map { question in
+                    let figure = loaded.results.byQuestion[try question.requireID().uuidString]
+                    let agreement = loaded.agreementByQuestion[try question.requireID()]
                     return QuestionResult(
                         number: question.position, text: question.text,
                         sentence: figure?.sentence ?? "No agreed grades yet",
@@ -225,8 +225,8 @@ struct RecordResultsContext: PageContent {
                 hasQuestions: !questions.isEmpty)
         }
         self.hasAreas = !areas.isEmpty
-        self.pairs = loaded.pairs.compactMap { pair in
-            guard let agreement = loaded.agreementByPair[pair.id!] else { return nil }
+        self.pairs = try loaded.pairs.compactMap { pair in
+            guard let agreement = loaded.agreementByPair[try pair.requireID()] else { return nil }
             return Agreement(name: pair.name, pairs: agreement.pairs, kappa: agreement.kappaText,
                              exact: agreement.exact.value.map { "\(Proportion.percent($0))%" } ?? "–", low: agreement.isLow)
         }

@@ -4,7 +4,7 @@ import ThistleCore
 /// The records reading results page, built from loaded data: no request, no database.
 enum RecordResultsPages {
     static func page(_ loaded: RecordResults, reviewID: UUID, mayManage: Bool, baselineErrors: [FieldError], csrfToken: String) throws -> RecordResultsContext {
-        RecordResultsContext(loaded: loaded,
+        try RecordResultsContext(loaded: loaded,
                              baselineForm: mayManage ? try baselineForm(reviewID: reviewID, areas: loaded.areas, errors: baselineErrors, csrfToken: csrfToken) : nil,
                              agreedCSV: mayManage ? Paths.agreedGradesCSV.url(reviewID) : nil)
     }

@@ -64,7 +64,7 @@ struct RecordsAdminController: RouteCollection {
         let query = CohortRecord.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID)
         let total = try await query.count()
         let page = try await query.sort(\.$position).range(((req.pageNumber - 1) * per)..<(req.pageNumber * per)).all()
-        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.scoped(to: principal.partnershipID, on: req.db).all().map { ($0.id!, $0.name) })
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.scoped(to: principal.partnershipID, on: req.db).all().map { (try $0.requireID(), $0.name) })
         let sampleDrawn = try await RecordSample.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).count() > 0
         return try await req.render(RecordsAdminPages.cohort(reviewID: reviewID, review: review, page: page, pageNumber: req.pageNumber, per: per, total: total,
                                                              agencies: agencies, sampleDrawn: sampleDrawn, errors: errors, csrfToken: req.csrfToken),

@@ -4,7 +4,7 @@ import ThistleCore
 /// The coordinator's records-reading pages, built from loaded data: no request, no database.
 enum RecordsAdminPages {
     /// The coordinator's records-reading overview: cohort, sample, sampled records and their stage.
-    static func overview(review: Review, reviewID: UUID, cohort: [CohortRecord], sample: RecordSample?, sampled: [CohortRecord], pairs: [ReadingPair], stages: [UUID: RecordReading.Stage], sampleErrors: [FieldError], sampleInput: [String: String], csrfToken csrf: String) -> PageModel {
+    static func overview(review: Review, reviewID: UUID, cohort: [CohortRecord], sample: RecordSample?, sampled: [CohortRecord], pairs: [ReadingPair], stages: [UUID: RecordReading.Stage], sampleErrors: [FieldError], sampleInput: [String: String], csrfToken csrf: String) throws -> PageModel {
         var sections: [PageSection] = []
         let byCategory = Dictionary(grouping: cohort, by: \.category)
         sections.append(PageSection(heading: "1. Cohort", table: TableBlock(
@@ -28,11 +28,11 @@ enum RecordsAdminPages {
             let pairNames = pairs.byID { $0.name }
             sections.append(PageSection(heading: "Sampled records", table: TableBlock(
                 caption: "Sampled records", columns: ["Label", "Category", "Age band", "Locality", "Pair", "Stage"],
-                rows: sampled.sorted { ($0.label ?? "") < ($1.label ?? "") }.map { record in
+                rows: try sampled.sorted { ($0.label ?? "") < ($1.label ?? "") }.map { record in
                     TableRow(cells: [TableCell(text: record.label ?? ""), TableCell(text: record.category.title), TableCell(text: record.ageBand.title),
                                      TableCell(text: record.locality), TableCell(text: record.$pair.id.flatMap { pairNames[$0] } ?? "Not allocated"),
-                                     TableCell(text: stages[record.id!]?.title ?? "")],
-                             actions: [RowAction(label: "Exclude", context: "record \(record.label ?? "")", url: Paths.excludeRecord.url(record.id!), csrfToken: csrf)])
+                                     TableCell(text: stages[try record.requireID()]?.title ?? "")],
+                             actions: [RowAction(label: "Exclude", context: "record \(record.label ?? "")", url: Paths.excludeRecord.url(try record.requireID()), csrfToken: csrf)])
                 },
                 emptyText: "")))
         } else if !cohort.isEmpty {

@@ -22,7 +22,7 @@ enum RecordsSetup {
         let existing = Set(try await CohortRecord.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all().map(\.referenceDigest))
         return CohortImport(
             header: table.header, rows: table.rows.map { .init(line: $0.line, values: $0.values) },
-            agencies: Dictionary(agencies.map { ($0.name, $0.id!.uuidString) }, uniquingKeysWith: { first, _ in first }), today: today,
+            agencies: Dictionary(try agencies.map { ($0.name, try $0.requireID().uuidString) }, uniquingKeysWith: { first, _ in first }), today: today,
             isAlreadyInCohort: { existing.contains(references.digest($0, partnershipID: partnershipID)) })
     }
 
@@ -126,7 +126,7 @@ enum RecordsSetup {
         try await changes.create(template)
         let areas = try await review.areasInScope(on: changes.db)
         try await areas.loadIndicators(on: changes.db)
-        let byArea = areas.map { (id: $0.id!, indicatorCodes: $0.indicators.map(\.code)) }
+        let byArea = try areas.map { (id: try $0.requireID(), indicatorCodes: $0.indicators.map(\.code)) }
         for (index, question) in DefaultReadingTemplate.questions.enumerated() {
             guard let areaID = DefaultReadingTemplate.area(for: question, areas: byArea) else { break }
             try await changes.create(ReadingQuestion(partnershipID: partnershipID, templateID: try template.requireID(), areaID: areaID, key: question.key,

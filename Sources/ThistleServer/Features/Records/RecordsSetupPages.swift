@@ -15,7 +15,7 @@ enum RecordsSetupPages {
 
     /// Trained readers, reader pairs and their loads, allocation and declared conflicts.
     static func pairs(reviewID: UUID, people: [Person], trained: [TrainingCompletion], pairs: [ReadingPair], sampled: [CohortRecord],
-                      conflicts: [ReaderConflict], today: CalendarDate, forms: PairsForms, csrfToken csrf: String) -> PageModel {
+                      conflicts: [ReaderConflict], today: CalendarDate, forms: PairsForms, csrfToken csrf: String) throws -> PageModel {
         let (trainingErrors, pairErrors, conflictErrors) = (forms.trainingErrors, forms.pairErrors, forms.conflictErrors)
         let name = people.byID { $0.name }
         let trainedIDs = Set(trained.map(\.$person.id))
@@ -32,19 +32,19 @@ enum RecordsSetupPages {
                 },
                 emptyText: "Nobody has completed the records-reading training yet."),
                 form: FormContext(action: Paths.trainedReaders.url(reviewID), submitLabel: "Record training", csrfToken: csrf, fields: [
-                    .select("person", "Person", options: .choices(people.filter { !trainedIDs.contains($0.id!) }.choices { $0.name }, selected: nil)),
+                    .select("person", "Person", options: .choices(try people.filter { !trainedIDs.contains(try $0.requireID()) }.choices { $0.name }, selected: nil)),
                     .text("completedOn", "Completed on", value: today.iso, kind: .date),
                 ], errors: trainingErrors)),
             PageSection(heading: "Pairs", table: TableBlock(
                 caption: "Reader pairs", columns: ["Pair", "Partnership reader", "Inspector", "Records"],
-                rows: pairs.map { pair in
+                rows: try pairs.map { pair in
                     TableRow(cells: [TableCell(text: pair.name), TableCell(text: name[pair.$reader.id] ?? ""), TableCell(text: name[pair.$inspector.id] ?? ""),
-                                     TableCell(text: String(load[pair.id!] ?? 0))],
-                             actions: load[pair.id!] == nil ? [RowAction(label: "Remove", context: pair.name, url: Paths.deleteReadingPair.url(pair.id!), csrfToken: csrf)] : [])
+                                     TableCell(text: String(load[try pair.requireID()] ?? 0))],
+                             actions: load[try pair.requireID()] == nil ? [RowAction(label: "Remove", context: pair.name, url: Paths.deleteReadingPair.url(try pair.requireID()), csrfToken: csrf)] : [])
                 },
                 emptyText: "No pairs yet."),
                 form: FormContext(action: Paths.readingPairs.url(reviewID), submitLabel: "Make the pair", csrfToken: csrf, fields: [
-                    .select("reader", "Partnership reader", options: .choices(people.filter { trainedIDs.contains($0.id!) && $0.$agency.id != nil }.choices { $0.name }, selected: nil),
+                    .select("reader", "Partnership reader", options: .choices(try people.filter { trainedIDs.contains(try $0.requireID()) && $0.$agency.id != nil }.choices { $0.name }, selected: nil),
                             hint: "Only people who have completed the records-reading training."),
                     .select("inspector", "Inspector", options: .choices(inspectors.choices { $0.name }, selected: nil),
                             hint: "Members of the inspection team (people with no agency of the partnership)."),
@@ -61,7 +61,7 @@ enum RecordsSetupPages {
                 },
                 emptyText: "No conflicts declared."),
                 form: FormContext(action: Paths.readerConflicts.url(reviewID), submitLabel: "Record the conflict", csrfToken: csrf, fields: [
-                    .select("person", "Reader", options: .choices(people.filter { trainedIDs.contains($0.id!) || $0.$agency.id == nil }.choices { $0.name }, selected: nil)),
+                    .select("person", "Reader", options: .choices(try people.filter { trainedIDs.contains(try $0.requireID()) || $0.$agency.id == nil }.choices { $0.name }, selected: nil)),
                     .text("record", "Record label or local reference", value: nil, hint: "For example R-014, or the reference in your case system (not stored).", autocomplete: "off"),
                     .select("kind", "Conflict", options: .choices(ConflictKind.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
                 ], errors: conflictErrors)),

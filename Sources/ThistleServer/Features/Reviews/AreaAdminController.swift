@@ -22,11 +22,11 @@ struct AreaAdminController: RouteCollection {
 
         init() {}
 
-        init(_ area: ImprovementArea) {
+        init(_ area: ImprovementArea) throws {
             number = String(area.number)
             title = area.title
             description = area.description
-            indicators = area.indicators.map { $0.id!.uuidString }
+            indicators = try area.indicators.map { try $0.requireID().uuidString }
             lead = area.$lead.id?.uuidString ?? "none"
         }
     }

@@ -36,8 +36,8 @@ struct EvaluationAdminController: RouteCollection {
         }
 
         var choices: [(String, String)] {
-            indicators.map { ("indicator:\($0.id!)", "Quality indicator \($0.fullTitle)") }
-                + areas.map { ("area:\($0.id!)", "Improvement area \($0.number): \($0.title)") }
+            indicators.choices { "Quality indicator \($0.fullTitle)" }.map { ("indicator:\($0.0)", $0.1) }
+                + areas.choices { "Improvement area \($0.number): \($0.title)" }.map { ("area:\($0.0)", $0.1) }
         }
 
         func label(indicatorID: UUID?, areaID: UUID?) -> String {

@@ -24,9 +24,9 @@ enum PositionStatements {
         let areas = try await review.areasInScope(on: db)
         let statements = try await PositionStatement.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == reviewID).all()
         let versions = try await currentVersions(of: statements, on: db)
-        return areas.map { area in
+        return try areas.map { area in
             let statement = statements.first { $0.$area.id == area.id }
-            return Entry(area: area, statement: statement, current: statement.flatMap { versions[$0.id!] })
+            return Entry(area: area, statement: statement, current: try statement.flatMap { versions[try $0.requireID()] })
         }
     }
 
@@ -36,7 +36,8 @@ enum PositionStatements {
         // Only the current versions: earlier ones carry whole texts nobody here reads.
         let versions = try await StatementVersion.query(on: db).group(.or) { either in
             for statement in statements {
-                either.group(.and) { both in both.filter(\.$statement.$id == statement.id!).filter(\.$number == statement.currentVersion) }
+                let statementID = try statement.requireID()
+                either.group(.and) { both in both.filter(\.$statement.$id == statementID).filter(\.$number == statement.currentVersion) }
             }
         }.all()
         return Dictionary(versions.map { ($0.$statement.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -55,10 +55,10 @@ final class StatementVersion: Model, PartnershipScoped, @unchecked Sendable {
 
     init() {}
 
-    init(statement: PositionStatement, number: Int, parts: [StatementPart: String], savedByID: UUID, savedAt: Date) {
+    init(statement: PositionStatement, number: Int, parts: [StatementPart: String], savedByID: UUID, savedAt: Date) throws {
         self.id = UUID()
         self.$partnership.id = statement.$partnership.id
-        self.$statement.id = statement.id!
+        self.$statement.id = try statement.requireID()
         self.number = number
         self.howGood = parts[.howGood] ?? ""
         self.howWeKnow = parts[.howWeKnow] ?? ""
@@ -93,10 +93,10 @@ final class StatementComment: Model, PartnershipScoped, @unchecked Sendable {
 
     init() {}
 
-    init(statement: PositionStatement, version: Int, authorID: UUID, body: String, createdAt: Date) {
+    init(statement: PositionStatement, version: Int, authorID: UUID, body: String, createdAt: Date) throws {
         self.id = UUID()
         self.$partnership.id = statement.$partnership.id
-        self.$statement.id = statement.id!
+        self.$statement.id = try statement.requireID()
         self.version = version
         self.$author.id = authorID
         self.body = body

@@ -41,7 +41,7 @@ enum SubmissionPacks {
         for item in cited {
             var row = IndexRow(item: item, agency: item.$agency.id.flatMap { agencyName[$0] } ?? "Partnership",
                                citedIn: (citedBy[item.number] ?? []).sorted().map { "Area \($0)" }.joined(separator: "; "))
-            if let file = current[item.id!] {
+            if let file = current[try item.requireID()] {
                 row.path = "evidence/files/\(item.reference)-\(file.fileName)"
                 row.sha256 = file.sha256
                 files.append(.init(path: row.path!, data: try await BlobStore.get(file.sha256, partnershipID: partnershipID, on: db)))

@@ -63,7 +63,7 @@ struct SurveyInvitationController: RouteCollection {
         let list = StaffListImport(
             header: table.header,
             rows: table.rows.map { .init(line: $0.line, email: $0.values["email"] ?? "", agency: $0.values["agency"] ?? "") },
-            agencies: Dictionary(agencies.map { ($0.name, $0.id!.uuidString) }, uniquingKeysWith: { first, _ in first }),
+            agencies: Dictionary(try agencies.map { ($0.name, try $0.requireID().uuidString) }, uniquingKeysWith: { first, _ in first }),
             alreadyInvited: invited)
         guard list.errors.isEmpty else {
             return try await renderSurvey(req, survey: survey, importErrors: FieldError.rows(list.errors, what: "imported"))
@@ -88,7 +88,7 @@ struct SurveyInvitationController: RouteCollection {
         let surveyID = try survey.requireID()
         let invitations = try await SurveyInvitation.scoped(to: principal.partnershipID, on: req.db)
             .filter(\.$survey.$id == surveyID).with(\.$agency).all()
-            .sorted { ($0.agency.name, $0.email ?? "", $0.id!.uuidString) < ($1.agency.name, $1.email ?? "", $1.id!.uuidString) }
+            .sorted { ($0.agency.name, $0.email ?? "", try $0.requireID().uuidString) < ($1.agency.name, $1.email ?? "", try $1.requireID().uuidString) }
         let codes = req.surveyCodes
         let rows = try invitations.map { invitation -> [String] in
             let code = codes.code(for: try invitation.requireID())

@@ -28,7 +28,7 @@ enum SurveyPages {
         guard survey.status != .closed else { return [rates] }
         let codes = FormContext(
             action: Paths.surveyCodes.url(surveyID), submitLabel: "Generate codes", csrfToken: csrf,
-            fields: agencies.map { .text("count-\($0.id!.uuidString)", "Codes for \($0.name)", value: nil, kind: .number) },
+            fields: try agencies.map { .text("count-\(try $0.requireID().uuidString)", "Codes for \($0.name)", value: nil, kind: .number) },
             errors: codeErrors)
         let staffList = FormContext(
             action: Paths.surveyStaffList.url(surveyID), submitLabel: "Import staff list", csrfToken: csrf,

@@ -50,13 +50,13 @@ struct SurveyResults {
         }
 
         /// One statement's figures (`ItemFigure`): what every page, export and API gives for it.
-        func itemFigure(_ item: SurveyQuestion) -> ItemFigure {
-            ItemFigure(distribution: figures.distribution(item.id!.uuidString), earlier: earlier?.byKey[item.key], hasEarlierWave: earlier != nil)
+        func itemFigure(_ item: SurveyQuestion) throws -> ItemFigure {
+            ItemFigure(distribution: figures.distribution(try item.requireID().uuidString), earlier: earlier?.byKey[item.key], hasEarlierWave: earlier != nil)
         }
 
         /// An area's figure over its statements (`AreaSurveyFigure`).
-        func areaFigure(_ areaID: UUID) -> AreaSurveyFigure {
-            AreaSurveyFigure(items: items.filter { $0.$area.id == areaID }.map(itemFigure))
+        func areaFigure(_ areaID: UUID) throws -> AreaSurveyFigure {
+            AreaSurveyFigure(items: try items.filter { $0.$area.id == areaID }.map(itemFigure))
         }
 
         /// Where the figures come from, in words.
@@ -77,7 +77,7 @@ struct SurveyResults {
         if withEarlier, let earlierID = survey.$comparesWith.id, let earlierSurvey = try await Survey.find(earlierID, on: db) {
             let shown = try await overview(earlierSurvey, today: today, withEarlier: false, on: db)
             if shown.resultsShown {
-                earlier = (earlierSurvey, Dictionary(shown.items.map { ($0.key, shown.figures.distribution($0.id!.uuidString)) }) { first, _ in first })
+                earlier = (earlierSurvey, Dictionary(try shown.items.map { ($0.key, shown.figures.distribution(try $0.requireID().uuidString)) }) { first, _ in first })
             }
         }
         return Overview(survey: survey, release: release, heldBack: heldBack, phase: survey.schedule.phase(today: today), figures: figures,
@@ -93,7 +93,7 @@ struct SurveyResults {
             overview: overview,
             byAgency: overview.figures.byAgency.breakdown(threshold: threshold),
             byRoleGroup: overview.figures.byRoleGroup.breakdown(threshold: threshold),
-            choices: shown ? questions.filter { $0.kind == .singleChoice }.map { ($0, overview.figures.choiceBreakdown($0.id!.uuidString, threshold: threshold)) } : [],
+            choices: shown ? try questions.filter { $0.kind == .singleChoice }.map { ($0, overview.figures.choiceBreakdown(try $0.requireID().uuidString, threshold: threshold)) } : [],
             comments: shown ? try await comments(survey: survey, release: overview.release, questions: questions, on: db) : [:])
     }
 

@@ -73,7 +73,7 @@ struct SurveyResultsContext: PageContent {
     let backURL: String
 
     init(pageTitle: String, results: SurveyResults, areas: [ImprovementArea], agencies: [Agency], chartURL: (UUID) -> String,
-         summaryCSV: String, responsesCSV: String, commentsCSV: String, backURL: String, phase: SurveyPhase, responseRates: [ResponseRates.Row] = []) {
+         summaryCSV: String, responsesCSV: String, commentsCSV: String, backURL: String, phase: SurveyPhase, responseRates: [ResponseRates.Row] = []) throws {
         let survey = results.survey
         self.pageTitle = pageTitle
         self.title = survey.title
@@ -104,26 +104,26 @@ struct SurveyResultsContext: PageContent {
             return
         }
         let agencyNames = Dictionary(uniqueKeysWithValues: agencies.choices { $0.name })
-        self.areas = areas.compactMap { area -> Area? in
+        self.areas = try areas.compactMap { area -> Area? in
             let items = results.items.filter { $0.$area.id == area.id }
             guard !items.isEmpty else { return nil }
-            let itemRows = items.enumerated().map { index, item -> Item in
-                let figure = results.overview.itemFigure(item)
+            let itemRows = try items.enumerated().map { index, item -> Item in
+                let figure = try results.overview.itemFigure(item)
                 return Item(number: index + 1, text: item.text, counts: Agreement.presented.map { figure.distribution.count($0) },
                             agreeing: figure.agreeingSentence, change: figure.changeSentence,
                             changeClass: figure.change.map { $0.isLargerThanChance ? ($0.points > 0 ? "change-up" : "change-down") : nil } ?? nil)
             }
             let columns = items.indices.map { "Statement \($0 + 1): % agree" }
-            func breakdown(_ caption: String, _ breakdown: SurveyBreakdown<String>, label: (String) -> String) -> Breakdown {
+            func breakdown(_ caption: String, _ breakdown: SurveyBreakdown<String>, label: (String) -> String) throws -> Breakdown {
                 // By name, with "did not say" last, so the table reads the same every time.
                 let groups = breakdown.groups.sorted { a, b in
                     (a.key == SurveyAnswerSheet.notStated ? 1 : 0, label(a.key)) < (b.key == SurveyAnswerSheet.notStated ? 1 : 0, label(b.key))
                 }
-                return Breakdown(caption: caption, columns: columns, rows: groups.map { group in
+                return Breakdown(caption: caption, columns: columns, rows: try groups.map { group in
                     BreakdownRow(group: label(group.key), hidden: group.hidden,
                                  respondents: group.respondents.map(String.init) ?? "Not shown",
-                                 cells: group.hidden ? [] : items.map { item in
-                                     guard let share = group.agreeing[item.id!.uuidString], let value = share.value else { return "No views" }
+                                 cells: group.hidden ? [] : try items.map { item in
+                                     guard let share = group.agreeing[try item.requireID().uuidString], let value = share.value else { return "No views" }
                                      return "\(Proportion.percent(value))% (\(share.count) of \(share.base))"
                                  })
                 })
@@ -132,12 +132,12 @@ struct SurveyResultsContext: PageContent {
             let comments = results.comments[area.id] ?? ([], 0)
             return Area(
                 heading: "Area \(area.number): \(area.title)",
-                chartURL: chartURL(area.id!),
+                chartURL: chartURL(try area.requireID()),
                 chartAlternative: "Diverging bar chart of agreement with each of area \(area.number)'s statements; the table below gives the same figures.",
                 items: itemRows,
                 breakdowns: [
-                    breakdown("By agency", results.byAgency) { $0 == SurveyAnswerSheet.notStated ? notStated : agencyNames[$0] ?? "Former agency" },
-                    breakdown("By role group", results.byRoleGroup) { $0 == SurveyAnswerSheet.notStated ? notStated : $0 },
+                    try breakdown("By agency", results.byAgency) { $0 == SurveyAnswerSheet.notStated ? notStated : agencyNames[$0] ?? "Former agency" },
+                    try breakdown("By role group", results.byRoleGroup) { $0 == SurveyAnswerSheet.notStated ? notStated : $0 },
                 ],
                 comments: comments.shown,
                 hasComments: !comments.shown.isEmpty,

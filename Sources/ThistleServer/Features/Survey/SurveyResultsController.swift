@@ -25,7 +25,7 @@ struct SurveyResultsController: RouteCollection {
             ? ResponseRates.rows(overview: results.overview, agencies: agencies.sorted { $0.name < $1.name },
                                  issued: try await SurveyInvitations.issued(surveyID: surveyID, on: req.db))
             : []
-        let context = SurveyResultsContext(
+        let context = try SurveyResultsContext(
             pageTitle: "Results: \(survey.title)", results: results, areas: areas, agencies: agencies,
             chartURL: { Paths.surveyAreaChart.url(surveyID, $0) },
             summaryCSV: Paths.surveySummaryCSV.url(surveyID), responsesCSV: Paths.surveyResponsesCSV.url(surveyID),
@@ -40,8 +40,8 @@ struct SurveyResultsController: RouteCollection {
         let results = try await SurveyResults.overview(survey, today: req.today, on: req.db)
         guard results.resultsShown else { throw Abort(.notFound) }
         let items = results.items.filter { $0.$area.id == area.id }
-        let chart = AgreementChart(title: "Area \(area.number): agreement with each statement", items: items.enumerated().map { index, item in
-            .init(label: "Statement \(index + 1)", distribution: results.itemFigure(item).distribution)
+        let chart = AgreementChart(title: "Area \(area.number): agreement with each statement", items: try items.enumerated().map { index, item in
+            .init(label: "Statement \(index + 1)", distribution: try results.itemFigure(item).distribution)
         })
         let response = Response(status: .ok, body: .init(string: chart.svg()))
         response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
@@ -55,8 +55,8 @@ struct SurveyResultsController: RouteCollection {
         let areas = try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).all()
         let header = ["area", "key", "statement"] + Agreement.presented.map(\.label)
             + ["views", "agreeing", "percent agreeing", "95% CI low", "95% CI high", "earlier percent agreeing", "earlier views", "change in points", "p value"]
-        let rows = results.items.map { item -> [String] in
-            let figure = results.itemFigure(item)
+        let rows = try results.items.map { item -> [String] in
+            let figure = try results.itemFigure(item)
             let (agreeing, interval, earlier, change) = (figure.agreeing, figure.interval, figure.earlier, figure.change)
             return [areas.first { $0.id == item.$area.id }.map { String($0.number) } ?? "", item.key, item.text]
                 + Agreement.presented.map { String(figure.distribution.count($0)) }
@@ -76,7 +76,7 @@ struct SurveyResultsController: RouteCollection {
         let (results, release, _) = try await loadReleased(req)
         let surveyID = try results.survey.requireID()
         let questions = results.items
-        let columns = Dictionary(uniqueKeysWithValues: questions.enumerated().map { ($0.element.id!, $0.offset) })
+        let columns = Dictionary(uniqueKeysWithValues: try questions.enumerated().map { (try $0.element.requireID(), $0.offset) })
         let header = questions.map(\.key)
         let db = req.db
         let response = Response(status: .ok, body: .init(managedAsyncStream: { writer in
@@ -109,7 +109,7 @@ struct SurveyResultsController: RouteCollection {
         let (results, release, principal) = try await loadReleased(req)
         let surveyID = try results.survey.requireID()
         let questions = try await SurveySetup.questions(of: surveyID, on: req.db).filter { $0.kind == .freeText }
-        let areas = Dictionary(uniqueKeysWithValues: try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).all().map { ($0.id!, $0.number) })
+        let areas = Dictionary(uniqueKeysWithValues: try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).all().map { (try $0.requireID(), $0.number) })
         var rows: [[String]] = []
         for question in questions {
             let answers = try await SurveyAnswer.query(on: req.db).filter(\.$survey.$id == surveyID).filter(\.$question.$id == question.requireID())

@@ -54,10 +54,10 @@ final class TrainingAttendance: Model, PartnershipScoped, @unchecked Sendable {
 
     init() {}
 
-    init(course: TrainingCourseHeld, personID: UUID) {
+    init(course: TrainingCourseHeld, personID: UUID) throws {
         self.id = UUID()
         self.$partnership.id = course.$partnership.id
-        self.$course.id = course.id!
+        self.$course.id = try course.requireID()
         self.$person.id = personID
         self.attended = false
         self.completed = false

@@ -4,13 +4,13 @@ import ThistleCore
 /// The training register's pages, built from loaded data: no request, no database.
 enum TrainingPages {
     /// The training register: courses held, and who is trained in what, by agency.
-    static func register(review: Review, reviewID: UUID, courses: [TrainingCourseHeld], bookings: [TrainingAttendance], completions: [TrainingCompletion], agencies: [Agency], mayManage: Bool, input: TrainingController.CourseInput, errors: [FieldError], csrfToken: String) -> PageModel {
+    static func register(review: Review, reviewID: UUID, courses: [TrainingCourseHeld], bookings: [TrainingAttendance], completions: [TrainingCompletion], agencies: [Agency], mayManage: Bool, input: TrainingController.CourseInput, errors: [FieldError], csrfToken: String) throws -> PageModel {
         let agencyName = agencies.byID { $0.name }
         var sections = [PageSection(heading: "Courses", table: TableBlock(
             caption: "Courses held for the review", columns: ["Course", "Kind", "Held", "Trainer", "Booked", "Attended", "Completed"],
-            rows: courses.map { course in
+            rows: try courses.map { course in
                 let mine = bookings.filter { $0.$course.id == course.id }
-                return TableRow(cells: [TableCell(text: course.title, url: Paths.trainingCourse.url(course.id!)), TableCell(text: course.kind.title),
+                return TableRow(cells: [TableCell(text: course.title, url: Paths.trainingCourse.url(try course.requireID())), TableCell(text: course.kind.title),
                                         TableCell(text: course.heldOn.long), TableCell(text: course.trainer), TableCell(text: String(mine.count)),
                                         TableCell(text: String(mine.filter(\.attended).count)), TableCell(text: String(mine.filter(\.completed).count))])
             }, emptyText: "No courses recorded yet."))]
@@ -37,16 +37,16 @@ enum TrainingPages {
         }
 
     /// One course: who is booked, attended and completed, and (for those who manage training) the form to book someone.
-    static func course(_ course: TrainingCourseHeld, courseID: UUID, reviewID: UUID, bookings: [TrainingAttendance], staff: [Person], mayManage: Bool, errors: [FieldError], csrfToken: String) -> PageModel {
+    static func course(_ course: TrainingCourseHeld, courseID: UUID, reviewID: UUID, bookings: [TrainingAttendance], staff: [Person], mayManage: Bool, errors: [FieldError], csrfToken: String) throws -> PageModel {
         var sections = [PageSection(heading: "Booked", table: TableBlock(
             caption: "Who is booked, who attended, who completed", columns: ["Person", "Attended", "Completed"],
-            rows: bookings.map { booking in
+            rows: try bookings.map { booking in
                 var actions: [RowAction] = []
                 if mayManage && !booking.attended {
-                    actions.append(RowAction(label: "Mark attended", context: booking.person.name, url: Paths.trainingBooking.url(booking.id!), csrfToken: csrfToken, fields: [HiddenField(name: "mark", value: "attended")]))
+                    actions.append(RowAction(label: "Mark attended", context: booking.person.name, url: Paths.trainingBooking.url(try booking.requireID()), csrfToken: csrfToken, fields: [HiddenField(name: "mark", value: "attended")]))
                 }
                 if mayManage && !booking.completed {
-                    actions.append(RowAction(label: "Mark completed", context: booking.person.name, url: Paths.trainingBooking.url(booking.id!), csrfToken: csrfToken, fields: [HiddenField(name: "mark", value: "completed")]))
+                    actions.append(RowAction(label: "Mark completed", context: booking.person.name, url: Paths.trainingBooking.url(try booking.requireID()), csrfToken: csrfToken, fields: [HiddenField(name: "mark", value: "completed")]))
                 }
                 return TableRow(cells: [TableCell(text: booking.person.name), TableCell(text: booking.attended ? "Yes" : "Not yet"),
                                         TableCell(text: booking.completed ? "Yes" : "Not yet")], actions: actions)
@@ -55,7 +55,7 @@ enum TrainingPages {
             let booked = Set(bookings.map(\.$person.id))
             sections.append(PageSection(heading: "Book someone", form: FormContext(
                 action: Paths.trainingBookings.url(courseID), submitLabel: "Book them", csrfToken: csrfToken, fields: [
-                    .select("person", "Person", options: .choices(staff.filter { !booked.contains($0.id!) }.choices { "\($0.name), \($0.jobTitle)" }, selected: nil)),
+                    .select("person", "Person", options: .choices(try staff.filter { !booked.contains(try $0.requireID()) }.choices { "\($0.name), \($0.jobTitle)" }, selected: nil)),
                 ], errors: errors)))
         }
         return PageModel(title: course.title, section: .fieldwork, heading: course.title,
