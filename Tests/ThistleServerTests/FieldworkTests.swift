@@ -15,24 +15,23 @@ struct FieldworkPlannerTests {
     @Test("the timetabler places every session still to place without adding a hard clash")
     func place() async throws {
         try await withThistle { t in
-            // given: the demo's ten sessions to place and its two deliberate hard clashes
+            // given: sessions still to place, and the hard clashes already there (rooms too small, people double-booked)
             let before = try await Self.plan(t)
-            #expect(before.sessions.filter { $0.slot == nil }.count == 10)
-            #expect(try before.clashes(commitments: []).filter(\.kind.isHard).count == 2)
+            let toPlace = before.sessions.filter { $0.slot == nil }
+            let hardBefore = Set(try before.clashes(commitments: []).filter(\.kind.isHard).map(\.message))
+            #expect(!toPlace.isEmpty && !hardBefore.isEmpty)
             let browser = try await t.browser(as: .coordinator)
             try await browser.get(Paths.fieldwork.url(t.world.demo.reviewID))
             // when
             let response = try await browser.post(Paths.placeSessions.url(t.world.demo.reviewID))
-            // then
+            // then: every session has a time and a room, and no hard clash is new
             #expect(response.status == .seeOther)
             let after = try await Self.plan(t)
             #expect(after.sessions.allSatisfy { $0.slot != nil && $0.$room.id != nil })
-            let hard = try after.clashes(commitments: []).filter(\.kind.isHard)
-            #expect(hard.count == 2)
-            #expect(hard.contains { $0.message == "19. Newly qualified social workers expects 7 people; Interview room A holds 4" })
-            #expect(hard.contains { $0.message == "David Lindsay is in 2. Chief officers' group and 18. Head of education at once" })
+            let hard = Set(try after.clashes(commitments: []).filter(\.kind.isHard).map(\.message))
+            #expect(hard.isSubset(of: hardBefore), "new hard clashes: \(hard.subtracting(hardBefore))")
             let page = try await browser.get(Paths.clashes.url(t.world.demo.reviewID))
-            #expect(page.text.contains("Interview room A holds 4"))
+            for message in hard { #expect(page.shows(message), "\(message)") }
         }
     }
 

@@ -88,6 +88,8 @@ def test_results_after_closing_show_bases_intervals_suppression_and_the_change_s
     assert "95% CI" in main
     assert "Not shown, to protect anonymity" in main
     assert "larger than chance would explain" in main
+    # The chart is a server-drawn SVG that loads after the page: wait for it, then check it drew.
+    page.wait_for_load_state("load")
     assert page.locator("figure.chart img").first.evaluate("img => img.complete && img.naturalWidth > 0")
     a11y.check(page, "47-results")
 

@@ -128,5 +128,12 @@ struct TestFailure: Error, CustomStringConvertible {
 
 extension TestingHTTPResponse {
     var text: String { body.string }
+
+    /// Whether the page shows `words`, as Leaf writes text into HTML (`'` as `&#39;` and so on).
+    func shows(_ words: String) -> Bool {
+        let escaped = words.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+        return text.contains(escaped)
+    }
     var location: String? { headers.first(name: .location) }
 }
