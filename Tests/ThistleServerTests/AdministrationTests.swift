@@ -53,6 +53,27 @@ struct AdministrationTests {
         }
     }
 
+    @Test("five administrators adding the same agency at once: one is added, the others are told it exists, none gets a server error")
+    func racingAgencies() async throws {
+        try await withThistle { t in
+            // given
+            let admin = try await t.browser(as: .admin)
+            try await admin.get(Paths.newAgency.url())
+            let cookies = admin.cookies, csrf = try #require(admin.csrfToken)
+            // when
+            let responses = try await t.concurrently(5) { _ in
+                let browser = Browser(app: t.app)
+                for (name, value) in cookies { browser.setCookie(name, value) }
+                let response = try await browser.post(Paths.agencies.url(), [("name", "Northfield Youth Trust"), ("kind", "thirdSector")], csrf: csrf)
+                return (response.status, response.text.contains("There is already an agency called Northfield Youth Trust"))
+            }
+            // then
+            #expect(try await Agency.query(on: t.db).filter(\.$name == "Northfield Youth Trust").count() == 1)
+            #expect(responses.filter { $0.0 == .seeOther }.count == 1)
+            #expect(responses.filter { $0.0 == .unprocessableEntity && $0.1 }.count == 4, "\(responses.map(\.0))")
+        }
+    }
+
     @Test("a person is added with agency, front-line flag and hours; the values typed are kept on error")
     func addPerson() async throws {
         try await withThistle { t in
@@ -255,6 +276,24 @@ struct AdministrationTests {
         }
     }
 
+    @Test("a grade checked against a scale the review no longer has is refused and not recorded")
+    func gradeOnAStaleScale() async throws {
+        try await withThistle { t in
+            // given: a grade typed while the review was on another scale
+            let review = try await Review.find(t.world.inspectionID, on: t.db)!
+            let other = try #require(try await GradingScale.scoped(to: t.world.demo.partnershipID, on: t.db).filter(\.$id != review.$scale.id).first())
+            let indicator = try #require(try await QualityIndicator.scoped(to: t.world.demo.partnershipID, on: t.db).first())
+            let evaluation = Evaluation(partnershipID: t.world.demo.partnershipID, reviewID: t.world.inspectionID, indicatorID: try indicator.requireID(),
+                                        areaID: nil, grade: 4, source: .inspectors, evaluatedOn: CalendarDate(iso: "2018-09-13")!, note: "")
+            let before = try await t.count("evaluations")
+            // when / then
+            await #expect(throws: FormRejection.self) {
+                try await t.db.audited(by: .system("test")) { try await ReviewRules.record(evaluation, checkedOn: try other.requireID(), in: $0) }
+            }
+            #expect(try await t.count("evaluations") == before)
+        }
+    }
+
     @Test("an area is linked to indicators of its framework only")
     func areaIndicators() async throws {
         try await withThistle { t in
@@ -273,6 +312,27 @@ struct AdministrationTests {
             // The dashboard now shows it with 6.2's 2017 grade.
             let page = try await coordinator.get(Paths.review.url(t.world.demo.reviewID))
             #expect(page.text.contains("7. Seventh"))
+        }
+    }
+
+    @Test("four coordinators adding area 8 at once: one is added, the others are told it exists, none gets a server error")
+    func racingAreas() async throws {
+        try await withThistle { t in
+            // given
+            let coordinator = try await t.browser(as: .coordinator)
+            try await coordinator.get(Paths.newArea.url(t.world.inspectionID))
+            let cookies = coordinator.cookies, csrf = try #require(coordinator.csrfToken)
+            // when
+            let responses = try await t.concurrently(4) { index in
+                let browser = Browser(app: t.app)
+                for (name, value) in cookies { browser.setCookie(name, value) }
+                let response = try await browser.post(Paths.reviewAreas.url(t.world.inspectionID), [("number", "8"), ("title", "Eighth \(index)")], csrf: csrf)
+                return (response.status, response.text.contains("Area 8 already exists in this review"))
+            }
+            // then
+            #expect(try await ImprovementArea.query(on: t.db).filter(\.$review.$id == t.world.inspectionID).filter(\.$number == 8).count() == 1)
+            #expect(responses.filter { $0.0 == .seeOther }.count == 1)
+            #expect(responses.filter { $0.0 == .unprocessableEntity && $0.1 }.count == 3)
         }
     }
 

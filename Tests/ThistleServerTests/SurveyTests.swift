@@ -32,6 +32,33 @@ struct SurveySetupTests {
         }
     }
 
+    @Test("questions added at the same moment get distinct places, and a key two of them share is kept by one and refused to the other")
+    func racingQuestions() async throws {
+        try await withThistle { t in
+            // given
+            let coordinator = try await t.browser(as: .coordinator)
+            let surveyID = t.world.demo.draftSurveyID
+            try await coordinator.get(Paths.newSurveyQuestion.url(surveyID))
+            let cookies = coordinator.cookies, csrf = try #require(coordinator.csrfToken)
+            let keys = ["race-a", "race-a", "race-b", "race-c"]
+            let before = try await SurveySetup.questions(of: surveyID, on: t.db).count
+            // when
+            let responses = try await t.concurrently(keys.count) { index in
+                let browser = Browser(app: t.app)
+                for (name, value) in cookies { browser.setCookie(name, value) }
+                let response = try await browser.post(Paths.surveyQuestions.url(surveyID), [("text", "Question \(index)"), ("kind", "freeText"), ("key", keys[index])], csrf: csrf)
+                return (response.status, response.text.contains("Another question of this survey already has the key race-a"))
+            }
+            // then
+            let questions = try await SurveySetup.questions(of: surveyID, on: t.db)
+            #expect(questions.count == before + 3)
+            #expect(Set(questions.map(\.position)).count == questions.count, "every question has a place of its own")
+            #expect(questions.filter { $0.key == "race-a" }.count == 1)
+            #expect(responses.filter { $0.0 == .seeOther }.count == 3)
+            #expect(responses.filter { $0.0 == .unprocessableEntity && $0.1 }.count == 1)
+        }
+    }
+
     @Test("questions are added, checked, reordered and deleted while a draft")
     func editQuestions() async throws {
         try await withThistle { t in

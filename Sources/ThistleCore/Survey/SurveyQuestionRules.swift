@@ -11,8 +11,8 @@ public enum SurveyQuestionRules {
         var found: [FieldError] = []
         if key.isEmpty || key.count > 40 || !key.allSatisfy({ ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" }) {
             found.append(FieldError(field: "key", message: "The key must be 1 to 40 lower-case letters, digits or dashes, like area1-progress"))
-        } else if otherKeys.contains(key) {
-            found.append(FieldError(field: "key", message: "Another question of this survey already has the key \(key)"))
+        } else if let taken = keyTaken(key, otherKeys: otherKeys) {
+            found.append(taken)
         }
         if kind == .agreement && !hasArea {
             found.append(FieldError(field: "area", message: "An agreement item must belong to an improvement area"))
@@ -24,6 +24,12 @@ public enum SurveyQuestionRules {
             found.append(FieldError(field: "options", message: "Each choice must appear once"))
         }
         return found
+    }
+
+    /// A key another question of the survey already has: checked on the form, and again inside
+    /// the transaction that saves, against the questions as they are then.
+    public static func keyTaken(_ key: String, otherKeys: Set<String>) -> FieldError? {
+        otherKeys.contains(key) ? FieldError(field: "key", message: "Another question of this survey already has the key \(key)") : nil
     }
 
     /// The choices typed one per line, trimmed, blank lines dropped.

@@ -17,8 +17,8 @@ enum AgencyPages {
     }
 
     /// Adding or changing an agency.
-    static func form(_ input: AgencyController.Input, action: String, heading: String, errors: [FieldError], csrfToken: String) -> PageModel {
-        let form = FormContext(action: action, submitLabel: "Save agency", csrfToken: csrfToken, fields: input.fields,
+    static func form(_ input: AgencyForm.Input, action: String, heading: String, errors: [FieldError], csrfToken: String) -> PageModel {
+        let form = FormContext(action: action, submitLabel: "Save agency", csrfToken: csrfToken, fields: AgencyForm.fields(input),
                                errors: errors, cancelURL: Paths.agencies.url())
         return PageModel(title: heading, section: .admin, heading: heading, sections: [PageSection(form: form)])
         }

@@ -23,20 +23,9 @@ enum AreaPages {
     }
 
     /// Adding or changing an improvement area.
-    static func form(reviewID: UUID, indicators: [QualityIndicator], people: [Person], input: AreaAdminController.Input, action: String, heading: String, errors: [FieldError], csrfToken: String) -> PageModel {
+    static func form(reviewID: UUID, form: AreaForm, input: AreaForm.Input, action: String, heading: String, errors: [FieldError], csrfToken: String) -> PageModel {
         let form = FormContext(
-            action: action, submitLabel: "Save area", csrfToken: csrfToken,
-            fields: [
-                .text("number", "Number", value: input.number, kind: .number),
-                .text("title", "Title", value: input.title, hint: "As the inspection report words it"),
-                .text("description", "Description (optional)", value: input.description, kind: .textarea),
-                .checkboxes("indicators", "Quality indicators this area concerns",
-                            options: .ticks(indicators.choices { $0.fullTitle }, selected: Set(input.indicators ?? []), field: "indicators"),
-                            hint: "Grades of these indicators form the area's baseline"),
-                .select("lead", "Improvement-area lead", options: .choices([("none", "No lead named yet")] + people.choices { "\($0.name), \($0.jobTitle)" },
-                                                                              selected: input.lead ?? "none", blank: nil),
-                        hint: "Writes the area's position statement and adds its evidence, if their account has the lead role."),
-            ],
+            action: action, submitLabel: "Save area", csrfToken: csrfToken, fields: form.fields(input),
             errors: errors, cancelURL: Paths.reviewAreas.url(reviewID))
         return PageModel(title: heading, section: .admin, heading: heading, sections: [PageSection(form: form)])
         }

@@ -78,7 +78,11 @@ struct EvaluationAdminController: RouteCollection {
         }
         let evaluation = Evaluation(partnershipID: principal.partnershipID, reviewID: reviewID, indicatorID: indicatorID, areaID: areaID,
                                     grade: grade, source: source, evaluatedOn: date, note: note)
-        try await req.db.audited(by: principal.actor) { try await $0.create(evaluation) }
+        do {
+            try await req.db.audited(by: principal.actor) { try await ReviewRules.record(evaluation, checkedOn: review.$scale.id, in: $0) }
+        } catch let rejection as FormRejection {
+            return try await render(req, review: review, scale: scale, input: input, errors: rejection.errors)
+        }
         let label = targets.label(indicatorID: indicatorID, areaID: areaID)
         return req.redirect(to: Paths.evaluations.url(reviewID), flash: "Grade recorded for \(label).")
     }

@@ -141,9 +141,7 @@ struct ReviewAdminController: RouteCollection {
         let choices = try await Choices.load(req)
         do {
             let valid = try validate(input, choices: choices, reviewID: review.id)
-            if valid.scaleID != review.$scale.id, try await Evaluation.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == review.requireID()).count() > 0 {
-                throw FormRejection(errors: [FieldError(field: "scale", message: "The scale cannot change once grades have been recorded in this review")])
-            }
+            let scaleChanged = valid.scaleID != review.$scale.id
             let before = AuditSnapshot(review)
             review.kind = valid.kind
             review.title = valid.title
@@ -154,7 +152,7 @@ struct ReviewAdminController: RouteCollection {
             review.reportedOn = valid.reportedOn
             review.submissionDeadline = valid.submissionDeadline
             review.statementWordLimit = valid.statementWordLimit
-            try await req.db.audited(by: principal.actor) { try await $0.update(review, from: before) }
+            try await req.db.audited(by: principal.actor) { try await ReviewRules.save(review, before: before, scaleChanged: scaleChanged, in: $0) }
             return req.redirect(to: Paths.editReview.url(try review.requireID()), flash: "Review saved.")
         } catch let rejection as FormRejection {
             return try await renderEdit(req, review: review, input: input, choices: choices, errors: rejection.errors)

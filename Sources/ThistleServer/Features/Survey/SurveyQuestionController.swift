@@ -49,9 +49,9 @@ struct SurveyQuestionController: RouteCollection {
         do {
             let valid = try await validate(input, survey: survey, kinds: SurveyQuestionRules.addableKinds, otherKeys: Set(questions.map(\.key)), req: req)
             let question = SurveyQuestion(partnershipID: principal.partnershipID, surveyID: surveyID, areaID: valid.areaID, key: valid.key,
-                                          position: (questions.map(\.position).max() ?? 0) + 1, kind: valid.kind, text: valid.text,
+                                          position: 0, kind: valid.kind, text: valid.text,
                                           required: valid.required, options: valid.options, indicatorCodes: valid.indicatorCodes)
-            try await req.db.audited(by: principal.actor) { try await $0.create(question) }
+            try await req.db.audited(by: principal.actor) { try await SurveySetup.save(question, before: nil, in: $0) }
             return req.redirect(to: Paths.survey.url(surveyID), flash: "Question added at the end.")
         } catch let rejection as FormRejection {
             return try await render(req, survey: survey, question: nil, input: input, errors: rejection.errors)
@@ -83,7 +83,7 @@ struct SurveyQuestionController: RouteCollection {
             question.required = valid.required
             question.options = valid.options
             question.indicatorCodes = valid.indicatorCodes
-            try await req.db.audited(by: principal.actor) { try await $0.update(question, from: before) }
+            try await req.db.audited(by: principal.actor) { try await SurveySetup.save(question, before: before, in: $0) }
             return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "Question \(question.position) saved.")
         } catch let rejection as FormRejection {
             return try await render(req, survey: survey, question: question, input: input, errors: rejection.errors)

@@ -31,8 +31,27 @@ enum SurveySetup {
         return survey
     }
 
+    /// Adds a question at the end of its survey (`before` nil) or saves a changed one, refusing a
+    /// key another question of the survey has. The survey is locked first, so two people adding
+    /// questions at once get places of their own and cannot both take one key.
+    static func save(_ question: SurveyQuestion, before: AuditSnapshot?, in changes: AuditedChanges) async throws {
+        let surveyID = question.$survey.id
+        try await changes.lock(Survey.self, id: surveyID)
+        let others = try await questions(of: surveyID, on: changes.db).filter { $0.id != question.id }
+        if let taken = SurveyQuestionRules.keyTaken(question.key, otherKeys: Set(others.map(\.key))) {
+            throw FormRejection(errors: [taken])
+        }
+        if let before {
+            try await changes.update(question, from: before)
+        } else {
+            question.position = (others.map(\.position).max() ?? 0) + 1
+            try await changes.create(question)
+        }
+    }
+
     /// Swaps a question with its neighbour above (-1) or below (+1).
     static func move(_ question: SurveyQuestion, by offset: Int, in changes: AuditedChanges) async throws {
+        try await changes.lock(Survey.self, id: question.$survey.id)
         let siblings = try await SurveyQuestion.query(on: changes.db).filter(\.$survey.$id == question.$survey.id).sort(\.$position).all()
         guard let index = siblings.firstIndex(where: { $0.id == question.id }),
               siblings.indices.contains(index + offset) else { return }
