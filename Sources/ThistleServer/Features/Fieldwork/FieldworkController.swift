@@ -44,74 +44,48 @@ struct FieldworkController: RouteCollection {
 
     func saveHours(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
-        struct Input: Content { var dayStart: String?; var dayEnd: String?; var days: [String]?; var maxInspectorSessions: String?; var frontLineWeeklyHours: String? }
-        let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let hours = validator.timeRange(start: input.dayStart, end: input.dayEnd, fields: ("dayStart", "dayEnd"),
-                                        missing: ("Enter the start of the day as HH:MM, for example 09:00", "Enter the end of the day as HH:MM, for example 17:00"),
-                                        order: "The day must end after it starts")
-        let days = (input.days ?? []).compactMap(Int.init).filter { (1...7).contains($0) }.sorted()
-        if days.isEmpty { validator.add("days", "Select at least one working day") }
-        let maxSessions = validator.integer(input.maxInspectorSessions, field: "maxInspectorSessions", label: "The most sessions an inspector has in a day",
-                                            range: 1...12, required: false) ?? review.maxInspectorSessions
-        let frontLine = validator.number(input.frontLineWeeklyHours, field: "frontLineWeeklyHours", label: "The front-line hours",
-                                         range: 0...60, required: false) ?? review.frontLineWeeklyHours
-        guard validator.isValid, let (start, end) = hours else {
-            return try await renderOverview(req, review: review, principal: principal, forms: .init(hoursErrors: validator.errors))
+        let checked: FieldworkForms.WorkingHours.Checked
+        switch FieldworkForms.WorkingHours.validate(try req.content.decode(FieldworkForms.WorkingHours.Input.self), review: review) {
+        case .failure(let rejection): return try await renderOverview(req, review: review, principal: principal, forms: .init(hoursErrors: rejection.errors))
+        case .success(let value): checked = value
         }
         let before = AuditSnapshot(review)
-        review.dayStart = start.minutes
-        review.dayEnd = end.minutes
-        review.workingDays = days.map(String.init).joined()
-        review.maxInspectorSessions = maxSessions
-        review.frontLineWeeklyHours = frontLine
+        review.dayStart = checked.start.minutes
+        review.dayEnd = checked.end.minutes
+        review.workingDays = checked.days.map(String.init).joined()
+        review.maxInspectorSessions = checked.maxSessions
+        review.frontLineWeeklyHours = checked.frontLineHours
         try await req.db.audited(by: principal.actor) { changes in try await changes.update(review, from: before) }
         return req.redirect(to: Paths.fieldwork.url(try review.requireID()), flash: "Working hours saved.")
     }
 
     func addUnavailability(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
-        struct Input: Content { var person: String?; var awayDay: String?; var awayStart: String?; var awayEnd: String? }
-        let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let personID = validator.identifier(input.person, field: "person", label: "The person")
-        if let personID { _ = try await Person.find(personID, in: principal.partnershipID, on: req.db) }
-        let day = validator.date(input.awayDay, field: "awayDay", label: "The day")
-        let times = validator.timeRange(start: input.awayStart, end: input.awayEnd, fields: ("awayStart", "awayEnd"))
-        guard validator.isValid, let personID, let day, let (start, end) = times else {
-            return try await renderOverview(req, review: review, principal: principal, forms: .init(awayErrors: validator.errors))
+        let people = Set(try await Person.scoped(to: principal.partnershipID, on: req.db).all().compactMap(\.id))
+        let checked: FieldworkForms.Unavailability.Checked
+        switch FieldworkForms.Unavailability.validate(try req.content.decode(FieldworkForms.Unavailability.Input.self), people: people) {
+        case .failure(let rejection): return try await renderOverview(req, review: review, principal: principal, forms: .init(awayErrors: rejection.errors))
+        case .success(let value): checked = value
         }
         try await req.db.audited(by: principal.actor) { changes in
-            try await changes.create(PersonUnavailability(partnershipID: principal.partnershipID, reviewID: try review.requireID(), personID: personID,
-                                                          slot: TimeSlot(day: day, start: start, end: end)))
+            try await changes.create(PersonUnavailability(partnershipID: principal.partnershipID, reviewID: try review.requireID(), personID: checked.personID,
+                                                          slot: checked.slot))
         }
         return req.redirect(to: Paths.fieldwork.url(try review.requireID()), flash: "Recorded; sessions at that time now show a clash for them.")
     }
 
-    struct RoomInput: Content {
-        var name: String?
-        var location: String?
-        var capacity: String?
-        var stepFree: String?
-    }
-
     func addRoom(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
-        let input = try req.content.decode(RoomInput.self)
-        var validator = FormValidator()
-        let name = validator.text(input.name, field: "name", label: "The room's name")
-        let location = validator.text(input.location, field: "location", label: "Where it is", required: false, maxLength: 300) ?? ""
-        let capacity = validator.integer(input.capacity, field: "capacity", label: "The capacity", range: 1...500)
-        if let name, try await Room.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == review.requireID()).filter(\.$name == name).count() > 0 {
-            validator.add("name", "A room called \(name) already exists in this review")
+        let input = try req.content.decode(FieldworkForms.RoomForm.Input.self)
+        do {
+            let checked = try FieldworkForms.RoomForm.validate(input).get()
+            let room = Room(partnershipID: principal.partnershipID, reviewID: try review.requireID(), name: checked.name, location: checked.location,
+                            capacity: checked.capacity, stepFree: checked.stepFree)
+            try await req.db.audited(by: principal.actor) { changes in try await FieldworkForms.RoomForm.add(room, in: changes) }
+            return req.redirect(to: Paths.fieldwork.url(try review.requireID()), flash: "\(checked.name) added.")
+        } catch let rejection as FormRejection {
+            return try await renderOverview(req, review: review, principal: principal, forms: .init(roomErrors: rejection.errors, roomInput: input))
         }
-        guard validator.isValid, let name, let capacity else {
-            return try await renderOverview(req, review: review, principal: principal, forms: .init(roomErrors: validator.errors, roomInput: input))
-        }
-        let room = Room(partnershipID: principal.partnershipID, reviewID: try review.requireID(), name: name, location: location,
-                        capacity: capacity, stepFree: input.stepFree == "true")
-        try await req.db.audited(by: principal.actor) { changes in try await changes.create(room) }
-        return req.redirect(to: Paths.fieldwork.url(try review.requireID()), flash: "\(name) added.")
     }
 
     func room(req: Request) async throws -> Response {
@@ -128,14 +102,13 @@ struct FieldworkController: RouteCollection {
     func addAvailability(req: Request) async throws -> Response {
         let principal = try req.principal
         let (room, review) = try await loadRoom(req)
-        struct Input: Content { var day: String?; var start: String?; var end: String? }
-        let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let day = validator.date(input.day, field: "day", label: "The day")
-        let times = validator.timeRange(start: input.start, end: input.end, fields: ("start", "end"))
-        guard validator.isValid, let day, let (start, end) = times else { return try await renderRoom(req, room: room, review: review, errors: validator.errors) }
+        let slot: TimeSlot
+        switch FieldworkForms.RoomTime.validate(try req.content.decode(FieldworkForms.RoomTime.Input.self)) {
+        case .failure(let rejection): return try await renderRoom(req, room: room, review: review, errors: rejection.errors)
+        case .success(let value): slot = value
+        }
         try await req.db.audited(by: principal.actor) { changes in
-            try await changes.create(RoomAvailability(room: room, slot: TimeSlot(day: day, start: start, end: end)))
+            try await changes.create(RoomAvailability(room: room, slot: slot))
         }
         return req.redirect(to: Paths.room.url(try room.requireID()), flash: "Time added.")
     }

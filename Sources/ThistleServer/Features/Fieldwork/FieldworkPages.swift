@@ -7,7 +7,7 @@ enum FieldworkPages {
     struct OverviewForms {
         var hoursErrors: [FieldError] = []
         var roomErrors: [FieldError] = []
-        var roomInput = FieldworkController.RoomInput()
+        var roomInput = FieldworkForms.RoomForm.Input()
         var awayErrors: [FieldError] = []
 
         var hasErrors: Bool { !(hoursErrors.isEmpty && roomErrors.isEmpty && awayErrors.isEmpty) }
