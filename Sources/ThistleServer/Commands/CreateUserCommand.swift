@@ -34,23 +34,25 @@ struct CreateUserCommand: AsyncCommand {
         let password = Environment.get("THISTLE_PASSWORD") ?? context.console.ask("Password (at least \(PasswordPolicy.minimumLength) characters):".consoleText(), isSecure: true)
         let app = context.application
         if let problem = PasswordPolicy.problem(with: password, common: app.commonPasswords) { validator.add("password", problem) }
-        if let email, try await Account.query(on: app.db).filter(\.$email == email).count() > 0 {
-            validator.add("--email", "An account with this email address already exists")
-        }
         guard validator.isValid, let email, let name, let partnershipName else {
             let problems = validator.errors.map { "\($0.field): \($0.message)" }
             throw ConfigError((problems + ["Nothing was created."]).joined(separator: "\n"))
         }
         let hasher = app.password.async
         let jobTitle = signature.jobTitle ?? roles[0].title
-        try await app.db.audited(by: .system("thistle create-user")) { changes in
-            let existing = try await Partnership.query(on: changes.db).filter(\.$name == partnershipName).first()
-            let partnership: Partnership
-            if let existing { partnership = existing } else { partnership = try await PartnershipSetup.create(name: partnershipName, in: changes) }
-            let person = Person(partnershipID: try partnership.requireID(), agencyID: nil, name: name, email: email,
-                                jobTitle: jobTitle, frontLine: false, weeklyHours: 0)
-            try await changes.create(person)
-            _ = try await AccountRules.create(person: person, email: email, password: password, roles: roles, hasher: hasher, in: changes)
+        do {
+            try await app.db.audited(by: .system("thistle create-user")) { changes in
+                let existing = try await Partnership.query(on: changes.db).filter(\.$name == partnershipName).first()
+                let partnership: Partnership
+                if let existing { partnership = existing } else { partnership = try await PartnershipSetup.create(name: partnershipName, in: changes) }
+                let person = Person(partnershipID: try partnership.requireID(), agencyID: nil, name: name, email: email,
+                                    jobTitle: jobTitle, frontLine: false, weeklyHours: 0)
+                try await changes.create(person)
+                _ = try await AccountRules.create(person: person, email: email, password: password, roles: roles, hasher: hasher, in: changes)
+            }
+        } catch let rejection as FormRejection {
+            // The account rules name the form's fields; here they are the command's options.
+            throw ConfigError((rejection.errors.map { "--\($0.field): \($0.message)" } + ["Nothing was created."]).joined(separator: "\n"))
         }
         context.console.print("Created \(roles.map(\.rawValue).joined(separator: ", ")) account \(email) in \(partnershipName).")
     }

@@ -176,16 +176,13 @@ struct SiteSessionController: RouteCollection {
     func addNote(req: Request) async throws -> Response {
         let principal = try req.principal
         let (session, review) = try await load(req)
-        struct Input: Content { var area: String?; var kind: String?; var point: String? }
-        let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let areaID = validator.identifier(input.area, field: "area", label: "The improvement area")
-        if let areaID, try await !review.areasInScope(on: req.db).contains(where: { $0.id == areaID }) { validator.add("area", "Select an improvement area from the list") }
-        let kind = validator.choice(input.kind, field: "kind", label: "Whether it is a strength or an area for improvement", as: NoteKind.self)
-        let point = validator.text(input.point, field: "point", label: "The point", maxLength: 4_000)
-        guard validator.isValid, let areaID, let kind, let point else { return try await renderShow(req, session: session, review: review, forms: .init(noteErrors: validator.errors)) }
+        let checked: SessionForms.Note.Checked
+        switch SessionForms.Note.validate(try req.content.decode(SessionForms.Note.Input.self), areas: try await review.areasInScope(on: req.db)) {
+        case .failure(let rejection): return try await renderShow(req, session: session, review: review, forms: .init(noteErrors: rejection.errors))
+        case .success(let value): checked = value
+        }
         try await req.db.audited(by: principal.actor) { changes in
-            try await changes.create(SessionNote(session: session, authorID: principal.personID, areaID: areaID, kind: kind, point: point))
+            try await changes.create(try SessionNote(session: session, authorID: principal.personID, areaID: checked.areaID, kind: checked.kind, point: checked.point))
         }
         return req.redirect(to: Paths.session.url(try session.requireID()), flash: "Point added.")
     }
@@ -193,24 +190,13 @@ struct SiteSessionController: RouteCollection {
     func addParticipant(req: Request) async throws -> Response {
         let principal = try req.principal
         let (session, review) = try await load(req)
-        struct Input: Content { var person: String?; var externalName: String?; var externalRole: String?; var isParent: String? }
-        let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let personID = validator.identifier(input.person, field: "person", label: "The person", required: false)
-        var participant: SessionParticipant?
-        if let personID {
-            _ = try await Person.find(personID, in: principal.partnershipID, on: req.db)
-            if try await SessionParticipant.query(on: req.db).filter(\.$session.$id == session.requireID()).filter(\.$person.$id == personID).count() > 0 {
-                validator.add("person", "They are already invited")
-            }
-            participant = try SessionParticipant(session: session, personID: personID)
-        } else if validator.isValid {
-            let name = validator.text(input.externalName, field: "externalName", label: "The guest's name, or choose a person", maxLength: 200)
-            let role = validator.text(input.externalRole, field: "externalRole", label: "The guest's role", maxLength: 200)
-            if let name, let role { participant = try SessionParticipant(session: session, personID: nil, externalName: name, externalRole: role, isParent: input.isParent == "true") }
+        let people = Set(try await Person.scoped(to: principal.partnershipID, on: req.db).all().compactMap(\.id))
+        do {
+            let checked = try SessionForms.Participant.validate(try req.content.decode(SessionForms.Participant.Input.self), people: people).get()
+            try await req.db.audited(by: principal.actor) { changes in try await SessionForms.Participant.invite(checked, to: session, in: changes) }
+        } catch let rejection as FormRejection {
+            return try await renderShow(req, session: session, review: review, forms: .init(participantErrors: rejection.errors))
         }
-        guard validator.isValid, let participant else { return try await renderShow(req, session: session, review: review, forms: .init(participantErrors: validator.errors)) }
-        try await req.db.audited(by: principal.actor) { changes in try await changes.create(participant) }
         return req.redirect(to: Paths.session.url(try session.requireID()), flash: "Invited.")
     }
 

@@ -12,10 +12,7 @@ struct IndicatorController: RouteCollection {
         admin.post(Paths.indicator.components, use: update)
     }
 
-    struct Input: Content {
-        var title: String?
-        var groupTitle: String?
-    }
+    typealias Input = IndicatorForm.Input
 
     func index(req: Request) async throws -> Response {
         let principal = try req.principal
@@ -32,15 +29,14 @@ struct IndicatorController: RouteCollection {
         let principal = try req.principal
         let indicator = try await QualityIndicator.find(try req.uuid(Paths.Param.indicator), in: principal.partnershipID, on: req.db)
         let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let title = validator.text(input.title, field: "title", label: "A title")
-        let group = validator.text(input.groupTitle, field: "groupTitle", label: "A heading")
-        guard let title, let group else {
-            return try await render(req, indicator: indicator, input: input, errors: validator.errors)
+        let checked: IndicatorForm.Checked
+        switch IndicatorForm.validate(input) {
+        case .failure(let rejection): return try await render(req, indicator: indicator, input: input, errors: rejection.errors)
+        case .success(let value): checked = value
         }
         let before = AuditSnapshot(indicator)
-        indicator.title = title
-        indicator.groupTitle = group
+        indicator.title = checked.title
+        indicator.groupTitle = checked.groupTitle
         try await req.db.audited(by: principal.actor) { try await $0.update(indicator, from: before) }
         return req.redirect(to: Paths.indicators.url(), flash: "Indicator \(indicator.code) saved.")
     }

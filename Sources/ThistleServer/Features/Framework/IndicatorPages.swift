@@ -20,7 +20,7 @@ enum IndicatorPages {
     }
 
     /// Changing an indicator's titles.
-    static func form(_ indicator: QualityIndicator, input: IndicatorController.Input, errors: [FieldError], csrfToken: String) throws -> PageModel {
+    static func form(_ indicator: QualityIndicator, input: IndicatorForm.Input, errors: [FieldError], csrfToken: String) throws -> PageModel {
         let form = FormContext(
             action: Paths.indicator.url(try indicator.requireID()), submitLabel: "Save indicator", csrfToken: csrfToken,
             fields: [.text("title", "Title", value: input.title), .text("groupTitle", "Heading it sits under", value: input.groupTitle)],

@@ -32,22 +32,6 @@ struct AccountController: RouteCollection {
         return req.redirect(to: accountID == principal.accountID ? Paths.login.url() : Paths.account.url(accountID), flash: message)
     }
 
-    struct NewInput: Content {
-        var person: String?
-        var email: String?
-        var roles: [String]?
-        var password: String?
-    }
-
-    struct EditInput: Content {
-        var roles: [String]?
-        var disabled: String?
-    }
-
-    struct PasswordInput: Content {
-        var password: String?
-    }
-
     func index(req: Request) async throws -> Response {
         let principal = try req.principal
         let page = try await Account.scoped(to: principal.partnershipID, on: req.db)
@@ -58,62 +42,48 @@ struct AccountController: RouteCollection {
     }
 
     func new(req: Request) async throws -> Response {
-        try await renderNew(req, input: NewInput())
+        try await renderNew(req, input: AccountForms.New.Input())
     }
 
     func create(req: Request) async throws -> Response {
         let principal = try req.principal
-        let input = try req.content.decode(NewInput.self)
-        var validator = FormValidator()
-        let personID = validator.identifier(input.person, field: "person", label: "The person")
-        let email = validator.email(input.email, field: "email")
-        let roles = Self.roles(input.roles, validator: &validator)
-        let password = validator.text(input.password, field: "password", label: "A password", maxLength: PasswordPolicy.maximumLength)
-        if let password, let problem = PasswordPolicy.problem(with: password, common: req.application.commonPasswords) { validator.add("password", problem) }
-        var person: Person?
-        if let personID {
-            person = try await Person.scoped(to: principal.partnershipID, on: req.db).filter(\.$id == personID).first()
-            if person == nil { validator.add("person", "Select the person from the list") }
-            else if try await Account.query(on: req.db).filter(\.$person.$id == personID).count() > 0 {
-                validator.add("person", "This person already has an account")
-            }
+        let input = try req.content.decode(AccountForms.New.Input.self)
+        let people = try await Person.scoped(to: principal.partnershipID, on: req.db).all().byID { $0 }
+        let checked: AccountForms.New.Checked
+        let withAccounts = Set(try await Account.scoped(to: principal.partnershipID, on: req.db).all().map(\.$person.id))
+        let typed = input.email?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let emailTaken = try await Account.query(on: req.db).filter(\.$email == typed).count() > 0
+        switch AccountForms.New.validate(input, people: people, withAccounts: withAccounts, emailTaken: emailTaken, common: req.application.commonPasswords) {
+        case .failure(let rejection): return try await renderNew(req, input: input, errors: rejection.errors)
+        case .success(let value): checked = value
         }
-        if let email, try await Account.query(on: req.db).filter(\.$email == email).count() > 0 {
-            validator.add("email", "An account with this email address already exists")
-        }
-        guard validator.isValid, let person, let email, let password else {
-            return try await renderNew(req, input: input, errors: validator.errors)
-        }
+        let (person, email, roles, password) = (checked.person, checked.email, checked.roles, checked.password)
         let hasher = req.passwordHasher
-        try await req.db.audited(by: principal.actor) { changes in
-            _ = try await AccountRules.create(person: person, email: email, password: password, roles: roles, temporary: true, hasher: hasher, in: changes)
+        do {
+            try await req.db.audited(by: principal.actor) { changes in
+                _ = try await AccountRules.create(person: person, email: email, password: password, roles: roles, temporary: true, hasher: hasher, in: changes)
+            }
+        } catch let rejection as FormRejection {
+            return try await renderNew(req, input: input, errors: rejection.errors)
         }
         return req.redirect(to: Paths.accounts.url(), flash: "Account created for \(person.name).")
     }
 
     func edit(req: Request) async throws -> Response {
         let account = try await loadAccount(req)
-        let input = EditInput(roles: account.roles.map(\.rawValue), disabled: account.disabled ? "true" : nil)
+        let input = AccountForms.Edit.Input(roles: account.roles.map(\.rawValue), disabled: account.disabled ? "true" : nil)
         return try await renderEdit(req, account: account, input: input)
     }
 
     func update(req: Request) async throws -> Response {
         let principal = try req.principal
         let account = try await loadAccount(req)
-        let input = try req.content.decode(EditInput.self)
-        var validator = FormValidator()
-        let roles = Self.roles(input.roles, validator: &validator)
-        let disabled = input.disabled == "true"
-        if disabled && account.id == principal.accountID {
-            validator.add("disabled", "You cannot disable your own account")
-        }
-        guard validator.isValid else {
-            return try await renderEdit(req, account: account, input: input, errors: validator.errors)
-        }
+        let input = try req.content.decode(AccountForms.Edit.Input.self)
         let accountID = try account.requireID()
         do {
+            let checked = try AccountForms.Edit.validate(input, isOwnAccount: accountID == principal.accountID).get()
             try await req.db.audited(by: principal.actor) { changes in
-                try await AccountRules.change(accountID, toRoles: roles, disabled: disabled, partnershipID: principal.partnershipID, in: changes)
+                try await AccountRules.change(accountID, toRoles: checked.roles, disabled: checked.disabled, partnershipID: principal.partnershipID, in: changes)
             }
         } catch let rejection as FormRejection {
             return try await renderEdit(req, account: account, input: input, errors: rejection.errors)
@@ -124,13 +94,12 @@ struct AccountController: RouteCollection {
     func setPassword(req: Request) async throws -> Response {
         let principal = try req.principal
         let account = try await loadAccount(req)
-        let input = try req.content.decode(PasswordInput.self)
-        var validator = FormValidator()
-        let password = validator.text(input.password, field: "password", label: "A new password", maxLength: PasswordPolicy.maximumLength)
-        if let password, let problem = PasswordPolicy.problem(with: password, common: req.application.commonPasswords) { validator.add("password", problem) }
-        guard let password, validator.isValid else {
-            let current = EditInput(roles: account.roles.map(\.rawValue), disabled: account.disabled ? "true" : nil)
-            return try await renderEdit(req, account: account, input: current, passwordErrors: validator.errors)
+        let password: String
+        switch AccountForms.SetPassword.validate(try req.content.decode(AccountForms.SetPassword.Input.self), common: req.application.commonPasswords) {
+        case .failure(let rejection):
+            let current = AccountForms.Edit.Input(roles: account.roles.map(\.rawValue), disabled: account.disabled ? "true" : nil)
+            return try await renderEdit(req, account: account, input: current, passwordErrors: rejection.errors)
+        case .success(let value): password = value
         }
         let hash = try await req.passwordHasher.hash(password)
         let before = AuditSnapshot(account)
@@ -148,20 +117,13 @@ struct AccountController: RouteCollection {
                             : "Password changed. The account's other sessions have ended.")
     }
 
-    private static func roles(_ raw: [String]?, validator: inout FormValidator) -> [Role] {
-        let roles = (raw ?? []).compactMap(Role.init(rawValue:))
-        if roles.isEmpty { validator.add("roles", "Select at least one role") }
-        if roles.count != (raw ?? []).count { validator.add("roles", "Select roles from the list") }
-        return Array(Set(roles)).sorted()
-    }
-
     private func loadAccount(_ req: Request) async throws -> Account {
         let account = try await Account.find(try req.uuid(Paths.Param.account), in: try req.principal.partnershipID, on: req.db)
         try await account.$person.load(on: req.db)
         return account
     }
 
-    private func renderNew(_ req: Request, input: NewInput, errors: [FieldError] = []) async throws -> Response {
+    private func renderNew(_ req: Request, input: AccountForms.New.Input, errors: [FieldError] = []) async throws -> Response {
         let principal = try req.principal
         let withAccounts = Set(try await Account.scoped(to: principal.partnershipID, on: req.db).all().map(\.$person.id))
         let people = try await Person.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
@@ -170,7 +132,7 @@ struct AccountController: RouteCollection {
                                     status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
-    private func renderEdit(_ req: Request, account: Account, input: EditInput, errors: [FieldError] = [], passwordErrors: [FieldError] = []) async throws -> Response {
+    private func renderEdit(_ req: Request, account: Account, input: AccountForms.Edit.Input, errors: [FieldError] = [], passwordErrors: [FieldError] = []) async throws -> Response {
         let sessions = try await UserSession.query(on: req.db).filter(\.$account.$id == account.requireID()).count()
         return try await req.render(try PeoplePages.editAccount(account, sessions: sessions, input: input, errors: errors, passwordErrors: passwordErrors,
                                                                 csrfToken: req.csrfToken),

@@ -8,14 +8,27 @@ import Vapor
 enum AccountRules {
     /// Creates an account for `person`; the password must meet `PasswordPolicy`. A password an
     /// administrator chose for someone else is `temporary`: it must be changed at first sign-in.
+    /// A person has one account and an email address names one account: checked here, inside
+    /// the transaction with the partnership locked, so two administrators at once cannot both pass.
     static func create(person: Person, email: String, password: String, roles: [Role], temporary: Bool = false,
                        hasher: AsyncPasswordHasher, in changes: AuditedChanges) async throws -> Account {
+        try await changes.lock(Partnership.self, id: person.$partnership.id)
+        let problems = taken(personHasAccount: try await Account.query(on: changes.db).filter(\.$person.$id == person.requireID()).count() > 0,
+                             emailTaken: try await Account.query(on: changes.db).filter(\.$email == email.lowercased()).count() > 0)
+        guard problems.isEmpty else { throw FormRejection(errors: problems) }
         let hash = try await hasher.hash(password)
         let account = Account(partnershipID: person.$partnership.id, personID: try person.requireID(),
                               email: email.lowercased(), passwordHash: hash, roles: roles)
         account.mustChangePassword = temporary
         try await changes.create(account)
         return account
+    }
+
+    /// The words for a person who has an account already, and an address another account has:
+    /// shown on the form before saving and, if someone got there first, by `create`.
+    static func taken(personHasAccount: Bool, emailTaken: Bool) -> [FieldError] {
+        (personHasAccount ? [FieldError(field: "person", message: "This person already has an account")] : [])
+            + (emailTaken ? [FieldError(field: "email", message: "An account with this email address already exists")] : [])
     }
 
     /// Ends every way an account is signed in: its sessions and its person's calendar feed

@@ -31,7 +31,7 @@ enum PeoplePages {
     }
 
     /// Creating an account for someone who has none yet.
-    static func newAccount(people: [Person], input: AccountController.NewInput, errors: [FieldError], csrfToken: String) -> PageModel {
+    static func newAccount(people: [Person], input: AccountForms.New.Input, errors: [FieldError], csrfToken: String) -> PageModel {
         let form = FormContext(
             action: Paths.accounts.url(), submitLabel: "Create account", csrfToken: csrfToken,
             fields: [
@@ -47,7 +47,7 @@ enum PeoplePages {
     }
 
     /// One account: its roles and whether it may sign in, its password, its sessions and two-step verification.
-    static func editAccount(_ account: Account, sessions: Int, input: AccountController.EditInput, errors: [FieldError], passwordErrors: [FieldError],
+    static func editAccount(_ account: Account, sessions: Int, input: AccountForms.Edit.Input, errors: [FieldError], passwordErrors: [FieldError],
                             csrfToken: String) throws -> PageModel {
         let id = try account.requireID()
         let access = FormContext(
@@ -95,7 +95,7 @@ enum PeoplePages {
             backLink: LinkItem(label: "Administration", url: Paths.admin.url()))
     }
 
-    static func personForm(_ input: PeopleController.Input, agencies: [Agency], action: String, heading: String, errors: [FieldError], csrfToken: String) -> PageModel {
+    static func personForm(_ input: PersonForm.Input, agencies: [Agency], action: String, heading: String, errors: [FieldError], csrfToken: String) -> PageModel {
         let form = FormContext(action: action, submitLabel: "Save person", csrfToken: csrfToken,
                                fields: input.fields(agencies: agencies), errors: errors, cancelURL: Paths.people.url())
         return PageModel(title: heading, section: .admin, heading: heading, sections: [PageSection(form: form)])

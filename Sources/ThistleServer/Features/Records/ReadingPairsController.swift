@@ -39,18 +39,24 @@ struct ReadingPairsController: RouteCollection {
 
     func recordTraining(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
-        struct Input: Content { var person: String?; var completedOn: String? }
-        let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let personID = validator.identifier(input.person, field: "person", label: "The person")
-        let completedOn = validator.date(input.completedOn, field: "completedOn", label: "The date completed")
-        if let completedOn, completedOn > req.today { validator.add("completedOn", "The date completed cannot be in the future") }
-        guard validator.isValid, let personID, let completedOn else { return try await renderPairs(req, review: review, forms: .init(trainingErrors: validator.errors)) }
+        let checked: ReadingPairsForms.Training.Checked
+        switch ReadingPairsForms.Training.validate(try req.content.decode(ReadingPairsForms.Training.Input.self), today: req.today) {
+        case .failure(let rejection): return try await renderPairs(req, review: review, forms: .init(trainingErrors: rejection.errors))
+        case .success(let value): checked = value
+        }
+        let (personID, completedOn) = (checked.personID, checked.completedOn)
         let person = try await Person.find(personID, in: principal.partnershipID, on: req.db)
-        let already = try await TrainingCompletion.scoped(to: principal.partnershipID, on: req.db).filter(\.$person.$id == personID).filter(\.$course == .recordsReading).count() > 0
-        guard !already else { return try await renderPairs(req, review: review, forms: .init(trainingErrors: [FieldError(field: "person", message: "\(person.name) has already completed the training")])) }
-        try await req.db.audited(by: principal.actor) { changes in
-            try await changes.create(TrainingCompletion(partnershipID: principal.partnershipID, personID: personID, course: .recordsReading, completedOn: completedOn))
+        do {
+            // Checked with the person locked, so two coordinators recording it at once record it once.
+            try await req.db.audited(by: principal.actor) { changes in
+                try await changes.lock(Person.self, id: personID)
+                if try await TrainingCompletion.scoped(to: principal.partnershipID, on: changes.db).filter(\.$person.$id == personID).filter(\.$course == .recordsReading).count() > 0 {
+                    throw FormRejection(errors: [FieldError(field: "person", message: "\(person.name) has already completed the training")])
+                }
+                try await changes.create(TrainingCompletion(partnershipID: principal.partnershipID, personID: personID, course: .recordsReading, completedOn: completedOn))
+            }
+        } catch let rejection as FormRejection {
+            return try await renderPairs(req, review: review, forms: .init(trainingErrors: rejection.errors))
         }
         return req.redirect(to: Paths.readingPairs.url(try review.requireID()), flash: "\(person.name) is recorded as a trained records reader.")
     }
@@ -58,22 +64,14 @@ struct ReadingPairsController: RouteCollection {
     func createPair(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
         let reviewID = try review.requireID()
-        struct Input: Content { var reader: String?; var inspector: String? }
-        let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let readerID = validator.identifier(input.reader, field: "reader", label: "The partnership reader")
-        let inspectorID = validator.identifier(input.inspector, field: "inspector", label: "The inspector")
-        if let readerID {
-            let reader = try await Person.find(readerID, in: principal.partnershipID, on: req.db)
-            let trained = try await TrainingCompletion.scoped(to: principal.partnershipID, on: req.db).filter(\.$person.$id == readerID).filter(\.$course == .recordsReading).count() > 0
-            if !trained { validator.add("reader", "\(reader.name) has not completed the records-reading training, so may not read records") }
-            if reader.$agency.id == nil { validator.add("reader", "The partnership reader must belong to one of the partnership's agencies") }
+        let people = try await Person.scoped(to: principal.partnershipID, on: req.db).all().byID { $0 }
+        let trained = Set(try await TrainingCompletion.scoped(to: principal.partnershipID, on: req.db).filter(\.$course == .recordsReading).all().map(\.$person.id))
+        let checked: ReadingPairsForms.Pair.Checked
+        switch ReadingPairsForms.Pair.validate(try req.content.decode(ReadingPairsForms.Pair.Input.self), people: people, trained: trained) {
+        case .failure(let rejection): return try await renderPairs(req, review: review, forms: .init(pairErrors: rejection.errors))
+        case .success(let value): checked = value
         }
-        if let inspectorID {
-            let inspector = try await Person.find(inspectorID, in: principal.partnershipID, on: req.db)
-            if inspector.$agency.id != nil { validator.add("inspector", "\(inspector.name) works for an agency of the partnership, not the inspection team") }
-        }
-        guard validator.isValid, let readerID, let inspectorID else { return try await renderPairs(req, review: review, forms: .init(pairErrors: validator.errors)) }
+        let (readerID, inspectorID) = (checked.readerID, checked.inspectorID)
         let number = try await req.db.audited(by: principal.actor) { changes in
             let number = try await changes.nextNumber(of: ReadingPair.self, within: Review.self, parentColumn: "review_id", id: reviewID)
             try await changes.create(ReadingPair(partnershipID: principal.partnershipID, reviewID: reviewID, number: number, readerID: readerID, inspectorID: inspectorID))
@@ -126,7 +124,7 @@ struct ReadingPairsController: RouteCollection {
         return try await renderTemplate(req, review: review, template: template)
     }
 
-    private func renderTemplate(_ req: Request, review: Review, template: ReadingTemplate, errors: [FieldError] = [], input: QuestionInput? = nil) async throws -> Response {
+    private func renderTemplate(_ req: Request, review: Review, template: ReadingTemplate, errors: [FieldError] = [], input: ReadingPairsForms.Question.Input? = nil) async throws -> Response {
         let questions = try await RecordsSetup.questions(of: template, on: req.db)
         let areas = try await review.areasInScope(on: req.db)
         return try await req.render(try RecordsSetupPages.template(template, reviewID: review.requireID(), questions: questions, areas: areas,
@@ -134,39 +132,24 @@ struct ReadingPairsController: RouteCollection {
                                     status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
-    struct QuestionInput: Content {
-        var text: String?
-        var kind: String?
-        var area: String?
-        var indicators: String?
-    }
-
-    private func validate(_ input: QuestionInput, areas: [ImprovementArea]) -> (FormValidator, ReadingQuestionKind?, UUID?, String?, [String]) {
-        var validator = FormValidator()
-        let text = validator.text(input.text, field: "text", label: "The question", maxLength: 500)
-        let kind = validator.choice(input.kind, field: "kind", label: "The answer", as: ReadingQuestionKind.self)
-        let areaID = validator.identifier(input.area, field: "area", label: "The improvement area")
-        if let areaID, !areas.contains(where: { $0.id == areaID }) { validator.add("area", "Select an improvement area of this review") }
-        let codes = (input.indicators ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if codes.contains(where: { $0.count > 10 }) { validator.add("indicators", "Indicator codes are short, like 5.2") }
-        return (validator, kind, areaID, text, codes)
-    }
-
     func addQuestion(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
-        let input = try req.content.decode(QuestionInput.self)
+        let input = try req.content.decode(ReadingPairsForms.Question.Input.self)
         let areas = try await review.areasInScope(on: req.db)
-        let (validator, kind, areaID, text, codes) = validate(input, areas: areas)
         let template = try await req.db.audited(by: principal.actor) { changes in try await RecordsSetup.template(of: review, in: changes) }
-        guard validator.isValid, let kind, let areaID, let text else {
-            return try await renderTemplate(req, review: review, template: template, errors: validator.errors, input: input)
+        let checked: ReadingPairsForms.Question.Checked
+        switch ReadingPairsForms.Question.validate(input, areas: areas) {
+        case .failure(let rejection): return try await renderTemplate(req, review: review, template: template, errors: rejection.errors, input: input)
+        case .success(let value): checked = value
         }
-        let questions = try await RecordsSetup.questions(of: template, on: req.db)
         try await req.db.audited(by: principal.actor) { changes in
             try await RecordsSetup.bumpVersion(template, in: changes)
-            try await changes.create(ReadingQuestion(partnershipID: principal.partnershipID, templateID: try template.requireID(), areaID: areaID,
-                                                     key: "q\(UUID().uuidString.prefix(8).lowercased())", position: (questions.last?.position ?? 0) + 1,
-                                                     kind: kind, text: text, indicatorCodes: codes))
+            let templateID = try template.requireID()
+            let position = try await changes.nextNumber(of: ReadingQuestion.self, column: "position", within: ReadingTemplate.self,
+                                                        parentColumn: "template_id", id: templateID)
+            try await changes.create(ReadingQuestion(partnershipID: principal.partnershipID, templateID: templateID, areaID: checked.areaID,
+                                                     key: "q\(UUID().uuidString.prefix(8).lowercased())", position: position,
+                                                     kind: checked.kind, text: checked.text, indicatorCodes: checked.indicatorCodes))
         }
         return req.redirect(to: Paths.readingTemplate.url(try review.requireID()), flash: "Question added.")
     }
@@ -175,11 +158,11 @@ struct ReadingPairsController: RouteCollection {
         let (question, template, review) = try await loadQuestion(req)
         let areas = try await review.areasInScope(on: req.db)
         return try await renderQuestion(req, question: question, template: template, areas: areas,
-                                        input: QuestionInput(text: question.text, kind: question.kind.rawValue, area: question.$area.id.uuidString,
+                                        input: ReadingPairsForms.Question.Input(text: question.text, kind: question.kind.rawValue, area: question.$area.id.uuidString,
                                                              indicators: question.indicatorCodes.joined(separator: ", ")), errors: [])
     }
 
-    private func renderQuestion(_ req: Request, question: ReadingQuestion, template: ReadingTemplate, areas: [ImprovementArea], input: QuestionInput,
+    private func renderQuestion(_ req: Request, question: ReadingQuestion, template: ReadingTemplate, areas: [ImprovementArea], input: ReadingPairsForms.Question.Input,
                                 errors: [FieldError]) async throws -> Response {
         try await req.render(try RecordsSetupPages.question(question, template: template, areas: areas, input: input, errors: errors, csrfToken: req.csrfToken),
                              status: errors.isEmpty ? .ok : .unprocessableEntity)
@@ -187,19 +170,20 @@ struct ReadingPairsController: RouteCollection {
 
     func updateQuestion(req: Request) async throws -> Response {
         let (question, template, review) = try await loadQuestion(req)
-        let input = try req.content.decode(QuestionInput.self)
+        let input = try req.content.decode(ReadingPairsForms.Question.Input.self)
         let areas = try await review.areasInScope(on: req.db)
-        let (validator, kind, areaID, text, codes) = validate(input, areas: areas)
-        guard validator.isValid, let kind, let areaID, let text else {
-            return try await renderQuestion(req, question: question, template: template, areas: areas, input: input, errors: validator.errors)
+        let checked: ReadingPairsForms.Question.Checked
+        switch ReadingPairsForms.Question.validate(input, areas: areas) {
+        case .failure(let rejection): return try await renderQuestion(req, question: question, template: template, areas: areas, input: input, errors: rejection.errors)
+        case .success(let value): checked = value
         }
         try await req.db.audited(by: try req.principal.actor) { changes in
             try await RecordsSetup.bumpVersion(template, in: changes)
             let before = AuditSnapshot(question)
-            question.text = text
-            question.kind = kind
-            question.$area.id = areaID
-            question.indicatorCodes = codes
+            question.text = checked.text
+            question.kind = checked.kind
+            question.$area.id = checked.areaID
+            question.indicatorCodes = checked.indicatorCodes
             try await changes.update(question, from: before)
         }
         return req.redirect(to: Paths.readingTemplate.url(template.$review.id), flash: "Question \(question.position) saved.")

@@ -73,7 +73,7 @@ enum RecordsSetupPages {
 
     /// The reading template: its questions (editable until reading starts) and the form to add one.
     static func template(_ template: ReadingTemplate, reviewID: UUID, questions: [ReadingQuestion], areas: [ImprovementArea], errors: [FieldError],
-                         input: ReadingPairsController.QuestionInput?, csrfToken csrf: String) throws -> PageModel {
+                         input: ReadingPairsForms.Question.Input?, csrfToken csrf: String) throws -> PageModel {
         let table = TableBlock(
             caption: "Questions", columns: ["No.", "Question", "Answer", "Area", "Indicators"],
             rows: try questions.map { question in
@@ -92,12 +92,12 @@ enum RecordsSetupPages {
             sections: [PageSection(table: table),
                        PageSection(heading: template.frozen ? nil : "Add a question",
                                     form: template.frozen ? nil : RecordsSetupPages.questionForm(action: Paths.readingTemplate.url(reviewID), submitLabel: "Add the question", areas: areas,
-                                                                               input: input ?? ReadingPairsController.QuestionInput(), errors: errors, csrf: csrf))],
+                                                                               input: input ?? ReadingPairsForms.Question.Input(), errors: errors, csrf: csrf))],
             backLink: LinkItem(label: "the records reading", url: Paths.reviewRecords.url(reviewID)))
         }
 
     /// One question of the template, to change.
-    static func question(_ question: ReadingQuestion, template: ReadingTemplate, areas: [ImprovementArea], input: ReadingPairsController.QuestionInput,
+    static func question(_ question: ReadingQuestion, template: ReadingTemplate, areas: [ImprovementArea], input: ReadingPairsForms.Question.Input,
                          errors: [FieldError], csrfToken: String) throws -> PageModel {
         let questionID = try question.requireID()
         return PageModel(title: "Question \(question.position)", section: .records, heading: "Question \(question.position)",
@@ -106,7 +106,7 @@ enum RecordsSetupPages {
             backLink: LinkItem(label: "the template", url: Paths.readingTemplate.url(template.$review.id)))
         }
 
-    static func questionForm(action: String, submitLabel: String, areas: [ImprovementArea], input: ReadingPairsController.QuestionInput, errors: [FieldError], csrf: String) -> FormContext {
+    static func questionForm(action: String, submitLabel: String, areas: [ImprovementArea], input: ReadingPairsForms.Question.Input, errors: [FieldError], csrf: String) -> FormContext {
         FormContext(action: action, submitLabel: submitLabel, csrfToken: csrf, fields: [
             .text("text", "Question", value: input.text, kind: .textarea),
             .select("kind", "Answer", options: .choices(ReadingQuestionKind.allCases.map { ($0.rawValue, $0.title) }, selected: input.kind)),

@@ -4,7 +4,7 @@ import ThistleCore
 /// The grades page, built from loaded data: no request, no database.
 enum EvaluationPages {
     /// The grades recorded in a review, and the form to record one.
-    static func page(review: Review, reviewID: UUID, scale: EvaluationScale, targets: EvaluationAdminController.Targets, evaluations: [Evaluation], input: EvaluationAdminController.Input, errors: [FieldError], csrfToken csrf: String) throws -> PageModel {
+    static func page(review: Review, reviewID: UUID, scale: EvaluationScale, targets: EvaluationForm.Targets, evaluations: [Evaluation], input: EvaluationForm.Input, errors: [FieldError], csrfToken csrf: String) throws -> PageModel {
         let table = TableBlock(
             caption: "Grades recorded in \(review.title)", columns: ["Graded", "Grade", "By", "Date", "Note"],
             rows: try evaluations.sorted { targets.label(indicatorID: $0.$indicator.id, areaID: $0.$area.id) < targets.label(indicatorID: $1.$indicator.id, areaID: $1.$area.id) }

@@ -7,12 +7,12 @@ enum ReviewPages {
     struct EditForms {
         var errors: [FieldError] = []
         var siteWeekErrors: [FieldError] = []
-        var siteWeekInput = ReviewAdminController.SiteWeekInput()
+        var siteWeekInput = ReviewForms.SiteWeekForm.Input()
         var keyDateErrors: [FieldError] = []
-        var keyDateInput = ReviewAdminController.KeyDateInput()
+        var keyDateInput = ReviewForms.KeyDateForm.Input()
     }
 
-    static func fields(_ input: ReviewAdminController.Input, choices: ReviewAdminController.Choices, reviewID: UUID?) -> [FormField] {
+    static func fields(_ input: ReviewForms.Details.Input, choices: ReviewForms.Details.Choices, reviewID: UUID?) -> [FormField] {
         let earlier = choices.reviews.filter { $0.id != reviewID }.choices { $0.title }
         var summary = FormField.text("summary", "Summary", value: input.summary,
                                      hint: "For an earlier review, its findings in brief; for this one, its scope", kind: .textarea)
@@ -53,14 +53,14 @@ enum ReviewPages {
     }
 
     /// Adding a review.
-    static func new(input: ReviewAdminController.Input, choices: ReviewAdminController.Choices, errors: [FieldError], csrfToken: String) -> PageModel {
+    static func new(input: ReviewForms.Details.Input, choices: ReviewForms.Details.Choices, errors: [FieldError], csrfToken: String) -> PageModel {
         let form = FormContext(action: Paths.reviews.url(), submitLabel: "Add review", csrfToken: csrfToken,
                                fields: fields(input, choices: choices, reviewID: nil), errors: errors, cancelURL: Paths.reviews.url())
         return PageModel(title: "Add a review", section: .admin, heading: "Add a review", sections: [PageSection(form: form)])
         }
 
     /// A review: its details, on-site weeks and key dates.
-    static func edit(_ review: Review, input: ReviewAdminController.Input, choices: ReviewAdminController.Choices, forms: EditForms, csrfToken csrf: String) throws -> PageModel {
+    static func edit(_ review: Review, input: ReviewForms.Details.Input, choices: ReviewForms.Details.Choices, forms: EditForms, csrfToken csrf: String) throws -> PageModel {
         let id = try review.requireID()
         let (errors, siteWeekErrors, siteWeekInput, keyDateErrors, keyDateInput) = (forms.errors, forms.siteWeekErrors, forms.siteWeekInput, forms.keyDateErrors, forms.keyDateInput)
         let details = FormContext(action: Paths.editReview.url(id), submitLabel: "Save review", csrfToken: csrf,

@@ -29,4 +29,15 @@ enum ReviewRules {
         }
         try await changes.create(evaluation)
     }
+
+    /// Adds an on-site week, refusing one the review already lists, with the review locked so
+    /// two people adding the same week at once add it once.
+    static func addSiteWeek(_ week: SiteWeek, in changes: AuditedChanges) async throws {
+        try await changes.lock(Review.self, id: week.$review.id)
+        if try await SiteWeek.scoped(to: week.$partnership.id, on: changes.db).filter(\.$review.$id == week.$review.id)
+            .filter(\.$weekCommencing == week.weekCommencing).count() > 0 {
+            throw FormRejection(errors: [FieldError(field: "weekCommencing", message: "The week commencing \(week.weekCommencing.long) is already listed")])
+        }
+        try await changes.create(week)
+    }
 }

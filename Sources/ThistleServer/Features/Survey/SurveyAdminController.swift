@@ -96,16 +96,7 @@ struct SurveyAdminController: RouteCollection {
                                     status: invitationForms.hasErrors ? .unprocessableEntity : .ok)
     }
 
-    struct SettingsInput: Content {
-        var title: String?
-        var introduction: String?
-        var opensOn: String?
-        var closesOn: String?
-        var threshold: String?
-        var resultsWhileOpen: String?
-        var access: String?
-        var comparesWith: String?
-    }
+    typealias SettingsInput = SurveySettingsForm.Input
 
     func editSettings(req: Request) async throws -> Response {
         let (survey, _) = try await loadDraft(req)
@@ -120,28 +111,20 @@ struct SurveyAdminController: RouteCollection {
         let (survey, principal) = try await loadDraft(req)
         let input = try req.content.decode(SettingsInput.self)
         let others = try await otherSurveys(survey, req: req)
-        var validator = FormValidator()
-        let title = validator.text(input.title, field: "title", label: "A title")
-        let introduction = validator.text(input.introduction, field: "introduction", label: "An introduction", maxLength: 3_000)
-        let opensOn = validator.date(input.opensOn, field: "opensOn", label: "The opening date")
-        let closesOn = validator.date(input.closesOn, field: "closesOn", label: "The closing date")
-        let threshold = validator.integer(input.threshold, field: "threshold", label: "The anonymity threshold", range: 1...1_000)
-        let access = validator.choice(input.access, field: "access", label: "How people reach the survey", as: SurveyAccess.self)
-        let comparesWith = validator.identifier(input.comparesWith, field: "comparesWith", label: "The earlier survey", required: false)
-        if let comparesWith, !others.contains(where: { $0.id == comparesWith }) { validator.add("comparesWith", "Select an earlier survey from the list") }
-        for problem in SurveySchedule.problems(opensOn: opensOn, closesOn: closesOn, threshold: threshold) { validator.add(problem.field, problem.message) }
-        guard validator.isValid, let title, let introduction, let opensOn, let closesOn, let threshold, let access else {
-            return try await renderSettings(req, survey: survey, input: input, errors: validator.errors)
+        let checked: SurveySettingsForm.Checked
+        switch SurveySettingsForm.validate(input, others: others) {
+        case .failure(let rejection): return try await renderSettings(req, survey: survey, input: input, errors: rejection.errors)
+        case .success(let value): checked = value
         }
         let before = AuditSnapshot(survey)
-        survey.title = title
-        survey.introduction = introduction
-        survey.opensOn = opensOn
-        survey.closesOn = closesOn
-        survey.threshold = threshold
-        survey.resultsWhileOpen = input.resultsWhileOpen == "true"
-        survey.access = access
-        survey.$comparesWith.id = comparesWith
+        survey.title = checked.title
+        survey.introduction = checked.introduction
+        survey.opensOn = checked.opensOn
+        survey.closesOn = checked.closesOn
+        survey.threshold = checked.threshold
+        survey.resultsWhileOpen = checked.resultsWhileOpen
+        survey.access = checked.access
+        survey.$comparesWith.id = checked.comparesWith
         try await req.db.audited(by: principal.actor) { try await $0.update(survey, from: before) }
         return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "Settings saved.")
     }

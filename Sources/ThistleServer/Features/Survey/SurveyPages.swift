@@ -162,7 +162,7 @@ enum SurveyPages {
         }
 
     /// A draft survey's settings.
-    static func settings(_ survey: Survey, others: [Survey], input: SurveyAdminController.SettingsInput, openLinkForms: Int, errors: [FieldError], csrfToken: String) throws -> PageModel {
+    static func settings(_ survey: Survey, others: [Survey], input: SurveySettingsForm.Input, openLinkForms: Int, errors: [FieldError], csrfToken: String) throws -> PageModel {
         let surveyID = try survey.requireID()
         let form = FormContext(
             action: Paths.surveySettings.url(surveyID), submitLabel: "Save settings", csrfToken: csrfToken,

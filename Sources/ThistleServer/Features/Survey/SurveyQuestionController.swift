@@ -15,25 +15,7 @@ struct SurveyQuestionController: RouteCollection {
         manage.post(Paths.moveSurveyQuestionDown.components, use: moveDown)
     }
 
-    struct Input: Content {
-        var text: String?
-        var kind: String?
-        var key: String?
-        var area: String?
-        var required: String?
-        var options: String?
-        var indicators: [String]?
-    }
-
-    struct Valid {
-        let text: String
-        let kind: StarterSurvey.Kind
-        let key: String
-        let areaID: UUID?
-        let required: Bool
-        let options: [String]
-        let indicatorCodes: [String]
-    }
+    typealias Input = SurveyQuestionForm.Input
 
     func new(req: Request) async throws -> Response {
         let survey = try await draftSurvey(req, id: try req.uuid(Paths.Param.survey))
@@ -107,28 +89,9 @@ struct SurveyQuestionController: RouteCollection {
         return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "Question moved.")
     }
 
-    private func validate(_ input: Input, survey: Survey, kinds: [StarterSurvey.Kind], otherKeys: Set<String>, req: Request) async throws -> Valid {
-        var validator = FormValidator()
-        let text = validator.text(input.text, field: "text", label: "The question", maxLength: 500)
-        let kind = validator.choice(input.kind, field: "kind", label: "A kind of question", as: StarterSurvey.Kind.self)
-        if let kind, !kinds.contains(kind) { validator.add("kind", "Select a kind of question from the list") }
-        let key = (input.key ?? "").trimmingCharacters(in: .whitespaces)
-        let areaID = validator.identifier(input.area, field: "area", label: "An improvement area", required: false)
-        let areas = try await areasInScope(of: survey, req: req)
-        if let areaID, !areas.contains(where: { $0.id == areaID }) { validator.add("area", "Select an improvement area from the list") }
-        let options = SurveyQuestionRules.options(fromLines: input.options ?? "")
-        let codes = try await indicatorCodes(of: survey, req: req)
-        let chosenCodes = input.indicators ?? []
-        if !chosenCodes.allSatisfy(codes.contains) { validator.add("indicators", "Select quality indicators from the list") }
-        if let kind {
-            for problem in SurveyQuestionRules.problems(kind: kind, key: key, hasArea: areaID != nil, options: kind == .freeText || kind == .agreement ? [] : options, otherKeys: otherKeys) {
-                validator.add(problem.field, problem.message)
-            }
-        }
-        guard validator.isValid, let text, let kind else { throw FormRejection(errors: validator.errors) }
-        return Valid(text: text, kind: kind, key: key, areaID: areaID, required: input.required == "true",
-                     options: kind == .singleChoice || kind == .roleGroup ? options : [],
-                     indicatorCodes: chosenCodes.sorted(by: QualityIndicatorDefinition.codeOrder))
+    private func validate(_ input: Input, survey: Survey, kinds: [StarterSurvey.Kind], otherKeys: Set<String>, req: Request) async throws -> SurveyQuestionForm.Valid {
+        try SurveyQuestionForm.validate(input, kinds: kinds, otherKeys: otherKeys, areas: try await areasInScope(of: survey, req: req),
+                                        indicatorCodes: try await indicatorCodes(of: survey, req: req)).get()
     }
 
     private func areasInScope(of survey: Survey, req: Request) async throws -> [ImprovementArea] {

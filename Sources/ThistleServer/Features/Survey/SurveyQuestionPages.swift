@@ -4,7 +4,7 @@ import ThistleCore
 /// The survey question form's page, built from loaded data: no request, no database.
 enum SurveyQuestionPages {
     /// Adding or changing a draft survey's question.
-    static func form(survey: Survey, surveyID: UUID, question: SurveyQuestion?, areas: [ImprovementArea], indicators: [QualityIndicator], input: SurveyQuestionController.Input, errors: [FieldError], csrfToken: String) throws -> PageModel {
+    static func form(survey: Survey, surveyID: UUID, question: SurveyQuestion?, areas: [ImprovementArea], indicators: [QualityIndicator], input: SurveyQuestionForm.Input, errors: [FieldError], csrfToken: String) throws -> PageModel {
         let kinds = question.map { SurveyQuestionRules.addableKinds.contains($0.kind) ? SurveyQuestionRules.addableKinds : [$0.kind] } ?? SurveyQuestionRules.addableKinds
         let action = try question.map { Paths.surveyQuestion.url(try $0.requireID()) } ?? Paths.surveyQuestions.url(surveyID)
         let heading = question.map { "Question \($0.position)" } ?? "Add a question"

@@ -20,12 +20,7 @@ struct TrainingController: RouteCollection {
         try await req.redirectToCurrentReview(Paths.training)
     }
 
-    struct CourseInput: Content {
-        var kind: String?
-        var title: String?
-        var heldOn: String?
-        var trainer: String?
-    }
+    typealias CourseInput = TrainingForms.Course.Input
 
     func register(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
@@ -47,17 +42,15 @@ struct TrainingController: RouteCollection {
     func addCourse(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
         let input = try req.content.decode(CourseInput.self)
-        var validator = FormValidator()
-        let kind = validator.choice(input.kind, field: "kind", label: "The kind of course", as: TrainingCourse.self)
-        let title = validator.text(input.title, field: "title", label: "A title")
-        let heldOn = validator.date(input.heldOn, field: "heldOn", label: "The day it was held")
-        let trainer = validator.text(input.trainer, field: "trainer", label: "The trainer")
-        guard validator.isValid, let kind, let title, let heldOn, let trainer else {
-            return try await renderRegister(req, review: review, principal: principal, input: input, errors: validator.errors)
+        let checked: TrainingForms.Course.Checked
+        switch TrainingForms.Course.validate(input) {
+        case .failure(let rejection): return try await renderRegister(req, review: review, principal: principal, input: input, errors: rejection.errors)
+        case .success(let value): checked = value
         }
-        let course = TrainingCourseHeld(partnershipID: principal.partnershipID, reviewID: try review.requireID(), kind: kind, title: title, heldOn: heldOn, trainer: trainer)
+        let course = TrainingCourseHeld(partnershipID: principal.partnershipID, reviewID: try review.requireID(), kind: checked.kind, title: checked.title,
+                                        heldOn: checked.heldOn, trainer: checked.trainer)
         try await req.db.audited(by: principal.actor) { changes in try await changes.create(course) }
-        return req.redirect(to: Paths.trainingCourse.url(try course.requireID()), flash: "\(title) recorded. Now book who is to attend.")
+        return req.redirect(to: Paths.trainingCourse.url(try course.requireID()), flash: "\(checked.title) recorded. Now book who is to attend.")
     }
 
     func course(req: Request) async throws -> Response {
@@ -78,17 +71,13 @@ struct TrainingController: RouteCollection {
     func book(req: Request) async throws -> Response {
         let principal = try req.principal
         let (course, review) = try await load(req)
-        struct Input: Content { var person: String? }
-        var validator = FormValidator()
-        let personID = validator.identifier(try req.content.decode(Input.self).person, field: "person", label: "The person")
-        if let personID {
-            _ = try await Person.find(personID, in: principal.partnershipID, on: req.db)
-            if try await TrainingAttendance.query(on: req.db).filter(\.$course.$id == course.requireID()).filter(\.$person.$id == personID).count() > 0 {
-                validator.add("person", "They are already booked")
-            }
+        let people = Set(try await Person.scoped(to: principal.partnershipID, on: req.db).all().compactMap(\.id))
+        do {
+            let personID = try TrainingForms.Booking.validate(try req.content.decode(TrainingForms.Booking.Input.self), people: people).get()
+            try await req.db.audited(by: principal.actor) { changes in try await TrainingForms.Booking.book(personID, on: course, in: changes) }
+        } catch let rejection as FormRejection {
+            return try await renderCourse(req, course: course, review: review, errors: rejection.errors)
         }
-        guard validator.isValid, let personID else { return try await renderCourse(req, course: course, review: review, errors: validator.errors) }
-        try await req.db.audited(by: principal.actor) { changes in try await changes.create(TrainingAttendance(course: course, personID: personID)) }
         return req.redirect(to: Paths.trainingCourse.url(try course.requireID()), flash: "Booked.")
     }
 

@@ -4,7 +4,7 @@ import ThistleCore
 /// The training register's pages, built from loaded data: no request, no database.
 enum TrainingPages {
     /// The training register: courses held, and who is trained in what, by agency.
-    static func register(review: Review, reviewID: UUID, courses: [TrainingCourseHeld], bookings: [TrainingAttendance], completions: [TrainingCompletion], agencies: [Agency], mayManage: Bool, input: TrainingController.CourseInput, errors: [FieldError], csrfToken: String) throws -> PageModel {
+    static func register(review: Review, reviewID: UUID, courses: [TrainingCourseHeld], bookings: [TrainingAttendance], completions: [TrainingCompletion], agencies: [Agency], mayManage: Bool, input: TrainingForms.Course.Input, errors: [FieldError], csrfToken: String) throws -> PageModel {
         let agencyName = agencies.byID { $0.name }
         var sections = [PageSection(heading: "Courses", table: TableBlock(
             caption: "Courses held for the review", columns: ["Course", "Kind", "Held", "Trainer", "Booked", "Attended", "Completed"],
