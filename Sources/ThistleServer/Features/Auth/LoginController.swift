@@ -14,11 +14,7 @@ struct LoginController: RouteCollection {
         routes.grouped(RequirePermission(nil, duringSecondFactorSetUp: true, duringPasswordChange: true)).post(Paths.logout.components, use: signOut)
     }
 
-    struct LoginInput: Content {
-        var email: String?
-        var password: String?
-        var next: String?
-    }
+    typealias LoginInput = SignInForm.Input
 
     func form(req: Request) async throws -> Response {
         if req.auth.has(Principal.self) {
@@ -30,12 +26,12 @@ struct LoginController: RouteCollection {
 
     func signIn(req: Request) async throws -> Response {
         let input = try req.content.decode(LoginInput.self)
-        var validator = FormValidator()
-        let email = validator.text(input.email, field: "email", label: "Your email address", maxLength: 254)
-        let password = validator.text(input.password, field: "password", label: "Your password", maxLength: PasswordPolicy.maximumLength)
-        guard validator.isValid, let email, let password else {
-            return try await render(req, input: input, errors: validator.errors, status: .unprocessableEntity)
+        let checked: SignInForm.Checked
+        switch SignInForm.validate(input) {
+        case .failure(let rejection): return try await render(req, input: input, errors: rejection.errors, status: .unprocessableEntity)
+        case .success(let value): checked = value
         }
+        let (email, password) = (checked.email, checked.password)
 
         let limits = SignInGuard(req)
         let accountKey = limits.counters.passwordKey(email: email)

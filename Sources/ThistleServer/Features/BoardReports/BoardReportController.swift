@@ -25,45 +25,7 @@ struct BoardReportController: RouteCollection {
     }
 
     /// The heading of a report as typed into a form.
-    struct HeadingInput: Content {
-        var board: String?
-        var meetingDate: String?
-        var subject: String?
-        var by: String?
-        var author: String?
-
-        init(board: String? = nil, meetingDate: String? = nil, subject: String? = nil, by: String? = nil, author: String? = nil) {
-            self.board = board
-            self.meetingDate = meetingDate
-            self.subject = subject
-            self.by = by
-            self.author = author
-        }
-
-        init(_ heading: BoardReportHeading) {
-            self.init(board: heading.board, meetingDate: heading.meetingDate.iso, subject: heading.subject, by: heading.by, author: heading.author)
-        }
-
-        func validated(into validator: inout FormValidator) -> BoardReportHeading? {
-            let board = validator.text(board, field: "board", label: "Who the report goes to", maxLength: 200)
-            let meetingDate = validator.date(meetingDate, field: "meetingDate", label: "The meeting date")
-            let subject = validator.text(subject, field: "subject", label: "The subject", maxLength: 300)
-            let by = validator.text(by, field: "by", label: "Who presents the report", maxLength: 300)
-            let author = validator.text(author, field: "author", label: "The author", maxLength: 200)
-            guard let board, let meetingDate, let subject, let by, let author else { return nil }
-            return BoardReportHeading(board: board, meetingDate: meetingDate, subject: subject, by: by, author: author)
-        }
-
-        var fields: [FormField] {
-            [
-                .text("board", "Report to", value: board, hint: "The board or committee, for example Community Planning Board"),
-                .text("meetingDate", "Meeting date", value: meetingDate, kind: .date),
-                .text("subject", "Subject", value: subject),
-                .text("by", "By", value: by, hint: "The officer presenting the report, with their post"),
-                .text("author", "Author of the report", value: author),
-            ]
-        }
-    }
+    typealias HeadingInput = BoardReportForm.HeadingInput
 
     func list(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
@@ -81,9 +43,10 @@ struct BoardReportController: RouteCollection {
     func start(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
         let input = try req.content.decode(HeadingInput.self)
-        var validator = FormValidator()
-        guard let heading = input.validated(into: &validator), validator.isValid else {
-            return try await renderList(req, review: review, principal: principal, input: input, errors: validator.errors)
+        let heading: BoardReportHeading
+        switch BoardReportForm.validate(input, texts: [:], template: nil) {
+        case .failure(let rejection): return try await renderList(req, review: review, principal: principal, input: input, errors: rejection.errors)
+        case .success(let value): heading = value
         }
         let template = try await BoardReports.template(partnershipID: principal.partnershipID, resourcesDirectory: req.application.directory.resourcesDirectory, on: req.db)
         let facts = try await BoardReports.facts(review: review, today: req.today, on: req.db)
@@ -142,15 +105,13 @@ struct BoardReportController: RouteCollection {
                                     status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
-    static func textField(_ key: String) -> String { "text_\(key)" }
+    static func textField(_ key: String) -> String { BoardReportForm.textField(key) }
 
     /// "saved by Fiona Grant on 13 September 2018".
     static func saved(_ version: BoardReportVersion) -> String {
         "saved by \(version.savedBy)\(version.createdAt.map { " on \(CalendarDate($0).long)" } ?? "")"
     }
 
-    /// The most a written part may hold: a board report's section is a few paragraphs.
-    static let maxTextLength = 20_000
 
     func save(req: Request) async throws -> Response {
         let (report, review, principal) = try await reportInPath(req)
@@ -159,19 +120,13 @@ struct BoardReportController: RouteCollection {
         let input = try req.content.decode(HeadingInput.self)
         let form = try req.content.decode([String: String].self)
         let template = try await BoardReports.template(partnershipID: principal.partnershipID, resourcesDirectory: req.application.directory.resourcesDirectory, on: req.db)
-        var validator = FormValidator()
-        let heading = input.validated(into: &validator)
-        var texts: [String: String] = [:]
-        for section in template.textSections {
-            let text = (form[Self.textField(section.key)] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.count > Self.maxTextLength {
-                validator.add(Self.textField(section.key), "\(section.title) must be \(Self.maxTextLength) characters or fewer; it is \(text.count)")
-            }
-            texts[section.key] = text
-        }
-        guard validator.isValid, let heading else {
+        let texts = BoardReportForm.texts(form, template: template)
+        let heading: BoardReportHeading
+        switch BoardReportForm.validate(input, texts: texts, template: template) {
+        case .failure(let rejection):
             return try await renderReport(req, report: report, review: review, principal: principal, shown: newest, versions: versions,
-                                          input: (input, texts), errors: validator.errors)
+                                          input: (input, texts), errors: rejection.errors)
+        case .success(let value): heading = value
         }
         let facts = try await BoardReports.facts(review: review, today: req.today, on: req.db)
         let written = texts

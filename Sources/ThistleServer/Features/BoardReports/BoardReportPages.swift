@@ -4,7 +4,7 @@ import ThistleCore
 /// The board reports' pages, built from loaded data: no request, no database.
 enum BoardReportPages {
     /// A review's board reports, and (for those who write them) the form to start one.
-    static func list(review: Review, reviewID: UUID, reports: [(report: BoardReport, latest: BoardReportVersion)], principal: Principal, input: BoardReportController.HeadingInput?, errors: [FieldError], csrfToken: String) throws -> PageModel {
+    static func list(review: Review, reviewID: UUID, reports: [(report: BoardReport, latest: BoardReportVersion)], principal: Principal, input: BoardReportForm.HeadingInput?, errors: [FieldError], csrfToken: String) throws -> PageModel {
         let rows = try reports.map { entry in
             let heading = try entry.latest.decodedHeading()
             return TableRow(cells: [
@@ -16,7 +16,7 @@ enum BoardReportPages {
         var sections = [PageSection(table: TableBlock(caption: "Board reports for this review", columns: ["Subject", "Meeting", "Latest version"],
                                                        rows: rows, emptyText: "No board report has been started for this review yet."))]
         if principal.can(.writeBoardReports) {
-            let input = input ?? BoardReportController.HeadingInput(board: "Community Planning Board", subject: "\(review.title): services for children and young people",
+            let input = input ?? BoardReportForm.HeadingInput(board: "Community Planning Board", subject: "\(review.title): services for children and young people",
                                               author: principal.name)
             sections.append(PageSection(heading: "Start a board report", form: FormContext(
                 action: Paths.boardReports.url(reviewID), submitLabel: "Start the report", csrfToken: csrfToken, fields: input.fields, errors: errors)))
@@ -28,7 +28,7 @@ enum BoardReportPages {
         }
 
     /// A board report as read: its document, its versions, and (on the latest, for those who write) the form to save a new version.
-    static func report(reportID: UUID, review: Review, shown: BoardReportVersion, versions: [BoardReportVersion], document: BoardReportDocument, template: BoardReportTemplate, isLatest: Bool, mayEdit: Bool, facts: BoardReportFacts?, input: (heading: BoardReportController.HeadingInput, texts: [String: String])?, errors: [FieldError], csrfToken: String) throws -> BoardReportPageContext {
+    static func report(reportID: UUID, review: Review, shown: BoardReportVersion, versions: [BoardReportVersion], document: BoardReportDocument, template: BoardReportTemplate, isLatest: Bool, mayEdit: Bool, facts: BoardReportFacts?, input: (heading: BoardReportForm.HeadingInput, texts: [String: String])?, errors: [FieldError], csrfToken: String) throws -> BoardReportPageContext {
         let generatedHeadings = Set(template.sections.filter { $0.kind == .generated }.map(\.heading))
         var editForm: FormContext?
         if mayEdit {
@@ -42,7 +42,7 @@ enum BoardReportPages {
                 FormField.text(BoardReportController.textField(section.key), section.title, value: texts[section.key] ?? "", kind: .textarea)
             }
             editForm = FormContext(action: Paths.boardReport.url(reportID), submitLabel: "Save a new version", csrfToken: csrfToken,
-                                   fields: (input?.heading ?? BoardReportController.HeadingInput(heading)).fields + textFields, errors: errors)
+                                   fields: (input?.heading ?? BoardReportForm.HeadingInput(heading)).fields + textFields, errors: errors)
         }
         return BoardReportPageContext(
             pageTitle: "Board report: \(document.title)", heading: document.title, reviewTitle: review.title,

@@ -54,27 +54,13 @@ struct ReportTemplateController: RouteCollection {
     }
 
     func saveWording(req: Request) async throws -> Response {
-        var template = try await current(req)
+        let current = try await current(req)
         let form = try req.content.decode([String: String].self)
-        func value(_ name: String) -> String { (form[name] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines) }
-        var validator = FormValidator()
-        template.name = value("name")
-        template.labels = .init(to: value("labelTo"), subject: value("labelSubject"), by: value("labelBy"))
-        for (name, label) in [("name", "The template name"), ("labelTo", "The label"), ("labelSubject", "The label"), ("labelBy", "The label")] where value(name).isEmpty {
-            validator.add(name, "Enter \(label.lowercased())")
+        let template: BoardReportTemplate
+        switch ReportTemplateForm.apply(form, to: current) {
+        case .failure(let rejection): return try await render(req, template: current, wording: form, wordingErrors: rejection.errors)
+        case .success(let value): template = value
         }
-        for index in template.sections.indices {
-            let key = template.sections[index].key
-            template.sections[index].heading = value("heading_\(key)")
-            if template.sections[index].heading.isEmpty { validator.add("heading_\(key)", "Enter a heading for \(template.sections[index].number.isEmpty ? key : template.sections[index].number)") }
-            if template.sections[index].kind == .text {
-                template.sections[index].defaultText = value("default_\(key)")
-                for placeholder in ReportPlaceholders.placeholders(in: template.sections[index].defaultText) where !ReportPlaceholders.known.contains(placeholder) {
-                    validator.add("default_\(key)", "{\(placeholder)} is not a placeholder Thistle knows")
-                }
-            }
-        }
-        guard validator.isValid else { return try await render(req, template: template, wording: form, wordingErrors: validator.errors) }
         try await store(template, req: req)
         return req.redirect(to: Paths.reportTemplate.url(), flash: "Template saved.")
     }

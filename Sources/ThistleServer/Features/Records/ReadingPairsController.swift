@@ -91,14 +91,16 @@ struct ReadingPairsController: RouteCollection {
 
     func recordConflict(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
-        struct Input: Content { var person: String?; var record: String?; var kind: String? }
-        let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let personID = validator.identifier(input.person, field: "person", label: "The reader")
-        let kind = validator.choice(input.kind, field: "kind", label: "The conflict", as: ConflictKind.self)
-        let record = try await ConflictDeclaring.findRecord(input.record, review: review, references: req.recordReferences, validator: &validator, on: req.db)
-        guard validator.isValid, let personID, let kind, let record else { return try await renderPairs(req, review: review, forms: .init(conflictErrors: validator.errors)) }
-        _ = try await Person.find(personID, in: principal.partnershipID, on: req.db)
+        let people = Set(try await Person.scoped(to: principal.partnershipID, on: req.db).all().compactMap(\.id))
+        let checked: ConflictForms.ForReader.Checked
+        switch ConflictForms.ForReader.validate(try req.content.decode(ConflictForms.ForReader.Input.self), people: people) {
+        case .failure(let rejection): return try await renderPairs(req, review: review, forms: .init(conflictErrors: rejection.errors))
+        case .success(let value): checked = value
+        }
+        guard let record = try await ConflictDeclaring.sampledRecord(checked.typed, review: review, references: req.recordReferences, on: req.db) else {
+            return try await renderPairs(req, review: review, forms: .init(conflictErrors: [FieldError(field: "record", message: "No sampled record has that label or reference")]))
+        }
+        let (personID, kind) = (checked.personID, checked.kind)
         let today = req.today
         try await req.db.audited(by: principal.actor) { changes in
             try await ConflictDeclaring.declare(personID: personID, record: record, kind: kind, today: today, in: changes)
@@ -215,26 +217,10 @@ struct ReadingPairsController: RouteCollection {
 
 /// Declaring a conflict of interest, by a coordinator for a reader or by readers themselves.
 enum ConflictDeclaring {
-    /// The sampled record named by its label or by a local reference typed in.
-    static func findRecord(_ typed: String?, review: Review, references: RecordReferences, validator: inout FormValidator, on db: any Database) async throws -> CohortRecord? {
-        let text = (typed ?? "").trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else {
-            validator.add("record", "Enter the record's label or local reference")
-            return nil
-        }
-        let partnershipID = review.$partnership.id
-        let query = CohortRecord.scoped(to: partnershipID, on: db).filter(\.$review.$id == (try review.requireID()))
-        let found: CohortRecord?
-        if let number = RecordLabel.number(of: text) {
-            found = try await query.filter(\.$label == RecordLabel.label(number)).first()
-        } else {
-            found = try await query.filter(\.$referenceDigest == references.digest(text, partnershipID: partnershipID)).first()
-        }
-        guard let found, found.sampleStatus == .sampled else {
-            validator.add("record", "No sampled record has that label or reference")
-            return nil
-        }
-        return found
+    /// The sampled record named by its label or by a local reference typed in, if any.
+    static func sampledRecord(_ typed: String, review: Review, references: RecordReferences, on db: any Database) async throws -> CohortRecord? {
+        let found = try await findAnyRecord(typed, review: review, references: references, on: db)
+        return found?.sampleStatus == .sampled ? found : nil
     }
 
     /// A reader's own declaration: the record typed, by label or local reference, in the
@@ -254,6 +240,8 @@ enum ConflictDeclaring {
     static func declare(personID: UUID, record: CohortRecord, kind: ConflictKind, today: CalendarDate, in changes: AuditedChanges) async throws {
         let partnershipID = record.$partnership.id
         let recordID = try record.requireID()
+        // Locked, so the same declaration made twice at once is recorded once.
+        try await changes.lock(CohortRecord.self, id: recordID)
         if try await ReaderConflict.scoped(to: partnershipID, on: changes.db).filter(\.$record.$id == recordID).filter(\.$person.$id == personID).count() == 0 {
             try await changes.create(ReaderConflict(partnershipID: partnershipID, recordID: recordID, personID: personID, kind: kind, declaredOn: today))
         }

@@ -47,12 +47,12 @@ struct RecordReadingController: RouteCollection {
     func declareConflict(req: Request) async throws -> Response {
         let principal = try req.principal
         guard let review = try await ReviewOverview.currentReview(partnershipID: principal.partnershipID, on: req.db) else { throw Abort(.notFound) }
-        struct Input: Content { var record: String?; var kind: String? }
-        let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let typed = validator.text(input.record, field: "record", label: "The record's label or local reference")
-        let kind = validator.choice(input.kind, field: "kind", label: "The conflict", as: ConflictKind.self)
-        guard validator.isValid, let typed, let kind else { return try await renderMyRecords(req, conflictErrors: validator.errors) }
+        let checked: ConflictForms.Own.Checked
+        switch ConflictForms.Own.validate(try req.content.decode(ConflictForms.Own.Input.self)) {
+        case .failure(let rejection): return try await renderMyRecords(req, conflictErrors: rejection.errors)
+        case .success(let value): checked = value
+        }
+        let (typed, kind) = (checked.typed, checked.kind)
         let counters = AttemptCounters(db: req.db, limits: req.application.thistle.signInLimits, secretKey: req.application.thistle.secretKey)
         let limit = ConflictDeclaring.readerDeclarationsPerDay
         let counted = try await counters.count("conflicts:" + counters.keys.hex(principal.accountID.uuidString), limit: limit, window: 86_400, lockout: 86_400)
@@ -161,16 +161,13 @@ struct RecordReadingController: RouteCollection {
     func override(req: Request) async throws -> Response {
         let principal = try req.principal
         let access = try await RecordReading.access(recordID: try req.uuid(Paths.Param.record), principal: principal, on: req.db)
-        struct Input: Content { var question: String?; var grade: String?; var reason: String? }
-        let input = try req.content.decode(Input.self)
         let work = try await ReadingWork.load(record: access.record, on: req.db)
-        var validator = FormValidator()
-        let questionID = validator.identifier(input.question, field: "question", label: "The question")
-        let grade = validator.integer(input.grade, field: "grade", label: "The grade", range: work.scale.lowest...work.scale.highest)
-        let reason = validator.text(input.reason, field: "reason", label: "The reason", maxLength: 2_000)
-        let agreed = work.agreed.first { $0.$question.id == questionID }
-        if questionID != nil && agreed?.grade == nil { validator.add("question", "That question has no agreed grade to override") }
-        guard validator.isValid, let grade, let reason, let agreed else { return try await renderModeration(req, access: access, overrideErrors: validator.errors) }
+        let checked: ConflictForms.Override.Checked
+        switch ConflictForms.Override.validate(try req.content.decode(ConflictForms.Override.Input.self), scale: work.scale, agreed: work.agreed) {
+        case .failure(let rejection): return try await renderModeration(req, access: access, overrideErrors: rejection.errors)
+        case .success(let value): checked = value
+        }
+        let (agreed, grade, reason) = (checked.agreed, checked.grade, checked.reason)
         try await req.db.audited(by: principal.actor) { changes in
             let before = AuditSnapshot(agreed)
             agreed.overrideGrade = grade

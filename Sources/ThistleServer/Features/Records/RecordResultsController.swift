@@ -86,41 +86,12 @@ struct RecordResultsController: RouteCollection {
         let areas = try await review.areasInScope(on: req.db)
         // A multipart form: its text parts read as strings, the file part (if any) as a file.
         let body = (try? req.content.decode([String: String].self)) ?? [:]
-        let upload = req.uploadedText()
-        var validator = FormValidator()
-        let exercise = validator.text(body["exercise"], field: "exercise", label: "The earlier exercise")
-        var figures: [(areaID: UUID, good: Int, base: Int)] = []
-        var source = "published figures"
-        if upload.given {
-            source = "raw grades"
-            let table: CSVFile.Table
-            switch upload.csvTable {
-            case .failure(let rejection): return try await renderResults(req, review: review, baselineErrors: rejection.errors)
-            case .success(let read): table = read
-            }
-            let scale = try await review.evaluationScale(on: req.db)
-            let raw = RawGradesImport(header: table.header, rows: table.rows.map { .init(line: $0.line, area: $0.values["area"] ?? "", grade: $0.values["grade"] ?? "") },
-                                      areaNumbers: Set(areas.map(\.number)), scale: scale)
-            guard raw.errors.isEmpty else { return try await renderResults(req, review: review, baselineErrors: FieldError.rows(raw.errors, what: "recorded")) }
-            figures = try areas.compactMap { area in try raw.figures[area.number].map { (try area.requireID(), $0.count, $0.base) } }
-        } else {
-            for area in areas {
-                let id = try area.requireID().uuidString
-                let good = validator.integer(body["good-\(id)"], field: "good-\(id)", label: "Area \(area.number): records good or better", range: 0...100_000, required: false)
-                let base = validator.integer(body["base-\(id)"], field: "base-\(id)", label: "Area \(area.number): records graded", range: 1...100_000, required: false)
-                switch (good, base) {
-                case let (good?, base?):
-                    if good > base { validator.add("good-\(id)", "Area \(area.number): records good or better cannot exceed the records graded") } else { figures.append((try area.requireID(), good, base)) }
-                case (nil, nil): break
-                case (_?, nil): validator.add("base-\(id)", "Area \(area.number): enter the records graded as well")
-                case (nil, _?): validator.add("good-\(id)", "Area \(area.number): enter the records good or better as well")
-                }
-            }
-            if validator.isValid && figures.isEmpty { validator.add("exercise", "Enter the figures for at least one area, or give a file of raw grades") }
+        let checked: BaselineForm.Checked
+        switch try BaselineForm.validate(body, upload: req.uploadedText(), areas: areas, scale: try await review.evaluationScale(on: req.db)) {
+        case .failure(let rejection): return try await renderResults(req, review: review, baselineErrors: rejection.errors)
+        case .success(let value): checked = value
         }
-        guard validator.isValid, let exercise else { return try await renderResults(req, review: review, baselineErrors: validator.errors) }
-        let chosen = figures
-        let from = source
+        let (chosen, from, exercise) = (checked.figures, checked.source, checked.exercise)
         try await req.db.audited(by: principal.actor) { changes in
             for figure in chosen {
                 let existing = try await ReadingBaselineFigure.scoped(to: principal.partnershipID, on: changes.db).filter(\.$review.$id == review.requireID())

@@ -132,45 +132,28 @@ struct RecordsAdminController: RouteCollection {
         let (review, principal) = try await req.reviewInPath()
         let reviewID = try review.requireID()
         let cohortSize = try await CohortRecord.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).count()
-        struct Input: Content { var population: String?; var confidence: String?; var margin: String? }
-        let input = try req.query.decode(Input.self)
-        var validator = FormValidator()
-        let asked = input.population != nil || input.margin != nil
-        let population = asked ? validator.integer(input.population, field: "population", label: "Cohort size", range: 1...1_000_000) : cohortSize
-        let confidence = asked ? validator.integer(input.confidence, field: "confidence", label: "Confidence level", range: 90...99).flatMap(SampleSize.Confidence.init(rawValue:)) : .ninetyFive
-        if asked && confidence == nil && validator.isValid { validator.add("confidence", "Confidence level must be 90, 95 or 99") }
-        let margin = asked ? validator.number(input.margin, field: "margin", label: "Margin of error", range: 1...50) : 5
-        var size: SampleSize?
-        if validator.isValid, let population, let confidence, let margin, population > 0 {
-            size = SampleSize(population: population, confidence: confidence, margin: margin / 100)
+        let input = try req.query.decode(SampleForms.Calculator.Input.self)
+        let result = SampleForms.Calculator.validate(input, cohortSize: cohortSize)
+        let (size, errors) = switch result {
+        case .success(let size): (size, [FieldError]())
+        case .failure(let rejection): (SampleSize?.none, rejection.errors)
         }
         return try await req.render(RecordsAdminPages.sampleSize(reviewID: reviewID, cohortSize: cohortSize, population: input.population,
                                                                  confidence: input.confidence, margin: input.margin, size: size,
-                                                                 errors: validator.errors, csrfToken: req.csrfToken),
-                                    status: validator.isValid ? .ok : .unprocessableEntity)
+                                                                 errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func drawSample(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
         let body = try req.content.decode([String: String].self)
         let cohortSize = try await CohortRecord.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == review.requireID()).count()
-        var validator = FormValidator()
-        let size = validator.integer(body["size"], field: "size", label: "Sample size", range: 1...max(1, cohortSize))
-        let seedText = (body["seed"] ?? "").trimmingCharacters(in: .whitespaces)
-        var seed = UInt64.random(in: 1...999_999_999)
-        if !seedText.isEmpty {
-            if let typed = UInt64(seedText) { seed = typed } else { validator.add("seed", "Seed must be a whole number of 0 or more") }
+        let checked: SampleForms.Draw.Checked
+        switch SampleForms.Draw.validate(body, cohortSize: cohortSize, randomSeed: UInt64.random(in: 1...999_999_999)) {
+        case .failure(let rejection): return try await renderOverview(req, review: review, sampleErrors: rejection.errors, sampleInput: body)
+        case .success(let value): checked = value
         }
-        var minimums: [RecordCategory: Int] = [:]
-        for category in RecordCategory.allCases {
-            if let minimum = validator.integer(body["minimum-\(category.rawValue)"], field: "minimum-\(category.rawValue)",
-                                               label: "The minimum for \(category.title.lowercased())", range: 0...cohortSize, required: false), minimum > 0 {
-                minimums[category] = minimum
-            }
-        }
-        guard validator.isValid, let size else { return try await renderOverview(req, review: review, sampleErrors: validator.errors, sampleInput: body) }
-        let chosenSeed = seed
-        let chosen = minimums
+        let (size, chosenSeed, chosen) = (checked.size, checked.seed, checked.minimums)
         let today = req.today
         do {
             _ = try await req.db.audited(by: principal.actor) { changes in

@@ -11,7 +11,7 @@ struct RetentionController: RouteCollection {
         admins.post(Paths.retention.components, use: save)
     }
 
-    static func field(_ kind: RetainedKind) -> String { "months_\(kind.rawValue)" }
+    static func field(_ kind: RetainedKind) -> String { RetentionForm.field(kind) }
 
     func show(req: Request) async throws -> Response {
         let principal = try req.principal
@@ -33,21 +33,16 @@ struct RetentionController: RouteCollection {
     func save(req: Request) async throws -> Response {
         let principal = try req.principal
         let form = try req.content.decode([String: String].self)
-        var validator = FormValidator()
-        var months: [RetainedKind: Int] = [:]
-        for kind in RetainedKind.allCases {
-            let raw = (form[Self.field(kind)] ?? "").trimmingCharacters(in: .whitespaces)
-            guard !raw.isEmpty else { continue }
-            if let value = Int(raw), (1...1200).contains(value) { months[kind] = value } else {
-                validator.add(Self.field(kind), "\(kind.title): enter a whole number of months from 1 to 1200, or leave it blank")
-            }
+        let checked: RetentionForm.Checked
+        switch RetentionForm.validate(form) {
+        case .failure(let rejection): return try await render(req, values: form, errors: rejection.errors)
+        case .success(let value): checked = value
         }
-        let hold = (form["legalHold"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard validator.isValid else { return try await render(req, values: form, errors: validator.errors) }
+        let hold = checked.legalHold ?? ""
         let partnershipID = principal.partnershipID
         let existing = try await RetentionSetting.scoped(to: partnershipID, on: req.db).all()
         guard let partnership = try await Partnership.find(partnershipID, on: req.db) else { throw Abort(.notFound) }
-        let periods = months
+        let periods = checked.months
         try await req.db.audited(by: principal.actor) { changes in
             for setting in existing where periods[setting.kind] == nil { try await changes.delete(setting) }
             for (kind, value) in periods {

@@ -142,14 +142,14 @@ struct StatementController: RouteCollection {
         let principal = try req.principal
         let (statement, review, area) = try await loadStatement(req)
         guard statement.state != .submitted else { throw Abort(.conflict, reason: "This statement has been submitted; comments are closed.") }
-        struct Input: Content { var body: String?; var version: Int? }
-        let input = try req.content.decode(Input.self)
+        let input = try req.content.decode(StatementForm.Comment.Input.self)
         guard let number = input.version, let version = try await PositionStatements.version(number, of: statement, on: req.db) else {
             throw Abort(.badRequest, reason: "Comment on a version of this statement.")
         }
-        var validator = FormValidator()
-        guard let body = validator.text(input.body, field: "body", label: "Your comment", maxLength: 4_000) else {
-            return try await render(req, review: review, area: area, statement: statement, version: version, commentErrors: validator.errors)
+        let body: String
+        switch StatementForm.Comment.validate(input) {
+        case .failure(let rejection): return try await render(req, review: review, area: area, statement: statement, version: version, commentErrors: rejection.errors)
+        case .success(let value): body = value
         }
         try await req.db.audited(by: principal.actor) { changes in
             try await changes.create(StatementComment(statement: statement, version: number, authorID: principal.personID, body: body, createdAt: Date()))

@@ -64,4 +64,17 @@ enum StatementForm {
                                   hint: "\(hints[part] ?? "") Now \(StatementText.wordCount(text)) of \(wordLimit) words. Leave a blank line between paragraphs.", kind: .textarea)
         }
     }
+
+    /// A comment on one version of a statement.
+    enum Comment {
+        struct Input: Content { var body: String?; var version: Int? }
+
+        static func validate(_ input: Input) -> Result<String, FormRejection> {
+            var validator = FormValidator()
+            guard let body = validator.text(input.body, field: "body", label: "Your comment", maxLength: 4_000) else {
+                return .failure(FormRejection(errors: validator.errors))
+            }
+            return .success(body)
+        }
+    }
 }

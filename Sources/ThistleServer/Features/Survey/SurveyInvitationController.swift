@@ -5,7 +5,7 @@ import Vapor
 /// Invitations: codes per agency, a staff list import, the links export and response rates.
 struct SurveyInvitationController: RouteCollection {
     static let staffListMaxBody: ByteCount = "4mb"
-    static let maximumCodesPerAgency = 5_000
+    static let maximumCodesPerAgency = SurveyCodesForm.maximumPerAgency
 
     func boot(routes: any RoutesBuilder) throws {
         let manage = routes.grouped(RequirePermission(.manageReview))
@@ -31,16 +31,11 @@ struct SurveyInvitationController: RouteCollection {
         let (survey, principal) = try await load(req)
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
         let body = try req.content.decode([String: String].self)
-        var validator = FormValidator()
-        var invitees: [(agencyID: UUID, email: String?)] = []
-        for agency in agencies {
-            let field = "count-\(try agency.requireID().uuidString)"
-            if let count = validator.integer(body[field], field: field, label: "Codes for \(agency.name)", range: 0...Self.maximumCodesPerAgency, required: false) {
-                invitees += Array(repeating: (try agency.requireID(), nil), count: count)
-            }
+        let invitees: [(agencyID: UUID, email: String?)]
+        switch SurveyCodesForm.validate(body, agencies: agencies) {
+        case .failure(let rejection): return try await renderSurvey(req, survey: survey, codeErrors: rejection.errors)
+        case .success(let value): invitees = value
         }
-        if validator.isValid && invitees.isEmpty { validator.add("count-\(agencies.first?.id?.uuidString ?? "")", "Enter how many codes to make for at least one agency") }
-        guard validator.isValid else { return try await renderSurvey(req, survey: survey, codeErrors: validator.errors) }
         let codes = req.surveyCodes
         let chosen = invitees
         try await req.db.audited(by: principal.actor) { changes in
