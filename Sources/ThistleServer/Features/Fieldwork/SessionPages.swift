@@ -4,7 +4,7 @@ import ThistleCore
 /// A fieldwork session's pages, built from loaded data: no request, no database.
 enum SessionPages {
     /// Adding or changing a session.
-    static func form(session: SiteSession?, reviewID: UUID, rooms: [Room], input: SiteSessionController.Input, errors: [FieldError], csrfToken: String) throws -> PageModel {
+    static func form(session: SiteSession?, reviewID: UUID, rooms: [Room], input: SessionForms.Details.Input, errors: [FieldError], csrfToken: String) throws -> PageModel {
         let action = try session.map { Paths.editSession.url(try $0.requireID()) } ?? Paths.sessions.url(reviewID)
         let fields: [FormField] = [
             .select("kind", "Kind of session", options: .choices(SessionKind.allCases.map { ($0.rawValue, $0.title) }, selected: input.kind, blank: nil)),

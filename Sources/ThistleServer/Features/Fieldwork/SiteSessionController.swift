@@ -17,25 +17,7 @@ struct SiteSessionController: RouteCollection {
         routes.grouped(RequirePermission(.manageConcerns)).post(Paths.sessionConcerns.components, use: raiseConcern)
     }
 
-    struct Input: Content {
-        var kind: String?
-        var title: String?
-        var theme: String?
-        var minutes: String?
-        var day: String?
-        var start: String?
-        var room: String?
-        var preferredDay: String?
-        var needsStepFree: String?
-        var guests: String?
-        var record: String?
-        var consentGivenBy: String?
-        var consentRecordedOn: String?
-        var consentHow: String?
-        var consentAgreed: String?
-        var supportPerson: String?
-        var withoutParent: String?
-    }
+    typealias Input = SessionForms.Details.Input
 
     // MARK: Adding and changing
 
@@ -84,49 +66,16 @@ struct SiteSessionController: RouteCollection {
     /// Checks the form and copies it onto `session`; the problems found, if any.
     private func apply(_ input: Input, to session: SiteSession, review: Review, _ req: Request) async throws -> [FieldError] {
         let partnershipID = review.$partnership.id
-        var validator = FormValidator()
-        let kind = validator.choice(input.kind, field: "kind", label: "The kind of session", as: SessionKind.self)
-        let title = validator.text(input.title, field: "title", label: "A title", maxLength: 200)
-        let theme = validator.text(input.theme, field: "theme", label: "The theme", required: false, maxLength: 1_000) ?? ""
-        let minutes = validator.integer(input.minutes, field: "minutes", label: "The length in minutes", range: 15...480)
-        let day = validator.date(input.day, field: "day", label: "The day", required: false)
-        let start = (input.start ?? "").isEmpty ? nil : ClockTime(hhmm: input.start!)
-        if !(input.start ?? "").isEmpty && start == nil { validator.add("start", "Enter the start time as HH:MM, for example 09:30") }
-        if (day == nil) != (start == nil) && validator.errors.allSatisfy({ $0.field != "start" && $0.field != "day" }) {
-            validator.add(day == nil ? "day" : "start", "Give both the day and the start time, or neither to leave the session to place")
+        let reviewID = try review.requireID()
+        let rooms = Set(try await Room.scoped(to: partnershipID, on: req.db).filter(\.$review.$id == reviewID).all().compactMap(\.id))
+        let label = input.record?.trimmingCharacters(in: .whitespaces) ?? ""
+        let recordID = label.isEmpty ? nil : try await CohortRecord.scoped(to: partnershipID, on: req.db).filter(\.$review.$id == reviewID).filter(\.$label == label).first()?.id
+        switch SessionForms.Details.validate(input, rooms: rooms, recordID: recordID) {
+        case .failure(let rejection): return rejection.errors
+        case .success(let checked):
+            checked.apply(to: session)
+            return []
         }
-        let roomID = validator.identifier(input.room, field: "room", label: "The room", required: false)
-        if let roomID, try await Room.scoped(to: partnershipID, on: req.db).filter(\.$id == roomID).filter(\.$review.$id == review.requireID()).count() == 0 {
-            validator.add("room", "Select a room of this review from the list")
-        }
-        let preferred = validator.date(input.preferredDay, field: "preferredDay", label: "The preferred day", required: false)
-        let guests = validator.integer(input.guests, field: "guests", label: "The number of guests", range: 0...200, required: false) ?? 0
-        var recordID: UUID?
-        if let label = input.record?.trimmingCharacters(in: .whitespaces), !label.isEmpty {
-            recordID = try await CohortRecord.scoped(to: partnershipID, on: req.db).filter(\.$review.$id == review.requireID()).filter(\.$label == label).first()?.id
-            if recordID == nil { validator.add("record", "No sampled record of this review is labelled \(label)") }
-        }
-        let consentOn = validator.date(input.consentRecordedOn, field: "consentRecordedOn", label: "The date consent was recorded", required: false)
-        guard validator.isValid, let kind, let title, let minutes else { return validator.errors }
-        session.kind = kind
-        session.title = title
-        session.theme = theme
-        session.minutes = minutes
-        session.day = day
-        session.startMinute = start?.minutes
-        session.$room.id = roomID
-        session.preferredDay = preferred
-        session.needsStepFree = input.needsStepFree == "true"
-        session.guests = guests
-        session.$record.id = kind.concernsOneChild ? recordID : nil
-        func optional(_ text: String?) -> String? { text.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : String($0.prefix(1_000)) } }
-        session.consentGivenBy = kind.needsConsent ? optional(input.consentGivenBy) : nil
-        session.consentRecordedOn = kind.needsConsent ? consentOn : nil
-        session.consentHow = kind.needsConsent ? optional(input.consentHow) : nil
-        session.consentAgreed = kind.needsConsent ? optional(input.consentAgreed) : nil
-        session.supportPerson = kind.needsConsent ? optional(input.supportPerson) : nil
-        session.withoutParent = kind == .childMeeting && input.withoutParent == "true"
-        return []
     }
 
     private func renderForm(_ req: Request, review: Review, session: SiteSession?, input: Input, errors: [FieldError] = []) async throws -> Response {

@@ -23,17 +23,7 @@ struct PlanController: RouteCollection {
         try await req.redirectToCurrentReview(Paths.plan)
     }
 
-    struct ActionInput: Content {
-        var area: String?
-        var title: String?
-        var description: String?
-        var owner: String?
-        var agency: String?
-        var start: String?
-        var due: String?
-        var measure: String?
-        var status: String?
-    }
+    typealias ActionInput = ActionForms.Action.Input
 
     func plan(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
@@ -65,23 +55,12 @@ struct PlanController: RouteCollection {
         let (review, principal) = try await req.reviewInPath()
         let input = try req.content.decode(ActionInput.self)
         let areas = try await review.areasInScope(on: req.db)
-        var validator = FormValidator()
-        let areaID = validator.identifier(input.area, field: "area", label: "The improvement area")
-        let area = areas.first { $0.id == areaID }
-        if areaID != nil && (area == nil || !ImprovementPlan.mayEdit(area!, principal: principal)) { validator.add("area", "Select one of the areas you may plan for") }
-        let title = validator.text(input.title, field: "title", label: "The action", maxLength: 300)
-        let owner = validator.text(input.owner, field: "owner", label: "The owner")
-        let agencyID = input.agency == nil || input.agency == "none" ? nil : validator.identifier(input.agency, field: "agency", label: "The agency")
-        if let agencyID { _ = try await Agency.find(agencyID, in: principal.partnershipID, on: req.db) }
-        let start = validator.date(input.start, field: "start", label: "The start")
-        let due = validator.date(input.due, field: "due", label: "The due date")
-        if let start, let due, due < start { validator.add("due", "The due date must be on or after the start") }
-        let status = validator.choice(input.status, field: "status", label: "The status", as: ActionStatus.self)
-        guard validator.isValid, let area, let title, let owner, let start, let due, let status else {
-            return try await renderPlan(req, review: review, principal: principal, input: input, errors: validator.errors)
+        let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
+        let row: ImprovementPlanImport.Action
+        switch ActionForms.Action.validate(input, areas: areas.filter { ImprovementPlan.mayEdit($0, principal: principal) }, agencies: agencies) {
+        case .failure(let rejection): return try await renderPlan(req, review: review, principal: principal, input: input, errors: rejection.errors)
+        case .success(let value): row = value
         }
-        let row = ImprovementPlanImport.Action(line: 1, areaNumber: area.number, title: title, description: input.description ?? "", owner: owner,
-                                               agencyID: agencyID?.uuidString, start: start, due: due, measure: input.measure ?? "", status: status)
         try await req.db.audited(by: principal.actor) { changes in try await ImprovementPlan.add([row], review: review, areas: areas, in: changes) }
         return req.redirect(to: Paths.plan.url(try review.requireID()), flash: "Action added.")
     }
@@ -137,12 +116,12 @@ struct PlanController: RouteCollection {
         let (action, review) = try await load(req)
         let area = try await ImprovementArea.find(action.$area.id, in: principal.partnershipID, on: req.db)
         guard ImprovementPlan.mayEdit(area, principal: principal) else { throw Abort(.forbidden, reason: "Only a coordinator or the area's lead may update this action.") }
-        struct Input: Content { var status: String?; var progress: String? }
-        let input = try req.content.decode(Input.self)
-        var validator = FormValidator()
-        let status = validator.choice(input.status, field: "status", label: "The status", as: ActionStatus.self)
-        let progress = validator.text(input.progress, field: "progress", label: "The progress", maxLength: 4_000)
-        guard validator.isValid, let status, let progress else { return try await renderAction(req, action: action, review: review, errors: validator.errors) }
+        let checked: ActionForms.Progress.Checked
+        switch ActionForms.Progress.validate(try req.content.decode(ActionForms.Progress.Input.self)) {
+        case .failure(let rejection): return try await renderAction(req, action: action, review: review, errors: rejection.errors)
+        case .success(let value): checked = value
+        }
+        let (status, progress) = (checked.status, checked.progress)
         let today = req.today
         try await req.db.audited(by: principal.actor) { changes in
             try await changes.create(ActionUpdate(action: action, authorID: principal.personID, day: today, status: status, progress: progress))

@@ -4,7 +4,7 @@ import ThistleCore
 /// The improvement plan's pages, built from loaded data: no request, no database.
 enum PlanPages {
     /// The improvement plan: actions by area with their status in words and colour, and (for those who may) the forms that add them.
-    static func plan(review: Review, reviewID: UUID, areas: [ImprovementArea], actions: [ImprovementAction], agencies: [Agency], principal: Principal, today: CalendarDate, input: PlanController.ActionInput, errors: [FieldError], importErrors: [FieldError], csrfToken: String) throws -> PageModel {
+    static func plan(review: Review, reviewID: UUID, areas: [ImprovementArea], actions: [ImprovementAction], agencies: [Agency], principal: Principal, today: CalendarDate, input: ActionForms.Action.Input, errors: [FieldError], importErrors: [FieldError], csrfToken: String) throws -> PageModel {
         var sections: [PageSection] = try areas.map { area in
             let mine = actions.filter { $0.$area.id == area.id }
             return PageSection(heading: "\(area.number). \(area.title)", table: TableBlock(

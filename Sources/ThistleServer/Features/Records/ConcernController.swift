@@ -42,29 +42,28 @@ struct ConcernController: RouteCollection {
     func step(req: Request) async throws -> Response {
         let principal = try req.principal
         let concern = try await load(req)
-        struct Input: Content { var step: String?; var leadOfficer: String?; var responseDue: String?; var response: String?; var note: String? }
-        let input = try req.content.decode(Input.self)
+        let input = try req.content.decode(ConcernStepForm.Input.self)
         guard let step = input.step.flatMap(ConcernWorkflow.Step.init(rawValue:)), ConcernWorkflow.steps(from: concern.status).contains(step) else {
             throw Abort(.conflict, reason: "That step is not open for this concern now.")
         }
-        var validator = FormValidator()
+        let people = Set(try await Person.scoped(to: principal.partnershipID, on: req.db).all().compactMap(\.id))
+        let checked: ConcernStepForm.Checked
+        switch ConcernStepForm.validate(input, step: step, people: people, today: req.today) {
+        case .failure(let rejection): return try await render(req, concern: concern, errors: rejection.errors, step: step)
+        case .success(let value): checked = value
+        }
         let before = AuditSnapshot(concern)
-        switch step {
-        case .passToLeadOfficer:
-            let officerID = validator.identifier(input.leadOfficer, field: "leadOfficer", label: "The lead officer")
-            let due = validator.date(input.responseDue, field: "responseDue", label: "The response date")
-            if let due, due < req.today { validator.add("responseDue", "The response date cannot be in the past") }
-            if let officerID { _ = try await Person.find(officerID, in: principal.partnershipID, on: req.db) }
+        switch checked {
+        case .passToLeadOfficer(let officerID, let due):
             concern.$leadOfficer.id = officerID
             concern.responseDue = due
             concern.passedOn = req.today
-        case .recordResponse:
-            concern.response = validator.text(input.response, field: "response", label: "What was done", maxLength: 4_000)
-        case .close:
-            concern.closureNote = validator.text(input.note, field: "note", label: "The closing note", maxLength: 4_000)
+        case .recordResponse(let response):
+            concern.response = response
+        case .close(let note):
+            concern.closureNote = note
             concern.closedOn = req.today
         }
-        guard validator.isValid else { return try await render(req, concern: try await load(req), errors: validator.errors, step: step) }
         concern.status = ConcernWorkflow.status(after: step)
         try await req.db.audited(by: principal.actor) { changes in try await changes.update(concern, from: before) }
         return req.redirect(to: Paths.concern.url(try concern.requireID()), flash: "Concern \(concern.number): \(concern.status.title.lowercased()).")

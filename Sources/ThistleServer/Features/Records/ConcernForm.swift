@@ -41,3 +41,35 @@ struct ConcernForm {
         ], errors: errors)
     }
 }
+
+/// The next step of a concern: passing it to a lead officer with a date for their response,
+/// recording what was done, or closing it with a note.
+enum ConcernStepForm {
+    struct Input: Content { var step: String?; var leadOfficer: String?; var responseDue: String?; var response: String?; var note: String? }
+
+    enum Checked {
+        case passToLeadOfficer(officerID: UUID, responseDue: CalendarDate)
+        case recordResponse(String)
+        case close(note: String)
+    }
+
+    /// `people` are the ids of the partnership's people, any of whom may be the lead officer.
+    static func validate(_ input: Input, step: ConcernWorkflow.Step, people: Set<UUID>, today: CalendarDate) -> Result<Checked, FormRejection> {
+        var validator = FormValidator()
+        let checked: Checked?
+        switch step {
+        case .passToLeadOfficer:
+            let officerID = validator.identifier(input.leadOfficer, field: "leadOfficer", label: "The lead officer")
+            if let officerID, !people.contains(officerID) { validator.add("leadOfficer", "Select the lead officer from the list") }
+            let due = validator.date(input.responseDue, field: "responseDue", label: "The response date")
+            if let due, due < today { validator.add("responseDue", "The response date cannot be in the past") }
+            checked = officerID.flatMap { officer in due.map { .passToLeadOfficer(officerID: officer, responseDue: $0) } }
+        case .recordResponse:
+            checked = validator.text(input.response, field: "response", label: "What was done", maxLength: 4_000).map { .recordResponse($0) }
+        case .close:
+            checked = validator.text(input.note, field: "note", label: "The closing note", maxLength: 4_000).map { .close(note: $0) }
+        }
+        guard validator.isValid, let checked else { return .failure(FormRejection(errors: validator.errors)) }
+        return .success(checked)
+    }
+}
