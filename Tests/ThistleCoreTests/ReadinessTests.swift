@@ -100,3 +100,15 @@ struct ReadinessRulesTests {
         ])
     }
 }
+
+@Suite("Wording")
+struct WordingTests {
+    @Test("a count agrees with its noun and verb: 1 working day, 2 working days; 1 paragraph cites, 2 paragraphs cite")
+    func counted() {
+        #expect(Counted.phrase(1, "working day") == "1 working day")
+        #expect(Counted.phrase(2, "working day") == "2 working days")
+        #expect(Counted.phrase(0, "child", plural: "children") == "0 children")
+        #expect(StatementText.uncitedSentence(1) == "1 paragraph under \"How do we know?\" cites no evidence")
+        #expect(StatementText.uncitedSentence(3) == "3 paragraphs under \"How do we know?\" cite no evidence")
+    }
+}

@@ -231,4 +231,32 @@ struct TrainingRegisterTests {
             #expect(register.text.contains("<td>Northfield Council</td><td>Anne Gray</td><td>21 August 2018</td>"))
         }
     }
+
+    @Test("attendance cannot be recorded before a course is held: no buttons on its page, and a posted mark changes nothing and says from when")
+    func attendanceWaitsForTheCourse() async throws {
+        try await withThistle { t in
+            // given: a course a week after today, with someone booked
+            let browser = try await t.browser(as: .coordinator)
+            try await browser.get(Paths.training.url(t.world.demo.reviewID))
+            let added = try await browser.post(Paths.training.url(t.world.demo.reviewID),
+                                               [("kind", "recordsReading"), ("title", "Second reader training"), ("heldOn", "2018-09-20"), ("trainer", "A trainer")])
+            let course = try #require(try await TrainingCourseHeld.query(on: t.db).filter(\.$title == "Second reader training").first())
+            let anne = try #require(try await Person.query(on: t.db).filter(\.$name == "Anne Gray").first())
+            try await browser.post(Paths.trainingBookings.url(try course.requireID()), [("person", try anne.requireID().uuidString)])
+            let booking = try #require(try await TrainingAttendance.query(on: t.db).filter(\.$course.$id == course.requireID()).first())
+            // when
+            let page = try await browser.get(Paths.trainingCourse.url(try course.requireID()))
+            let marked = try await browser.post(Paths.trainingBooking.url(try booking.requireID()), [("mark", "completed")])
+            // then
+            #expect(added.status == .seeOther)
+            #expect(!page.text.contains("Mark attended") && !page.text.contains("Mark completed"))
+            #expect(page.text.contains("Attendance can be recorded from that day."))
+            #expect(marked.status == .seeOther)
+            let after = try await browser.get(marked.location ?? "")
+            #expect(after.shows("Nothing recorded: attendance can be recorded from 20 September 2018, the day the course is held."))
+            let stored = try #require(try await TrainingAttendance.find(booking.requireID(), on: t.db))
+            #expect(!stored.attended && !stored.completed)
+            #expect(try await TrainingCompletion.query(on: t.db).filter(\.$person.$id == anne.requireID()).filter(\.$completedOn == CalendarDate(iso: "2018-09-20")!).count() == 0)
+        }
+    }
 }

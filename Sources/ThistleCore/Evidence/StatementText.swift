@@ -60,6 +60,11 @@ public enum StatementText {
             .filter { !$0.isEmpty }
     }
 
+    /// "2 paragraphs under "How do we know?" cite no evidence": said on readiness and when saving.
+    public static func uncitedSentence(_ count: Int) -> String {
+        "\(Counted.phrase(count, "paragraph")) under \"How do we know?\" \(Counted.verb(count, one: "cites", many: "cite")) no evidence"
+    }
+
     /// The 1-based numbers of paragraphs that cite no evidence: under "How do we know?" each
     /// claim should point at something.
     public static func uncitedParagraphs(_ text: String) -> [Int] {

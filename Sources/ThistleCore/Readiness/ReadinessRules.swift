@@ -77,7 +77,7 @@ public enum ReadinessRules {
             if facts.citationsUnderHowWeKnow == 0 {
                 gaps.append(Gap(text: "The statement cites no evidence under \"How do we know?\"", fix: .statement))
             } else if facts.uncitedParagraphs > 0 {
-                gaps.append(Gap(text: "\(count(facts.uncitedParagraphs, "paragraph")) under \"How do we know?\" cite\(facts.uncitedParagraphs == 1 ? "s" : "") no evidence", fix: .statement))
+                gaps.append(Gap(text: StatementText.uncitedSentence(facts.uncitedParagraphs), fix: .statement))
             }
         }
         if facts.evidenceItems == 0 { gaps.append(Gap(text: "No evidence is tagged to this area", fix: .evidence)) }
@@ -99,6 +99,6 @@ public enum ReadinessRules {
     }
 
     static func count(_ number: Int, _ noun: String) -> String {
-        "\(number) \(noun)\(number == 1 ? "" : "s")"
+        Counted.phrase(number, noun)
     }
 }

@@ -253,7 +253,7 @@ public enum BoardReportWriter {
         guard let records = facts.records, records.moderated > 0 else {
             return [.paragraph(number: "", text: "No records have been moderated yet: results appear here as reading pairs agree their grades.")]
         }
-        var blocks: [BoardReportDocument.Block] = [.paragraph(number: "", text: "\(records.moderated) of \(records.sampled) sampled records have been read and moderated so far. For each area, the figure is the share of the agreed grades on its questions (one a record for each question) that are good or above on the review's scale. \(ReadingResults.areaIntervalRule)")]
+        var blocks: [BoardReportDocument.Block] = [.paragraph(number: "", text: "\(records.moderated) of \(records.sampled) sampled records have been read and moderated so far. For each area, the figure is the share of the agreed grades on its questions (one for each record and question) that are good or above on the review's scale. \(ReadingResults.areaIntervalRule)")]
         let bars = records.areas.map { area in
             let interval = area.interval.map { ($0.lowerBound * 100)...($0.upperBound * 100) }
             return PercentBarChart.Bar(label: area.label, percent: area.goodOrBetter.value.map { $0 * 100 }, interval: interval,

@@ -93,7 +93,7 @@ enum DemoFieldwork {
     static let courses: [(TrainingCourse, String, String, String, [(String, Bool)])] = [
         (.recordsReading, "Records reader training", "2018-08-21", "David Lindsay, Care Inspectorate",
          [("Ruth Cameron", true), ("Stuart Gibson", true), ("Andrew Milne", true), ("Pauline Craig", true), ("Gillian Hunter", true), ("Anne Gray", false)]),
-        (.focusGroupFacilitation, "Facilitating focus groups", "2018-10-10", "Karen Ross, Care Inspectorate",
+        (.focusGroupFacilitation, "Facilitating focus groups", "2018-09-05", "Karen Ross, Care Inspectorate",
          [("Nicola Forbes", true), ("Donna Hamilton", true), ("Gordon Munro", false)]),
     ]
 

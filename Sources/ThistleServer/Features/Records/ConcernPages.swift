@@ -48,7 +48,7 @@ enum ConcernPages {
                     action: Paths.concernStep.url(concernID), submitLabel: "Pass it on", csrfToken: csrf, fields: [
                         .select("leadOfficer", "Lead officer", options: .choices(people.filter { $0.$agency.id != nil }.choices { $0.name }, selected: nil)),
                         .text("responseDue", "Response due", value: ConcernWorkflow.defaultResponseDue(severity: concern.severity, today: today).iso,
-                              hint: "Suggested from the severity: \(concern.severity.responseDays) working days.", kind: .date),
+                              hint: "Suggested from the severity: \(Counted.phrase(concern.severity.responseDays, "working day")).", kind: .date),
                     ], errors: mine, hidden: [HiddenField(name: "step", value: next.rawValue)])))
             case .recordResponse:
                 sections.append(PageSection(heading: "Record the lead officer's response", form: FormContext(

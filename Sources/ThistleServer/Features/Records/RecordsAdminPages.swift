@@ -39,7 +39,7 @@ enum RecordsAdminPages {
             let size = SampleSize(population: cohort.count, confidence: .ninetyFive, margin: 0.1)
             var fields: [FormField] = [
                 .text("size", "Sample size", value: sampleInput["size"] ?? size.map { String($0.recordsToRead) },
-                      hint: "Records to read, out of \(cohort.count). The calculator below works it out from the confidence you need.", kind: .number),
+                      hint: "Records to read, out of \(cohort.count). Suggested: enough for 95% confidence within 10 points; the sample size calculator, linked at the top of this page, works it out for the confidence you need.", kind: .number),
                 .text("seed", "Seed", value: sampleInput["seed"], hint: "Any whole number. Leave empty and Thistle picks one; either way it is recorded, so anyone with the cohort and the seed can draw the same sample.", kind: .number),
             ]
             for category in RecordCategory.allCases where byCategory[category] != nil {

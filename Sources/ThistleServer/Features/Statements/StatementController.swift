@@ -117,7 +117,7 @@ struct StatementController: RouteCollection {
         }
         let uncited = StatementText.uncitedParagraphs(parts[.howWeKnow] ?? "").count
         return req.redirect(to: Paths.areaStatement.url(try review.requireID(), try area.requireID()),
-                            flash: "Saved version \(statement.currentVersion)." + (uncited > 0 ? " \(uncited) paragraph\(uncited == 1 ? "" : "s") under \"How do we know?\" cite no evidence." : ""))
+                            flash: "Saved version \(statement.currentVersion)." + (uncited > 0 ? " \(StatementText.uncitedSentence(uncited))." : ""))
     }
 
     func step(req: Request) async throws -> Response {

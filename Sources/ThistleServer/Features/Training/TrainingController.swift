@@ -64,7 +64,7 @@ struct TrainingController: RouteCollection {
         let bookings = try await TrainingAttendance.query(on: req.db).filter(\.$course.$id == courseID).with(\.$person).all().sorted { $0.person.name < $1.person.name }
         let staff = try await Person.scoped(to: principal.partnershipID, on: req.db).filter(\.$agency.$id != nil).sort(\.$name).all()
         return try await req.render(TrainingPages.course(course, courseID: courseID, reviewID: try review.requireID(), bookings: bookings, staff: staff,
-                                                         mayManage: principal.can(.manageTraining), errors: errors, csrfToken: req.csrfToken),
+                                                         mayManage: principal.can(.manageTraining), today: req.today, errors: errors, csrfToken: req.csrfToken),
                                     status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
@@ -88,6 +88,10 @@ struct TrainingController: RouteCollection {
         struct Input: Content { var mark: String? }
         let mark = try req.content.decode(Input.self).mark
         guard mark == "attended" || mark == "completed" else { throw Abort(.badRequest, reason: "Mark attended or completed.") }
+        guard TrainingRegister.mayRecordAttendance(course, today: req.today) else {
+            return req.redirect(to: Paths.trainingCourse.url(try course.requireID()),
+                                flash: "Nothing recorded: attendance can be recorded from \(course.heldOn.long), the day the course is held.")
+        }
         try await req.db.audited(by: principal.actor) { changes in
             if mark == "completed" {
                 try await TrainingRegister.complete(booking, course: course, in: changes)

@@ -65,6 +65,12 @@ final class TrainingAttendance: Model, PartnershipScoped, @unchecked Sendable {
 }
 
 enum TrainingRegister {
+    /// Attendance and completion are facts about a course that has been held: they can be
+    /// recorded from the course's day, never before.
+    static func mayRecordAttendance(_ course: TrainingCourseHeld, today: CalendarDate) -> Bool {
+        course.heldOn <= today
+    }
+
     /// Marks a booking completed (and so attended) and records the person as trained in the
     /// course's kind from the day it was held, unless they already are.
     static func complete(_ attendance: TrainingAttendance, course: TrainingCourseHeld, in changes: AuditedChanges) async throws {

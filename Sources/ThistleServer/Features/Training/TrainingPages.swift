@@ -37,15 +37,16 @@ enum TrainingPages {
         }
 
     /// One course: who is booked, attended and completed, and (for those who manage training) the form to book someone.
-    static func course(_ course: TrainingCourseHeld, courseID: UUID, reviewID: UUID, bookings: [TrainingAttendance], staff: [Person], mayManage: Bool, errors: [FieldError], csrfToken: String) throws -> PageModel {
+    static func course(_ course: TrainingCourseHeld, courseID: UUID, reviewID: UUID, bookings: [TrainingAttendance], staff: [Person], mayManage: Bool, today: CalendarDate, errors: [FieldError], csrfToken: String) throws -> PageModel {
+        let held = TrainingRegister.mayRecordAttendance(course, today: today)
         var sections = [PageSection(heading: "Booked", table: TableBlock(
             caption: "Who is booked, who attended, who completed", columns: ["Person", "Attended", "Completed"],
             rows: try bookings.map { booking in
                 var actions: [RowAction] = []
-                if mayManage && !booking.attended {
+                if mayManage && held && !booking.attended {
                     actions.append(RowAction(label: "Mark attended", context: booking.person.name, url: Paths.trainingBooking.url(try booking.requireID()), csrfToken: csrfToken, fields: [HiddenField(name: "mark", value: "attended")]))
                 }
-                if mayManage && !booking.completed {
+                if mayManage && held && !booking.completed {
                     actions.append(RowAction(label: "Mark completed", context: booking.person.name, url: Paths.trainingBooking.url(try booking.requireID()), csrfToken: csrfToken, fields: [HiddenField(name: "mark", value: "completed")]))
                 }
                 return TableRow(cells: [TableCell(text: booking.person.name), TableCell(text: booking.attended ? "Yes" : "Not yet"),
@@ -59,7 +60,8 @@ enum TrainingPages {
                 ], errors: errors)))
         }
         return PageModel(title: course.title, section: .fieldwork, heading: course.title,
-            intro: "\(course.kind.title), held \(course.heldOn.long) by \(course.trainer).", sections: sections,
+            intro: held ? "\(course.kind.title), held \(course.heldOn.long) by \(course.trainer)."
+                : "\(course.kind.title), to be held \(course.heldOn.long) by \(course.trainer). Attendance can be recorded from that day.", sections: sections,
             backLink: LinkItem(label: "the training register", url: Paths.training.url(reviewID)))
         }
 }
