@@ -61,7 +61,7 @@ struct FieldworkController: RouteCollection {
 
     func addUnavailability(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
-        let people = Set(try await Person.scoped(to: principal.partnershipID, on: req.db).all().compactMap(\.id))
+        let people = try await Person.ids(in: principal.partnershipID, on: req.db)
         let checked: FieldworkForms.Unavailability.Checked
         switch FieldworkForms.Unavailability.validate(try req.content.decode(FieldworkForms.Unavailability.Input.self), people: people) {
         case .failure(let rejection): return try await renderOverview(req, review: review, principal: principal, forms: .init(awayErrors: rejection.errors))

@@ -139,7 +139,7 @@ struct SiteSessionController: RouteCollection {
     func addParticipant(req: Request) async throws -> Response {
         let principal = try req.principal
         let (session, review) = try await load(req)
-        let people = Set(try await Person.scoped(to: principal.partnershipID, on: req.db).all().compactMap(\.id))
+        let people = try await Person.ids(in: principal.partnershipID, on: req.db)
         do {
             let checked = try SessionForms.Participant.validate(try req.content.decode(SessionForms.Participant.Input.self), people: people).get()
             try await req.db.audited(by: principal.actor) { changes in try await SessionForms.Participant.invite(checked, to: session, in: changes) }

@@ -41,3 +41,11 @@ final class Person: Model, PartnershipScoped, @unchecked Sendable {
         self.planningGroupRole = .none
     }
 }
+
+extension Person {
+    /// The ids of the partnership's people: what a form needs to check that a person chosen
+    /// from its list is one of them. Reads the ids only.
+    static func ids(in partnershipID: UUID, on db: any Database) async throws -> Set<UUID> {
+        Set(try await scoped(to: partnershipID, on: db).all(\.$id).compactMap { $0 })
+    }
+}

@@ -46,7 +46,7 @@ struct ConcernController: RouteCollection {
         guard let step = input.step.flatMap(ConcernWorkflow.Step.init(rawValue:)), ConcernWorkflow.steps(from: concern.status).contains(step) else {
             throw Abort(.conflict, reason: "That step is not open for this concern now.")
         }
-        let people = Set(try await Person.scoped(to: principal.partnershipID, on: req.db).all().compactMap(\.id))
+        let people = try await Person.ids(in: principal.partnershipID, on: req.db)
         let checked: ConcernStepForm.Checked
         switch ConcernStepForm.validate(input, step: step, people: people, today: req.today) {
         case .failure(let rejection): return try await render(req, concern: concern, errors: rejection.errors, step: step)

@@ -91,7 +91,7 @@ struct ReadingPairsController: RouteCollection {
 
     func recordConflict(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
-        let people = Set(try await Person.scoped(to: principal.partnershipID, on: req.db).all().compactMap(\.id))
+        let people = try await Person.ids(in: principal.partnershipID, on: req.db)
         let checked: ConflictForms.ForReader.Checked
         switch ConflictForms.ForReader.validate(try req.content.decode(ConflictForms.ForReader.Input.self), people: people) {
         case .failure(let rejection): return try await renderPairs(req, review: review, forms: .init(conflictErrors: rejection.errors))

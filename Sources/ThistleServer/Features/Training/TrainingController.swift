@@ -71,7 +71,7 @@ struct TrainingController: RouteCollection {
     func book(req: Request) async throws -> Response {
         let principal = try req.principal
         let (course, review) = try await load(req)
-        let people = Set(try await Person.scoped(to: principal.partnershipID, on: req.db).all().compactMap(\.id))
+        let people = try await Person.ids(in: principal.partnershipID, on: req.db)
         do {
             let personID = try TrainingForms.Booking.validate(try req.content.decode(TrainingForms.Booking.Input.self), people: people).get()
             try await req.db.audited(by: principal.actor) { changes in try await TrainingForms.Booking.book(personID, on: course, in: changes) }
