@@ -18,7 +18,7 @@ struct RetentionTests {
 
     func setPeriods(_ admin: Browser, months: String, hold: String = "") async throws -> TestingHTTPResponse {
         try await admin.get(Paths.retention.url())
-        return try await admin.post(Paths.retention.url(), RetainedKind.allCases.map { (RetentionController.field($0), months) } + [("legalHold", hold)])
+        return try await admin.post(Paths.retention.url(), RetainedKind.allCases.map { (RetentionForm.field($0), months) } + [("legalHold", hold)])
     }
 
     @Test("past its period, readers' answers, session notes, survey comments and invitation emails go; agreed grades and counts stay; each removal is audited")
@@ -67,7 +67,7 @@ struct RetentionTests {
             // one with the same bytes as a 2018 file, and a submitted pack; the 2018 review has not reported
             let admin = try await t.browser(as: .admin)
             try await admin.get(Paths.retention.url())
-            #expect(try await admin.post(Paths.retention.url(), [(RetentionController.field(.evidenceFiles), "6")]).status == .seeOther)
+            #expect(try await admin.post(Paths.retention.url(), [(RetentionForm.field(.evidenceFiles), "6")]).status == .seeOther)
             let partnershipID = t.world.demo.partnershipID
             let earlier = try await Review.query(on: t.db).filter(\.$title == "First progress review (September 2017)").first()!
             let current = try await EvidenceFile.find(t.world.demo.evidenceFileID, on: t.db)!

@@ -105,7 +105,6 @@ struct BoardReportController: RouteCollection {
                                     status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
-    static func textField(_ key: String) -> String { BoardReportForm.textField(key) }
 
     /// "saved by Fiona Grant on 13 September 2018".
     static func saved(_ version: BoardReportVersion) -> String {

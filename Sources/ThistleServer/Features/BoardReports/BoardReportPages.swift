@@ -39,7 +39,7 @@ enum BoardReportPages {
                 texts.merge(BoardReportWriter.startingTexts(template: template, heading: heading, facts: facts)) { kept, _ in kept }
             }
             let textFields = template.textSections.map { section in
-                FormField.text(BoardReportController.textField(section.key), section.title, value: texts[section.key] ?? "", kind: .textarea)
+                FormField.text(BoardReportForm.textField(section.key), section.title, value: texts[section.key] ?? "", kind: .textarea)
             }
             editForm = FormContext(action: Paths.boardReport.url(reportID), submitLabel: "Save a new version", csrfToken: csrfToken,
                                    fields: (input?.heading ?? BoardReportForm.HeadingInput(heading)).fields + textFields, errors: errors)

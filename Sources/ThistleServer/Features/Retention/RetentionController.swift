@@ -11,13 +11,12 @@ struct RetentionController: RouteCollection {
         admins.post(Paths.retention.components, use: save)
     }
 
-    static func field(_ kind: RetainedKind) -> String { RetentionForm.field(kind) }
 
     func show(req: Request) async throws -> Response {
         let principal = try req.principal
         let periods = try await RetentionPurge.periods(partnershipID: principal.partnershipID, on: req.db)
         let partnership = try await Partnership.find(principal.partnershipID, on: req.db)
-        var values = Dictionary(uniqueKeysWithValues: RetainedKind.allCases.map { (Self.field($0), periods[$0].map(String.init) ?? "") })
+        var values = Dictionary(uniqueKeysWithValues: RetainedKind.allCases.map { (RetentionForm.field($0), periods[$0].map(String.init) ?? "") })
         values["legalHold"] = partnership?.legalHoldReason ?? ""
         return try await render(req, values: values)
     }

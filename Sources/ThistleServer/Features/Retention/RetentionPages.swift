@@ -7,7 +7,7 @@ enum RetentionPages {
     static func page(preview: RetentionPurge.Outcome, values: [String: String], errors: [FieldError], csrfToken: String) -> PageModel {
         let rows = preview.removals.map { TableRow(cells: [TableCell(text: $0.kind.title), TableCell(text: $0.review), TableCell(text: String($0.count))]) }
         let fields = RetainedKind.allCases.map { kind in
-            FormField.text(RetentionController.field(kind), "\(kind.title): months kept after the review reports", value: values[RetentionController.field(kind)],
+            FormField.text(RetentionForm.field(kind), "\(kind.title): months kept after the review reports", value: values[RetentionForm.field(kind)],
                            hint: "Leave blank to keep them", kind: .number)
         } + [FormField.text("legalHold", "Legal hold", value: values["legalHold"],
                             hint: "While this says why (for example a solicitor's instruction and its date), nothing is removed. Leave blank for no hold.", kind: .textarea)]
