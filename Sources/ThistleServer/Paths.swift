@@ -43,6 +43,12 @@ enum Paths {
     static let reviews = Path0("admin", "reviews")
     static let newReview = Path0("admin", "reviews", "new")
     static let editReview = Path1("admin", "reviews", ":\(Param.review)")
+    static let activateReview = Path1("admin", "reviews", ":\(Param.review)", "active")
+    static let archiveReview = Path1("admin", "reviews", ":\(Param.review)", "archive")
+    static let restoreReview = Path1("admin", "reviews", ":\(Param.review)", "restore")
+    static let deleteReview = Path1("admin", "reviews", ":\(Param.review)", "delete")
+    /// Where the header's switcher sends the review a person chooses to work in.
+    static let chooseReview = Path0("account", "review")
     static let siteWeeks = Path1("admin", "reviews", ":\(Param.review)", "site-weeks")
     static let deleteSiteWeek = Path1("admin", "site-weeks", ":\(Param.siteWeek)", "delete")
     static let keyDates = Path1("admin", "reviews", ":\(Param.review)", "key-dates")
@@ -183,6 +189,10 @@ enum Paths {
     static let planImport = Path1("reviews", ":\(Param.review)", "plan", "import")
     static let planTemplate = Path1("reviews", ":\(Param.review)", "plan", "plan-template.csv")
     static let action = Path1("actions", ":\(Param.action)")
+    static let editAction = Path1("actions", ":\(Param.action)", "edit")
+    static let deleteAction = Path1("actions", ":\(Param.action)", "delete")
+    static let myActions = Path0("my", "actions")
+    static let mySessions = Path0("my", "sessions")
     static let readiness = Path1("reviews", ":\(Param.review)", "readiness")
     static let areaReadiness = Path2("reviews", ":\(Param.review)", "readiness", ":\(Param.area)")
 

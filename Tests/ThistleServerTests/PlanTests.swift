@@ -68,6 +68,67 @@ struct PlanAndReadinessTests {
         }
     }
 
+    @Test("an action's due date and owner change, each change is in its history, and the new owner sees it under My actions; deleting asks why")
+    func editAndDelete() async throws {
+        try await withThistle { t in
+            // given: the coordinator edits action 1, owned by the lead (Morag Henderson, matched by name)
+            let coordinator = try await t.browser(as: .coordinator)
+            let lead = try await t.browser(as: .lead)
+            let leaderPerson = try #require(try await Person.query(on: t.db).filter(\.$email == "leader@demo.thistle.test").first())
+            let action = try #require(try await ImprovementAction.find(t.world.demo.actionID, on: t.db))
+            let title = action.title.replacingOccurrences(of: "'", with: "&#39;")
+            #expect(try await lead.get(Paths.myActions.url()).text.contains(title), "the lead owns it before the change")
+            let form = try await coordinator.get(Paths.editAction.url(t.world.demo.actionID))
+            #expect(form.status == .ok && form.text.contains(#"value="2019-03-31""#))
+            // when
+            let refused = try await coordinator.post(Paths.editAction.url(t.world.demo.actionID), [
+                ("area", action.$area.id.uuidString), ("title", action.title), ("ownerPerson", ActionForms.Action.outside), ("owner", ""),
+                ("agency", "none"), ("start", "2018-04-01"), ("due", "2019-04-30"), ("status", "onTrack")])
+            let saved = try await coordinator.post(Paths.editAction.url(t.world.demo.actionID), [
+                ("area", action.$area.id.uuidString), ("title", action.title), ("ownerPerson", leaderPerson.id!.uuidString), ("owner", ""),
+                ("agency", "none"), ("start", "2018-04-01"), ("due", "2019-04-30"), ("status", "onTrack")])
+            // then
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("Enter the owner outside the partnership"))
+            #expect(saved.status == .seeOther)
+            let page = try await coordinator.get(Paths.action.url(t.world.demo.actionID)).text
+            #expect(page.contains("Due: 31 March 2019 → 30 April 2019"))
+            #expect(page.contains("Owner: Morag Henderson → Iain Stewart"))
+            #expect(try await t.browser(as: .leader).get(Paths.myActions.url()).text.contains(title))
+            #expect(!(try await lead.get(Paths.myActions.url()).text.contains(title)))
+
+            // when: deleting without a reason, then with one
+            let updates = try await t.count("action_updates")
+            let noReason = try await coordinator.post(Paths.deleteAction.url(t.world.demo.actionID), [("reason", " ")])
+            let deleted = try await coordinator.post(Paths.deleteAction.url(t.world.demo.actionID), [("reason", "Merged into action 2")])
+            // then
+            #expect(noReason.status == .unprocessableEntity && noReason.text.contains("Enter the reason"))
+            #expect(deleted.location == Paths.plan.url(t.world.demo.reviewID))
+            #expect(try await ImprovementAction.find(t.world.demo.actionID, on: t.db) == nil)
+            #expect(try await t.count("action_updates") <= updates)
+            let reason = try #require(try await AuditEvent.query(on: t.db).filter(\.$entityID == t.world.demo.actionID.uuidString).filter(\.$action == "delete-reason").first())
+            #expect(reason.changes.contains("Merged into action 2"))
+        }
+    }
+
+    @Test("a lead cannot edit or delete an action of an area they do not lead")
+    func editOnlyOwnAreas() async throws {
+        try await withThistle { t in
+            // given: area 3's first action; the lead leads areas 1 and 2
+            let review = try #require(try await Review.find(t.world.demo.reviewID, on: t.db))
+            let area3 = try await review.areasInScope(on: t.db)[2]
+            let action = try #require(try await ImprovementAction.query(on: t.db).filter(\.$area.$id == area3.id!).first())
+            let lead = try await t.browser(as: .lead)
+            // when
+            let edit = try await lead.get(Paths.editAction.url(action.id!))
+            let delete = try await lead.post(Paths.deleteAction.url(action.id!), [("reason", "Not mine")])
+            let page = try await lead.get(Paths.action.url(action.id!)).text
+            // then
+            #expect(edit.status == .forbidden && delete.status == .forbidden)
+            #expect(try await ImprovementAction.find(action.id!, on: t.db) != nil)
+            #expect(!page.contains(Paths.editAction.url(action.id!)), "no link the lead cannot follow")
+        }
+    }
+
     @Test("readiness shows each area's evidence from every part of the review and its gaps with where to fix them")
     func readiness() async throws {
         try await withThistle { t in

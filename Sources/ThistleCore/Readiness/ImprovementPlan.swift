@@ -60,9 +60,13 @@ public struct ImprovementPlanImport: Sendable {
         public let due: CalendarDate
         public let measure: String
         public let status: ActionStatus
+        /// The owner's id when the owner is one of the partnership's people (chosen from a
+        /// list, or matched by name on import); nil for someone outside it.
+        public var ownerPersonID: String?
 
         public init(line: Int, areaNumber: Int, title: String, description: String, owner: String, agencyID: String?,
-                    start: CalendarDate, due: CalendarDate, measure: String, status: ActionStatus) {
+                    start: CalendarDate, due: CalendarDate, measure: String, status: ActionStatus, ownerPersonID: String? = nil) {
+            self.ownerPersonID = ownerPersonID
             self.line = line
             self.areaNumber = areaNumber
             self.title = title

@@ -10,4 +10,10 @@ public enum Counted {
     public static func verb(_ count: Int, one: String, many: String) -> String {
         count == 1 ? one : many
     }
+
+    /// "grades", "grades and surveys", "grades, surveys and evidence".
+    public static func list(_ items: [String]) -> String {
+        guard let last = items.last else { return "" }
+        return items.count == 1 ? last : items.dropLast().joined(separator: ", ") + " and " + last
+    }
 }

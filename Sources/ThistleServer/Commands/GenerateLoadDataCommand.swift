@@ -44,7 +44,7 @@ struct GenerateLoadDataCommand: AsyncCommand {
         }
         let today = app.thistle.displayToday ?? CalendarDate(Date())
         guard let partnership = try await Partnership.query(on: app.db).first(),
-              let review = try await ReviewOverview.currentReview(partnershipID: try partnership.requireID(), on: app.db) else {
+              let review = try await ReviewsInUse.load(partnershipID: try partnership.requireID(), on: app.db).partnershipDefault else {
             throw ConfigError("The demo partnership has no review under way")
         }
         let survey = try await app.db.audited(by: .system("thistle generate-load-data")) { changes in

@@ -28,9 +28,9 @@ struct APIController: RouteCollection {
 
     func reviews(req: Request) async throws -> ReviewListDTO {
         let caller = try req.apiCaller
-        let reviews = try await Review.scoped(to: caller.partnershipID, on: req.db).sort(\.$createdAt, .descending).all()
-        let current = ReviewOverview.current(of: reviews)
-        return ReviewListDTO(reviews: try reviews.map { review in
+        let inUse = try await ReviewsInUse.load(partnershipID: caller.partnershipID, on: req.db)
+        let current = try inUse.partnershipDefault
+        return ReviewListDTO(reviews: try inUse.reviews.reversed().map { review in
             .init(id: try review.requireID(), kind: review.kind, title: review.title, reportedOn: review.reportedOn,
                   followsUpID: review.$followsUp.id, underWay: review.id == current?.id && review.reportedOn == nil)
         })

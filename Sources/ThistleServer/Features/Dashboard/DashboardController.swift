@@ -16,7 +16,7 @@ struct DashboardController: RouteCollection {
     /// Signed-in people land on their review's dashboard; roles without one see what they may do.
     func home(req: Request) async throws -> Response {
         let principal = try req.principal
-        if principal.can(.viewReview), let review = try await ReviewOverview.currentReview(partnershipID: principal.partnershipID, on: req.db) {
+        if principal.can(.viewReview), let review = try await Review.inUse(by: principal, on: req.db) {
             return req.redirect(to: Paths.review.url(try review.requireID()))
         }
         return try await req.render(DashboardPages.home(principal: principal))
@@ -60,7 +60,7 @@ struct DashboardController: RouteCollection {
         let principal = try req.principal
         let area = try await ImprovementArea.find(try req.uuid(Paths.Param.area), in: principal.partnershipID, on: req.db)
         // Areas are shown against the review that is under way, which follows up the one that set them.
-        let reviewID = try await ReviewOverview.currentReview(partnershipID: principal.partnershipID, on: req.db)?.requireID() ?? area.$review.id
+        let reviewID = try await Review.inUse(by: principal, on: req.db)?.requireID() ?? area.$review.id
         var overview = try await ReviewOverview.load(reviewID: reviewID, partnershipID: principal.partnershipID, on: req.db)
         if !overview.areas.contains(where: { $0.id == area.id }) {
             overview = try await ReviewOverview.load(reviewID: area.$review.id, partnershipID: principal.partnershipID, on: req.db)

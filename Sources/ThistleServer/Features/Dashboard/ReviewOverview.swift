@@ -31,16 +31,6 @@ struct ReviewOverview {
     /// rows[areaIndex][columnIndex], aligned with `areas` and `columns`.
     let rows: [[AreaGrades]]
 
-    /// The review a dashboard opens on: the newest one still under way, else the newest reported.
-    static func currentReview(partnershipID: UUID, on db: any Database) async throws -> Review? {
-        current(of: try await Review.scoped(to: partnershipID, on: db).sort(\.$createdAt, .descending).all())
-    }
-
-    /// The same choice among reviews already read, newest first.
-    static func current(of reviewsNewestFirst: [Review]) -> Review? {
-        reviewsNewestFirst.first { $0.reportedOn == nil } ?? reviewsNewestFirst.max { ($0.reportedOn ?? .distantPast) < ($1.reportedOn ?? .distantPast) }
-    }
-
     static func load(reviewID: UUID, partnershipID: UUID, on db: any Database) async throws -> ReviewOverview {
         let review = try await Review.find(reviewID, in: partnershipID, on: db)
         let scales = Dictionary(try await GradingScale.scoped(to: partnershipID, on: db).with(\.$levels).all().map { (try $0.requireID(), $0.domain) }) { first, _ in first }

@@ -14,6 +14,8 @@ final class Partnership: Model, @unchecked Sendable {
     /// Set while a legal hold stops any data being purged: why, and on whose instruction.
     @OptionalField(key: "legal_hold_reason") var legalHoldReason: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// The review people work in until they choose another (`ReviewChoice`).
+    @OptionalField(key: "active_review_id") var activeReviewID: UUID?
 
     init() {}
 

@@ -21,6 +21,8 @@ final class Person: Model, PartnershipScoped, @unchecked Sendable {
     /// Hours a week this person can give to the review.
     @Field(key: "weekly_hours") var weeklyHours: Double
     @Field(key: "planning_group_role") var planningGroupRole: PlanningGroupRole
+    /// The review this person chose to work in (`ReviewChoice`); nil until they choose.
+    @OptionalField(key: "chosen_review_id") var chosenReviewID: UUID?
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership

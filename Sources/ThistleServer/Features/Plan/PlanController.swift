@@ -17,6 +17,11 @@ struct PlanController: RouteCollection {
         editors.post(Paths.plan.components, use: add)
         editors.post(Paths.planImport.components, maxBody: Self.importMaxBody, use: importPlan)
         editors.post(Paths.action.components, use: update)
+        editors.get(Paths.editAction.components, use: edit)
+        editors.post(Paths.editAction.components, use: save)
+        editors.get(Paths.deleteAction.components, use: confirmDelete)
+        editors.post(Paths.deleteAction.components, use: delete)
+        viewers.get(Paths.myActions.components, use: mine)
     }
 
     func home(req: Request) async throws -> Response {
@@ -36,8 +41,9 @@ struct PlanController: RouteCollection {
         let areas = try await review.areasInScope(on: req.db)
         let actions = try await ImprovementPlan.actions(of: review, on: req.db)
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
+        let people = try await Person.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
         let today = req.today
-        return try await req.render(PlanPages.plan(review: review, reviewID: reviewID, areas: areas, actions: actions, agencies: agencies, principal: principal,
+        return try await req.render(PlanPages.plan(review: review, reviewID: reviewID, areas: areas, actions: actions, agencies: agencies, people: people, principal: principal,
                                                    today: today, input: input, errors: errors, importErrors: importErrors, csrfToken: req.csrfToken),
                                     status: errors.isEmpty && importErrors.isEmpty ? .ok : .unprocessableEntity)
     }
@@ -56,8 +62,9 @@ struct PlanController: RouteCollection {
         let input = try req.content.decode(ActionInput.self)
         let areas = try await review.areasInScope(on: req.db)
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
+        let people = try await Person.scoped(to: principal.partnershipID, on: req.db).all()
         let row: ImprovementPlanImport.Action
-        switch ActionForms.Action.validate(input, areas: areas.filter { ImprovementPlan.mayEdit($0, principal: principal) }, agencies: agencies) {
+        switch ActionForms.Action.validate(input, areas: areas.filter { ImprovementPlan.mayEdit($0, principal: principal) }, agencies: agencies, people: people) {
         case .failure(let rejection): return try await renderPlan(req, review: review, principal: principal, input: input, errors: rejection.errors)
         case .success(let value): row = value
         }
@@ -106,8 +113,10 @@ struct PlanController: RouteCollection {
         let area = try await ImprovementArea.find(action.$area.id, in: principal.partnershipID, on: req.db)
         let updates = try await ActionUpdate.query(on: req.db).filter(\.$action.$id == actionID).sort(\.$day, .descending).with(\.$author).all()
         let agency = try await action.$agency.id.asyncFlatMap { try await Agency.find($0, on: req.db)?.name }
+        let owner = try await action.$ownerPerson.id.asyncFlatMap { try await Person.find($0, on: req.db)?.name } ?? action.owner
+        let history = try await ActionHistory.load(action, on: req.db)
         return try await req.render(PlanPages.action(action, actionID: actionID, reviewID: try review.requireID(), area: area, updates: updates, agency: agency,
-                                                     principal: principal, today: req.today, errors: errors, csrfToken: req.csrfToken),
+                                                     owner: owner, history: history, principal: principal, today: req.today, errors: errors, csrfToken: req.csrfToken),
                                     status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
@@ -130,6 +139,78 @@ struct PlanController: RouteCollection {
             try await changes.update(action, from: before)
         }
         return req.redirect(to: Paths.action.url(try action.requireID()), flash: "Progress recorded: \(Self.statusText(status).lowercased()).")
+    }
+
+    // MARK: Editing and deleting
+
+    /// The action, its review and the areas the person may plan for; refused when the action's own area is not one of them.
+    private func loadEditable(_ req: Request) async throws -> (ImprovementAction, Review, [ImprovementArea], Principal) {
+        let principal = try req.principal
+        let (action, review) = try await load(req)
+        let areas = try await review.areasInScope(on: req.db).filter { ImprovementPlan.mayEdit($0, principal: principal) }
+        guard areas.contains(where: { $0.id == action.$area.id }) else {
+            throw Abort(.forbidden, reason: "Only a coordinator or the area's lead may change this action.")
+        }
+        return (action, review, areas, principal)
+    }
+
+    func edit(req: Request) async throws -> Response {
+        let (action, _, areas, _) = try await loadEditable(req)
+        return try await renderEdit(req, action: action, areas: areas, input: ActionForms.Action.input(action, areaID: action.$area.id))
+    }
+
+    private func renderEdit(_ req: Request, action: ImprovementAction, areas: [ImprovementArea], input: ActionInput, errors: [FieldError] = []) async throws -> Response {
+        let principal = try req.principal
+        let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
+        let people = try await Person.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
+        return try await req.render(PlanPages.edit(action, actionID: try action.requireID(), input: input, areas: areas, agencies: agencies, people: people,
+                                                   errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    func save(req: Request) async throws -> Response {
+        let (action, _, areas, principal) = try await loadEditable(req)
+        let input = try req.content.decode(ActionInput.self)
+        let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
+        let people = try await Person.scoped(to: principal.partnershipID, on: req.db).all()
+        switch ActionForms.Action.validate(input, areas: areas, agencies: agencies, people: people) {
+        case .failure(let rejection):
+            return try await renderEdit(req, action: action, areas: areas, input: input, errors: rejection.errors)
+        case .success(let row):
+            try await req.db.audited(by: principal.actor) { try await ImprovementPlan.save(action, from: row, areas: areas, in: $0) }
+            return req.redirect(to: Paths.action.url(try action.requireID()), flash: "Action saved.")
+        }
+    }
+
+    func confirmDelete(req: Request) async throws -> Response {
+        let (action, _, _, _) = try await loadEditable(req)
+        return try await req.render(PlanPages.delete(action, actionID: try action.requireID(), reason: nil, errors: [], csrfToken: req.csrfToken))
+    }
+
+    func delete(req: Request) async throws -> Response {
+        let (action, review, _, principal) = try await loadEditable(req)
+        let input = try req.content.decode(ActionForms.Deletion.Input.self)
+        switch ActionForms.Deletion.validate(input) {
+        case .failure(let rejection):
+            return try await req.render(PlanPages.delete(action, actionID: try action.requireID(), reason: input.reason, errors: rejection.errors, csrfToken: req.csrfToken),
+                                        status: .unprocessableEntity)
+        case .success(let reason):
+            try await req.db.audited(by: principal.actor) { try await ImprovementPlan.delete(action, reason: reason, in: $0) }
+            return req.redirect(to: Paths.plan.url(try review.requireID()), flash: "Action \(action.number) deleted.")
+        }
+    }
+
+    /// The actions the signed-in person owns in the review they work in.
+    func mine(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let review = try await Review.inUse(by: principal, on: req.db)
+        var (actions, areas): ([ImprovementAction], [ImprovementArea]) = ([], [])
+        if let review {
+            actions = try await ImprovementPlan.owned(by: principal.personID, in: review, on: req.db)
+            areas = try await review.areasInScope(on: req.db)
+        }
+        return try await req.render(try PlanPages.mine(actions, review: review, areas: Dictionary(areas.compactMap { area in area.id.map { ($0, area) } }, uniquingKeysWith: { a, _ in a }),
+                                                       today: req.today))
     }
 
     private func load(_ req: Request) async throws -> (ImprovementAction, Review) {

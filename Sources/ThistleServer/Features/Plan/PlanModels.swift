@@ -27,6 +27,9 @@ final class ImprovementAction: Model, PartnershipScoped, @unchecked Sendable {
     @Parent(key: "review_id") var review: Review
     @Parent(key: "area_id") var area: ImprovementArea
     @OptionalParent(key: "agency_id") var agency: Agency?
+    /// The owner when they are one of the partnership's people; `owner` then holds their name
+    /// as it was when chosen, and is the whole owner for someone outside the partnership.
+    @OptionalParent(key: "owner_person_id") var ownerPerson: Person?
 
     init() {}
 
@@ -83,8 +86,12 @@ enum ImprovementPlan {
         try await ImprovementAction.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == review.requireID()).sort(\.$number).all()
     }
 
-    /// Adds actions in order, numbered after the review's last one.
+    /// Adds actions in order, numbered after the review's last one. An owner named exactly as
+    /// one of the partnership's people is that person.
     static func add(_ rows: [ImprovementPlanImport.Action], review: Review, areas: [ImprovementArea], in changes: AuditedChanges) async throws {
+        let people = try await Person.scoped(to: review.$partnership.id, on: changes.db).all()
+        let byName = Dictionary(people.compactMap { person in person.id.map { (Self.nameKey(person.name), $0) } }, uniquingKeysWith: { first, _ in first })
+        let ids = Set(people.compactMap(\.id))
         var number = try await changes.nextNumber(of: ImprovementAction.self, within: Review.self, parentColumn: "review_id", id: review.requireID()) - 1
         for row in rows {
             guard let area = areas.first(where: { $0.number == row.areaNumber }) else { continue }
@@ -94,8 +101,47 @@ enum ImprovementPlan {
             action.description = row.description
             action.measure = row.measure
             action.$agency.id = row.agencyID.flatMap(UUID.init(uuidString:))
+            action.$ownerPerson.id = row.ownerPersonID.flatMap(UUID.init(uuidString:)).flatMap { ids.contains($0) ? $0 : nil } ?? byName[Self.nameKey(row.owner)]
             try await changes.create(action)
         }
+    }
+
+    private static func nameKey(_ name: String) -> String {
+        name.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// Saves an edited action (every change audited); the area must be one the editor may plan for.
+    static func save(_ action: ImprovementAction, from row: ImprovementPlanImport.Action, areas: [ImprovementArea], in changes: AuditedChanges) async throws {
+        guard let area = areas.first(where: { $0.number == row.areaNumber }) else { throw FormRejection(errors: [FieldError(field: "area", message: "Select one of the areas you may plan for")]) }
+        let before = AuditSnapshot(action)
+        action.$area.id = try area.requireID()
+        action.title = row.title
+        action.description = row.description
+        action.owner = row.owner
+        action.$ownerPerson.id = row.ownerPersonID.flatMap(UUID.init(uuidString:))
+        action.$agency.id = row.agencyID.flatMap(UUID.init(uuidString:))
+        action.start = row.start
+        action.due = row.due
+        action.measure = row.measure
+        action.status = row.status
+        try await changes.update(action, from: before)
+    }
+
+    /// Deletes an action with its progress updates; the reason is kept in the audit log.
+    static func delete(_ action: ImprovementAction, reason: String, in changes: AuditedChanges) async throws {
+        let actionID = try action.requireID()
+        for update in try await ActionUpdate.scoped(to: action.$partnership.id, on: changes.db).filter(\.$action.$id == actionID).all() {
+            try await changes.delete(update)
+        }
+        try await changes.delete(action)
+        changes.note("delete-reason", entityType: ImprovementAction.schema, entityID: actionID.uuidString,
+                     changes: [FieldChange(field: "reason", old: nil, new: reason)])
+    }
+
+    /// The actions a person owns in a review, by due date.
+    static func owned(by personID: UUID, in review: Review, on db: any Database) async throws -> [ImprovementAction] {
+        try await ImprovementAction.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == review.requireID())
+            .filter(\.$ownerPerson.$id == personID).sort(\.$due).sort(\.$number).all()
     }
 
     /// A lead changes the actions of the areas they lead; coordinators change any.

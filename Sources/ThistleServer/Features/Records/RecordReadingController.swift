@@ -46,7 +46,7 @@ struct RecordReadingController: RouteCollection {
     /// those that matched nothing too, and a reader may make only so many a day.
     func declareConflict(req: Request) async throws -> Response {
         let principal = try req.principal
-        guard let review = try await ReviewOverview.currentReview(partnershipID: principal.partnershipID, on: req.db) else { throw Abort(.notFound) }
+        guard let review = try await Review.inUse(by: principal, on: req.db) else { throw Abort(.notFound) }
         let checked: ConflictForms.Own.Checked
         switch ConflictForms.Own.validate(try req.content.decode(ConflictForms.Own.Input.self)) {
         case .failure(let rejection): return try await renderMyRecords(req, conflictErrors: rejection.errors)

@@ -25,7 +25,7 @@ struct RecordsAdminController: RouteCollection {
         let principal = try req.principal
         if principal.can(.readRecords) && !principal.can(.manageRecords) { return req.redirect(to: Paths.myRecords.url()) }
         guard principal.can(.manageRecords) || principal.can(.viewReview) else { throw Abort(.forbidden) }
-        guard let review = try await ReviewOverview.currentReview(partnershipID: principal.partnershipID, on: req.db) else {
+        guard let review = try await Review.inUse(by: principal, on: req.db) else {
             return req.redirect(to: Paths.home.url())
         }
         let reviewID = try review.requireID()

@@ -21,7 +21,7 @@ extension Request {
 
     /// Sends a section's home to its page for the review under way (or home when there is none).
     func redirectToCurrentReview(_ path: Path1) async throws -> Response {
-        guard let review = try await ReviewOverview.currentReview(partnershipID: try principal.partnershipID, on: db) else {
+        guard let review = try await Review.inUse(by: try principal, on: db) else {
             return redirect(to: Paths.home.url())
         }
         return redirect(to: path.url(try review.requireID()))

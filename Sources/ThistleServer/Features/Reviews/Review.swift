@@ -35,6 +35,8 @@ final class Review: Model, PartnershipScoped, @unchecked Sendable {
     /// The staff survey a coordinator chose to count for readiness, the dashboard and the board
     /// report (`MainSurveyRule`); nil for the one with the most responses.
     @OptionalField(key: "main_survey_id") var mainSurveyID: UUID?
+    /// Hidden from the review switcher, still readable (`ReviewChoice`).
+    @Field(key: "archived") var archived: Bool
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership
@@ -66,6 +68,12 @@ final class Review: Model, PartnershipScoped, @unchecked Sendable {
         self.workingDays = "12345"
         self.maxInspectorSessions = 4
         self.frontLineWeeklyHours = 3
+        self.archived = false
+    }
+
+    /// What `ReviewChoice` needs to know of this review.
+    func choiceCandidate() throws -> ReviewChoice.Candidate {
+        .init(id: try requireID(), createdAt: createdAt ?? .distantPast, reportedOn: reportedOn, archived: archived)
     }
 
     /// The review whose improvement areas are in scope: the one followed up, or itself.

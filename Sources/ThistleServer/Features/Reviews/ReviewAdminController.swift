@@ -15,6 +15,12 @@ struct ReviewAdminController: RouteCollection {
         admin.post(Paths.deleteSiteWeek.components, use: deleteSiteWeek)
         admin.post(Paths.keyDates.components, use: addKeyDate)
         admin.post(Paths.deleteKeyDate.components, use: deleteKeyDate)
+        admin.post(Paths.activateReview.components, use: activate)
+        admin.post(Paths.archiveReview.components, use: archive)
+        admin.post(Paths.restoreReview.components, use: restore)
+        admin.get(Paths.deleteReview.components, use: confirmDelete)
+        admin.post(Paths.deleteReview.components, use: delete)
+        routes.grouped(RequirePermission(nil)).post(Paths.chooseReview.components, use: choose)
     }
 
     typealias Input = ReviewForms.Details.Input
@@ -22,8 +28,7 @@ struct ReviewAdminController: RouteCollection {
 
     func index(req: Request) async throws -> Response {
         let principal = try req.principal
-        let reviews = try await Review.scoped(to: principal.partnershipID, on: req.db).sort(\.$createdAt).all()
-        return try await req.render(try ReviewPages.index(reviews))
+        return try await req.render(try ReviewPages.index(try await ReviewsInUse.load(partnershipID: principal.partnershipID, on: req.db), csrfToken: req.csrfToken))
     }
 
     func new(req: Request) async throws -> Response {
@@ -42,7 +47,7 @@ struct ReviewAdminController: RouteCollection {
                                 frameworkID: valid.frameworkID, scaleID: valid.scaleID, followsUpID: valid.followsUpID,
                                 reportedOn: valid.reportedOn, submissionDeadline: valid.submissionDeadline)
             review.statementWordLimit = valid.statementWordLimit
-            try await req.db.audited(by: principal.actor) { try await $0.create(review) }
+            try await req.db.audited(by: principal.actor) { try await ReviewLifecycle.create(review, in: $0) }
             return req.redirect(to: Paths.editReview.url(try review.requireID()), flash: "Review \(valid.title) added. Add its on-site weeks and key dates below.")
         } catch let rejection as FormRejection {
             return try await renderNew(req, input: input, choices: choices, errors: rejection.errors)
@@ -123,6 +128,67 @@ struct ReviewAdminController: RouteCollection {
         let keyDate = try await KeyDate.find(try req.uuid(Paths.Param.keyDate), in: principal.partnershipID, on: req.db)
         try await req.db.audited(by: principal.actor) { try await $0.delete(keyDate) }
         return req.redirect(to: Paths.editReview.url(keyDate.$review.id), flash: "Key date \(keyDate.name) removed.")
+    }
+
+    func activate(req: Request) async throws -> Response {
+        try await lifecycle(req, done: { "\($0.title) is now the review people work in until they choose another." }) { review, changes in
+            try await ReviewLifecycle.makeActive(review, in: changes)
+        }
+    }
+
+    func archive(req: Request) async throws -> Response {
+        try await lifecycle(req, done: { "\($0.title) archived: it is hidden from the review switcher and still readable." }) { review, changes in
+            try await ReviewLifecycle.setArchived(review, true, in: changes)
+        }
+    }
+
+    func restore(req: Request) async throws -> Response {
+        try await lifecycle(req, done: { "\($0.title) restored to the review switcher." }) { review, changes in
+            try await ReviewLifecycle.setArchived(review, false, in: changes)
+        }
+    }
+
+    func confirmDelete(req: Request) async throws -> Response {
+        let (review, _) = try await req.reviewInPath()
+        return try await req.render(try ReviewPages.delete(review, holdings: try await ReviewLifecycle.holdings(of: review, on: req.db), csrfToken: req.csrfToken))
+    }
+
+    func delete(req: Request) async throws -> Response {
+        let (review, _) = try await req.reviewInPath()
+        do {
+            try await req.db.audited(by: try req.principal.actor) { try await ReviewLifecycle.delete(review, in: $0) }
+            return req.redirect(to: Paths.reviews.url(), flash: "\(review.title) deleted.")
+        } catch is FormRejection {
+            // It gained work since the page was drawn: the page says what it holds now.
+            return try await confirmDelete(req: req)
+        }
+    }
+
+    /// A person chooses the review they work in from the header; they go to its dashboard, or
+    /// home when their role has none.
+    func choose(req: Request) async throws -> Response {
+        let principal = try req.principal
+        struct Input: Content { var review: String? }
+        let input = try req.content.decode(Input.self)
+        guard let id = input.review.flatMap(UUID.init(uuidString:)),
+              let review = try await Review.scoped(to: principal.partnershipID, on: req.db).filter(\.$id == id).first() else {
+            return req.redirect(to: Paths.home.url(), flash: "Choose a review from the list.")
+        }
+        try await req.db.audited(by: principal.actor) { try await ReviewLifecycle.choose(review, by: principal.personID, in: $0) }
+        let destination = principal.can(.viewReview) ? Paths.review.url(id) : Paths.home.url()
+        return req.redirect(to: destination, flash: "You are now working in \(review.title).")
+    }
+
+    /// Runs a change to one review and goes back to the reviews, saying what happened or why not.
+    private func lifecycle(_ req: Request, done: (Review) -> String,
+                           _ change: @escaping @Sendable (Review, AuditedChanges) async throws -> Void) async throws -> Response {
+        let (review, principal) = try await req.reviewInPath()
+        do {
+            try await req.db.audited(by: principal.actor) { try await change(review, $0) }
+            return req.redirect(to: Paths.reviews.url(), flash: done(review))
+        } catch let rejection as FormRejection {
+            return req.redirect(to: Paths.reviews.url(), flash: rejection.errors.map(\.message).joined(separator: " "))
+        }
     }
 
     private func loadReview(_ req: Request) async throws -> Review {

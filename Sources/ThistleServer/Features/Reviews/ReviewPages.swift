@@ -32,24 +32,52 @@ enum ReviewPages {
         ]
     }
 
-    /// Every review of the partnership.
-    static func index(_ reviews: [Review]) throws -> PageModel {
+    /// Every review of the partnership, which one people work in, and what can be done to each.
+    static func index(_ inUse: ReviewsInUse, csrfToken csrf: String) throws -> PageModel {
+        let active = try inUse.partnershipDefault?.id
         let table = TableBlock(
-            caption: "Reviews", columns: ["Title", "Kind", "Reported", "Dashboard"],
-            rows: try reviews.map { review in
+            caption: "Reviews", columns: ["Title", "Kind", "Reported", "In use", "Dashboard"],
+            rows: try inUse.reviews.map { review in
                 let id = try review.requireID()
+                var actions: [RowAction] = []
+                if review.archived {
+                    actions.append(RowAction(label: "Restore", context: review.title, url: Paths.restoreReview.url(id), csrfToken: csrf))
+                } else if id != active {
+                    actions.append(RowAction(label: "Make active", context: review.title, url: Paths.activateReview.url(id), csrfToken: csrf))
+                    actions.append(RowAction(label: "Archive", context: review.title, url: Paths.archiveReview.url(id), csrfToken: csrf))
+                }
                 return TableRow(cells: [
                     TableCell(text: review.title, url: Paths.editReview.url(id)),
                     TableCell(text: review.kind.title),
                     TableCell(text: review.reportedOn?.long ?? "Under way"),
+                    TableCell(text: id == active ? "Active: people work in it until they choose another"
+                                  : review.archived ? "Archived: hidden from the review switcher, still readable" : "Chosen from the switcher"),
                     TableCell(text: "Dashboard for \(review.title)", url: Paths.review.url(id)),
-                ])
+                ], actions: actions)
             },
             emptyText: "No reviews yet. Add the inspection whose improvement areas you are following up first.")
         return PageModel(title: "Reviews", section: .admin, heading: "Reviews",
-            intro: "Each inspection or progress review, with its dates. Improvement areas belong to the review that set them.",
+            intro: "Each inspection or progress review, with its dates. Improvement areas belong to the review that set them. "
+                + "Everyone works in the active review until they choose another from the switcher at the top of each page; adding a review changes nobody's.",
             links: [LinkItem(label: "Add a review", url: Paths.newReview.url())], sections: [PageSection(table: table)],
             backLink: LinkItem(label: "Administration", url: Paths.admin.url()))
+    }
+
+    /// Asking before a review created by mistake is deleted; or, when it holds work, why it cannot be.
+    static func delete(_ review: Review, holdings: [String], csrfToken csrf: String) throws -> PageModel {
+        let id = try review.requireID()
+        guard holdings.isEmpty else {
+            return PageModel(title: "Delete \(review.title)", section: .admin, heading: "\(review.title) cannot be deleted",
+                             intro: "It holds \(Counted.list(holdings)). Archive it instead: it is hidden from the review switcher and everything in it stays readable.",
+                             links: [LinkItem(label: "Reviews, where it can be archived", url: Paths.reviews.url())],
+                             backLink: LinkItem(label: review.title, url: Paths.editReview.url(id)))
+        }
+        let form = FormContext(action: Paths.deleteReview.url(id), submitLabel: "Delete \(review.title)", csrfToken: csrf,
+                               fields: [], cancelURL: Paths.editReview.url(id))
+        return PageModel(title: "Delete \(review.title)", section: .admin, heading: "Delete \(review.title)?",
+                         intro: "It holds nothing but its own set-up: its on-site weeks, key dates, rooms and improvement areas are deleted with it. "
+                             + "Anyone working in it goes back to the partnership's active review. The audit log keeps a record of the deletion.",
+                         sections: [PageSection(form: form)], backLink: LinkItem(label: review.title, url: Paths.editReview.url(id)))
     }
 
     /// Adding a review.
@@ -91,7 +119,8 @@ enum ReviewPages {
         return PageModel(title: review.title, section: .admin, heading: review.title,
                 links: [LinkItem(label: "Improvement areas set by this review", url: Paths.reviewAreas.url(id)),
                         LinkItem(label: "Grades recorded in this review", url: Paths.evaluations.url(id)),
-                        LinkItem(label: "Dashboard", url: Paths.review.url(id))],
+                        LinkItem(label: "Dashboard", url: Paths.review.url(id)),
+                        LinkItem(label: "Delete this review (only while it holds nothing but its set-up)", url: Paths.deleteReview.url(id))],
                 sections: [PageSection(heading: "Details", form: details),
                            PageSection(heading: "On-site weeks", table: weeks, form: addWeek),
                            PageSection(heading: "Key dates", table: dates, form: addDate)],

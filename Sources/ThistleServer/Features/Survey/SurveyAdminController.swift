@@ -22,7 +22,7 @@ struct SurveyAdminController: RouteCollection {
     /// The navigation's "Staff survey": the surveys of the review under way.
     func home(req: Request) async throws -> Response {
         let principal = try req.principal
-        guard let review = try await ReviewOverview.currentReview(partnershipID: principal.partnershipID, on: req.db) else {
+        guard let review = try await Review.inUse(by: principal, on: req.db) else {
             return req.redirect(to: Paths.home.url())
         }
         return req.redirect(to: Paths.reviewSurveys.url(try review.requireID()))

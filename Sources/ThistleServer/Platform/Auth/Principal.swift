@@ -15,6 +15,8 @@ struct Principal: Authenticatable, Sendable {
     var mustSetUpSecondFactor = false
     /// Signed in with a password an administrator chose: it must be replaced first.
     var mustChangePassword = false
+    /// The review this person chose from the switcher, if any (`ReviewChoice`).
+    var chosenReviewID: UUID? = nil
 
     func can(_ permission: Permission) -> Bool {
         AccessPolicy.allows(roles, permission)

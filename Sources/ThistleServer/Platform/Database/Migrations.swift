@@ -87,6 +87,10 @@ enum Migrations {
         UpdateSurveyAnswerAddScreening(),
         UpdateReviewAddMainSurvey(),
         UpdateConcernAddArea(),
+        UpdateReviewAddArchived(),
+        UpdatePartnershipAddActiveReview(),
+        UpdatePersonAddChosenReview(),
+        UpdateImprovementActionAddOwnerPerson(),
     ]
 
     static func register(on app: Application) {

@@ -15,6 +15,19 @@ struct PageChrome: Encodable {
     let accountURL: String
     let loginURL: String
     let stylesheetURL: String
+    /// The review switcher, when the person may work in more than one review.
+    var reviewSwitcher: ReviewSwitcher? = nil
+}
+
+/// The header's form for choosing the review one works in (`ReviewChoice`).
+struct ReviewSwitcher: Encodable {
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+    let action: String
+    let options: [Option]
 }
 
 struct NavigationItem: Encodable {
@@ -29,6 +42,19 @@ enum Section: String, Encodable {
 }
 
 extension Request {
+    /// The switcher for a signed-in person whose role works in reviews, when there is a choice.
+    func reviewSwitcher() async throws -> ReviewSwitcher? {
+        guard let principal = auth.get(Principal.self), !principal.mustChangePassword, !principal.mustSetUpSecondFactor,
+              [Permission.viewReview, .readRecords, .manageRecords].contains(where: principal.can) else { return nil }
+        let reviews = try await ReviewsInUse.load(partnershipID: principal.partnershipID, on: db)
+        let inUse = try reviews.inUse(chosen: principal.chosenReviewID)?.id
+        let offered = try reviews.offered(inUse: inUse)
+        guard offered.count > 1 else { return nil }
+        return ReviewSwitcher(action: Paths.chooseReview.url(), options: try offered.reversed().map { review in
+            .init(value: try review.requireID().uuidString, label: review.title + (review.archived ? " (archived)" : ""), selected: review.id == inUse)
+        })
+    }
+
     func chrome(_ title: String, section: Section? = nil) -> PageChrome {
         let principal = auth.get(Principal.self)
         var items: [NavigationItem] = []

@@ -27,7 +27,9 @@ private struct RenderedPage<Content: PageContent>: Encodable {
 
 extension Request {
     func render<Content: PageContent>(_ content: Content, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let page = RenderedPage(chrome: chrome(content.pageTitle, section: content.pageSection), content: content)
+        var chrome = chrome(content.pageTitle, section: content.pageSection)
+        chrome.reviewSwitcher = try await reviewSwitcher()
+        let page = RenderedPage(chrome: chrome, content: content)
         return try await view.render(Content.template, page).encodeResponse(status: status, for: self)
     }
 
