@@ -90,6 +90,41 @@ struct FieldworkPlannerTests {
         }
     }
 
+    @Test("a child's meeting without recorded consent is a hard clash and refuses notes until consent is recorded")
+    func consentBeforeContact() async throws {
+        try await withThistle { t in
+            // given: a child's meeting with no consent
+            let browser = try await t.browser(as: .inspector)
+            let review = try #require(try await Review.find(t.world.demo.reviewID, on: t.db))
+            let area = try await review.areasInScope(on: t.db)[0]
+            let created = try await browser.post(Paths.sessions.url(t.world.demo.reviewID), [("kind", "childMeeting"), ("title", "Young person 4"), ("minutes", "45"),
+                                                                                               ("day", "2018-11-07"), ("start", "15:00"), ("guests", "1")])
+            let session = try #require(created.location)
+            let notes = try await t.count("session_notes")
+            // when
+            let page = try await browser.get(session).text
+            let fieldwork = try await browser.get(Paths.clashes.url(t.world.demo.reviewID)).text
+            let refused = try await browser.post(session + "/notes", [("area", area.id!.uuidString), ("kind", "strength"), ("point", "Felt listened to.")])
+            // then
+            #expect(page.contains("<td>Clash</td><td>") && page.contains("Young person 4 meets a child or family and has no consent recorded"))
+            #expect(fieldwork.contains("Young person 4 meets a child or family and has no consent recorded"))
+            #expect(!page.contains(#"action="\#(session)/notes""#), "no note form before consent")
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try await t.count("session_notes") == notes)
+
+            // when: consent is recorded
+            let consent = try await browser.post(session + "/edit", [("kind", "childMeeting"), ("title", "Young person 4"), ("minutes", "45"),
+                                                                    ("day", "2018-11-07"), ("start", "15:00"), ("guests", "1"),
+                                                                    ("consentGivenBy", "the young person"), ("consentRecordedOn", "2018-10-30")])
+            let accepted = try await browser.post(session + "/notes", [("area", area.id!.uuidString), ("kind", "strength"), ("point", "Felt listened to.")])
+            // then
+            #expect(consent.status == .seeOther)
+            #expect(accepted.status == .seeOther)
+            #expect(try await t.count("session_notes") == notes + 1)
+            #expect(!(try await browser.get(session).text.contains("has no consent recorded")))
+        }
+    }
+
     @Test("a person's calendar is a valid iCalendar of their sessions; their own feed works by its secret and stops when revoked")
     func calendars() async throws {
         try await withThistle { t in

@@ -51,6 +51,8 @@ public struct FieldworkSession: Sendable, Equatable {
     /// People expected in the room, including external guests who have no record here.
     public let attendance: Int
     public let needsStepFree: Bool
+    /// A meeting with a child or family without recorded consent (`SessionKind.consentMissing`).
+    public var consentMissing: Bool = false
 
     public init(id: String, title: String, slot: TimeSlot?, roomID: String?, participantIDs: [String], attendance: Int? = nil, needsStepFree: Bool = false) {
         self.id = id
@@ -93,14 +95,14 @@ public struct ClashRules: Sendable {
 
 public struct Clash: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
-        case personDoubleBooked, roomDoubleBooked, roomOverCapacity, roomUnavailable, roomNotStepFree
+        case personDoubleBooked, roomDoubleBooked, roomOverCapacity, roomUnavailable, roomNotStepFree, consentMissing
         case outsideSiteWeeks, outsideWorkingHours, personUnavailable
         case inspectorOverDailyLimit, personOverWeeklyHours, frontLineHeavyUse
 
         /// Hard clashes make a timetable impossible to keep; the rest are warnings to weigh.
         public var isHard: Bool {
             switch self {
-            case .personDoubleBooked, .roomDoubleBooked, .roomOverCapacity, .roomUnavailable, .roomNotStepFree, .personUnavailable: return true
+            case .personDoubleBooked, .roomDoubleBooked, .roomOverCapacity, .roomUnavailable, .roomNotStepFree, .personUnavailable, .consentMissing: return true
             default: return false
             }
         }
@@ -126,6 +128,11 @@ public enum ClashDetector {
         let personByID = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
         let placed = sessions.filter { $0.slot != nil }.sorted { ($0.slot!.day, $0.slot!.start, $0.title, $0.id) < ($1.slot!.day, $1.slot!.start, $1.title, $1.id) }
         var found: [Clash] = []
+
+        for session in sessions.sorted(by: { ($0.title, $0.id) < ($1.title, $1.id) }) where session.consentMissing {
+            found.append(Clash(kind: .consentMissing, sessionIDs: [session.id],
+                               message: "\(session.title) meets a child or family and has no consent recorded: record who gave it and when before it is held"))
+        }
 
         for session in placed {
             let slot = session.slot!

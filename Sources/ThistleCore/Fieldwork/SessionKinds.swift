@@ -19,6 +19,14 @@ public enum SessionKind: String, CaseIterable, Codable, Sendable {
     public var needsConsent: Bool { self == .childMeeting || self == .familyMeeting }
     /// Sessions about one child link to that child's record in the sample.
     public var concernsOneChild: Bool { self == .networkOfSupport || needsConsent }
+
+    /// A meeting with a child or family whose consent is not recorded (who gave it, and when):
+    /// a hard clash, and no notes may be taken until it is.
+    public func consentMissing(givenBy: String?, recordedOn: CalendarDate?) -> Bool {
+        needsConsent && ((givenBy ?? "").trimmingCharacters(in: .whitespaces).isEmpty || recordedOn == nil)
+    }
+
+    public static let consentFirst = "Record consent (who gave it, and when) in the session's details before notes are taken"
 }
 
 /// Whether someone asked to a session is coming.

@@ -120,6 +120,9 @@ final class SiteSession: Model, PartnershipScoped, @unchecked Sendable {
         self.withoutParent = false
     }
 
+    /// A meeting with a child or family without recorded consent (`SessionKind.consentMissing`).
+    var consentMissing: Bool { kind.consentMissing(givenBy: consentGivenBy, recordedOn: consentRecordedOn) }
+
     var slot: TimeSlot? {
         guard let day, let startMinute else { return nil }
         return TimeSlot(day: day, start: ClockTime(minutes: startMinute), end: ClockTime(minutes: startMinute + minutes))

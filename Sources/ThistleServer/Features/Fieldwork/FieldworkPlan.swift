@@ -78,9 +78,11 @@ struct FieldworkPlan {
     func coreSession(_ session: SiteSession) throws -> FieldworkSession {
         let expected = try expected(session)
         let staff = expected.compactMap { $0.$person.id?.uuidString }
-        return FieldworkSession(id: try session.requireID().uuidString, title: "\(session.number). \(session.title)", slot: session.slot,
-                                roomID: session.$room.id?.uuidString, participantIDs: staff,
-                                attendance: expected.count + session.guests, needsStepFree: session.needsStepFree)
+        var core = FieldworkSession(id: try session.requireID().uuidString, title: "\(session.number). \(session.title)", slot: session.slot,
+                                    roomID: session.$room.id?.uuidString, participantIDs: staff,
+                                    attendance: expected.count + session.guests, needsStepFree: session.needsStepFree)
+        core.consentMissing = session.consentMissing
+        return core
     }
 
     var coreSessions: [FieldworkSession] { get throws { try sessions.map(coreSession) } }

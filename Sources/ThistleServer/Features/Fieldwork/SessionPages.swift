@@ -84,13 +84,17 @@ enum SessionPages {
                 TableRow(cells: [TableCell(text: areas.first { $0.id == note.$area.id }.map { "\($0.number)" } ?? ""), TableCell(text: note.kind.title),
                                  TableCell(text: note.point), TableCell(text: personName[note.$author.id] ?? "")])
             }, emptyText: "No notes yet.")))
+        if mayPlan && session.consentMissing {
+            sections.append(PageSection(heading: "Add a point from the session",
+                                        intro: SessionKind.consentFirst + ": this meeting is with a child or family, and it must not be held without consent."))
+        }
         if mayPlan {
-            sections.append(PageSection(heading: "Add a point from the session", form: FormContext(
+            if !session.consentMissing { sections.append(PageSection(heading: "Add a point from the session", form: FormContext(
                 action: Paths.sessionNotes.url(sessionID), submitLabel: "Add the point", csrfToken: csrfToken, fields: [
                     .select("area", "Improvement area", options: .choices(areas.choices { "\($0.number). \($0.title)" }, selected: nil)),
                     .select("kind", "A strength or an area for improvement", options: .choices(NoteKind.allCases.map { ($0.rawValue, $0.title) }, selected: nil)),
                     .text("point", "The point", value: nil, hint: "What was heard or seen, without naming a child.", kind: .textarea),
-                ], errors: noteErrors)))
+                ], errors: noteErrors))) }
             sections.append(PageSection(heading: "Invite someone", form: FormContext(
                 action: Paths.sessionParticipants.url(sessionID), submitLabel: "Invite", csrfToken: csrfToken, fields: [
                     .select("person", "A person of the partnership or the inspection team", options: .choices(plan.people.choices { "\($0.name), \($0.jobTitle)" }, selected: nil, blank: "Someone else (a guest)")),

@@ -125,6 +125,9 @@ struct SiteSessionController: RouteCollection {
     func addNote(req: Request) async throws -> Response {
         let principal = try req.principal
         let (session, review) = try await load(req)
+        if session.consentMissing {
+            return try await renderShow(req, session: session, review: review, forms: .init(noteErrors: [FieldError(field: "point", message: SessionKind.consentFirst)]))
+        }
         let checked: SessionForms.Note.Checked
         switch SessionForms.Note.validate(try req.content.decode(SessionForms.Note.Input.self), areas: try await review.areasInScope(on: req.db)) {
         case .failure(let rejection): return try await renderShow(req, session: session, review: review, forms: .init(noteErrors: rejection.errors))
