@@ -126,6 +126,7 @@ enum Paths {
     static let concerns = Path1("reviews", ":\(Param.review)", "concerns")
     static let concern = Path1("concerns", ":\(Param.concern)")
     static let concernStep = Path1("concerns", ":\(Param.concern)", "step")
+    static let myConcerns = Path0("my", "concerns")
 
     // Evidence library
     static let evidenceHome = Path0("evidence")

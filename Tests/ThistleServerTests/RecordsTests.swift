@@ -317,10 +317,55 @@ struct ConcernTests {
             // then
             let closed = try await Concern.find(concern.id, on: t.db)!
             #expect(closed.status == .closed && closed.closedOn == DemoPartnership.asOf && closed.$leadOfficer.id == officer.id)
-            #expect(try await inspector.post(Paths.concernStep.url(concern.id!), [("step", "close"), ("note", "again")]).status == .conflict)
+            let again = try await inspector.post(Paths.concernStep.url(concern.id!), [("step", "close"), ("note", "again")])
+            #expect(again.status == .unprocessableEntity && again.text.contains("That step is not open for this concern now"))
             // and the audit log holds that it changed, not what was written about the child
             let events = try await AuditEvent.query(on: t.db).filter(\.$entityType == Concern.schema).all()
             #expect(!events.isEmpty && events.allSatisfy { !$0.changes.contains("safety plan") && !$0.changes.contains("Safety plan") })
+        }
+    }
+
+    @Test("the lead officer sees only the concerns passed to them and records what was done; an immediate concern heads the team's dashboards until passed on")
+    func leadOfficer() async throws {
+        try await withThistle { t in
+            // given: the demo passed concern 2 to the lead (Morag Henderson); concern 1 is with the inspection lead
+            let lead = try await t.browser(as: .lead)
+            let passed = try #require(try await Concern.query(on: t.db).filter(\.$partnership.$id == t.world.demo.partnershipID).filter(\.$number == 2).first())
+            // when
+            let home = try await lead.get(Paths.review.url(t.world.demo.reviewID)).text
+            let mine = try await lead.get(Paths.myConcerns.url()).text
+            let page = try await lead.get(Paths.concern.url(passed.id!))
+            let other = try await lead.get(Paths.concern.url(t.world.demo.concernID))
+            let closeRefused = try await lead.post(Paths.concernStep.url(passed.id!), [("step", "close"), ("note", "Done")])
+            let answered = try await lead.post(Paths.concernStep.url(passed.id!), [("step", "recordResponse"), ("response", "Plan reviewed with the family on 11 September")])
+            // then
+            #expect(home.contains("1 concern passed to you as lead officer waits for your response"))
+            #expect(mine.contains(Paths.concern.url(passed.id!)) && !mine.contains(Paths.concern.url(t.world.demo.concernID)))
+            #expect(page.status == .ok && page.text.contains("Record what was done") && !page.text.contains("Pass it on") && !page.text.contains("Close the concern"))
+            #expect(!page.text.contains(Paths.concerns.url(t.world.demo.reviewID)), "no link to the log the lead may not open")
+            #expect(other.status == .forbidden)
+            #expect(closeRefused.status == .unprocessableEntity)
+            #expect(answered.status == .seeOther)
+            #expect(try await Concern.find(passed.id, on: t.db)?.status == .responded)
+
+            // when: a reader raises an immediate concern
+            let reader = try await t.browser(as: .reader)
+            try await reader.get(Paths.record.url(t.world.demo.recordID))
+            _ = try await reader.post(Paths.recordConcerns.url(t.world.demo.recordID), [("severity", "immediate"), ("details", "Bruising seen and not followed up")])
+            let immediate = try #require(try await Concern.query(on: t.db).filter(\.$severity == .immediate).first())
+            let coordinatorBefore = try await t.browser(as: .coordinator).get(Paths.review.url(t.world.demo.reviewID)).text
+            let inspector = try await t.browser(as: .inspector)
+            let inspectorBefore = try await inspector.get(Paths.review.url(t.world.demo.reviewID)).text
+            let leaderView = try await t.browser(as: .leader).get(Paths.review.url(t.world.demo.reviewID)).text
+            let officer = try #require(try await Person.query(on: t.db).filter(\.$name == "Morag Henderson").first())
+            _ = try await inspector.post(Paths.concernStep.url(immediate.id!), [("step", "passToLeadOfficer"), ("leadOfficer", officer.id!.uuidString), ("responseDue", "2018-09-14")])
+            let inspectorAfter = try await inspector.get(Paths.review.url(t.world.demo.reviewID)).text
+            // then
+            let alert = "Immediate concern \(immediate.number): a child may be at risk now"
+            #expect(coordinatorBefore.contains(alert) && inspectorBefore.contains(alert))
+            #expect(coordinatorBefore.range(of: alert)!.lowerBound < coordinatorBefore.range(of: "Improvement areas and their grades")!.lowerBound, "at the top")
+            #expect(!leaderView.contains(alert))
+            #expect(!inspectorAfter.contains(alert))
         }
     }
 }

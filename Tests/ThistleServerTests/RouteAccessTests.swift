@@ -175,9 +175,10 @@ struct RouteAccessTests {
         Case("earlier exercise", .POST, allowed: .coordinators, expected: .unprocessableEntity) { Paths.readingBaseline.url($0.reviewID) },
         // Concerns
         Case("concerns log", allowed: .fieldworkers) { Paths.concerns.url($0.reviewID) },
-        Case("concern", allowed: .fieldworkers) { Paths.concern.url($0.concernID) },
+        Case("concern", allowed: .fieldworkers, refusedAfterLookup: [.admin, .lead, .reader, .leader]) { Paths.concern.url($0.concernID) },
         Case("concern step", .POST, allowed: .fieldworkers, expected: .unprocessableEntity,
-             form: [("step", "passToLeadOfficer")]) { Paths.concernStep.url($0.concernID) },
+             form: [("step", "passToLeadOfficer")], refusedAfterLookup: [.admin, .lead, .reader, .leader]) { Paths.concernStep.url($0.concernID) },
+        Case("concerns passed to me", allowed: .everyone) { _ in Paths.myConcerns.url() },
         // Evidence library
         Case("evidence home", allowed: .viewers, expected: .seeOther) { _ in Paths.evidenceHome.url() },
         Case("evidence library", allowed: .viewers) { Paths.reviewEvidence.url($0.reviewID) },

@@ -75,6 +75,32 @@ public enum ConcernWorkflow {
         }
     }
 
+    /// How a person stands to a concern: those who manage concerns take every step; the lead
+    /// officer it was passed to sees that concern only and records what was done; nobody else
+    /// sees it.
+    public enum Access: Sendable, Equatable {
+        case none, leadOfficer, manager
+    }
+
+    public static func access(managesConcerns: Bool, isItsLeadOfficer: Bool) -> Access {
+        managesConcerns ? .manager : isItsLeadOfficer ? .leadOfficer : .none
+    }
+
+    /// The steps open to `access` from a status.
+    public static func steps(from status: ConcernStatus, access: Access) -> [Step] {
+        switch access {
+        case .manager: return steps(from: status)
+        case .leadOfficer: return steps(from: status).filter { $0 == .recordResponse }
+        case .none: return []
+        }
+    }
+
+    /// An immediate concern not yet passed on: shown at the top of the dashboards of those who
+    /// manage concerns until it is.
+    public static func needsPassingOnNow(severity: ConcernSeverity, status: ConcernStatus) -> Bool {
+        severity == .immediate && status == .raised
+    }
+
     public static func status(after step: Step) -> ConcernStatus {
         switch step {
         case .passToLeadOfficer: return .passedToLeadOfficer

@@ -27,6 +27,9 @@ struct DashboardContext: PageContent {
     // Leaf treats an empty list as true, so the template is told.
     let hasKeyDates: Bool
     let hasOtherReviews: Bool
+    /// Immediate concerns not yet passed on, and concerns waiting for the viewer's response.
+    let alerts: [LinkItem]
+    let hasAlerts: Bool
 }
 
 struct RecordsPanel: Encodable {

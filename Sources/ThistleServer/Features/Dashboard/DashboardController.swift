@@ -19,7 +19,13 @@ struct DashboardController: RouteCollection {
         if principal.can(.viewReview), let review = try await Review.inUse(by: principal, on: req.db) {
             return req.redirect(to: Paths.review.url(try review.requireID()))
         }
-        return try await req.render(DashboardPages.home(principal: principal))
+        return try await req.render(DashboardPages.home(principal: principal, concernsPassedToYou: try await Self.openConcernsPassed(to: principal, on: req.db)))
+    }
+
+    /// How many concerns wait for this person's response as lead officer.
+    static func openConcernsPassed(to principal: Principal, on db: any Database) async throws -> Int {
+        try await Concern.scoped(to: principal.partnershipID, on: db).filter(\.$leadOfficer.$id == principal.personID)
+            .filter(\.$status == .passedToLeadOfficer).count()
     }
 
     func dashboard(req: Request) async throws -> Response {
@@ -33,8 +39,13 @@ struct DashboardController: RouteCollection {
         let records = try await RecordsProgress.summary(review: review, figures: try await req.figures(of: review), today: req.today, on: req.db)
         let entries = try await PositionStatements.entries(review: review, on: req.db)
         let submission = try await SubmissionPacks.submission(of: review, on: req.db)
+        let immediate = principal.can(.manageConcerns)
+            ? try await Concern.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).filter(\.$severity == .immediate)
+                .sort(\.$number).all().filter { ConcernWorkflow.needsPassingOnNow(severity: $0.severity, status: $0.status) }
+            : []
         return try await req.render(try DashboardPages.dashboard(overview: overview, others: others, records: records, entries: entries,
-                                                                 submission: submission, principal: principal, today: req.today))
+                                                                 submission: submission, principal: principal, today: req.today,
+                                                                 alerts: .init(immediate: immediate, passedToYou: try await Self.openConcernsPassed(to: principal, on: req.db))))
     }
 
     /// The grades on one scale (`?scale=`, the review's own by default): two scales are never
@@ -81,6 +92,9 @@ struct HomeContext: PageContent {
     let roles: [RoleSummary]
     let canView: Bool
     let newReviewURL: String?
+    /// Where this person's own work is: records to read, concerns passed to them.
+    let links: [LinkItem]
+    let hasLinks: Bool
 }
 
 struct RoleSummary: Encodable {

@@ -5,19 +5,44 @@ import ThistleCore
 /// no request, no database.
 enum DashboardPages {
     /// For someone with no review to look at: who they are here and what their roles let them do.
-    static func home(principal: Principal) -> HomeContext {
-        HomeContext(
+    static func home(principal: Principal, concernsPassedToYou: Int) -> HomeContext {
+        var links: [LinkItem] = []
+        if principal.can(.readRecords) { links.append(LinkItem(label: "Your records to read", url: Paths.recordsHome.url())) }
+        if concernsPassedToYou > 0 {
+            links.append(LinkItem(label: "\(Counted.phrase(concernsPassedToYou, "concern")) passed to you \(Counted.verb(concernsPassedToYou, one: "waits", many: "wait")) for your response",
+                                  url: Paths.myConcerns.url()))
+        }
+        return HomeContext(
             name: principal.name,
             roles: principal.roles.sorted().map { RoleSummary(title: $0.title, summary: $0.summary) },
             canView: principal.can(.viewReview),
-            newReviewURL: principal.can(.manageReview) ? Paths.newReview.url() : nil)
+            newReviewURL: principal.can(.manageReview) ? Paths.newReview.url() : nil,
+            links: links, hasLinks: !links.isEmpty)
+    }
+
+    /// What must not wait: immediate concerns not yet passed on, and concerns passed to the viewer.
+    struct Alerts {
+        var immediate: [Concern] = []
+        var passedToYou = 0
+
+        func items() -> [LinkItem] {
+            var items = immediate.compactMap { concern in
+                concern.id.map { LinkItem(label: "Immediate concern \(concern.number): a child may be at risk now. Pass it to the partnership's lead officer today.", url: Paths.concern.url($0)) }
+            }
+            if passedToYou > 0 {
+                items.append(LinkItem(label: "\(Counted.phrase(passedToYou, "concern")) passed to you as lead officer \(Counted.verb(passedToYou, one: "waits", many: "wait")) for your response",
+                                      url: Paths.myConcerns.url()))
+            }
+            return items
+        }
     }
 
     /// The review's dashboard: grades by area against every review, charts per scale, key
     /// dates, and the state of the records reading and the position statements.
     static func dashboard(overview: ReviewOverview, others: [Review], records: RecordsProgress.Summary, entries: [PositionStatements.Entry],
-                          submission: EvidenceSubmission?, principal: Principal, today: CalendarDate) throws -> DashboardContext {
+                          submission: EvidenceSubmission?, principal: Principal, today: CalendarDate, alerts: Alerts = .init()) throws -> DashboardContext {
         let review = overview.review
+        let alertItems = alerts.items()
         let reviewID = try review.requireID()
         let keyDates = KeyDateRow.rows(for: review, today: today)
         return DashboardContext(
@@ -42,7 +67,8 @@ enum DashboardPages {
             records: recordsPanel(records, reviewID: reviewID, principal: principal),
             statements: statementsPanel(review: review, reviewID: reviewID, entries: entries, submission: submission, principal: principal, today: today),
             hasKeyDates: !keyDates.isEmpty,
-            hasOtherReviews: !others.isEmpty)
+            hasOtherReviews: !others.isEmpty,
+            alerts: alertItems, hasAlerts: !alertItems.isEmpty)
     }
 
     static func recordsPanel(_ summary: RecordsProgress.Summary, reviewID: UUID, principal: Principal) -> RecordsPanel {

@@ -133,7 +133,7 @@ enum DemoRecords {
                                               raisedBy: try person("Andrew Milne").requireID(), today: CalendarDate(iso: "2018-09-06")!, in: changes)
         let before = AuditSnapshot(second)
         second.status = .passedToLeadOfficer
-        second.$leadOfficer.id = person("Elaine Baird").id
+        second.$leadOfficer.id = person("Morag Henderson").id
         second.passedOn = CalendarDate(iso: "2018-09-07")!
         second.responseDue = CalendarDate(iso: "2018-09-12")!
         try await changes.update(second, from: before)

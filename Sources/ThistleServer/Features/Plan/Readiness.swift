@@ -123,10 +123,10 @@ struct Readiness {
         return SurveyAreaFigures(results: try await SurveyResults.overview(main.survey, today: today, on: db), reason: main.reason)
     }
 
-    static func fixLabel(_ fix: ReadinessRules.Fix) -> String {
+    static func fixLabel(_ fix: ReadinessRules.Fix, principal: Principal) -> String {
         switch fix {
         case .statement: return "The position statement"
-        case .evidence: return "Add evidence"
+        case .evidence: return principal.can(.editEvidence) ? "Add evidence" : "The evidence library"
         case .actions: return "The improvement plan"
         case .survey: return "The staff survey"
         case .records: return "Records reading results"
@@ -135,17 +135,17 @@ struct Readiness {
         }
     }
 
-    /// Where each kind of gap is fixed.
-    static func fixURL(_ fix: ReadinessRules.Fix, review: Review, area: ImprovementArea) throws -> String {
+    /// Where each kind of gap is fixed, as far as the viewer may go: nil where they may not.
+    static func fixURL(_ fix: ReadinessRules.Fix, review: Review, area: ImprovementArea, principal: Principal) throws -> String? {
         let reviewID = try review.requireID()
         switch fix {
         case .statement: return Paths.areaStatement.url(reviewID, try area.requireID())
-        case .evidence: return Paths.newEvidence.url(reviewID)
+        case .evidence: return principal.can(.editEvidence) ? Paths.newEvidence.url(reviewID) : Paths.reviewEvidence.url(reviewID)
         case .actions: return Paths.plan.url(reviewID)
         case .survey: return Paths.reviewSurveys.url(reviewID)
         case .records: return Paths.recordResults.url(reviewID)
         case .fieldwork: return Paths.fieldwork.url(reviewID)
-        case .concerns: return Paths.concerns.url(reviewID)
+        case .concerns: return principal.can(.manageConcerns) ? Paths.concerns.url(reviewID) : nil
         }
     }
 }

@@ -13,18 +13,18 @@ struct ReadinessController: RouteCollection {
     }
 
     func grid(req: Request) async throws -> Response {
-        let (review, _) = try await req.reviewInPath()
+        let (review, principal) = try await req.reviewInPath()
         let readiness = try await Readiness.load(review: review, figures: try await req.figures(of: review), today: req.today, on: req.db)
         let reviewID = try review.requireID()
-        return try await req.render(try ReadinessPages.grid(readiness, review: review, reviewID: reviewID))
+        return try await req.render(try ReadinessPages.grid(readiness, review: review, reviewID: reviewID, principal: principal))
     }
 
     func area(req: Request) async throws -> Response {
-        let (review, _) = try await req.reviewInPath()
+        let (review, principal) = try await req.reviewInPath()
         let areaID = try req.uuid(Paths.Param.area)
         let readiness = try await Readiness.load(review: review, figures: try await req.figures(of: review), today: req.today, on: req.db)
         guard let index = readiness.areas.firstIndex(where: { $0.area.id == areaID }) else { throw Abort(.notFound) }
-        return try await req.render(try ReadinessPages.area(readiness, index: index, review: review))
+        return try await req.render(try ReadinessPages.area(readiness, index: index, review: review, principal: principal))
     }
 
 }

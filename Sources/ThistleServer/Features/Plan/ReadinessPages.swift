@@ -8,7 +8,7 @@ enum ReadinessPages {
         rows: ReadinessRules.rules.map { TableRow(cells: [TableCell(text: $0)]) }, emptyText: ""))
 
     /// Readiness by improvement area: each part of the review, and the gaps.
-    static func grid(_ readiness: Readiness, review: Review, reviewID: UUID) throws -> PageModel {
+    static func grid(_ readiness: Readiness, review: Review, reviewID: UUID, principal: Principal) throws -> PageModel {
         let rows = try readiness.areas.map { entry in
             TableRow(cells: [
                 TableCell(text: "\(entry.area.number). \(entry.area.title)", url: Paths.areaReadiness.url(reviewID, try entry.area.requireID())),
@@ -21,7 +21,8 @@ enum ReadinessPages {
         return PageModel(title: "Readiness", section: .plan, heading: "Readiness by improvement area: \(review.title)",
             intro: (readiness.historyNote ?? "Each area's evidence from every part of the review, and what is still missing.")
                 + " Open concerns in the review: \(readiness.openConcerns)\(readiness.overdueConcerns > 0 ? ", \(readiness.overdueConcerns) overdue for a response" : ""), shown against their areas where they name one. \(readiness.surveyNote)",
-            links: [LinkItem(label: "Improvement plan", url: Paths.plan.url(reviewID)), LinkItem(label: "Concerns log", url: Paths.concerns.url(reviewID))],
+            links: [LinkItem(label: "Improvement plan", url: Paths.plan.url(reviewID))]
+                + (principal.can(.manageConcerns) ? [LinkItem(label: "Concerns log", url: Paths.concerns.url(reviewID))] : []),
             sections: [
                 PageSection(table: TableBlock(caption: "Readiness by area",
                                                columns: ["Improvement area", "Position statement", "Evidence items", "Actions", "Staff survey", "Records reading", "Open concerns", "Gaps"],
@@ -31,7 +32,7 @@ enum ReadinessPages {
     }
 
     /// One area's readiness: its grades, what the review shows, the gaps and where to fix them.
-    static func area(_ readiness: Readiness, index: Int, review: Review) throws -> PageModel {
+    static func area(_ readiness: Readiness, index: Int, review: Review, principal: Principal) throws -> PageModel {
         let entry = readiness.areas[index]
         let overview = readiness.overview
         let grades = zip(overview.columns, overview.rows[index]).map { column, grades in
@@ -52,7 +53,7 @@ enum ReadinessPages {
                 PageSection(heading: "Gaps", table: TableBlock(caption: "What is still missing, with where to fix it", columns: ["Gap", "Fix it"],
                                                                 rows: try entry.gaps.map { gap in
                                                                     TableRow(cells: [TableCell(text: gap.text),
-                                                                                     TableCell(text: Readiness.fixLabel(gap.fix), url: try Readiness.fixURL(gap.fix, review: review, area: entry.area))])
+                                                                                     TableCell(text: Readiness.fixLabel(gap.fix, principal: principal), url: try Readiness.fixURL(gap.fix, review: review, area: entry.area, principal: principal))])
                                                                 }, emptyText: "None: every rule below is met.")),
                 ReadinessPages.rulesSection,
             ],

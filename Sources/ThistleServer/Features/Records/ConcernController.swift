@@ -8,8 +8,18 @@ struct ConcernController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let manage = routes.grouped(RequirePermission(.manageConcerns))
         manage.get(Paths.concerns.components, use: index)
-        manage.get(Paths.concern.components, use: show)
-        manage.post(Paths.concernStep.components, use: step)
+        // A concern is also open to the lead officer it was passed to (`ConcernWorkflow.access`).
+        let signedIn = routes.grouped(RequirePermission(nil))
+        signedIn.get(Paths.concern.components, use: show)
+        signedIn.post(Paths.concernStep.components, use: step)
+        signedIn.get(Paths.myConcerns.components, use: mine)
+    }
+
+    /// The concerns passed to the signed-in person as lead officer, open ones first.
+    func mine(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let concerns = try await Concern.scoped(to: principal.partnershipID, on: req.db).filter(\.$leadOfficer.$id == principal.personID).sort(\.$number).all()
+        return try await req.render(ConcernPages.mine(concerns, today: req.today))
     }
 
     func index(req: Request) async throws -> Response {
@@ -24,32 +34,33 @@ struct ConcernController: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
-        let concern = try await load(req)
-        return try await render(req, concern: concern)
+        let (concern, access) = try await loadWithAccess(req)
+        return try await render(req, concern: concern, access: access)
     }
 
-    private func render(_ req: Request, concern: Concern, errors: [FieldError] = [], step: ConcernWorkflow.Step? = nil) async throws -> Response {
+    private func render(_ req: Request, concern: Concern, access: ConcernWorkflow.Access, errors: [FieldError] = [], step: ConcernWorkflow.Step? = nil) async throws -> Response {
         let principal = try req.principal
         let concernID = try concern.requireID()
         let people = try await Person.scoped(to: principal.partnershipID, on: req.db).sort(\.$name).all()
         let label = try await labels(for: [concern], partnershipID: principal.partnershipID, on: req.db).values.first
         let session = try await sessionTitles(for: [concern], partnershipID: principal.partnershipID, on: req.db).values.first
-        return try await req.render(ConcernPages.concern(concern, concernID: concernID, people: people, label: label, session: session, today: req.today,
+        return try await req.render(ConcernPages.concern(concern, concernID: concernID, access: access, people: people, label: label, session: session, today: req.today,
                                                          errors: errors, step: step, csrfToken: req.csrfToken),
                                     status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func step(req: Request) async throws -> Response {
         let principal = try req.principal
-        let concern = try await load(req)
+        let (concern, access) = try await loadWithAccess(req)
         let input = try req.content.decode(ConcernStepForm.Input.self)
-        guard let step = input.step.flatMap(ConcernWorkflow.Step.init(rawValue:)), ConcernWorkflow.steps(from: concern.status).contains(step) else {
-            throw Abort(.conflict, reason: "That step is not open for this concern now.")
+        guard let step = input.step.flatMap(ConcernWorkflow.Step.init(rawValue:)), ConcernWorkflow.steps(from: concern.status, access: access).contains(step) else {
+            return try await render(req, concern: concern, access: access,
+                                    errors: [FieldError(field: "step", message: "That step is not open for this concern now: the page shows where it stands")])
         }
         let people = try await Person.ids(in: principal.partnershipID, on: req.db)
         let checked: ConcernStepForm.Checked
         switch ConcernStepForm.validate(input, step: step, people: people, today: req.today) {
-        case .failure(let rejection): return try await render(req, concern: concern, errors: rejection.errors, step: step)
+        case .failure(let rejection): return try await render(req, concern: concern, access: access, errors: rejection.errors, step: step)
         case .success(let value): checked = value
         }
         let before = AuditSnapshot(concern)
@@ -69,9 +80,13 @@ struct ConcernController: RouteCollection {
         return req.redirect(to: Paths.concern.url(try concern.requireID()), flash: "Concern \(concern.number): \(concern.status.title.lowercased()).")
     }
 
-    private func load(_ req: Request) async throws -> Concern {
+    /// The concern and how the signed-in person stands to it; refused when they may not see it.
+    private func loadWithAccess(_ req: Request) async throws -> (Concern, ConcernWorkflow.Access) {
         let principal = try req.principal
-        return try await Concern.find(try req.uuid(Paths.Param.concern), in: principal.partnershipID, on: req.db)
+        let concern = try await Concern.find(try req.uuid(Paths.Param.concern), in: principal.partnershipID, on: req.db)
+        let access = ConcernWorkflow.access(managesConcerns: principal.can(.manageConcerns), isItsLeadOfficer: concern.$leadOfficer.id == principal.personID)
+        guard access != .none else { throw Abort(.forbidden, reason: "Only the inspection team, the planning group and the concern's lead officer may see a concern.") }
+        return (concern, access)
     }
 
     /// "Session 12. Team around a child 1" for concerns raised in a session.

@@ -28,7 +28,7 @@ enum ConcernPages {
     }
 
     /// One concern: what it is, where it stands, and the form for its next step.
-    static func concern(_ concern: Concern, concernID: UUID, people: [Person], label: String?, session: String?, today: CalendarDate, errors: [FieldError], step: ConcernWorkflow.Step?, csrfToken csrf: String) -> PageModel {
+    static func concern(_ concern: Concern, concernID: UUID, access: ConcernWorkflow.Access, people: [Person], label: String?, session: String?, today: CalendarDate, errors: [FieldError], step: ConcernWorkflow.Step?, csrfToken csrf: String) -> PageModel {
         let name = people.byID { $0.name }
         var rows: [(String, String)] = [
             ("Source", label.map { "Record \($0)" } ?? session ?? concern.source.title), ("Severity", concern.severity.title),
@@ -40,7 +40,10 @@ enum ConcernPages {
         if let closed = concern.closedOn { rows.append(("Closed", "\(closed.long): \(concern.closureNote ?? "")")) }
         var sections = [PageSection(table: TableBlock(caption: "The concern", columns: ["Item", "Detail"],
                                                        rows: rows.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) }, emptyText: ""))]
-        for next in ConcernWorkflow.steps(from: concern.status) {
+        if errors.contains(where: { $0.field == "step" }) {
+            sections.insert(PageSection(heading: "Nothing was changed", intro: errors.filter { $0.field == "step" }.map(\.message).joined(separator: " ")), at: 0)
+        }
+        for next in ConcernWorkflow.steps(from: concern.status, access: access) {
             let mine = step == next ? errors : []
             switch next {
             case .passToLeadOfficer:
@@ -51,7 +54,7 @@ enum ConcernPages {
                               hint: "Suggested from the severity: \(Counted.phrase(concern.severity.responseDays, "working day")).", kind: .date),
                     ], errors: mine, hidden: [HiddenField(name: "step", value: next.rawValue)])))
             case .recordResponse:
-                sections.append(PageSection(heading: "Record the lead officer's response", form: FormContext(
+                sections.append(PageSection(heading: access == .leadOfficer ? "Record what was done" : "Record the lead officer's response", form: FormContext(
                     action: Paths.concernStep.url(concernID), submitLabel: "Record the response", csrfToken: csrf,
                     fields: [.text("response", "What was done", value: nil, kind: .textarea)], errors: mine, hidden: [HiddenField(name: "step", value: next.rawValue)])))
             case .close:
@@ -61,7 +64,29 @@ enum ConcernPages {
                     errors: mine, hidden: [HiddenField(name: "step", value: next.rawValue)])))
             }
         }
-        return PageModel(title: "Concern \(concern.number)", section: .records, heading: "Concern \(concern.number)", sections: sections,
-            backLink: LinkItem(label: "the concerns log", url: Paths.concerns.url(concern.$review.id)))
+        return PageModel(title: "Concern \(concern.number)", section: .records, heading: "Concern \(concern.number)",
+            intro: access == .leadOfficer ? "This concern was passed to you as the partnership's lead officer. Record what was done by the date due; the inspection team closes it." : nil,
+            sections: sections,
+            backLink: access == .manager ? LinkItem(label: "the concerns log", url: Paths.concerns.url(concern.$review.id))
+                                         : LinkItem(label: "concerns passed to you", url: Paths.myConcerns.url()))
         }
+
+    /// The concerns passed to a person as lead officer.
+    static func mine(_ concerns: [Concern], today: CalendarDate) -> PageModel {
+        let table = TableBlock(
+            caption: "Concerns passed to you", columns: ["No.", "Severity", "Passed to you", "Response due", "Status"],
+            rows: concerns.sorted { ($0.status.isOpen ? 0 : 1, $0.number) < ($1.status.isOpen ? 0 : 1, $1.number) }.map { concern in
+                let overdue = ConcernWorkflow.isOverdue(status: concern.status, responseDue: concern.responseDue, today: today)
+                return TableRow(cells: [
+                    TableCell(text: "Concern \(concern.number)", url: concern.id.map { Paths.concern.url($0) }),
+                    TableCell(text: concern.severity.title), TableCell(text: concern.passedOn?.long ?? "–"),
+                    TableCell(text: (concern.responseDue?.long ?? "–") + (overdue ? " (overdue)" : ""), tag: overdue ? "red" : nil),
+                    TableCell(text: concern.status.title),
+                ])
+            },
+            emptyText: "No concerns have been passed to you.")
+        return PageModel(title: "Concerns passed to you", heading: "Concerns passed to you",
+                         intro: "As the partnership's lead officer for these concerns, record what was done for each by its date.",
+                         sections: [PageSection(table: table)])
+    }
 }
