@@ -142,7 +142,7 @@ struct KeyBesideDatabaseTests {
     func beside() {
         func settings(_ origin: SecretKeyOrigin, beside: Bool) -> ProductionSettings {
             ProductionSettings(environmentName: "production", secretKeyOrigin: origin, secureTransport: true, adminSecondFactorRequired: true,
-                               bcryptCost: 12, displayDateOverridden: false, publicURL: nil, keyFileBesideDatabase: beside)
+                               bcryptCost: 12, displayDateOverridden: false, publicURL: "https://thistle.example.gov.uk", keyFileBesideDatabase: beside)
         }
         let check = "Secret key kept away from the database's folder"
         #expect(ProductionCheck.findings(settings(.file, beside: true)).first { $0.check == check }?.passed == false)

@@ -283,7 +283,10 @@ struct ProductionCheckTests {
         // then
         #expect(failed.map(\.check) == ["Running in production mode", "Secret key set outside the database", "Secure cookies",
                                         "HSTS (Strict-Transport-Security)", "Second factor required for administrators",
-                                        "Password hashing cost of 12 or more", "Real dates", "Public address uses HTTPS"])
+                                        "Password hashing cost of 12 or more", "Real dates", "Public address set, using HTTPS"])
+        var unset = Self.safe
+        unset.publicURL = nil
+        #expect(ProductionCheck.findings(unset).filter { !$0.passed }.map(\.check) == ["Public address set, using HTTPS"], "required in production")
         #expect(failed[1].advice.contains("THISTLE_SECRET_KEY"))
         var fileKey = Self.safe
         fileKey.secretKeyOrigin = .file

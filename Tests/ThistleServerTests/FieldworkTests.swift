@@ -125,6 +125,24 @@ struct FieldworkPlannerTests {
         }
     }
 
+    @Test("My sessions lists the sessions a person is asked to in their review, and only those")
+    func mySessions() async throws {
+        try await withThistle { t in
+            // given: the demo asks the lead inspector, David Lindsay, to sessions; the leader to others
+            let lindsay = try #require(try await Person.query(on: t.db).filter(\.$name == "David Lindsay").first())
+            let invited = try await SessionParticipant.query(on: t.db).filter(\.$person.$id == lindsay.id!).all().map(\.$session.id)
+            let sessions = try await SiteSession.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).all()
+            // when
+            let page = try await t.browser(as: .inspector).get(Paths.mySessions.url()).text
+            // then
+            for session in sessions {
+                let link = Paths.session.url(session.id!)
+                #expect(page.contains(link) == invited.contains(session.id!), "session \(session.number)")
+            }
+            #expect(!invited.isEmpty)
+        }
+    }
+
     @Test("a person's calendar is a valid iCalendar of their sessions; their own feed works by its secret and stops when revoked")
     func calendars() async throws {
         try await withThistle { t in

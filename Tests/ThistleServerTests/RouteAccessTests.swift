@@ -179,6 +179,7 @@ struct RouteAccessTests {
         Case("concern step", .POST, allowed: .fieldworkers, expected: .unprocessableEntity,
              form: [("step", "passToLeadOfficer")], refusedAfterLookup: [.admin, .lead, .reader, .leader]) { Paths.concernStep.url($0.concernID) },
         Case("concerns passed to me", allowed: .everyone) { _ in Paths.myConcerns.url() },
+        Case("my sessions", allowed: .everyone) { _ in Paths.mySessions.url() },
         // Evidence library
         Case("evidence home", allowed: .viewers, expected: .seeOther) { _ in Paths.evidenceHome.url() },
         Case("evidence library", allowed: .viewers) { Paths.reviewEvidence.url($0.reviewID) },

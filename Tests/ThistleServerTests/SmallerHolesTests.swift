@@ -65,6 +65,26 @@ struct SmallerHolesTests {
         }
     }
 
+    @Test("calendar feed and open survey addresses are whole addresses on THISTLE_PUBLIC_URL, ready to paste anywhere")
+    func absoluteLinks() async throws {
+        try await withThistle(configure: { $0.publicURL = "https://thistle.example.gov.uk" }) { t in
+            // given: an open-link survey
+            let survey = try #require(try await Survey.find(t.world.demo.draftSurveyID, on: t.db))
+            survey.access = .openLink
+            survey.status = .open
+            survey.openLinkToken = "absolute-link-for-tests"
+            try await survey.save(on: t.db)
+            let inspector = try await t.browser(as: .inspector)
+            try await inspector.get(Paths.myCalendar.url())
+            // when
+            let feed = try await inspector.post(Paths.myCalendarFeed.url()).text
+            let page = try await t.browser(as: .coordinator).get(Paths.survey.url(t.world.demo.draftSurveyID)).text
+            // then
+            #expect(Browser.firstMatch(#"(https://thistle\.example\.gov\.uk/calendar/[A-Za-z0-9_-]+)"#, in: feed) != nil)
+            #expect(page.contains("https://thistle.example.gov.uk/o/absolute-link-for-tests"))
+        }
+    }
+
     @Test("a calendar feed stops when its person's password is replaced, they sign out everywhere, their account is disabled, or it is 90 days old")
     func calendarFeeds() async throws {
         try await withThistle { t in

@@ -110,12 +110,13 @@ def test_check_production_fails_on_a_development_configuration_and_passes_a_safe
         assert unsafe.returncode != 0
         for line in ["FAIL  Running in production mode", "FAIL  Secret key set outside the database", "FAIL  Secure cookies",
                      "FAIL  HSTS (Strict-Transport-Security)", "FAIL  Second factor required for administrators",
-                     "FAIL  Password hashing cost of 12 or more"]:
+                     "FAIL  Password hashing cost of 12 or more", "FAIL  Public address set, using HTTPS"]:
             assert line in unsafe.stdout, unsafe.stdout
         assert "checks failed: not safe for production" in unsafe.stderr
 
         key = base64.b64encode(os.urandom(32)).decode()
-        safe = run("check", "--production", "--env", "production", env={**database, "THISTLE_SECRET_KEY": key, "THISTLE_BCRYPT_COST": "12"}, check=False)
+        safe = run("check", "--production", "--env", "production",
+                   env={**database, "THISTLE_SECRET_KEY": key, "THISTLE_BCRYPT_COST": "12", "THISTLE_PUBLIC_URL": "https://thistle.example.gov.uk"}, check=False)
         assert safe.returncode == 0, safe.stdout + safe.stderr
         assert "All 9 checks passed." in safe.stdout
 
@@ -126,7 +127,7 @@ def test_check_production_refuses_a_key_file_beside_the_database(database):
     beside = os.path.join(folder, "secret.key")
     with open(beside, "w") as key_file:
         key_file.write(base64.b64encode(os.urandom(32)).decode())
-    settings = {**database, "THISTLE_SECRET_KEY_FILE": beside, "THISTLE_BCRYPT_COST": "12"}
+    settings = {**database, "THISTLE_SECRET_KEY_FILE": beside, "THISTLE_BCRYPT_COST": "12", "THISTLE_PUBLIC_URL": "https://thistle.example.gov.uk"}
     # when
     result = run("check", "--production", "--env", "production", env=settings, check=False)
     # then: refused, saying why; the same key from the environment passes

@@ -46,7 +46,7 @@ public enum ProductionCheck {
     }
 
     public static func findings(_ settings: ProductionSettings) -> [Finding] {
-        let https = settings.publicURL.map { $0.hasPrefix("https://") } ?? true
+        let https = settings.publicURL.map { $0.hasPrefix("https://") } ?? false
         return [
             Finding(check: "Running in production mode", passed: settings.environmentName == "production",
                     advice: "start Thistle with --env production (it is running as \(settings.environmentName))"),
@@ -64,8 +64,8 @@ public enum ProductionCheck {
                     advice: "remove THISTLE_BCRYPT_COST (below 12 is for tests only)"),
             Finding(check: "Real dates", passed: !settings.displayDateOverridden,
                     advice: "remove THISTLE_TODAY, which shows dates as if on another day (for the demo)"),
-            Finding(check: "Public address uses HTTPS", passed: https,
-                    advice: "set THISTLE_PUBLIC_URL to an https:// address"),
+            Finding(check: "Public address set, using HTTPS", passed: https,
+                    advice: "set THISTLE_PUBLIC_URL to the https:// address people reach Thistle at: calendar feeds, open survey links and invitation links are built from it"),
         ]
     }
 }

@@ -11,6 +11,7 @@ struct CalendarFeedController: RouteCollection {
         viewers.get(Paths.roomCalendar.components, use: roomCalendar)
         let signedIn = routes.grouped(RequirePermission(nil))
         signedIn.get(Paths.myCalendar.components, use: myCalendar)
+        signedIn.get(Paths.mySessions.components, use: mySessions)
         signedIn.post(Paths.myCalendarFeed.components, use: createFeed)
         signedIn.post(Paths.myCalendarRevoke.components, use: revokeFeed)
         routes.get(Paths.calendarFeed.components, use: feed)
@@ -32,7 +33,25 @@ struct CalendarFeedController: RouteCollection {
         return ics(try Self.events(plan.sessions.filter { $0.$room.id == room.id }, plan: plan), name: "\(room.name): \(review.title)", file: "\(room.name) bookings")
     }
 
-    // MARK: A person's own feed
+    // MARK: A person's own sessions and feed
+
+    /// The sessions the signed-in person is asked to in the review they work in.
+    func mySessions(req: Request) async throws -> Response {
+        let principal = try req.principal
+        var entries: [(SiteSession, SessionParticipant)] = []
+        var review: Review?
+        var rooms: [UUID: String] = [:]
+        if let inUse = try await Review.inUse(by: principal, on: req.db) {
+            review = inUse
+            let plan = try await FieldworkPlan.load(review: inUse, on: req.db)
+            rooms = Dictionary(plan.rooms.compactMap { room in room.id.map { ($0, room.name) } }, uniquingKeysWith: { first, _ in first })
+            for session in plan.sessions {
+                guard let sessionID = session.id, let mine = plan.participants[sessionID]?.first(where: { $0.$person.id == principal.personID }) else { continue }
+                entries.append((session, mine))
+            }
+        }
+        return try await req.render(try CalendarFeedPages.sessions(entries, review: review, rooms: rooms, mayOpenSessions: principal.can(.viewReview)))
+    }
 
     func myCalendar(req: Request) async throws -> Response {
         let principal = try req.principal
@@ -53,8 +72,7 @@ struct CalendarFeedController: RouteCollection {
             }
             try await changes.create(CalendarFeed(partnershipID: principal.partnershipID, personID: principal.personID, tokenDigest: SecretToken.digest(token)))
         }
-        let base = req.application.thistle.publicURL ?? ""
-        return try await renderMine(req, hasFeed: true, newAddress: base + Paths.calendarFeed.url(token))
+        return try await renderMine(req, hasFeed: true, newAddress: req.absoluteURL(Paths.calendarFeed.url(token)))
     }
 
     func revokeFeed(req: Request) async throws -> Response {

@@ -20,4 +20,21 @@ enum CalendarFeedPages {
             intro: "Your sessions in the on-site weeks, in any calendar that subscribes to an iCalendar address. The address is a secret: anyone with it sees your sessions, so it is shown once, and you can replace or revoke it at any time. It stops working after \(CalendarFeedRules.lifetimeDays) days, and at once if your password is replaced, you are signed out everywhere or your account is disabled.",
             sections: sections)
     }
+
+    /// The sessions a person is asked to, placed ones in time order, then those not yet placed.
+    static func sessions(_ entries: [(SiteSession, SessionParticipant)], review: Review?, rooms: [UUID: String], mayOpenSessions: Bool) throws -> PageModel {
+        let sorted = entries.sorted { ($0.0.day == nil ? 1 : 0, $0.0.day ?? .distantPast, $0.0.startMinute ?? 0, $0.0.number)
+            < ($1.0.day == nil ? 1 : 0, $1.0.day ?? .distantPast, $1.0.startMinute ?? 0, $1.0.number) }
+        let table = TableBlock(
+            caption: "Sessions you are asked to", columns: ["When", "Session", "Room", "Your answer"],
+            rows: try sorted.map { session, participant in
+                TableRow(cells: [TableCell(text: session.slot?.label ?? "Not placed yet"),
+                                 TableCell(text: "\(session.number). \(session.title)", url: mayOpenSessions ? Paths.session.url(try session.requireID()) : nil),
+                                 TableCell(text: session.$room.id.flatMap { rooms[$0] } ?? "–"), TableCell(text: participant.status.title)])
+            },
+            emptyText: "You are not asked to any session in this review.")
+        return PageModel(title: "My sessions", section: .fieldwork, heading: "My sessions" + (review.map { ": \($0.title)" } ?? ""),
+                         intro: "Focus groups, meetings and other sessions of the on-site weeks you are asked to.",
+                         links: [LinkItem(label: "My calendar feed", url: Paths.myCalendar.url())], sections: [PageSection(table: table)])
+    }
 }

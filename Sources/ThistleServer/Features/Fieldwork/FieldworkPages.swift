@@ -75,6 +75,7 @@ enum FieldworkPages {
                      LinkItem(label: "Timetable by day", url: Paths.timetable.url(reviewID, query: ["by": "day"])),
                      LinkItem(label: "by room", url: Paths.timetable.url(reviewID, query: ["by": "room"])),
                      LinkItem(label: "by person", url: Paths.timetable.url(reviewID, query: ["by": "person"])),
+                     LinkItem(label: "My sessions", url: Paths.mySessions.url()),
                      LinkItem(label: "My calendar feed", url: Paths.myCalendar.url()),
                      LinkItem(label: "Training register", url: Paths.training.url(reviewID))]
         if mayPlan { links.insert(LinkItem(label: "Add a session", url: Paths.newSession.url(reviewID)), at: 0) }

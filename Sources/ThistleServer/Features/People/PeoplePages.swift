@@ -121,7 +121,10 @@ enum PeoplePages {
             intro: "Signed in as \(principal.name) (\(account.email)) with the role\(principal.roles.count == 1 ? "" : "s") \(principal.roles.sorted().map(\.title).joined(separator: ", ")).",
             links: [LinkItem(label: "Change your password", url: Paths.changePassword.url()),
                     LinkItem(label: "Two-step verification: \(account.totpSecret == nil ? "off" : "on")", url: Paths.twoStep.url()),
-                    LinkItem(label: "Your calendar feed", url: Paths.myCalendar.url())],
+                    LinkItem(label: "Your sessions", url: Paths.mySessions.url()),
+                    LinkItem(label: "Your calendar feed", url: Paths.myCalendar.url())]
+                + (principal.can(.viewReview) ? [LinkItem(label: "Your improvement actions", url: Paths.myActions.url())] : [])
+                + [LinkItem(label: "Concerns passed to you", url: Paths.myConcerns.url())],
             sections: [
                 PageSection(heading: "Where you are signed in", table: TableBlock(caption: "Your sessions", columns: ["Where", "Signed in", "Last used"],
                                                                                   rows: rows, emptyText: "")),

@@ -92,7 +92,7 @@ struct SurveyAdminController: RouteCollection {
         let waiting = survey.status == .draft ? nil : try await CommentScreeningQueue.counts(survey: survey, today: req.today, on: req.db)[.pending] ?? 0
         return try await req.render(try SurveyPages.show(survey, questions: questions, areas: areas, invitations: invitations, waitingComments: waiting,
                                                          today: req.today, openLinkForms: req.application.thistle.openLinkFormsPerWindow,
-                                                         invitationForms: invitationForms, csrfToken: req.csrfToken),
+                                                         siteURL: req.absoluteURL(""), invitationForms: invitationForms, csrfToken: req.csrfToken),
                                     status: invitationForms.hasErrors ? .unprocessableEntity : .ok)
     }
 

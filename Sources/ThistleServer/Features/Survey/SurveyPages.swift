@@ -52,7 +52,8 @@ enum SurveyPages {
         ]
     }
 
-    static func settingRows(_ survey: Survey, today: CalendarDate, openLinkForms: Int) -> [(String, String)] {
+    /// `siteURL` is where people reach Thistle (`THISTLE_PUBLIC_URL`), so the open link can be pasted anywhere.
+    static func settingRows(_ survey: Survey, today: CalendarDate, openLinkForms: Int, siteURL: String) -> [(String, String)] {
         var rows = [
             ("Status", survey.schedule.phase(today: today).title),
             ("Open", "\(survey.opensOn.long) to \(survey.closesOn.long)"),
@@ -64,7 +65,7 @@ enum SurveyPages {
             rows.append(("About open links", OpenLinkLimits.warning(formsPerWindow: openLinkForms)))
         }
         if survey.access == .openLink, let token = survey.openLinkToken {
-            rows.append(("Open link", Paths.respondOpenLink.url(token)))
+            rows.append(("Open link", siteURL + Paths.respondOpenLink.url(token)))
         }
         return rows
     }
@@ -73,7 +74,7 @@ enum SurveyPages {
     /// A survey: where it stands, its questions (movable while a draft), its invitations and
     /// response rates, and the links to its results and comment screening.
     static func show(_ survey: Survey, questions: [SurveyQuestion], areas: [ImprovementArea], invitations: Invitations?, waitingComments: Int?,
-                     today: CalendarDate, openLinkForms: Int, invitationForms: InvitationForms, csrfToken csrf: String) throws -> PageModel {
+                     today: CalendarDate, openLinkForms: Int, siteURL: String, invitationForms: InvitationForms, csrfToken csrf: String) throws -> PageModel {
         let surveyID = try survey.requireID()
         let editable = survey.schedule.questionsEditable
         let questionTable = TableBlock(
@@ -96,7 +97,7 @@ enum SurveyPages {
 
         var sections = [PageSection(heading: "Where it stands", table: TableBlock(
             caption: "Settings", columns: ["Setting", "Value"],
-            rows: settingRows(survey, today: today, openLinkForms: openLinkForms).map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) },
+            rows: settingRows(survey, today: today, openLinkForms: openLinkForms, siteURL: siteURL).map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) },
             emptyText: ""))]
         switch survey.status {
         case .draft:
