@@ -77,6 +77,8 @@ enum Paths {
     static let surveyLinks = Path1("surveys", ":\(Param.survey)", "links.csv")
     static let openSurvey = Path1("surveys", ":\(Param.survey)", "open")
     static let closeSurvey = Path1("surveys", ":\(Param.survey)", "close")
+    static let surveyClosingDate = Path1("surveys", ":\(Param.survey)", "closing-date")
+    static let newSurvey = Path1("reviews", ":\(Param.review)", "surveys", "new")
     // Staff survey: results
     static let surveyResults = Path1("surveys", ":\(Param.survey)", "results")
     static let surveyAreaChart = Path2("surveys", ":\(Param.survey)", "charts", ":\(Param.area)")

@@ -16,11 +16,16 @@ struct SurveySetupTests {
             let coordinator = try await t.browser(as: .coordinator)
             try await coordinator.get(Paths.reviewSurveys.url(t.world.demo.reviewID))
             // when
-            let response = try await coordinator.post(Paths.reviewSurveys.url(t.world.demo.reviewID))
+            let refused = try await coordinator.post(Paths.reviewSurveys.url(t.world.demo.reviewID), [("title", "Staff survey: Progress review 2018"),
+                                                                                                   ("opensOn", "2018-09-30"), ("closesOn", "2018-09-10")])
+            let response = try await coordinator.post(Paths.reviewSurveys.url(t.world.demo.reviewID), [("title", "Staff survey: Progress review 2018"),
+                                                                                                    ("opensOn", "2018-09-10"), ("closesOn", "2018-09-30")])
             // then
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("The closing date must be on or after the opening date"))
             #expect(response.status == .seeOther)
             let survey = try #require(try await Survey.query(on: t.db).filter(\.$title == "Staff survey: Progress review 2018").sort(\.$createdAt, .descending).first())
             #expect(survey.status == .draft)
+            #expect(survey.opensOn == CalendarDate(iso: "2018-09-10") && survey.closesOn == CalendarDate(iso: "2018-09-30"))
             #expect(survey.threshold == 10)
             #expect(!survey.resultsWhileOpen)
             let questions = try await SurveySetup.questions(of: survey.requireID(), on: t.db)
@@ -30,6 +35,43 @@ struct SurveySetupTests {
             #expect(questions.filter { $0.kind == .agreement }.allSatisfy { $0.$area.id != nil && $0.required })
             let page = try await coordinator.get(response.location!)
             #expect(page.text.contains("There has been real progress since the inspection in work to improve standards of operational practice."))
+        }
+    }
+
+    @Test("closing asks first; a closed survey reopens with a new closing date and an open one is extended, each checked, audited and in its history")
+    func lifecycle() async throws {
+        try await withThistle { t in
+            // given: the demo's open survey
+            let coordinator = try await t.browser(as: .coordinator)
+            let surveyID = t.world.demo.openSurveyID
+            let closesOn = try #require(try await Survey.find(surveyID, on: t.db)).closesOn
+            // when: closing is asked, not done
+            let ask = try await coordinator.get(Paths.closeSurvey.url(surveyID))
+            // then
+            #expect(ask.status == .ok && ask.text.contains("Close the survey now"))
+            #expect(try await Survey.find(surveyID, on: t.db)?.status == .open)
+
+            // when: extended to an earlier date, then a later one
+            let earlier = try await coordinator.post(Paths.surveyClosingDate.url(surveyID), [("closesOn", closesOn.adding(days: -1).iso)])
+            let later = try await coordinator.post(Paths.surveyClosingDate.url(surveyID), [("closesOn", closesOn.adding(days: 7).iso)])
+            // then
+            #expect(earlier.status == .unprocessableEntity && earlier.text.contains("The new closing date must be after the current one"))
+            #expect(later.status == .seeOther)
+            #expect(try await Survey.find(surveyID, on: t.db)?.closesOn == closesOn.adding(days: 7))
+
+            // when: closed, then reopened with a past date and with a future one
+            _ = try await coordinator.post(Paths.closeSurvey.url(surveyID))
+            let past = try await coordinator.post(Paths.surveyClosingDate.url(surveyID), [("closesOn", DemoPartnership.asOf.adding(days: -1).iso)])
+            let reopened = try await coordinator.post(Paths.surveyClosingDate.url(surveyID), [("closesOn", DemoPartnership.asOf.adding(days: 10).iso)])
+            // then
+            #expect(past.status == .unprocessableEntity && past.text.contains("The new closing date cannot be in the past"))
+            #expect(reopened.status == .seeOther)
+            let survey = try #require(try await Survey.find(surveyID, on: t.db))
+            #expect(survey.status == .open && survey.closesOn == DemoPartnership.asOf.adding(days: 10))
+            let page = try await coordinator.get(Paths.survey.url(surveyID)).text
+            #expect(page.contains("Reopened: until \(DemoPartnership.asOf.adding(days: 10).long)"))
+            #expect(page.contains("Closing date extended: until \(closesOn.adding(days: 7).long)"))
+            #expect(page.range(of: "Reopened")!.lowerBound < page.range(of: "<td>Closed</td>")!.lowerBound, "newest first")
         }
     }
 

@@ -71,6 +71,16 @@ public struct SurveySchedule: Sendable, Equatable {
         return found
     }
 
+    /// A new closing date for an open survey (extending it) or a closed one (reopening it): not
+    /// in the past, and for an open survey later than the date it has.
+    public static func closingDateProblem(_ new: CalendarDate, current: CalendarDate, reopening: Bool, today: CalendarDate) -> FieldError? {
+        if new < today { return FieldError(field: "closesOn", message: "The new closing date cannot be in the past") }
+        if !reopening && new <= current {
+            return FieldError(field: "closesOn", message: "The new closing date must be after the current one (\(current.long)); close the survey to end it sooner")
+        }
+        return nil
+    }
+
     public static let minimumThreshold = 5
     public static let defaultThreshold = 10
 }

@@ -17,6 +17,61 @@ struct SurveyAdminController: RouteCollection {
         manage.post(Paths.surveySettings.components, use: updateSettings)
         manage.post(Paths.openSurvey.components, use: open)
         manage.post(Paths.closeSurvey.components, use: close)
+        manage.get(Paths.closeSurvey.components, use: confirmClose)
+        manage.post(Paths.surveyClosingDate.components, use: newClosingDate)
+        manage.get(Paths.newSurvey.components, use: new)
+    }
+
+    func new(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let review = try await Review.find(try req.uuid(Paths.Param.review), in: principal.partnershipID, on: req.db)
+        var input = SurveyLifecycleForms.Create.Input()
+        input.title = "Staff survey: \(review.title)"
+        input.opensOn = req.today.adding(days: 7).iso
+        input.closesOn = req.today.adding(days: 28).iso
+        return try await req.render(try SurveyPages.new(review: review, input: input, errors: [], csrfToken: req.csrfToken))
+    }
+
+    func confirmClose(req: Request) async throws -> Response {
+        let (survey, _) = try await load(req)
+        guard survey.status == .open else { return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "The survey is not open, so there is nothing to close.") }
+        return try await req.render(try SurveyPages.confirmClose(survey, csrfToken: req.csrfToken))
+    }
+
+    /// A new closing date: extends an open survey, or reopens a closed one. Audited, and listed in the survey's history.
+    func newClosingDate(req: Request) async throws -> Response {
+        let (survey, principal) = try await load(req)
+        let surveyID = try survey.requireID()
+        guard survey.status != .draft else { return req.redirect(to: Paths.survey.url(surveyID), flash: "A draft's dates are changed in its settings.") }
+        let input = try req.content.decode(SurveyLifecycleForms.ClosingDate.Input.self)
+        switch SurveyLifecycleForms.ClosingDate.validate(input, survey: survey, today: req.today) {
+        case .failure(let rejection):
+            return try await Self.renderShow(req, survey: survey, lifecycle: .init(closingDateInput: input.closesOn, closingDateErrors: rejection.errors))
+        case .success(let date):
+            let reopening = survey.status == .closed
+            let before = AuditSnapshot(survey)
+            survey.closesOn = date
+            survey.status = .open
+            try await req.db.audited(by: principal.actor) { changes in
+                try await changes.update(survey, from: before)
+                changes.note(reopening ? "survey reopened" : "survey extended", entityType: Survey.schema, entityID: surveyID.uuidString,
+                             changes: [FieldChange(field: "closesOn", old: before.fields["closesOn"], new: date.iso)])
+            }
+            return req.redirect(to: Paths.survey.url(surveyID), flash: reopening ? "The survey is open again until \(date.long)." : "The survey now closes on \(date.long).")
+        }
+    }
+
+    /// The survey's own events, newest first, for its page.
+    static func history(of survey: Survey, on db: any Database) async throws -> [SurveyPages.Lifecycle.Event] {
+        let words = ["survey opened": "Opened", "survey closed": "Closed", "survey reopened": "Reopened", "survey extended": "Closing date extended"]
+        let events = try await AuditEvent.query(on: db).filter(\.$entityType == Survey.schema).filter(\.$entityID == survey.requireID().uuidString)
+            .filter(\.$action ~~ Array(words.keys)).sort(\.$sequence, .descending).all()
+        return events.map { event in
+            let change = (try? JSONDecoder().decode([FieldChange].self, from: Data(event.changes.utf8)))?.first { $0.field == "closesOn" }
+            let until = change?.new.flatMap(CalendarDate.init(iso:)).map { ": until \($0.long)" } ?? ""
+            return .init(day: CalendarDate(Date(timeIntervalSince1970: TimeInterval(event.occurredAt))), by: event.actorLabel,
+                         what: (words[event.action] ?? event.action) + until)
+        }
     }
 
     /// The navigation's "Staff survey": the surveys of the review under way.
@@ -71,8 +126,21 @@ struct SurveyAdminController: RouteCollection {
         let principal = try req.principal
         let review = try await Review.find(try req.uuid(Paths.Param.review), in: principal.partnershipID, on: req.db)
         let today = req.today
+        let input = try req.content.decode(SurveyLifecycleForms.Create.Input.self)
+        let checked: SurveyLifecycleForms.Create.Checked
+        switch SurveyLifecycleForms.Create.validate(input) {
+        case .failure(let rejection):
+            return try await req.render(try SurveyPages.new(review: review, input: input, errors: rejection.errors, csrfToken: req.csrfToken), status: .unprocessableEntity)
+        case .success(let value): checked = value
+        }
         let survey = try await req.db.audited(by: principal.actor) { changes in
-            try await SurveySetup.createFromReview(review, today: today, in: changes)
+            let survey = try await SurveySetup.createFromReview(review, today: today, in: changes)
+            let before = AuditSnapshot(survey)
+            survey.title = checked.title
+            survey.opensOn = checked.opensOn
+            survey.closesOn = checked.closesOn
+            try await changes.update(survey, from: before)
+            return survey
         }
         return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "Survey created as a draft. Check its questions and settings, then open it.")
     }
@@ -83,7 +151,10 @@ struct SurveyAdminController: RouteCollection {
     }
 
     /// The survey's page; `invitationForms` carries a refused invitation form back to it.
-    static func renderShow(_ req: Request, survey: Survey, invitationForms: SurveyPages.InvitationForms = .init()) async throws -> Response {
+    static func renderShow(_ req: Request, survey: Survey, invitationForms: SurveyPages.InvitationForms = .init(),
+                           lifecycle: SurveyPages.Lifecycle = .init()) async throws -> Response {
+        var lifecycle = lifecycle
+        lifecycle.history = try await history(of: survey, on: req.db)
         let principal = try req.principal
         let surveyID = try survey.requireID()
         let questions = try await SurveySetup.questions(of: surveyID, on: req.db)
@@ -92,8 +163,9 @@ struct SurveyAdminController: RouteCollection {
         let waiting = survey.status == .draft ? nil : try await CommentScreeningQueue.counts(survey: survey, today: req.today, on: req.db)[.pending] ?? 0
         return try await req.render(try SurveyPages.show(survey, questions: questions, areas: areas, invitations: invitations, waitingComments: waiting,
                                                          today: req.today, openLinkForms: req.application.thistle.openLinkFormsPerWindow,
-                                                         siteURL: req.absoluteURL(""), invitationForms: invitationForms, csrfToken: req.csrfToken),
-                                    status: invitationForms.hasErrors ? .unprocessableEntity : .ok)
+                                                         siteURL: req.absoluteURL(""), invitationForms: invitationForms, lifecycle: lifecycle,
+                                                         csrfToken: req.csrfToken),
+                                    status: invitationForms.hasErrors || !lifecycle.closingDateErrors.isEmpty ? .unprocessableEntity : .ok)
     }
 
     typealias SettingsInput = SurveySettingsForm.Input

@@ -74,7 +74,8 @@ enum SurveyPages {
     /// A survey: where it stands, its questions (movable while a draft), its invitations and
     /// response rates, and the links to its results and comment screening.
     static func show(_ survey: Survey, questions: [SurveyQuestion], areas: [ImprovementArea], invitations: Invitations?, waitingComments: Int?,
-                     today: CalendarDate, openLinkForms: Int, siteURL: String, invitationForms: InvitationForms, csrfToken csrf: String) throws -> PageModel {
+                     today: CalendarDate, openLinkForms: Int, siteURL: String, invitationForms: InvitationForms, lifecycle: Lifecycle,
+                     csrfToken csrf: String) throws -> PageModel {
         let surveyID = try survey.requireID()
         let editable = survey.schedule.questionsEditable
         let questionTable = TableBlock(
@@ -103,14 +104,31 @@ enum SurveyPages {
         case .draft:
             sections.append(PageSection(form: FormContext(action: Paths.openSurvey.url(surveyID), submitLabel: "Open the survey", csrfToken: csrf, fields: [])))
         case .open:
-            sections.append(PageSection(form: FormContext(action: Paths.closeSurvey.url(surveyID), submitLabel: "Close the survey now", csrfToken: csrf, fields: [])))
+            sections.append(PageSection(heading: "Extend the closing date", form: FormContext(
+                action: Paths.surveyClosingDate.url(surveyID), submitLabel: "Extend the survey", csrfToken: csrf,
+                fields: [.text("closesOn", "New closing date", value: lifecycle.closingDateInput, hint: "Later than \(survey.closesOn.long)", kind: .date)],
+                errors: lifecycle.closingDateErrors)))
         case .closed:
-            break
+            sections.append(PageSection(heading: "Reopen the survey",
+                                        intro: "Reopening accepts answers again until the new date. Results stay as released: new figures appear only once enough new answers arrive.",
+                                        form: FormContext(
+                action: Paths.surveyClosingDate.url(surveyID), submitLabel: "Reopen the survey", csrfToken: csrf,
+                fields: [.text("closesOn", "New closing date", value: lifecycle.closingDateInput, hint: "For example \(today.adding(days: 7).iso)", kind: .date)],
+                errors: lifecycle.closingDateErrors)))
         }
+        sections.append(PageSection(heading: "History", table: TableBlock(
+            caption: "What happened to the survey, newest first", columns: ["Date", "By", "What"],
+            rows: lifecycle.history.map { TableRow(cells: [TableCell(text: $0.day.long), TableCell(text: $0.by), TableCell(text: $0.what)]) },
+            emptyText: "Created; not opened yet.")))
         sections.append(PageSection(heading: "Questions", table: questionTable))
         if let invitations { sections += try invitationSections(survey, invitations, forms: invitationForms, csrfToken: csrf) }
 
-        var links = [LinkItem(label: "Results", url: Paths.surveyResults.url(surveyID))]
+        var links: [LinkItem] = []
+        // The link only where the results page opens: the same rule the results page applies.
+        if survey.schedule.resultsVisible(today: today, whileOpen: survey.resultsWhileOpen) {
+            links.append(LinkItem(label: "Results", url: Paths.surveyResults.url(surveyID)))
+        }
+        if survey.status == .open { links.append(LinkItem(label: "Close the survey now", url: Paths.closeSurvey.url(surveyID))) }
         if let waiting = waitingComments {
             links.append(LinkItem(label: "Screen comments (\(waiting) waiting)", url: Paths.surveyScreening.url(surveyID)))
         }
@@ -122,6 +140,38 @@ enum SurveyPages {
             intro: editable ? "A draft: questions and settings can change until you open it." : "Opened: questions are frozen so that every answer means the same.",
             links: links, sections: sections,
             backLink: LinkItem(label: "the surveys", url: Paths.reviewSurveys.url(survey.$review.id)))
+    }
+
+    /// A survey's history (opened, closed, reopened, extended) and a refused closing date.
+    struct Lifecycle {
+        struct Event {
+            let day: CalendarDate
+            let by: String
+            let what: String
+        }
+        var history: [Event] = []
+        var closingDateInput: String? = nil
+        var closingDateErrors: [FieldError] = []
+    }
+
+    /// Asking before a survey is closed.
+    static func confirmClose(_ survey: Survey, csrfToken: String) throws -> PageModel {
+        let surveyID = try survey.requireID()
+        let form = FormContext(action: Paths.closeSurvey.url(surveyID), submitLabel: "Close the survey now", csrfToken: csrfToken, fields: [],
+                               cancelURL: Paths.survey.url(surveyID))
+        return PageModel(title: "Close \(survey.title)", section: .survey, heading: "Close \(survey.title) now?",
+                         intro: "It is due to close on \(survey.closesOn.long). Once closed, no more answers are accepted; you can reopen it with a new closing date.",
+                         sections: [PageSection(form: form)], backLink: LinkItem(label: survey.title, url: Paths.survey.url(surveyID)))
+    }
+
+    /// Creating a survey for a review: its title and dates; the starter questions follow.
+    static func new(review: Review, input: SurveyLifecycleForms.Create.Input, errors: [FieldError], csrfToken: String) throws -> PageModel {
+        let reviewID = try review.requireID()
+        let form = FormContext(action: Paths.reviewSurveys.url(reviewID), submitLabel: "Create the survey", csrfToken: csrfToken,
+                               fields: SurveyLifecycleForms.Create.fields(input), errors: errors, cancelURL: Paths.reviewSurveys.url(reviewID))
+        return PageModel(title: "Create a survey", section: .survey, heading: "Create a staff survey for \(review.title)",
+                         intro: "It starts as a draft with the agency and role-group questions and three statements and a comment per improvement area; you can change them and its settings until it opens.",
+                         sections: [PageSection(form: form)], backLink: LinkItem(label: "the surveys", url: Paths.reviewSurveys.url(reviewID)))
     }
 
     /// A review's staff surveys, which of them counts, and the form to create one.
@@ -141,8 +191,6 @@ enum SurveyPages {
                 ])
             },
             emptyText: "No survey yet.")
-        let create = manages ? FormContext(action: Paths.reviewSurveys.url(reviewID), submitLabel: "Create a survey for \(review.title)",
-                                           csrfToken: csrfToken, fields: []) : nil
         var sections = [PageSection(table: table)]
         if let picked = MainSurveyRule.pick(candidates.map(\.1), chosen: review.mainSurveyID?.uuidString),
            let main = candidates.first(where: { $0.1.id == picked.id })?.0 {
@@ -155,9 +203,9 @@ enum SurveyPages {
                                          intro: "\(main.title): \(picked.reason.phrase). A pulse or trial survey never takes its place unless someone chooses it here.",
                                          form: choose))
         }
-        sections.append(PageSection(form: create))
         return PageModel(title: "Staff surveys", section: .survey, heading: "Staff surveys",
             intro: "Anonymous surveys of staff views on progress in each improvement area. A new survey starts with three statements and a comment question per area, and the agency and role-group questions, all of which you can change until it opens.",
+            links: manages ? [LinkItem(label: "Create a survey for \(review.title)", url: Paths.newSurvey.url(reviewID))] : [],
             sections: sections,
             backLink: LinkItem(label: "the dashboard", url: Paths.review.url(reviewID)))
         }
