@@ -273,8 +273,11 @@ struct SubmissionTests {
             let early = try await browser.post(Paths.submission.url(t.world.demo.reviewID), [("confirm", "true")])
             try await Self.approveAll(t)
             // when
+            let unticked = try await browser.post(Paths.submission.url(t.world.demo.reviewID))
             let submitted = try await browser.post(Paths.submission.url(t.world.demo.reviewID), [("confirm", "true")])
-            // then
+            // then: without the tick, the page again with the error on its form
+            #expect(unticked.status == .unprocessableEntity && unticked.text.contains("Tick the box to confirm the statements are final")
+                    && unticked.text.contains("Submit the pack to the inspection team"))
             #expect(early.status == .conflict)
             #expect(early.text.contains("still waiting: area 2"))
             #expect(submitted.status == .seeOther)
@@ -287,8 +290,14 @@ struct SubmissionTests {
             let pack = try await inspector.get(Paths.submittedPack.url(t.world.demo.reviewID))
             #expect(ContentHash.sha256(Data(buffer: pack.body)) == submission.packSHA256)
             try await browser.get(Paths.areaStatement.url(t.world.demo.reviewID, t.world.demo.areaID))
+            let versions = try await t.count("statement_versions")
+            let editor = try await browser.get(Paths.editAreaStatement.url(t.world.demo.reviewID, t.world.demo.areaID))
             let frozen = try await browser.post(Paths.editAreaStatement.url(t.world.demo.reviewID, t.world.demo.areaID), [("howGood", "Changed")])
-            #expect(frozen.status == .conflict)
+            // a frozen statement's editor and its save both go back to the statement, saying why, and nothing is saved
+            #expect(editor.location == Paths.areaStatement.url(t.world.demo.reviewID, t.world.demo.areaID))
+            #expect(frozen.location == Paths.areaStatement.url(t.world.demo.reviewID, t.world.demo.areaID))
+            #expect(try await browser.get(frozen.location!).text.contains("can no longer change. Nothing was saved."))
+            #expect(try await t.count("statement_versions") == versions)
             let dashboard = try await browser.get(Paths.review.url(t.world.demo.reviewID))
             #expect(dashboard.text.contains("Submitted on"))
         }

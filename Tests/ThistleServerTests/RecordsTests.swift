@@ -98,6 +98,10 @@ struct RecordsCohortTests {
             let coordinator = try await t.browser(as: .coordinator)
             let record = try await CohortRecord.find(t.world.demo.recordID, on: t.db)!
             try await coordinator.get(Paths.reviewRecords.url(t.world.demo.reviewID))
+            // when: the row's button, then a reload of the page it leads to
+            let button = try await coordinator.post(Paths.excludeRecord.url(t.world.demo.recordID))
+            let reloaded = try await coordinator.get(try #require(button.location))
+            #expect(reloaded.status == .ok && reloaded.text.contains("Exclude and replace"))
             // when: no reason
             let form = try await coordinator.post(Paths.excludeRecord.url(t.world.demo.recordID), [("reason", " ")])
             #expect(form.status == .unprocessableEntity)
@@ -111,6 +115,9 @@ struct RecordsCohortTests {
             let replacement = try #require(try await CohortRecord.query(on: t.db).filter(\.$label == "R-061").first())
             #expect(replacement.category == record.category)
             #expect(replacement.sampleStatus == .sampled)
+            // and the confirmation, opened again, says the record is out of the sample
+            let again = try await coordinator.get(Paths.excludeRecord.url(t.world.demo.recordID))
+            #expect(again.location == Paths.reviewRecords.url(t.world.demo.reviewID))
         }
     }
 

@@ -30,6 +30,10 @@ struct SurveyRespondentTests {
             let again = try await Browser(app: t.app).get(Paths.respondWithCode.url(code))
             #expect(again.status == .notFound)
             #expect(again.text.contains("We cannot accept this code"))
+            // and the refusal holds a box to type the code again, which leads back to the code's page
+            #expect(again.text.contains(#"<form method="get" action="\#(Paths.respond.url())""#) && again.text.contains(#"name="code""#))
+            let retyped = try await Browser(app: t.app).get(Paths.respond.url() + "?code=" + Browser.encode(code.lowercased()))
+            #expect(retyped.location == Paths.respondWithCode.url(code))
         }
     }
 

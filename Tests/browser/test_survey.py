@@ -63,6 +63,10 @@ def test_coordinator_sets_up_a_survey_and_a_respondent_answers_it(browser, page,
     assert "We cannot accept this code" in respondent.inner_text("h1")
     respondent.goto(BASE_URL + "/s/ABCD-EFGH-JKMN-PQRS")
     assert "We cannot accept this code" in respondent.inner_text("h1")
+    a11y.check(respondent, "46a-code-refused")
+    respondent.fill("#code", "ABCD-EFGH-JKMN-PQRT")
+    respondent.click("button:has-text('Try the code again')")
+    assert respondent.url.endswith("/s/ABCD-EFGH-JKMN-PQRT")
     phone.close()
 
     # one response is fewer than the threshold: no count is released yet, and nothing says which code was used

@@ -17,6 +17,7 @@ struct RecordsAdminController: RouteCollection {
         manage.get(Paths.sampleSize.components, use: sampleSize)
         manage.post(Paths.drawSample.components, use: drawSample)
         manage.post(Paths.excludeRecord.components, use: exclude)
+        manage.get(Paths.excludeRecord.components, use: askToExclude)
     }
 
     /// The navigation's "Records reading": coordinators get the overview, readers and
@@ -167,17 +168,32 @@ struct RecordsAdminController: RouteCollection {
         return req.redirect(to: Paths.reviewRecords.url(try review.requireID()), flash: "Sample of \(size) drawn with seed \(chosenSeed).")
     }
 
+    /// The confirmation asking why, which survives a reload; once the record is out of the
+    /// sample, the records page says so instead.
+    func askToExclude(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let record = try await CohortRecord.find(try req.uuid(Paths.Param.record), in: principal.partnershipID, on: req.db)
+        guard record.sampleStatus == .sampled else {
+            return req.redirect(to: Paths.reviewRecords.url(record.$review.id), flash: "\(record.label ?? "That record") is not in the sample now, so there is nothing to exclude.")
+        }
+        return try await req.render(try RecordsAdminPages.exclude(record, reasonMissing: false, csrfToken: req.csrfToken))
+    }
+
     func exclude(req: Request) async throws -> Response {
         let principal = try req.principal
         let record = try await CohortRecord.find(try req.uuid(Paths.Param.record), in: principal.partnershipID, on: req.db)
-        guard record.sampleStatus == .sampled else { throw Abort(.conflict, reason: "Only a sampled record can be excluded.") }
+        guard record.sampleStatus == .sampled else {
+            return req.redirect(to: Paths.reviewRecords.url(record.$review.id), flash: "\(record.label ?? "That record") is not in the sample now, so there is nothing to exclude.")
+        }
         struct Input: Content { var reason: String? }
-        // The row's button sends no reason and gets the form; the form sends one.
-        let typed = try req.content.decode(Input.self).reason
-        let reason = typed?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        // The row's button sends no reason and is sent on to the form (a page that survives a
+        // reload); the form sends one.
+        guard let typed = try req.content.decode(Input.self).reason else {
+            return req.redirect(to: Paths.excludeRecord.url(try record.requireID()), redirectType: .normal)
+        }
+        let reason = typed.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
-            return try await req.render(try RecordsAdminPages.exclude(record, reasonMissing: typed != nil, csrfToken: req.csrfToken),
-                                        status: typed == nil ? .ok : .unprocessableEntity)
+            return try await req.render(try RecordsAdminPages.exclude(record, reasonMissing: true, csrfToken: req.csrfToken), status: .unprocessableEntity)
         }
         let replacement = try await req.db.audited(by: principal.actor) { changes in
             try await RecordsSetup.exclude(record, reason: reason, in: changes)

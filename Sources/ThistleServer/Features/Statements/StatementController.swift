@@ -93,9 +93,16 @@ struct StatementController: RouteCollection {
         let area = try await editableArea(in: review, req)
         let statement = try await PositionStatement.scoped(to: principal.partnershipID, on: req.db)
             .filter(\.$review.$id == review.requireID()).filter(\.$area.$id == area.requireID()).first()
+        if statement?.state == .submitted { return try Self.submittedRefusal(req, review: review, area: area) }
         let version = try await statement.asyncFlatMap { try await PositionStatements.version($0.currentVersion, of: $0, on: req.db) }
         let parts = version?.parts ?? [:]
         return try await renderEdit(req, review: review, area: area, input: StatementForm.Input(parts))
+    }
+
+    /// A submitted statement is frozen: its editor sends the person back to it, saying why.
+    private static func submittedRefusal(_ req: Request, review: Review, area: ImprovementArea) throws -> Response {
+        req.redirect(to: Paths.areaStatement.url(try review.requireID(), try area.requireID()),
+                     flash: "Area \(area.number)'s statement was submitted with the pack to the inspection team, so it can no longer change. Nothing was saved.")
     }
 
     private func renderEdit(_ req: Request, review: Review, area: ImprovementArea, input: StatementForm.Input, errors: [FieldError] = []) async throws -> Response {
@@ -108,6 +115,10 @@ struct StatementController: RouteCollection {
         let (review, principal) = try await req.reviewInPath()
         let area = try await editableArea(in: review, req)
         let input = try req.content.decode(StatementForm.Input.self)
+        if try await PositionStatement.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == review.requireID())
+            .filter(\.$area.$id == area.requireID()).filter(\.$state == .submitted).count() > 0 {
+            return try Self.submittedRefusal(req, review: review, area: area)
+        }
         let known = Set(try await EvidenceLibrary.numbers(reviewID: review.requireID(), partnershipID: principal.partnershipID, on: req.db).keys)
         let errors = StatementForm.validate(input, knownEvidence: known)
         let parts = input.parts

@@ -15,13 +15,19 @@ struct SubmissionController: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
+        try await render(req)
+    }
+
+    /// The page; `errors` when a submission was refused, shown on the form that sent it.
+    private func render(_ req: Request, errors: [FieldError] = []) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
         let reviewID = try review.requireID()
         let entries = try await PositionStatements.entries(review: review, on: req.db)
         let submission = try await SubmissionPacks.submission(of: review, on: req.db)
         let submittedBy = try await submission.asyncFlatMap { try await Person.find($0.$submittedBy.id, in: principal.partnershipID, on: req.db) }
         return try await req.render(try SubmissionPages.page(review: review, reviewID: reviewID, entries: entries, submission: submission, submittedBy: submittedBy,
-                                                         principal: principal, today: req.today, csrfToken: req.csrfToken))
+                                                         principal: principal, today: req.today, errors: errors, csrfToken: req.csrfToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func draftPack(req: Request) async throws -> Response {
@@ -45,7 +51,7 @@ struct SubmissionController: RouteCollection {
         let (review, principal) = try await req.reviewInPath()
         struct Input: Content { var confirm: String? }
         guard try req.content.decode(Input.self).confirm == "true" else {
-            throw Abort(.unprocessableEntity, reason: "Tick the box to confirm the statements are final, then submit again.")
+            return try await render(req, errors: [FieldError(field: "confirm", message: "Tick the box to confirm the statements are final, then submit again")])
         }
         let submission = try await req.db.audited(by: principal.actor) { changes in
             try await SubmissionPacks.submit(review: review, by: principal.personID, in: changes)

@@ -4,7 +4,7 @@ import ThistleCore
 /// The submission pack page, built from loaded data: no request, no database.
 enum SubmissionPages {
     /// The submission pack: what it holds, what is missing, and (for those who may) the form that submits it.
-    static func page(review: Review, reviewID: UUID, entries: [PositionStatements.Entry], submission: EvidenceSubmission?, submittedBy: Person?, principal: Principal, today: CalendarDate, csrfToken: String) throws -> PageModel {
+    static func page(review: Review, reviewID: UUID, entries: [PositionStatements.Entry], submission: EvidenceSubmission?, submittedBy: Person?, principal: Principal, today: CalendarDate, errors: [FieldError] = [], csrfToken: String) throws -> PageModel {
         var sections: [PageSection] = []
         if let submission, let by = submittedBy {
             sections.append(PageSection(heading: "Submitted", table: TableBlock(caption: "The submission", columns: ["Item", "Detail"], rows: [
@@ -29,7 +29,7 @@ enum SubmissionPages {
             if principal.can(.submitEvidence) && SubmissionGaps.maySubmit(entries.map(\.status)) {
                 sections.append(PageSection(heading: "Submit", form: FormContext(
                     action: Paths.submission.url(reviewID), submitLabel: "Submit the pack to the inspection team", csrfToken: csrfToken,
-                    fields: [.checkbox("confirm", "I confirm the statements are final: submitting freezes them", checked: false)])))
+                    fields: [.checkbox("confirm", "I confirm the statements are final: submitting freezes them", checked: false)], errors: errors)))
             }
         }
         var links: [LinkItem] = []

@@ -27,12 +27,17 @@ struct SurveyRespondentController: RouteCollection {
         var code: String?
     }
 
+    /// The code box; a code typed again from a refused code's page comes back here by GET.
     func codeForm(req: Request) async throws -> Response {
-        try await renderCodeForm(req, input: CodeInput(), errors: [])
+        guard let typed = req.query[String.self, at: "code"] else { return try await renderCodeForm(req, input: CodeInput(), errors: []) }
+        return try await goToCode(req, input: CodeInput(code: typed))
     }
 
     func enterCode(req: Request) async throws -> Response {
-        let input = try req.content.decode(CodeInput.self)
+        try await goToCode(req, input: try req.content.decode(CodeInput.self))
+    }
+
+    private func goToCode(_ req: Request, input: CodeInput) async throws -> Response {
         guard let code = TypeableCode.normalise(input.code ?? "") else {
             let error = FieldError(field: "code", message: "Enter the code from your invitation: 16 letters and numbers, like ABCD-EFGH-JKMN-PQRS")
             return try await renderCodeForm(req, input: input, errors: [error], status: .unprocessableEntity)
@@ -50,14 +55,14 @@ struct SurveyRespondentController: RouteCollection {
     private enum Access {
         case ready(Survey, code: String?)
         case refused(HTTPResponseStatus, heading: String, text: String, headers: HTTPHeaders)
+        /// Unknown or spent (the same page either way), with a box to type the code again.
+        case unrecognised
     }
 
     /// The answer to a code that is unknown *or spent*: once codes are out, nothing may tell
     /// anyone whether a given invitation has been used, so both get this same page and status.
-    private static let unrecognised = Access.refused(
-        .notFound, heading: "We cannot accept this code",
-        text: "Check the code or link in your invitation: codes are 16 letters and numbers, like ABCD-EFGH-JKMN-PQRS. Each code works once, so if you have answered with it already, your answers are stored and there is nothing more to do. Otherwise ask the person who sent you the invitation for a new code.",
-        headers: [:])
+    private static let unrecognised = Access.unrecognised
+    private static let unrecognisedText = "Check the code or link in your invitation: codes are 16 letters and numbers, like ABCD-EFGH-JKMN-PQRS. Each code works once, so if you have answered with it already, your answers are stored and there is nothing more to do. Otherwise ask the person who sent you the invitation for a new code."
 
     private func access(code raw: String, req: Request) async throws -> Access {
         guard let code = TypeableCode.normalise(raw) else { return Self.unrecognised }
@@ -129,6 +134,13 @@ struct SurveyRespondentController: RouteCollection {
         switch access {
         case .refused(let status, let heading, let text, let headers):
             return try await message(req, heading: heading, text: text, status: status, headers: headers)
+        case .unrecognised:
+            // A form that asks again by GET: no token and nothing typed in it, so the page is the
+            // same for every code, unknown or spent.
+            let retry = FormContext(action: Paths.respond.url(), submitLabel: "Try the code again", csrfToken: "",
+                                    fields: [.text("code", "Your invitation code", value: nil, hint: "16 letters and numbers, like ABCD-EFGH-JKMN-PQRS", autocomplete: "off")],
+                                    method: .GET)
+            return try await req.render(SurveyMessageContext(heading: "We cannot accept this code", message: Self.unrecognisedText, retry: retry), status: .notFound)
         case .ready(let survey, _):
             let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
             return try await req.render(try await respondForm(req, survey: survey, questions: questions, action: action, submitted: [:],
@@ -207,6 +219,7 @@ struct SurveyMessageContext: PageContent {
     var pageSection: Section? { nil }
     let heading: String
     let message: String
+    var retry: FormContext? = nil
 }
 
 struct SurveyCodeContext: PageContent {
