@@ -35,6 +35,35 @@ struct FieldworkPlannerTests {
         }
     }
 
+    /// Person-weeks over their weekly hours, or front-line person-weeks over the review's session limit.
+    static func overWeeks(_ plan: FieldworkPlan, commitments: [WorkloadCommitment]) throws -> Set<String> {
+        let people = Dictionary(uniqueKeysWithValues: try plan.corePeople.map { ($0.id, $0) })
+        let hours = WorkloadCalculator.hours(sessions: try plan.coreSessions, commitments: commitments)
+        return Set(hours.compactMap { key, hours -> String? in
+            guard let person = people[key.person] else { return nil }
+            let over = hours.isOver(weeklyHours: person.weeklyHours)
+                || (person.frontLine && hours.isHeavyFrontLineUse(limit: plan.review.frontLineWeeklyHours))
+            return over ? "\(person.name), week of \(key.week.long)" : nil
+        })
+    }
+
+    @Test("the timetabler keeps people within their weekly hours where another week has room: the demo's sessions add no weekly-hours warning")
+    func weeklyHours() async throws {
+        try await withThistle { t in
+            // given
+            let review = try #require(try await Review.find(t.world.demo.reviewID, on: t.db))
+            let commitments = try await FieldworkPlan.commitments(review: review, on: t.db)
+            let overBefore = try Self.overWeeks(try await Self.plan(t), commitments: commitments)
+            // when
+            let browser = try await t.browser(as: .coordinator)
+            try await browser.get(Paths.fieldwork.url(t.world.demo.reviewID))
+            _ = try await browser.post(Paths.placeSessions.url(t.world.demo.reviewID))
+            // then
+            let overAfter = try Self.overWeeks(try await Self.plan(t), commitments: commitments)
+            #expect(overAfter.isSubset(of: overBefore), "over their week after placing: \(overAfter.subtracting(overBefore).sorted()) before: \(overBefore.sorted())")
+        }
+    }
+
     @Test("sessions added at the same moment get distinct numbers, and none is refused")
     func racingSessions() async throws {
         try await withThistle { t in

@@ -25,7 +25,10 @@ public struct SessionRequest: Sendable, Equatable {
 /// Places sessions in the on-site weeks with no hard clash: constraint search (most
 /// constrained session first, forward checking after every choice, backtracking), in a fixed
 /// order so the same input always gives the same timetable. When something cannot be placed,
-/// it names the session and what stops it.
+/// it names the session and what stops it. Among the places with no hard clash it tries
+/// first those that keep everyone within their weekly hours and front-line staff within the
+/// review's weekly session limit (the warnings `ClashDetector` gives), so a week that has
+/// room is used before one that is full.
 public struct Timetabler: Sendable {
     public struct Rules: Sendable {
         /// Start times fall on this grid, in minutes.
@@ -35,6 +38,8 @@ public struct Timetabler: Sendable {
         public var maxInspectorSessionsPerDay: Int = 4
         /// Search effort before giving up on a complete timetable.
         public var nodeLimit: Int = 200_000
+        /// Front-line staff are kept to this many session hours a week where the timetable allows.
+        public var frontLineWeeklySessionHours: Double = 3
 
         public init() {}
     }
@@ -61,13 +66,17 @@ public struct Timetabler: Sendable {
     /// Sessions already in the timetable: their rooms and people are taken then.
     let fixed: [FieldworkSession]
     let rules: Rules
+    /// Hours people give to the review outside sessions (records, training), by week.
+    let commitments: [WorkloadCommitment]
 
-    public init(calendar: FieldworkCalendar, rooms: [FieldworkRoom], people: [FieldworkPerson], fixed: [FieldworkSession] = [], rules: Rules = Rules()) {
+    public init(calendar: FieldworkCalendar, rooms: [FieldworkRoom], people: [FieldworkPerson], fixed: [FieldworkSession] = [], rules: Rules = Rules(),
+                commitments: [WorkloadCommitment] = []) {
         self.calendar = calendar
         self.rooms = rooms.sorted { ($0.capacity, $0.id) < ($1.capacity, $1.id) }
         self.people = people
         self.fixed = fixed.filter { $0.slot != nil }
         self.rules = rules
+        self.commitments = commitments
     }
 
     public func solve(_ requests: [SessionRequest]) -> Result {
@@ -137,11 +146,18 @@ public struct Timetabler: Sendable {
         let personIndex: [String: Int]
         let inspectors: Set<String>
         let names: [String: String]
+        /// Each on-site day's week, as an index into the weeks the days fall in.
+        let weekOfDay: [Int]
+        let weekCount: Int
 
         init(timetabler: Timetabler, requests: [SessionRequest]) {
             self.timetabler = timetabler
             self.requests = requests
             self.days = timetabler.calendar.days
+            let weeks = Array(Set(timetabler.calendar.days.map(FieldworkCalendar.weekCommencing))).sorted()
+            let weekIndex = Dictionary(uniqueKeysWithValues: weeks.enumerated().map { ($1, $0) })
+            self.weekOfDay = timetabler.calendar.days.map { weekIndex[FieldworkCalendar.weekCommencing($0)] ?? 0 }
+            self.weekCount = weeks.count
             self.personIndex = Dictionary(uniqueKeysWithValues: timetabler.people.enumerated().map { ($1.id, $0) })
             self.inspectors = Set(timetabler.people.filter(\.isInspector).map(\.id))
             self.names = Dictionary(uniqueKeysWithValues: timetabler.people.map { ($0.id, $0.name) } + timetabler.rooms.map { ($0.id, $0.name) })
@@ -246,6 +262,9 @@ public struct Timetabler: Sendable {
         let participants: [[Int]]
         var minutesOfDay: [[Int]]
         var sessionsOfDay: [[Int]]
+        /// Session minutes per person and week, and the hours they give otherwise that week.
+        var minutesOfWeek: [[Int]]
+        let otherHoursOfWeek: [[Double]]
         var causes: [Int: [Cause: Int]] = [:]
         var nodes = 0
 
@@ -258,6 +277,15 @@ public struct Timetabler: Sendable {
             participants = chosen.map { problem.requests[$0].participantIDs.compactMap { problem.personIndex[$0] } }
             minutesOfDay = Array(repeating: Array(repeating: 0, count: problem.days.count), count: problem.personIndex.count)
             sessionsOfDay = minutesOfDay
+            minutesOfWeek = Array(repeating: Array(repeating: 0, count: problem.weekCount), count: problem.personIndex.count)
+            var other = Array(repeating: Array(repeating: 0.0, count: problem.weekCount), count: problem.personIndex.count)
+            let weeks = Array(Set(problem.days.map(FieldworkCalendar.weekCommencing))).sorted()
+            for commitment in problem.timetabler.commitments {
+                guard let person = problem.personIndex[commitment.personID],
+                      let week = weeks.firstIndex(of: FieldworkCalendar.weekCommencing(commitment.week)) else { continue }
+                other[person][week] += commitment.hours
+            }
+            otherHoursOfWeek = other
             countFixedSessions()
         }
 
@@ -270,6 +298,7 @@ public struct Timetabler: Sendable {
                 for person in session.participantIDs.compactMap({ problem.personIndex[$0] }) {
                     minutesOfDay[person][day] += slot.minutes
                     sessionsOfDay[person][day] += 1
+                    minutesOfWeek[person][problem.weekOfDay[day]] += slot.minutes
                 }
             }
             let rules = problem.timetabler.rules
@@ -316,18 +345,39 @@ public struct Timetabler: Sendable {
             return false
         }
 
-        /// The session's remaining values, preferred days first, then the days its people are
-        /// least busy (so no one's day fills up while others stay empty), then the domain's order.
+        /// The session's remaining values, preferred days first, then those that put fewest of
+        /// its people over their week (`weekWarnings`), then the days its people are least busy
+        /// (so no one's day fills up while others stay empty), then the domain's order.
         func orderedValues(_ position: Int, _ request: SessionRequest) -> [Int] {
             let values = problem.values[chosen[position]]
             var load = Array(repeating: 0, count: problem.days.count)
             for person in participants[position] {
                 for day in load.indices { load[day] += minutesOfDay[person][day] }
             }
+            let warningsOfWeek = (0..<problem.weekCount).map { weekWarnings(position, minutes: request.minutes, week: $0) }
             return values.indices.filter { removedAt[position][$0] < 0 }.sorted { a, b in
                 let preferredA = request.preferredDays.contains(values[a].slot.day), preferredB = request.preferredDays.contains(values[b].slot.day)
                 if preferredA != preferredB { return preferredA }
-                return (load[values[a].day], a) < (load[values[b].day], b)
+                let warningsA = warningsOfWeek[problem.weekOfDay[values[a].day]], warningsB = warningsOfWeek[problem.weekOfDay[values[b].day]]
+                return (warningsA, load[values[a].day], a) < (warningsB, load[values[b].day], b)
+            }
+        }
+
+        /// How many new warnings placing the session in `week` would add: people taken over
+        /// their weekly hours, or (front-line staff) over the review's weekly session hours, who
+        /// were within them before. The same rules as `WorkloadCalculator.Hours.isOver` and
+        /// `isHeavyFrontLineUse`; someone already over adds no new warning.
+        func weekWarnings(_ position: Int, minutes: Int, week: Int) -> Int {
+            let limit = problem.timetabler.rules.frontLineWeeklySessionHours
+            return participants[position].reduce(0) { count, person in
+                let who = problem.timetabler.people[person]
+                func warnings(_ sessionMinutes: Int) -> Int {
+                    var hours = WorkloadCalculator.Hours()
+                    hours.sessions = Double(sessionMinutes) / 60
+                    hours.other = otherHoursOfWeek[person][week]
+                    return (hours.isOver(weeklyHours: who.weeklyHours) ? 1 : 0) + (who.frontLine && hours.isHeavyFrontLineUse(limit: limit) ? 1 : 0)
+                }
+                return count + warnings(minutesOfWeek[person][week] + minutes) - warnings(minutesOfWeek[person][week])
             }
         }
 
@@ -340,6 +390,7 @@ public struct Timetabler: Sendable {
             for person in participants[position] {
                 minutesOfDay[person][day] += sign * minutes
                 sessionsOfDay[person][day] += sign
+                minutesOfWeek[person][problem.weekOfDay[day]] += sign * minutes
             }
         }
 

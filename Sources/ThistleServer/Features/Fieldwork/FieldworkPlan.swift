@@ -139,8 +139,10 @@ struct FieldworkPlan {
         let plan = try await load(review: review, on: changes.db)
         var rules = Timetabler.Rules()
         rules.maxInspectorSessionsPerDay = review.maxInspectorSessions
+        rules.frontLineWeeklySessionHours = review.frontLineWeeklyHours
         let timetabler = Timetabler(calendar: plan.calendar, rooms: try plan.coreRooms, people: try plan.corePeople,
-                                    fixed: try plan.coreSessions.filter { $0.slot != nil }, rules: rules)
+                                    fixed: try plan.coreSessions.filter { $0.slot != nil }, rules: rules,
+                                    commitments: try await commitments(review: review, on: changes.db))
         let result = timetabler.solve(try plan.requests)
         for placement in result.placements {
             guard let session = plan.sessions.first(where: { $0.id?.uuidString == placement.sessionID }) else { continue }
