@@ -93,6 +93,7 @@ struct PlanAndReadinessTests {
             let page = try await coordinator.get(Paths.action.url(t.world.demo.actionID)).text
             #expect(page.contains("Due: 31 March 2019 → 30 April 2019"))
             #expect(page.contains("Owner: Morag Henderson → Iain Stewart"))
+            #expect(page.contains("<td>\(DemoPartnership.asOf.long)</td><td>Fiona Grant</td>"), "dated as of the demo's today, not the machine's")
             #expect(try await t.browser(as: .leader).get(Paths.myActions.url()).text.contains(title))
             #expect(!(try await lead.get(Paths.myActions.url()).text.contains(title)))
 

@@ -144,6 +144,15 @@ extension Application {
     }
 }
 
+extension ThistleConfig {
+    /// Whole days from the real today to `displayToday`, in seconds: what the demo adds to the
+    /// time of everything it writes (`AuditActor.clockOffset`). Zero in real use.
+    var clockOffset: TimeInterval {
+        guard let displayToday else { return 0 }
+        return TimeInterval(CalendarDate(Date()).days(until: displayToday)) * 86_400
+    }
+}
+
 extension Request {
     /// Today's date for calendar displays (see `ThistleConfig.displayToday`).
     var today: CalendarDate {

@@ -78,7 +78,8 @@ struct LoginController: RouteCollection {
         let now = Date()
         let previous = req.auth.get(Principal.self)?.sessionID ?? req.storage[PendingSignIn.self]?.sessionID
         let accountID = try account.requireID()
-        let actor = AuditActor(accountID: accountID, label: account.person.name, partnershipID: account.$partnership.id)
+        let actor = AuditActor(accountID: accountID, label: account.person.name, partnershipID: account.$partnership.id,
+                               clockOffset: req.application.thistle.clockOffset)
         try await req.db.audited(by: actor) { changes in
             // A new session id at every step: a session fixed before sign-in is never promoted.
             if let previous { try await UserSession.query(on: changes.db).filter(\.$id == previous).delete() }

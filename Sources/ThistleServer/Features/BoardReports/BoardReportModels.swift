@@ -71,7 +71,8 @@ final class BoardReportVersion: Model, PartnershipScoped, @unchecked Sendable {
     /// `BoardReportDocument` as JSON.
     @Field(key: "document") var document: String
     @Field(key: "saved_by") var savedBy: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Set from `AuditedChanges.now` when the version is saved, so the demo's versions carry the demo's dates.
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership

@@ -43,6 +43,7 @@ enum BoardReports {
         let document = BoardReportWriter.document(template: template, heading: heading, texts: texts, facts: facts)
         let version = try BoardReportVersion(report: report, number: number, heading: heading, texts: texts,
                                              document: document, savedBy: savedBy)
+        version.createdAt = changes.now
         try await changes.create(version)
         return version
     }

@@ -106,7 +106,10 @@ enum DemoPartnership {
     ]
 
     static func seed(on db: any Database, hasher: AsyncPasswordHasher, secretKey: Data, resourcesDirectory: String) async throws {
-        try await db.audited(by: .system("thistle demo")) { changes in
+        // What the demo writes is dated as of its own today, as what it shows is.
+        var actor = AuditActor.system("thistle demo")
+        actor.clockOffset = TimeInterval(CalendarDate(Date()).days(until: asOf)) * 86_400
+        try await db.audited(by: actor) { changes in
             let partnership = try await PartnershipSetup.create(name: name, in: changes)
             let partnershipID = try partnership.requireID()
 

@@ -73,7 +73,7 @@ enum PositionStatements {
         statement.currentVersion += 1
         statement.state = next
         try await changes.update(statement, from: before)
-        try await changes.create(StatementVersion(statement: statement, number: statement.currentVersion, parts: parts, savedByID: personID, savedAt: Date()))
+        try await changes.create(StatementVersion(statement: statement, number: statement.currentVersion, parts: parts, savedByID: personID, savedAt: changes.now))
         return statement
     }
 

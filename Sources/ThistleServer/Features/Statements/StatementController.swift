@@ -163,7 +163,7 @@ struct StatementController: RouteCollection {
         case .success(let value): body = value
         }
         try await req.db.audited(by: principal.actor) { changes in
-            try await changes.create(StatementComment(statement: statement, version: number, authorID: principal.personID, body: body, createdAt: Date()))
+            try await changes.create(StatementComment(statement: statement, version: number, authorID: principal.personID, body: body, createdAt: changes.now))
         }
         return req.redirect(to: Paths.statementVersion.url(try statement.requireID(), number), flash: "Your comment on version \(number) is saved.")
     }

@@ -69,7 +69,7 @@ enum SubmissionPacks {
         let sha256 = ContentHash.sha256(pack.data)
         try await BlobStore.put(pack.data, sha256: sha256, partnershipID: review.$partnership.id, on: changes.db)
         let submission = EvidenceSubmission(partnershipID: review.$partnership.id, reviewID: reviewID, packSHA256: sha256,
-                                            packSize: pack.data.count, submittedByID: personID, submittedAt: Date())
+                                            packSize: pack.data.count, submittedByID: personID, submittedAt: changes.now)
         try await changes.create(submission)
         for statement in entries.compactMap(\.statement) {
             let before = AuditSnapshot(statement)

@@ -9,6 +9,10 @@ struct AuditActor: Sendable {
     let accountID: UUID?
     let label: String
     let partnershipID: UUID?
+    /// Seconds added to the real time for what this actor writes: in the demo, the days from
+    /// the real today to the demo's today (`ThistleConfig.clockOffset`), so the dates Thistle
+    /// writes follow the dates it shows.
+    var clockOffset: TimeInterval = 0
 
     static func system(_ label: String, partnershipID: UUID? = nil) -> AuditActor {
         AuditActor(accountID: nil, label: label, partnershipID: partnershipID)
@@ -26,6 +30,9 @@ final class AuditedChanges: Sendable {
         self.db = db
         self.actor = actor
     }
+
+    /// The time written with a change: the real time, moved to the demo's today in the demo.
+    var now: Date { Date().addingTimeInterval(actor.clockOffset) }
 
     func create<M: Model>(_ model: M) async throws {
         try await model.create(on: db)
@@ -57,7 +64,7 @@ final class AuditedChanges: Sendable {
 
     private func append(action: String, entityType: String, entityID: String?, changes: [FieldChange]) {
         let record = AuditRecord(
-            sequence: 0, occurredAt: Int64(Date().timeIntervalSince1970), actorID: actor.accountID?.uuidString,
+            sequence: 0, occurredAt: Int64(now.timeIntervalSince1970), actorID: actor.accountID?.uuidString,
             actorLabel: actor.label, partnershipID: actor.partnershipID?.uuidString, action: action,
             entityType: entityType, entityID: entityID, changes: FieldChanges.json(changes), previousHash: "")
         pending.withLockedValue { $0.append(record) }

@@ -17,13 +17,15 @@ struct Principal: Authenticatable, Sendable {
     var mustChangePassword = false
     /// The review this person chose from the switcher, if any (`ReviewChoice`).
     var chosenReviewID: UUID? = nil
+    /// See `AuditActor.clockOffset`.
+    var clockOffset: TimeInterval = 0
 
     func can(_ permission: Permission) -> Bool {
         AccessPolicy.allows(roles, permission)
     }
 
     var actor: AuditActor {
-        AuditActor(accountID: accountID, label: name, partnershipID: partnershipID)
+        AuditActor(accountID: accountID, label: name, partnershipID: partnershipID, clockOffset: clockOffset)
     }
 }
 

@@ -60,7 +60,8 @@ struct SessionAuthenticator: AsyncMiddleware {
             accountID: try account.requireID(), personID: try person.requireID(), partnershipID: account.$partnership.id,
             name: person.name, roles: Set(account.roles), sessionID: try session.requireID(), csrfToken: session.csrfToken,
             mustSetUpSecondFactor: account.roles.contains(.admin) && account.totpSecret == nil && request.application.thistle.requireAdminSecondFactor,
-            mustChangePassword: account.mustChangePassword, chosenReviewID: person.chosenReviewID))
+            mustChangePassword: account.mustChangePassword, chosenReviewID: person.chosenReviewID,
+            clockOffset: request.application.thistle.clockOffset))
     }
 
     private func end(_ session: UserSession, on db: any Database) async throws {
