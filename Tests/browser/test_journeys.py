@@ -101,7 +101,7 @@ def test_administration_pages_are_accessible_and_forms_report_errors(page, a11y)
         a11y.check(page, name)
 
     # A review's page: details, on-site weeks and key dates, then its areas and grades.
-    page.click("text=Progress review 2018")
+    page.click("main >> text=Progress review 2018")
     review_url = page.url
     a11y.check(page, "16-review")
     page.fill("#weekCommencing", "2018-11-06")

@@ -51,7 +51,7 @@ enum ReviewPages {
                     TableCell(text: review.kind.title),
                     TableCell(text: review.reportedOn?.long ?? "Under way"),
                     TableCell(text: id == active ? "Active: people work in it until they choose another"
-                                  : review.archived ? "Archived: hidden from the review switcher, still readable" : "Chosen from the switcher"),
+                                  : review.archived ? "Archived: hidden from the review switcher, still readable" : "Offered in the switcher"),
                     TableCell(text: "Dashboard for \(review.title)", url: Paths.review.url(id)),
                 ], actions: actions)
             },
