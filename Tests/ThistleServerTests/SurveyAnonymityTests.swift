@@ -14,7 +14,8 @@ import VaporTesting
 @Suite("Staff survey: anonymity against an insider and a database reader")
 struct SurveyAnonymityTests {
     /// Everything a coordinator (and an API token of that role) can see of the open survey.
-    func everythingVisible(_ t: TestContext, coordinator: Browser, api: APIClient) async throws -> [String: String] {
+    /// `closed`: the survey has closed, so its codes and links are no longer handed out (409).
+    func everythingVisible(_ t: TestContext, coordinator: Browser, api: APIClient, closed: Bool = false) async throws -> [String: String] {
         let survey = t.world.demo.openSurveyID, review = t.world.demo.reviewID, area = t.world.demo.areaID
         var seen: [String: String] = [:]
         let pages = [
@@ -26,7 +27,7 @@ struct SurveyAnonymityTests {
         ]
         for (name, path) in pages {
             let response = try await coordinator.get(path)
-            #expect(response.status == .ok, "\(name)")
+            #expect(response.status == (closed && name == "links.csv" ? .conflict : .ok), "\(name)")
             // The form tokens of the page's own forms are the session's, the same each time.
             seen[name] = response.text
         }
@@ -40,6 +41,36 @@ struct SurveyAnonymityTests {
         seen["board report"] = String(describing: facts.survey.map { ($0.respondents, $0.resultsNote, $0.areas.map { ($0.now.count, $0.now.base) }) })
             + facts.readiness.map(\.survey).joined(separator: "|")
         return seen
+    }
+
+    @Test("reopening does not open a gap: closed, reopened for one more answer and closed again, every figure a coordinator can see is as it was")
+    func reopening() async throws {
+        try await withThistle { t in
+            // given: the 2018 wave closed, and everything its figures appear in
+            let coordinator = try await t.browser(as: .coordinator)
+            let api = try await t.apiClient(role: .coordinator)
+            let survey = t.world.demo.openSurveyID
+            let code = try await t.freshCode()
+            _ = try await coordinator.post(Paths.closeSurvey.url(survey))
+            _ = try await coordinator.get(Paths.survey.url(survey))  // the "closed" message shows once, here
+            let before = try await everythingVisible(t, coordinator: coordinator, api: api, closed: true)
+            let released = try #require(Browser.firstMatch("Final figures from ([0-9]+) responses", in: before["results"] ?? ""))
+            // when: reopened, one person answers distinctively, and it is closed again
+            let reopened = try await coordinator.post(Paths.surveyClosingDate.url(survey), [("closesOn", DemoPartnership.asOf.adding(days: 10).iso)])
+            #expect(reopened.status == .seeOther)
+            #expect(try await t.respond(code: code, agreement: 1, comment: "Only I would say this.") == Paths.surveyThanks.url())
+            _ = try await coordinator.post(Paths.closeSurvey.url(survey))
+            _ = try await coordinator.get(Paths.survey.url(survey))
+            let after = try await everythingVisible(t, coordinator: coordinator, api: api, closed: true)
+            // then: no figure moved. (The survey page lists the reopening in its history, the API its
+            // new closing date, and the results page says answers came after the release and are
+            // not shown: all true of the survey, none about an answer.)
+            #expect(after["results"]?.contains("Final figures from \(released) responses") == true)
+            for name in ["chart", "summary.csv", "responses.csv", "comments.csv", "readiness", "area readiness", "dashboard",
+                         "API readiness", "API summary", "board report"] {
+                #expect(after[name] == before[name], "\(name) changed after one answer in the reopened survey")
+            }
+        }
     }
 
     @Test("the differencing attack: every page, export, report and API a coordinator has shows the same before and after one person answers, and moves only after the threshold")

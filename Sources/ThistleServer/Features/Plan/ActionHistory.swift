@@ -19,10 +19,10 @@ enum ActionHistory {
         var names: [String: String] = [:]
         for person in try await Person.scoped(to: partnershipID, on: db).all() { if let id = person.id { names[id.uuidString] = person.name } }
         for agency in try await Agency.scoped(to: partnershipID, on: db).all() { if let id = agency.id { names[id.uuidString] = agency.name } }
-        for area in try await ImprovementArea.scoped(to: partnershipID, on: db).filter(\.$review.$id == action.$area.id).all() {
+        // Any of the partnership's areas: an action may have moved from one to another.
+        for area in try await ImprovementArea.scoped(to: partnershipID, on: db).all() {
             if let id = area.id { names[id.uuidString] = "\(area.number). \(area.title)" }
         }
-        if let area = try await ImprovementArea.find(action.$area.id, on: db), let id = area.id { names[id.uuidString] = "\(area.number). \(area.title)" }
         return events.compactMap { event in
             let changes = (try? JSONDecoder().decode([FieldChange].self, from: Data(event.changes.utf8))) ?? []
             let ownerChosen = changes.contains { $0.field == "ownerPerson" }
