@@ -39,6 +39,7 @@ struct ClashTests {
             FieldworkSession(id: "b", title: "Leaders", slot: Fortnight.slot(0, "10:00", "12:00"), roomID: "r1", participantIDs: ["i1", "p2"], needsStepFree: false),
             FieldworkSession(id: "c", title: "Family meeting", slot: Fortnight.slot(1, "16:00", "18:00"), roomID: "r2", participantIDs: ["p1"], needsStepFree: true),
             FieldworkSession(id: "d", title: "Saturday session", slot: Fortnight.slot(5, "10:00", "11:00"), roomID: nil, participantIDs: []),
+            FieldworkSession(id: "e", title: "Young people's panel", slot: Fortnight.slot(2, "10:00", "11:00"), roomID: "r2", participantIDs: [], audience: .childrenAndYoungPeople),
         ]
         let commitments = [WorkloadCommitment(personID: "p2", week: Fortnight.monday, hours: 5, what: "Records to read")]
         // when
@@ -46,7 +47,9 @@ struct ClashTests {
         let kinds = Set(found.map(\.kind))
         // then
         #expect(kinds == [.roomOverCapacity, .roomDoubleBooked, .personDoubleBooked, .outsideWorkingHours, .roomNotStepFree,
-                          .outsideSiteWeeks, .personOverWeeklyHours, .frontLineHeavyUse])
+                          .outsideSiteWeeks, .personOverWeeklyHours, .frontLineHeavyUse, .roomNotSuited, .duringSchoolHours])
+        #expect(found.contains { $0.message == "Young people's panel meets children or young people and needs a child-friendly room; Council chamber is not one" })
+        #expect(found.contains { $0.message == "Young people's panel meets children or young people at Wed 7 Nov 2018, 10:00–11:00, in school hours (09:00–15:30 on school days)" })
         #expect(found.contains { $0.message == "David Lindsay is in Focus group A and Leaders at once" })
         #expect(found.contains { $0.message == "Focus group A expects 10 people; Room 1 holds 8" })
         #expect(found.contains { $0.message.hasPrefix("Fiona Grant is committed for 7 hours in the week of 5 November 2018, more than their 6") })
@@ -127,6 +130,51 @@ struct TimetablerTests {
             .init(sessionID: "crowd", reason: "no room holds 40 people"),
             .init(sessionID: "long", reason: "it lasts 540 minutes, longer than a working day (09:00–17:00)"),
         ])
+    }
+
+    @Test("a family meeting goes to the family room and a young people's panel to a child-friendly room after school, when they can")
+    func suitedRooms() {
+        // given: a plain room, a family room and a child-friendly room, free all day
+        let rooms = Fortnight.rooms + [FieldworkRoom(id: "f", name: "Family room", capacity: 6, stepFree: true, familyRoom: true),
+                                       FieldworkRoom(id: "y", name: "Youth hub", capacity: 12, stepFree: true, childFriendly: true)]
+        let requests = [SessionRequest(id: "family", title: "Family meeting", minutes: 45, participantIDs: ["i1"], attendance: 4, audience: .family),
+                        SessionRequest(id: "panel", title: "Young people's panel", minutes: 90, participantIDs: ["p2"], attendance: 10, audience: .childrenAndYoungPeople)]
+        // when
+        let result = Timetabler(calendar: Fortnight.calendar, rooms: rooms, people: Fortnight.people).solve(requests)
+        // then
+        let room = Dictionary(uniqueKeysWithValues: result.placements.map { ($0.sessionID, $0.roomID) })
+        #expect(room == ["family": "f", "panel": "y"])
+        let panel = try? #require(result.placements.first { $0.sessionID == "panel" })
+        #expect(panel.map { !SchoolHours().overlaps($0.slot) } == true, "\(String(describing: panel?.slot))")
+        #expect(result.warnings == [])
+    }
+
+    @Test("a warning the timetabler cannot avoid is reported with why: no family room, and a working day that ends with the school day")
+    func unavoidableWarnings() {
+        // given: no family room at all; a working day 09:00-15:30 leaves no time out of school
+        let shortDays = FieldworkCalendar(weeks: [Fortnight.monday], dayStart: Fortnight.time("09:00"), dayEnd: Fortnight.time("15:30"))
+        let requests = [SessionRequest(id: "family", title: "Family meeting", minutes: 45, participantIDs: ["i1"], attendance: 4, audience: .family),
+                        SessionRequest(id: "child", title: "Meeting with a young person", minutes: 45, participantIDs: ["p2"], attendance: 2, audience: .childrenAndYoungPeople)]
+        // when
+        let result = Timetabler(calendar: shortDays, rooms: Fortnight.rooms, people: Fortnight.people).solve(requests)
+        // then
+        #expect(result.unplaced == [])
+        #expect(result.warnings.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.duringSchoolHours, .roomNotSuited, .roomNotSuited])
+        #expect(result.warnings.contains { $0.sessionIDs == ["family"] && $0.why == "no family room holds 4 people: add one, or mark a room that is" })
+        #expect(result.warnings.contains { $0.sessionIDs == ["child"] && $0.kind == .duringSchoolHours
+                && $0.why.hasPrefix("there is no time outside school hours (09:00–15:30 on school days) in the working day (09:00–15:30)") })
+    }
+
+    @Test("sessions with nothing to choose between them are spread across the on-site weeks")
+    func weekBalance() {
+        // given: eight one-hour sessions of different people
+        let people = (1...8).map { FieldworkPerson(id: "q\($0)", name: "Person \($0)") }
+        let requests = (1...8).map { SessionRequest(id: "s\($0)", title: "Session \($0)", minutes: 60, participantIDs: ["q\($0)"]) }
+        // when
+        let result = Timetabler(calendar: Fortnight.calendar, rooms: Fortnight.rooms, people: people).solve(requests)
+        // then: four in each week
+        let perWeek = Dictionary(grouping: result.placements, by: { FieldworkCalendar.weekCommencing($0.slot.day) }).mapValues(\.count)
+        #expect(perWeek == [Fortnight.monday: 4, CalendarDate(iso: "2018-12-03")!: 4])
     }
 
     @Test("when sessions compete for one person's day, the one left out is named with that person")

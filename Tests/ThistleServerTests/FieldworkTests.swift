@@ -35,32 +35,67 @@ struct FieldworkPlannerTests {
         }
     }
 
-    /// Person-weeks over their weekly hours, or front-line person-weeks over the review's session limit.
-    static func overWeeks(_ plan: FieldworkPlan, commitments: [WorkloadCommitment]) throws -> Set<String> {
-        let people = Dictionary(uniqueKeysWithValues: try plan.corePeople.map { ($0.id, $0) })
-        let hours = WorkloadCalculator.hours(sessions: try plan.coreSessions, commitments: commitments)
-        return Set(hours.compactMap { key, hours -> String? in
-            guard let person = people[key.person] else { return nil }
-            let over = hours.isOver(weeklyHours: person.weeklyHours)
-                || (person.frontLine && hours.isHeavyFrontLineUse(limit: plan.review.frontLineWeeklyHours))
-            return over ? "\(person.name), week of \(key.week.long)" : nil
-        })
+    /// The plan's warnings the timetabler avoids (a person's week over, a room that does not suit
+    /// who a session meets, a child's session in school hours), each by what it is about.
+    static func avoidable(_ plan: FieldworkPlan, commitments: [WorkloadCommitment]) throws -> [String: String] {
+        Dictionary(try plan.clashes(commitments: commitments).filter { Timetabler.avoidedWarnings.contains($0.kind) }.map { clash in
+            ("\(clash.kind) \(clash.about.isEmpty ? clash.sessionIDs.joined(separator: " ") : clash.about)", clash.message)
+        }, uniquingKeysWith: { first, _ in first })
     }
 
-    @Test("the timetabler keeps people within their weekly hours where another week has room: the demo's sessions add no weekly-hours warning")
-    func weeklyHours() async throws {
+    @Test("the demo's sessions placed by the timetabler add no weekly-hours, room or school-hours warning the demo did not already have")
+    func noNewWarnings() async throws {
         try await withThistle { t in
-            // given
+            // given: a family meeting and a young people's panel among the sessions to place
             let review = try #require(try await Review.find(t.world.demo.reviewID, on: t.db))
             let commitments = try await FieldworkPlan.commitments(review: review, on: t.db)
-            let overBefore = try Self.overWeeks(try await Self.plan(t), commitments: commitments)
+            let before = try await Self.plan(t)
+            #expect(before.sessions.contains { $0.slot == nil && $0.audience == .family } && before.sessions.contains { $0.slot == nil && $0.audience == .childrenAndYoungPeople })
+            let warningsBefore = try Self.avoidable(before, commitments: commitments)
             // when
             let browser = try await t.browser(as: .coordinator)
             try await browser.get(Paths.fieldwork.url(t.world.demo.reviewID))
-            _ = try await browser.post(Paths.placeSessions.url(t.world.demo.reviewID))
+            let response = try await browser.post(Paths.placeSessions.url(t.world.demo.reviewID))
             // then
-            let overAfter = try Self.overWeeks(try await Self.plan(t), commitments: commitments)
-            #expect(overAfter.isSubset(of: overBefore), "over their week after placing: \(overAfter.subtracting(overBefore).sorted()) before: \(overBefore.sorted())")
+            #expect(response.status == .seeOther)
+            let after = try await Self.plan(t)
+            let added = try Self.avoidable(after, commitments: commitments).filter { warningsBefore[$0.key] == nil }
+            #expect(added.isEmpty, "new warnings: \(added.values.sorted())")
+            let rooms = after.rooms.byID { $0 }
+            for session in after.sessions where session.audience != .staff {
+                let room = try #require(session.$room.id.flatMap { rooms[$0] })
+                #expect(session.audience == .family ? room.familyRoom : room.childFriendly, "\(session.title) in \(room.name)")
+            }
+        }
+    }
+
+    @Test("a room's details are changed on its page, a name another room has is refused there, and a warning the timetabler cannot avoid is shown with why")
+    func unavoidableWarning() async throws {
+        try await withThistle { t in
+            // given: the demo's only family room is no longer one
+            let rooms = try await Room.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).all()
+            let familyRoom = try #require(rooms.first { $0.familyRoom })
+            let browser = try await t.browser(as: .coordinator)
+            try await browser.get(Paths.room.url(try familyRoom.requireID()))
+            let taken = try await browser.post(Paths.room.url(try familyRoom.requireID()), [("name", "Youth hub"), ("location", "x"), ("capacity", "6")])
+            #expect(taken.status == .unprocessableEntity && taken.shows("A room called Youth hub already exists in this review"))
+            let saved = try await browser.post(Paths.room.url(try familyRoom.requireID()), [("name", "Family centre lounge"), ("location", familyRoom.location),
+                                                                                         ("capacity", "6"), ("stepFree", "true"), ("childFriendly", "true")])
+            #expect(saved.status == .seeOther)
+            let stored = try #require(try await Room.find(familyRoom.id, on: t.db))
+            #expect(stored.name == "Family centre lounge" && !stored.familyRoom && stored.childFriendly)
+            // when
+            try await browser.get(Paths.fieldwork.url(t.world.demo.reviewID))
+            let page = try await browser.post(Paths.placeSessions.url(t.world.demo.reviewID))
+            // then: every session is placed, and the page says which warning could not be avoided and why
+            #expect(page.status == .ok)
+            #expect(page.shows("Warnings it could not avoid"))
+            #expect(page.shows("Meeting with a family 3 meets a family and needs a family room"))
+            let plan = try await Self.plan(t)
+            let meeting = try #require(plan.sessions.first { $0.audience == .family && $0.title == "Meeting with a family 3" })
+            let people = try plan.coreSession(meeting).attendance
+            #expect(page.shows("no family room holds \(people) people and has step-free access: add one, or mark a room that is"))
+            #expect(plan.sessions.allSatisfy { $0.slot != nil })
         }
     }
 

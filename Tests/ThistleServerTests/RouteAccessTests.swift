@@ -225,6 +225,7 @@ struct RouteAccessTests {
         Case("record unavailability", .POST, allowed: .fieldworkers, expected: .unprocessableEntity) { Paths.unavailability.url($0.reviewID) },
         Case("add room", .POST, allowed: .fieldworkers, expected: .unprocessableEntity, form: [("name", "")]) { Paths.rooms.url($0.reviewID) },
         Case("room", allowed: .fieldworkers) { Paths.room.url($0.roomID) },
+        Case("change room", .POST, allowed: .fieldworkers, expected: .unprocessableEntity, form: [("name", "")]) { Paths.room.url($0.roomID) },
         Case("room availability", .POST, allowed: .fieldworkers, expected: .unprocessableEntity, form: [("day", "")]) { Paths.roomAvailability.url($0.roomID) },
         Case("place sessions", .POST, allowed: .fieldworkers, expected: .seeOther) { Paths.placeSessions.url($0.reviewID) },
         Case("new session", allowed: .fieldworkers) { Paths.newSession.url($0.reviewID) },

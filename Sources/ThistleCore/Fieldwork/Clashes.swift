@@ -6,13 +6,18 @@ public struct FieldworkRoom: Sendable, Equatable {
     public let stepFree: Bool
     /// When the room may be used; empty means all working hours of the on-site days.
     public let available: [TimeSlot]
+    /// Set out for families (a family room) and for children and young people (child-friendly).
+    public let familyRoom: Bool
+    public let childFriendly: Bool
 
-    public init(id: String, name: String, capacity: Int, stepFree: Bool, available: [TimeSlot] = []) {
+    public init(id: String, name: String, capacity: Int, stepFree: Bool, available: [TimeSlot] = [], familyRoom: Bool = false, childFriendly: Bool = false) {
         self.id = id
         self.name = name
         self.capacity = capacity
         self.stepFree = stepFree
         self.available = available
+        self.familyRoom = familyRoom
+        self.childFriendly = childFriendly
     }
 
     public func isAvailable(for slot: TimeSlot) -> Bool {
@@ -53,8 +58,11 @@ public struct FieldworkSession: Sendable, Equatable {
     public let needsStepFree: Bool
     /// A meeting with a child or family without recorded consent (`SessionKind.consentMissing`).
     public var consentMissing: Bool = false
+    /// Who it meets besides staff: the room that suits it, and whether it keeps out of school hours.
+    public let audience: SessionAudience
 
-    public init(id: String, title: String, slot: TimeSlot?, roomID: String?, participantIDs: [String], attendance: Int? = nil, needsStepFree: Bool = false) {
+    public init(id: String, title: String, slot: TimeSlot?, roomID: String?, participantIDs: [String], attendance: Int? = nil, needsStepFree: Bool = false,
+                audience: SessionAudience = .staff) {
         self.id = id
         self.title = title
         self.slot = slot
@@ -62,6 +70,7 @@ public struct FieldworkSession: Sendable, Equatable {
         self.participantIDs = participantIDs
         self.attendance = attendance ?? participantIDs.count
         self.needsStepFree = needsStepFree
+        self.audience = audience
     }
 }
 
@@ -86,10 +95,13 @@ public struct ClashRules: Sendable {
     public var maxInspectorSessionsPerDay: Int
     /// Front-line staff keep their caseloads: more session hours than this in a week is flagged.
     public var frontLineWeeklySessionHours: Double
+    /// Sessions that meet children or young people keep out of these hours.
+    public var schoolHours: SchoolHours
 
-    public init(maxInspectorSessionsPerDay: Int = 4, frontLineWeeklySessionHours: Double = 3) {
+    public init(maxInspectorSessionsPerDay: Int = 4, frontLineWeeklySessionHours: Double = 3, schoolHours: SchoolHours = SchoolHours()) {
         self.maxInspectorSessionsPerDay = maxInspectorSessionsPerDay
         self.frontLineWeeklySessionHours = frontLineWeeklySessionHours
+        self.schoolHours = schoolHours
     }
 }
 
@@ -97,7 +109,7 @@ public struct Clash: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case personDoubleBooked, roomDoubleBooked, roomOverCapacity, roomUnavailable, roomNotStepFree, consentMissing
         case outsideSiteWeeks, outsideWorkingHours, personUnavailable
-        case inspectorOverDailyLimit, personOverWeeklyHours, frontLineHeavyUse
+        case inspectorOverDailyLimit, personOverWeeklyHours, frontLineHeavyUse, roomNotSuited, duringSchoolHours
 
         /// Hard clashes make a timetable impossible to keep; the rest are warnings to weigh.
         public var isHard: Bool {
@@ -111,11 +123,15 @@ public struct Clash: Sendable, Equatable {
     public let kind: Kind
     public let sessionIDs: [String]
     public let message: String
+    /// What a warning is about beyond its sessions (a person's week), so that the same warning
+    /// can be recognised before and after sessions are added to it.
+    public let about: String
 
-    public init(kind: Kind, sessionIDs: [String], message: String) {
+    public init(kind: Kind, sessionIDs: [String], message: String, about: String = "") {
         self.kind = kind
         self.sessionIDs = sessionIDs
         self.message = message
+        self.about = about
     }
 }
 
@@ -152,6 +168,14 @@ public enum ClashDetector {
                 if session.needsStepFree && !room.stepFree {
                     found.append(Clash(kind: .roomNotStepFree, sessionIDs: [session.id], message: "\(session.title) needs step-free access; \(room.name) has none"))
                 }
+                if let need = session.audience.roomNeeded, !session.audience.suits(room) {
+                    found.append(Clash(kind: .roomNotSuited, sessionIDs: [session.id],
+                                       message: "\(session.title) meets \(session.audience.meets) and needs a \(need); \(room.name) is not one"))
+                }
+            }
+            if session.audience.avoidsSchoolHours && rules.schoolHours.overlaps(slot) {
+                found.append(Clash(kind: .duringSchoolHours, sessionIDs: [session.id],
+                                   message: "\(session.title) meets children or young people at \(slot.label), in school hours (\(rules.schoolHours.label))"))
             }
             for id in session.participantIDs {
                 guard let person = personByID[id], person.unavailable.contains(where: { $0.overlaps(slot) }) else { continue }
@@ -190,11 +214,13 @@ public enum ClashDetector {
             guard let person = personByID[key.person], let hours = load[key] else { continue }
             if hours.isOver(weeklyHours: person.weeklyHours) {
                 found.append(Clash(kind: .personOverWeeklyHours, sessionIDs: hours.sessionIDs,
-                                   message: "\(person.name) is committed for \(FormValidator.plain(hours.total)) hours in the week of \(key.week.long), more than their \(FormValidator.plain(person.weeklyHours))"))
+                                   message: "\(person.name) is committed for \(FormValidator.plain(hours.total)) hours in the week of \(key.week.long), more than their \(FormValidator.plain(person.weeklyHours))",
+                                   about: "\(key.person) \(key.week.iso)"))
             }
             if person.frontLine && hours.isHeavyFrontLineUse(limit: rules.frontLineWeeklySessionHours) {
                 found.append(Clash(kind: .frontLineHeavyUse, sessionIDs: hours.sessionIDs,
-                                   message: "\(person.name) works on the front line and has \(FormValidator.plain(hours.sessions)) hours of sessions in the week of \(key.week.long) (more than \(FormValidator.plain(rules.frontLineWeeklySessionHours))): could someone else go?"))
+                                   message: "\(person.name) works on the front line and has \(FormValidator.plain(hours.sessions)) hours of sessions in the week of \(key.week.long) (more than \(FormValidator.plain(rules.frontLineWeeklySessionHours))): could someone else go?",
+                                   about: "\(key.person) \(key.week.iso)"))
             }
         }
         return found

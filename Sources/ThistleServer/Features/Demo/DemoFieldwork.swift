@@ -5,15 +5,16 @@ import ThistleCore
 /// Both on-site weeks of the demo review: rooms, about forty sessions of every kind (some left
 /// for the timetabler to place) and a few deliberate clashes for the planning group to resolve.
 enum DemoFieldwork {
-    static let rooms: [(name: String, location: String, capacity: Int, stepFree: Bool)] = [
-        ("Inspection base", "Council headquarters, room 2.14", 8, true),
-        ("Committee room 1", "Council headquarters, first floor", 16, true),
-        ("Committee room 2", "Council headquarters, first floor", 12, true),
-        ("Interview room A", "Council headquarters, ground floor", 4, true),
-        ("Interview room B", "Council headquarters, ground floor", 4, false),
-        ("Family room", "Northfield Family Centre", 6, true),
-        ("Training suite", "NHS Northfield, Dr Gray's Hospital", 24, true),
-        ("Police meeting room", "Northfield police office", 10, false),
+    static let rooms: [(name: String, location: String, capacity: Int, stepFree: Bool, familyRoom: Bool, childFriendly: Bool)] = [
+        ("Inspection base", "Council headquarters, room 2.14", 8, true, false, false),
+        ("Committee room 1", "Council headquarters, first floor", 16, true, false, false),
+        ("Committee room 2", "Council headquarters, first floor", 12, true, false, false),
+        ("Interview room A", "Council headquarters, ground floor", 4, true, false, false),
+        ("Interview room B", "Council headquarters, ground floor", 4, false, false, false),
+        ("Family room", "Northfield Family Centre", 6, true, true, true),
+        ("Training suite", "NHS Northfield, Dr Gray's Hospital", 24, true, false, false),
+        ("Police meeting room", "Northfield police office", 10, false, false, false),
+        ("Youth hub", "Northfield Youth Centre", 12, true, false, true),
     ]
 
     struct Plan {
@@ -25,6 +26,8 @@ enum DemoFieldwork {
         let people: [String]
         var guests = 0
         var theme = ""
+        var childrenAttend = false
+        var needsStepFree = false
     }
 
     static let inspectors = ["David Lindsay", "Karen Ross", "Peter Walsh", "Sarah Mackay", "Neil Fraser"]
@@ -63,20 +66,20 @@ enum DemoFieldwork {
             plans.append(.init(kind: index % 2 == 0 ? .childMeeting : .familyMeeting, title: index % 2 == 0 ? "Meeting with a young person \(index / 2 + 1)" : "Meeting with a family \(index / 2 + 1)",
                                minutes: 45, when: (1, index, "16:00", 5), people: [inspectors[(index + 1) % 4]], guests: index % 2 == 0 ? 2 : 3))
         }
-        // Left for the timetabler.
-        let toPlace: [(SessionKind, String, Int, [String], Int)] = [
-            (.focusGroup, "Children's reporter staff", 60, ["Neil Fraser", "Janet Wilson", "Euan MacLeod"], 3),
-            (.focusGroup, "Child and adolescent mental health", 60, ["Sarah Mackay", "Hugh Docherty", "Douglas Kerr"], 2),
-            (.leadersDiscussion, "Chief financial officer and legal services", 45, ["David Lindsay", "Robert Black", "Moira Campbell"], 0),
-            (.leadersDiscussion, "Performance and self-evaluation leads", 60, ["Karen Ross", "Gillian Hunter", "Anne Gray"], 0),
-            (.networkOfSupport, "Team around a child 5", 60, ["Peter Walsh", "Aileen Murray", "Shona Allan"], 0),
-            (.networkOfSupport, "Team around a child 6", 60, ["Sarah Mackay", "Ross Paterson", "Lesley Young"], 0),
-            (.familyMeeting, "Meeting with a family 3", 45, ["Karen Ross"], 3),
-            (.focusGroup, "Young Voices: young people's panel", 90, ["Peter Walsh", "Nicola Forbes"], 8),
-            (.training, "Moderation workshop for readers", 90, ["David Lindsay", "Ruth Cameron", "Stuart Gibson", "Andrew Milne", "Pauline Craig"], 0),
-            (.other, "Inspection team daily review", 30, ["David Lindsay", "Karen Ross", "Peter Walsh", "Sarah Mackay"], 0),
+        // Left for the timetabler. The young people's panel has children attending, one of whom uses a wheelchair.
+        let toPlace: [(SessionKind, String, Int, [String], Int, children: Bool)] = [
+            (.focusGroup, "Children's reporter staff", 60, ["Neil Fraser", "Janet Wilson", "Euan MacLeod"], 3, false),
+            (.focusGroup, "Child and adolescent mental health", 60, ["Sarah Mackay", "Hugh Docherty", "Douglas Kerr"], 2, false),
+            (.leadersDiscussion, "Chief financial officer and legal services", 45, ["David Lindsay", "Robert Black", "Moira Campbell"], 0, false),
+            (.leadersDiscussion, "Performance and self-evaluation leads", 60, ["Karen Ross", "Gillian Hunter", "Anne Gray"], 0, false),
+            (.networkOfSupport, "Team around a child 5", 60, ["Peter Walsh", "Aileen Murray", "Shona Allan"], 0, false),
+            (.networkOfSupport, "Team around a child 6", 60, ["Sarah Mackay", "Ross Paterson", "Lesley Young"], 0, false),
+            (.familyMeeting, "Meeting with a family 3", 45, ["Karen Ross"], 3, false),
+            (.focusGroup, "Young Voices: young people's panel", 90, ["Peter Walsh", "Nicola Forbes"], 8, true),
+            (.training, "Moderation workshop for readers", 90, ["David Lindsay", "Ruth Cameron", "Stuart Gibson", "Andrew Milne", "Pauline Craig"], 0, false),
+            (.other, "Inspection team daily review", 30, ["David Lindsay", "Karen Ross", "Peter Walsh", "Sarah Mackay"], 0, false),
         ]
-        plans += toPlace.map { .init(kind: $0.0, title: $0.1, minutes: $0.2, when: nil, people: $0.3, guests: $0.4) }
+        plans += toPlace.map { .init(kind: $0.0, title: $0.1, minutes: $0.2, when: nil, people: $0.3, guests: $0.4, childrenAttend: $0.children, needsStepFree: $0.children) }
         return plans
     }
 
@@ -106,7 +109,8 @@ enum DemoFieldwork {
         let people = try await Person.scoped(to: partnershipID, on: db).all()
         var stored: [Room] = []
         for room in rooms {
-            let model = Room(partnershipID: partnershipID, reviewID: reviewID, name: room.name, location: room.location, capacity: room.capacity, stepFree: room.stepFree)
+            let model = Room(partnershipID: partnershipID, reviewID: reviewID, name: room.name, location: room.location, capacity: room.capacity, stepFree: room.stepFree,
+                             familyRoom: room.familyRoom, childFriendly: room.childFriendly)
             try await changes.create(model)
             stored.append(model)
         }
@@ -120,6 +124,8 @@ enum DemoFieldwork {
             let session = SiteSession(partnershipID: partnershipID, reviewID: reviewID, number: index + 1, kind: plan.kind, title: plan.title, minutes: plan.minutes)
             session.theme = plan.theme
             session.guests = plan.guests
+            session.childrenAttend = plan.childrenAttend
+            session.needsStepFree = plan.needsStepFree
             if let (week, weekday, start, room) = plan.when, week < weeks.count {
                 session.day = weeks[week].adding(days: weekday)
                 session.startMinute = ClockTime(hhmm: start)!.minutes

@@ -17,6 +17,7 @@ struct FieldworkController: RouteCollection {
         planners.post(Paths.rooms.components, use: addRoom)
         planners.post(Paths.unavailability.components, use: addUnavailability)
         planners.get(Paths.room.components, use: room)
+        planners.post(Paths.room.components, use: saveRoom)
         planners.post(Paths.roomAvailability.components, use: addAvailability)
         planners.post(Paths.placeSessions.components, use: place)
     }
@@ -80,7 +81,7 @@ struct FieldworkController: RouteCollection {
         do {
             let checked = try FieldworkForms.RoomForm.validate(input).get()
             let room = Room(partnershipID: principal.partnershipID, reviewID: try review.requireID(), name: checked.name, location: checked.location,
-                            capacity: checked.capacity, stepFree: checked.stepFree)
+                            capacity: checked.capacity, stepFree: checked.stepFree, familyRoom: checked.familyRoom, childFriendly: checked.childFriendly)
             try await req.db.audited(by: principal.actor) { changes in try await FieldworkForms.RoomForm.add(room, in: changes) }
             return req.redirect(to: Paths.fieldwork.url(try review.requireID()), flash: "\(checked.name) added.")
         } catch let rejection as FormRejection {
@@ -93,10 +94,25 @@ struct FieldworkController: RouteCollection {
         return try await renderRoom(req, room: room, review: review)
     }
 
-    private func renderRoom(_ req: Request, room: Room, review: Review, errors: [FieldError] = []) async throws -> Response {
+    private func renderRoom(_ req: Request, room: Room, review: Review, errors: [FieldError] = [], details: FieldworkPages.RoomDetails? = nil) async throws -> Response {
         let slots = try await RoomAvailability.query(on: req.db).filter(\.$room.$id == room.requireID()).sort(\.$day).sort(\.$startMinute).all()
-        return try await req.render(try FieldworkPages.room(room, slots: slots, reviewID: review.requireID(), errors: errors, csrfToken: req.csrfToken),
-                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
+        let page = try FieldworkPages.room(room, slots: slots, reviewID: review.requireID(), errors: errors, details: details ?? .init(room), csrfToken: req.csrfToken)
+        return try await req.render(page, status: errors.isEmpty && (details?.errors ?? []).isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    func saveRoom(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let (room, review) = try await loadRoom(req)
+        let input = try req.content.decode(FieldworkForms.RoomForm.Input.self)
+        do {
+            let checked = try FieldworkForms.RoomForm.validate(input).get()
+            try await req.db.audited(by: principal.actor) { changes in try await FieldworkForms.RoomForm.save(checked, to: room, in: changes) }
+            return req.redirect(to: Paths.room.url(try room.requireID()), flash: "\(checked.name) saved.")
+        } catch let rejection as FormRejection {
+            // The room as stored, with what was typed sent back.
+            let stored = try await Room.find(try room.requireID(), in: principal.partnershipID, on: req.db)
+            return try await renderRoom(req, room: stored, review: review, details: .init(input: input, errors: rejection.errors))
+        }
     }
 
     func addAvailability(req: Request) async throws -> Response {
@@ -117,11 +133,11 @@ struct FieldworkController: RouteCollection {
         let (review, principal) = try await req.reviewInPath()
         let result = try await req.db.audited(by: principal.actor) { changes in try await FieldworkPlan.placeUnplaced(review: review, in: changes) }
         let reviewID = try review.requireID()
-        if result.unplaced.isEmpty {
-            return req.redirect(to: Paths.fieldwork.url(reviewID), flash: "Placed \(result.placements.count) session\(result.placements.count == 1 ? "" : "s") with no hard clash.")
+        if result.unplaced.isEmpty && result.warnings.isEmpty {
+            return req.redirect(to: Paths.fieldwork.url(reviewID), flash: "Placed \(result.placements.count) session\(result.placements.count == 1 ? "" : "s") with no hard clash and no new warning.")
         }
         let plan = try await FieldworkPlan.load(review: review, on: req.db)
-        return try await req.render(FieldworkPages.unplaced(result, plan: plan, reviewID: reviewID))
+        return try await req.render(FieldworkPages.placed(result, plan: plan, reviewID: reviewID))
     }
 
     // MARK: Clashes, capacity and timetables

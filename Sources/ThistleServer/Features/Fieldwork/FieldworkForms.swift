@@ -46,8 +46,19 @@ enum FieldworkForms {
 
     /// A room set aside for the inspection team.
     enum RoomForm {
-        struct Input: Content { var name: String?; var location: String?; var capacity: String?; var stepFree: String? }
-        struct Checked { let name: String; let location: String; let capacity: Int; let stepFree: Bool }
+        struct Input: Content { var name: String?; var location: String?; var capacity: String?; var stepFree: String?; var familyRoom: String?; var childFriendly: String? }
+        struct Checked {
+            let name: String; let location: String; let capacity: Int; let stepFree: Bool; let familyRoom: Bool; let childFriendly: Bool
+
+            func apply(to room: Room) {
+                room.name = name
+                room.location = location
+                room.capacity = capacity
+                room.stepFree = stepFree
+                room.familyRoom = familyRoom
+                room.childFriendly = childFriendly
+            }
+        }
 
         static func validate(_ input: Input) -> Result<Checked, FormRejection> {
             var validator = FormValidator()
@@ -55,17 +66,32 @@ enum FieldworkForms {
             let location = validator.text(input.location, field: "location", label: "Where it is", required: false, maxLength: 300) ?? ""
             let capacity = validator.integer(input.capacity, field: "capacity", label: "The capacity", range: 1...500)
             guard validator.isValid, let name, let capacity else { return .failure(FormRejection(errors: validator.errors)) }
-            return .success(Checked(name: name, location: location, capacity: capacity, stepFree: input.stepFree == "true"))
+            return .success(Checked(name: name, location: location, capacity: capacity, stepFree: input.stepFree == "true",
+                                    familyRoom: input.familyRoom == "true", childFriendly: input.childFriendly == "true"))
         }
 
         /// Adds the room, refusing a name another room of the review has, with the review locked
         /// so two people adding the same room at once cannot both pass.
         static func add(_ room: Room, in changes: AuditedChanges) async throws {
+            try await refuseTakenName(of: room, in: changes)
+            try await changes.create(room)
+        }
+
+        /// Changes the room's details, under the same rule for its name.
+        static func save(_ checked: Checked, to room: Room, in changes: AuditedChanges) async throws {
+            let before = AuditSnapshot(room)
+            checked.apply(to: room)
+            try await refuseTakenName(of: room, in: changes)
+            try await changes.update(room, from: before)
+        }
+
+        private static func refuseTakenName(of room: Room, in changes: AuditedChanges) async throws {
             try await changes.lock(Review.self, id: room.$review.id)
-            if try await Room.scoped(to: room.$partnership.id, on: changes.db).filter(\.$review.$id == room.$review.id).filter(\.$name == room.name).count() > 0 {
+            var others = Room.scoped(to: room.$partnership.id, on: changes.db).filter(\.$review.$id == room.$review.id).filter(\.$name == room.name)
+            if let id = room.id, room.$id.exists { others = others.filter(\.$id != id) }
+            if try await others.count() > 0 {
                 throw FormRejection(errors: [FieldError(field: "name", message: "A room called \(room.name) already exists in this review")])
             }
-            try await changes.create(room)
         }
     }
 

@@ -16,6 +16,8 @@ final class Room: Model, PartnershipScoped, @unchecked Sendable {
     @Field(key: "location") var location: String
     @Field(key: "capacity") var capacity: Int
     @Field(key: "step_free") var stepFree: Bool
+    @Field(key: "family_room") var familyRoom: Bool
+    @Field(key: "child_friendly") var childFriendly: Bool
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership
@@ -23,7 +25,7 @@ final class Room: Model, PartnershipScoped, @unchecked Sendable {
 
     init() {}
 
-    init(partnershipID: UUID, reviewID: UUID, name: String, location: String, capacity: Int, stepFree: Bool) {
+    init(partnershipID: UUID, reviewID: UUID, name: String, location: String, capacity: Int, stepFree: Bool, familyRoom: Bool = false, childFriendly: Bool = false) {
         self.id = UUID()
         self.$partnership.id = partnershipID
         self.$review.id = reviewID
@@ -31,6 +33,14 @@ final class Room: Model, PartnershipScoped, @unchecked Sendable {
         self.location = location
         self.capacity = capacity
         self.stepFree = stepFree
+        self.familyRoom = familyRoom
+        self.childFriendly = childFriendly
+    }
+
+    /// Who the room is set out for, in words.
+    var setOutFor: String {
+        let whom = [familyRoom ? "families" : nil, childFriendly ? "children and young people" : nil].compactMap { $0 }
+        return whom.isEmpty ? "Meetings of staff" : whom.joined(separator: " and ").prefix(1).uppercased() + whom.joined(separator: " and ").dropFirst()
     }
 }
 
@@ -87,6 +97,8 @@ final class SiteSession: Model, PartnershipScoped, @unchecked Sendable {
     @OptionalField(key: "start_minute") var startMinute: Int?
     @OptionalField(key: "preferred_day") var preferredDay: CalendarDate?
     @Field(key: "needs_step_free") var needsStepFree: Bool
+    /// Children or young people attend (a young people's panel); a child's meeting always has one.
+    @Field(key: "children_attend") var childrenAttend: Bool
     /// People expected who have no record here (a child, a parent, a carer).
     @Field(key: "guests") var guests: Int
     // consent, for meetings with a child or a family
@@ -116,9 +128,13 @@ final class SiteSession: Model, PartnershipScoped, @unchecked Sendable {
         self.theme = ""
         self.minutes = minutes
         self.needsStepFree = false
+        self.childrenAttend = false
         self.guests = 0
         self.withoutParent = false
     }
+
+    /// Who the session meets besides staff (`SessionAudience.of`).
+    var audience: SessionAudience { SessionAudience.of(kind, childrenAttend: childrenAttend) }
 
     /// A meeting with a child or family without recorded consent (`SessionKind.consentMissing`).
     var consentMissing: Bool { kind.consentMissing(givenBy: consentGivenBy, recordedOn: consentRecordedOn) }

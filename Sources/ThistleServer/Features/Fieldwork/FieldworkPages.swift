@@ -38,10 +38,11 @@ enum FieldworkPages {
                 action: Paths.placeSessions.url(reviewID), submitLabel: "Place them automatically", csrfToken: csrfToken, fields: [])))
         }
         sections.append(PageSection(heading: "Rooms", table: TableBlock(
-            caption: "Rooms set aside for the inspection team", columns: ["Room", "Location", "Capacity", "Step-free access", "Available"],
+            caption: "Rooms set aside for the inspection team", columns: ["Room", "Location", "Capacity", "Step-free access", "Set out for", "Available"],
             rows: try plan.rooms.map { room in
                 TableRow(cells: [TableCell(text: room.name, url: mayPlan ? Paths.room.url(try room.requireID()) : nil), TableCell(text: room.location),
                                  TableCell(text: String(room.capacity)), TableCell(text: room.stepFree ? "Yes" : "No"),
+                                 TableCell(text: room.setOutFor),
                                  TableCell(text: (plan.availability[try room.requireID()] ?? []).isEmpty ? "Throughout the working day" : "\(plan.availability[try room.requireID()]!.count) set times")])
             }, emptyText: "No rooms yet.")))
         if mayPlan {
@@ -49,8 +50,7 @@ enum FieldworkPages {
                 action: Paths.rooms.url(reviewID), submitLabel: "Add the room", csrfToken: csrfToken, fields: [
                     .text("name", "Name", value: roomInput.name), .text("location", "Location", value: roomInput.location),
                     .text("capacity", "Capacity (people)", value: roomInput.capacity, kind: .number),
-                    .checkbox("stepFree", "It has step-free access", checked: roomInput.stepFree == "true"),
-                ], errors: roomErrors)))
+                ] + roomFacilities(roomInput), errors: roomErrors)))
             sections.append(PageSection(heading: "Working days and hours on site", form: FormContext(
                 action: Paths.workingHours.url(reviewID), submitLabel: "Save the working hours", csrfToken: csrfToken, fields: [
                     .text("dayStart", "Day starts", value: ClockTime(minutes: review.dayStart).hhmm, hint: "As HH:MM, for example 09:00"),
@@ -85,11 +85,34 @@ enum FieldworkPages {
             links: links, sections: sections)
         }
 
+    /// The room form's ticks: what the room is set out for.
+    static func roomFacilities(_ input: FieldworkForms.RoomForm.Input) -> [FormField] {
+        [.checkbox("stepFree", "It has step-free access", checked: input.stepFree == "true"),
+         .checkbox("familyRoom", "It is a family room", checked: input.familyRoom == "true", hint: "Meetings with families are placed here where they can be."),
+         .checkbox("childFriendly", "It is child-friendly", checked: input.childFriendly == "true", hint: "Sessions with children or young people are placed here where they can be.")]
+    }
+
     /// A room: where it is, what it holds, and the set times it is available.
-    static func room(_ room: Room, slots: [RoomAvailability], reviewID: UUID, errors: [FieldError], csrfToken: String) throws -> PageModel {
+    /// The room's details form: as stored, or as typed with its errors.
+    struct RoomDetails {
+        var input: FieldworkForms.RoomForm.Input
+        var errors: [FieldError] = []
+
+        init(input: FieldworkForms.RoomForm.Input, errors: [FieldError]) {
+            self.input = input
+            self.errors = errors
+        }
+
+        init(_ room: Room) {
+            input = .init(name: room.name, location: room.location, capacity: String(room.capacity), stepFree: room.stepFree ? "true" : nil,
+                          familyRoom: room.familyRoom ? "true" : nil, childFriendly: room.childFriendly ? "true" : nil)
+        }
+    }
+
+    static func room(_ room: Room, slots: [RoomAvailability], reviewID: UUID, errors: [FieldError], details: RoomDetails, csrfToken: String) throws -> PageModel {
         let roomID = try room.requireID()
         return PageModel(title: room.name, section: .fieldwork, heading: room.name,
-            intro: "\(room.location.isEmpty ? "" : room.location + ". ")Holds \(room.capacity); \(room.stepFree ? "step-free access" : "no step-free access"). With no set times, it is available throughout the working day.",
+            intro: "\(room.location.isEmpty ? "" : room.location + ". ")Holds \(room.capacity); \(room.stepFree ? "step-free access" : "no step-free access"). Set out for: \(room.setOutFor.lowercased()). With no set times, it is available throughout the working day.",
             links: [LinkItem(label: "Its calendar (.ics)", url: Paths.roomCalendar.url(roomID))],
             sections: [
                 PageSection(heading: "Set times it is available", table: TableBlock(caption: "Times available", columns: ["When"],
@@ -99,19 +122,39 @@ enum FieldworkPages {
                                                                                csrfToken: csrfToken, fields: [
                     .text("day", "Day", value: nil, kind: .date), .text("start", "From", value: nil, hint: "HH:MM"), .text("end", "Until", value: nil, hint: "HH:MM"),
                 ], errors: errors)),
+                PageSection(heading: "Change the room", form: FormContext(action: Paths.room.url(roomID), submitLabel: "Save the room", csrfToken: csrfToken, fields: [
+                    .text("name", "Name", value: details.input.name), .text("location", "Location", value: details.input.location),
+                    .text("capacity", "Capacity (people)", value: details.input.capacity, kind: .number),
+                ] + roomFacilities(details.input), errors: details.errors)),
             ],
             backLink: LinkItem(label: "the fieldwork plan", url: Paths.fieldwork.url(reviewID)))
         }
 
-    /// What the timetabler could not place, and why.
-    static func unplaced(_ result: Timetabler.Result, plan: FieldworkPlan, reviewID: UUID) -> PageModel {
+    /// What the timetabler placed with warnings it could not avoid, what it could not place,
+    /// and why.
+    static func placed(_ result: Timetabler.Result, plan: FieldworkPlan, reviewID: UUID) -> PageModel {
         let title = Dictionary(uniqueKeysWithValues: plan.sessions.choices { "\($0.number). \($0.title)" })
-        return PageModel(title: "Placing sessions", section: .fieldwork, heading: "Some sessions could not be placed",
-            intro: "Placed \(result.placements.count). The sessions below cannot go anywhere without a hard clash; change what stops them (a bigger room, another person, more days) and place again.",
-            sections: [PageSection(table: TableBlock(caption: "Sessions not placed", columns: ["Session", "What stops it"],
-                                                      rows: result.unplaced.map { TableRow(cells: [TableCell(text: title[$0.sessionID] ?? $0.sessionID, url: UUID(uuidString: $0.sessionID).map { Paths.session.url($0) }),
-                                                                                                   TableCell(text: $0.reason)]) },
-                                                      emptyText: ""))],
+        func session(_ id: String) -> TableCell { TableCell(text: title[id] ?? id, url: UUID(uuidString: id).map { Paths.session.url($0) }) }
+        let placed = "Placed \(result.placements.count) session\(result.placements.count == 1 ? "" : "s") with no hard clash."
+        var sections: [PageSection] = []
+        if !result.unplaced.isEmpty {
+            sections.append(PageSection(heading: "Not placed", intro: "These cannot go anywhere without a hard clash; change what stops them (a bigger room, another person, more days) and place again.",
+                                        table: TableBlock(caption: "Sessions not placed", columns: ["Session", "What stops it"],
+                                                          rows: result.unplaced.map { TableRow(cells: [session($0.sessionID), TableCell(text: $0.reason)]) }, emptyText: "")))
+        }
+        if !result.warnings.isEmpty {
+            sections.append(PageSection(heading: "Warnings it could not avoid",
+                                        intro: "Every other place for these sessions had a hard clash or more warnings. Weigh them, or change what causes them and move the session by hand.",
+                                        table: TableBlock(caption: "Warnings the placed sessions add", columns: ["Session", "Warning", "Why it could not be avoided"],
+                                                          rows: result.warnings.map { warning in
+                                                              TableRow(cells: [TableCell(text: warning.sessionIDs.map { title[$0] ?? $0 }.joined(separator: "; "),
+                                                                                         url: warning.sessionIDs.count == 1 ? UUID(uuidString: warning.sessionIDs[0]).map { Paths.session.url($0) } : nil),
+                                                                               TableCell(text: warning.message), TableCell(text: warning.why)])
+                                                          }, emptyText: "")))
+        }
+        return PageModel(title: "Placing sessions", section: .fieldwork,
+            heading: result.unplaced.isEmpty ? "Sessions placed, with warnings" : "Some sessions could not be placed",
+            intro: placed, sections: sections,
             backLink: LinkItem(label: "the fieldwork plan", url: Paths.fieldwork.url(reviewID)))
     }
 

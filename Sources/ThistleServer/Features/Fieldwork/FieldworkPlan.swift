@@ -59,7 +59,8 @@ struct FieldworkPlan {
 
     var coreRooms: [FieldworkRoom] {
         get throws {
-            try rooms.map { FieldworkRoom(id: try $0.requireID().uuidString, name: $0.name, capacity: $0.capacity, stepFree: $0.stepFree, available: availability[try $0.requireID()] ?? []) }
+            try rooms.map { FieldworkRoom(id: try $0.requireID().uuidString, name: $0.name, capacity: $0.capacity, stepFree: $0.stepFree, available: availability[try $0.requireID()] ?? [],
+                                familyRoom: $0.familyRoom, childFriendly: $0.childFriendly) }
         }
     }
 
@@ -80,7 +81,7 @@ struct FieldworkPlan {
         let staff = expected.compactMap { $0.$person.id?.uuidString }
         var core = FieldworkSession(id: try session.requireID().uuidString, title: "\(session.number). \(session.title)", slot: session.slot,
                                     roomID: session.$room.id?.uuidString, participantIDs: staff,
-                                    attendance: expected.count + session.guests, needsStepFree: session.needsStepFree)
+                                    attendance: expected.count + session.guests, needsStepFree: session.needsStepFree, audience: session.audience)
         core.consentMissing = session.consentMissing
         return core
     }
@@ -89,7 +90,15 @@ struct FieldworkPlan {
 
     /// The review's own limits.
     var clashRules: ClashRules {
-        ClashRules(maxInspectorSessionsPerDay: review.maxInspectorSessions, frontLineWeeklySessionHours: review.frontLineWeeklyHours)
+        timetablerRules.clashRules
+    }
+
+    /// The review's limits as the timetabler applies them.
+    var timetablerRules: Timetabler.Rules {
+        var rules = Timetabler.Rules()
+        rules.maxInspectorSessionsPerDay = review.maxInspectorSessions
+        rules.frontLineWeeklySessionHours = review.frontLineWeeklyHours
+        return rules
     }
 
     func clashes(commitments: [WorkloadCommitment]) throws -> [Clash] {
@@ -109,7 +118,8 @@ struct FieldworkPlan {
             try sessions.filter { $0.slot == nil }.map { session in
                 let core = try coreSession(session)
                 return SessionRequest(id: core.id, title: core.title, minutes: session.minutes, participantIDs: core.participantIDs,
-                                      attendance: core.attendance, needsStepFree: session.needsStepFree, preferredDays: session.preferredDay.map { [$0] } ?? [])
+                                      attendance: core.attendance, needsStepFree: session.needsStepFree, preferredDays: session.preferredDay.map { [$0] } ?? [],
+                                      audience: core.audience)
             }
         }
     }
@@ -137,11 +147,8 @@ struct FieldworkPlan {
     /// Runs the timetabler over the sessions still to place and saves what it placed.
     static func placeUnplaced(review: Review, in changes: AuditedChanges) async throws -> Timetabler.Result {
         let plan = try await load(review: review, on: changes.db)
-        var rules = Timetabler.Rules()
-        rules.maxInspectorSessionsPerDay = review.maxInspectorSessions
-        rules.frontLineWeeklySessionHours = review.frontLineWeeklyHours
         let timetabler = Timetabler(calendar: plan.calendar, rooms: try plan.coreRooms, people: try plan.corePeople,
-                                    fixed: try plan.coreSessions.filter { $0.slot != nil }, rules: rules,
+                                    fixed: try plan.coreSessions.filter { $0.slot != nil }, rules: plan.timetablerRules,
                                     commitments: try await commitments(review: review, on: changes.db))
         let result = timetabler.solve(try plan.requests)
         for placement in result.placements {

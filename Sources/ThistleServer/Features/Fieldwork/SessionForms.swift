@@ -18,6 +18,7 @@ enum SessionForms {
             var room: String?
             var preferredDay: String?
             var needsStepFree: String?
+            var childrenAttend: String?
             var guests: String?
             var record: String?
             var consentGivenBy: String?
@@ -38,6 +39,7 @@ enum SessionForms {
             let roomID: UUID?
             let preferredDay: CalendarDate?
             let needsStepFree: Bool
+            let childrenAttend: Bool
             let guests: Int
             let recordID: UUID?
             let consentGivenBy: String?
@@ -57,6 +59,7 @@ enum SessionForms {
                 session.$room.id = roomID
                 session.preferredDay = preferredDay
                 session.needsStepFree = needsStepFree
+                session.childrenAttend = childrenAttend
                 session.guests = guests
                 session.$record.id = recordID
                 session.consentGivenBy = consentGivenBy
@@ -95,7 +98,7 @@ enum SessionForms {
             let consent = kind.needsConsent
             return .success(Checked(
                 kind: kind, title: title, theme: theme, minutes: minutes, day: day, start: start, roomID: roomID, preferredDay: preferred,
-                needsStepFree: input.needsStepFree == "true", guests: guests, recordID: kind.concernsOneChild ? recordID : nil,
+                needsStepFree: input.needsStepFree == "true", childrenAttend: kind == .childMeeting || input.childrenAttend == "true", guests: guests, recordID: kind.concernsOneChild ? recordID : nil,
                 consentGivenBy: consent ? optional(input.consentGivenBy) : nil, consentRecordedOn: consent ? consentOn : nil,
                 consentHow: consent ? optional(input.consentHow) : nil, consentAgreed: consent ? optional(input.consentAgreed) : nil,
                 supportPerson: consent ? optional(input.supportPerson) : nil, withoutParent: kind == .childMeeting && input.withoutParent == "true"))

@@ -16,6 +16,8 @@ enum SessionPages {
             .select("room", "Room", options: .choices(rooms.choices { "\($0.name) (\($0.capacity))" }, selected: input.room, blank: "No room yet")),
             .text("preferredDay", "Preferred day, for the timetabler", value: input.preferredDay, kind: .date),
             .checkbox("needsStepFree", "Needs a room with step-free access", checked: input.needsStepFree == "true"),
+            .checkbox("childrenAttend", "Children or young people attend", checked: input.childrenAttend == "true",
+                      hint: "For example a young people's panel. The timetabler then looks for a child-friendly room outside school hours; a meeting with a child always counts."),
             .text("guests", "Guests without a record here (children, parents, carers)", value: input.guests, kind: .number),
             .text("record", "Sampled record it concerns (network-of-support and child or family meetings)", value: input.record, hint: "The record's label, for example R-012"),
             .text("consentGivenBy", "Consent given by (child or family meetings)", value: input.consentGivenBy),
@@ -52,6 +54,10 @@ enum SessionPages {
         var details: [(String, String)] = [("Kind", session.kind.title), ("When", session.slot?.label ?? "Not placed yet"),
                                            ("Room", plan.rooms.first { $0.id == session.$room.id }?.name ?? "No room yet"),
                                            ("Length", "\(session.minutes) minutes"), ("Guests", String(session.guests))]
+        if session.audience != .staff {
+            details.insert(("Meets", "\(session.audience.meets.prefix(1).uppercased())\(session.audience.meets.dropFirst()): needs a \(session.audience.roomNeeded ?? "room")"
+                                     + (session.audience.avoidsSchoolHours ? ", outside school hours" : "")), at: 1)
+        }
         if !session.theme.isEmpty { details.insert(("Theme", session.theme), at: 1) }
         if let recordLabel { details.append(("Record", recordLabel)) }
         if session.kind.needsConsent {

@@ -47,7 +47,7 @@ struct SiteSessionController: RouteCollection {
         return try await renderForm(req, review: review, session: session, input: Input(
             kind: session.kind.rawValue, title: session.title, theme: session.theme, minutes: String(session.minutes), day: session.day?.iso,
             start: session.startMinute.map { ClockTime(minutes: $0).hhmm }, room: session.$room.id?.uuidString, preferredDay: session.preferredDay?.iso,
-            needsStepFree: session.needsStepFree ? "true" : nil, guests: String(session.guests), record: record,
+            needsStepFree: session.needsStepFree ? "true" : nil, childrenAttend: session.childrenAttend ? "true" : nil, guests: String(session.guests), record: record,
             consentGivenBy: session.consentGivenBy, consentRecordedOn: session.consentRecordedOn?.iso, consentHow: session.consentHow,
             consentAgreed: session.consentAgreed, supportPerson: session.supportPerson, withoutParent: session.withoutParent ? "true" : nil))
     }

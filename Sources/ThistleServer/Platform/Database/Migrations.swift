@@ -91,6 +91,8 @@ enum Migrations {
         UpdatePartnershipAddActiveReview(),
         UpdatePersonAddChosenReview(),
         UpdateImprovementActionAddOwnerPerson(),
+        UpdateRoomAddSuitability(),
+        UpdateFieldworkSessionAddChildrenAttend(),
     ]
 
     static func register(on app: Application) {
