@@ -101,3 +101,33 @@ def test_the_lead_officer_answers_the_concern_passed_to_them(page, a11y):
     page.click("button:has-text('Record the response')")
     # then
     assert "Response received" in page.inner_text("main")
+
+
+def test_the_timetabler_keeps_families_to_a_family_room_and_says_why_when_it_cannot(page, a11y):
+    # given: the coordinator in the demo's review; its family room is marked as no longer one
+    sign_in(page, "coordinator")
+    if page.locator("#review-switcher option", has_text="Progress review 2018").count():
+        page.select_option("#review-switcher", label="Progress review 2018")
+        page.click("button:has-text('Switch')")
+    page.click("nav >> text=Fieldwork")
+    rooms = page.locator("table", has_text="Set out for")
+    assert "Families and children and young people" in rooms.locator("tr", has_text="Family room").inner_text()
+    page.click("a:text-is('Family room')")
+    a11y.check(page, "d9-room")
+    page.uncheck("#familyRoom")
+    page.click("button:has-text('Save the room')")
+    assert "Family room saved" in page.inner_text("main")
+
+    # when: the sessions still to place are placed
+    page.click("text=the fieldwork plan")
+    page.click("button:has-text('Place them automatically')")
+    # then: the family meeting's warning is shown with why; the young people's panel went to the youth hub after school
+    main = page.inner_text("main")
+    assert "Warnings it could not avoid" in main
+    assert "Meeting with a family 3 meets a family and needs a family room" in main
+    assert "no family room holds" in main
+    a11y.check(page, "d10-placed-with-warnings")
+    page.click("text=the fieldwork plan")
+    panel = page.locator("tr", has_text="Young Voices: young people's panel").inner_text()
+    assert "Youth hub" in panel
+    assert any(time in panel for time in ("15:30", "16:00", "16:30", "17:00")), panel

@@ -112,7 +112,7 @@ enum FieldworkPages {
     static func room(_ room: Room, slots: [RoomAvailability], reviewID: UUID, errors: [FieldError], details: RoomDetails, csrfToken: String) throws -> PageModel {
         let roomID = try room.requireID()
         return PageModel(title: room.name, section: .fieldwork, heading: room.name,
-            intro: "\(room.location.isEmpty ? "" : room.location + ". ")Holds \(room.capacity); \(room.stepFree ? "step-free access" : "no step-free access"). Set out for: \(room.setOutFor.lowercased()). With no set times, it is available throughout the working day.",
+            intro: "\(room.location.isEmpty ? "" : room.location + ". ")Holds \(room.capacity); \(room.stepFree ? "step-free access" : "no step-free access"). Set out for: \(room.setOutFor.lowercased()). \(slots.isEmpty ? "With no set times, it is available throughout the working day." : "It is available only at the set times below.")",
             links: [LinkItem(label: "Its calendar (.ics)", url: Paths.roomCalendar.url(roomID))],
             sections: [
                 PageSection(heading: "Set times it is available", table: TableBlock(caption: "Times available", columns: ["When"],
