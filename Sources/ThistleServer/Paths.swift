@@ -194,6 +194,10 @@ enum Paths {
     static let action = Path1("actions", ":\(Param.action)")
     static let editAction = Path1("actions", ":\(Param.action)", "edit")
     static let deleteAction = Path1("actions", ":\(Param.action)", "delete")
+    // The audit trail
+    static let auditTrail = Path0("audit")
+    static let auditTrailCSV = Path0("audit", "events.csv")
+
     static let myActions = Path0("my", "actions")
     static let mySessions = Path0("my", "sessions")
     static let readiness = Path1("reviews", ":\(Param.review)", "readiness")

@@ -225,6 +225,8 @@ struct RouteAccessTests {
         Case("record unavailability", .POST, allowed: .fieldworkers, expected: .unprocessableEntity) { Paths.unavailability.url($0.reviewID) },
         Case("add room", .POST, allowed: .fieldworkers, expected: .unprocessableEntity, form: [("name", "")]) { Paths.rooms.url($0.reviewID) },
         Case("room", allowed: .fieldworkers) { Paths.room.url($0.roomID) },
+        Case("audit trail", allowed: .auditors) { _ in Paths.auditTrail.url() },
+        Case("audit trail CSV", allowed: .auditors) { _ in Paths.auditTrailCSV.url() },
         Case("change room", .POST, allowed: .fieldworkers, expected: .unprocessableEntity, form: [("name", "")]) { Paths.room.url($0.roomID) },
         Case("room availability", .POST, allowed: .fieldworkers, expected: .unprocessableEntity, form: [("day", "")]) { Paths.roomAvailability.url($0.roomID) },
         Case("place sessions", .POST, allowed: .fieldworkers, expected: .seeOther) { Paths.placeSessions.url($0.reviewID) },
@@ -436,4 +438,6 @@ extension Set where Element == Role {
     static let inspectors: Set<Role> = [.inspector]
     /// The two sides of a reading pair.
     static let readers: Set<Role> = [.reader, .inspector]
+    /// Those who trace changes: administrators and the inspection team.
+    static let auditors: Set<Role> = [.admin, .inspector]
 }

@@ -93,6 +93,15 @@ public struct AuditChainVerifier: Sendable {
 
     public init() {}
 
+    /// Resumes after an event already verified: the next record must follow it.
+    public init(after sequence: Int64, hash: String) {
+        expectedSequence = sequence + 1
+        previousHash = hash
+    }
+
+    /// The last event checked and found sound, as (sequence, hash).
+    public var verifiedUpTo: (sequence: Int64, hash: String) { (expectedSequence - 1, previousHash) }
+
     /// Checks the next record; returns false once the chain is broken (later records are not checked).
     @discardableResult
     public mutating func check(_ record: AuditRecord) -> Bool {

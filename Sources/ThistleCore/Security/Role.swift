@@ -73,17 +73,19 @@ public enum Permission: String, CaseIterable, Sendable {
     case readBoardReports
     /// Starting a board report, editing its written parts and saving versions.
     case writeBoardReports
+    /// The audit trail: who did what to which record, and whether the chain is intact.
+    case readAuditTrail
 }
 
 public enum AccessPolicy {
     /// Deny by default: a permission is granted only where this table says so.
     public static func permissions(of role: Role) -> Set<Permission> {
         switch role {
-        case .admin: return [.viewReview, .manageReview, .managePeople, .managePartnership, .manageAccounts]
+        case .admin: return [.viewReview, .manageReview, .managePeople, .managePartnership, .manageAccounts, .readAuditTrail]
         case .coordinator: return [.viewReview, .manageReview, .managePeople, .manageRecords, .manageConcerns,
                                    .editEvidence, .editStatements, .approveStatements, .commentOnStatements, .submitEvidence, .receiveSubmission,
                                    .manageFieldwork, .manageTraining, .manageActions, .readBoardReports, .writeBoardReports]
-        case .inspector: return [.viewReview, .readRecords, .overrideGrades, .manageConcerns, .receiveSubmission, .manageFieldwork]
+        case .inspector: return [.viewReview, .readRecords, .overrideGrades, .manageConcerns, .receiveSubmission, .manageFieldwork, .readAuditTrail]
         case .lead: return [.viewReview, .editEvidence, .editStatements, .commentOnStatements, .manageActions, .readBoardReports]
         case .leader: return [.viewReview, .commentOnStatements, .readBoardReports]
         case .reader: return [.readRecords]

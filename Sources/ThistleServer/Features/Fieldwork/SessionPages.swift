@@ -46,7 +46,7 @@ enum SessionPages {
     /// A session: what, when and where, its clashes, who is invited and their answers, the
     /// points heard, and (for those who may) the forms that add to it.
     static func show(_ session: SiteSession, reviewID: UUID, plan: FieldworkPlan, clashes: [Clash], recordLabel: String?, areas: [ImprovementArea],
-                     notes: [SessionNote], mayPlan: Bool, mayRaiseConcerns: Bool, forms: Forms, csrfToken: String) throws -> PageModel {
+                     notes: [SessionNote], mayPlan: Bool, mayTrace: Bool = false, mayRaiseConcerns: Bool, forms: Forms, csrfToken: String) throws -> PageModel {
         let sessionID = try session.requireID()
         let (errors, noteErrors, concernErrors) = (forms.participantErrors, forms.noteErrors, forms.concernErrors)
         let personName = plan.people.byID { $0.name }
@@ -113,7 +113,8 @@ enum SessionPages {
                 .context(action: Paths.sessionConcerns.url(sessionID), csrfToken: csrfToken, errors: concernErrors)))
         }
         return PageModel(title: session.title, section: .fieldwork, heading: "\(session.number). \(session.title)",
-            links: mayPlan ? [LinkItem(label: "Change the session", url: Paths.editSession.url(sessionID))] : [], sections: sections,
+            links: (mayPlan ? [LinkItem(label: "Change the session", url: Paths.editSession.url(sessionID))] : [])
+                + (mayTrace ? [LinkItem(label: "Its audit trail", url: Paths.auditTrail.url(items: [("record", sessionID.uuidString)]))] : []), sections: sections,
             backLink: LinkItem(label: "the fieldwork plan", url: Paths.fieldwork.url(reviewID)))
         }
 }

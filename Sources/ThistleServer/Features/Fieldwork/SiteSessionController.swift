@@ -101,7 +101,7 @@ struct SiteSessionController: RouteCollection {
         let areas = try await review.areasInScope(on: req.db)
         let notes = try await SessionNote.query(on: req.db).filter(\.$session.$id == sessionID).sort(\.$createdAt).all()
         return try await req.render(try SessionPages.show(session, reviewID: review.requireID(), plan: plan, clashes: clashes, recordLabel: recordLabel,
-                                                          areas: areas, notes: notes, mayPlan: principal.can(.manageFieldwork),
+                                                          areas: areas, notes: notes, mayPlan: principal.can(.manageFieldwork), mayTrace: principal.can(.readAuditTrail),
                                                           mayRaiseConcerns: principal.can(.manageConcerns), forms: forms, csrfToken: req.csrfToken),
                                     status: forms.hasErrors ? .unprocessableEntity : .ok)
     }

@@ -97,6 +97,7 @@ enum PlanPages {
                     .text("progress", "Progress since the last update", value: nil, kind: .textarea),
                 ], errors: errors)))
         }
+        if principal.can(.readAuditTrail) { links.append(LinkItem(label: "Its audit trail", url: Paths.auditTrail.url(items: [("record", actionID.uuidString)]))) }
         return PageModel(title: action.title, section: .plan, heading: "Action \(action.number): \(action.title)", links: links, sections: sections,
             backLink: LinkItem(label: "the improvement plan", url: Paths.plan.url(reviewID)))
         }

@@ -19,6 +19,8 @@ struct RecordPageContext: PageContent {
     let moderationURL: String?
     let concern: FormContext
     let backURL: String
+    /// The record's own audit trail, for those who may read it.
+    let historyURL: String?
 
     struct Fact: Encodable {
         let name: String

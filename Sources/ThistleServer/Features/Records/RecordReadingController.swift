@@ -92,7 +92,7 @@ struct RecordReadingController: RouteCollection {
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).filter(\.$id ~~ record.agencyIDs).all().map(\.name).sorted()
         let areas = try await Review.find(record.$review.id, in: principal.partnershipID, on: req.db).areasInScope(on: req.db)
         return try await req.render(RecordReadingPages.record(access: access, recordID: recordID, work: work, agencies: agencies, areas: areas, submitted: submitted,
-                                                              errors: errors, concernErrors: concernErrors, csrfToken: req.csrfToken),
+                                                              errors: errors, concernErrors: concernErrors, mayTrace: principal.can(.readAuditTrail), csrfToken: req.csrfToken),
                                     status: errors.isEmpty && concernErrors.isEmpty ? .ok : .unprocessableEntity)
     }
 

@@ -25,7 +25,7 @@ enum RecordReadingPages {
         }
 
     /// A record as its reader grades it: the facts, the questions with this side's answers, and the concern form.
-    static func record(access: RecordReading.Access, recordID: UUID, work: ReadingWork, agencies: [String], areas: [ImprovementArea], submitted: [String: String]?, errors: [FieldError], concernErrors: [FieldError], csrfToken: String) throws -> RecordPageContext {
+    static func record(access: RecordReading.Access, recordID: UUID, work: ReadingWork, agencies: [String], areas: [ImprovementArea], submitted: [String: String]?, errors: [FieldError], concernErrors: [FieldError], mayTrace: Bool, csrfToken: String) throws -> RecordPageContext {
         let mine = work.readings.first { $0.side == access.side }
         let editable = mine?.status != .submitted
         let answers: [String: ReadingSheet.Answer] = try submitted.map { values in
@@ -59,7 +59,8 @@ enum RecordReadingPages {
             moderationURL: stage == .readyToModerate || stage == .moderated ? Paths.recordModeration.url(recordID) : nil,
             concern: ConcernForm(areas: areas)
                 .context(action: Paths.recordConcerns.url(recordID), csrfToken: csrfToken, errors: concernErrors),
-            backURL: Paths.myRecords.url())
+            backURL: Paths.myRecords.url(),
+            historyURL: mayTrace ? Paths.auditTrail.url(items: [("record", recordID.uuidString)]) : nil)
 
         }
 

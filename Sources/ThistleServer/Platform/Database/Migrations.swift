@@ -93,6 +93,8 @@ enum Migrations {
         UpdateImprovementActionAddOwnerPerson(),
         UpdateRoomAddSuitability(),
         UpdateFieldworkSessionAddChildrenAttend(),
+        CreateAuditCheckpoint(),
+        UpdateAuditEventAddIndexes(),
     ]
 
     static func register(on app: Application) {

@@ -38,7 +38,7 @@ struct NavigationItem: Encodable {
 
 /// The top-level sections a page can belong to, for highlighting the navigation.
 enum Section: String, Encodable {
-    case dashboard, survey, records, evidence, statements, fieldwork, plan, reports, admin
+    case dashboard, survey, records, evidence, statements, fieldwork, plan, reports, admin, audit
 }
 
 extension Request {
@@ -79,6 +79,9 @@ extension Request {
             }
             if [Permission.manageReview, .managePeople, .managePartnership, .manageAccounts].contains(where: principal.can) {
                 items.append(NavigationItem(label: "Administration", url: Paths.admin.url(), current: section == .admin))
+            }
+            if principal.can(.readAuditTrail) {
+                items.append(NavigationItem(label: "Audit trail", url: Paths.auditTrail.url(), current: section == .audit))
             }
         }
         let note = application.thistle.displayToday.map {

@@ -128,6 +128,13 @@ struct Pagination: Encodable {
     let previousURL: String?
     let nextURL: String?
 
+    /// For a list read newest first from a point, with no count: newer and older links.
+    init(summary: String, previousURL: String?, nextURL: String?) {
+        self.summary = summary
+        self.previousURL = previousURL
+        self.nextURL = nextURL
+    }
+
     /// `query` carries a search's other parameters from page to page.
     init(page: Int, per: Int, total: Int, baseURL: String, query: [URLQueryItem] = []) {
         let first = total == 0 ? 0 : (page - 1) * per + 1

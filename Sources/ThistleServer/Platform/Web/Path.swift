@@ -21,6 +21,10 @@ extension Path {
     /// The path with each `:parameter` replaced, in order, by `values`, and the query items
     /// percent-encoded after it.
     fileprivate func fill(_ values: [any CustomStringConvertible], query: KeyValuePairs<String, String>) -> String {
+        fill(values, items: query.map { ($0.key, $0.value) })
+    }
+
+    fileprivate func fill(_ values: [any CustomStringConvertible], items query: [(String, String)]) -> String {
         var remaining = values.makeIterator()
         let filled = segments.map { segment -> String in
             guard segment.hasPrefix(":"), let value = remaining.next() else { return segment }
@@ -29,7 +33,7 @@ extension Path {
         let path = "/" + filled.joined(separator: "/")
         guard !query.isEmpty else { return path }
         var components = URLComponents()
-        components.queryItems = query.map { URLQueryItem(name: $0.key, value: $0.value) }
+        components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
         return path + "?" + (components.percentEncodedQuery ?? "")
     }
 
@@ -44,6 +48,8 @@ struct Path0: Path {
         assert(Self.count(segments) == 0, "\(segments) has parameters: declare it with the Path type of their number")
     }
     func url(query: KeyValuePairs<String, String> = [:]) -> String { fill([], query: query) }
+    /// With query items worked out at run time (a search's filters), in order.
+    func url(items: [(String, String)]) -> String { fill([], items: items) }
 }
 
 /// A path with one parameter: `/reviews/:reviewID`.
