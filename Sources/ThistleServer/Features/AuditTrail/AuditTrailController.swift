@@ -32,7 +32,8 @@ struct AuditTrailController: RouteCollection {
         let hasOlder = events.count > AuditTrail.perPage
         events = Array(events.prefix(AuditTrail.perPage))
         let names = try await AuditTrail.recordNames(events, partnershipID: principal.partnershipID, on: req.db)
-        let chain = try await AuditLog.verifyIncrementally(on: req.db, wholeChain: (try? req.query.get(String.self, at: "check")) == "all")
+        let chain = try await AuditLog.verifyIncrementally(on: req.db, wholeChain: (try? req.query.get(String.self, at: "check")) == "all",
+                                                           now: Date().addingTimeInterval(principal.clockOffset))
         try await req.db.audited(by: principal.actor) { changes in
             changes.note("audit trail read", entityType: AuditEvent.schema, entityID: nil, changes: filter.asChanges)
         }

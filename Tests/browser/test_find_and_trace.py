@@ -1,0 +1,25 @@
+"""Find, trace and take away: the audit trail."""
+from conftest import sign_in
+
+
+def test_an_inspector_finds_who_opened_a_record_and_the_chain_is_intact(page, a11y):
+    # given: the reader opens one of their records
+    sign_in(page, "reader")
+    page.goto("/my-records")
+    page.locator("main table a").first.click()
+    label = page.locator("h1").inner_text().removeprefix("Record ").strip()
+    reader_name = page.locator(".account-name a").inner_text()
+
+    # when: an inspector looks the record up in the audit trail
+    page.context.clear_cookies()
+    sign_in(page, "inspector")
+    page.click("nav >> text=Audit trail")
+    page.fill("#record", label)
+    page.click("button:has-text('Show events')")
+
+    # then: the opening is there with who did it, and the chain is intact
+    main = page.inner_text("main")
+    assert "The chain is intact" in main
+    row = page.locator("tr", has_text="record opened").first.inner_text()
+    assert reader_name in row and label in row
+    a11y.check(page, "t1-audit-trail")
