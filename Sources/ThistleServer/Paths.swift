@@ -202,6 +202,8 @@ enum Paths {
     static let mySessions = Path0("my", "sessions")
     static let readiness = Path1("reviews", ":\(Param.review)", "readiness")
     static let areaReadiness = Path2("reviews", ":\(Param.review)", "readiness", ":\(Param.area)")
+    /// Every point noted in the review's sessions; `area` and `kind` in the query narrow it.
+    static let heard = Path1("reviews", ":\(Param.review)", "heard")
 
     // Board reports
     static let boardReportsHome = Path0("board-reports")

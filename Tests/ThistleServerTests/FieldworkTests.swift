@@ -99,6 +99,30 @@ struct FieldworkPlannerTests {
         }
     }
 
+    @Test("what was heard about area 1 lists every point noted against area 1 in the review's sessions, and no other area's")
+    func heardPerArea() async throws {
+        try await withThistle { t in
+            // given: the demo's notes, and an inspector
+            let review = try #require(try await Review.find(t.world.demo.reviewID, on: t.db))
+            let areas = try await review.areasInScope(on: t.db)
+            let area1 = try #require(areas.first { $0.number == 1 })
+            let notes = try await SessionNote.query(on: t.db).all()
+            let mine = notes.filter { $0.$area.id == area1.id }, others = notes.filter { $0.$area.id != area1.id }
+            #expect(!mine.isEmpty && !others.isEmpty)
+            let inspector = try await t.browser(as: .inspector)
+            // when
+            let page = try await inspector.get(Paths.heard.url(t.world.demo.reviewID, query: ["area": try area1.requireID().uuidString]))
+            let strengths = try await inspector.get(Paths.heard.url(t.world.demo.reviewID, query: ["kind": NoteKind.strength.rawValue]))
+            let wrong = try await inspector.get(Paths.heard.url(t.world.demo.reviewID, query: ["area": UUID().uuidString]))
+            // then
+            #expect(page.status == .ok)
+            for note in mine { #expect(page.shows(note.point), "\(note.point)") }
+            for note in others { #expect(!page.shows(note.point), "\(note.point)") }
+            for note in notes { #expect(strengths.shows(note.point) == (note.kind == .strength)) }
+            #expect(wrong.status == .unprocessableEntity && wrong.shows("Choose an improvement area of this review from the list"))
+        }
+    }
+
     @Test("sessions added at the same moment get distinct numbers, and none is refused")
     func racingSessions() async throws {
         try await withThistle { t in

@@ -23,3 +23,19 @@ def test_an_inspector_finds_who_opened_a_record_and_the_chain_is_intact(page, a1
     row = page.locator("tr", has_text="record opened").first.inner_text()
     assert reader_name in row and label in row
     a11y.check(page, "t1-audit-trail")
+
+
+def test_what_was_heard_about_an_area_is_one_click_from_its_readiness(page, a11y):
+    # given: an inspector on the readiness of area 1
+    sign_in(page, "inspector")
+    page.click("nav >> text=Improvement plan")
+    page.click("text=Readiness by area")
+    page.locator("main table a").first.click()
+    # when
+    page.click("text=What was heard about this area")
+    # then: area 1's points, by session
+    main = page.inner_text("main")
+    assert "What was heard about area 1." in main
+    assert "Social workers describe regular, reflective supervision" in main
+    assert "Practitioners are not confident that chronologies" not in main
+    a11y.check(page, "t2-heard-area-1")

@@ -117,6 +117,8 @@ struct AreaContext: PageContent {
     let headlineRule: String
     let dashboardURL: String
     let editURL: String?
+    /// Every point heard about the area in the review's sessions.
+    let heardURL: String
 }
 
 struct IndicatorItem: Encodable {

@@ -116,6 +116,7 @@ enum DashboardPages {
             hasGrades: !items.isEmpty,
             headlineRule: AreaGrades.headlineExplanation,
             dashboardURL: Paths.review.url(reviewID),
-            editURL: principal.can(.manageReview) ? Paths.editArea.url(try area.requireID()) : nil)
+            editURL: principal.can(.manageReview) ? Paths.editArea.url(try area.requireID()) : nil,
+            heardURL: Paths.heard.url(reviewID, query: ["area": try area.requireID().uuidString]))
     }
 }

@@ -72,6 +72,7 @@ enum FieldworkPages {
         let weeks = plan.calendar.weeks.map { "w/c \($0.long)" }.joined(separator: " and ")
         var links = [LinkItem(label: "Clashes (\(clashes.count))", url: Paths.clashes.url(reviewID)),
                      LinkItem(label: "Staff capacity", url: Paths.capacity.url(reviewID)),
+                     LinkItem(label: "What was heard", url: Paths.heard.url(reviewID)),
                      LinkItem(label: "Timetable by day", url: Paths.timetable.url(reviewID, query: ["by": "day"])),
                      LinkItem(label: "by room", url: Paths.timetable.url(reviewID, query: ["by": "room"])),
                      LinkItem(label: "by person", url: Paths.timetable.url(reviewID, query: ["by": "person"])),

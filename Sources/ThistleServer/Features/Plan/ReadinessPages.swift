@@ -21,7 +21,7 @@ enum ReadinessPages {
         return PageModel(title: "Readiness", section: .plan, heading: "Readiness by improvement area: \(review.title)",
             intro: (readiness.historyNote ?? "Each area's evidence from every part of the review, and what is still missing.")
                 + " Open concerns in the review: \(readiness.openConcerns)\(readiness.overdueConcerns > 0 ? ", \(readiness.overdueConcerns) overdue for a response" : ""), shown against their areas where they name one. \(readiness.surveyNote)",
-            links: [LinkItem(label: "Improvement plan", url: Paths.plan.url(reviewID))]
+            links: [LinkItem(label: "Improvement plan", url: Paths.plan.url(reviewID)), LinkItem(label: "What was heard in sessions", url: Paths.heard.url(reviewID))]
                 + (principal.can(.manageConcerns) ? [LinkItem(label: "Concerns log", url: Paths.concerns.url(reviewID))] : []),
             sections: [
                 PageSection(table: TableBlock(caption: "Readiness by area",
@@ -44,7 +44,9 @@ enum ReadinessPages {
             ("Records reading", entry.records), ("Session notes", entry.notes),
             ("Open concerns", entry.concerns),
         ]
+        let reviewID = try review.requireID()
         return PageModel(title: "Readiness: area \(entry.area.number)", section: .plan, heading: "Area \(entry.area.number). \(entry.area.title)",
+            links: [LinkItem(label: "What was heard about this area", url: Paths.heard.url(reviewID, query: ["area": try entry.area.requireID().uuidString]))],
             sections: [
                 PageSection(heading: "Grades", table: TableBlock(caption: "Grades from every review and the current self-evaluation", columns: ["Review", "Grade"],
                                                                   rows: grades, emptyText: "No grades recorded for this area.")),
