@@ -194,6 +194,9 @@ enum Paths {
     static let action = Path1("actions", ":\(Param.action)")
     static let editAction = Path1("actions", ":\(Param.action)", "edit")
     static let deleteAction = Path1("actions", ":\(Param.action)", "delete")
+    // The one search box
+    static let search = Path0("search")
+
     // The audit trail
     static let auditTrail = Path0("audit")
     static let auditTrailCSV = Path0("audit", "events.csv")

@@ -40,5 +40,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: APITokenController())
     try app.register(collection: AuditTrailController())
     try app.register(collection: HeardController())
+    try app.register(collection: SearchController())
     try app.register(collection: APIController())
 }

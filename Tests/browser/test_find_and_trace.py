@@ -39,3 +39,19 @@ def test_what_was_heard_about_an_area_is_one_click_from_its_readiness(page, a11y
     assert "Social workers describe regular, reflective supervision" in main
     assert "Practitioners are not confident that chronologies" not in main
     a11y.check(page, "t2-heard-area-1")
+
+
+def test_the_header_search_finds_a_session_and_a_person(page, a11y):
+    # given: the coordinator on any page
+    sign_in(page, "coordinator")
+    # when: they search from the header
+    page.fill("#site-search", "police")
+    page.click(".site-search button")
+    # then: the police focus group and the police officer in the directory, by kind
+    main = page.inner_text("main")
+    assert "Fieldwork sessions" in main and "Police officers" in main
+    a11y.check(page, "t3-search")
+    page.fill("#site-search", "Laura Scott")
+    page.click(".site-search button")
+    page.click("main a:text-is('Laura Scott')")
+    assert "Laura Scott" in page.locator("h1").inner_text()

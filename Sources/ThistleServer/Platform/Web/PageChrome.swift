@@ -17,6 +17,8 @@ struct PageChrome: Encodable {
     let stylesheetURL: String
     /// The review switcher, when the person may work in more than one review.
     var reviewSwitcher: ReviewSwitcher? = nil
+    /// Where the header's search box sends its words, for anyone signed in and set up.
+    var searchURL: String? = nil
 }
 
 /// The header's form for choosing the review one works in (`ReviewChoice`).
@@ -87,9 +89,11 @@ extension Request {
         let note = application.thistle.displayToday.map {
             "Demonstration data: dates are counted as if today were \($0.long)."
         }
-        return PageChrome(
+        var chrome = PageChrome(
             title: title, signedInAs: principal?.name, navigation: items, csrfToken: csrfToken,
             flash: storage[FlashKey.self], displayDateNote: note, homeURL: Paths.home.url(),
             logoutURL: Paths.logout.url(), accountURL: Paths.myAccount.url(), loginURL: Paths.login.url(), stylesheetURL: "/static/thistle.css")
+        if !items.isEmpty { chrome.searchURL = Paths.search.url() }
+        return chrome
     }
 }
