@@ -194,6 +194,9 @@ enum Paths {
     static let action = Path1("actions", ":\(Param.action)")
     static let editAction = Path1("actions", ":\(Param.action)", "edit")
     static let deleteAction = Path1("actions", ":\(Param.action)", "delete")
+    // Tables to take away: "plan.xlsx", "timetable.csv" (`ExportController.Export`)
+    static func export(_ file: String) -> Path1 { Path1("reviews", ":\(Param.review)", "exports", file) }
+
     // The one search box
     static let search = Path0("search")
 

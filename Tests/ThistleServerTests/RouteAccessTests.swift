@@ -300,7 +300,14 @@ struct RouteAccessTests {
         Case("API tokens", allowed: .admins) { _ in Paths.apiTokens.url() },
         Case("make API token", .POST, allowed: .admins, expected: .unprocessableEntity, form: [("name", "")]) { _ in Paths.apiTokens.url() },
         Case("revoke API token", .POST, allowed: .admins, expected: .seeOther) { Paths.revokeAPIToken.url($0.apiTokenID) },
-    ]
+    ] + exports
+
+    /// Every export in both formats: the concerns log for those who manage concerns, the rest for everyone who reads the review.
+    static let exports: [Case] = ExportController.Export.allCases.flatMap { export in
+        ExportController.Format.allCases.map { format in
+            Case("\(export) as \(format)", allowed: export == .concerns ? .fieldworkers : .viewers) { ExportController.url(export, format, reviewID: $0.reviewID) }
+        }
+    }
 
     /// Pages for survey respondents: no account, so no role to refuse (SurveyRespondentTests covers them).
     static let publicRoutes = ["GET /health", "GET /login", "POST /login", "GET /s", "POST /s", "GET /s/thank-you",

@@ -55,3 +55,46 @@ def test_the_header_search_finds_a_session_and_a_person(page, a11y):
     page.click(".site-search button")
     page.click("main a:text-is('Laura Scott')")
     assert "Laura Scott" in page.locator("h1").inner_text()
+
+
+def cells_of(xlsx_path, folder):
+    """The workbook's first sheet as LibreOffice reads it, converted to CSV: each cell as shown."""
+    import csv
+    import os
+    import shutil
+    import subprocess
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed to open the workbooks (scripts/test installs it)"
+    source = os.path.join(folder, "export.xlsx")
+    shutil.copy(xlsx_path, source)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", "csv", "--outdir", folder, source],
+                   check=True, capture_output=True, timeout=180)
+    with open(os.path.join(folder, "export.csv"), newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def test_the_plan_downloaded_for_excel_opens_in_libreoffice_with_dates_as_dates(page, a11y, tmp_path):
+    # given: the coordinator's improvement plan, with an action whose title looks like a formula
+    sign_in(page, "coordinator")
+    page.click("nav >> text=Improvement plan")
+    page.locator("main table a").first.click()
+    page.click("text=Edit the action")
+    page.fill("#title", "=1+1 audit the plans")
+    page.click("button:has-text('Save the action')")
+    page.click("nav >> text=Improvement plan")
+    a11y.check(page, "t4-plan-with-downloads")
+    # when: it is downloaded for Excel
+    with page.expect_download() as download:
+        page.click("text=Download the improvement plan for Excel (.xlsx)")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    rows = cells_of(download.value.path(), str(tmp_path))
+    # then: a header row, numbers as numbers, dates shown as dates, the formula-like title as text
+    header = rows[0]
+    assert header[:3] == ["Action", "Area", "Title"]
+    due = header.index("Due")
+    first = rows[1]
+    assert first[0] == "1"
+    # LibreOffice writes a date cell in its own date form; text would come back as written (2019-03-31)
+    import re
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", first[due]), first[due]
+    assert any(row[2] == "=1+1 audit the plans" for row in rows[1:])

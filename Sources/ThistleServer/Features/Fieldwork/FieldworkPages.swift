@@ -196,7 +196,7 @@ enum FieldworkPages {
         }
         return PageModel(title: "Staff capacity", section: .fieldwork, heading: "Staff capacity: \(review.title)",
             intro: "Hours committed per person and week against the hours each can give. Records allocated to a pair count \(FormValidator.plain(FieldworkPlan.hoursPerRecord)) hours each for the reader and the inspector, spread evenly over the on-site weeks.",
-            sections: sections, backLink: LinkItem(label: "the fieldwork plan", url: Paths.fieldwork.url(try review.requireID())))
+            links: ExportController.links(.capacity, reviewID: try review.requireID()), sections: sections, backLink: LinkItem(label: "the fieldwork plan", url: Paths.fieldwork.url(try review.requireID())))
     }
 
     /// The printable timetable of placed sessions, by day, room or person (`by`).
@@ -231,7 +231,8 @@ enum FieldworkPages {
         }
         let heading = by == "room" ? "by room" : by == "person" ? "by person" : "by day"
         return PageModel(title: "Timetable \(heading)", section: .fieldwork, heading: "Timetable \(heading): \(review.title)",
-            intro: "Print this page for the on-site weeks; sessions still to place are not shown.", sections: sections,
+            intro: "Print this page for the on-site weeks; sessions still to place are not shown. The workbook holds the timetable by day, by room and by person.",
+            links: ExportController.links(.timetable, reviewID: try review.requireID()), sections: sections,
             backLink: LinkItem(label: "the fieldwork plan", url: Paths.fieldwork.url(try review.requireID())))
     }
 }

@@ -21,7 +21,7 @@ enum ReadinessPages {
         return PageModel(title: "Readiness", section: .plan, heading: "Readiness by improvement area: \(review.title)",
             intro: (readiness.historyNote ?? "Each area's evidence from every part of the review, and what is still missing.")
                 + " Open concerns in the review: \(readiness.openConcerns)\(readiness.overdueConcerns > 0 ? ", \(readiness.overdueConcerns) overdue for a response" : ""), shown against their areas where they name one. \(readiness.surveyNote)",
-            links: [LinkItem(label: "Improvement plan", url: Paths.plan.url(reviewID)), LinkItem(label: "What was heard in sessions", url: Paths.heard.url(reviewID))]
+            links: [LinkItem(label: "Improvement plan", url: Paths.plan.url(reviewID)), LinkItem(label: "What was heard in sessions", url: Paths.heard.url(reviewID))] + ExportController.links(.readiness, reviewID: reviewID)
                 + (principal.can(.manageConcerns) ? [LinkItem(label: "Concerns log", url: Paths.concerns.url(reviewID))] : []),
             sections: [
                 PageSection(table: TableBlock(caption: "Readiness by area",

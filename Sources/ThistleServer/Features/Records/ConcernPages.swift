@@ -24,7 +24,7 @@ enum ConcernPages {
         let overdue = concerns.filter { ConcernWorkflow.isOverdue(status: $0.status, responseDue: $0.responseDue, today: today) }.count
         return PageModel(title: "Concerns", section: .records, heading: "Concerns log: \(review.title)",
             intro: "\(open) open, \(overdue) overdue. A concern goes to the inspection lead, then to the partnership's lead officer with a date for a response, and is closed with a note of what was done.",
-            sections: [PageSection(table: table)])
+            links: review.id.map { ExportController.links(.concerns, reviewID: $0) } ?? [], sections: [PageSection(table: table)])
     }
 
     /// One concern: what it is, where it stands, and the form for its next step.
