@@ -75,26 +75,7 @@ public struct XlsxWorkbook: Sendable {
         return name
     }
 
-    /// Text safe inside XML: the five special characters escaped, and characters XML 1.0
-    /// cannot carry (control characters other than tab and line breaks) left out.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { XMLText.escape(text) }
 
     /// A sheet name spreadsheets accept: no []:*?/\ and at most 31 characters.
     static func sheetName(_ name: String, index: Int) -> String {
