@@ -197,6 +197,9 @@ enum Paths {
     // Tables to take away: "plan.xlsx", "timetable.csv" (`ExportController.Export`)
     static func export(_ file: String) -> Path1 { Path1("reviews", ":\(Param.review)", "exports", file) }
 
+    // The Inspection Planning Group: its members and meetings
+    static let planningGroup = Path1("reviews", ":\(Param.review)", "planning-group")
+
     // The one search box
     static let search = Path0("search")
 

@@ -42,5 +42,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: HeardController())
     try app.register(collection: SearchController())
     try app.register(collection: ExportController())
+    try app.register(collection: PlanningGroupController())
     try app.register(collection: APIController())
 }

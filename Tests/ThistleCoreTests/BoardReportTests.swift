@@ -162,6 +162,18 @@ struct BoardReportWriterTests {
         #expect(preparation.contains(.paragraph(number: "", text: "The improvement plan holds 9 actions: 5 on track, 1 off track and 3 complete; 1 is overdue.")))
     }
 
+    @Test("the planning group's meetings are counted in the preparation section, with the latest")
+    func planningGroupMeetings() {
+        // given
+        var facts = SampleBoardReport.facts()
+        facts.planningGroupMeetings = [CalendarDate(iso: "2018-07-23")!, CalendarDate(iso: "2018-09-03")!, CalendarDate(iso: "2018-08-13")!]
+        // when
+        let preparation = BoardReportWriter.preparation(facts)
+        // then
+        guard case .paragraph(_, let text) = preparation.first else { Issue.record("no paragraph"); return }
+        #expect(text.hasSuffix("It has met 3 times, most recently on 3 September 2018."))
+    }
+
     @Test("a review with nothing yet says so in each generated part")
     func empty() {
         // given

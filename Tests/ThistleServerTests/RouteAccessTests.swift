@@ -228,6 +228,8 @@ struct RouteAccessTests {
         Case("audit trail", allowed: .auditors) { _ in Paths.auditTrail.url() },
         Case("what was heard", allowed: .viewers) { Paths.heard.url($0.reviewID) },
         Case("search", allowed: .everyone) { _ in Paths.search.url(query: ["q": "focus"]) },
+        Case("planning group", allowed: .viewers) { Paths.planningGroup.url($0.reviewID) },
+        Case("record a planning group meeting", .POST, allowed: .managers, expected: .unprocessableEntity, form: [("heldOn", "")]) { Paths.planningGroup.url($0.reviewID) },
         Case("audit trail CSV", allowed: .auditors) { _ in Paths.auditTrailCSV.url() },
         Case("change room", .POST, allowed: .fieldworkers, expected: .unprocessableEntity, form: [("name", "")]) { Paths.room.url($0.roomID) },
         Case("room availability", .POST, allowed: .fieldworkers, expected: .unprocessableEntity, form: [("day", "")]) { Paths.roomAvailability.url($0.roomID) },

@@ -98,3 +98,18 @@ def test_the_plan_downloaded_for_excel_opens_in_libreoffice_with_dates_as_dates(
     import re
     assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", first[due]), first[due]
     assert any(row[2] == "=1+1 audit the plans" for row in rows[1:])
+
+
+def test_the_planning_group_records_a_meeting(page, a11y):
+    # given: the coordinator on the planning group's page
+    sign_in(page, "coordinator")
+    page.click("nav >> text=Improvement plan")
+    page.click("text=Inspection Planning Group")
+    assert "Co-chairs: Fiona Grant and Iain Stewart." in page.inner_text("main")
+    # when
+    page.fill("#heldOn", "2018-09-10")
+    page.fill("#decisions", "Agreed the report to the board of 13 September.")
+    page.click("button:has-text('Record the meeting')")
+    # then
+    assert "Meeting of 10 September 2018 recorded." in page.inner_text("main")
+    a11y.check(page, "t5-planning-group")

@@ -182,6 +182,8 @@ public struct BoardReportFacts: Sendable {
     public var sessionsToPlace = 0
     public var rooms = 0
     public var planningGroup: [Member] = []
+    /// The days the planning group has met, up to the report's day.
+    public var planningGroupMeetings: [CalendarDate] = []
     public var actions: [ActionStatus: Int] = [:]
     public var overdueActions = 0
     public var openConcerns = 0

@@ -183,6 +183,9 @@ public enum BoardReportWriter {
                 + (agencies.isEmpty ? "" : " from \(EnglishList.joined(agencies))") + " coordinates the review on behalf of the partnership."
             let chairs = facts.planningGroup.filter(\.chair).map { "\($0.name) (\($0.jobTitle))" }
             if !chairs.isEmpty { text += " It is \(chairs.count > 1 ? "co-chaired" : "chaired") by \(EnglishList.joined(chairs))." }
+            if let last = facts.planningGroupMeetings.max() {
+                text += " It has met \(facts.planningGroupMeetings.count == 1 ? "once" : "\(facts.planningGroupMeetings.count) times"), most recently on \(last.long)."
+            }
             blocks.append(.paragraph(number: "", text: text))
         }
         let total = facts.actions.values.reduce(0, +)

@@ -76,6 +76,8 @@ enum BoardReports {
         facts.rooms = try await Room.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).count()
         let group = try await Person.scoped(to: partnershipID, on: db).filter(\.$planningGroupRole != .none).with(\.$agency).sort(\.$name).all()
         facts.planningGroup = group.map { .init(name: $0.name, jobTitle: $0.jobTitle, agency: $0.agency?.name, chair: $0.planningGroupRole == .chair) }
+        facts.planningGroupMeetings = try await PlanningGroupMeeting.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
+            .map(\.heldOn).filter { $0 <= today }
         let actions = try await ImprovementPlan.actions(of: review, on: db)
         facts.actions = Dictionary(grouping: actions, by: \.status).mapValues(\.count)
         facts.overdueActions = actions.filter { $0.status.isOverdue(due: $0.due, today: today) }.count

@@ -131,6 +131,7 @@ enum DemoPartnership {
                 }
             }
             let (earlier, current) = try await seedReviews(partnershipID: partnershipID, changes: changes)
+            try await seedPlanningGroupMeetings(partnershipID: partnershipID, review: current, in: changes)
             try await DemoSurveys.seed(partnershipID: partnershipID, earlierReview: earlier, currentReview: current, in: changes,
                                        codes: SurveyCodes(secretKey: secretKey))
             try await DemoRecords.seed(partnershipID: partnershipID, review: current, references: RecordReferences(secretKey: secretKey), in: changes)
@@ -143,6 +144,21 @@ enum DemoPartnership {
 
     /// The 2017 inspection, its first progress review and the 2018 progress review; returns the
     /// first progress review and the 2018 one.
+    /// The planning group's meetings before the board meets, as its minutes record them.
+    static let planningGroupMeetings: [(CalendarDate, String)] = [
+        (CalendarDate(year: 2018, month: 7, day: 23)!, "Agreed the terms of reference and co-chairs. Each area lead to draft a position statement by 31 August."),
+        (CalendarDate(year: 2018, month: 8, day: 13)!, "Agreed the staff survey questions and the records reading sample of 60. Training for readers booked for 21 August."),
+        (CalendarDate(year: 2018, month: 9, day: 3)!, "Reviewed draft statements for areas 1 to 3. Rooms for the on-site weeks confirmed; the family room is open in the afternoons only."),
+    ]
+
+    private static func seedPlanningGroupMeetings(partnershipID: UUID, review: Review, in changes: AuditedChanges) async throws {
+        guard let coordinator = try await Person.scoped(to: partnershipID, on: changes.db).filter(\.$name == "Fiona Grant").first() else { return }
+        for (day, decisions) in planningGroupMeetings {
+            try await changes.create(PlanningGroupMeeting(partnershipID: partnershipID, reviewID: try review.requireID(), heldOn: day,
+                                                          decisions: decisions, recordedByID: try coordinator.requireID()))
+        }
+    }
+
     private static func seedReviews(partnershipID: UUID, changes: AuditedChanges) async throws -> (Review, Review) {
         let db = changes.db
         guard let framework = try await Framework.scoped(to: partnershipID, on: db).filter(\.$key == QualityFramework.childrensServices2014.key).with(\.$indicators).first(),

@@ -54,6 +54,7 @@ enum PlanPages {
         return PageModel(title: "Improvement plan", section: .plan, heading: "Improvement plan: \(review.title)",
             intro: "\(actions.count) actions, \(overdue) overdue. Status is shown in words: red means off track, amber at risk, green on track or complete.",
             links: [LinkItem(label: "Readiness by area", url: Paths.readiness.url(reviewID)), LinkItem(label: "My actions", url: Paths.myActions.url()),
+                    LinkItem(label: "Inspection Planning Group", url: Paths.planningGroup.url(reviewID)),
                     LinkItem(label: "Plan template (CSV)", url: Paths.planTemplate.url(reviewID))] + ExportController.links(.plan, reviewID: reviewID),
             sections: sections)
         }

@@ -17,7 +17,7 @@ enum ReviewLifecycle {
         ("cohort_records", "a records cohort"), ("record_samples", "a records sample"), ("reading_pairs", "reader pairs"),
         ("reading_templates", "a reading template"), ("reading_baseline_figures", "records baseline figures"),
         ("concerns", "concerns"), ("board_reports", "board reports"), ("training_courses", "training courses"),
-        ("person_unavailability", "people's unavailable times"),
+        ("person_unavailability", "people's unavailable times"), ("planning_group_meetings", "planning group meetings"),
     ]
 
     /// Adds a review. Until now people without a choice worked in whatever the partnership's

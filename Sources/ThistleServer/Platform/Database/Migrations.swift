@@ -95,6 +95,7 @@ enum Migrations {
         UpdateFieldworkSessionAddChildrenAttend(),
         CreateAuditCheckpoint(),
         UpdateAuditEventAddIndexes(),
+        CreatePlanningGroupMeeting(),
     ]
 
     static func register(on app: Application) {
