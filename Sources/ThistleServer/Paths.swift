@@ -200,6 +200,9 @@ enum Paths {
     // The Inspection Planning Group: its members and meetings
     static let planningGroup = Path1("reviews", ":\(Param.review)", "planning-group")
 
+    // Help: how a review runs, and the words
+    static let help = Path0("help")
+
     // The one search box
     static let search = Path0("search")
 

@@ -43,5 +43,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: SearchController())
     try app.register(collection: ExportController())
     try app.register(collection: PlanningGroupController())
+    try app.register(collection: HelpController())
     try app.register(collection: APIController())
 }

@@ -228,6 +228,7 @@ struct RouteAccessTests {
         Case("audit trail", allowed: .auditors) { _ in Paths.auditTrail.url() },
         Case("what was heard", allowed: .viewers) { Paths.heard.url($0.reviewID) },
         Case("search", allowed: .everyone) { _ in Paths.search.url(query: ["q": "focus"]) },
+        Case("help", allowed: .everyone) { _ in Paths.help.url() },
         Case("planning group", allowed: .viewers) { Paths.planningGroup.url($0.reviewID) },
         Case("record a planning group meeting", .POST, allowed: .managers, expected: .unprocessableEntity, form: [("heldOn", "")]) { Paths.planningGroup.url($0.reviewID) },
         Case("audit trail CSV", allowed: .auditors) { _ in Paths.auditTrailCSV.url() },

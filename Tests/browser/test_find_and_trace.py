@@ -113,3 +113,16 @@ def test_the_planning_group_records_a_meeting(page, a11y):
     # then
     assert "Meeting of 10 September 2018 recorded." in page.inner_text("main")
     a11y.check(page, "t5-planning-group")
+
+
+def test_help_is_one_click_from_any_page(page, a11y):
+    # given: a lead on their dashboard
+    sign_in(page, "lead")
+    # when
+    page.click("header >> text=Help")
+    # then: the steps of a review, with where each is done, and the glossary
+    main = page.inner_text("main")
+    assert "Help: how a progress review runs" in main and "Network of support" in main
+    a11y.check(page, "t6-help")
+    page.click("main a:text-is('Position statements')")
+    assert "Position statements" in page.locator("h1").inner_text()

@@ -19,6 +19,8 @@ struct PageChrome: Encodable {
     var reviewSwitcher: ReviewSwitcher? = nil
     /// Where the header's search box sends its words, for anyone signed in and set up.
     var searchURL: String? = nil
+    /// The help pages, for the same people.
+    var helpURL: String? = nil
 }
 
 /// The header's form for choosing the review one works in (`ReviewChoice`).
@@ -93,7 +95,10 @@ extension Request {
             title: title, signedInAs: principal?.name, navigation: items, csrfToken: csrfToken,
             flash: storage[FlashKey.self], displayDateNote: note, homeURL: Paths.home.url(),
             logoutURL: Paths.logout.url(), accountURL: Paths.myAccount.url(), loginURL: Paths.login.url(), stylesheetURL: "/static/thistle.css")
-        if !items.isEmpty { chrome.searchURL = Paths.search.url() }
+        if !items.isEmpty {
+            chrome.searchURL = Paths.search.url()
+            chrome.helpURL = Paths.help.url()
+        }
         return chrome
     }
 }
