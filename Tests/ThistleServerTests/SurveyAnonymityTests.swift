@@ -24,6 +24,8 @@ struct SurveyAnonymityTests {
             "comments.csv": Paths.surveyCommentsCSV.url(survey), "links.csv": Paths.surveyLinks.url(survey),
             "readiness": Paths.readiness.url(review), "area readiness": Paths.areaReadiness.url(review, area), "dashboard": Paths.review.url(review),
             "screening queue": Paths.surveyScreening.url(survey),
+            // the readiness export carries each area's survey figure, in both formats
+            "readiness.csv": ExportController.url(.readiness, .csv, reviewID: review), "readiness.xlsx": ExportController.url(.readiness, .xlsx, reviewID: review),
         ]
         for (name, path) in pages {
             let response = try await coordinator.get(path)

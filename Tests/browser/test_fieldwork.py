@@ -30,7 +30,7 @@ def test_place_see_clashes_note_and_subscribe(browser, page, a11y):
     page.click("button:has-text('Place them automatically')")
 
     # then: all are placed and only the two deliberate hard clashes remain
-    assert "Placed 10 sessions with no hard clash." in page.content()
+    assert "Placed 10 sessions with no hard clash and no new warning." in page.content()
     assert "0 still to place, 2 hard clashes" in page.content()
     page.click("text=Clashes (")
     a11y.check(page, "fieldwork-clashes")
