@@ -27,6 +27,9 @@ struct AuditTrailTests {
             #expect(page.shows("The chain is intact: events 1 to"))
             let read = try await AuditEvent.query(on: t.db).filter(\.$action == "audit trail read").sort(\.$sequence, .descending).first()
             #expect(read?.changes.contains(t.world.demo.recordID.uuidString) == true)
+            // an evidence item's page links to its own trail
+            #expect(try await inspector.get(Paths.evidenceItem.url(t.world.demo.evidenceID)).text
+                .contains(Paths.auditTrail.url(items: [("record", t.world.demo.evidenceID.uuidString)]).replacingOccurrences(of: "&", with: "&amp;")))
             // a label no record has is refused on the page, naming the field
             let unknown = try await inspector.get(Paths.auditTrail.url(query: ["record": "R-999"]))
             #expect(unknown.status == .unprocessableEntity && unknown.shows("No children's record of this partnership is labelled R-999"))

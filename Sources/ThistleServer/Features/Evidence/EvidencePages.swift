@@ -94,6 +94,7 @@ enum EvidencePages {
         }
         var links: [LinkItem] = []
         if mayEdit { links.append(LinkItem(label: "Change the details", url: Paths.editEvidence.url(itemID))) }
+        if principal.can(.readAuditTrail) { links.append(LinkItem(label: "Its audit trail", url: Paths.auditTrail.url(items: [("record", itemID.uuidString)]))) }
         return PageModel(title: item.title, section: .evidence, heading: "\(item.reference): \(item.title)", links: links, sections: sections,
             backLink: LinkItem(label: "the evidence library", url: Paths.reviewEvidence.url(item.$review.id)))
     }
