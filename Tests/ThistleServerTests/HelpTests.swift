@@ -29,4 +29,31 @@ struct HelpTests {
             }
         }
     }
+
+    @Test("each part's page links beside its heading to the help for that part, and the help page has that part's anchor")
+    func headingsLinkToTheirHelp() async throws {
+        try await withThistle { t in
+            // given
+            let coordinator = try await t.browser(as: .coordinator), admin = try await t.browser(as: .admin)
+            let help = try await coordinator.get(Paths.help.url())
+            let pages: [(String, Section?)] = [
+                (Paths.home.url(), .dashboard), (Paths.surveysHome.url(), .survey), (Paths.recordsHome.url(), .records),
+                (Paths.statementsHome.url(), .statements), (Paths.evidenceHome.url(), .evidence), (Paths.fieldworkHome.url(), .fieldwork),
+                (Paths.planHome.url(), .plan), (Paths.boardReportsHome.url(), .reports), (Paths.admin.url(), .admin),
+                (Paths.auditTrail.url(), .audit), (Paths.myAccount.url(), nil),
+            ]
+            for (url, section) in pages {
+                // when
+                let browser = section == .audit ? admin : coordinator
+                var page = try await browser.get(url)
+                if page.status == .seeOther, let location = page.location { page = try await browser.get(location) }
+                #expect(page.status == .ok, "\(url)")
+                // then
+                let link = HelpContent.url(for: section)
+                #expect(page.text.contains("<p class=\"page-help\"><a href=\"\(link)\">Help with this page</a>"), "\(url)")
+                #expect(help.text.contains("id=\"\(HelpContent.anchor(for: section))\""), "\(url)")
+            }
+            #expect(!help.text.contains("Help with this page"))
+        }
+    }
 }

@@ -43,6 +43,41 @@ enum HelpContent {
              place: ("Search", Paths.search.url(), [.viewReview, .readRecords, .manageRecords])),
     ]
 
+    /// What each part of Thistle is for and what one does there: the help a page's heading
+    /// links to (`url(for:)`), in the order of the navigation.
+    static let parts: [(section: Section, title: String, text: String)] = [
+        (.dashboard, "Dashboard",
+         "Where the review stands today: each improvement area's grade at the last inspection and the evidence gathered since, immediate concerns first, your own actions and sessions, and the dates that matter. Open an area to see everything about it on one page."),
+        (.survey, "Staff survey",
+         "Create a survey from the starter questions keyed to the improvement areas, issue single-use codes or an open link, watch the response rate by agency, and read results released in snapshots large enough that nobody can be singled out. Free text is screened before anyone reads it. Results download as CSV and go to the board report."),
+        (.records, "Records reading",
+         "Import the cohort (labels only, never names), draw a reproducible stratified sample, pair a trained partnership reader with an inspector for each record, grade against the reading template on your own, then moderate to one answer. A concern about a child goes to the concerns log from the record at once. Results show \"good or better\" with its base and confidence interval, and how far the readers agreed."),
+        (.statements, "Position statements",
+         "One statement per improvement area, answering how good are we now, how do we know and what next, with evidence cited from the library. Each save keeps a version you can compare; a lead marks it ready for review and a coordinator approves it; the submission pack gathers the approved statements and their evidence."),
+        (.evidence, "Evidence",
+         "Upload documents or record links and extracts, tag them to improvement areas and quality indicators, and cite them from statements. Files are checked by size, type and content; an item marked as holding personal data opens only for those who may see it, and each download of it is recorded in the audit trail."),
+        (.fieldwork, "Fieldwork",
+         "Plan the on-site weeks: rooms (with their capacity, step-free access and whether they suit children and families), sessions of each kind with their participants, consent before any meeting with a child or family, and notes tagged to areas as strengths or areas for improvement. Clashes are found as you plan, the timetabler places sessions for you, and timetables print and download by day, room or person. \"What was heard\" lists the notes per area."),
+        (.plan, "Improvement plan",
+         "Actions per improvement area with an owner, a deadline and a red, amber or green status, each with its history; readiness per area; capacity (hours committed per person and week, front-line staff flagged); the concerns log; and the Inspection Planning Group's members, co-chairs and meetings. Everything here downloads as CSV or Excel."),
+        (.reports, "Board reports",
+         "The report to the partnership's board, written from the live figures in the council's section structure. Save a version when the figures are final; each version downloads as a Word document or prints from the browser."),
+        (.admin, "Administration",
+         "Accounts and roles, agencies, the staff directory, the framework (scales, quality indicators, improvement areas and earlier grades), reviews and the partnership's settings. Administrators work here; coordinators set up the review and the staff directory."),
+        (.audit, "Audit trail",
+         "Who did what and when: every change and every opening of a child's record, filtered by date, person, kind of record or one record, with the fields that changed (personal details stay hidden). The page says whether the chain of events is intact or names the first event that was altered. Reading the trail is itself recorded; the list downloads as CSV."),
+    ]
+
+    /// The anchor of a part's help on the help page; pages of no one part go to the steps.
+    static func anchor(for section: Section?) -> String {
+        section.map { "help-\($0.rawValue)" } ?? "help-steps"
+    }
+
+    /// Where a page's "help with this page" link goes.
+    static func url(for section: Section?) -> String {
+        Paths.help.url() + "#" + anchor(for: section)
+    }
+
     static let glossary: [(word: String, meaning: String)] = [
         ("Partnership", "The community planning partnership whose services for children are reviewed: the council, the health board, the police, the children's reporter and the third sector."),
         ("Progress review", "A follow-up inspection of how far the partnership has come on the areas for improvement an earlier inspection set."),

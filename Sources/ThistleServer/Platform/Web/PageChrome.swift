@@ -21,6 +21,8 @@ struct PageChrome: Encodable {
     var searchURL: String? = nil
     /// The help pages, for the same people.
     var helpURL: String? = nil
+    /// The part of the help that explains this page's part of Thistle, linked beside its heading.
+    var pageHelpURL: String? = nil
 }
 
 /// The header's form for choosing the review one works in (`ReviewChoice`).
@@ -43,6 +45,8 @@ struct NavigationItem: Encodable {
 /// The top-level sections a page can belong to, for highlighting the navigation.
 enum Section: String, Encodable {
     case dashboard, survey, records, evidence, statements, fieldwork, plan, reports, admin, audit
+    /// The help pages themselves: no navigation item, and no "help with this page" link.
+    case help
 }
 
 extension Request {
@@ -98,6 +102,7 @@ extension Request {
         if !items.isEmpty {
             chrome.searchURL = Paths.search.url()
             chrome.helpURL = Paths.help.url()
+            if section != .help { chrome.pageHelpURL = HelpContent.url(for: section) }
         }
         return chrome
     }

@@ -74,6 +74,8 @@ struct PageModel: PageContent {
 
 struct PageSection: Encodable {
     var heading: String? = nil
+    /// The section's anchor, for links into the middle of a page (help for one part).
+    var id: String? = nil
     /// A paragraph under the heading.
     var intro: String? = nil
     var table: TableBlock? = nil
