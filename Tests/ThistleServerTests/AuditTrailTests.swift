@@ -36,6 +36,25 @@ struct AuditTrailTests {
         }
     }
 
+    @Test("a position statement's page links an inspector to its own trail, which names it by its area; a coordinator gets no such link")
+    func statementTrail() async throws {
+        try await withThistle { t in
+            // given
+            let statement = try #require(try await PositionStatement.find(t.world.demo.statementID, on: t.db))
+            let area = try #require(try await ImprovementArea.find(statement.$area.id, on: t.db))
+            let page = Paths.areaStatement.url(statement.$review.id, statement.$area.id)
+            let trail = Paths.auditTrail.url(items: [("record", t.world.demo.statementID.uuidString)])
+            // when
+            let inspector = try await t.browser(as: .inspector)
+            let shown = try await inspector.get(page)
+            let history = try await inspector.get(trail)
+            // then
+            #expect(shown.text.contains(trail.replacingOccurrences(of: "&", with: "&amp;")))
+            #expect(history.status == .ok && history.shows("Position statement, area \(area.number)"))
+            #expect(try await t.browser(as: .coordinator).get(page).text.contains("Its audit trail") == false)
+        }
+    }
+
     @Test("an event edited in the database after it was written is named as the broken link by a whole-chain check")
     func handEditedEvent() async throws {
         try await withThistle { t in

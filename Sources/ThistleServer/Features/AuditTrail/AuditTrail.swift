@@ -111,7 +111,8 @@ enum AuditTrail {
     }
 
     /// Names for the records events are about, where the record still exists: a children's
-    /// record's label, a session's number and title, an action's title, a person's name.
+    /// record's label, a session's number and title, an action's title, a statement's area, an
+    /// evidence item's number and title, a review's title, a person's name.
     static func recordNames(_ events: [AuditEvent], partnershipID: UUID, on db: any Database) async throws -> [String: String] {
         func ids(_ table: String) -> [UUID] { Array(Set(events.filter { $0.entityType == table }.compactMap { $0.entityID.flatMap(UUID.init(uuidString:)) })) }
         var names: [String: String] = [:]
@@ -123,6 +124,15 @@ enum AuditTrail {
         }
         if case let wanted = ids(ImprovementAction.schema), !wanted.isEmpty {
             for action in try await ImprovementAction.scoped(to: partnershipID, on: db).filter(\.$id ~~ wanted).all() { names[try action.requireID().uuidString] = action.title }
+        }
+        if case let wanted = ids(PositionStatement.schema), !wanted.isEmpty {
+            let statements = try await PositionStatement.scoped(to: partnershipID, on: db).filter(\.$id ~~ wanted).all()
+            let areas = try await ImprovementArea.scoped(to: partnershipID, on: db).filter(\.$id ~~ statements.map(\.$area.id)).all()
+            let number = Dictionary(uniqueKeysWithValues: try areas.map { (try $0.requireID(), $0.number) })
+            for statement in statements { names[try statement.requireID().uuidString] = "Position statement, area \(number[statement.$area.id].map(String.init) ?? "?")" }
+        }
+        if case let wanted = ids(EvidenceItem.schema), !wanted.isEmpty {
+            for item in try await EvidenceItem.scoped(to: partnershipID, on: db).filter(\.$id ~~ wanted).all() { names[try item.requireID().uuidString] = "\(item.reference) \(item.title)" }
         }
         if case let wanted = ids(Review.schema), !wanted.isEmpty {
             for review in try await Review.scoped(to: partnershipID, on: db).filter(\.$id ~~ wanted).all() { names[try review.requireID().uuidString] = review.title }

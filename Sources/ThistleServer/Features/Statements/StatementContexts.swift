@@ -23,6 +23,8 @@ struct StatementPageContext: PageContent {
     let comments: [CommentRow]
     let commentForm: FormContext?
     let backURL: String
+    /// The statement's own history in the audit trail, for those who may read it.
+    let historyURL: String?
     // Leaf treats an empty list as true, so the template is told.
     let hasSteps: Bool
     let hasVersions: Bool

@@ -96,6 +96,7 @@ enum StatementPages {
             editURL: mayEdit && statement?.state != .submitted ? Paths.editAreaStatement.url(reviewID, areaID) : nil,
             steps: steps, savingRule: StatementWorkflow.savingRule, versions: versions, compare: compareForm,
             comments: comments, commentForm: commentForm, backURL: Paths.reviewStatements.url(reviewID),
+            historyURL: principal.can(.readAuditTrail) ? try statement.map { Paths.auditTrail.url(items: [("record", try $0.requireID().uuidString)]) } : nil,
             hasSteps: !steps.isEmpty, hasVersions: !versions.isEmpty, hasComments: !comments.isEmpty)
         }
 

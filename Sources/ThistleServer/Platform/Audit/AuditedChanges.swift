@@ -58,14 +58,17 @@ final class AuditedChanges: Sendable {
         append(action: action, entityType: entityType, entityID: entityID, changes: changes)
     }
 
+    /// A row change belongs to the row's own partnership (so what a command or the demo's
+    /// seeding writes shows in that partnership's audit trail), otherwise to the actor's.
     private func record<M: Model>(_ action: String, _ model: M, changes: [FieldChange]) {
-        append(action: action, entityType: M.schema, entityID: model.id.map { "\($0)" }, changes: changes)
+        let owner = (model as? any PartnershipScoped)?.owningPartnershipID ?? (model as? Partnership)?.id
+        append(action: action, entityType: M.schema, entityID: model.id.map { "\($0)" }, changes: changes, partnershipID: owner)
     }
 
-    private func append(action: String, entityType: String, entityID: String?, changes: [FieldChange]) {
+    private func append(action: String, entityType: String, entityID: String?, changes: [FieldChange], partnershipID: UUID? = nil) {
         let record = AuditRecord(
             sequence: 0, occurredAt: Int64(now.timeIntervalSince1970), actorID: actor.accountID?.uuidString,
-            actorLabel: actor.label, partnershipID: actor.partnershipID?.uuidString, action: action,
+            actorLabel: actor.label, partnershipID: (partnershipID ?? actor.partnershipID)?.uuidString, action: action,
             entityType: entityType, entityID: entityID, changes: FieldChanges.json(changes), previousHash: "")
         pending.withLockedValue { $0.append(record) }
     }

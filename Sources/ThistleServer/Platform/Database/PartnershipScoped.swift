@@ -10,6 +10,9 @@ protocol PartnershipScoped: Model where IDValue == UUID {
 }
 
 extension PartnershipScoped {
+    /// The partnership this row belongs to, once set.
+    var owningPartnershipID: UUID? { self[keyPath: Self.partnershipColumn].value }
+
     static func scoped(to partnershipID: UUID, on db: any Database) -> QueryBuilder<Self> {
         query(on: db).filter(partnershipColumn == partnershipID)
     }
