@@ -141,4 +141,5 @@ async def main():
         print(f"| {name} | {value} | {note} |")
 
 
-asyncio.run(main())
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -4,8 +4,8 @@ import ThistleCore
 import Vapor
 
 /// `thistle generate-load-data`: fills a database with the demo partnership, a large open
-/// survey wave, and as many moderated records, evidence items and fieldwork sessions as asked,
-/// for the benchmarks. Synthetic data only; refuses to touch a database that holds anything
+/// survey wave, as many moderated records, evidence items and fieldwork sessions as asked, and
+/// optionally a long audit chain, for the benchmarks. Synthetic data only; refuses to touch a database that holds anything
 /// but the demo.
 struct GenerateLoadDataCommand: AsyncCommand {
     struct Signature: CommandSignature {
@@ -19,6 +19,8 @@ struct GenerateLoadDataCommand: AsyncCommand {
         var evidence: Int?
         @Option(name: "sessions", help: "Fieldwork sessions in the review, the demo's included (default 500)")
         var sessions: Int?
+        @Option(name: "audit-events", help: "Synthetic audit events to add to the chain: records opened, actions changed, sign-ins (default 0)")
+        var auditEvents: Int?
         @Option(name: "seed", help: "Seed of the synthetic answers (default 2018)")
         var seed: Int?
     }
@@ -30,7 +32,9 @@ struct GenerateLoadDataCommand: AsyncCommand {
         let responses = signature.responses ?? 100_000
         let invitations = signature.invitations ?? 20_000
         let records = signature.records ?? 1_000, evidence = signature.evidence ?? 5_000, sessions = signature.sessions ?? 500
-        for (name, value) in [("responses", responses), ("invitations", invitations), ("records", records), ("evidence", evidence), ("sessions", sessions)] where value < 0 {
+        let auditEvents = signature.auditEvents ?? 0
+        for (name, value) in [("responses", responses), ("invitations", invitations), ("records", records), ("evidence", evidence), ("sessions", sessions),
+                              ("audit-events", auditEvents)] where value < 0 {
             throw ConfigError("--\(name) must not be negative (got \(value))")
         }
         let partnerships = try await Partnership.query(on: app.db).all()
@@ -91,6 +95,15 @@ struct GenerateLoadDataCommand: AsyncCommand {
             changes.note("load-data", entityType: Review.schema, entityID: review.id?.uuidString)
         }
         context.console.print("  \(addedRecords) records, \(addedEvidence) evidence items and \(addedSessions) sessions added")
+        if auditEvents > 0 {
+            context.console.print("Appending \(auditEvents) audit events…")
+            let eventsStarted = Date()
+            try await LoadData.auditEvents(count: auditEvents, review: review, generator: &generator, on: app.db) { written in
+                if written % 100_000 == 0 || written == auditEvents {
+                    context.console.print("  \(written) of \(auditEvents) (\(Int(Date().timeIntervalSince(eventsStarted))) s)")
+                }
+            }
+        }
         context.console.print("survey-id: \(try survey.requireID())")
         context.console.print("open-link: \(Paths.respondOpenLink.url(survey.openLinkToken!))")
         context.console.print("results: \(Paths.surveyResults.url(try survey.requireID()))")
