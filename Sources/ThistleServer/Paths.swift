@@ -30,6 +30,13 @@ enum Paths {
     static let accountEndSessions = Path1("admin", "accounts", ":\(Param.account)", "end-sessions")
     static let myAccount = Path0("account")
     static let changePassword = Path0("account", "password")
+    /// "Forgotten your password?": asks for an address and sends a link to it.
+    static let forgottenPassword = Path0("password", "forgotten")
+    /// The link sent: a form for the new password.
+    static let resetPassword = Path1("password", "reset", ":\(Param.token)")
+    /// Administrators: the messages Thistle has queued, sent or failed to send.
+    static let outbox = Path0("admin", "outbox")
+    static let outboxRetry = Path1("admin", "outbox", ":\(Param.message)", "retry")
     static let twoStep = Path0("account", "two-step")
     static let twoStepStart = Path0("account", "two-step", "start")
     static let twoStepConfirm = Path0("account", "two-step", "confirm")
@@ -258,6 +265,7 @@ enum Paths {
         static let question = "questionID"
         static let code = "code"
         static let token = "token"
+        static let message = "messageID"
         static let record = "recordID"
         static let pair = "pairID"
         static let concern = "concernID"

@@ -3,6 +3,8 @@ import Vapor
 func routes(_ app: Application) throws {
     try app.register(collection: HealthController())
     try app.register(collection: LoginController())
+    try app.register(collection: PasswordResetController())
+    try app.register(collection: OutboxController())
     try app.register(collection: DashboardController())
     try app.register(collection: AgencyController())
     try app.register(collection: PeopleController())

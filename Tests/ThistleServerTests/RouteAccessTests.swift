@@ -232,6 +232,9 @@ struct RouteAccessTests {
         Case("planning group", allowed: .viewers) { Paths.planningGroup.url($0.reviewID) },
         Case("record a planning group meeting", .POST, allowed: .managers, expected: .unprocessableEntity, form: [("heldOn", "")]) { Paths.planningGroup.url($0.reviewID) },
         Case("audit trail CSV", allowed: .auditors) { _ in Paths.auditTrailCSV.url() },
+        Case("outbox", allowed: .admins) { _ in Paths.outbox.url() },
+        // No message in the world: an administrator is told it is not found, everyone else refused first.
+        Case("retry a message", .POST, allowed: .admins, expected: .notFound) { _ in Paths.outboxRetry.url(Self.probeMarker + "99") },
         Case("change room", .POST, allowed: .fieldworkers, expected: .unprocessableEntity, form: [("name", "")]) { Paths.room.url($0.roomID) },
         Case("room availability", .POST, allowed: .fieldworkers, expected: .unprocessableEntity, form: [("day", "")]) { Paths.roomAvailability.url($0.roomID) },
         Case("place sessions", .POST, allowed: .fieldworkers, expected: .seeOther) { Paths.placeSessions.url($0.reviewID) },
@@ -317,6 +320,8 @@ struct RouteAccessTests {
                                "GET /s/:code", "POST /s/:code", "GET /o/:token", "POST /o/:token", "GET /calendar/:token",
                                // the second step of signing in: a half-open session, no principal (TwoStepTests covers it)
                                "GET /login/code", "POST /login/code",
+                               // a forgotten password: an email address or a link's token, no account signed in (PasswordResetTests covers them)
+                               "GET /password/forgotten", "POST /password/forgotten", "GET /password/reset/:token", "POST /password/reset/:token",
                                // the API's description; the API itself takes tokens, not sessions (APITests tries each route for every role)
                                "GET /api/v1/openapi.json"]
 
@@ -417,7 +422,7 @@ struct RouteAccessTests {
                      20: Paths.Param.question, 21: Paths.Param.evidence, 22: Paths.Param.file, 23: Paths.Param.statement,
                      24: Paths.Param.room, 25: Paths.Param.session, 26: Paths.Param.participant,
                      27: Paths.Param.course, 28: Paths.Param.booking, 29: Paths.Param.action, 30: Paths.Param.report,
-                     31: Paths.Param.apiToken, 32: Paths.Param.comment]
+                     31: Paths.Param.apiToken, 32: Paths.Param.comment, 99: Paths.Param.message]
         var result = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
         result = result.replacingOccurrences(of: "/versions/1", with: "/versions/:\(Paths.Param.version)")
             .replacingOccurrences(of: "/charts/1", with: "/charts/:\(Paths.Param.chart)")

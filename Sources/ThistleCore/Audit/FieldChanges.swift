@@ -29,6 +29,11 @@ public enum FieldChanges {
         "point",
         // board report versions and templates: kept whole, version by version, in their own tables
         "texts", "document",
+        // email: the address, the whole message (links with one-time tokens) and what the mail
+        // system said about it (which can repeat the address)
+        "recipient", "message", "lastError",
+        // one-time tokens, as their digests
+        "tokenDigest",
     ]
 
     /// Fields that change on every save and say nothing about what was done.

@@ -126,12 +126,15 @@ public struct FormValidator: Sendable {
 }
 
 public enum EmailAddress {
-    /// A deliberately loose check: one @, something before it, a dot in the domain, no spaces.
+    /// A deliberately loose check: one @, something before it, a dot in the domain, no spaces,
+    /// and nothing that could split a mail header or a list of addresses (brackets, commas,
+    /// semicolons, quotes, control characters), since mail goes to the address as typed.
     public static func isPlausible(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) else { return false }
+        guard text.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !text.hasPrefix("-"),
+              !text.contains(where: { $0.isWhitespace || "<>,;\"()\\".contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
+        else { return false }
         return true
     }
 }

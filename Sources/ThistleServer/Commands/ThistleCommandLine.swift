@@ -50,6 +50,7 @@ public enum ThistleCommandLine {
                 try await app.autoMigrate()
             }
             try await DatabaseSetup.prepare(app.db)
+            app.lifecycle.use(OutboxWorker())
         }
     }
 
@@ -77,6 +78,7 @@ public enum ThistleCommandLine {
             try await DatabaseSetup.prepare(app.db)
             try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey,
                                            resourcesDirectory: app.directory.resourcesDirectory)
+            app.lifecycle.use(OutboxWorker())
             print("""
 
             Thistle demo: \(DemoPartnership.name)

@@ -35,6 +35,13 @@ public struct ThistleConfig: Sendable {
     /// Administrators must use a second factor: everywhere except development and testing
     /// (THISTLE_REQUIRE_ADMIN_2FA=1 turns it on there too).
     public var requireAdminSecondFactor = false
+    /// The host's sendmail program (THISTLE_SENDMAIL); without one nothing leaves the machine
+    /// and messages wait in the outbox.
+    public var sendmail: String?
+    /// The address messages come from (THISTLE_MAIL_FROM); the partnership's name is its display name.
+    public var mailFrom: String?
+    /// How often each instance's outbox worker looks for messages due (THISTLE_OUTBOX_INTERVAL, seconds).
+    public var outboxInterval: Int = 10
     public var secretKeyOrigin: SecretKeyOrigin = .environment
     /// The key file read, when the key came from one.
     public var secretKeyFile: String?
@@ -114,6 +121,27 @@ public struct ThistleConfig: Sendable {
                 throw ConfigError("THISTLE_OPEN_LINK_FORMS must be a whole number of forms from 1 to 1000000")
             }
             config.openLinkFormsPerWindow = value
+        }
+        if let sendmail = Environment.get("THISTLE_SENDMAIL"), !sendmail.isEmpty {
+            guard sendmail.hasPrefix("/"), FileManager.default.isExecutableFile(atPath: sendmail) else {
+                throw ConfigError("THISTLE_SENDMAIL must be the full path of the host's sendmail program, such as /usr/bin/msmtp or /usr/sbin/sendmail (\(sendmail) is not an executable file)")
+            }
+            config.sendmail = sendmail
+        }
+        if let from = Environment.get("THISTLE_MAIL_FROM"), !from.isEmpty {
+            guard EmailAddress.isPlausible(from) else {
+                throw ConfigError("THISTLE_MAIL_FROM must be one email address, such as thistle@council.gov.uk")
+            }
+            config.mailFrom = from
+        }
+        if config.sendmail != nil && config.publicURL == nil {
+            throw ConfigError("THISTLE_SENDMAIL needs THISTLE_PUBLIC_URL: links in messages must name the address people reach Thistle at, never one taken from a request")
+        }
+        if let interval = Environment.get("THISTLE_OUTBOX_INTERVAL") {
+            guard let value = Int(interval), (1...3_600).contains(value) else {
+                throw ConfigError("THISTLE_OUTBOX_INTERVAL must be a whole number of seconds from 1 to 3600")
+            }
+            config.outboxInterval = value
         }
         if let today = Environment.get("THISTLE_TODAY"), !today.isEmpty {
             guard let date = CalendarDate(iso: today) else {

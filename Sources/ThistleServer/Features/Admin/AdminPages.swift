@@ -12,6 +12,7 @@ enum AdminPages {
             (.managePartnership, "Quality indicators of the framework", Paths.indicators.url()),
             (.managePartnership, "Board report template", Paths.reportTemplate.url()),
             (.managePartnership, "How long data is kept, and legal hold", Paths.retention.url()),
+            (.managePartnership, "Outbox: messages queued, sent and failed", Paths.outbox.url()),
             (.manageAccounts, "Accounts and roles", Paths.accounts.url()),
             (.manageAccounts, "API tokens for programs reading the review's figures", Paths.apiTokens.url()),
         ]

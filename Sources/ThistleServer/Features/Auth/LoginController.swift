@@ -186,6 +186,7 @@ struct LoginContext: PageContent {
     var pageSection: Section? { nil }
     let form: FormContext
     let notice: String?
+    let forgottenURL = Paths.forgottenPassword.url()
 }
 
 /// A bcrypt hash of nothing anyone can type, made once per process, to verify against when no

@@ -27,7 +27,7 @@ struct SignInGuard {
         var message: String {
             switch counter {
             case .password:
-                return "Too many failed attempts to sign in to this account. Wait \(SignInLimits.wait(retryAfter)), then try again; if you have forgotten your password, ask your administrator."
+                return "Too many failed attempts to sign in to this account. Wait \(SignInLimits.wait(retryAfter)), then try again. If you have forgotten your password, choose \"Forgotten your password?\" on the sign-in page."
             case .code:
                 return "Too many wrong codes for this account. Wait \(SignInLimits.wait(retryAfter)), then sign in again."
             }

@@ -63,7 +63,7 @@ enum HelpContent {
         (.reports, "Board reports",
          "The report to the partnership's board, written from the live figures in the council's section structure. Save a version when the figures are final; each version downloads as a Word document or prints from the browser."),
         (.admin, "Administration",
-         "Accounts and roles, agencies, the staff directory, the framework (scales, quality indicators, improvement areas and earlier grades), reviews and the partnership's settings. Administrators work here; coordinators set up the review and the staff directory."),
+         "Accounts and roles, agencies, the staff directory, the framework (scales, quality indicators, improvement areas and earlier grades), reviews, the partnership's settings, and the outbox of the messages Thistle sends (invitations, reminders, alerts, password links) with any that failed. Administrators work here; coordinators set up the review and the staff directory."),
         (.audit, "Audit trail",
          "Who did what and when: every change and every opening of a child's record, filtered by date, person, kind of record or one record, with the fields that changed (personal details stay hidden). The page says whether the chain of events is intact or names the first event that was altered. Reading the trail is itself recorded; the list downloads as CSV."),
     ]

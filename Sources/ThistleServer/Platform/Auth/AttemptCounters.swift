@@ -34,6 +34,15 @@ struct AttemptCounters {
         "code:" + keys.hex(accountID.uuidString)
     }
 
+    /// Requests for a password reset link to the address typed, and from one client.
+    func resetKey(email: String) -> String {
+        "reset:" + keys.hex(email.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
+    func resetKey(client address: String) -> String {
+        "reset-address:" + keys.hex(address)
+    }
+
     func addressKey(_ counter: SignInLimits.Counter, address: String) -> String {
         "address-\(counter.rawValue):" + keys.hex(address)
     }

@@ -96,6 +96,9 @@ enum Migrations {
         CreateAuditCheckpoint(),
         UpdateAuditEventAddIndexes(),
         CreatePlanningGroupMeeting(),
+        CreateOutboxMessage(),
+        UpdateOutboxMessageAddIndexes(),
+        CreatePasswordReset(),
     ]
 
     static func register(on app: Application) {

@@ -1,0 +1,74 @@
+import Foundation
+
+/// A message's subject and text with `{name}` placeholders (as the board report's templates),
+/// filled when the message is written. Placeholders that are not known stay visible rather
+/// than vanish.
+public struct MailWording: Sendable, Equatable {
+    public let subject: String
+    public let text: String
+    /// The placeholders this message may use.
+    public let placeholders: Set<String>
+
+    public init(subject: String, text: String, placeholders: Set<String>) {
+        self.subject = subject
+        self.text = text
+        self.placeholders = placeholders
+    }
+
+    /// Placeholders used in the subject or text that this message does not offer.
+    public var unknownPlaceholders: [String] {
+        (ReportPlaceholders.placeholders(in: subject) + ReportPlaceholders.placeholders(in: text)).filter { !placeholders.contains($0) }
+    }
+
+    public func filled(_ values: [String: String]) -> (subject: String, text: String) {
+        let offered = values.filter { placeholders.contains($0.key) }
+        return (ReportPlaceholders.fill(subject, values: offered), ReportPlaceholders.fill(text, values: offered))
+    }
+}
+
+/// The wording Thistle starts with for each kind of message. Messages say nothing about a
+/// child: labels and links into Thistle only.
+public enum MailWordings {
+    public static let passwordReset = MailWording(
+        subject: "Set a new password for Thistle",
+        text: """
+        Someone asked to set a new password for the Thistle account of {partnership} that uses this address.
+
+        To choose a new password, open this link within {minutes} minutes. It works once.
+
+        {link}
+
+        If you did not ask, you need do nothing: your password has not changed.
+        """,
+        placeholders: ["partnership", "link", "minutes"])
+}
+
+/// The HTML alternative of a message's plain text: paragraphs at blank lines, line breaks kept,
+/// every character escaped, and a line that is one web address made a link.
+public enum MailText {
+    public static func html(_ text: String, title: String) -> String {
+        let paragraphs = text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let body = paragraphs.map { paragraph -> String in
+            let lines = paragraph.components(separatedBy: "\n").map { line -> String in
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if (trimmed.hasPrefix("https://") || trimmed.hasPrefix("http://")) && !trimmed.contains(" ") {
+                    return "<a href=\"\(escape(trimmed))\">\(escape(trimmed))</a>"
+                }
+                return escape(line)
+            }
+            return "<p>\(lines.joined(separator: "<br>"))</p>"
+        }.joined(separator: "\n")
+        return """
+        <!DOCTYPE html>
+        <html lang="en-GB"><head><meta charset="utf-8"><title>\(escape(title))</title></head>
+        <body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #0b0c0c;">
+        \(body)
+        </body></html>
+        """
+    }
+
+    public static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
