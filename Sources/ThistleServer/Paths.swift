@@ -82,6 +82,10 @@ enum Paths {
     static let surveyStaffList = Path1("surveys", ":\(Param.survey)", "staff-list")
     static let surveyStaffListTemplate = Path1("surveys", ":\(Param.survey)", "staff-list.csv")
     static let surveyLinks = Path1("surveys", ":\(Param.survey)", "links.csv")
+    /// Emails each invitation with an address its own link, once.
+    static let surveyEmailInvitations = Path1("surveys", ":\(Param.survey)", "invitations", "email")
+    /// Emails a reminder to everyone invited.
+    static let surveyReminders = Path1("surveys", ":\(Param.survey)", "reminders")
     static let openSurvey = Path1("surveys", ":\(Param.survey)", "open")
     static let closeSurvey = Path1("surveys", ":\(Param.survey)", "close")
     static let surveyClosingDate = Path1("surveys", ":\(Param.survey)", "closing-date")

@@ -188,7 +188,8 @@ struct SurveyRespondentTests {
         try await withThistle { t in
             let columns = try await t.columns(of: "survey_responses")
             #expect(Set(columns) == ["id", "partnership_id", "survey_id", "submitted_on", "agency_id", "role_group", "release"])
-            #expect(Set(try await t.columns(of: "survey_invitations")) == ["id", "partnership_id", "survey_id", "agency_id", "code_digest", "email"])
+            // `emailed` says the link was sent, set only by a coordinator's sending: never by an answer
+            #expect(Set(try await t.columns(of: "survey_invitations")) == ["id", "partnership_id", "survey_id", "agency_id", "code_digest", "email", "emailed"])
             #expect(Set(try await t.columns(of: "survey_spent_codes")) == ["id", "survey_id", "code_digest"])
             #expect(Set(try await t.columns(of: "survey_submissions")) == ["id", "partnership_id", "survey_id", "token_digest"])
             let dates = try await SurveyResponse.query(on: t.db).all().map(\.submittedOn.iso)

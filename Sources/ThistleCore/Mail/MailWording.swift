@@ -41,6 +41,36 @@ public enum MailWordings {
         If you did not ask, you need do nothing: your password has not changed.
         """,
         placeholders: ["partnership", "link", "minutes"])
+
+    /// A staff survey's invitation, with the person's own link (its code exists in plain text
+    /// nowhere else once the message has gone).
+    public static let surveyInvitation = MailWording(
+        subject: "Your invitation: {survey}",
+        text: """
+        {partnership} is asking staff across the partnership what they think, for its progress review of services for children and young people.
+
+        Please answer the survey "{survey}" by {closes}. It takes about ten minutes. Your answers are anonymous: nothing links them to you or to this invitation, and results are shown only for groups large enough that nobody can be picked out.
+
+        Your own link (it works once, so please do not pass it on):
+
+        {link}
+        """,
+        placeholders: ["partnership", "survey", "closes", "link"])
+
+    /// A reminder goes to everyone invited, never only to those who have not answered: nobody,
+    /// Thistle included, knows who has.
+    public static let surveyReminder = MailWording(
+        subject: "Reminder: {survey} closes on {closes}",
+        text: """
+        The survey "{survey}" of {partnership} closes on {closes}.
+
+        If you have already answered, thank you: you need do nothing more. This reminder goes to everyone invited, because answers are anonymous and nobody can tell who has answered.
+
+        If you have not answered yet, your own link is:
+
+        {link}
+        """,
+        placeholders: ["partnership", "survey", "closes", "link"])
 }
 
 /// The HTML alternative of a message's plain text: paragraphs at blank lines, line breaks kept,

@@ -20,6 +20,25 @@ enum Outbox {
         try await changes.create(row)
     }
 
+    /// Queues many messages of one kind in the change's transaction, in slices under the
+    /// databases' limits, with one audit event for them all: a row per message would only add
+    /// moments (when each invitee was written to) to a log that needs none of them.
+    static func enqueueAll(_ messages: [MailMessage], kind: OutboxKind, partnershipID: UUID, subjectOf entity: (type: String, id: String),
+                           in changes: AuditedChanges) async throws {
+        guard !messages.isEmpty else { return }
+        let encoder = JSONEncoder()
+        let now = Date()
+        let rows = try messages.map { message in
+            let row = OutboxMessage(partnershipID: partnershipID, kind: kind, recipient: message.to.address, subject: message.subject,
+                                    message: String(decoding: try encoder.encode(message), as: UTF8.self), at: changes.now)
+            row.nextAttemptAt = now
+            return row
+        }
+        try await rows.createInBatches(on: changes.db)
+        changes.note("messages queued", entityType: entity.type, entityID: entity.id,
+                     changes: [FieldChange(field: kind.rawValue, old: nil, new: String(rows.count))])
+    }
+
     /// Claims up to `limit` messages that are due, for this instance alone: on PostgreSQL with
     /// `FOR UPDATE SKIP LOCKED`, so two instances never claim one message; on SQLite inside the
     /// write gate, which lets one writer in at a time. A message claimed by an instance that
@@ -71,10 +90,12 @@ enum Outbox {
     }
 
     /// One hand-over and its outcome: sent (the body is dropped), or failed and queued again
-    /// after a growing delay, or failed for good after the last try.
+    /// after a growing delay, or failed for good after the last try. The outcome is the
+    /// worker's bookkeeping on the message's own row (as the sign-in counters are), not a change
+    /// anyone made: the audit log records queuing and an administrator's retry, not each
+    /// hand-over, which would add a moment per invitee to it.
     static func deliver(_ message: OutboxMessage, using sendmail: Sendmail, on db: any Database, logger: Logger, now: Date) async throws -> Bool {
         let attempt = message.attempts + 1
-        let actor = AuditActor.system("outbox", partnershipID: message.$partnership.id)
         do {
             guard var mail = try message.message.map({ try JSONDecoder().decode(MailMessage.self, from: Data($0.utf8)) }) else {
                 throw Sendmail.Failure(description: "the message's text is no longer kept")
@@ -84,31 +105,25 @@ enum Outbox {
         } catch {
             let reason = String(describing: error)
             logger.warning("outbox: a \(message.kind.rawValue) message was not accepted (try \(attempt) of \(OutboxPolicy.attempts)): \(reason)")
-            try await db.audited(by: actor) { changes in
-                let before = AuditSnapshot(message)
-                message.attempts = attempt
-                message.lastError = reason
-                message.claimedUntil = nil
-                if let delay = OutboxPolicy.retryDelay(afterFailedAttempt: attempt) {
-                    message.status = .queued
-                    message.nextAttemptAt = now.addingTimeInterval(delay)
-                } else {
-                    message.status = .failed
-                }
-                try await changes.update(message, from: before)
+            message.attempts = attempt
+            message.lastError = reason
+            message.claimedUntil = nil
+            if let delay = OutboxPolicy.retryDelay(afterFailedAttempt: attempt) {
+                message.status = .queued
+                message.nextAttemptAt = now.addingTimeInterval(delay)
+            } else {
+                message.status = .failed
             }
+            try await db.writeTransaction { tx in try await message.update(on: tx) }
             return false
         }
-        try await db.audited(by: actor) { changes in
-            let before = AuditSnapshot(message)
-            message.attempts = attempt
-            message.status = .sent
-            message.sentAt = now
-            message.message = nil
-            message.claimedUntil = nil
-            message.lastError = nil
-            try await changes.update(message, from: before)
-        }
+        message.attempts = attempt
+        message.status = .sent
+        message.sentAt = now
+        message.message = nil
+        message.claimedUntil = nil
+        message.lastError = nil
+        try await db.writeTransaction { tx in try await message.update(on: tx) }
         return true
     }
 

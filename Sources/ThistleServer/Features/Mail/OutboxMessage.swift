@@ -25,11 +25,13 @@ enum OutboxStatus: String, Codable, CaseIterable, Sendable {
 
 /// What caused a message: its kind, named for the outbox page and for the wording templates.
 enum OutboxKind: String, Codable, CaseIterable, Sendable {
-    case passwordReset
+    case passwordReset, surveyInvitation, surveyReminder
 
     var title: String {
         switch self {
         case .passwordReset: return "Password reset"
+        case .surveyInvitation: return "Survey invitation"
+        case .surveyReminder: return "Survey reminder"
         }
     }
 }

@@ -17,6 +17,8 @@ final class SurveyInvitation: Model, PartnershipScoped, @unchecked Sendable {
     // data
     /// For the partnership's own mail merge, when a staff list was imported.
     @OptionalField(key: "email") var email: String?
+    /// Its own link has been emailed (once only). Says nothing about whether it was used.
+    @Field(key: "emailed") var emailed: Bool
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership
@@ -32,5 +34,6 @@ final class SurveyInvitation: Model, PartnershipScoped, @unchecked Sendable {
         self.$agency.id = agencyID
         self.email = email
         self.codeDigest = codeDigest
+        self.emailed = false
     }
 }

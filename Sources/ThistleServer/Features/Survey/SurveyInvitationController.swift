@@ -13,6 +13,8 @@ struct SurveyInvitationController: RouteCollection {
         manage.post(Paths.surveyStaffList.components, maxBody: Self.staffListMaxBody, use: importStaffList)
         manage.get(Paths.surveyStaffListTemplate.components, use: staffListTemplate)
         manage.get(Paths.surveyLinks.components, use: exportLinks)
+        manage.post(Paths.surveyEmailInvitations.components, use: emailInvitations)
+        manage.post(Paths.surveyReminders.components, use: remind)
     }
 
     /// What the survey page's invitation sections show: the agencies, the codes issued to each
@@ -24,7 +26,40 @@ struct SurveyInvitationController: RouteCollection {
         return SurveyPages.Invitations(
             agencies: try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all(),
             issued: try await SurveyInvitations.issued(surveyID: surveyID, on: req.db),
-            released: try await SurveyResults.overview(survey, today: req.today, on: req.db))
+            released: try await SurveyResults.overview(survey, today: req.today, on: req.db),
+            mail: try await SurveyMail.counts(surveyID: surveyID, on: req.db))
+    }
+
+    /// Each invitation with an address is sent its own link, once, through the outbox.
+    func emailInvitations(req: Request) async throws -> Response {
+        try await send(req) { survey, name, codes, base, mailer, changes in
+            let sent = try await SurveyMail.sendInvitations(survey, partnershipName: name, codes: codes, linkBase: base, mailer: mailer, in: changes)
+            return sent == 0 ? "Every invitation with an email address has already been sent its link."
+                : "\(Counted.phrase(sent, "invitation")) queued: each goes to its address within a minute. Follow them on the Outbox page of administration."
+        }
+    }
+
+    /// A reminder to everyone invited, answered or not.
+    func remind(req: Request) async throws -> Response {
+        try await send(req) { survey, name, codes, base, mailer, changes in
+            let sent = try await SurveyMail.sendReminder(survey, partnershipName: name, codes: codes, linkBase: base, mailer: mailer, in: changes)
+            return sent == 0 ? "No invitation has an email address to remind." : "A reminder is queued to all \(Counted.phrase(sent, "person", plural: "people")) invited by email."
+        }
+    }
+
+    private func send(_ req: Request, _ work: @escaping @Sendable (Survey, String, SurveyCodes, String, Mailer, AuditedChanges) async throws -> String) async throws -> Response {
+        let (survey, principal) = try await load(req)
+        let surveyID = try survey.requireID()
+        guard survey.status == .open else {
+            return req.redirect(to: Paths.survey.url(surveyID), flash: "Open the survey first: the links in the messages lead to a survey that takes answers.")
+        }
+        let partnership = try await Partnership.find(principal.partnershipID, on: req.db)
+        guard let name = partnership?.name else { throw Abort(.notFound) }
+        let (codes, base, mailer) = (req.surveyCodes, try req.linkBaseForMail(), req.application.mailer)
+        let flash = try await req.db.audited(by: principal.actor) { changes in
+            try await work(survey, name, codes, base, mailer, changes)
+        }
+        return req.redirect(to: Paths.survey.url(surveyID), flash: flash)
     }
 
     func generateCodes(req: Request) async throws -> Response {
@@ -68,7 +103,7 @@ struct SurveyInvitationController: RouteCollection {
         try await req.db.audited(by: principal.actor) { changes in
             try await SurveyInvitations.issue(invitees, survey: survey, codes: codes, in: changes)
         }
-        return req.redirect(to: Paths.survey.url(surveyID), flash: "\(invitees.count) people invited. Download the links for your mail merge.")
+        return req.redirect(to: Paths.survey.url(surveyID), flash: "\(invitees.count) people invited. Email them their links below, or download the links for your own mail merge.")
     }
 
     func staffListTemplate(req: Request) async throws -> Response {

@@ -8,6 +8,7 @@ enum SurveyPages {
         let agencies: [Agency]
         let issued: [UUID: Int]
         let released: SurveyResults.Overview
+        let mail: SurveyMail.Counts
     }
 
     /// Errors of the invitation forms, when one of them is sent back.
@@ -44,8 +45,23 @@ enum SurveyPages {
                                  TableCell(text: "The columns a staff list import needs")]),
             ],
             emptyText: "")
+        var email: [PageSection] = []
+        if invitations.mail.withEmail > 0 {
+            let counts = "\(Counted.phrase(invitations.mail.withEmail, "invitation")) \(invitations.mail.withEmail == 1 ? "has" : "have") an email address; \(invitations.mail.notYetEmailed) not yet sent \(invitations.mail.notYetEmailed == 1 ? "its" : "their") link."
+            if survey.status == .open {
+                email = [
+                    PageSection(heading: "Email the invitations", intro: counts + " Each is sent its own link once.",
+                                form: FormContext(action: Paths.surveyEmailInvitations.url(surveyID), submitLabel: "Email the invitations not yet sent", csrfToken: csrf, fields: [])),
+                    PageSection(heading: "Remind everyone", intro: "A reminder goes to everyone invited by email, with thanks to those who have already answered: nobody can tell who has, so it never goes only to some.",
+                                form: FormContext(action: Paths.surveyReminders.url(surveyID), submitLabel: "Send a reminder to everyone invited", csrfToken: csrf, fields: [])),
+                ]
+            } else {
+                email = [PageSection(heading: "Email the invitations", intro: counts + " Open the survey to email them their links.")]
+            }
+        }
         return [
             rates,
+        ] + email + [
             PageSection(table: downloads),
             PageSection(heading: "Generate codes for each agency", form: codes),
             PageSection(heading: "Or import a staff list", form: staffList),

@@ -99,6 +99,7 @@ enum Migrations {
         CreateOutboxMessage(),
         UpdateOutboxMessageAddIndexes(),
         CreatePasswordReset(),
+        UpdateSurveyInvitationAddEmailed(),
     ]
 
     static func register(on app: Application) {

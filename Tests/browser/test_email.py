@@ -1,0 +1,56 @@
+"""Email in the demo: nothing leaves the machine (no THISTLE_SENDMAIL), and the administrators'
+Outbox page shows each message as it would have gone. Delivery through a real sendmail to an
+SMTP server is tested in Tests/cluster/test_mail.py."""
+import os
+import tempfile
+
+from conftest import sign_in
+
+
+def test_a_forgotten_password_gets_the_same_answer_and_the_message_waits_in_the_outbox(page, a11y):
+    # given: someone signed out on the sign-in page
+    page.goto("/login")
+    page.click("text=Forgotten your password?")
+    a11y.check(page, "e1-forgotten")
+    # when: a mistyped address, then a real one
+    page.fill("#email", "reader at demo")
+    page.click("main button[type=submit]")
+    assert "Enter an email address in the correct format" in page.inner_text("main")
+    a11y.check(page, "e2-forgotten-error")
+    page.fill("#email", "reader@demo.thistle.test")
+    page.click("main button[type=submit]")
+    # then
+    assert "If an account uses that address, we have sent it a link" in page.inner_text("main")
+    page.goto("/password/reset/not-a-real-link")
+    assert "This link no longer works" in page.inner_text("main")
+    a11y.check(page, "e3-link-expired")
+    sign_in(page, "admin")
+    page.goto("/admin")
+    page.click("text=Outbox: messages queued, sent and failed")
+    main = page.inner_text("main")
+    assert "nothing leaves this machine" in main
+    row = page.locator("tr", has_text="reader@demo.thistle.test").first.inner_text()
+    assert "Set a new password for Thistle" in row and "Waiting" in row
+    assert "/password/reset/" not in page.content()
+    a11y.check(page, "e4-outbox")
+
+
+def test_a_coordinator_emails_invitations_to_an_imported_staff_list(page, a11y):
+    # given: the open survey, and a staff list with two addresses
+    sign_in(page, "coordinator")
+    page.click("nav >> text=Staff survey")
+    page.locator("main a", has_text="Staff survey 2018").first.click()
+    agency = page.locator("main table", has_text="Codes issued").locator("tbody tr td").first.inner_text()
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as staff:
+        staff.write(f'email,agency\nann.reid@northfield.example,"{agency}"\nbob.kerr@northfield.example,"{agency}"\n')
+    page.set_input_files("input[type=file]", staff.name)
+    page.click("text=Import staff list")
+    os.unlink(staff.name)
+    # when
+    page.click("text=Email the invitations not yet sent")
+    # then
+    assert "2 invitations queued" in page.inner_text(".notification")
+    assert "0 not yet sent their link" in page.inner_text("main")
+    a11y.check(page, "e5-survey-email")
+    page.click("text=Send a reminder to everyone invited")
+    assert "A reminder is queued to all 2 people invited by email." in page.inner_text(".notification")
