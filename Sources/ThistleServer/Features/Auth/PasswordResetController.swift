@@ -41,11 +41,7 @@ struct PasswordResetController: RouteCollection {
 
         static func validate(_ input: Input, common: CommonPasswords) -> Result<String, FormRejection> {
             var validator = FormValidator()
-            let new = validator.text(input.newPassword, field: "newPassword", label: "A new password", maxLength: PasswordPolicy.maximumLength)
-            if let new, let problem = PasswordPolicy.problem(with: new, common: common) { validator.add("newPassword", problem) }
-            if let new, (input.confirmPassword ?? "").trimmingCharacters(in: .whitespacesAndNewlines) != new {
-                validator.add("confirmPassword", "Type the new password again, exactly as above")
-            }
+            let new = ChangePasswordForm.newPassword(input.newPassword, confirm: input.confirmPassword, common: common, into: &validator)
             guard validator.isValid, let new else { return .failure(FormRejection(errors: validator.errors)) }
             return .success(new)
         }
@@ -141,7 +137,9 @@ enum PasswordResets {
     /// link is unused (two submissions at once: one wins); ends every session of the account.
     static func use(token: String, passwordHash: String, on db: any Database) async throws -> Bool {
         guard let found = try await usable(token: token, on: db) else { return false }
-        let actor = AuditActor(accountID: found.$account.id, label: found.account.email, partnershipID: found.$partnership.id)
+        // Named in the trail as a sign-in names them: by the person, never by the address.
+        let name = try await Person.find(found.account.$person.id, on: db)?.name ?? "Account holder"
+        let actor = AuditActor(accountID: found.$account.id, label: name, partnershipID: found.$partnership.id)
         return try await db.audited(by: actor) { changes in
             guard let reset = try await PasswordReset.find(found.id, on: changes.db), reset.usedAt == nil, reset.expiresAt > Date(),
                   let account = try await Account.find(reset.$account.id, on: changes.db), !account.disabled else { return false }
@@ -185,12 +183,8 @@ enum PasswordResetPages {
     static func reset(token: String, errors: [FieldError], csrfToken: String) -> PageModel {
         PageModel(title: "Set a new password", heading: "Set a new password",
                   intro: "Choose a new password. Once it is set, every browser signed in to your account is signed out.",
-                  sections: [PageSection(form: FormContext(action: Paths.resetPassword.url(token), submitLabel: "Set my new password", csrfToken: csrfToken, fields: [
-                      .text("newPassword", "New password", value: nil,
-                            hint: "At least \(PasswordPolicy.minimumLength) characters and not a common password; three or four unrelated words work well",
-                            kind: .password, autocomplete: "new-password"),
-                      .text("confirmPassword", "New password again", value: nil, kind: .password, autocomplete: "new-password"),
-                  ], errors: errors))])
+                  sections: [PageSection(form: FormContext(action: Paths.resetPassword.url(token), submitLabel: "Set my new password", csrfToken: csrfToken,
+                                                           fields: ChangePasswordForm.newPasswordFields, errors: errors))])
     }
 
     static func expired() -> PageModel {
