@@ -100,24 +100,37 @@ struct SurveyAnonymityTests {
         }
     }
 
-    @Test("a used code gets exactly the page and status of an unknown code, and nothing a coordinator can download says who has answered")
-    func usedLooksUnknown() async throws {
+    @Test("an insider holding the codes cannot tell a spent code from an unused one: the same page, the same answer to sending, the same downloads; a spent code stores nothing")
+    func spentLooksUnused() async throws {
         try await withThistle { t in
-            // given
+            // given: two codes the coordinator can export, one of which is answered with
             let coordinator = try await t.browser(as: .coordinator)
-            let used = try await t.freshCode(email: "answered@example.test")
-            _ = try await t.freshCode(email: "silent@example.test")
+            let spent = try await t.freshCode(email: "answered@example.test")
+            let unused = try await t.freshCode(email: "silent@example.test")
             try await coordinator.get(Paths.survey.url(t.world.demo.openSurveyID))
             let linksBefore = try await coordinator.get(Paths.surveyLinks.url(t.world.demo.openSurveyID)).text
-            // when
-            try await t.respond(code: used)
-            // then
-            let usedPage = try await Browser(app: t.app).get(Paths.respondWithCode.url(used))
-            let unknownPage = try await Browser(app: t.app).get(Paths.respondWithCode.url("ABCD-EFGH-JKMN-PQRS"))
-            #expect(usedPage.status == unknownPage.status)
-            #expect(usedPage.text == unknownPage.text)
+            #expect(try await t.respond(code: spent) == Paths.surveyThanks.url())
+            let responses = try await t.count("survey_responses")
+            // when the insider opens both links
+            let insider = Browser(app: t.app)
+            let spentPage = try await insider.get(Paths.respondWithCode.url(spent))
+            let unusedPage = try await insider.get(Paths.respondWithCode.url(unused))
+            // then the two pages are the same but for the code in the link and the one-time tokens
+            #expect(spentPage.status == unusedPage.status)
+            #expect(Self.withoutTokens(spentPage.text, code: spent) == Self.withoutTokens(unusedPage.text, code: unused))
             #expect(try await coordinator.get(Paths.surveyLinks.url(t.world.demo.openSurveyID)).text == linksBefore)
+            // and sending answers with the spent code lands on the same thank-you page and stores nothing
+            let resent = try await insider.post(Paths.respondWithCode.url(spent), try await t.answers(surveyID: t.world.demo.openSurveyID, page: spentPage.text))
+            #expect(resent.status == .seeOther)
+            #expect(resent.location == Paths.surveyThanks.url())
+            #expect(try await t.count("survey_responses") == responses)
         }
+    }
+
+    /// A page with its one-time tokens and its own code blanked, to compare two pages.
+    static func withoutTokens(_ page: String, code: String) -> String {
+        page.replacingOccurrences(of: code, with: "CODE")
+            .replacingOccurrences(of: #"value="[A-Za-z0-9_\-+/=.]{16,}""#, with: #"value="""#, options: .regularExpression)
     }
 
     @Test("a database reader with every column, system column and row order cannot pair a response with its invitation beyond chance")

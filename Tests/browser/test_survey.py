@@ -58,9 +58,11 @@ def test_coordinator_sets_up_a_survey_and_a_respondent_answers_it(browser, page,
     assert "Thank you" in respondent.inner_text("h1")
     a11y.check(respondent, "46-thank-you")
 
-    # and the code cannot be used again: it looks exactly like a code never issued
+    # and the code opens the same form again (nothing may show who has answered), saying it counts once
     respondent.goto(rows[0]["link"])
-    assert "We cannot accept this code" in respondent.inner_text("h1")
+    assert respondent.locator("h1").inner_text().startswith("Staff survey")
+    assert "Your invitation code counts once" in respondent.inner_text("main")
+    # a code never issued is refused, with a box to type it again
     respondent.goto(BASE_URL + "/s/ABCD-EFGH-JKMN-PQRS")
     assert "We cannot accept this code" in respondent.inner_text("h1")
     a11y.check(respondent, "46a-code-refused")

@@ -10,10 +10,15 @@ struct RespondContext: PageContent {
 
     let title: String
     let introduction: String
+    /// For a form reached by an invitation code: that the code counts once.
+    let codeNote: String?
     let form: FormContext
 
+    /// The same for every code, answered with or not: nothing on the page may say which.
+    static let codeNote = "Your invitation code counts once. If you have already answered with it, your first answers are the ones kept and nothing you send now is stored."
+
     /// The form as a respondent sees it; `agencies` sorted by name, `areas` by number.
-    static func make(survey: Survey, questions: [SurveyQuestionValue], agencies: [Agency], areas: [ImprovementArea], action: String,
+    static func make(survey: Survey, questions: [SurveyQuestionValue], agencies: [Agency], areas: [ImprovementArea], byCode: Bool, action: String,
                      submitted: [String: String], formToken: String, errors: [FieldError], csrfToken: String) -> RespondContext {
         let notStated = ("\(SurveyAnswerSheet.notStated)", "Prefer not to say")
 
@@ -44,7 +49,7 @@ struct RespondContext: PageContent {
         let others = questions.filter { $0.areaID == nil && $0.kind != .agency && $0.kind != .roleGroup }
         if !others.isEmpty { groups.append(FieldGroup(heading: "Other questions", fields: others.map(question))) }
 
-        return RespondContext(title: survey.title, introduction: survey.introduction, form: FormContext(
+        return RespondContext(title: survey.title, introduction: survey.introduction, codeNote: byCode ? codeNote : nil, form: FormContext(
             action: action, buttons: [FormButton(label: "Send my answers")], csrfToken: csrfToken, groups: groups, errors: errors,
             hidden: [HiddenField(name: formTokenField, value: formToken)]))
     }

@@ -45,8 +45,11 @@ struct SurveyRespondentController: RouteCollection {
         return req.redirect(to: Paths.respondWithCode.url(code), redirectType: .normal)
     }
 
+    /// True for every sending, including one with a code already answered with.
+    static let thanksText = "Your answers have been received. They cannot be traced back to you. Each invitation code counts once: if you had already answered with yours, your first answers are the ones kept. You can close this page."
+
     func thanks(req: Request) async throws -> Response {
-        try await message(req, heading: "Thank you", text: "Your answers have been stored. They cannot be traced back to you. You can close this page.")
+        try await message(req, heading: "Thank you", text: Self.thanksText)
     }
 
     // MARK: answering
@@ -55,25 +58,20 @@ struct SurveyRespondentController: RouteCollection {
     private enum Access {
         case ready(Survey, code: String?)
         case refused(HTTPResponseStatus, heading: String, text: String, headers: HTTPHeaders)
-        /// Unknown or spent (the same page either way), with a box to type the code again.
+        /// A code never issued, with a box to type it again.
         case unrecognised
     }
 
-    /// The answer to a code that is unknown *or spent*: once codes are out, nothing may tell
-    /// anyone whether a given invitation has been used, so both get this same page and status.
-    private static let unrecognised = Access.unrecognised
-    private static let unrecognisedText = "Check the code or link in your invitation: codes are 16 letters and numbers, like ABCD-EFGH-JKMN-PQRS. Each code works once, so if you have answered with it already, your answers are stored and there is nothing more to do. Otherwise ask the person who sent you the invitation for a new code."
+    private static let unrecognisedText = "Check the code or link in your invitation: codes are 16 letters and numbers, like ABCD-EFGH-JKMN-PQRS. If it still does not work, ask the person who sent you the invitation for a new code."
 
+    /// A code that was issued opens the form whether or not it has been spent: whoever holds
+    /// the codes (the coordinator who exported them for a mail merge) must not learn from any
+    /// page who has answered. Whether the code is spent matters only when answers arrive, and
+    /// then only to what is stored (`SurveySubmitting`), never to what anyone is shown.
     private func access(code raw: String, req: Request) async throws -> Access {
-        guard let code = TypeableCode.normalise(raw) else { return Self.unrecognised }
-        // One statement whichever it is, so an unknown code and a spent one cost the same.
-        let row = try await req.db.sql.raw("""
-            SELECT i.survey_id FROM survey_invitations i
-            WHERE i.code_digest = \(bind: SurveyCodes.lookupDigest(code))
-              AND NOT EXISTS (SELECT 1 FROM survey_spent_codes s WHERE s.code_digest = \(bind: SurveyCodes.spentDigest(code)))
-            """).first()
-        guard let surveyID = try row?.decode(column: "survey_id", as: UUID.self),
-              let survey = try await Survey.find(surveyID, on: req.db) else { return Self.unrecognised }
+        guard let code = TypeableCode.normalise(raw),
+              let invitation = try await SurveyInvitation.query(on: req.db).filter(\.$codeDigest == SurveyCodes.lookupDigest(code)).first(),
+              let survey = try await Survey.find(invitation.$survey.id, on: req.db) else { return .unrecognised }
         return gate(survey, code: code, req: req)
     }
 
@@ -135,24 +133,23 @@ struct SurveyRespondentController: RouteCollection {
         case .refused(let status, let heading, let text, let headers):
             return try await message(req, heading: heading, text: text, status: status, headers: headers)
         case .unrecognised:
-            // A form that asks again by GET: no token and nothing typed in it, so the page is the
-            // same for every code, unknown or spent.
+            // A form that asks again by GET: no token and nothing typed in it.
             let retry = FormContext(action: Paths.respond.url(), submitLabel: "Try the code again", csrfToken: "",
                                     fields: [.text("code", "Your invitation code", value: nil, hint: "16 letters and numbers, like ABCD-EFGH-JKMN-PQRS", autocomplete: "off")],
                                     method: .GET)
             return try await req.render(SurveyMessageContext(heading: "We cannot accept this code", message: Self.unrecognisedText, retry: retry), status: .notFound)
-        case .ready(let survey, _):
+        case .ready(let survey, let code):
             let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
-            return try await req.render(try await respondForm(req, survey: survey, questions: questions, action: action, submitted: [:],
+            return try await req.render(try await respondForm(req, survey: survey, questions: questions, byCode: code != nil, action: action, submitted: [:],
                                                               formToken: issueToken(survey, req), errors: []))
         }
     }
 
-    private func respondForm(_ req: Request, survey: Survey, questions: [SurveyQuestionValue], action: String, submitted: [String: String],
+    private func respondForm(_ req: Request, survey: Survey, questions: [SurveyQuestionValue], byCode: Bool, action: String, submitted: [String: String],
                              formToken: String, errors: [FieldError]) async throws -> RespondContext {
         let agencies = try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all()
         let areas = try await ImprovementArea.scoped(to: survey.$partnership.id, on: req.db).sort(\.$number).all()
-        return RespondContext.make(survey: survey, questions: questions, agencies: agencies, areas: areas, action: action, submitted: submitted,
+        return RespondContext.make(survey: survey, questions: questions, agencies: agencies, areas: areas, byCode: byCode, action: action, submitted: submitted,
                                    formToken: formToken, errors: errors, csrfToken: req.csrfToken)
     }
 
@@ -180,17 +177,17 @@ struct SurveyRespondentController: RouteCollection {
         guard sheet.isValid, tokenValid else {
             let expired = tokenValid ? [] : [FieldError(field: RespondContext.formTokenField,
                                                         message: "This form was opened too long ago to be sent. Your answers are kept below: check them and send again.")]
-            return try await req.render(try await respondForm(req, survey: survey, questions: questions, action: action, submitted: submitted,
+            return try await req.render(try await respondForm(req, survey: survey, questions: questions, byCode: code != nil, action: action, submitted: submitted,
                                                               formToken: tokenValid ? formToken : try issueToken(survey, req), errors: expired + sheet.errors),
                                         status: .unprocessableEntity)
         }
         let outcome = try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, code: code,
                                                         formToken: formToken, today: req.today, on: req.db)
+        // A spent code stores nothing and is thanked like any other: a different answer would
+        // tell whoever holds the code that its invitee has answered.
         switch outcome {
-        case .stored, .alreadySubmitted:
+        case .stored, .alreadySubmitted, .codeAlreadyUsed:
             return req.redirect(to: Paths.surveyThanks.url(), redirectType: .normal)
-        case .codeAlreadyUsed:
-            return try await showForm(req, access: Self.unrecognised, action: action)
         }
     }
 
