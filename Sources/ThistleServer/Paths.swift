@@ -183,6 +183,9 @@ enum Paths {
     static let sessionNotes = Path1("sessions", ":\(Param.session)", "notes")
     static let sessionConcerns = Path1("sessions", ":\(Param.session)", "concerns")
     static let participantStatus = Path1("session-participants", ":\(Param.participant)", "status")
+    static let sessionInvitations = Path1("sessions", ":\(Param.session)", "invitations")
+    /// Where an emailed calendar invitation's accept and decline links lead (no sign-in).
+    static let sessionAnswer = Path2("session-answers", ":\(Param.participant)", ":\(Param.token)")
     static let personCalendar = Path2("reviews", ":\(Param.review)", "people", ":\(Param.person)", "calendar.ics")
     static let roomCalendar = Path1("rooms", ":\(Param.room)", "calendar.ics")
     static let myCalendar = Path0("my-calendar")

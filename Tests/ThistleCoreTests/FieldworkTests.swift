@@ -214,4 +214,28 @@ struct ICalendarTests {
         let unfolded = text.replacingOccurrences(of: "\r\n ", with: "")
         #expect(unfolded.contains("Long description \\nsecond line"))
     }
+
+    @Test("an emailed invitation is an iTIP REQUEST naming organiser and attendee; a change raises SEQUENCE; a cancellation is CANCEL")
+    func invitation() {
+        // given
+        let organiser = MailAddress("thistle@moray.example", name: "Moray \"partnership\" (Thistle)")
+        let attendee = MailAddress("fiona.grant@moray.example", name: "Fiona Grant")
+        let first = CalendarEvent(uid: "session-1@thistle", slot: Fortnight.slot(0, "09:30", "11:00"), summary: "1. Focus group", sequence: 0)
+        let moved = CalendarEvent(uid: "session-1@thistle", slot: Fortnight.slot(1, "14:00", "15:30"), summary: "1. Focus group", sequence: 1)
+        let stamp = Date(timeIntervalSince1970: 1_541_408_400)
+        // when
+        let request = ICalendarWriter.invitation(.request, event: first, organizer: organiser, attendee: attendee, stamp: stamp)
+        let change = ICalendarWriter.invitation(.request, event: moved, organizer: organiser, attendee: attendee, stamp: stamp)
+        let cancel = ICalendarWriter.invitation(.cancel, event: CalendarEvent(uid: "session-1@thistle", slot: moved.slot, summary: moved.summary, sequence: 2),
+                                                organizer: organiser, attendee: attendee, stamp: stamp)
+        // then
+        let unfold = { (text: String) in text.replacingOccurrences(of: "\r\n ", with: "").components(separatedBy: "\r\n") }
+        #expect(unfold(request).contains("METHOD:REQUEST"))
+        #expect(unfold(request).contains("ORGANIZER;CN=\"Moray partnership (Thistle)\":mailto:thistle@moray.example"))
+        #expect(unfold(request).contains("ATTENDEE;CN=\"Fiona Grant\";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:fiona.grant@moray.example"))
+        #expect(unfold(request).contains("SEQUENCE:0") && unfold(request).contains("STATUS:CONFIRMED"))
+        #expect(unfold(change).contains("SEQUENCE:1") && unfold(change).contains("DTSTART;TZID=Europe/London:20181106T140000"))
+        #expect(unfold(cancel).contains("METHOD:CANCEL") && unfold(cancel).contains("STATUS:CANCELLED") && unfold(cancel).contains("SEQUENCE:2"))
+        #expect(request.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 75 })
+    }
 }

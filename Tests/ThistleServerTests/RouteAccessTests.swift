@@ -249,6 +249,7 @@ struct RouteAccessTests {
         Case("raise concern in session", .POST, allowed: .fieldworkers, expected: .unprocessableEntity) { Paths.sessionConcerns.url($0.sessionID) },
         Case("add session note", .POST, allowed: .fieldworkers, expected: .unprocessableEntity) { Paths.sessionNotes.url($0.sessionID) },
         Case("participant answer", .POST, allowed: .fieldworkers, expected: .seeOther, form: [("to", "declined")]) { Paths.participantStatus.url($0.participantID) },
+        Case("send calendar invitations", .POST, allowed: .fieldworkers, expected: .seeOther) { Paths.sessionInvitations.url($0.sessionID) },
         Case("person calendar", allowed: .viewers) { Paths.personCalendar.url($0.reviewID, $0.personID) },
         Case("room calendar", allowed: .viewers) { Paths.roomCalendar.url($0.roomID) },
         Case("my calendar", allowed: .everyone) { _ in Paths.myCalendar.url() },
@@ -324,6 +325,8 @@ struct RouteAccessTests {
                                "GET /login/code", "POST /login/code",
                                // a forgotten password: an email address or a link's token, no account signed in (PasswordResetTests covers them)
                                "GET /password/forgotten", "POST /password/forgotten", "GET /password/reset/:token", "POST /password/reset/:token",
+                               // an emailed calendar invitation's answer links: the link's own token, no account (SessionInvitationTests covers them)
+                               "GET /session-answers/:participantID/:token", "POST /session-answers/:participantID/:token",
                                // the API's description; the API itself takes tokens, not sessions (APITests tries each route for every role)
                                "GET /api/v1/openapi.json"]
 

@@ -54,3 +54,24 @@ def test_a_coordinator_emails_invitations_to_an_imported_staff_list(page, a11y):
     a11y.check(page, "e5-survey-email")
     page.click("text=Send a reminder to everyone invited")
     assert "A reminder is queued to all 2 people invited by email." in page.inner_text(".notification")
+
+
+def test_a_session_planner_sends_calendar_invitations_and_a_change_follows_by_itself(page, a11y):
+    # given: the coordinator on a placed session whose people have addresses
+    sign_in(page, "coordinator")
+    page.click("nav >> text=Fieldwork")
+    page.click("text=Opening meeting with the planning group")
+    section = page.locator("section", has_text="Calendar invitations by email")
+    assert "No invitations have been sent yet." in section.inner_text()
+    # when
+    page.click("button:has-text('Send calendar invitations')")
+    # then
+    assert "Calendar invitations queued to 4 people" in page.inner_text(".notification")
+    assert "Invitations have been sent." in page.inner_text("main")
+    a11y.check(page, "e6-session-invitations")
+    # when: the session moves to another start time
+    page.click("main a:has-text('Change')")
+    page.fill("#start", "14:00")
+    page.click("main button[type=submit]")
+    # then: the change goes to the same people by itself
+    assert "The change is on its way to 4 people invited." in page.inner_text(".notification")

@@ -31,7 +31,7 @@ def messages_to(address):
     """Every message the SMTP server has received for `address`, parsed, oldest first."""
     box = mailbox.Maildir(MAILDIR, create=False)
     parsed = [email.message_from_bytes(box.get_bytes(key), policy=email.policy.default) for key in box.keys()]
-    return sorted((message for message in parsed if message["To"] == address), key=lambda message: message["Date"].datetime)
+    return sorted((message for message in parsed if message["To"].addresses[0].addr_spec == address), key=lambda message: message["Date"].datetime)
 
 
 def wait_for(address, count, seconds=20):
@@ -108,3 +108,61 @@ def test_many_messages_at_once_each_arrive_exactly_once(page):
     # then: each request's message arrived once
     for address in addresses:
         assert len(messages_to(address)) == before[address] + 2, address
+
+
+def sign_in(page, role):
+    page.goto(PROXY + "/login")
+    page.fill("#email", f"{role}@demo.thistle.test")
+    page.fill("#password", f"thistle-demo-{role}")
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def test_a_session_invitation_carries_a_calendar_file_and_its_links_record_the_answer(page):
+    import icalendar
+
+    # given: the coordinator on the chief officers' session
+    address = "leader@demo.thistle.test"
+    before = len(messages_to(address))
+    sign_in(page, "coordinator")
+    page.click("nav >> text=Fieldwork")
+    page.click("text=Chief officers' group")
+    session_url = page.url
+
+    # when: they send the calendar invitations
+    page.click("button:has-text('Send calendar invitations')")
+    assert "Calendar invitations queued" in page.content()
+    received = wait_for(address, before + 1)
+
+    # then: the invitation arrives once, with an iCalendar REQUEST that parses
+    time.sleep(3)
+    received = messages_to(address)
+    assert len(received) == before + 1
+    message = received[-1]
+    assert message["Subject"].startswith("Invitation: Session 2: Chief officers' group")
+    attachment = next(part for part in message.iter_attachments() if part.get_content_type() == "text/calendar")
+    calendar = icalendar.Calendar.from_ical(attachment.get_content())
+    assert str(calendar["METHOD"]) == "REQUEST"
+    event = next(component for component in calendar.walk("VEVENT"))
+    assert str(event["ATTENDEE"]) == "mailto:" + address
+    assert int(event["SEQUENCE"]) == 0 and event["DTSTART"].dt.year == 2018
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    decline = re.search(r"(http://\S+\?answer=declined)", text).group(1)
+    accept = re.search(r"(http://\S+\?answer=confirmed)", text).group(1)
+
+    # when: the person, signed out, declines and then accepts after all
+    page.context.clear_cookies()
+    page.goto(decline)
+    page.click("button:has-text('I cannot attend')")
+    assert "you are down as not attending" in page.content()
+    page.goto(accept)
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, "mail-session-answer.png"), full_page=True)
+    page.click("button:has-text('I will attend')")
+    assert "you are down as attending" in page.content()
+
+    # then: the session page shows their answer
+    sign_in(page, "coordinator")
+    page.goto(session_url)
+    row = page.locator("tr", has_text="Iain Stewart").inner_text()
+    assert "Confirmed" in row

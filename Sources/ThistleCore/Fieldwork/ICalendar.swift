@@ -32,16 +32,47 @@ public enum ICalendarWriter {
         lines += londonTimeZone
         let dtstamp = utc(stamp)
         for event in events.sorted(by: { ($0.slot.day, $0.slot.start, $0.uid) < ($1.slot.day, $1.slot.start, $1.uid) }) {
-            lines += ["BEGIN:VEVENT", "UID:\(escape(event.uid))", "DTSTAMP:\(dtstamp)",
-                      "DTSTART;TZID=Europe/London:\(local(event.slot.day, event.slot.start))",
-                      "DTEND;TZID=Europe/London:\(local(event.slot.day, event.slot.end))",
-                      "SEQUENCE:\(event.sequence)", "SUMMARY:\(escape(event.summary))"]
-            if let location = event.location { lines.append("LOCATION:\(escape(location))") }
-            if let description = event.description { lines.append("DESCRIPTION:\(escape(description))") }
-            lines.append("END:VEVENT")
+            lines += ["BEGIN:VEVENT"] + eventLines(event, dtstamp: dtstamp) + ["END:VEVENT"]
         }
         lines.append("END:VCALENDAR")
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// What an emailed invitation asks of a calendar (RFC 5546, iTIP).
+    public enum Method: String, Sendable {
+        /// A new event, or a changed one when its SEQUENCE is higher than the copy held.
+        case request = "REQUEST"
+        /// The event is off: calendars remove their copy.
+        case cancel = "CANCEL"
+    }
+
+    /// One event as an iTIP message for one attendee, to attach to an email. Answers come back
+    /// through links into Thistle, not by calendar reply, so RSVP is false.
+    public static func invitation(_ method: Method, event: CalendarEvent, organizer: MailAddress, attendee: MailAddress, stamp: Date) -> String {
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Thistle//Fieldwork planner//EN", "CALSCALE:GREGORIAN", "METHOD:\(method.rawValue)"]
+        lines += londonTimeZone
+        lines += ["BEGIN:VEVENT"] + eventLines(event, dtstamp: utc(stamp)) + [
+            "ORGANIZER;CN=\(parameter(organizer.name ?? organizer.address)):mailto:\(organizer.address)",
+            "ATTENDEE;CN=\(parameter(attendee.name ?? attendee.address));ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:\(attendee.address)",
+            "STATUS:\(method == .cancel ? "CANCELLED" : "CONFIRMED")",
+            "END:VEVENT", "END:VCALENDAR",
+        ]
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    private static func eventLines(_ event: CalendarEvent, dtstamp: String) -> [String] {
+        var lines = ["UID:\(escape(event.uid))", "DTSTAMP:\(dtstamp)",
+                     "DTSTART;TZID=Europe/London:\(local(event.slot.day, event.slot.start))",
+                     "DTEND;TZID=Europe/London:\(local(event.slot.day, event.slot.end))",
+                     "SEQUENCE:\(event.sequence)", "SUMMARY:\(escape(event.summary))"]
+        if let location = event.location { lines.append("LOCATION:\(escape(location))") }
+        if let description = event.description { lines.append("DESCRIPTION:\(escape(description))") }
+        return lines
+    }
+
+    /// A parameter value (RFC 5545 §3.2), always quoted: no double quotes or control characters inside.
+    static func parameter(_ text: String) -> String {
+        "\"" + String(text.unicodeScalars.filter { $0 != "\"" && $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init)) + "\""
     }
 
     /// The rules of Europe/London since 1996: summer time from the last Sunday of March at

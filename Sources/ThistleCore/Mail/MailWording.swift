@@ -73,6 +73,63 @@ public enum MailWordings {
         placeholders: ["partnership", "survey", "closes", "link"])
 }
 
+extension MailWordings {
+    /// A session's calendar invitation; the iCalendar file rides along. Accepting or declining
+    /// is a link into Thistle, which a mail scanner opening links cannot do (it asks once more).
+    public static let sessionInvitation = MailWording(
+        subject: "Invitation: {session}, {when}",
+        text: """
+        {partnership} invites you to a session of its progress review.
+
+        {session}
+        When: {when}
+        Where: {place}
+
+        Please say whether you can come:
+
+        I will attend:
+        {accept}
+
+        I cannot attend:
+        {decline}
+
+        The calendar file attached adds the session to your calendar. If the session changes, you will get a new copy.
+        """,
+        placeholders: ["partnership", "session", "when", "place", "accept", "decline"])
+
+    /// A session invited to before has moved or changed.
+    public static let sessionChanged = MailWording(
+        subject: "Changed: {session}, now {when}",
+        text: """
+        A session of {partnership}'s progress review that you were invited to has changed.
+
+        {session}
+        When: {when}
+        Where: {place}
+
+        If you can still come, or can come now, say so:
+        {accept}
+
+        If you cannot:
+        {decline}
+
+        The calendar file attached replaces the earlier one in your calendar.
+        """,
+        placeholders: ["partnership", "session", "when", "place", "accept", "decline"])
+
+    /// A session invited to before is off.
+    public static let sessionCancelled = MailWording(
+        subject: "Cancelled: {session}",
+        text: """
+        A session of {partnership}'s progress review that you were invited to is no longer taking place at the time you were sent:
+
+        {session}
+
+        The calendar file attached removes it from your calendar. You will be invited again if it is arranged for another time.
+        """,
+        placeholders: ["partnership", "session"])
+}
+
 /// The HTML alternative of a message's plain text: paragraphs at blank lines, line breaks kept,
 /// every character escaped, and a line that is one web address made a link.
 public enum MailText {

@@ -44,7 +44,12 @@ struct FakeSendmail {
 
     /// The plain text of a delivered message (its base64 text/plain part).
     static func text(of message: String) -> String? {
-        guard let start = message.range(of: "Content-Type: text/plain; charset=UTF-8\r\n") else { return nil }
+        part("text/plain; charset=UTF-8", of: message)
+    }
+
+    /// The decoded text of a delivered message's first base64 part of `contentType`.
+    static func part(_ contentType: String, of message: String) -> String? {
+        guard let start = message.range(of: "Content-Type: \(contentType)") else { return nil }
         let rest = message[start.upperBound...]
         guard let blank = rest.range(of: "\r\n\r\n") else { return nil }
         let lines = rest[blank.upperBound...].components(separatedBy: "\r\n").prefix { !$0.isEmpty && !$0.hasPrefix("--") }

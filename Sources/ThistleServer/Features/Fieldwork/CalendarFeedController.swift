@@ -104,8 +104,9 @@ struct CalendarFeedController: RouteCollection {
         let events = try sessions.compactMap { session -> CalendarEvent? in
             guard let slot = session.slot else { return nil }
             let room = rooms.first { $0.id == session.$room.id }
-            return CalendarEvent(uid: "session-\(try session.requireID().uuidString.lowercased())@thistle", slot: slot, summary: "\(session.number). \(session.title)",
-                                 location: room.map { [$0.name, $0.location].filter { !$0.isEmpty }.joined(separator: ", ") }, description: session.kind.title)
+            return CalendarEvent(uid: SessionInvitations.uid(session), slot: slot, summary: "\(session.number). \(session.title)",
+                                 location: room.map { [$0.name, $0.location].filter { !$0.isEmpty }.joined(separator: ", ") }, description: session.kind.title,
+                                 sequence: session.invitationSequence ?? 0)
         }
         return ics(events, name: "\(person.name): Thistle sessions", file: "sessions")
     }
@@ -115,9 +116,10 @@ struct CalendarFeedController: RouteCollection {
             guard let slot = session.slot else { return nil }
             let room = plan.rooms.first { $0.id == session.$room.id }
             let people = try plan.expected(session).count + session.guests
-            return CalendarEvent(uid: "session-\(try session.requireID().uuidString.lowercased())@thistle", slot: slot, summary: "\(session.number). \(session.title)",
+            return CalendarEvent(uid: SessionInvitations.uid(session), slot: slot, summary: "\(session.number). \(session.title)",
                                  location: room.map { [$0.name, $0.location].filter { !$0.isEmpty }.joined(separator: ", ") },
-                                 description: "\(session.kind.title). \(people) expected.\(session.theme.isEmpty ? "" : " " + session.theme)")
+                                 description: "\(session.kind.title). \(people) expected.\(session.theme.isEmpty ? "" : " " + session.theme)",
+                                 sequence: session.invitationSequence ?? 0)
         }
     }
 

@@ -109,6 +109,8 @@ final class SiteSession: Model, PartnershipScoped, @unchecked Sendable {
     @OptionalField(key: "support_person") var supportPerson: String?
     /// A child's meeting held without a parent present.
     @Field(key: "without_parent") var withoutParent: Bool
+    /// The SEQUENCE of the last calendar invitation emailed; nil until one is sent.
+    @OptionalField(key: "invitation_sequence") var invitationSequence: Int?
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership

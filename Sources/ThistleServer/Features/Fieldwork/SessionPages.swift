@@ -45,8 +45,23 @@ enum SessionPages {
 
     /// A session: what, when and where, its clashes, who is invited and their answers, the
     /// points heard, and (for those who may) the forms that add to it.
+    /// Emailing calendar invitations: who would get one, whether they have gone, and the button.
+    private static func invitationSection(_ session: SiteSession, mailable: Int, csrfToken: String) -> PageSection {
+        let heading = "Calendar invitations by email"
+        guard session.slot != nil else { return PageSection(heading: heading, intro: "Give the session a day and a time, then send invitations from here.") }
+        let who = Counted.phrase(mailable, "person", plural: "people") + " invited (and not declined) " + (mailable == 1 ? "has" : "have") + " an email address."
+        let state = session.invitationSequence == nil ? "No invitations have been sent yet."
+            : "Invitations have been sent. A change to the time, room or title goes to everyone invited by itself; sending again adds anyone invited since."
+        guard mailable > 0 else { return PageSection(heading: heading, intro: "\(who) \(state)") }
+        return PageSection(heading: heading, intro: "\(who) \(state) Each gets a calendar file and links to say whether they will attend.",
+                           form: FormContext(action: Paths.sessionInvitations.url(session.id ?? UUID()),
+                                             submitLabel: session.invitationSequence == nil ? "Send calendar invitations" : "Send the invitations again",
+                                             csrfToken: csrfToken, fields: []))
+    }
+
     static func show(_ session: SiteSession, reviewID: UUID, plan: FieldworkPlan, clashes: [Clash], recordLabel: String?, areas: [ImprovementArea],
-                     notes: [SessionNote], mayPlan: Bool, mayTrace: Bool = false, mayRaiseConcerns: Bool, forms: Forms, csrfToken: String) throws -> PageModel {
+                     notes: [SessionNote], mayPlan: Bool, mayTrace: Bool = false, mayRaiseConcerns: Bool, forms: Forms, mailable: Int = 0,
+                     csrfToken: String) throws -> PageModel {
         let sessionID = try session.requireID()
         let (errors, noteErrors, concernErrors) = (forms.participantErrors, forms.noteErrors, forms.concernErrors)
         let personName = plan.people.byID { $0.name }
@@ -107,6 +122,7 @@ enum SessionPages {
                     .text("externalName", "Or a guest's name", value: nil), .text("externalRole", "The guest's role", value: nil, hint: "For example: parent, foster carer, advocate"),
                     .checkbox("isParent", "The guest is the child's parent", checked: false),
                 ], errors: errors)))
+            sections.append(invitationSection(session, mailable: mailable, csrfToken: csrfToken))
         }
         if mayRaiseConcerns {
             sections.append(PageSection(heading: "Raise a concern about a child", form: ConcernForm(areas: areas)

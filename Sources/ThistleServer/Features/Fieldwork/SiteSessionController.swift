@@ -13,6 +13,7 @@ struct SiteSessionController: RouteCollection {
         planners.post(Paths.editSession.components, use: update)
         planners.post(Paths.sessionParticipants.components, use: addParticipant)
         planners.post(Paths.participantStatus.components, use: setStatus)
+        planners.post(Paths.sessionInvitations.components, use: sendInvitations)
         planners.post(Paths.sessionNotes.components, use: addNote)
         routes.grouped(RequirePermission(.manageConcerns)).post(Paths.sessionConcerns.components, use: raiseConcern)
     }
@@ -57,10 +58,58 @@ struct SiteSessionController: RouteCollection {
         let (session, review) = try await load(req)
         let input = try req.content.decode(Input.self)
         let before = AuditSnapshot(session)
+        let told = SessionInvitations.Told(session)
         let errors = try await apply(input, to: session, review: review, req)
         guard errors.isEmpty else { return try await renderForm(req, review: review, session: session, input: input, errors: errors) }
-        try await req.db.audited(by: principal.actor) { changes in try await changes.update(session, from: before) }
-        return req.redirect(to: Paths.session.url(try session.requireID()), flash: "Session \(session.number) saved.")
+        // People already sent an invitation hear of a change to its time, place or title at once.
+        let mail = session.invitationSequence != nil && SessionInvitations.Told(session) != told ? try await mailing(req) : nil
+        let sent = try await req.db.audited(by: principal.actor) { changes in
+            let sent = try await mail.asyncFlatMap { try await $0.send(session, previousSlot: told.slot, in: changes) } ?? 0
+            try await changes.update(session, from: before)
+            return sent
+        }
+        let news = sent == 0 ? "" : session.slot == nil ? " A cancellation is on its way to \(Counted.phrase(sent, "person", plural: "people")) invited."
+            : " The change is on its way to \(Counted.phrase(sent, "person", plural: "people")) invited."
+        return req.redirect(to: Paths.session.url(try session.requireID()), flash: "Session \(session.number) saved.\(news)")
+    }
+
+    /// What sending calendar invitations needs from the request.
+    private struct Mailing: Sendable {
+        let partnershipName: String
+        let linkBase: String
+        let tokens: SessionAnswerTokens
+        let mailer: Mailer
+
+        func send(_ session: SiteSession, previousSlot: TimeSlot? = nil, in changes: AuditedChanges) async throws -> Int {
+            try await SessionInvitations.send(session, previousSlot: previousSlot, partnershipName: partnershipName, linkBase: linkBase, tokens: tokens,
+                                              mailer: mailer, in: changes)
+        }
+    }
+
+    private func mailing(_ req: Request) async throws -> Mailing {
+        guard let name = try await Partnership.find(try req.principal.partnershipID, on: req.db)?.name else { throw Abort(.notFound) }
+        return Mailing(partnershipName: name, linkBase: try req.linkBaseForMail(), tokens: SessionAnswerTokens(secretKey: req.application.thistle.secretKey),
+                       mailer: req.application.mailer)
+    }
+
+    /// Emails a calendar invitation to everyone invited who has an address; sent again, it goes
+    /// as an update (a higher SEQUENCE), which calendars take in place of the earlier copy.
+    func sendInvitations(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let (session, _) = try await load(req)
+        let sessionURL = Paths.session.url(try session.requireID())
+        guard session.slot != nil else {
+            return req.redirect(to: sessionURL, flash: "Give the session a day and a time first: an invitation says when.")
+        }
+        let mail = try await mailing(req)
+        let before = AuditSnapshot(session)
+        let sent = try await req.db.audited(by: principal.actor) { changes in
+            let sent = try await mail.send(session, in: changes)
+            if sent > 0 { try await changes.update(session, from: before) }
+            return sent
+        }
+        return req.redirect(to: sessionURL, flash: sent == 0 ? "Nobody invited (and not declined) has an email address, so nothing was sent."
+                            : "Calendar invitations queued to \(Counted.phrase(sent, "person", plural: "people")): each goes within a minute. Their answers will show here.")
     }
 
     /// Checks the form and copies it onto `session`; the problems found, if any.
@@ -102,7 +151,9 @@ struct SiteSessionController: RouteCollection {
         let notes = try await SessionNote.query(on: req.db).filter(\.$session.$id == sessionID).sort(\.$createdAt).all()
         return try await req.render(try SessionPages.show(session, reviewID: review.requireID(), plan: plan, clashes: clashes, recordLabel: recordLabel,
                                                           areas: areas, notes: notes, mayPlan: principal.can(.manageFieldwork), mayTrace: principal.can(.readAuditTrail),
-                                                          mayRaiseConcerns: principal.can(.manageConcerns), forms: forms, csrfToken: req.csrfToken),
+                                                          mayRaiseConcerns: principal.can(.manageConcerns), forms: forms,
+                                                          mailable: principal.can(.manageFieldwork) ? try await SessionInvitations.recipients(of: session, on: req.db).count : 0,
+                                                          csrfToken: req.csrfToken),
                                     status: forms.hasErrors ? .unprocessableEntity : .ok)
     }
 

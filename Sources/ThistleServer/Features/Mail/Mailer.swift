@@ -15,9 +15,10 @@ struct Mailer: Sendable {
         self.fromAddress = config.mailFrom ?? "thistle@\(host)"
     }
 
-    func message(to recipient: String, partnershipName: String, wording: MailWording, values: [String: String], date: Date = Date()) -> MailMessage {
+    func message(to recipient: String, name: String? = nil, partnershipName: String, wording: MailWording, values: [String: String],
+                 date: Date = Date()) -> MailMessage {
         let (subject, text) = wording.filled(values)
-        return MailMessage(from: MailAddress(fromAddress, name: "\(partnershipName) (Thistle)"), to: MailAddress(recipient), subject: subject,
+        return MailMessage(from: MailAddress(fromAddress, name: "\(partnershipName) (Thistle)"), to: MailAddress(recipient, name: name), subject: subject,
                            text: text, html: MailText.html(text, title: subject), messageID: MailMessage.newMessageID(domain: domain),
                            date: date, headers: [MailHeader("Auto-Submitted", "auto-generated")])
     }

@@ -25,13 +25,15 @@ enum OutboxStatus: String, Codable, CaseIterable, Sendable {
 
 /// What caused a message: its kind, named for the outbox page and for the wording templates.
 enum OutboxKind: String, Codable, CaseIterable, Sendable {
-    case passwordReset, surveyInvitation, surveyReminder
+    case passwordReset, surveyInvitation, surveyReminder, sessionInvitation, sessionCancellation
 
     var title: String {
         switch self {
         case .passwordReset: return "Password reset"
         case .surveyInvitation: return "Survey invitation"
         case .surveyReminder: return "Survey reminder"
+        case .sessionInvitation: return "Calendar invitation"
+        case .sessionCancellation: return "Calendar cancellation"
         }
     }
 }

@@ -100,6 +100,7 @@ enum Migrations {
         UpdateOutboxMessageAddIndexes(),
         CreatePasswordReset(),
         UpdateSurveyInvitationAddEmailed(),
+        UpdateFieldworkSessionAddInvitationSequence(),
     ]
 
     static func register(on app: Application) {
