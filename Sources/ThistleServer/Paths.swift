@@ -45,6 +45,7 @@ enum Paths {
     static let accountRemoveTwoStep = Path1("admin", "accounts", ":\(Param.account)", "two-step", "remove")
     static let loginCode = Path0("login", "code")
     static let signOutEverywhere = Path0("account", "sign-out-everywhere")
+    static let myAlerts = Path0("account", "alerts")
     static let indicators = Path0("admin", "indicators")
     static let indicator = Path1("admin", "indicators", ":\(Param.indicator)")
     static let reviews = Path0("admin", "reviews")

@@ -232,8 +232,8 @@ struct SubmissionTests {
         try await t.db.audited(by: .system("test")) { changes in
             for entry in try await PositionStatements.entries(review: review, on: changes.db) where entry.statement?.state != .approved {
                 let statement = try await PositionStatements.save([.howWeKnow: "Evidence [E1]."], area: entry.area, review: review, by: coordinator.id!, in: changes)
-                try await PositionStatements.take(.markReady, on: statement, in: changes)
-                try await PositionStatements.take(.approve, on: statement, in: changes)
+                try await PositionStatements.take(.markReady, on: statement, alerting: nil, in: changes)
+                try await PositionStatements.take(.approve, on: statement, alerting: nil, in: changes)
             }
         }
     }

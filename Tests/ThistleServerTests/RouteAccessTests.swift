@@ -185,6 +185,7 @@ struct RouteAccessTests {
         Case("concern step", .POST, allowed: .fieldworkers, expected: .unprocessableEntity,
              form: [("step", "passToLeadOfficer")], refusedAfterLookup: [.admin, .lead, .reader, .leader]) { Paths.concernStep.url($0.concernID) },
         Case("concerns passed to me", allowed: .everyone) { _ in Paths.myConcerns.url() },
+        Case("choose how alerts come", .POST, allowed: .everyone, expected: .unprocessableEntity) { _ in Paths.myAlerts.url() },
         Case("my sessions", allowed: .everyone) { _ in Paths.mySessions.url() },
         // Evidence library
         Case("evidence home", allowed: .viewers, expected: .seeOther) { _ in Paths.evidenceHome.url() },

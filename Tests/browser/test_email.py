@@ -75,3 +75,27 @@ def test_a_session_planner_sends_calendar_invitations_and_a_change_follows_by_it
     page.click("main button[type=submit]")
     # then: the change goes to the same people by itself
     assert "The change is on its way to 4 people invited." in page.inner_text(".notification")
+
+
+def test_a_person_chooses_a_morning_digest_and_an_immediate_concern_still_alerts_at_once(page, a11y):
+    # given: the coordinator takes alerts once a morning
+    sign_in(page, "coordinator")
+    page.goto("/account")
+    page.check("text=In one email each morning")
+    page.click("button:has-text('Save how alerts come')")
+    assert "Your alerts now come in one email each morning." in page.inner_text(".notification")
+    a11y.check(page, "e7-account-alerts")
+    # when: an inspector raises an immediate concern in a session
+    page.context.clear_cookies()
+    sign_in(page, "inspector")
+    page.click("nav >> text=Fieldwork")
+    page.click("text=Opening meeting with the planning group")
+    page.select_option("#severity", "immediate")
+    page.fill("#details", "What was heard, for the log.")
+    page.click("button:has-text('Raise the concern')")
+    # then: the coordinator's alert waits in the outbox as it would have gone, at once
+    page.context.clear_cookies()
+    sign_in(page, "admin")
+    page.goto("/admin/outbox")
+    row = page.locator("tr", has_text="coordinator@demo.thistle.test").first.inner_text()
+    assert "a child may be at risk now" in row

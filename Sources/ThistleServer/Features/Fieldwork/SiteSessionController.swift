@@ -165,10 +165,10 @@ struct SiteSessionController: RouteCollection {
         case .failure(let rejection): return try await renderShow(req, session: session, review: review, forms: .init(concernErrors: rejection.errors))
         case .success(let value): checked = value
         }
-        let today = req.today
+        let (today, alerting) = (req.today, try req.alerting())
         let concern = try await req.db.audited(by: principal.actor) { changes in
             try await Concerns.raise(review: review, source: .session, recordID: session.$record.id, sessionID: session.id, areaID: checked.areaID,
-                                     severity: checked.severity, details: checked.details, raisedBy: principal.personID, today: today, in: changes)
+                                     severity: checked.severity, details: checked.details, raisedBy: principal.personID, today: today, alerting: alerting, in: changes)
         }
         return req.redirect(to: Paths.session.url(try session.requireID()), flash: "Concern \(concern.number) raised; it is in the concerns log.")
     }

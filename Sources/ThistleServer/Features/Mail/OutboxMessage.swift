@@ -25,7 +25,7 @@ enum OutboxStatus: String, Codable, CaseIterable, Sendable {
 
 /// What caused a message: its kind, named for the outbox page and for the wording templates.
 enum OutboxKind: String, Codable, CaseIterable, Sendable {
-    case passwordReset, surveyInvitation, surveyReminder, sessionInvitation, sessionCancellation
+    case passwordReset, surveyInvitation, surveyReminder, sessionInvitation, sessionCancellation, alert, alertDigest, actionsDigest
 
     var title: String {
         switch self {
@@ -34,6 +34,9 @@ enum OutboxKind: String, Codable, CaseIterable, Sendable {
         case .surveyReminder: return "Survey reminder"
         case .sessionInvitation: return "Calendar invitation"
         case .sessionCancellation: return "Calendar cancellation"
+        case .alert: return "Alert"
+        case .alertDigest: return "Morning digest of alerts"
+        case .actionsDigest: return "Weekly actions digest"
         }
     }
 }

@@ -3,8 +3,9 @@ import NIOConcurrencyHelpers
 import ThistleCore
 import Vapor
 
-/// Every instance runs one: each interval it delivers whatever the outbox holds that is due
-/// (`Outbox.deliverDue`). Started with the server when a mail system is configured; on shutdown
+/// Every instance runs one: each interval it runs the scheduled jobs that are due
+/// (`ScheduledJobs`: digests, overdue concerns), then delivers whatever the outbox holds that
+/// is due (`Outbox.deliverDue`). Started with the server when a mail system is configured; on shutdown
 /// it finishes the message in hand and gives the rest back.
 final class OutboxWorker: LifecycleHandler, Sendable {
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
@@ -15,9 +16,13 @@ final class OutboxWorker: LifecycleHandler, Sendable {
         let interval = Duration.seconds(application.thistle.outboxInterval)
         let db = application.db
         let logger = application.logger
+        let alerting = Alerting(mailer: application.mailer, linkBase: application.thistle.publicURL ?? "")
+        let displayToday = application.thistle.displayToday
         task.withLockedValue { running in
             running = Task.detached {
                 while !Task.isCancelled {
+                    let now = Date()
+                    await ScheduledJobs.runDue(.init(db: db, alerting: alerting, today: displayToday ?? CalendarDate(now), now: now), logger: logger)
                     do {
                         try await Outbox.deliverDue(using: sendmail, on: db, logger: logger)
                     } catch {

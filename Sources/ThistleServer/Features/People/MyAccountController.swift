@@ -10,6 +10,40 @@ struct MyAccountController: RouteCollection {
         signedIn.post(Paths.signOutEverywhere.components, use: signOutEverywhere)
         signedIn.get(Paths.changePassword.components, use: passwordForm)
         signedIn.post(Paths.changePassword.components, use: changePassword)
+        signedIn.post(Paths.myAlerts.components, use: chooseAlerts)
+    }
+
+    // MARK: how alerts come
+
+    /// The person's choice for alerts that are not urgent: as each happens, or a morning digest.
+    enum AlertsForm {
+        struct Input: Content { var delivery: String? }
+
+        static func validate(_ input: Input) -> Result<AlertDelivery, FormRejection> {
+            guard let delivery = input.delivery.flatMap(AlertDelivery.init(rawValue:)) else {
+                return .failure(FormRejection(errors: [FieldError(field: "delivery", message: "Choose how your alerts come")]))
+            }
+            return .success(delivery)
+        }
+
+        static func fields(selected: AlertDelivery?) -> [FormField] {
+            [.radios("delivery", "How your alerts come", options: .radios(AlertDelivery.allCases.map { ($0.rawValue, $0.title) }, selected: selected?.rawValue, field: "delivery"),
+                     hint: "An immediate concern about a child always comes at once.")]
+        }
+    }
+
+    func chooseAlerts(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let delivery: AlertDelivery
+        switch AlertsForm.validate(try req.content.decode(AlertsForm.Input.self)) {
+        case .failure(let rejection): return try await render(req, alertErrors: rejection.errors)
+        case .success(let value): delivery = value
+        }
+        let person = try await Person.find(principal.personID, in: principal.partnershipID, on: req.db)
+        let before = AuditSnapshot(person)
+        person.alertDelivery = delivery
+        try await req.db.audited(by: principal.actor) { changes in try await changes.update(person, from: before) }
+        return req.redirect(to: Paths.myAccount.url(), flash: "Your alerts now come \(delivery.title.lowercased()).")
     }
 
     // MARK: changing one's own password
@@ -56,10 +90,17 @@ struct MyAccountController: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
+        try await render(req, alertErrors: [])
+    }
+
+    private func render(_ req: Request, alertErrors: [FieldError]) async throws -> Response {
         let principal = try req.principal
         let account = try await Account.find(principal.accountID, in: principal.partnershipID, on: req.db)
+        let person = try await Person.find(principal.personID, in: principal.partnershipID, on: req.db)
         let sessions = try await UserSession.query(on: req.db).filter(\.$account.$id == principal.accountID).sort(\.$lastSeenAt, .descending).all()
-        return try await req.render(PeoplePages.myAccount(principal: principal, account: account, sessions: sessions, csrfToken: req.csrfToken))
+        return try await req.render(PeoplePages.myAccount(principal: principal, account: account, sessions: sessions, alerts: person.alertDelivery,
+                                                          alertErrors: alertErrors, csrfToken: req.csrfToken),
+                                    status: alertErrors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     /// "27 November 2026 at 14:05" (UTC, as the server keeps it).

@@ -112,7 +112,8 @@ enum PeoplePages {
             backLink: mustChange ? nil : LinkItem(label: "your account", url: Paths.myAccount.url()))
     }
 
-    static func myAccount(principal: Principal, account: Account, sessions: [UserSession], csrfToken: String) -> PageModel {
+    static func myAccount(principal: Principal, account: Account, sessions: [UserSession], alerts: AlertDelivery, alertErrors: [FieldError] = [],
+                          csrfToken: String) -> PageModel {
         let rows = sessions.map { session in
             TableRow(cells: [TableCell(text: session.id == principal.sessionID ? "This browser" : "Another browser or device"),
                              TableCell(text: MyAccountController.when(session.createdAt)), TableCell(text: MyAccountController.when(session.lastSeenAt))])
@@ -128,6 +129,10 @@ enum PeoplePages {
             sections: [
                 PageSection(heading: "Where you are signed in", table: TableBlock(caption: "Your sessions", columns: ["Where", "Signed in", "Last used"],
                                                                                   rows: rows, emptyText: "")),
+                PageSection(heading: "Email alerts",
+                            intro: "Thistle emails you, at \(account.email), when something needs you: a concern passed to you, a statement to review, records to read.",
+                            form: FormContext(action: Paths.myAlerts.url(), submitLabel: "Save how alerts come", csrfToken: csrfToken,
+                                              fields: MyAccountController.AlertsForm.fields(selected: alertErrors.isEmpty ? alerts : nil), errors: alertErrors)),
                 PageSection(heading: "Sign out everywhere", form: FormContext(
                     action: Paths.signOutEverywhere.url(), submitLabel: "Sign out everywhere, including here", csrfToken: csrfToken, fields: [])),
             ])

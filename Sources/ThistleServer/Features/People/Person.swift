@@ -21,6 +21,8 @@ final class Person: Model, PartnershipScoped, @unchecked Sendable {
     /// Hours a week this person can give to the review.
     @Field(key: "weekly_hours") var weeklyHours: Double
     @Field(key: "planning_group_role") var planningGroupRole: PlanningGroupRole
+    /// Alerts that are not urgent: as they happen, or in a morning digest.
+    @Field(key: "alert_delivery") var alertDelivery: AlertDelivery
     /// The review this person chose to work in (`ReviewChoice`); nil until they choose.
     @OptionalField(key: "chosen_review_id") var chosenReviewID: UUID?
 
@@ -41,6 +43,7 @@ final class Person: Model, PartnershipScoped, @unchecked Sendable {
         self.frontLine = frontLine
         self.weeklyHours = weeklyHours
         self.planningGroupRole = .none
+        self.alertDelivery = .immediate
     }
 }
 

@@ -76,7 +76,11 @@ struct ConcernController: RouteCollection {
             concern.closedOn = req.today
         }
         concern.status = ConcernWorkflow.status(after: step)
-        try await req.db.audited(by: principal.actor) { changes in try await changes.update(concern, from: before) }
+        let alerting = try req.alerting()
+        try await req.db.audited(by: principal.actor) { changes in
+            try await changes.update(concern, from: before)
+            if case .passToLeadOfficer = checked { try await Alerts.concernPassed(concern, alerting: alerting, in: changes) }
+        }
         return req.redirect(to: Paths.concern.url(try concern.requireID()), flash: "Concern \(concern.number): \(concern.status.title.lowercased()).")
     }
 

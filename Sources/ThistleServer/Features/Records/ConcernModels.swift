@@ -23,6 +23,8 @@ final class Concern: Model, PartnershipScoped, @unchecked Sendable {
     @OptionalField(key: "response") var response: String?
     @OptionalField(key: "closed_on") var closedOn: CalendarDate?
     @OptionalField(key: "closure_note") var closureNote: String?
+    /// The lead officer has been told their response is overdue (once).
+    @Field(key: "overdue_alerted") var overdueAlerted: Bool
 
     // relationships
     @Parent(key: "partnership_id") var partnership: Partnership
@@ -49,5 +51,6 @@ final class Concern: Model, PartnershipScoped, @unchecked Sendable {
         self.$raisedBy.id = raisedByID
         self.raisedOn = raisedOn
         self.status = .raised
+        self.overdueAlerted = false
     }
 }

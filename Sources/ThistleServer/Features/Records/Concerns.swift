@@ -5,8 +5,9 @@ import Vapor
 
 /// The review's one concerns log: raised from a record, a session or elsewhere.
 enum Concerns {
+    /// Raises a concern; an immediate one alerts the coordinators and inspectors at once (when `alerting` is given: not in seeding).
     static func raise(review: Review, source: ConcernSource, recordID: UUID?, sessionID: UUID? = nil, areaID: UUID? = nil, severity: ConcernSeverity,
-                      details: String, raisedBy: UUID, today: CalendarDate, in changes: AuditedChanges) async throws -> Concern {
+                      details: String, raisedBy: UUID, today: CalendarDate, alerting: Alerting? = nil, in changes: AuditedChanges) async throws -> Concern {
         let reviewID = try review.requireID()
         let number = try await changes.nextNumber(of: Concern.self, within: Review.self, parentColumn: "review_id", id: reviewID)
         let concern = Concern(partnershipID: review.$partnership.id, reviewID: reviewID, number: number, source: source, recordID: recordID,
@@ -14,6 +15,7 @@ enum Concerns {
         concern.$session.id = sessionID
         concern.areaID = areaID
         try await changes.create(concern)
+        try await Alerts.concernRaised(concern, alerting: alerting, in: changes)
         return concern
     }
 
@@ -22,7 +24,7 @@ enum Concerns {
     /// Its audit event records that it was raised, not what it says, since the audit log may
     /// never hold survey answers.
     static func raiseFromSurveyComment(review: Review, areaID: UUID?, severity: ConcernSeverity, comment: String, raisedBy: UUID, today: CalendarDate,
-                                       in changes: AuditedChanges) async throws -> Concern {
+                                       alerting: Alerting?, in changes: AuditedChanges) async throws -> Concern {
         let reviewID = try review.requireID()
         let number = try await changes.nextNumber(of: Concern.self, within: Review.self, parentColumn: "review_id", id: reviewID)
         let concern = Concern(partnershipID: review.$partnership.id, reviewID: reviewID, number: number, source: .survey, recordID: nil,
@@ -33,6 +35,7 @@ enum Concerns {
                      changes: [FieldChange(field: "source", old: nil, new: ConcernSource.survey.rawValue),
                                FieldChange(field: "severity", old: nil, new: severity.rawValue),
                                FieldChange(field: "number", old: nil, new: String(number))])
+        try await Alerts.concernRaised(concern, alerting: alerting, in: changes)
         return concern
     }
 

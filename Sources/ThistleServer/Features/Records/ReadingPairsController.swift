@@ -110,8 +110,9 @@ struct ReadingPairsController: RouteCollection {
 
     func allocate(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
+        let alerting = try req.alerting()
         let unallocatable = try await req.db.audited(by: principal.actor) { changes in
-            try await RecordsSetup.allocate(review: review, in: changes)
+            try await RecordsSetup.allocate(review: review, alerting: alerting, in: changes)
         }
         let message = unallocatable.isEmpty ? "Records allocated evenly across the pairs."
             : "Records allocated. No pair may read \(unallocatable.joined(separator: ", ")) because of declared conflicts: make a pair that can, then allocate again."

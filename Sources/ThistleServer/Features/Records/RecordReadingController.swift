@@ -187,10 +187,10 @@ struct RecordReadingController: RouteCollection {
         case .failure(let rejection): return try await renderRecord(req, access: access, concernErrors: rejection.errors)
         case .success(let value): checked = value
         }
-        let today = req.today
+        let (today, alerting) = (req.today, try req.alerting())
         let concern = try await req.db.audited(by: principal.actor) { changes in
             try await Concerns.raise(review: review, source: .record, recordID: access.record.id, areaID: checked.areaID, severity: checked.severity,
-                                     details: checked.details, raisedBy: principal.personID, today: today, in: changes)
+                                     details: checked.details, raisedBy: principal.personID, today: today, alerting: alerting, in: changes)
         }
         return req.redirect(to: Paths.record.url(try access.record.requireID()), flash: "Concern \(concern.number) raised and sent to the inspection lead.")
     }

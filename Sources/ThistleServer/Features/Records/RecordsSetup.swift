@@ -167,7 +167,8 @@ enum RecordsSetup {
 
     /// Shares the unallocated sampled records among the pairs, evenly and around conflicts.
     /// Returns the labels nobody could take.
-    static func allocate(review: Review, in changes: AuditedChanges) async throws -> [String] {
+    /// Allocates sampled records to pairs; each pair's reader is told of the records newly theirs.
+    static func allocate(review: Review, alerting: Alerting? = nil, in changes: AuditedChanges) async throws -> [String] {
         let db = changes.db
         let partnershipID = review.$partnership.id
         let pairs = try await ReadingPair.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).all()
@@ -186,13 +187,16 @@ enum RecordsSetup {
             return (label, pair.number)
         })
         let result = PairAllocation(records: sampled.compactMap(\.label), pairs: pairs.map(\.number), existing: existing, conflicts: blocked)
+        var newlyAllocated: [UUID: [String]] = [:]
         for record in sampled {
             guard let label = record.label, let number = result.allocation[label], existing[label] == nil,
                   let pair = pairs.first(where: { $0.number == number }) else { continue }
             let before = AuditSnapshot(record)
             record.$pair.id = pair.id
             try await changes.update(record, from: before)
+            newlyAllocated[try pair.requireID(), default: []].append(label)
         }
+        if let alerting { try await Alerts.recordsAllocated(newlyAllocated, alerting: alerting, in: changes) }
         return result.unallocatable
     }
 }

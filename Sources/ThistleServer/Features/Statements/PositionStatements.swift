@@ -77,9 +77,11 @@ enum PositionStatements {
         return statement
     }
 
-    static func take(_ step: StatementWorkflow.Step, on statement: PositionStatement, in changes: AuditedChanges) async throws {
+    /// Takes a workflow step; a statement marked ready for review alerts the coordinators.
+    static func take(_ step: StatementWorkflow.Step, on statement: PositionStatement, alerting: Alerting?, in changes: AuditedChanges) async throws {
         let before = AuditSnapshot(statement)
         statement.state = StatementWorkflow.state(after: step)
         try await changes.update(statement, from: before)
+        if step == .markReady, let alerting { try await Alerts.statementReady(statement, alerting: alerting, in: changes) }
     }
 }

@@ -144,7 +144,8 @@ struct StatementController: RouteCollection {
             throw Abort(mayEdit || principal.can(.approveStatements) ? .conflict : .forbidden,
                         reason: "That step is not open to you for this statement now (it is \(statement.state.title.lowercased())).")
         }
-        try await req.db.audited(by: principal.actor) { changes in try await PositionStatements.take(step, on: statement, in: changes) }
+        let alerting = try req.alerting()
+        try await req.db.audited(by: principal.actor) { changes in try await PositionStatements.take(step, on: statement, alerting: alerting, in: changes) }
         return req.redirect(to: Paths.areaStatement.url(try review.requireID(), try area.requireID()),
                             flash: "Area \(area.number)'s statement is now \(statement.state.title.lowercased()).")
     }

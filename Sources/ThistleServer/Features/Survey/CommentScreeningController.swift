@@ -42,7 +42,7 @@ struct CommentScreeningController: RouteCollection {
         let answerID = try answer.requireID()
         let surveyID = try survey.requireID()
         let personID = principal.personID
-        let today = req.today
+        let (today, alerting) = (req.today, try req.alerting())
         let screened = try await req.db.audited(by: principal.actor) { changes in
             let decision: CommentScreening.Decision
             var shownText: String?
@@ -52,7 +52,8 @@ struct CommentScreeningController: RouteCollection {
             case .withhold: decision = .withheld
             case .concern(let severity):
                 decision = .passedToConcerns
-                _ = try await Concerns.raiseFromSurveyComment(review: review, areaID: areaID, severity: severity, comment: text, raisedBy: personID, today: today, in: changes)
+                _ = try await Concerns.raiseFromSurveyComment(review: review, areaID: areaID, severity: severity, comment: text, raisedBy: personID, today: today,
+                                                               alerting: alerting, in: changes)
             }
             // Written directly, not as a change with its old and new values: the audit log
             // records who decided what, never the comment.

@@ -101,6 +101,10 @@ enum Migrations {
         CreatePasswordReset(),
         UpdateSurveyInvitationAddEmailed(),
         UpdateFieldworkSessionAddInvitationSequence(),
+        UpdatePersonAddAlertDelivery(),
+        CreatePendingAlert(),
+        UpdateConcernAddOverdueAlerted(),
+        CreateScheduledRun(),
     ]
 
     static func register(on app: Application) {
