@@ -37,6 +37,11 @@ enum Paths {
     /// Administrators: the messages Thistle has queued, sent or failed to send.
     static let outbox = Path0("admin", "outbox")
     static let outboxRetry = Path1("admin", "outbox", ":\(Param.message)", "retry")
+    static let mailSettings = Path0("admin", "mail")
+    static let mailReplyTo = Path0("admin", "mail", "reply-to")
+    /// One message's wording: `?message=` names it on the form's page; the form sends it back.
+    static let mailWording = Path0("admin", "mail", "wording")
+    static let mailWordingStandard = Path0("admin", "mail", "wording", "standard")
     static let twoStep = Path0("account", "two-step")
     static let twoStepStart = Path0("account", "two-step", "start")
     static let twoStepConfirm = Path0("account", "two-step", "confirm")

@@ -5,6 +5,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: LoginController())
     try app.register(collection: PasswordResetController())
     try app.register(collection: SessionAnswerController())
+    try app.register(collection: MailSettingsController())
     try app.register(collection: OutboxController())
     try app.register(collection: DashboardController())
     try app.register(collection: AgencyController())

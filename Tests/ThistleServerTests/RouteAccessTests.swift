@@ -236,6 +236,12 @@ struct RouteAccessTests {
         Case("record a planning group meeting", .POST, allowed: .managers, expected: .unprocessableEntity, form: [("heldOn", "")]) { Paths.planningGroup.url($0.reviewID) },
         Case("audit trail CSV", allowed: .auditors) { _ in Paths.auditTrailCSV.url() },
         Case("outbox", allowed: .admins) { _ in Paths.outbox.url() },
+        Case("email settings", allowed: .admins) { _ in Paths.mailSettings.url() },
+        Case("reply-to address", .POST, allowed: .admins, expected: .unprocessableEntity, form: [("replyTo", "not an address")]) { _ in Paths.mailReplyTo.url() },
+        Case("a message's wording", allowed: .admins) { _ in Paths.mailWording.url(query: ["message": "alert"]) },
+        Case("save a message's wording", .POST, allowed: .admins, expected: .unprocessableEntity,
+             form: [("message", "alert"), ("subject", ""), ("text", "")]) { _ in Paths.mailWording.url() },
+        Case("Thistle's wording again", .POST, allowed: .admins, expected: .seeOther, form: [("message", "alert")]) { _ in Paths.mailWordingStandard.url() },
         // No message in the world: an administrator is told it is not found, everyone else refused first.
         Case("retry a message", .POST, allowed: .admins, expected: .notFound) { _ in Paths.outboxRetry.url(Self.probeMarker + "99") },
         Case("change room", .POST, allowed: .fieldworkers, expected: .unprocessableEntity, form: [("name", "")]) { Paths.room.url($0.roomID) },

@@ -99,3 +99,20 @@ def test_a_person_chooses_a_morning_digest_and_an_immediate_concern_still_alerts
     page.goto("/admin/outbox")
     row = page.locator("tr", has_text="coordinator@demo.thistle.test").first.inner_text()
     assert "a child may be at risk now" in row
+
+
+def test_an_administrator_adapts_a_message_and_a_bad_placeholder_is_named_on_the_form(page, a11y):
+    sign_in(page, "admin")
+    page.goto("/admin")
+    page.click("text=Email: the wording of messages, and where replies go")
+    a11y.check(page, "e8-email-settings")
+    page.click("main a:has-text('Survey reminder')")
+    page.fill("#text", "Please answer {survey} before {closing}.")
+    page.click("button:has-text('Save this wording')")
+    assert "The text uses {closing}, which this message does not offer" in page.inner_text("main")
+    assert "The text must keep {link}" in page.inner_text("main")
+    a11y.check(page, "e9-wording-error")
+    page.fill("#text", "Please answer {survey} before {closes}:\n\n{link}")
+    page.click("button:has-text('Save this wording')")
+    assert "The survey reminder message now uses your wording." in page.inner_text(".notification")
+    assert "Your own" in page.locator("tr", has_text="Survey reminder").inner_text()

@@ -159,3 +159,77 @@ public enum MailText {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
+
+/// Each message whose wording a partnership may adapt, with the wording Thistle starts with and
+/// the placeholders it cannot do without (a message without its link would be no use).
+public enum MailWordingKey: String, CaseIterable, Codable, Sendable {
+    case passwordReset, surveyInvitation, surveyReminder, sessionInvitation, sessionChanged, sessionCancelled, alert, alertDigest, actionsDigest
+
+    public var title: String {
+        switch self {
+        case .passwordReset: return "Setting a new password"
+        case .surveyInvitation: return "Survey invitation"
+        case .surveyReminder: return "Survey reminder"
+        case .sessionInvitation: return "Session invitation"
+        case .sessionChanged: return "Session changed"
+        case .sessionCancelled: return "Session cancelled"
+        case .alert: return "Alert"
+        case .alertDigest: return "Morning digest of alerts"
+        case .actionsDigest: return "Weekly actions digest"
+        }
+    }
+
+    public var standard: MailWording {
+        switch self {
+        case .passwordReset: return MailWordings.passwordReset
+        case .surveyInvitation: return MailWordings.surveyInvitation
+        case .surveyReminder: return MailWordings.surveyReminder
+        case .sessionInvitation: return MailWordings.sessionInvitation
+        case .sessionChanged: return MailWordings.sessionChanged
+        case .sessionCancelled: return MailWordings.sessionCancelled
+        case .alert: return MailWordings.alert
+        case .alertDigest: return MailWordings.alertDigest
+        case .actionsDigest: return MailWordings.actionsDigest
+        }
+    }
+
+    /// Placeholders the text must keep.
+    public var required: [String] {
+        switch self {
+        case .passwordReset, .surveyInvitation, .surveyReminder, .alert, .actionsDigest: return ["link"]
+        case .sessionInvitation, .sessionChanged: return ["accept", "decline"]
+        case .sessionCancelled: return ["session"]
+        case .alertDigest: return ["alerts"]
+        }
+    }
+
+    /// A partnership's own wording for this message, checked: problems name the field and the rule.
+    public func adapted(subject: String, text: String) -> Result<MailWording, MailWordingRejection> {
+        let standard = self.standard
+        let wording = MailWording(subject: subject, text: text, placeholders: standard.placeholders)
+        var problems: [FieldError] = []
+        let offered = standard.placeholders.sorted().map { "{\($0)}" }.joined(separator: ", ")
+        let trimmedSubject = subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmedSubject.isEmpty { problems.append(FieldError(field: "subject", message: "Enter a subject")) }
+        if subject.contains("\n") || subject.count > 200 { problems.append(FieldError(field: "subject", message: "Keep the subject to one line of at most 200 characters")) }
+        let unknownInSubject = ReportPlaceholders.placeholders(in: subject).filter { !standard.placeholders.contains($0) }
+        if !unknownInSubject.isEmpty {
+            problems.append(FieldError(field: "subject", message: "The subject uses \(unknownInSubject.map { "{\($0)}" }.joined(separator: ", ")), which this message does not offer: it offers \(offered)"))
+        }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.append(FieldError(field: "text", message: "Enter the message's text")) }
+        let unknownInText = ReportPlaceholders.placeholders(in: text).filter { !standard.placeholders.contains($0) }
+        if !unknownInText.isEmpty {
+            problems.append(FieldError(field: "text", message: "The text uses \(unknownInText.map { "{\($0)}" }.joined(separator: ", ")), which this message does not offer: it offers \(offered)"))
+        }
+        let missing = required.filter { !ReportPlaceholders.placeholders(in: text).contains($0) }
+        if !missing.isEmpty {
+            problems.append(FieldError(field: "text", message: "The text must keep \(missing.map { "{\($0)}" }.joined(separator: " and ")): without it the message is no use"))
+        }
+        return problems.isEmpty ? .success(wording) : .failure(MailWordingRejection(errors: problems))
+    }
+}
+
+/// What is wrong with an adapted wording, field by field.
+public struct MailWordingRejection: Error, Sendable {
+    public let errors: [FieldError]
+}

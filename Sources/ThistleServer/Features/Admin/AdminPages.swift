@@ -13,6 +13,7 @@ enum AdminPages {
             (.managePartnership, "Board report template", Paths.reportTemplate.url()),
             (.managePartnership, "How long data is kept, and legal hold", Paths.retention.url()),
             (.managePartnership, "Outbox: messages queued, sent and failed", Paths.outbox.url()),
+            (.managePartnership, "Email: the wording of messages, and where replies go", Paths.mailSettings.url()),
             (.manageAccounts, "Accounts and roles", Paths.accounts.url()),
             (.manageAccounts, "API tokens for programs reading the review's figures", Paths.apiTokens.url()),
         ]

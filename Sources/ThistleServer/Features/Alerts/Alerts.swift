@@ -60,11 +60,12 @@ enum Alerts {
         guard let partnershipID = accounts.first?.$partnership.id else { return }
         let people = try await Person.query(on: changes.db).filter(\.$id ~~ accounts.map { $0.$person.id }).all()
         let name = try await partnershipName(partnershipID, on: changes.db)
+        let wording = try await MailWordingStore.wording(.alert, partnershipID: partnershipID, on: changes.db)
         var now: [MailMessage] = []
         for account in accounts {
             let delivery = people.first { $0.id == account.$person.id }?.alertDelivery ?? .immediate
             if delivery.sendsNow(alert.kind) {
-                now.append(alerting.mailer.message(to: account.email, partnershipName: name, wording: MailWordings.alert, values: [
+                now.append(alerting.mailer.message(to: account.email, partnershipName: name, wording: wording, values: [
                     "partnership": name, "headline": alert.headline, "link": alerting.linkBase + alert.path,
                     "settings": alerting.linkBase + Paths.myAccount.url(),
                 ]))

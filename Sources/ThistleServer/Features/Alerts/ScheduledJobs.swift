@@ -102,10 +102,11 @@ enum ScheduledJobs {
         let accounts = try await Account.query(on: changes.db).filter(\.$id ~~ Array(Set(pending.map { $0.$account.id }))).all()
         for (partnershipID, inPartnership) in Dictionary(grouping: accounts, by: { $0.$partnership.id }) {
             let name = try await Alerts.partnershipName(partnershipID, on: changes.db)
+            let wording = try await MailWordingStore.wording(.alertDigest, partnershipID: partnershipID, on: changes.db)
             let messages = inPartnership.filter { !$0.disabled }.sorted { $0.email < $1.email }.map { account -> MailMessage in
                 let mine = pending.filter { $0.$account.id == account.id }
                 let lines = mine.map { "• \($0.headline)\n  \(context.alerting.linkBase + $0.path)" }.joined(separator: "\n\n")
-                return context.alerting.mailer.message(to: account.email, partnershipName: name, wording: MailWordings.alertDigest, values: [
+                return context.alerting.mailer.message(to: account.email, partnershipName: name, wording: wording, values: [
                     "partnership": name, "count": Counted.phrase(mine.count, "alert"), "alerts": lines,
                     "settings": context.alerting.linkBase + Paths.myAccount.url(),
                 ])
@@ -139,6 +140,7 @@ enum ScheduledJobs {
         let accounts = try await Alerts.accounts(of: Array(Set(actions.compactMap { $0.$ownerPerson.id })), on: changes.db)
         for (partnershipID, owned) in Dictionary(grouping: actions, by: { $0.$partnership.id }) {
             let name = try await Alerts.partnershipName(partnershipID, on: changes.db)
+            let wording = try await MailWordingStore.wording(.actionsDigest, partnershipID: partnershipID, on: changes.db)
             var messages: [MailMessage] = []
             for account in accounts where account.$partnership.id == partnershipID {
                 let mine = owned.filter { $0.$ownerPerson.id == account.$person.id }
@@ -146,7 +148,7 @@ enum ScheduledJobs {
                 let lines = mine.map { action in
                     "• Action \(action.number): \(action.title) — \(action.due < context.today ? "overdue since" : "due") \(action.due.long) (\(action.status.title))"
                 }.joined(separator: "\n")
-                messages.append(context.alerting.mailer.message(to: account.email, partnershipName: name, wording: MailWordings.actionsDigest, values: [
+                messages.append(context.alerting.mailer.message(to: account.email, partnershipName: name, wording: wording, values: [
                     "partnership": name, "count": String(mine.count), "today": context.today.long, "actions": lines,
                     "link": context.alerting.linkBase + Paths.plan.url(reviewID),
                 ]))

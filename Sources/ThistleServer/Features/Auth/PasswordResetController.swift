@@ -117,7 +117,8 @@ enum PasswordResets {
             try await PasswordReset.query(on: changes.db).filter(\.$account.$id == account.requireID()).filter(\.$usedAt == nil)
                 .set(\.$usedAt, to: Date()).update()
             try await changes.create(try PasswordReset(account: account, tokenDigest: SecretToken.digest(token), now: Date()))
-            let message = mailer.message(to: account.email, partnershipName: account.partnership.name, wording: MailWordings.passwordReset, values: [
+            let wording = try await MailWordingStore.wording(.passwordReset, partnershipID: account.$partnership.id, on: changes.db)
+            let message = mailer.message(to: account.email, partnershipName: account.partnership.name, wording: wording, values: [
                 "partnership": account.partnership.name, "minutes": String(Int(PasswordReset.validFor / 60)),
                 "link": linkBase + Paths.resetPassword.url(token),
             ])

@@ -70,7 +70,8 @@ enum SessionInvitations {
         guard !recipients.isEmpty else { return 0 }
         let room = try await session.$room.id.asyncFlatMap { try await Room.find($0, on: changes.db) }
         let sequence = session.invitationSequence.map { $0 + 1 } ?? 0
-        let wording = cancelling ? MailWordings.sessionCancelled : session.invitationSequence == nil ? MailWordings.sessionInvitation : MailWordings.sessionChanged
+        let key: MailWordingKey = cancelling ? .sessionCancelled : session.invitationSequence == nil ? .sessionInvitation : .sessionChanged
+        let wording = try await MailWordingStore.wording(key, partnershipID: session.$partnership.id, on: changes.db)
         let method: ICalendarWriter.Method = cancelling ? .cancel : .request
         let title = "Session \(session.number): \(session.title)"
         let place = room.map { [$0.name, $0.location].filter { !$0.isEmpty }.joined(separator: ", ") }

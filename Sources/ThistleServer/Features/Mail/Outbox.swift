@@ -12,6 +12,7 @@ enum Outbox {
     /// and the message (`FieldChanges.personalFields`); the kind and subject are kept. The
     /// message is kept as its parts and written as MIME when it is handed over, dated then.
     static func enqueue(_ message: MailMessage, kind: OutboxKind, partnershipID: UUID, in changes: AuditedChanges) async throws {
+        let message = try await withReplyTo(message, partnershipID: partnershipID, on: changes.db)
         let parts = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
         let row = OutboxMessage(partnershipID: partnershipID, kind: kind, recipient: message.to.address, subject: message.subject,
                                 message: parts, at: changes.now)
@@ -26,6 +27,8 @@ enum Outbox {
     static func enqueueAll(_ messages: [MailMessage], kind: OutboxKind, partnershipID: UUID, subjectOf entity: (type: String, id: String),
                            in changes: AuditedChanges) async throws {
         guard !messages.isEmpty else { return }
+        let replyTo = try await replyTo(partnershipID, on: changes.db)
+        let messages = messages.map { message in var message = message; message.replyTo = message.replyTo ?? replyTo; return message }
         let encoder = JSONEncoder()
         let now = Date()
         let rows = try messages.map { message in
@@ -37,6 +40,18 @@ enum Outbox {
         try await rows.createInBatches(on: changes.db)
         changes.note("messages queued", entityType: entity.type, entityID: entity.id,
                      changes: [FieldChange(field: kind.rawValue, old: nil, new: String(rows.count))])
+    }
+
+    /// The partnership's Reply-To, when it has set one.
+    static func replyTo(_ partnershipID: UUID, on db: any Database) async throws -> MailAddress? {
+        guard let partnership = try await Partnership.find(partnershipID, on: db), let address = partnership.mailReplyTo else { return nil }
+        return MailAddress(address, name: partnership.name)
+    }
+
+    private static func withReplyTo(_ message: MailMessage, partnershipID: UUID, on db: any Database) async throws -> MailMessage {
+        var message = message
+        if message.replyTo == nil { message.replyTo = try await replyTo(partnershipID, on: db) }
+        return message
     }
 
     /// Claims up to `limit` messages that are due, for this instance alone: on PostgreSQL with

@@ -11,6 +11,8 @@ final class Partnership: Model, @unchecked Sendable {
 
     // data
     @Field(key: "name") var name: String
+    /// Where replies to its messages go; none: to the sender's address.
+    @OptionalField(key: "mail_reply_to") var mailReplyTo: String?
     /// Set while a legal hold stops any data being purged: why, and on whose instruction.
     @OptionalField(key: "legal_hold_reason") var legalHoldReason: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

@@ -22,7 +22,8 @@ enum SurveyMail {
                                 in changes: AuditedChanges) async throws -> Int {
         let invitations = try await SurveyInvitation.query(on: changes.db).filter(\.$survey.$id == survey.requireID())
             .filter(\.$email != nil).filter(\.$emailed == false).all()
-        let messages = try messages(for: invitations, wording: MailWordings.surveyInvitation, survey: survey, partnershipName: partnershipName,
+        let wording = try await MailWordingStore.wording(.surveyInvitation, partnershipID: survey.$partnership.id, on: changes.db)
+        let messages = try messages(for: invitations, wording: wording, survey: survey, partnershipName: partnershipName,
                                     codes: codes, linkBase: linkBase, mailer: mailer)
         try await Outbox.enqueueAll(messages, kind: .surveyInvitation, partnershipID: survey.$partnership.id,
                                     subjectOf: (Survey.schema, try survey.requireID().uuidString), in: changes)
@@ -36,7 +37,8 @@ enum SurveyMail {
     static func sendReminder(_ survey: Survey, partnershipName: String, codes: SurveyCodes, linkBase: String, mailer: Mailer,
                              in changes: AuditedChanges) async throws -> Int {
         let invitations = try await SurveyInvitation.query(on: changes.db).filter(\.$survey.$id == survey.requireID()).filter(\.$email != nil).all()
-        let messages = try messages(for: invitations, wording: MailWordings.surveyReminder, survey: survey, partnershipName: partnershipName,
+        let wording = try await MailWordingStore.wording(.surveyReminder, partnershipID: survey.$partnership.id, on: changes.db)
+        let messages = try messages(for: invitations, wording: wording, survey: survey, partnershipName: partnershipName,
                                     codes: codes, linkBase: linkBase, mailer: mailer)
         try await Outbox.enqueueAll(messages, kind: .surveyReminder, partnershipID: survey.$partnership.id,
                                     subjectOf: (Survey.schema, try survey.requireID().uuidString), in: changes)

@@ -105,6 +105,8 @@ enum Migrations {
         CreatePendingAlert(),
         UpdateConcernAddOverdueAlerted(),
         CreateScheduledRun(),
+        CreatePartnershipMailWording(),
+        UpdatePartnershipAddMailReplyTo(),
     ]
 
     static func register(on app: Application) {
