@@ -92,6 +92,9 @@ enum Paths {
     static let surveyEmailInvitations = Path1("surveys", ":\(Param.survey)", "invitations", "email")
     /// Emails a reminder to everyone invited.
     static let surveyReminders = Path1("surveys", ":\(Param.survey)", "reminders")
+    static let surveyScheduledReminders = Path1("surveys", ":\(Param.survey)", "reminders", "scheduled")
+    /// Takes a scheduled reminder off; the form names it.
+    static let surveyScheduledReminderRemove = Path1("surveys", ":\(Param.survey)", "reminders", "scheduled", "remove")
     static let openSurvey = Path1("surveys", ":\(Param.survey)", "open")
     static let closeSurvey = Path1("surveys", ":\(Param.survey)", "close")
     static let surveyClosingDate = Path1("surveys", ":\(Param.survey)", "closing-date")

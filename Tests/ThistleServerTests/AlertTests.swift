@@ -22,7 +22,8 @@ struct AlertTests {
     }
 
     static func context(_ t: TestContext, today: String, now: Date) -> ScheduledJobs.Context {
-        ScheduledJobs.Context(db: t.db, alerting: Alerting(mailer: Mailer(config: t.app.thistle), linkBase: base), today: CalendarDate(iso: today)!, now: now)
+        ScheduledJobs.Context(db: t.db, alerting: Alerting(mailer: Mailer(config: t.app.thistle), linkBase: base), today: CalendarDate(iso: today)!, now: now,
+                              secretKey: TestDatabases.secretKey)
     }
 
     /// 08:00 UK time on `iso` (summer time in September).

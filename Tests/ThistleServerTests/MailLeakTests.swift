@@ -75,7 +75,8 @@ struct MailLeakTests {
                 }
                 try await Alerts.recordsAllocated(byPair, alerting: alerting, in: changes)
                 try await ImprovementAction.query(on: changes.db).set(\.$ownerPerson.$id, to: lead.$person.id).update()
-                let context = ScheduledJobs.Context(db: changes.db, alerting: alerting, today: CalendarDate(iso: "2018-09-13")!, now: Date())
+                let context = ScheduledJobs.Context(db: changes.db, alerting: alerting, today: CalendarDate(iso: "2018-09-13")!, now: Date(),
+                                                    secretKey: TestDatabases.secretKey)
                 for job in ScheduledJobs.Job.allCases { try await ScheduledJobs.run(job, context: context, in: changes) }
             }
             // then

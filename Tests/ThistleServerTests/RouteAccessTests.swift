@@ -135,6 +135,8 @@ struct RouteAccessTests {
         Case("export links", allowed: .managers) { Paths.surveyLinks.url($0.openSurveyID) },
         Case("email invitations", .POST, allowed: .managers, expected: .seeOther) { Paths.surveyEmailInvitations.url($0.openSurveyID) },
         Case("remind everyone", .POST, allowed: .managers, expected: .seeOther) { Paths.surveyReminders.url($0.openSurveyID) },
+        Case("schedule a reminder", .POST, allowed: .managers, expected: .unprocessableEntity, form: [("sendOn", "")]) { Paths.surveyScheduledReminders.url($0.openSurveyID) },
+        Case("take a reminder off", .POST, allowed: .managers, expected: .seeOther) { Paths.surveyScheduledReminderRemove.url($0.openSurveyID) },
         Case("survey results", allowed: .viewers) { Paths.surveyResults.url($0.closedSurveyID) },
         Case("survey chart", allowed: .viewers) { Paths.surveyAreaChart.url($0.closedSurveyID, $0.areaID) },
         Case("survey summary CSV", allowed: .viewers) { Paths.surveySummaryCSV.url($0.closedSurveyID) },

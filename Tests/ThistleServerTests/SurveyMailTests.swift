@@ -66,4 +66,43 @@ struct SurveyMailTests {
             #expect(try words(after, "answers@moray.example")?.contains("If you have already answered, thank you") == true)
         }
     }
+    @Test("a reminder scheduled for a day goes that morning to everyone invited by email, once however often the job asks; a day outside the survey is refused on the page")
+    func scheduledReminder() async throws {
+        let mail = try FakeSendmail()
+        defer { mail.remove() }
+        try await withThistle(configure: { $0.publicURL = "https://thistle.example.gov.uk" }) { t in
+            // given: the open survey runs 3–28 September 2018; today is the 13th
+            let surveyID = t.world.demo.openSurveyID
+            _ = try await t.freshCode(email: "ann@moray.example")
+            let expected = try await SurveyInvitation.query(on: t.db).filter(\.$survey.$id == surveyID).filter(\.$email != nil).all().compactMap(\.email).sorted()
+            let coordinator = try await t.browser(as: .coordinator)
+            try await coordinator.get(Paths.survey.url(surveyID))
+            // when
+            let past = try await coordinator.post(Paths.surveyScheduledReminders.url(surveyID), [("sendOn", "2018-09-10")])
+            let late = try await coordinator.post(Paths.surveyScheduledReminders.url(surveyID), [("sendOn", "2018-10-01")])
+            let good = try await coordinator.post(Paths.surveyScheduledReminders.url(surveyID), [("sendOn", "2018-09-20")])
+            let twice = try await coordinator.post(Paths.surveyScheduledReminders.url(surveyID), [("sendOn", "2018-09-20")])
+            // then
+            #expect(past.status == .unprocessableEntity && past.text.contains("a reminder cannot go in the past"))
+            #expect(late.status == .unprocessableEntity && late.text.contains("when the survey closes"))
+            #expect(twice.status == .unprocessableEntity && twice.text.contains("A reminder is already scheduled for 20 September 2018"))
+            #expect(good.status == .seeOther)
+            // when the morning job runs the day before, on the day, and again on the day
+            func run(_ day: String) async throws {
+                let context = ScheduledJobs.Context(db: t.db, alerting: Alerting(mailer: Mailer(config: t.app.thistle), linkBase: "https://thistle.example.gov.uk"),
+                                                    today: CalendarDate(iso: day)!, now: Date(), secretKey: TestDatabases.secretKey)
+                try await t.db.audited(by: .system("test")) { changes in try await ScheduledJobs.run(.surveyReminders, context: context, in: changes) }
+                try await Outbox.deliverDue(using: mail.sendmail, on: t.db, logger: t.app.logger)
+            }
+            try await run("2018-09-19")
+            let before = try mail.delivered().count
+            try await run("2018-09-20")
+            try await run("2018-09-20")
+            // then
+            #expect(before == 0)
+            #expect(try Self.recipients(mail) == expected)
+            #expect(try mail.delivered().allSatisfy { $0.message.contains("Subject: Reminder:") })
+            #expect(try await coordinator.get(Paths.survey.url(surveyID)).text.contains("Sent"))
+        }
+    }
 }

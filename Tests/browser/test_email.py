@@ -54,6 +54,15 @@ def test_a_coordinator_emails_invitations_to_an_imported_staff_list(page, a11y):
     a11y.check(page, "e5-survey-email")
     page.click("text=Send a reminder to everyone invited")
     assert "A reminder is queued to all 2 people invited by email." in page.inner_text(".notification")
+    # and a reminder scheduled for a later morning waits on the page
+    page.fill("#sendOn", "2018-09-01")
+    page.click("button:has-text('Schedule the reminder')")
+    assert "a reminder cannot go in the past" in page.inner_text("main")
+    page.fill("#sendOn", "2018-09-20")
+    page.click("button:has-text('Schedule the reminder')")
+    assert "on the morning of 20 September 2018" in page.inner_text(".notification")
+    assert "Waiting: goes that morning" in page.locator("table", has_text="Reminders scheduled").inner_text()
+    a11y.check(page, "e5b-scheduled-reminder")
 
 
 def test_a_session_planner_sends_calendar_invitations_and_a_change_follows_by_itself(page, a11y):

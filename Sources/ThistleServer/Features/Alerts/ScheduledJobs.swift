@@ -36,7 +36,7 @@ enum ScheduledJobs {
     static let london = TimeZone(identifier: "Europe/London")!
 
     enum Job: String, CaseIterable {
-        case alertDigests, overdueConcerns, actionsDigests
+        case alertDigests, overdueConcerns, actionsDigests, surveyReminders
     }
 
     struct Context: Sendable {
@@ -45,6 +45,8 @@ enum ScheduledJobs {
         /// The day the review's dates are counted from (the demo's day in the demo).
         let today: CalendarDate
         let now: Date
+        /// Survey codes are made from it, for reminders' personal links.
+        let secretKey: Data
     }
 
     /// The period a job would run for at `now`, or nil when it is not yet time.
@@ -55,7 +57,7 @@ enum ScheduledJobs {
         guard let hour = parts.hour, hour >= morningHour, let year = parts.year, let month = parts.month, let day = parts.day,
               let date = CalendarDate(year: year, month: month, day: day) else { return nil }
         switch job {
-        case .alertDigests, .overdueConcerns:
+        case .alertDigests, .overdueConcerns, .surveyReminders:
             return date.iso
         case .actionsDigests:
             // The week's Monday: the digest goes on the first turn from Monday morning on.
@@ -92,6 +94,9 @@ enum ScheduledJobs {
         case .alertDigests: try await sendAlertDigests(context, in: changes)
         case .overdueConcerns: try await alertOverdueConcerns(context, in: changes)
         case .actionsDigests: try await sendActionsDigests(context, in: changes)
+        case .surveyReminders:
+            try await SurveyMail.sendScheduledReminders(today: context.today, codes: SurveyCodes(secretKey: context.secretKey), linkBase: context.alerting.linkBase,
+                                                        mailer: context.alerting.mailer, in: changes)
         }
     }
 

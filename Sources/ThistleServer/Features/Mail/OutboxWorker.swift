@@ -18,11 +18,13 @@ final class OutboxWorker: LifecycleHandler, Sendable {
         let logger = application.logger
         let alerting = Alerting(mailer: application.mailer, linkBase: application.thistle.publicURL ?? "")
         let displayToday = application.thistle.displayToday
+        let secretKey = application.thistle.secretKey
         task.withLockedValue { running in
             running = Task.detached {
                 while !Task.isCancelled {
                     let now = Date()
-                    await ScheduledJobs.runDue(.init(db: db, alerting: alerting, today: displayToday ?? CalendarDate(now), now: now), logger: logger)
+                    await ScheduledJobs.runDue(.init(db: db, alerting: alerting, today: displayToday ?? CalendarDate(now), now: now,
+                                                             secretKey: secretKey), logger: logger)
                     do {
                         try await Outbox.deliverDue(using: sendmail, on: db, logger: logger)
                     } catch {

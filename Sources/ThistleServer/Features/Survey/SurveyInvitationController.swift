@@ -15,6 +15,34 @@ struct SurveyInvitationController: RouteCollection {
         manage.get(Paths.surveyLinks.components, use: exportLinks)
         manage.post(Paths.surveyEmailInvitations.components, use: emailInvitations)
         manage.post(Paths.surveyReminders.components, use: remind)
+        manage.post(Paths.surveyScheduledReminders.components, use: scheduleReminder)
+        manage.post(Paths.surveyScheduledReminderRemove.components, use: removeReminder)
+    }
+
+    func scheduleReminder(req: Request) async throws -> Response {
+        let (survey, principal) = try await load(req)
+        let surveyID = try survey.requireID()
+        let scheduled = try await SurveyReminder.query(on: req.db).filter(\.$survey.$id == surveyID).all().map(\.sendOn)
+        let day: CalendarDate
+        switch SurveyReminderForm.validate(try req.content.decode(SurveyReminderForm.Input.self), survey: survey, today: req.today, scheduled: scheduled) {
+        case .failure(let rejection):
+            return try await SurveyAdminController.renderShow(req, survey: survey, invitationForms: .init(reminderErrors: rejection.errors))
+        case .success(let value): day = value
+        }
+        try await req.db.audited(by: principal.actor) { changes in try await changes.create(try SurveyReminder(survey: survey, sendOn: day)) }
+        return req.redirect(to: Paths.survey.url(surveyID), flash: "A reminder will go to everyone invited by email on the morning of \(day.long).")
+    }
+
+    func removeReminder(req: Request) async throws -> Response {
+        let (survey, principal) = try await load(req)
+        let surveyID = try survey.requireID()
+        struct Input: Content { var reminder: String? }
+        guard let id = try req.content.decode(Input.self).reminder.flatMap(UUID.init(uuidString:)),
+              let reminder = try await SurveyReminder.query(on: req.db).filter(\.$id == id).filter(\.$survey.$id == surveyID).first(), !reminder.sent else {
+            return req.redirect(to: Paths.survey.url(surveyID), flash: "That reminder is not waiting to be sent.")
+        }
+        try await req.db.audited(by: principal.actor) { changes in try await changes.delete(reminder) }
+        return req.redirect(to: Paths.survey.url(surveyID), flash: "The reminder of \(reminder.sendOn.long) is taken off.")
     }
 
     /// What the survey page's invitation sections show: the agencies, the codes issued to each
@@ -27,7 +55,8 @@ struct SurveyInvitationController: RouteCollection {
             agencies: try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all(),
             issued: try await SurveyInvitations.issued(surveyID: surveyID, on: req.db),
             released: try await SurveyResults.overview(survey, today: req.today, on: req.db),
-            mail: try await SurveyMail.counts(surveyID: surveyID, on: req.db))
+            mail: try await SurveyMail.counts(surveyID: surveyID, on: req.db),
+            reminders: try await SurveyReminder.query(on: req.db).filter(\.$survey.$id == surveyID).sort(\.$sendOn).all())
     }
 
     /// Each invitation with an address is sent its own link, once, through the outbox.

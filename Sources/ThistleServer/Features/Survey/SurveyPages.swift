@@ -9,13 +9,32 @@ enum SurveyPages {
         let issued: [UUID: Int]
         let released: SurveyResults.Overview
         let mail: SurveyMail.Counts
+        /// Reminders scheduled, by day.
+        let reminders: [SurveyReminder]
     }
 
     /// Errors of the invitation forms, when one of them is sent back.
     struct InvitationForms {
         var codeErrors: [FieldError] = []
         var importErrors: [FieldError] = []
-        var hasErrors: Bool { !(codeErrors.isEmpty && importErrors.isEmpty) }
+        var reminderErrors: [FieldError] = []
+        var hasErrors: Bool { !(codeErrors.isEmpty && importErrors.isEmpty && reminderErrors.isEmpty) }
+    }
+
+    /// Reminders scheduled for days of the survey, each with a way to take it off until sent,
+    /// and the form to schedule another.
+    static func scheduledReminders(surveyID: UUID, reminders: [SurveyReminder], errors: [FieldError], csrfToken csrf: String) -> PageSection {
+        let rows = reminders.map { reminder in
+            TableRow(cells: [TableCell(text: reminder.sendOn.long), TableCell(text: reminder.sent ? "Sent" : "Waiting: goes that morning")],
+                     actions: reminder.sent ? [] : [RowAction(label: "Take off", context: "the reminder of \(reminder.sendOn.long)",
+                                                              url: Paths.surveyScheduledReminderRemove.url(surveyID), csrfToken: csrf,
+                                                              fields: [HiddenField(name: "reminder", value: reminder.id?.uuidString ?? "")])])
+        }
+        return PageSection(heading: "Scheduled reminders",
+                           intro: "Reminders scheduled for a day go that morning to everyone invited by email, as the button above sends one now.",
+                           table: TableBlock(caption: "Reminders scheduled", columns: ["Day", "State"], rows: rows, emptyText: "No reminders are scheduled."),
+                           form: FormContext(action: Paths.surveyScheduledReminders.url(surveyID), submitLabel: "Schedule the reminder", csrfToken: csrf,
+                                             fields: [.text("sendOn", "Day to send a reminder", value: nil, kind: .date)], errors: errors))
     }
 
     /// The invitation sections of the survey page: the response rates while it runs and once
@@ -54,6 +73,7 @@ enum SurveyPages {
                                 form: FormContext(action: Paths.surveyEmailInvitations.url(surveyID), submitLabel: "Email the invitations not yet sent", csrfToken: csrf, fields: [])),
                     PageSection(heading: "Remind everyone", intro: "A reminder goes to everyone invited by email, with thanks to those who have already answered: nobody can tell who has, so it never goes only to some.",
                                 form: FormContext(action: Paths.surveyReminders.url(surveyID), submitLabel: "Send a reminder to everyone invited", csrfToken: csrf, fields: [])),
+                    scheduledReminders(surveyID: surveyID, reminders: invitations.reminders, errors: forms.reminderErrors, csrfToken: csrf),
                 ]
             } else {
                 email = [PageSection(heading: "Email the invitations", intro: counts + " Open the survey to email them their links.")]

@@ -107,6 +107,7 @@ enum Migrations {
         CreateScheduledRun(),
         CreatePartnershipMailWording(),
         UpdatePartnershipAddMailReplyTo(),
+        CreateSurveyReminder(),
     ]
 
     static func register(on app: Application) {
