@@ -57,6 +57,7 @@ struct AlertTests {
             let message = try #require(try mail.delivered().first?.message)
             let text = try #require(FakeSendmail.text(of: message))
             #expect(text.contains("a child may be at risk now") && text.contains(Self.base + "/concerns/"))
+            #expect(message.contains("List-Unsubscribe: <\(Self.base + Paths.myAccount.url())>"))
             #expect(!message.contains("stepfather") && !text.contains("stepfather"), "nothing the concern says")
             #expect(try await PendingAlert.query(on: t.db).count() == 0)
         }

@@ -7,6 +7,7 @@ import email.policy
 import mailbox
 import os
 import re
+import sys
 import time
 
 import pytest
@@ -166,3 +167,59 @@ def test_a_session_invitation_carries_a_calendar_file_and_its_links_record_the_a
     page.goto(session_url)
     row = page.locator("tr", has_text="Iain Stewart").inner_text()
     assert "Confirmed" in row
+
+
+def test_an_immediate_concern_alerts_the_coordinator_within_the_workers_interval(page):
+    # given
+    address = "coordinator@demo.thistle.test"
+    before = len(messages_to(address))
+    sign_in(page, "inspector")
+    page.click("nav >> text=Fieldwork")
+    page.click("text=Opening meeting with the planning group")
+    # when
+    started = time.monotonic()
+    page.select_option("#severity", "immediate")
+    page.fill("#details", "Heard in the meeting: for the log only.")
+    page.click("button:has-text('Raise the concern')")
+    received = wait_for(address, before + 1, seconds=10)
+    # then: it arrived within a few turns of the worker (THISTLE_OUTBOX_INTERVAL=1), and says nothing of the concern
+    assert len(received) == before + 1, "the alert arrived"
+    assert time.monotonic() - started < 10
+    text = received[-1].get_body(preferencelist=("plain",)).get_content()
+    assert "a child may be at risk now" in text and "for the log only" not in text
+
+
+def test_with_the_mail_server_down_a_message_waits_shows_its_failure_and_goes_when_it_returns(page):
+    import signal
+    import subprocess
+
+    # given: the SMTP server stops
+    os.kill(int(os.environ["THISTLE_SMTP_PID"]), signal.SIGTERM)
+    time.sleep(1)
+    address = "reader@demo.thistle.test"
+    before = len(messages_to(address))
+    try:
+        # when: someone asks for a reset link
+        ask_for_a_link(page, address)
+        # then: the administrators' outbox shows the refusal, and the message waiting to be tried again
+        sign_in(page, "admin")
+        deadline = time.monotonic() + 20
+        row = ""
+        while time.monotonic() < deadline:
+            page.goto(PROXY + "/admin/outbox")
+            row = page.locator("tr", has_text=address).first.inner_text()
+            if "1 try" in row:
+                break
+            time.sleep(1)
+        if SHOTS:
+            page.screenshot(path=os.path.join(SHOTS, "mail-outbox-smtp-down.png"), full_page=True)
+        assert "Waiting" in row and "1 try" in row, row
+        assert len(messages_to(address)) == before
+    finally:
+        # when the server returns (on the same port, into the same mailbox)
+        subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{os.environ['THISTLE_SMTP_PORT']}",
+                          "-c", "aiosmtpd.handlers.Mailbox", MAILDIR], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    # then the message goes at its next try (a minute after the first), once
+    received = wait_for(address, before + 1, seconds=120)
+    assert len(received) == before + 1
+    assert received[-1]["Subject"] == "Set a new password for Thistle"

@@ -36,6 +36,16 @@ public enum AlertDelivery: String, CaseIterable, Codable, Sendable {
     }
 }
 
+extension MailMessage {
+    /// Marks a message a person chose to get (alerts, digests) with where they choose otherwise
+    /// (RFC 2369 `List-Unsubscribe`), so mail programs can offer it.
+    public func choosable(at settings: String) -> MailMessage {
+        var message = self
+        message.headers.append(MailHeader("List-Unsubscribe", "<\(settings)>"))
+        return message
+    }
+}
+
 /// One alert: what happened in a line, and where in Thistle to act on it.
 public struct Alert: Sendable, Equatable {
     public let kind: AlertKind

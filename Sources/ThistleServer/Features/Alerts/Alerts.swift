@@ -68,7 +68,7 @@ enum Alerts {
                 now.append(alerting.mailer.message(to: account.email, partnershipName: name, wording: wording, values: [
                     "partnership": name, "headline": alert.headline, "link": alerting.linkBase + alert.path,
                     "settings": alerting.linkBase + Paths.myAccount.url(),
-                ]))
+                ]).choosable(at: alerting.linkBase + Paths.myAccount.url()))
             } else {
                 try await changes.create(try PendingAlert(account: account, alert: alert, now: Date()))
             }

@@ -19,12 +19,13 @@ final class OutboxWorker: LifecycleHandler, Sendable {
         let alerting = Alerting(mailer: application.mailer, linkBase: application.thistle.publicURL ?? "")
         let displayToday = application.thistle.displayToday
         let secretKey = application.thistle.secretKey
+        let clockOffset = application.thistle.clockOffset
         task.withLockedValue { running in
             running = Task.detached {
                 while !Task.isCancelled {
                     let now = Date()
                     await ScheduledJobs.runDue(.init(db: db, alerting: alerting, today: displayToday ?? CalendarDate(now), now: now,
-                                                             secretKey: secretKey), logger: logger)
+                                                             secretKey: secretKey, clockOffset: clockOffset), logger: logger)
                     do {
                         try await Outbox.deliverDue(using: sendmail, on: db, logger: logger)
                     } catch {
