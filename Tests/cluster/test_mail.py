@@ -223,3 +223,38 @@ def test_with_the_mail_server_down_a_message_waits_shows_its_failure_and_goes_wh
     received = wait_for(address, before + 1, seconds=120)
     assert len(received) == before + 1
     assert received[-1]["Subject"] == "Set a new password for Thistle"
+
+
+def test_survey_invitations_arrive_each_with_its_own_working_link_and_a_reminder_goes_to_all(page):
+    import tempfile
+
+    # given: the coordinator imports a staff list of two on the open survey
+    people = ["ann.reid@northfield.example", "bob.kerr@northfield.example"]
+    sign_in(page, "coordinator")
+    page.click("nav >> text=Staff survey")
+    page.locator("main a", has_text="Staff survey 2018").first.click()
+    agency = page.locator("main table", has_text="Codes issued").locator("tbody tr td").first.inner_text()
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as staff:
+        staff.write("email,agency\n" + "".join(f'{person},"{agency}"\n' for person in people))
+    page.set_input_files("input[type=file]", staff.name)
+    page.click("text=Import staff list")
+    os.unlink(staff.name)
+
+    # when: the invitations are emailed, then a reminder
+    page.click("text=Email the invitations not yet sent")
+    invitations = {person: wait_for(person, 1) for person in people}
+    page.click("text=Send a reminder to everyone invited")
+    reminded = {person: wait_for(person, 2) for person in people}
+
+    # then: each got one invitation with its own link, which opens the form, and then one reminder
+    links = set()
+    for person in people:
+        assert len(invitations[person]) >= 1 and len(reminded[person]) == 2, person
+        invitation, reminder = reminded[person]
+        assert invitation["Subject"].startswith("Your invitation:") and reminder["Subject"].startswith("Reminder:")
+        link = re.search(r"(http://\S+/s/[0-9A-Z-]+)", invitation.get_body(preferencelist=("plain",)).get_content()).group(1)
+        links.add(link)
+    assert len(links) == 2, "each person has a link of their own"
+    page.context.clear_cookies()
+    page.goto(sorted(links)[0])
+    assert page.locator("h1").inner_text().startswith("Staff survey")
