@@ -12,12 +12,7 @@ enum Outbox {
     /// and the message (`FieldChanges.personalFields`); the kind and subject are kept. The
     /// message is kept as its parts and written as MIME when it is handed over, dated then.
     static func enqueue(_ message: MailMessage, kind: OutboxKind, partnershipID: UUID, in changes: AuditedChanges) async throws {
-        let message = try await withReplyTo(message, partnershipID: partnershipID, on: changes.db)
-        let parts = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
-        let row = OutboxMessage(partnershipID: partnershipID, kind: kind, recipient: message.to.address, subject: message.subject,
-                                message: parts, at: changes.now)
-        // Due at once by the real clock, whatever day the demo shows.
-        row.nextAttemptAt = Date()
+        let row = try row(message, kind: kind, partnershipID: partnershipID, replyTo: try await replyTo(partnershipID, on: changes.db), at: changes.now)
         try await changes.create(row)
     }
 
@@ -28,30 +23,27 @@ enum Outbox {
                            in changes: AuditedChanges) async throws {
         guard !messages.isEmpty else { return }
         let replyTo = try await replyTo(partnershipID, on: changes.db)
-        let messages = messages.map { message in var message = message; message.replyTo = message.replyTo ?? replyTo; return message }
-        let encoder = JSONEncoder()
-        let now = Date()
-        let rows = try messages.map { message in
-            let row = OutboxMessage(partnershipID: partnershipID, kind: kind, recipient: message.to.address, subject: message.subject,
-                                    message: String(decoding: try encoder.encode(message), as: UTF8.self), at: changes.now)
-            row.nextAttemptAt = now
-            return row
-        }
+        let rows = try messages.map { try row($0, kind: kind, partnershipID: partnershipID, replyTo: replyTo, at: changes.now) }
         try await rows.createInBatches(on: changes.db)
         changes.note("messages queued", entityType: entity.type, entityID: entity.id,
                      changes: [FieldChange(field: kind.rawValue, old: nil, new: String(rows.count))])
+    }
+
+    /// A queued message's row: its parts as JSON (with the partnership's Reply-To unless it has
+    /// one), due at once by the real clock, whatever day the demo shows.
+    private static func row(_ message: MailMessage, kind: OutboxKind, partnershipID: UUID, replyTo: MailAddress?, at now: Date) throws -> OutboxMessage {
+        var message = message
+        if message.replyTo == nil { message.replyTo = replyTo }
+        let row = OutboxMessage(partnershipID: partnershipID, kind: kind, recipient: message.to.address, subject: message.subject,
+                                message: String(decoding: try JSONEncoder().encode(message), as: UTF8.self), at: now)
+        row.nextAttemptAt = Date()
+        return row
     }
 
     /// The partnership's Reply-To, when it has set one.
     static func replyTo(_ partnershipID: UUID, on db: any Database) async throws -> MailAddress? {
         guard let partnership = try await Partnership.find(partnershipID, on: db), let address = partnership.mailReplyTo else { return nil }
         return MailAddress(address, name: partnership.name)
-    }
-
-    private static func withReplyTo(_ message: MailMessage, partnershipID: UUID, on db: any Database) async throws -> MailMessage {
-        var message = message
-        if message.replyTo == nil { message.replyTo = try await replyTo(partnershipID, on: db) }
-        return message
     }
 
     /// Claims up to `limit` messages that are due, for this instance alone: on PostgreSQL with
