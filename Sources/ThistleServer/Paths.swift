@@ -49,6 +49,16 @@ enum Paths {
     static let twoStepTurnOff = Path0("account", "two-step", "turn-off")
     static let accountRemoveTwoStep = Path1("admin", "accounts", ":\(Param.account)", "two-step", "remove")
     static let loginCode = Path0("login", "code")
+    static let singleSignOn = Path0("login", "sso")
+    static let singleSignOnCallback = Path0("login", "sso", "callback")
+    static let signedOut = Path0("signed-out")
+    static let signInSettings = Path0("admin", "sign-in")
+    static let signInOptions = Path0("admin", "sign-in", "options")
+    static let newIdentityProvider = Path0("admin", "sign-in", "providers", "new")
+    static let identityProvider = Path1("admin", "sign-in", "providers", ":\(Param.provider)")
+    static let members = Path0("admin", "members")
+    static let removeMember = Path1("admin", "members", ":\(Param.membership)", "remove")
+    static let choosePartnership = Path0("account", "partnership")
     static let signOutEverywhere = Path0("account", "sign-out-everywhere")
     static let myAlerts = Path0("account", "alerts")
     static let indicators = Path0("admin", "indicators")
@@ -299,6 +309,8 @@ enum Paths {
         static let chart = "chart"
         static let apiToken = "apiTokenID"
         static let comment = "commentID"
+        static let provider = "providerID"
+        static let membership = "membershipID"
     }
 }
 

@@ -85,6 +85,11 @@ struct RouteAccessTests {
         Case("ask to delete review", allowed: .managers) { Paths.deleteReview.url($0.reviewID) },
         Case("delete review holding work", .POST, allowed: .managers) { Paths.deleteReview.url($0.reviewID) },
         Case("choose review", .POST, allowed: .everyone, expected: .seeOther, form: [("review", "")]) { _ in Paths.chooseReview.url() },
+        Case("choose partnership", .POST, allowed: .everyone, expected: .seeOther, form: [("partnership", "")]) { _ in Paths.choosePartnership.url() },
+        Case("members from other partnerships", allowed: .admins) { _ in Paths.members.url() },
+        Case("add a member", .POST, allowed: .admins, expected: .unprocessableEntity, form: [("email", "")]) { _ in Paths.members.url() },
+        // No member in the world: an administrator is told it is not found, everyone else refused first.
+        Case("remove a member", .POST, allowed: .admins, expected: .notFound) { _ in Paths.removeMember.url(Self.probeMarker + "97") },
         Case("add site week", .POST, allowed: .managers, expected: .seeOther,
              form: [("weekCommencing", "2019-01-07")]) { Paths.siteWeeks.url($0.reviewID) },
         Case("remove site week", .POST, allowed: .managers, expected: .seeOther) { Paths.deleteSiteWeek.url($0.siteWeekID) },
@@ -239,6 +244,13 @@ struct RouteAccessTests {
         Case("audit trail CSV", allowed: .auditors) { _ in Paths.auditTrailCSV.url() },
         Case("outbox", allowed: .admins) { _ in Paths.outbox.url() },
         Case("email settings", allowed: .admins) { _ in Paths.mailSettings.url() },
+        Case("sign-in settings", allowed: .admins) { _ in Paths.signInSettings.url() },
+        // Passwords off with no provider on: refused, nothing written.
+        Case("sign-in options", .POST, allowed: .admins, expected: .unprocessableEntity) { _ in Paths.signInOptions.url() },
+        Case("new identity provider", allowed: .admins) { _ in Paths.newIdentityProvider.url() },
+        Case("add identity provider", .POST, allowed: .admins, expected: .unprocessableEntity, form: [("label", "")]) { _ in Paths.newIdentityProvider.url() },
+        Case("identity provider", allowed: .admins) { Paths.identityProvider.url($0.identityProviderID) },
+        Case("change identity provider", .POST, allowed: .admins, expected: .unprocessableEntity, form: [("label", "")]) { Paths.identityProvider.url($0.identityProviderID) },
         Case("reply-to address", .POST, allowed: .admins, expected: .unprocessableEntity, form: [("replyTo", "not an address")]) { _ in Paths.mailReplyTo.url() },
         Case("a message's wording", allowed: .admins) { _ in Paths.mailWording.url(query: ["message": "alert"]) },
         Case("save a message's wording", .POST, allowed: .admins, expected: .unprocessableEntity,
@@ -332,6 +344,8 @@ struct RouteAccessTests {
                                "GET /s/:code", "POST /s/:code", "GET /o/:token", "POST /o/:token", "GET /calendar/:token",
                                // the second step of signing in: a half-open session, no principal (TwoStepTests covers it)
                                "GET /login/code", "POST /login/code",
+                               // single sign-on: a provider's button, its answer, and the page after signing out (SingleSignOnTests covers them)
+                               "GET /login/sso", "GET /login/sso/callback", "GET /signed-out",
                                // a forgotten password: an email address or a link's token, no account signed in (PasswordResetTests covers them)
                                "GET /password/forgotten", "POST /password/forgotten", "GET /password/reset/:token", "POST /password/reset/:token",
                                // an emailed calendar invitation's answer links: the link's own token, no account (SessionInvitationTests covers them)
@@ -425,7 +439,7 @@ struct RouteAccessTests {
                                  evidenceID: id(21), evidenceFileID: id(22), statementID: id(23),
                                  roomID: id(24), sessionID: id(25), participantID: id(26),
                                  courseID: id(27), bookingID: id(28), actionID: id(29), reportID: id(30), apiTokenID: id(31),
-                                 surveyCommentID: id(32))
+                                 surveyCommentID: id(32), identityProviderID: id(33))
     }()
 
     static func pattern(_ path: String) -> String {
@@ -436,7 +450,7 @@ struct RouteAccessTests {
                      20: Paths.Param.question, 21: Paths.Param.evidence, 22: Paths.Param.file, 23: Paths.Param.statement,
                      24: Paths.Param.room, 25: Paths.Param.session, 26: Paths.Param.participant,
                      27: Paths.Param.course, 28: Paths.Param.booking, 29: Paths.Param.action, 30: Paths.Param.report,
-                     31: Paths.Param.apiToken, 32: Paths.Param.comment, 99: Paths.Param.message]
+                     31: Paths.Param.apiToken, 32: Paths.Param.comment, 33: Paths.Param.provider, 97: Paths.Param.membership, 99: Paths.Param.message]
         var result = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
         result = result.replacingOccurrences(of: "/versions/1", with: "/versions/:\(Paths.Param.version)")
             .replacingOccurrences(of: "/charts/1", with: "/charts/:\(Paths.Param.chart)")

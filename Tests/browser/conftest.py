@@ -65,6 +65,7 @@ def sign_in(page, role):
     page.goto("/login")
     page.fill("#email", f"{role}@demo.thistle.test")
     page.fill("#password", DEMO_PASSWORDS[role])
-    page.click("button[type=submit]")
+    # The password form's own button: organisations' sign-in buttons may come first.
+    page.click(f"form[action='/login'] button[type=submit]")
     # Signed in once the browser has left the sign-in page with its cookie.
     page.wait_for_url(lambda url: "/login" not in url)

@@ -43,6 +43,8 @@ public struct ThistleConfig: Sendable {
     /// How often each instance's outbox worker looks for messages due (THISTLE_OUTBOX_INTERVAL, seconds).
     public var outboxInterval: Int = 10
     public var secretKeyOrigin: SecretKeyOrigin = .environment
+    /// The folder identity providers' client secrets may be read from (THISTLE_SECRETS_DIR).
+    public var secretsDirectory = "/run/secrets"
     /// The key file read, when the key came from one.
     public var secretKeyFile: String?
 
@@ -136,6 +138,10 @@ public struct ThistleConfig: Sendable {
         }
         if config.sendmail != nil && config.publicURL == nil {
             throw ConfigError("THISTLE_SENDMAIL needs THISTLE_PUBLIC_URL: links in messages must name the address people reach Thistle at, never one taken from a request")
+        }
+        if let folder = Environment.get("THISTLE_SECRETS_DIR"), !folder.isEmpty {
+            guard folder.hasPrefix("/") else { throw ConfigError("THISTLE_SECRETS_DIR must be a full path, such as /run/secrets") }
+            config.secretsDirectory = folder
         }
         if let interval = Environment.get("THISTLE_OUTBOX_INTERVAL") {
             guard let value = Int(interval), (1...3_600).contains(value) else {

@@ -54,6 +54,8 @@ struct TestWorld {
         let apiTokenID: UUID
         /// A survey comment (free-text answer), already screened.
         let surveyCommentID: UUID
+        /// An identity provider, switched off (so no page offers a sign-in that cannot work).
+        let identityProviderID: UUID
     }
 
     static let draftSurveyTitle = "Draft survey for tests"
@@ -97,6 +99,7 @@ struct TestWorld {
             try await otherBoardReport(review: review, resourcesDirectory: app.directory.resourcesDirectory, in: changes)
             _ = try await APITokens.issue(.init(name: apiTokenName, role: .leader, days: 30), partnershipID: partnershipID, createdBy: nil,
                                           today: CalendarDate(iso: "2018-09-01")!, in: changes)
+            try await worldProvider(partnershipID: partnershipID, in: changes)
         }
         try await app.db.audited(by: .system("test world")) { changes in
             let current = try await Review.query(on: changes.db).filter(\.$title == "Progress review 2018").first()!
@@ -110,7 +113,17 @@ struct TestWorld {
             _ = try await RecordsSetup.template(of: recordsReview, in: changes)
             _ = try await APITokens.issue(.init(name: apiTokenName, role: .leader, days: 30), partnershipID: current.$partnership.id, createdBy: nil,
                                           today: CalendarDate(iso: "2018-09-01")!, in: changes)
+            try await worldProvider(partnershipID: current.$partnership.id, in: changes)
         }
+    }
+
+    static let identityProviderLabel = "World provider"
+
+    private static func worldProvider(partnershipID: UUID, in changes: AuditedChanges) async throws {
+        let provider = IdentityProvider(partnershipID: partnershipID, label: identityProviderLabel, issuer: "https://world.example.test",
+                                        clientID: "world", clientSecretSource: "env:THISTLE_OIDC_WORLD")
+        provider.enabled = false
+        try await changes.create(provider)
     }
 
     static let recordsReviewTitle = "Records test review"
@@ -234,6 +247,7 @@ struct TestWorld {
         let action = try await ImprovementAction.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).filter(\.$number == 1).first()!
         let report = try await BoardReport.scoped(to: partnershipID, on: db).filter(\.$review.$id == review.requireID()).first()!
         let apiToken = try await APIToken.scoped(to: partnershipID, on: db).filter(\.$name == apiTokenName).first()!
+        let provider = try await IdentityProvider.scoped(to: partnershipID, on: db).filter(\.$label == identityProviderLabel).first()!
         let comment = try await SurveyAnswer.scoped(to: partnershipID, on: db).filter(\.$screening == .kept).sort(\.$id).first()!
         return Records(partnershipID: partnershipID, reviewID: try review.requireID(), areaID: try area.requireID(),
                        agencyID: try agency.requireID(), personID: try person.requireID(), accountID: try account.requireID(),
@@ -247,6 +261,7 @@ struct TestWorld {
                        evidenceID: try evidence.requireID(), evidenceFileID: try evidenceFile.requireID(), statementID: try statement.requireID(),
                        roomID: try room.requireID(), sessionID: try session.requireID(), participantID: try participant.requireID(),
                        courseID: try course.requireID(), bookingID: try booking.requireID(), actionID: try action.requireID(),
-                       reportID: try report.requireID(), apiTokenID: try apiToken.requireID(), surveyCommentID: try comment.requireID())
+                       reportID: try report.requireID(), apiTokenID: try apiToken.requireID(), surveyCommentID: try comment.requireID(),
+                       identityProviderID: try provider.requireID())
     }
 }

@@ -14,7 +14,9 @@ enum AdminPages {
             (.managePartnership, "How long data is kept, and legal hold", Paths.retention.url()),
             (.managePartnership, "Outbox: messages queued, sent and failed", Paths.outbox.url()),
             (.managePartnership, "Email: the wording of messages, and where replies go", Paths.mailSettings.url()),
+            (.managePartnership, "Sign-in: identity providers for single sign-on, and whether passwords work", Paths.signInSettings.url()),
             (.manageAccounts, "Accounts and roles", Paths.accounts.url()),
+            (.manageAccounts, "Members from other partnerships: inspectors and national officers who work here too", Paths.members.url()),
             (.manageAccounts, "API tokens for programs reading the review's figures", Paths.apiTokens.url()),
         ]
         return sections.filter { principal.can($0.0) }.map { LinkItem(label: $0.1, url: $0.2) }

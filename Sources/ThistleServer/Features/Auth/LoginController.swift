@@ -58,52 +58,21 @@ struct LoginController: RouteCollection {
             req.logger.notice("Sign-in refused")
             return try await render(req, input: input, errors: [FieldError(field: "email", message: "Enter the email address and password of an active account. Check both and try again.")], status: .unauthorized)
         }
+        guard try await Partnership.find(account.$partnership.id, on: req.db)?.passwordSignIn ?? false else {
+            // Checked only once the password is right, so it tells a guesser nothing.
+            try await req.db.audited(by: .system("sign-in", partnershipID: account.$partnership.id)) { changes in
+                changes.note("password sign-in refused", entityType: Account.schema, entityID: account.id?.uuidString,
+                             changes: [FieldChange(field: "reason", old: nil, new: "the partnership signs in through its identity provider")])
+            }
+            return try await render(req, input: input, errors: [FieldError(field: "email", message: "Your partnership signs in with your organisation's account, not a Thistle password. Choose your organisation's button below.")],
+                                    status: .forbidden)
+        }
         guard account.totpSecret == nil else {
             // The password is right; the session is only half open until the code is given.
-            let pending = try await openSession(req, account: account, secondFactorPending: true) { _ in }
-            let response = req.redirect(to: input.next.map { Paths.loginCode.url(query: ["next": Paths.safeNext($0)]) } ?? Paths.loginCode.url(), redirectType: .normal)
-            response.cookies[ThistleCookies.sessionName(req.application)] = ThistleCookies.make(pending, app: req.application)
-            return response
+            return try await SignInSessions.askForCode(req, account: account, next: input.next)
         }
         try await limits.succeeded(email: account.email, accountID: try account.requireID())
-        return try await completeSignIn(req, account: account, next: input.next, secondFactor: nil)
-    }
-
-    /// Opens a session (ending the one this browser had) and returns its token; `inTransaction`
-    /// adds to the same transaction, such as the audit event of a completed sign-in.
-    private func openSession(_ req: Request, account: Account, secondFactorPending: Bool,
-                             inTransaction: @escaping @Sendable (AuditedChanges) async throws -> Void) async throws -> String {
-        let token = SecretToken.generate()
-        let csrf = SecretToken.generate()
-        let now = Date()
-        let previous = req.auth.get(Principal.self)?.sessionID ?? req.storage[PendingSignIn.self]?.sessionID
-        let accountID = try account.requireID()
-        let actor = AuditActor(accountID: accountID, label: account.person.name, partnershipID: account.$partnership.id,
-                               clockOffset: req.application.thistle.clockOffset)
-        try await req.db.audited(by: actor) { changes in
-            // A new session id at every step: a session fixed before sign-in is never promoted.
-            if let previous { try await UserSession.query(on: changes.db).filter(\.$id == previous).delete() }
-            try await UserSession(accountID: accountID, tokenDigest: SecretToken.digest(token), csrfToken: csrf, now: now,
-                                  secondFactorPending: secondFactorPending).create(on: changes.db)
-            try await inTransaction(changes)
-        }
-        return token
-    }
-
-    private func completeSignIn(_ req: Request, account: Account, next: String?, secondFactor: String?) async throws -> Response {
-        let accountID = try account.requireID()
-        let now = Date()
-        let token = try await openSession(req, account: account, secondFactorPending: false) { changes in
-            try await Account.query(on: changes.db).set(\.$lastSignInAt, to: now).filter(\.$id == accountID).update()
-            changes.note("sign-in", entityType: Account.schema, entityID: accountID.uuidString,
-                         changes: secondFactor.map { [FieldChange(field: "secondFactor", old: nil, new: $0)] } ?? [])
-        }
-        let response = req.redirect(to: Paths.safeNext(next), redirectType: .normal)
-        let app = req.application
-        response.cookies[ThistleCookies.sessionName(app)] = ThistleCookies.make(token, app: app)
-        // The signed-out double-submit token is spent; signed in, forms carry the session's own.
-        response.cookies[ThistleCookies.csrfName(app)] = ThistleCookies.expired(app: app)
-        return response
+        return try await SignInSessions.complete(req, account: account, next: input.next, secondFactor: nil)
     }
 
     struct CodeInput: Content {
@@ -154,7 +123,11 @@ struct LoginController: RouteCollection {
                                         status: .unauthorized)
         }
         try await limits.succeeded(email: account.email, accountID: pending.accountID)
-        return try await completeSignIn(req, account: account, next: input.next, secondFactor: used)
+        var provider: SignInSessions.ProviderSignIn?
+        if let providerID = pending.identityProviderID, let found = try await IdentityProvider.find(providerID, on: req.db) {
+            provider = SignInSessions.ProviderSignIn(providerID: providerID, label: found.label, multiFactor: false)
+        }
+        return try await SignInSessions.complete(req, account: account, next: input.next, secondFactor: used, provider: provider)
     }
 
     private func renderCode(_ req: Request, input: CodeInput, errors: [FieldError], status: HTTPResponseStatus, headers: HTTPHeaders = [:]) async throws -> Response {
@@ -163,19 +136,31 @@ struct LoginController: RouteCollection {
 
     func signOut(req: Request) async throws -> Response {
         let principal = try req.principal
+        let provider = try await UserSession.find(principal.sessionID, on: req.db)?.identityProviderID
         try await req.db.audited(by: principal.actor) { changes in
             try await UserSession.query(on: changes.db).filter(\.$id == principal.sessionID).delete()
             changes.note("sign-out", entityType: Account.schema, entityID: principal.accountID.uuidString)
         }
         req.auth.logout(Principal.self)
-        let response = req.redirect(to: Paths.login.url(), flash: "You have signed out.")
+        // Signed in through a provider: the next page offers the provider's own sign-out.
+        let response = provider.map { req.redirect(to: Paths.signedOut.url(query: ["provider": $0.uuidString]), redirectType: .normal) }
+            ?? req.redirect(to: Paths.login.url(), flash: "You have signed out.")
         response.cookies[ThistleCookies.sessionName(req.application)] = ThistleCookies.expired(app: req.application)
         return response
     }
 
     private func render(_ req: Request, input: LoginInput, errors: [FieldError], notice: String? = nil, status: HTTPResponseStatus,
                         headers: HTTPHeaders = [:]) async throws -> Response {
-        try await req.render(LoginPages.signIn(email: input.email, next: input.next, errors: errors, notice: notice, csrfToken: req.csrfToken), status: status)
+        try await Self.renderSignIn(req, email: input.email, next: input.next, errors: errors, notice: notice, status: status, headers: headers)
+    }
+
+    /// The sign-in page with the providers people may choose, for this controller and for a
+    /// refused single sign-on.
+    static func renderSignIn(_ req: Request, email: String?, next: String?, errors: [FieldError], notice: String? = nil, providerError: String? = nil,
+                             status: HTTPResponseStatus, headers: HTTPHeaders = [:]) async throws -> Response {
+        let choices = try await SignInChoices.load(on: req.db)
+        return try await req.render(LoginPages.signIn(email: email, next: next, errors: errors, notice: notice, providerError: providerError,
+                                                      choices: choices, csrfToken: req.csrfToken), status: status)
             .withHeaders(headers)
     }
 }
@@ -187,6 +172,32 @@ struct LoginContext: PageContent {
     let form: FormContext
     let notice: String?
     let forgottenURL = Paths.forgottenPassword.url()
+    /// One button per identity provider, beside (or instead of) the password form.
+    var providers: [ProviderButton] = []
+    var hasProviders: Bool { !providers.isEmpty }
+    var passwordSignIn = true
+    /// Why a sign-in through a provider was refused, and what to do.
+    var providerError: String? = nil
+
+    struct ProviderButton: Encodable {
+        let label: String
+        let url: String
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case form, notice, forgottenURL, providers, hasProviders, passwordSignIn, providerError
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(form, forKey: .form)
+        try container.encodeIfPresent(notice, forKey: .notice)
+        try container.encode(forgottenURL, forKey: .forgottenURL)
+        try container.encode(providers, forKey: .providers)
+        try container.encode(hasProviders, forKey: .hasProviders)
+        try container.encode(passwordSignIn, forKey: .passwordSignIn)
+        try container.encodeIfPresent(providerError, forKey: .providerError)
+    }
 }
 
 /// A bcrypt hash of nothing anyone can type, made once per process, to verify against when no

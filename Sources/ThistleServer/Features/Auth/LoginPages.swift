@@ -4,7 +4,8 @@ import ThistleCore
 /// The sign-in pages, built from what was typed: no request, no database.
 enum LoginPages {
     /// `next`: where to go once signed in, carried through the form.
-    static func signIn(email: String?, next: String?, errors: [FieldError], notice: String?, csrfToken: String) -> LoginContext {
+    static func signIn(email: String?, next: String?, errors: [FieldError], notice: String?, providerError: String? = nil,
+                       choices: SignInChoices = .passwordOnly, csrfToken: String) -> LoginContext {
         let form = FormContext(
             action: Paths.login.url(), submitLabel: "Sign in", csrfToken: csrfToken,
             fields: [
@@ -13,7 +14,14 @@ enum LoginPages {
             ],
             errors: errors,
             hidden: next.map { [HiddenField(name: "next", value: $0)] } ?? [])
-        return LoginContext(pageTitle: "Sign in to Thistle", form: form, notice: notice)
+        var page = LoginContext(pageTitle: "Sign in to Thistle", form: form, notice: notice)
+        page.providers = choices.providers.map { provider in
+            let query: KeyValuePairs<String, String> = ["provider": provider.id.uuidString, "next": next ?? ""]
+            return LoginContext.ProviderButton(label: provider.label, url: next == nil ? Paths.singleSignOn.url(query: ["provider": provider.id.uuidString]) : Paths.singleSignOn.url(query: query))
+        }
+        page.passwordSignIn = choices.passwordSignIn
+        page.providerError = providerError
+        return page
     }
 
     /// The second step: a code from the authenticator, or a recovery code.

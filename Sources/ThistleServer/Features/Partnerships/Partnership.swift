@@ -18,11 +18,17 @@ final class Partnership: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     /// The review people work in until they choose another (`ReviewChoice`).
     @OptionalField(key: "active_review_id") var activeReviewID: UUID?
+    /// People may sign in with a Thistle password; off when everyone uses a provider.
+    @Field(key: "password_sign_in") var passwordSignIn: Bool
+    /// An administrator whose provider reports multi-factor needs no Thistle code as well.
+    @Field(key: "provider_mfa_accepted") var providerMFAAccepted: Bool
 
     init() {}
 
     init(id: UUID? = nil, name: String) {
         self.id = id
         self.name = name
+        self.passwordSignIn = true
+        self.providerMFAAccepted = false
     }
 }

@@ -26,7 +26,7 @@ enum PeoplePages {
             backLink: LinkItem(label: "Administration", url: Paths.admin.url()))
     }
 
-    private static func roleOptions(selected: [String]?) -> [FormOption] {
+    static func roleOptions(selected: [String]?) -> [FormOption] {
         .ticks(Role.allCases.map { ($0.rawValue, "\($0.title): \($0.summary)") }, selected: Set(selected ?? []), field: "roles")
     }
 

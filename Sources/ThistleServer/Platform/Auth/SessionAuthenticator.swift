@@ -39,7 +39,8 @@ struct SessionAuthenticator: AsyncMiddleware {
             if now.timeIntervalSince(session.createdAt) > PendingSignIn.lifetime {
                 try await end(session, on: db)
             } else {
-                request.storage[PendingSignIn.self] = PendingSignIn(sessionID: try session.requireID(), accountID: try account.requireID(), email: account.email)
+                request.storage[PendingSignIn.self] = PendingSignIn(sessionID: try session.requireID(), accountID: try account.requireID(), email: account.email,
+                                                                    identityProviderID: session.identityProviderID)
             }
             return
         }
@@ -56,11 +57,19 @@ struct SessionAuthenticator: AsyncMiddleware {
                 }
             }
         }
+        // A member of several partnerships works as their person there, with their roles there;
+        // a membership since removed leaves them in their account's own partnership.
+        var (workingPerson, partnershipID, roles) = (person, account.$partnership.id, account.roles)
+        if let working = session.workingPartnershipID, working != account.$partnership.id,
+           let membership = try await Membership.scoped(to: working, on: db).filter(\.$account.$id == account.requireID()).with(\.$person).first() {
+            (workingPerson, partnershipID, roles) = (membership.person, working, membership.roles)
+        }
         request.auth.login(Principal(
-            accountID: try account.requireID(), personID: try person.requireID(), partnershipID: account.$partnership.id,
-            name: person.name, roles: Set(account.roles), sessionID: try session.requireID(), csrfToken: session.csrfToken,
-            mustSetUpSecondFactor: account.roles.contains(.admin) && account.totpSecret == nil && request.application.thistle.requireAdminSecondFactor,
-            mustChangePassword: account.mustChangePassword, chosenReviewID: person.chosenReviewID,
+            accountID: try account.requireID(), personID: try workingPerson.requireID(), partnershipID: partnershipID,
+            name: workingPerson.name, roles: Set(roles), sessionID: try session.requireID(), csrfToken: session.csrfToken,
+            mustSetUpSecondFactor: (account.roles.contains(.admin) || roles.contains(.admin)) && account.totpSecret == nil
+                && (request.application.thistle.requireAdminSecondFactor || (session.identityProviderID != nil && !session.providerMFA)),
+            mustChangePassword: account.mustChangePassword, chosenReviewID: workingPerson.chosenReviewID,
             clockOffset: request.application.thistle.clockOffset))
     }
 
@@ -86,4 +95,6 @@ struct PendingSignIn: StorageKey, Sendable {
     let sessionID: UUID
     let accountID: UUID
     let email: String
+    /// The provider the person came through, when not a password.
+    var identityProviderID: UUID? = nil
 }

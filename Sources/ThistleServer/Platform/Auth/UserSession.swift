@@ -19,13 +19,20 @@ final class UserSession: Model, @unchecked Sendable {
     @Field(key: "last_seen_at") var lastSeenAt: Date
     /// The password was right but the second factor is still to come: not signed in yet.
     @Field(key: "second_factor_pending") var secondFactorPending: Bool
+    /// Opened through this provider (its sign-out is offered); nil for a password.
+    @OptionalField(key: "identity_provider_id") var identityProviderID: UUID?
+    /// The provider reported multi-factor for this sign-in.
+    @Field(key: "provider_mfa") var providerMFA: Bool
+    /// A member of several partnerships works in this one (`Membership`); nil: their account's own.
+    @OptionalField(key: "working_partnership_id") var workingPartnershipID: UUID?
 
     // relationships
     @Parent(key: "account_id") var account: Account
 
     init() {}
 
-    init(accountID: UUID, tokenDigest: String, csrfToken: String, now: Date, secondFactorPending: Bool = false) {
+    init(accountID: UUID, tokenDigest: String, csrfToken: String, now: Date, secondFactorPending: Bool = false,
+         identityProviderID: UUID? = nil, providerMFA: Bool = false) {
         self.id = UUID()
         self.$account.id = accountID
         self.tokenDigest = tokenDigest
@@ -33,5 +40,7 @@ final class UserSession: Model, @unchecked Sendable {
         self.createdAt = now
         self.lastSeenAt = now
         self.secondFactorPending = secondFactorPending
+        self.identityProviderID = identityProviderID
+        self.providerMFA = providerMFA
     }
 }

@@ -6,6 +6,8 @@ import Vapor
 struct Memos: Sendable {
     let reviewFigures = ReviewFiguresCache()
     let surveyQuestions = FrozenSurveyQuestions()
+    /// Identity providers' discovery documents and signing keys.
+    let openID = OpenIDDirectory()
 }
 
 extension Application {

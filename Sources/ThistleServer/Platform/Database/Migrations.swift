@@ -108,6 +108,13 @@ enum Migrations {
         CreatePartnershipMailWording(),
         UpdatePartnershipAddMailReplyTo(),
         CreateSurveyReminder(),
+        CreateIdentityProvider(),
+        CreateExternalIdentity(),
+        CreateSingleSignOnAttempt(),
+        UpdatePartnershipAddSignInOptions(),
+        UpdateUserSessionAddIdentityProvider(),
+        CreateMembership(),
+        UpdateUserSessionAddWorkingPartnership(),
     ]
 
     static func register(on app: Application) {

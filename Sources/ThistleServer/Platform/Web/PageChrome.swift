@@ -17,6 +17,8 @@ struct PageChrome: Encodable {
     let stylesheetURL: String
     /// The review switcher, when the person may work in more than one review.
     var reviewSwitcher: ReviewSwitcher? = nil
+    /// The partnership switcher, for a member of several partnerships.
+    var partnershipSwitcher: ReviewSwitcher? = nil
     /// Where the header's search box sends its words, for anyone signed in and set up.
     var searchURL: String? = nil
     /// The help pages, for the same people.
@@ -60,6 +62,17 @@ extension Request {
         guard offered.count > 1 else { return nil }
         return ReviewSwitcher(action: Paths.chooseReview.url(), options: try offered.reversed().map { review in
             .init(value: try review.requireID().uuidString, label: review.title + (review.archived ? " (archived)" : ""), selected: review.id == inUse)
+        })
+    }
+
+    /// The partnerships this person may work in, when more than one: their account's own and
+    /// those they are a member of.
+    func partnershipSwitcher() async throws -> ReviewSwitcher? {
+        guard let principal = auth.get(Principal.self), !principal.mustChangePassword, !principal.mustSetUpSecondFactor else { return nil }
+        let choices = try await PartnershipChoices.load(accountID: principal.accountID, on: db)
+        guard choices.count > 1 else { return nil }
+        return ReviewSwitcher(action: Paths.choosePartnership.url(), options: choices.map { choice in
+            .init(value: choice.id.uuidString, label: choice.name, selected: choice.id == principal.partnershipID)
         })
     }
 

@@ -29,6 +29,7 @@ extension Request {
     func render<Content: PageContent>(_ content: Content, status: HTTPResponseStatus = .ok) async throws -> Response {
         var chrome = chrome(content.pageTitle, section: content.pageSection)
         chrome.reviewSwitcher = try await reviewSwitcher()
+        chrome.partnershipSwitcher = try await partnershipSwitcher()
         let page = RenderedPage(chrome: chrome, content: content)
         return try await view.render(Content.template, page).encodeResponse(status: status, for: self)
     }
