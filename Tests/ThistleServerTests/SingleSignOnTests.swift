@@ -85,6 +85,28 @@ struct SingleSignOnTests {
         }
     }
 
+    @Test("An Entra ID answer, which carries xms_edov instead of email_verified, matches by its address; without either it does not")
+    func entraDomainOwnerVerified() async throws {
+        try await withProvider { ctx, fake, providerID in
+            // given: the provider vouches for the address as Entra does
+            let browser = Browser(app: ctx.app)
+            var (state, nonce) = try await start(browser, provider: providerID)
+            var claims = FakeIdentityProvider.claims(subject: "sub-insp", email: "inspector@demo.thistle.test", verified: nil, nonce: nonce)
+            claims.xms_edov = true
+            // when / then: signed in
+            #expect(try await come_back(browser, fake, state: state, token: try await fake.sign(claims)).status == .seeOther)
+            #expect(try await sessions(of: "inspector@demo.thistle.test", ctx) == 1)
+            // when: neither claim vouches for the address
+            let other = Browser(app: ctx.app)
+            (state, nonce) = try await start(other, provider: providerID)
+            claims = FakeIdentityProvider.claims(subject: "sub-reader", email: "reader@demo.thistle.test", verified: nil, nonce: nonce)
+            let response = try await come_back(other, fake, state: state, token: try await fake.sign(claims))
+            // then: refused as unverified
+            #expect(response.status == .forbidden)
+            #expect(try await sessions(of: "reader@demo.thistle.test", ctx) == 0)
+        }
+    }
+
     enum BadAnswer: String, CaseIterable, CustomTestStringConvertible {
         case forgedSignature, expired, wrongAudience, replayedNonce, unknownIssuer, unverifiedEmail, stranger,
              otherPartnershipsAccount, providerDown, mismatchedState, replayedState, disabledAccount

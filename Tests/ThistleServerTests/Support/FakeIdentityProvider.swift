@@ -21,6 +21,8 @@ final class FakeIdentityProvider: Client, Sendable {
         var nonce: String?
         var email: String?
         var email_verified: Bool?
+        /// Entra ID's "email domain owner verified", sent instead of email_verified.
+        var xms_edov: Bool?
         var amr: [String]?
 
         func verify(using algorithm: some JWTAlgorithm) async throws {}
@@ -50,7 +52,7 @@ final class FakeIdentityProvider: Client, Sendable {
     static func claims(subject: String, email: String?, verified: Bool? = true, nonce: String?, methods: [String]? = nil) -> TokenClaims {
         TokenClaims(iss: IssuerClaim(value: issuer), sub: SubjectClaim(value: subject), aud: AudienceClaim(value: [clientID]),
                     exp: ExpirationClaim(value: Date().addingTimeInterval(300)), iat: IssuedAtClaim(value: Date()),
-                    nonce: nonce, email: email, email_verified: verified, amr: methods)
+                    nonce: nonce, email: email, email_verified: verified, xms_edov: nil, amr: methods)
     }
 
     /// Signs claims with the provider's current key, or with a key it never published.

@@ -121,9 +121,10 @@ enum PartnershipChoices {
     }
 
     static func load(accountID: UUID, on db: any Database) async throws -> [Choice] {
-        guard let account = try await Account.query(on: db).filter(\.$id == accountID).with(\.$partnership).first() else { return [] }
+        // Every page asks: one query for the many people with no memberships.
         let memberships = try await Membership.query(on: db).filter(\.$account.$id == accountID).with(\.$partnership).all()
-        guard !memberships.isEmpty else { return [] }
+        guard !memberships.isEmpty,
+              let account = try await Account.query(on: db).filter(\.$id == accountID).with(\.$partnership).first() else { return [] }
         let home = Choice(id: account.$partnership.id, name: account.partnership.name, isHome: true)
         return [home] + memberships.map { Choice(id: $0.$partnership.id, name: $0.partnership.name, isHome: false) }.sorted { $0.name < $1.name }
     }

@@ -33,19 +33,23 @@ struct IDTokenPayload: JWTPayload {
     let azp: String?
     let email: String?
     let emailVerified: BoolClaim?
+    /// Microsoft Entra ID's optional claim that the address's domain owner verified it: Entra
+    /// sends no `email_verified`.
+    let emailDomainOwnerVerified: BoolClaim?
     let amr: [String]?
     let acr: String?
 
     enum CodingKeys: String, CodingKey {
         case iss, sub, aud, exp, iat, nonce, azp, email, amr, acr
         case emailVerified = "email_verified"
+        case emailDomainOwnerVerified = "xms_edov"
     }
 
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 
     var claims: IDTokenClaims {
         IDTokenClaims(issuer: iss.value, audiences: aud.value, authorizedParty: azp, subject: sub.value, expiresAt: exp.value,
-                      issuedAt: iat.value, nonce: nonce, email: email, emailVerified: emailVerified?.value, methods: amr ?? [],
+                      issuedAt: iat.value, nonce: nonce, email: email, emailVerified: (emailVerified ?? emailDomainOwnerVerified)?.value, methods: amr ?? [],
                       contextClass: acr)
     }
 }

@@ -76,10 +76,14 @@ struct SingleSignOnController: RouteCollection {
     /// The provider's answer: checked, matched to an account, and signed in or refused.
     func finish(req: Request) async throws -> Response {
         let input = try req.query.decode(FinishInput.self)
+        // A client sending answers that keep being refused waits longer each time, as for passwords.
+        let limits = SignInGuard(req)
+        try await limits.waitForAddress(.password)
         let response: Response
         do {
             response = try await signIn(req, input: input)
         } catch let refusal as SingleSignOnRefused {
+            try await limits.addressFailed(.password)
             response = try await refuse(req, refusal.refusal, provider: refusal.provider, account: refusal.account, next: refusal.next)
         }
         // The state is spent whatever the outcome.
