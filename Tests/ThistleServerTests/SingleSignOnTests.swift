@@ -215,7 +215,7 @@ struct SingleSignOnTests {
         }
     }
 
-    @Test("Passwords can be switched off only while a provider is on; then a right password is refused with a pointer to the provider")
+    @Test("Passwords can be switched off only while a provider is on; then a right password is refused with a pointer to the provider, and no reset link is sent")
     func passwordSignInSwitchedOff() async throws {
         try await withProvider { ctx, _, providerID in
             // given: the administrator, with the provider switched off for now
@@ -246,6 +246,12 @@ struct SingleSignOnTests {
             #expect(response.status == .forbidden)
             #expect(response.body.string.contains("Sign in with Demo Council account"))
             #expect(try await sessions(of: "lead@demo.thistle.test", ctx) == 0)
+            // and no link to set a password is sent, though the answer is the same
+            let queued = try await ctx.count("outbox_messages")
+            try await browser.get(Paths.forgottenPassword.url())
+            response = try await browser.post(Paths.forgottenPassword.url(), [("email", "lead@demo.thistle.test")])
+            #expect(response.body.string.contains("If an account uses that address"))
+            #expect(try await ctx.count("outbox_messages") == queued)
         }
     }
 

@@ -72,7 +72,9 @@ struct PasswordResetController: RouteCollection {
             }
         }
         let accounts = try await Account.query(on: req.db).filter(\.$email == email).filter(\.$disabled == false).with(\.$partnership).all()
-        for account in accounts {
+        // A partnership that signs in through its provider only has no passwords to reset; the
+        // answer is the same, so it tells nobody which.
+        for account in accounts where account.partnership.passwordSignIn {
             try await PasswordResets.send(to: account, linkBase: try req.linkBaseForMail(), mailer: req.application.mailer,
                                           clockOffset: req.application.thistle.clockOffset, on: req.db)
         }
