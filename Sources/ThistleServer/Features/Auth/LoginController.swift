@@ -174,7 +174,8 @@ struct LoginContext: PageContent {
     let forgottenURL = Paths.forgottenPassword.url()
     /// One button per identity provider, beside (or instead of) the password form.
     var providers: [ProviderButton] = []
-    var hasProviders: Bool { !providers.isEmpty }
+    /// Leaf treats an empty list as true, so the template is told.
+    var hasProviders = false
     var passwordSignIn = true
     /// Why a sign-in through a provider was refused, and what to do.
     var providerError: String? = nil
@@ -182,21 +183,6 @@ struct LoginContext: PageContent {
     struct ProviderButton: Encodable {
         let label: String
         let url: String
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case form, notice, forgottenURL, providers, hasProviders, passwordSignIn, providerError
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(form, forKey: .form)
-        try container.encodeIfPresent(notice, forKey: .notice)
-        try container.encode(forgottenURL, forKey: .forgottenURL)
-        try container.encode(providers, forKey: .providers)
-        try container.encode(hasProviders, forKey: .hasProviders)
-        try container.encode(passwordSignIn, forKey: .passwordSignIn)
-        try container.encodeIfPresent(providerError, forKey: .providerError)
     }
 }
 

@@ -16,9 +16,11 @@ enum LoginPages {
             hidden: next.map { [HiddenField(name: "next", value: $0)] } ?? [])
         var page = LoginContext(pageTitle: "Sign in to Thistle", form: form, notice: notice)
         page.providers = choices.providers.map { provider in
-            let query: KeyValuePairs<String, String> = ["provider": provider.id.uuidString, "next": next ?? ""]
-            return LoginContext.ProviderButton(label: provider.label, url: next == nil ? Paths.singleSignOn.url(query: ["provider": provider.id.uuidString]) : Paths.singleSignOn.url(query: query))
+            let id = provider.id.uuidString
+            let url = next.map { Paths.singleSignOn.url(query: ["provider": id, "next": $0]) } ?? Paths.singleSignOn.url(query: ["provider": id])
+            return LoginContext.ProviderButton(label: provider.label, url: url)
         }
+        page.hasProviders = !page.providers.isEmpty
         page.passwordSignIn = choices.passwordSignIn
         page.providerError = providerError
         return page

@@ -71,7 +71,7 @@ struct SignInSettingsController: RouteCollection {
         let providers = try await IdentityProvider.scoped(to: principal.partnershipID, on: req.db).sort(\.$label).all()
         let passwordSignIn = input.map { $0.passwordSignIn == "true" } ?? partnership.passwordSignIn
         let mfa = input.map { $0.providerMFAAccepted == "true" } ?? partnership.providerMFAAccepted
-        return try await req.render(SignInSettingsPages.overview(providers: providers.map(SignInSettingsPages.ProviderRow.init), passwordSignIn: passwordSignIn,
+        return try await req.render(SignInSettingsPages.overview(providers: try providers.map(SignInSettingsPages.ProviderRow.init), passwordSignIn: passwordSignIn,
                                                                  providerMFAAccepted: mfa, redirectURI: req.absoluteURL(Paths.singleSignOnCallback.url()),
                                                                  errors: optionsErrors, csrfToken: req.csrfToken), status: status)
     }
@@ -196,8 +196,8 @@ enum SignInSettingsPages {
         let issuer: String
         let enabled: Bool
 
-        init(_ provider: IdentityProvider) {
-            self.id = provider.id ?? UUID()
+        init(_ provider: IdentityProvider) throws {
+            self.id = try provider.requireID()
             self.label = provider.label
             self.issuer = provider.issuer
             self.enabled = provider.enabled

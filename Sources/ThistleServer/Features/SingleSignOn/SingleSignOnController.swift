@@ -145,20 +145,20 @@ struct SingleSignOnController: RouteCollection {
                              changes: [FieldChange(field: "provider", old: nil, new: provider.label)])
             }
         }
-        let multiFactor = claims.showsMultiFactor
-        let via = SignInSessions.ProviderSignIn(providerID: try provider.requireID(), label: provider.label, multiFactor: multiFactor)
-        if account.roles.contains(.admin) && !(partnership.providerMFAAccepted && multiFactor) {
-            // An administrator whose provider's multi-factor does not count gives Thistle's own
-            // code; one with none set up must set it up before anything else.
-            if account.totpSecret != nil {
-                return try await SignInSessions.askForCode(req, account: account, next: next,
-                                                           provider: SignInSessions.ProviderSignIn(providerID: via.providerID, label: via.label, multiFactor: false))
-            }
-            return try await SignInSessions.complete(req, account: account, next: next, secondFactor: nil,
-                                                     provider: SignInSessions.ProviderSignIn(providerID: via.providerID, label: via.label, multiFactor: false))
+        let providerID = try provider.requireID()
+        guard account.roles.contains(.admin) else {
+            let via = SignInSessions.ProviderSignIn(providerID: providerID, label: provider.label, multiFactor: claims.showsMultiFactor)
+            return try await SignInSessions.complete(req, account: account, next: next, secondFactor: nil, provider: via)
         }
-        return try await SignInSessions.complete(req, account: account, next: next,
-                                                 secondFactor: account.roles.contains(.admin) ? "provider multi-factor" : nil, provider: via)
+        if partnership.providerMFAAccepted && claims.showsMultiFactor {
+            let via = SignInSessions.ProviderSignIn(providerID: providerID, label: provider.label, multiFactor: true)
+            return try await SignInSessions.complete(req, account: account, next: next, secondFactor: "provider multi-factor", provider: via)
+        }
+        // An administrator whose provider's multi-factor does not count gives Thistle's own code;
+        // one with none set up must set it up before anything else (`SessionAuthenticator`).
+        let via = SignInSessions.ProviderSignIn(providerID: providerID, label: provider.label, multiFactor: false)
+        if account.totpSecret != nil { return try await SignInSessions.askForCode(req, account: account, next: next, provider: via) }
+        return try await SignInSessions.complete(req, account: account, next: next, secondFactor: nil, provider: via)
     }
 
     /// The account a provider's person is: by the subject once linked, else (once) by an email
@@ -192,8 +192,7 @@ struct SingleSignOnController: RouteCollection {
             let created_at: Date
         }
         let row = try await db.writeTransaction { tx -> Row? in
-            guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError) }
-            return try await sql.delete(from: SingleSignOnAttempt.schema).where("state_digest", .equal, stateDigest)
+            try await tx.sql.delete(from: SingleSignOnAttempt.schema).where("state_digest", .equal, stateDigest)
                 .returning("provider_id", "nonce", "code_verifier", "next", "created_at").first(decoding: Row.self)
         }
         return row.map { ($0.provider_id, $0.nonce, $0.code_verifier, $0.next, $0.created_at) }
