@@ -5,6 +5,7 @@ import ThistleCore
 enum Paths {
     static let home = Path0()
     static let health = Path0("health")
+    static let healthReady = Path0("health", "ready")
 
     // Signing in and out
     static let login = Path0("login")

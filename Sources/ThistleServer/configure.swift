@@ -14,6 +14,7 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     try app.loadCommonPasswords()
     app.memos = Memos()
     app.passwordChecks = PasswordCheckQueue()
+    app.outboxHeartbeat = WorkerHeartbeat()
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
 

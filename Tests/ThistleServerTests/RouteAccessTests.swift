@@ -340,7 +340,7 @@ struct RouteAccessTests {
     }
 
     /// Pages for survey respondents: no account, so no role to refuse (SurveyRespondentTests covers them).
-    static let publicRoutes = ["GET /health", "GET /login", "POST /login", "GET /s", "POST /s", "GET /s/thank-you",
+    static let publicRoutes = ["GET /health", "GET /health/ready", "GET /login", "POST /login", "GET /s", "POST /s", "GET /s/thank-you",
                                "GET /s/:code", "POST /s/:code", "GET /o/:token", "POST /o/:token", "GET /calendar/:token",
                                // the second step of signing in: a half-open session, no principal (TwoStepTests covers it)
                                "GET /login/code", "POST /login/code",

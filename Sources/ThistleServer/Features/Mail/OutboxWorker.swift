@@ -20,10 +20,12 @@ final class OutboxWorker: LifecycleHandler, Sendable {
         let displayToday = application.thistle.displayToday
         let secretKey = application.thistle.secretKey
         let clockOffset = application.thistle.clockOffset
+        let heartbeat = application.outboxHeartbeat
         task.withLockedValue { running in
             running = Task.detached {
                 while !Task.isCancelled {
                     let now = Date()
+                    heartbeat.beat(now)
                     await ScheduledJobs.runDue(.init(db: db, alerting: alerting, today: displayToday ?? CalendarDate(now), now: now,
                                                              secretKey: secretKey, clockOffset: clockOffset), logger: logger)
                     do {

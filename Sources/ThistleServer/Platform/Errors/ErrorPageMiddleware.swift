@@ -14,11 +14,17 @@ struct ErrorPageMiddleware: AsyncMiddleware {
 
     static func response(for error: any Error, request: Request) async -> Response {
         let (status, message) = describe(error, request: request)
-        if status == .internalServerError {
+        let fault = DatabaseFault(error)
+        if let fault {
+            // The database's own words (never a value of the request: they are not in them).
+            request.logger.warning("database \(fault): \(String(describing: error))")
+        } else if status == .internalServerError {
             request.logger.report(error: error)
         }
         // e.g. the API's `WWW-Authenticate` challenge on a 401, `Retry-After` on a 429 or 503
-        let headers = (error as? any AbortError)?.headers ?? (status == .serviceUnavailable ? ["Retry-After": "5"] : [:])
+        let headers = (error as? any AbortError)?.headers
+            ?? fault.map { ["Retry-After": String($0.retryAfterSeconds)] }
+            ?? (status == .serviceUnavailable ? ["Retry-After": "5"] : [:])
         if request.wantsHTML {
             let page = ErrorPageContext(pageTitle: status.reasonPhrase, heading: heading(for: status), message: message)
             if let response = try? await request.render(page, status: status).withHeaders(headers) {
@@ -40,6 +46,9 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         // done, and trying again shortly will work.
         case is ConnectionPoolTimeoutError:
             return (.serviceUnavailable, "Thistle is busy and could not reach its data in time. Nothing was changed. Wait a few seconds, then try again.")
+        // The database is down, unreachable or full: the same, for longer.
+        case _ where DatabaseFault(error) != nil:
+            return (.serviceUnavailable, DatabaseFault(error)!.message)
         case let abort as any AbortError:
             let reason = abort.reason == abort.status.reasonPhrase ? defaultMessage(for: abort.status) : abort.reason
             return (abort.status, reason)
@@ -55,6 +64,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         case .unauthorized: return "Sign in to continue"
         case .badRequest, .unprocessableEntity: return "There is a problem with the request"
         case .tooManyRequests: return "Too many requests"
+        case .serviceUnavailable: return "Thistle is not available just now"
         default: return status.code >= 500 ? "Sorry, something went wrong" : status.reasonPhrase
         }
     }

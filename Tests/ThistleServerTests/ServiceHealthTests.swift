@@ -1,0 +1,87 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import ThistleServer
+
+/// Running Thistle as a hosted service: readiness for a load balancer, and database faults
+/// answered with 503 and Retry-After rather than a bare server error.
+@Suite("Service health")
+struct ServiceHealthTests {
+    @Test("readiness is ready with every check named, and 503 naming migrations not applied")
+    func readinessNamesMigrations() async throws {
+        try await withThistle { context in
+            // given: a migrated database
+            let ready = try await context.app.testing().performTest(request: .init(method: .GET, url: "/health/ready", headers: [:], body: .init()))
+            #expect(ready.status == .ok)
+            let report = try ready.content.decode(ServiceReadiness.Report.self)
+            #expect(report.checks == ["database": "ok", "migrations": "current", "outbox": "not configured"])
+
+            // when: one migration this build knows is missing from the database
+            try await context.app.db.sql.raw("DELETE FROM _fluent_migrations WHERE name = \(bind: Migrations.all.last!.name)").run()
+
+            // then
+            let behind = try await context.app.testing().performTest(request: .init(method: .GET, url: "/health/ready", headers: [:], body: .init()))
+            #expect(behind.status == .serviceUnavailable)
+            #expect(behind.headers.first(name: "Retry-After") != nil)
+            #expect(try behind.content.decode(ServiceReadiness.Report.self).reasons == ["migrations: 1 not applied (run `thistle migrate`)"])
+        }
+    }
+
+    @Test("an outbox worker that stops coming round makes the instance not ready")
+    func outboxHeartbeat() {
+        // given
+        let heartbeat = WorkerHeartbeat()
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        // when / then
+        #expect(heartbeat.state(now: start, interval: 10, configured: false) == .notConfigured)
+        #expect(heartbeat.state(now: start, interval: 10, configured: true) == .stalled(seconds: 0))
+        heartbeat.beat(start)
+        #expect(heartbeat.state(now: start.addingTimeInterval(90), interval: 10, configured: true) == .running)
+        #expect(heartbeat.state(now: start.addingTimeInterval(91), interval: 10, configured: true) == .stalled(seconds: 91))
+    }
+
+    @Test("a database that cannot be reached: 503 with Retry-After on pages, sign-in and the API, and readiness says why")
+    func unreachableDatabase() async throws {
+        // given: Thistle pointed at a PostgreSQL address where nothing listens
+        var config = ThistleConfig(database: .postgres(url: "postgres://thistle@127.0.0.1:9/thistle?sslmode=disable"),
+                                   secretKey: TestDatabases.secretKey)
+        config.bcryptCost = TestDatabases.bcryptCost
+        config.secureTransport = false
+        let app = try await Application.make(.testing)
+        do {
+            try await ThistleServer.configure(app, config: config)
+            app.logger.logLevel = .critical
+            let browser = Browser(app: app)
+
+            // when: someone opens the sign-in page (it lists the partnership's providers), someone
+            // signed in opens the dashboard, a respondent opens a code, and an API client reads
+            let signIn = try await browser.get(Paths.login.url())
+            browser.setCookie(ThistleCookies.sessionName(app), "a-session-token-from-before-the-fault")
+            let dashboard = try await browser.get(Paths.home.url())
+            let respondent = try await browser.get(Paths.respondOpenLink.url("an-open-link-token"))
+            let api = try await browser.send(.GET, "/api/v1/reviews", headers: ["Authorization": "Bearer abcdefghijklmnopqrstuvwxyz", "Accept": "application/json"])
+            let ready = try await browser.get("/health/ready", accept: "application/json")
+
+            // then: each is told Thistle cannot reach its data, to try again, and when
+            for page in [signIn, dashboard, respondent] {
+                #expect(page.status == .serviceUnavailable)
+                #expect(page.headers.first(name: "Retry-After") == "30")
+                #expect(page.body.string.contains("Thistle cannot reach its data just now. Nothing was changed."))
+                #expect(page.headers.contentType == .html)
+            }
+            #expect(api.status == .serviceUnavailable)
+            #expect(api.headers.first(name: "Retry-After") == "30")
+            #expect(try api.content.decode(ErrorDTO.self).error.hasPrefix("Thistle cannot reach its data just now."))
+            #expect(ready.status == .serviceUnavailable)
+            #expect(try ready.content.decode(ServiceReadiness.Report.self).reasons == ["database: cannot be reached"])
+            // ... while liveness, which touches no data, still answers
+            #expect(try await browser.get("/health", accept: "application/json").status == .ok)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
