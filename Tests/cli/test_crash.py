@@ -31,6 +31,21 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def serve(env):
+    """Starts `thistle serve` on a free port with `env`; returns (process, base URL) once it answers."""
+    port = free_port()
+    server = subprocess.Popen([THISTLE, "serve", "--hostname", "127.0.0.1", "--port", str(port)], env={**os.environ, **env},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    return server, base
+
+
 def respond_until_refused(base, link, acknowledged, lock):
     """One respondent after another, each with a fresh cookie jar, until the server is gone."""
     while True:
@@ -60,16 +75,7 @@ def test_sigkill_twenty_times_while_responses_are_submitted():
         acknowledged, lock = [], threading.Lock()
         random.seed(2018)
         for _ in range(20):
-            port = free_port()
-            server = subprocess.Popen([THISTLE, "serve", "--hostname", "127.0.0.1", "--port", str(port)], env={**os.environ, **env},
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(base + "/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.05)
+            server, base = serve(env)
             workers = [threading.Thread(target=respond_until_refused, args=(base, link, acknowledged, lock)) for _ in range(4)]
             for worker in workers:
                 worker.start()

@@ -10,15 +10,14 @@ import re
 import sqlite3
 import subprocess
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 from contextlib import closing
 
-from test_cli import THISTLE, run
-from test_crash import AGREEMENT_FIELD, CSRF, TEXT_FIELD, TOKEN, free_port
+from test_cli import run
+from test_crash import AGREEMENT_FIELD, CSRF, TEXT_FIELD, TOKEN, serve
 
 
 def mount_small_disk(folder, megabytes):
@@ -104,16 +103,7 @@ def test_a_full_disk_refuses_writes_clearly_keeps_reads_and_the_database_and_rec
             link = re.search(r"^open-link: (\S+)$", generated.stdout, re.MULTILINE).group(1)
             run("create-user", "--email", "leader@example.org", "--name", "Lee Leader", "--role", "leader",
                 "--partnership", "Full Disk Partnership", env={**env, "THISTLE_PASSWORD": "a-long-leader-password"})
-            port = free_port()
-            server = subprocess.Popen([THISTLE, "serve", "--hostname", "127.0.0.1", "--port", str(port)], env={**os.environ, **env},
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(base + "/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.05)
+            server, base = serve(env)
             # given: answers are stored while there is room
             assert respond(base, link, "before-full")[0] == 200
             leader = signed_in(base, "leader@example.org", "a-long-leader-password")
@@ -128,7 +118,6 @@ def test_a_full_disk_refuses_writes_clearly_keeps_reads_and_the_database_and_rec
             # new forms; never a bare server error
             assert late[0] == 503 and "its storage is full" in late[1], late[0]
             statuses = [status for status, _, _ in outcomes]
-            print("statuses while full:", statuses)
             assert 500 not in statuses, statuses
             refused = [(body, headers) for status, body, headers in outcomes if status == 503]
             assert refused, f"no write was refused on a full disk: {statuses}"
