@@ -6,6 +6,7 @@ enum Paths {
     static let home = Path0()
     static let health = Path0("health")
     static let healthReady = Path0("health", "ready")
+    static let metrics = Path0("metrics")
 
     // Signing in and out
     static let login = Path0("login")

@@ -15,6 +15,8 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     app.memos = Memos()
     app.passwordChecks = PasswordCheckQueue()
     app.outboxHeartbeat = WorkerHeartbeat()
+    // A stopping instance (SIGTERM) stops listening at once and gives requests in flight this long.
+    app.http.server.configuration.shutdownTimeout = .seconds(config.shutdownGraceSeconds)
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
 

@@ -2,6 +2,7 @@ import Vapor
 
 func routes(_ app: Application) throws {
     try app.register(collection: HealthController())
+    if let token = app.thistle.metricsToken { try app.register(collection: MetricsController(token: token)) }
     try app.register(collection: LoginController())
     try app.register(collection: PasswordResetController())
     try app.register(collection: SingleSignOnController())

@@ -1,5 +1,7 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
+import Logging
 import Testing
 import ThistleCore
 import Vapor
@@ -44,5 +46,27 @@ struct LogRedactionTests {
         #expect(lines.contains { $0.contains("POST /s/:code") })
         let leaks = lines.filter { $0.contains(Self.marker) || $0.contains("my manager shouts") }
         #expect(leaks.isEmpty, "log lines holding confidential values: \(leaks.prefix(3))")
+    }
+
+    @Test("JSON log lines carry the request id and are redacted like text lines")
+    func jsonLines() throws {
+        // given: the executable's JSON handler behind the redacting one, writing into a box
+        let written = NIOLockedValueBox<[String]>([])
+        var logger = Logger(label: "test") { label in
+            RedactingLogHandler(wrapping: JSONLogHandler(label: label) { line in written.withLockedValue { $0.append(line) } })
+        }
+        logger[metadataKey: "request-id"] = "6DBB43E1"
+
+        // when
+        logger.info("POST /o/:token 303", metadata: ["answer": "\(Self.marker) my manager shouts"])
+
+        // then: one line, one JSON object, with the request id and nothing typed
+        let lines = written.withLockedValue { $0 }
+        #expect(lines.count == 1 && lines[0].hasSuffix("\n"))
+        let object = try JSONDecoder().decode([String: String].self, from: Data(lines[0].utf8))
+        #expect(object["request-id"] == "6DBB43E1")
+        #expect(object["message"] == "POST /o/:token 303")
+        #expect(object["level"] == "info" && object["logger"] == "test" && object["time"]?.hasSuffix("Z") == true)
+        #expect(object["answer"] == "[redacted]")
     }
 }

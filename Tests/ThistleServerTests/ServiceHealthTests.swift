@@ -84,4 +84,42 @@ struct ServiceHealthTests {
         }
         try await app.asyncShutdown()
     }
+
+    @Test("metrics: refused without the token; with it, counters move for a stored response and a wrong password, and no value typed appears")
+    func metricsBehindAToken() async throws {
+        let token = String(repeating: "m", count: 40)
+        try await withThistle(configure: { $0.metricsToken = token }) { t in
+            // given
+            let scraper = Browser(app: t.app)
+            let refused = try await scraper.send(.GET, Paths.metrics.url(), headers: ["Authorization": "Bearer \(String(repeating: "x", count: 40))"])
+            #expect(refused.status == .unauthorized)
+            func scrape() async throws -> String {
+                let answer = try await scraper.send(.GET, Paths.metrics.url(), headers: ["Authorization": "Bearer \(token)"])
+                #expect(answer.status == .ok)
+                #expect(answer.headers.contentType?.subType == "plain")
+                return answer.body.string
+            }
+            let before = try await scrape()
+
+            // when: a respondent answers and someone types a wrong password
+            let code = try await t.freshCode()
+            #expect(try await t.respond(code: code, comment: "QZXJ a comment") == Paths.surveyThanks.url())
+            let stranger = Browser(app: t.app)
+            try await stranger.get(Paths.login.url())
+            _ = try await stranger.post(Paths.login.url(), [("email", "lead@demo.thistle.test"), ("password", "QZXJ-wrong-password")])
+
+            // then: both counters went up (other tests run beside this one: at least one each)
+            let after = try await scrape()
+            #expect(Self.value("thistle_survey_responses_stored_total", in: after) >= Self.value("thistle_survey_responses_stored_total", in: before) + 1)
+            #expect(Self.value("thistle_sign_in_failures_total{step=\"password\"}", in: after) >= Self.value("thistle_sign_in_failures_total{step=\"password\"}", in: before) + 1)
+            #expect(Self.value("thistle_database_up", in: after) == 1)
+            #expect(after.contains("thistle_outbox_messages{status=\"queued\"}"))
+            for typed in ["QZXJ", code, "lead@demo.thistle.test"] { #expect(!after.contains(typed)) }
+        }
+    }
+
+    /// A sample's value in Prometheus's text format (0 when absent).
+    static func value(_ sample: String, in text: String) -> Double {
+        text.split(separator: "\n").first { $0.hasPrefix(sample + " ") }.flatMap { Double($0.split(separator: " ").last!) } ?? 0
+    }
 }

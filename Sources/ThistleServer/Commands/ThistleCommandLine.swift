@@ -12,14 +12,17 @@ public enum ThistleCommandLine {
         do {
             var environment = try Environment.detect(arguments: arguments)
             // Every line goes through the redacting handler: no answer or record detail can reach a log.
+            // THISTLE_LOG_FORMAT=json: one JSON object a line, for a log aggregator.
+            let json = try Self.jsonLogs()
             try LoggingSystem.bootstrap(from: &environment) { level in
                 { label in
-                    var handler = RedactingLogHandler(wrapping: StreamLogHandler.standardOutput(label: label))
+                    var handler = RedactingLogHandler(wrapping: json ? JSONLogHandler(label: label) : StreamLogHandler.standardOutput(label: label))
                     handler.logLevel = level
                     return handler
                 }
             }
             let command = environment.arguments.dropFirst().first ?? "serve"
+            if command == "serve" || command == "demo" { ThistleMetrics.bootstrap() }
             switch command {
             case "demo":
                 try await demo(environment)
@@ -32,6 +35,14 @@ public enum ThistleCommandLine {
         } catch {
             FileHandle.standardError.write(Data("thistle: \(error)\n".utf8))
             return 1
+        }
+    }
+
+    static func jsonLogs() throws -> Bool {
+        switch Environment.get("THISTLE_LOG_FORMAT") ?? "text" {
+        case "text", "": return false
+        case "json": return true
+        default: throw ConfigError("THISTLE_LOG_FORMAT must be text or json")
         }
     }
 
@@ -51,6 +62,7 @@ public enum ThistleCommandLine {
             }
             try await DatabaseSetup.prepare(app.db)
             app.lifecycle.use(OutboxWorker())
+            if let address = config.metricsAddress { app.lifecycle.use(MetricsServer(host: address.host, port: address.port)) }
         }
     }
 

@@ -47,6 +47,12 @@ public struct ThistleConfig: Sendable {
     public var secretsDirectory = "/run/secrets"
     /// The key file read, when the key came from one.
     public var secretKeyFile: String?
+    /// Serves `/metrics` on Thistle's own port to a bearer of this token (THISTLE_METRICS_TOKEN).
+    public var metricsToken: String?
+    /// Serves `/metrics` on an address of its own (THISTLE_METRICS_ADDRESS, host:port).
+    public var metricsAddress: (host: String, port: Int)?
+    /// How long a stopping instance lets requests in flight finish (THISTLE_SHUTDOWN_GRACE, seconds).
+    public var shutdownGraceSeconds: Int64 = 20
 
     public init(database: DatabaseLocation, bcryptCost: Int = 12,
                 secureTransport: Bool = true, sessionPolicy: SessionPolicy = .init(),
@@ -148,6 +154,23 @@ public struct ThistleConfig: Sendable {
                 throw ConfigError("THISTLE_OUTBOX_INTERVAL must be a whole number of seconds from 1 to 3600")
             }
             config.outboxInterval = value
+        }
+        if let token = Environment.get("THISTLE_METRICS_TOKEN"), !token.isEmpty {
+            guard token.count >= 32 else { throw ConfigError("THISTLE_METRICS_TOKEN must be at least 32 characters (for example, `openssl rand -hex 32`)") }
+            config.metricsToken = token
+        }
+        if let address = Environment.get("THISTLE_METRICS_ADDRESS"), !address.isEmpty {
+            guard let colon = address.lastIndex(of: ":"), !address[..<colon].isEmpty,
+                  let port = Int(address[address.index(after: colon)...]), (1...65535).contains(port) else {
+                throw ConfigError("THISTLE_METRICS_ADDRESS must be host:port, such as 127.0.0.1:9464")
+            }
+            config.metricsAddress = (String(address[..<colon]), port)
+        }
+        if let grace = Environment.get("THISTLE_SHUTDOWN_GRACE") {
+            guard let value = Int64(grace), (1...600).contains(value) else {
+                throw ConfigError("THISTLE_SHUTDOWN_GRACE must be a whole number of seconds from 1 to 600")
+            }
+            config.shutdownGraceSeconds = value
         }
         if let today = Environment.get("THISTLE_TODAY"), !today.isEmpty {
             guard let date = CalendarDate(iso: today) else {

@@ -48,6 +48,7 @@ struct SignInGuard {
     /// One more failure from this client's address.
     func addressFailed(_ counter: SignInLimits.Counter) async throws {
         _ = try await counters.count(counters.addressKey(counter, address: address), limit: .max)
+        ThistleMetrics.signInFailed(counter)
     }
 
     /// Counts an attempt on the account's counter before anything is checked; throws a
@@ -66,6 +67,7 @@ struct SignInGuard {
                                        FieldChange(field: "minutes", old: nil, new: String(retryAfter / 60))])
             }
             req.logger.notice("Sign-in locked", metadata: ["counter": .string(counter.rawValue)])
+            ThistleMetrics.signInLocked(counter)
         }
         throw Refusal(counter: counter, retryAfter: retryAfter)
     }
@@ -96,3 +98,4 @@ struct SignInGuard {
         try await counters.clear([counters.passwordKey(email: email), counters.codeKey(accountID: accountID)])
     }
 }
+

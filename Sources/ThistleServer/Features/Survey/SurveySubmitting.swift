@@ -74,6 +74,7 @@ enum SurveySubmitting {
             }
             throw error
         }
+        ThistleMetrics.surveyResponseStored()
         return .stored
     }
 

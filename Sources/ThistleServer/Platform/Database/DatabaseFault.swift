@@ -76,6 +76,14 @@ enum DatabaseFault: Equatable, Sendable {
         }
     }
 
+    /// The `kind` label of `thistle_database_faults_total`.
+    var metricKind: String {
+        switch self {
+        case .unavailable: return "unavailable"
+        case .storageFull: return "storage_full"
+        }
+    }
+
     /// Seconds a client should wait before trying again.
     var retryAfterSeconds: Int {
         switch self {

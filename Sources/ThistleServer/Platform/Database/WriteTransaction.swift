@@ -23,7 +23,9 @@ extension Database {
         guard isSQLite else { return try await transaction(body) }
         if let open = WriteTransactionState.connection { return try await body(open) }
         let gate = (context.configuration as? GatedSQLiteConfiguration)?.writeGate
+        let waitStarted = ContinuousClock.now
         await gate?.acquire()
+        if gate != nil { ThistleMetrics.sqliteWriteGateWaited(ContinuousClock.now - waitStarted) }
         do {
             let result = try await immediateTransaction(body)
             await gate?.release()

@@ -18,6 +18,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         if let fault {
             // The database's own words (never a value of the request: they are not in them).
             request.logger.warning("database \(fault): \(String(describing: error))")
+            ThistleMetrics.databaseFault(fault.metricKind)
         } else if status == .internalServerError {
             request.logger.report(error: error)
         }

@@ -1,0 +1,86 @@
+import CoreMetrics
+import Fluent
+import Foundation
+import Prometheus
+import ThistleCore
+import Vapor
+
+/// What an operations team's Prometheus scrapes (`/metrics` behind a token, or on an address of
+/// its own: `MetricsEndpoint`). Vapor reports every request through swift-metrics by route
+/// *pattern* (`/o/:token`, never the token), method and status, with a latency histogram; the
+/// executable points swift-metrics at this registry. Thistle's own figures are registered here
+/// directly. No label ever carries a person, an address, a code, a token or a record: labels
+/// are fixed words chosen in this file.
+enum ThistleMetrics {
+    /// One registry per process.
+    static let registry = PrometheusCollectorRegistry()
+
+    /// Sends swift-metrics (Vapor's request counters and timers) to `registry`. Once per process:
+    /// the executable calls it for `serve` and `demo`.
+    static func bootstrap() {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    }
+
+    static func surveyResponseStored() {
+        registry.makeCounter(name: "thistle_survey_responses_stored_total",
+                             help: "Survey responses stored (all surveys of the instance; no label can single one out)").increment()
+    }
+
+    static func signInFailed(_ step: SignInLimits.Counter) {
+        registry.makeCounter(name: "thistle_sign_in_failures_total", labels: [("step", step.rawValue)],
+                             help: "Refused passwords, codes and identity-provider answers").increment()
+    }
+
+    static func signInLocked(_ step: SignInLimits.Counter) {
+        registry.makeCounter(name: "thistle_sign_in_locks_total", labels: [("step", step.rawValue)],
+                             help: "Accounts locked for a while after too many failures").increment()
+    }
+
+    static func databaseFault(_ kind: String) {
+        registry.makeCounter(name: "thistle_database_faults_total", labels: [("kind", kind)],
+                             help: "Requests answered 503 because the database could not be reached, was busy, or was full").increment()
+    }
+
+    static func sqliteWriteGateWaited(_ duration: Duration) {
+        registry.makeDurationHistogram(name: "thistle_sqlite_write_gate_wait_seconds",
+                                       buckets: [.microseconds(100), .milliseconds(1), .milliseconds(5), .milliseconds(25),
+                                                 .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)],
+                                       help: "Time a write transaction waited for this process's SQLite write gate").record(duration)
+    }
+
+    /// Figures read when scraped: whether the database answers, and the outbox by state.
+    static func refresh(_ app: Application) async {
+        let up = registry.makeGauge(name: "thistle_database_up", help: "1 when the database answered the scrape's query within 2 seconds")
+        let pool = registry.makeGauge(name: "thistle_database_pool_connections_max",
+                                      help: "Connections this instance may open to the database (SQLite: one per event loop)")
+        pool.set(to: Double(app.thistle.database.isSQLite ? 1 : app.thistle.postgresConnectionsPerEventLoop) * Double(System.coreCount))
+        let sql = app.db.sql
+        let counted = await withTimeout(.seconds(2)) {
+            try await sql.raw("SELECT status, COUNT(*) AS n FROM outbox_messages GROUP BY status").all()
+                .map { (try $0.decode(column: "status", as: String.self), try $0.decode(column: "n", as: Int.self)) }
+        }
+        guard case .success(let rows) = counted else {
+            up.set(to: 0)
+            return
+        }
+        up.set(to: 1)
+        let byStatus = Dictionary(rows, uniquingKeysWith: +)
+        for status in OutboxStatus.allCases where status != .sent {
+            registry.makeGauge(name: "thistle_outbox_messages", labels: [("status", status.rawValue)],
+                               help: "Messages in the outbox by state (sent ones are not counted)").set(to: Double(byStatus[status.rawValue] ?? 0))
+        }
+    }
+
+    /// The text format Prometheus reads.
+    static func exposition(_ app: Application) async -> String {
+        await refresh(app)
+        return registry.emitToString()
+    }
+}
+
+extension ThistleConfig.DatabaseLocation {
+    var isSQLite: Bool {
+        if case .sqlite = self { return true }
+        return false
+    }
+}
