@@ -113,6 +113,11 @@ public enum ThistleCommandLine {
             try await configure(app, config: config)
             try await prepare?(app)
             try await app.execute()
+            // Stopped (SIGTERM or SIGINT): the server has stopped listening; wait here for the
+            // requests in flight (up to THISTLE_SHUTDOWN_GRACE) before the workers and then
+            // the database connections are shut down, so no request outlives its database.
+            // Vapor's own shutdown would close its storage, databases among it, in no set order.
+            if environment.arguments.dropFirst().first == "serve" { await app.server.shutdown() }
         } catch {
             try? await app.asyncShutdown()
             throw error

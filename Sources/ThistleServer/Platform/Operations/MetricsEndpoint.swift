@@ -1,4 +1,7 @@
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 import ThistleCore
 import Vapor
 
@@ -30,12 +33,13 @@ enum MetricsEndpoint {
     }
 }
 
-/// A second HTTP server on the metrics address, answering `GET /metrics` and nothing else.
-/// Started after the main server, stopped before the application shuts down.
+/// A listener of its own on the metrics address, answering `GET /metrics` and nothing else.
+/// Plain SwiftNIO with its HTTP/1 codec: a second Vapor `HTTPServer` would write its settings
+/// over the application's (Vapor keeps one server configuration per application).
 final class MetricsServer: LifecycleHandler, Sendable {
     let host: String
     let port: Int
-    private let server = NIOLockedValueBox<HTTPServer?>(nil)
+    private let channel = NIOLockedValueBox<(any Channel)?>(nil)
 
     init(host: String, port: Int) {
         self.host = host
@@ -43,27 +47,71 @@ final class MetricsServer: LifecycleHandler, Sendable {
     }
 
     func didBootAsync(_ application: Application) async throws {
-        var configuration = HTTPServer.Configuration(hostname: host, port: port)
-        configuration.reportMetrics = false
-        configuration.serverName = nil
-        let server = HTTPServer(application: application, responder: Responder(), configuration: configuration)
-        try await server.start(address: nil)
-        self.server.withLockedValue { $0 = server }
+        let bound = try await ServerBootstrap(group: application.eventLoopGroup)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline().flatMap {
+                    channel.pipeline.addHandler(Handler(application: application))
+                }
+            }
+            .bind(host: host, port: port).get()
+        channel.withLockedValue { $0 = bound }
         application.logger.notice("Metrics at http://\(host):\(port)\(Paths.metrics.url())")
     }
 
     func shutdownAsync(_ application: Application) async {
-        await server.withLockedValue { $0 }?.shutdown()
+        try? await channel.withLockedValue { $0 }?.close()
     }
 
-    private struct Responder: Vapor.Responder {
-        func respond(to request: Request) -> EventLoopFuture<Response> {
-            guard request.method == .GET, request.url.path == Paths.metrics.url() else {
-                return request.eventLoop.makeSucceededFuture(Response(status: .notFound))
+    private final class Handler: ChannelInboundHandler, @unchecked Sendable {
+        // @unchecked: used only on its channel's event loop.
+        typealias InboundIn = HTTPServerRequestPart
+        typealias OutboundOut = HTTPServerResponsePart
+        let application: Application
+        private var head: HTTPRequestHead?
+
+        init(application: Application) {
+            self.application = application
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            switch unwrapInboundIn(data) {
+            case .head(let head): self.head = head
+            case .body: break
+            case .end:
+                guard let head else { return }
+                self.head = nil
+                let loop = context.eventLoop
+                let promise = loop.makePromise(of: (HTTPResponseStatus, HTTPHeaders, String).self)
+                if head.method == .GET, head.uri == Paths.metrics.url() {
+                    let application = self.application
+                    promise.completeWithTask {
+                        let response = await MetricsEndpoint.response(application)
+                        return (response.status, response.headers, response.body.string ?? "")
+                    }
+                } else {
+                    promise.succeed((.notFound, ["Content-Type": "text/plain; charset=utf-8"], "Only GET /metrics is served here.\n"))
+                }
+                let bound = NIOLoopBound((context, self), eventLoop: loop)
+                promise.futureResult.whenSuccess { status, headers, body in
+                    let (context, handler) = bound.value
+                    handler.write(context: context, version: head.version, status: status, headers: headers, body: body, keepAlive: head.isKeepAlive)
+                }
             }
-            let promise = request.eventLoop.makePromise(of: Response.self)
-            promise.completeWithTask { await MetricsEndpoint.response(request.application) }
-            return promise.futureResult
+        }
+
+        private func write(context: ChannelHandlerContext, version: HTTPVersion, status: HTTPResponseStatus, headers: HTTPHeaders, body: String, keepAlive: Bool) {
+            var headers = headers
+            let buffer = context.channel.allocator.buffer(string: body)
+            headers.replaceOrAdd(name: "Content-Length", value: String(buffer.readableBytes))
+            if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+            if !keepAlive {
+                let channel = context.channel
+                written.whenComplete { _ in channel.close(promise: nil) }
+            }
         }
     }
 }
