@@ -31,8 +31,12 @@ public struct RedactingLogHandler: LogHandler {
         set { wrapped[metadataKey: key] = newValue.map { Self.keptMetadata.contains(key) ? $0 : Self.redacted } }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        wrapped.log(level: level, message: message, metadata: metadata.map(Self.redact), source: source, file: file, function: function, line: line)
+    public func log(event: LogEvent) {
+        var event = event
+        event.metadata = event.metadata.map(Self.redact)
+        // An error's description can carry values (a query's binds, a path): never passed on.
+        event.error = nil
+        wrapped.log(event: event)
     }
 
     static func redact(_ metadata: Logger.Metadata) -> Logger.Metadata {
