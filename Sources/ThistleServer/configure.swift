@@ -24,6 +24,8 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     // files (which need no session), then who is signed in, one-off messages and CSRF.
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware())
+    // A span per request only when traces go somewhere (OTEL_EXPORTER_OTLP_… is set).
+    if Tracing.isConfigured() { app.middleware.use(RequestTracingMiddleware()) }
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(StaticFilesMiddleware(publicDirectory: app.directory.publicDirectory))

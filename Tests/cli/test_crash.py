@@ -31,6 +31,16 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def survey_database(folder, sqlite_path=None):
+    """A migrated SQLite database in `folder` (or at `sqlite_path`) with an open survey; returns
+    the environment to run thistle with and the survey's open link."""
+    env = {"THISTLE_SQLITE_PATH": sqlite_path or os.path.join(folder, "thistle.sqlite"), "THISTLE_SECRET_KEY_FILE": os.path.join(folder, "secret.key"),
+           "THISTLE_BCRYPT_COST": "4", "THISTLE_TODAY": "2018-09-13", "LOG_LEVEL": "warning"}
+    run("migrate", env=env)
+    generated = run("generate-load-data", "--responses", "10", "--invitations", "10", "--records", "0", "--evidence", "0", "--sessions", "0", env=env)
+    return env, re.search(r"^open-link: (\S+)$", generated.stdout, re.MULTILINE).group(1)
+
+
 def serve(env):
     """Starts `thistle serve` on a free port with `env`; returns (process, base URL) once it answers."""
     port = free_port()
@@ -67,11 +77,7 @@ def respond_until_refused(base, link, acknowledged, lock):
 
 def test_sigkill_twenty_times_while_responses_are_submitted():
     with tempfile.TemporaryDirectory() as folder:
-        env = {"THISTLE_SQLITE_PATH": os.path.join(folder, "crash.sqlite"), "THISTLE_SECRET_KEY_FILE": os.path.join(folder, "secret.key"),
-               "THISTLE_BCRYPT_COST": "4", "THISTLE_TODAY": "2018-09-13", "LOG_LEVEL": "warning"}
-        run("migrate", env=env)
-        generated = run("generate-load-data", "--responses", "10", "--invitations", "10", "--records", "0", "--evidence", "0", "--sessions", "0", env=env)
-        link = re.search(r"^open-link: (\S+)$", generated.stdout, re.MULTILINE).group(1)
+        env, link = survey_database(folder)
         acknowledged, lock = [], threading.Lock()
         random.seed(2018)
         for _ in range(20):

@@ -6,7 +6,6 @@ the database passes its integrity check, and answers are stored again as soon as
 import errno
 import http.cookiejar
 import os
-import re
 import sqlite3
 import subprocess
 import tempfile
@@ -17,7 +16,7 @@ import uuid
 from contextlib import closing
 
 from test_cli import run
-from test_crash import AGREEMENT_FIELD, CSRF, TEXT_FIELD, TOKEN, serve
+from test_crash import AGREEMENT_FIELD, CSRF, TEXT_FIELD, TOKEN, serve, survey_database
 
 
 def mount_small_disk(folder, megabytes):
@@ -96,11 +95,7 @@ def test_a_full_disk_refuses_writes_clearly_keeps_reads_and_the_database_and_rec
         mount_small_disk(disk, 24)
         server = None
         try:
-            env = {"THISTLE_SQLITE_PATH": os.path.join(disk, "thistle.sqlite"), "THISTLE_SECRET_KEY_FILE": os.path.join(folder, "secret.key"),
-                   "THISTLE_BCRYPT_COST": "4", "THISTLE_TODAY": "2018-09-13", "LOG_LEVEL": "warning"}
-            run("migrate", env=env)
-            generated = run("generate-load-data", "--responses", "10", "--invitations", "10", "--records", "0", "--evidence", "0", "--sessions", "0", env=env)
-            link = re.search(r"^open-link: (\S+)$", generated.stdout, re.MULTILINE).group(1)
+            env, link = survey_database(folder, sqlite_path=os.path.join(disk, "thistle.sqlite"))
             run("create-user", "--email", "leader@example.org", "--name", "Lee Leader", "--role", "leader",
                 "--partnership", "Full Disk Partnership", env={**env, "THISTLE_PASSWORD": "a-long-leader-password"})
             server, base = serve(env)

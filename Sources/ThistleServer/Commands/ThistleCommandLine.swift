@@ -22,12 +22,16 @@ public enum ThistleCommandLine {
                 }
             }
             let command = environment.arguments.dropFirst().first ?? "serve"
-            if command == "serve" || command == "demo" { ThistleMetrics.bootstrap() }
+            var tracing: TracingLifecycle?
+            if command == "serve" || command == "demo" {
+                ThistleMetrics.bootstrap()
+                if Tracing.isConfigured() { tracing = try Tracing.bootstrap(logger: Logger(label: "thistle.tracing")) }
+            }
             switch command {
             case "demo":
-                try await demo(environment)
+                try await demo(environment, tracing: tracing)
             case "serve":
-                try await serve(environment)
+                try await serve(environment, tracing: tracing)
             default:
                 try await execute(environment, config: try ThistleConfig.fromEnvironment(environment))
             }
@@ -47,7 +51,7 @@ public enum ThistleCommandLine {
     }
 
     /// `thistle serve [--hostname H] [--port P] [--auto-migrate]`
-    static func serve(_ environment: Environment) async throws {
+    static func serve(_ environment: Environment, tracing: TracingLifecycle? = nil) async throws {
         var environment = environment
         let autoMigrate = environment.arguments.contains("--auto-migrate")
         environment.arguments.removeAll { $0 == "--auto-migrate" }
@@ -63,11 +67,12 @@ public enum ThistleCommandLine {
             try await DatabaseSetup.prepare(app.db)
             app.lifecycle.use(OutboxWorker())
             if let address = config.metricsAddress { app.lifecycle.use(MetricsServer(host: address.host, port: address.port)) }
+            if let tracing { app.lifecycle.use(tracing) }
         }
     }
 
     /// `thistle demo [--port P]`: rebuilds data/demo.sqlite from scratch and serves it on 127.0.0.1.
-    static func demo(_ environment: Environment) async throws {
+    static func demo(_ environment: Environment, tracing: TracingLifecycle? = nil) async throws {
         let arguments = Array(environment.arguments.dropFirst(2))
         var port = 8080
         if let index = arguments.firstIndex(of: "--port") {
@@ -91,6 +96,7 @@ public enum ThistleCommandLine {
             try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey,
                                            resourcesDirectory: app.directory.resourcesDirectory)
             app.lifecycle.use(OutboxWorker())
+            if let tracing { app.lifecycle.use(tracing) }
             print("""
 
             Thistle demo: \(DemoPartnership.name)
