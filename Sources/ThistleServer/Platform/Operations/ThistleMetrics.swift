@@ -21,6 +21,10 @@ enum ThistleMetrics {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     }
 
+    /// Requests being served by this instance now: with the pool's size, how close it runs to
+    /// its database connections (AsyncKit's pool does not report its own use).
+    static let requestsInFlight = registry.makeGauge(name: "thistle_http_requests_in_flight", help: "Requests this instance is serving now")
+
     static func surveyResponseStored() {
         registry.makeCounter(name: "thistle_survey_responses_stored_total",
                              help: "Survey responses stored (all surveys of the instance; no label can single one out)").increment()

@@ -5,6 +5,9 @@ import Vapor
 struct RequestLogMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let started = ContinuousClock.now
+        let inFlight = ThistleMetrics.requestsInFlight
+        inFlight.increment()
+        defer { inFlight.decrement() }
         let response = try await next.respond(to: request)
         let pattern = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(no route)"
         let elapsed = ContinuousClock.now - started
