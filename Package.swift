@@ -56,6 +56,12 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor"),
             ]
         ),
+        // The bare Vapor route every server benchmark measures beside Thistle, as its reference.
+        .executableTarget(
+            name: "BenchmarkReference",
+            dependencies: [.product(name: "Vapor", package: "vapor")],
+            path: "Benchmarks/reference"
+        ),
         // Benchmarks/timetabling/run times the fieldwork timetabler with a release build of this.
         .executableTarget(
             name: "TimetablingBenchmark",

@@ -124,4 +124,21 @@ struct ServiceHealthTests {
     static func value(_ sample: String, in text: String) -> Double {
         text.split(separator: "\n").first { $0.hasPrefix(sample + " ") }.flatMap { Double($0.split(separator: " ").last!) } ?? 0
     }
+
+    @Test("a page without a form sets no CSRF cookie and makes no token; a page with one does")
+    func csrfTokenOnlyForForms() async throws {
+        try await withThistle { t in
+            // given: a signed-out visitor with no cookies
+            let visitor = Browser(app: t.app)
+            // when
+            let health = try await visitor.get("/health", accept: "application/json")
+            let ready = try await visitor.get("/health/ready", accept: "application/json")
+            let login = try await visitor.get(Paths.login.url())
+            // then
+            #expect(health.headers[.setCookie].isEmpty && ready.headers[.setCookie].isEmpty)
+            let csrfCookie = ThistleCookies.csrfName(t.app)
+            #expect(login.headers[.setCookie].contains { $0.hasPrefix(csrfCookie + "=") })
+            #expect(visitor.csrfToken.map { login.headers[.setCookie].joined().contains($0) } == true, "the form's token is the cookie's")
+        }
+    }
 }

@@ -1,8 +1,6 @@
 import AsyncKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
-import NIOCore
-import NIOPosix
 
 /// Database trouble that is nobody's doing in the request that met it, and that may pass: the
 /// database cannot be reached, answers too slowly, or has no room to write. Every page and the
@@ -17,7 +15,9 @@ enum DatabaseFault: Equatable, Sendable {
 
     init?(_ error: any Error) {
         switch error {
-        case is ConnectionPoolTimeoutError, is NIOConnectionError:
+        // PostgreSQL's connection errors arrive as `PSQLError`; bare NIO errors are left alone,
+        // since they may come from elsewhere (an identity provider, say) and are not the database's.
+        case is ConnectionPoolTimeoutError:
             self = .unavailable
         case let error as ConnectionPoolError where error == .shutdown:
             self = .unavailable
@@ -27,10 +27,6 @@ enum DatabaseFault: Equatable, Sendable {
         case let error as SQLiteError:
             guard let fault = Self.sqlite(error.reason) else { return nil }
             self = fault
-        case let error as ChannelError where [.connectPending, .ioOnClosedChannel, .alreadyClosed, .eof].contains(error):
-            self = .unavailable
-        case let error as IOError where [ECONNREFUSED, ECONNRESET, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, EPIPE].contains(error.errnoCode):
-            self = .unavailable
         default:
             return nil
         }

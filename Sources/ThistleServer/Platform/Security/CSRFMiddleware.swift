@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import ThistleCore
 import Vapor
 
@@ -16,32 +17,34 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let app = request.application
-        var issuedCookie: String?
-        let expected: String
-        if let principal = request.auth.get(Principal.self) {
-            expected = principal.csrfToken
+        let signedIn = request.auth.get(Principal.self)
+        let known: String?
+        if let signedIn {
+            known = signedIn.csrfToken
         } else if let cookie = request.cookies[ThistleCookies.csrfName(app)]?.string, cookie.count >= 32 {
-            expected = cookie
+            known = cookie
         } else {
-            expected = SecretToken.generate()
-            issuedCookie = expected
+            known = nil
         }
-        request.storage[CSRFTokenKey.self] = expected
+        // A signed-out visitor without the cookie gets a token only if the page shows a form
+        // (`Request.csrfToken` makes it): the health route, files and the API need none.
+        let tokens = CSRFTokens(known: known)
+        request.storage[CSRFTokenKey.self] = tokens
 
         if Self.isStateChanging(request.method) {
-            if request.auth.get(Principal.self) == nil {
+            if signedIn == nil {
                 // Decided from the headers alone, before a byte of the body is read.
-                guard issuedCookie == nil else { throw CSRFRejection() }
+                guard known != nil else { throw CSRFRejection() }
                 guard request.route?.userInfo[Self.signedOutFormKey] as? Bool == true else { throw Abort(.unauthorized, reason: "Sign in to continue.") }
             }
             let sent = try await Self.submittedToken(request)
-            guard issuedCookie == nil, let sent, SecretToken.constantTimeEquals(sent, expected) else {
+            guard let known, let sent, SecretToken.constantTimeEquals(sent, known) else {
                 throw CSRFRejection()
             }
         }
         let response = try await next.respond(to: request)
-        if let issuedCookie {
-            response.cookies[ThistleCookies.csrfName(app)] = ThistleCookies.make(issuedCookie, app: app)
+        if let issued = tokens.issued {
+            response.cookies[ThistleCookies.csrfName(app)] = ThistleCookies.make(issued, app: app)
         }
         return response
     }
@@ -67,7 +70,31 @@ struct CSRFMiddleware: AsyncMiddleware {
 }
 
 struct CSRFTokenKey: StorageKey {
-    typealias Value = String
+    typealias Value = CSRFTokens
+}
+
+/// The request's CSRF token: the session's or the cookie's when there is one, otherwise one
+/// made the first time a page asks for it, which the middleware then sets as the cookie.
+final class CSRFTokens: Sendable {
+    private let state: NIOLockedValueBox<(token: String?, issued: Bool)>
+
+    init(known: String?) {
+        state = .init((known, false))
+    }
+
+    var token: String {
+        state.withLockedValue { state in
+            if let token = state.token { return token }
+            let made = SecretToken.generate()
+            state = (made, true)
+            return made
+        }
+    }
+
+    /// A token made during this request, to be set as the cookie.
+    var issued: String? {
+        state.withLockedValue { $0.issued ? $0.token : nil }
+    }
 }
 
 struct CSRFRejection: AbortError {
@@ -80,6 +107,6 @@ struct CSRFRejection: AbortError {
 extension Request {
     /// The token forms on this page must carry.
     var csrfToken: String {
-        storage[CSRFTokenKey.self] ?? ""
+        storage[CSRFTokenKey.self]?.token ?? ""
     }
 }
