@@ -56,7 +56,7 @@ public enum ThistleCommandLine {
         let autoMigrate = environment.arguments.contains("--auto-migrate")
         environment.arguments.removeAll { $0 == "--auto-migrate" }
         let config = try ThistleConfig.fromEnvironment(environment)
-        try await execute(environment, config: config) { app in
+        try await execute(environment, config: config, serving: true) { app in
             let pending = try await Migrations.pending(on: app)
             if !pending.isEmpty {
                 guard autoMigrate else {
@@ -88,9 +88,9 @@ public enum ThistleCommandLine {
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try FileManager.default.removeItem(atPath: path + suffix)
         }
-        var serving = environment
-        serving.arguments = [environment.arguments[0], "serve", "--hostname", "127.0.0.1", "--port", String(port)]
-        try await execute(serving, config: config) { app in
+        var served = environment
+        served.arguments = [environment.arguments[0], "serve", "--hostname", "127.0.0.1", "--port", String(port)]
+        try await execute(served, config: config, serving: true) { app in
             try await app.autoMigrate()
             try await DatabaseSetup.prepare(app.db)
             try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey,
@@ -113,7 +113,9 @@ public enum ThistleCommandLine {
     }
 
     /// Makes and configures the application, runs `prepare`, then Vapor's command.
-    static func execute(_ environment: Environment, config: ThistleConfig, prepare: ((Application) async throws -> Void)? = nil) async throws {
+    /// `serving`: the command runs the HTTP server (`serve`, `demo`).
+    static func execute(_ environment: Environment, config: ThistleConfig, serving: Bool = false,
+                        prepare: ((Application) async throws -> Void)? = nil) async throws {
         let app = try await Application.make(environment)
         do {
             try await configure(app, config: config)
@@ -123,7 +125,7 @@ public enum ThistleCommandLine {
             // requests in flight (up to THISTLE_SHUTDOWN_GRACE) before the workers and then
             // the database connections are shut down, so no request outlives its database.
             // Vapor's own shutdown would close its storage, databases among it, in no set order.
-            if environment.arguments.dropFirst().first == "serve" { await app.server.shutdown() }
+            if serving { await app.server.shutdown() }
         } catch {
             try? await app.asyncShutdown()
             throw error

@@ -72,7 +72,7 @@ struct RequestTracingMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var parent = request.serviceContext
         InstrumentationSystem.instrument.extract(request.headers, into: &parent, using: HeadersExtractor())
-        let pattern = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(no route)"
+        let pattern = request.routePattern
         return try await withSpan("\(request.method.rawValue) \(pattern)", context: parent, ofKind: .server) { span in
             request.serviceContext = span.context
             defer { request.serviceContext = parent }

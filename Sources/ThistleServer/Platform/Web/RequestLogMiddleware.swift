@@ -9,10 +9,18 @@ struct RequestLogMiddleware: AsyncMiddleware {
         inFlight.increment()
         defer { inFlight.decrement() }
         let response = try await next.respond(to: request)
-        let pattern = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(no route)"
+        let pattern = request.routePattern
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         request.logger.info("\(request.method) \(pattern) \(response.status.code) \(String(format: "%.1f", milliseconds)) ms")
         return response
+    }
+}
+
+extension Request {
+    /// The route's pattern ("/o/:token"), never the path itself: what logs, metrics and traces
+    /// may name a request by.
+    var routePattern: String {
+        route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(no route)"
     }
 }
