@@ -15,6 +15,7 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     app.memos = Memos()
     app.passwordChecks = PasswordCheckQueue()
     app.outboxHeartbeat = WorkerHeartbeat()
+    app.storedResponses = StoredResponseCounter()
     // A stopping instance (SIGTERM) stops listening at once and gives requests in flight this long.
     app.http.server.configuration.shutdownTimeout = .seconds(config.shutdownGraceSeconds)
     app.views.use(.leaf)

@@ -46,6 +46,21 @@ struct SurveyReleaseRuleTests {
         #expect(zip(releases, releases.dropFirst()).allSatisfy { $1.respondents - $0.respondents >= 10 })
     }
 
+    @Test("the running count of responses stored moves only in whole steps of each survey's threshold, never with one answer")
+    func steppedCount() {
+        // given
+        var count = SteppedResponseCount<String>()
+        // when: nine answers to a survey of threshold 10, and four to one of threshold 5
+        let first = (1...9).map { _ in count.stored(in: "a", threshold: 10) }
+        let other = (1...4).map { _ in count.stored(in: "b", threshold: 5) }
+        // then: nothing moves until a survey's own threshold is reached, and then by exactly it
+        #expect(first.allSatisfy { $0 == 0 } && other.allSatisfy { $0 == 0 })
+        #expect(count.stored(in: "a", threshold: 10) == 10)
+        #expect(count.stored(in: "b", threshold: 5) == 5)
+        #expect(count.stored(in: "a", threshold: 10) == 0, "the next step starts again from nothing")
+        #expect(count.stored(in: "c", threshold: 1) == 0, "a threshold below the minimum is raised to it")
+    }
+
     @Test("a single-choice question's small groups are hidden, with the next smallest, and those who did not answer are a group")
     func choices() {
         let figures = SurveyFigures(respondents: 30, choices: ["team": ["Team A": 18, "Team B": 11, "Team C": 1]])

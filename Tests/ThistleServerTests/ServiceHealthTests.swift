@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 import Vapor
 import VaporTesting
@@ -85,7 +86,7 @@ struct ServiceHealthTests {
         try await app.asyncShutdown()
     }
 
-    @Test("metrics: refused without the token; with it, counters move for a stored response and a wrong password, and no value typed appears")
+    @Test("metrics: refused without the token; with it, counters move for a wrong password and for responses only in whole steps of the threshold, and no value typed appears")
     func metricsBehindAToken() async throws {
         let token = String(repeating: "m", count: 40)
         try await withThistle(configure: { $0.metricsToken = token }) { t in
@@ -101,22 +102,64 @@ struct ServiceHealthTests {
             }
             let before = try await scrape()
 
-            // when: a respondent answers and someone types a wrong password
+            // when: one respondent answers and someone types a wrong password
             let code = try await t.freshCode()
             #expect(try await t.respond(code: code, comment: "QZXJ a comment") == Paths.surveyThanks.url())
             let stranger = Browser(app: t.app)
             try await stranger.get(Paths.login.url())
             _ = try await stranger.post(Paths.login.url(), [("email", "lead@demo.thistle.test"), ("password", "QZXJ-wrong-password")])
+            // then: one answer does not move the count of responses stored (the release rule)
+            #expect(t.app.storedResponses.released == 0, "a scrape before and after one answer must not tell it apart")
 
-            // then: both counters went up (other tests run beside this one: at least one each)
+            // when: as many more answer as make the survey's threshold
+            let threshold = try #require(try await Survey.find(t.world.demo.openSurveyID, on: t.db)).threshold
+            for _ in 1..<threshold { #expect(try await t.respond(code: try await t.freshCode()) == Paths.surveyThanks.url()) }
+
+            // then: the count moved by exactly the threshold; the sign-in counter by one (other
+            // tests of this process add to the shared registry: at least these)
+            #expect(t.app.storedResponses.released == threshold)
             let after = try await scrape()
-            #expect(Self.value("thistle_survey_responses_stored_total", in: after) >= Self.value("thistle_survey_responses_stored_total", in: before) + 1)
+            #expect(Self.value("thistle_survey_responses_stored_total", in: after) >= Self.value("thistle_survey_responses_stored_total", in: before) + Double(threshold))
             #expect(Self.value("thistle_sign_in_failures_total{step=\"password\"}", in: after) >= Self.value("thistle_sign_in_failures_total{step=\"password\"}", in: before) + 1)
             #expect(Self.value("thistle_database_up", in: after) == 1)
             // the scrape itself is a request in flight while the figures are read
             #expect(Self.value("thistle_http_requests_in_flight", in: after) >= 1)
             #expect(after.contains("thistle_outbox_messages{status=\"queued\"}"))
             for typed in ["QZXJ", code, "lead@demo.thistle.test"] { #expect(!after.contains(typed)) }
+        }
+    }
+
+    @Test("the pool's connections in use and callers waiting are counted while held, and return to nothing when released")
+    func poolUseAndWaiting() async throws {
+        try await withThistle { t in
+            // given: every connection of one event loop's pool held, and one more caller
+            let use = try #require(t.app.databasePoolUse)
+            let loop = t.app.eventLoopGroup.any()
+            let db = t.app.databases.database(logger: t.app.logger, on: loop)!
+            let size = t.app.db.isSQLite ? 1 : t.app.thistle.postgresConnectionsPerEventLoop
+            let letGo = NIOLockedValueBox(false)
+            let holders = (0...size).map { _ in
+                Task {
+                    try await db.withConnection { _ in
+                        while !letGo.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                    }
+                }
+            }
+            // when: all of the pool is leased and the extra caller is queued
+            while use.now.inUse < size || use.now.waiting < 1 { try await Task.sleep(for: .milliseconds(5)) }
+
+            // then
+            #expect(use.now.inUse == size && use.now.waiting == 1)
+            let text = ThistleMetrics.registry.emitToString()
+            #expect(Self.value("thistle_database_pool_connections_in_use", in: text) >= Double(size))
+            #expect(Self.value("thistle_database_pool_waiting", in: text) >= 1)
+
+            // when: every holder lets go in turn
+            letGo.withLockedValue { $0 = true }
+            for holder in holders { try await holder.value }
+            // then
+            #expect(use.now.inUse == 0 && use.now.waiting == 0)
+            #expect(Self.value("thistle_database_pool_wait_seconds_count", in: ThistleMetrics.registry.emitToString()) >= Double(size + 1))
         }
     }
 

@@ -36,6 +36,41 @@ struct SurveyRespondentTests {
         }
     }
 
+    @Test("the form drawn once is filled per respondent: own address and tokens, nothing of another's, both count; a renamed agency shows at once")
+    func drawnOnce() async throws {
+        try await withThistle { t in
+            // given: two people with codes open the form, one after the other
+            let (codeA, codeB) = (try await t.freshCode(), try await t.freshCode())
+            let (a, b) = (Browser(app: t.app), Browser(app: t.app))
+            let formA = try await a.get(Paths.respondWithCode.url(codeA)).text
+            let formB = try await b.get(Paths.respondWithCode.url(codeB)).text
+            func tokens(_ page: String) throws -> [String] {
+                [try #require(Browser.firstMatch(#"name="submission" value="([^"]+)""#, in: page)),
+                 try #require(Browser.firstMatch(#"name="_csrf" value="([^"]+)""#, in: page))]
+            }
+
+            // then: each page carries its own code and tokens; with those swapped, the pages are the same
+            let (tokensA, tokensB) = (try tokens(formA), try tokens(formB))
+            #expect(Set(tokensA).isDisjoint(with: tokensB))
+            #expect(formA.contains(codeA) && !formA.contains(codeB) && formB.contains(codeB))
+            var swapped = formA.replacingOccurrences(of: codeA, with: codeB)
+            for (mine, theirs) in zip(tokensA, tokensB) { swapped = swapped.replacingOccurrences(of: mine, with: theirs) }
+            #expect(swapped == formB)
+
+            // when: both send their answers, and an administrator renames an agency
+            let before = try await t.count("survey_responses")
+            #expect(try await a.post(Paths.respondWithCode.url(codeA), try await t.answers(surveyID: t.world.demo.openSurveyID, page: formA)).location == Paths.surveyThanks.url())
+            #expect(try await b.post(Paths.respondWithCode.url(codeB), try await t.answers(surveyID: t.world.demo.openSurveyID, page: formB)).location == Paths.surveyThanks.url())
+            let agency = try #require(try await Agency.find(t.world.demo.agencyID, on: t.db))
+            agency.name = "Renamed Agency QZX"
+            try await agency.save(on: t.db)
+
+            // then: both answers count, and the next form shows the new name
+            #expect(try await t.count("survey_responses") == before + 2)
+            #expect(try await Browser(app: t.app).get(Paths.respondWithCode.url(try await t.freshCode())).text.contains("Renamed Agency QZX"))
+        }
+    }
+
     @Test("a code may be typed in any case with spaces on the code page")
     func typedCode() async throws {
         try await withThistle { t in
@@ -120,7 +155,7 @@ struct SurveyRespondentTests {
                 for code in codes + Array(repeating: shared, count: 4) {
                     group.addTask {
                         try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, code: code,
-                                                          formToken: SecretToken.generate(), today: CalendarDate(iso: "2018-09-13")!, on: t.app.db)
+                                                          formToken: SecretToken.generate(), today: CalendarDate(iso: "2018-09-13")!, counter: t.app.storedResponses, on: t.app.db)
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }

@@ -168,7 +168,7 @@ struct SurveyTallyTests {
             submitted["q-\(questions.first { $0.kind == .roleGroup }!.id)"] = "Middle manager"
             let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: []) }, submitted: submitted)
             #expect(try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, code: nil, formToken: SecretToken.generate(),
-                                                      today: DemoPartnership.asOf, on: t.db) == .stored)
+                                                      today: DemoPartnership.asOf, counter: t.app.storedResponses, on: t.db) == .stored)
             let sql = t.db.sql
             // then, for every survey
             for surveyID in try await Survey.query(on: t.db).all().map({ try $0.requireID() }) {

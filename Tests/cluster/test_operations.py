@@ -75,7 +75,6 @@ def test_metrics_scraped_by_a_prometheus_client_move_and_carry_no_personal_data(
 
     # then: the counters moved, requests are counted by route pattern with latency histograms
     text, after = scrape()
-    assert total(after, "thistle_survey_responses_stored_total") >= total(before, "thistle_survey_responses_stored_total") + 1
     assert total(after, "thistle_sign_in_failures_total", step="password") >= total(before, "thistle_sign_in_failures_total", step="password") + 1
     assert total(after, "http_requests_total", method="POST", path="/o/:token") >= 1
     assert total(after, "http_request_duration_seconds_count", method="POST", path="/o/:token") >= 1
@@ -85,6 +84,31 @@ def test_metrics_scraped_by_a_prometheus_client_move_and_carry_no_personal_data(
     token = LINK.rsplit("/", 1)[-1]
     for secret in [marker, token, "coordinator@demo.thistle.test", "not-the-password-ops"]:
         assert secret not in text
+
+
+def open_link_threshold():
+    token = LINK.rsplit("/", 1)[-1]
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", token)
+    result = subprocess.run(["psql", DATABASE_URL, "-tAc", f"SELECT threshold FROM surveys WHERE open_link_token = '{token}'"],
+                            capture_output=True, text=True, check=True)
+    return int(result.stdout.strip())
+
+
+def test_the_count_of_responses_stored_moves_only_in_whole_steps_of_the_threshold():
+    # given: the open-link survey's threshold, and how far instance A's count has got
+    threshold = open_link_threshold()
+    _, before = scrape()
+    seen = [total(before, "thistle_survey_responses_stored_total")]
+
+    # when: one respondent after another answers through instance A, scraped after each
+    for number in range(threshold):
+        assert respond(Client(f"127.0.0.{100 + number}", base=A), f"step-{uuid.uuid4()}")[0] == 200
+        seen.append(total(scrape()[1], "thistle_survey_responses_stored_total"))
+
+    # then: a scrape either side of one answer shows the same figure, except once in these
+    # threshold answers, when it moves by exactly the threshold
+    steps = [later - earlier for earlier, later in zip(seen, seen[1:])]
+    assert sorted(set(steps)) == [0, threshold] and steps.count(threshold) == 1, steps
 
 
 def test_json_log_lines_carry_the_request_id_and_nothing_typed():

@@ -140,3 +140,27 @@ public struct SurveyFigures: Codable, Equatable, Sendable {
         public let respondents: Int?
     }
 }
+
+/// The release rule applied to a running count kept outside the survey pages — the operations
+/// metric of responses stored. A count that moved with every answer would tell anyone who can
+/// read it, before and after one person answers, that they did and when, and would bypass the
+/// snapshots above. So a survey's responses are let into the count only in whole steps of that
+/// survey's threshold, as its figures are; the rest wait, and a few are never counted.
+public struct SteppedResponseCount<Survey: Hashable & Sendable>: Sendable {
+    private var waiting: [Survey: Int] = [:]
+
+    public init() {}
+
+    /// One response of `survey` stored. Returns how much the released count moves now: 0, or
+    /// exactly `threshold` when the threshold-th response since the last step arrives.
+    public mutating func stored(in survey: Survey, threshold: Int) -> Int {
+        let step = max(threshold, SurveySchedule.minimumThreshold)
+        let now = waiting[survey, default: 0] + 1
+        if now >= step {
+            waiting[survey] = now - step
+            return step
+        }
+        waiting[survey] = now
+        return 0
+    }
+}

@@ -182,7 +182,7 @@ struct SurveyRespondentController: RouteCollection {
                                         status: .unprocessableEntity)
         }
         let outcome = try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, code: code,
-                                                        formToken: formToken, today: req.today, on: req.db)
+                                                        formToken: formToken, today: req.today, counter: req.application.storedResponses, on: req.db)
         // A spent code stores nothing and is thanked like any other: a different answer would
         // tell whoever holds the code that its invitee has answered.
         switch outcome {

@@ -30,7 +30,7 @@ enum SurveySubmitting {
 
     /// `code`: the invitation code, for surveys answered by code.
     static func submit(survey: Survey, questions: [SurveyQuestionValue], sheet: SurveyAnswerSheet, code: String?,
-                       formToken: String, today: CalendarDate, on db: any Database) async throws -> Outcome {
+                       formToken: String, today: CalendarDate, counter: StoredResponseCounter, on db: any Database) async throws -> Outcome {
         let surveyID = try survey.requireID()
         let partnershipID = survey.$partnership.id
         let tokenDigest = digest(formToken)
@@ -74,7 +74,7 @@ enum SurveySubmitting {
             }
             throw error
         }
-        ThistleMetrics.surveyResponseStored()
+        counter.stored(in: surveyID, threshold: survey.threshold)
         return .stored
     }
 

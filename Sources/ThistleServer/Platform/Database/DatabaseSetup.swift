@@ -15,11 +15,12 @@ enum DatabaseSetup {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let sqlite = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: timeout, sqlLogLevel: nil).make()
-            app.databases.use(GatedSQLiteConfiguration(base: sqlite), as: .sqlite)
+            app.databases.use(MeasuredConfiguration(base: sqlite, writeGate: SQLiteWriteGate()), as: .sqlite)
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
-            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop,
-                                        connectionPoolTimeout: timeout, sqlLogLevel: .trace), as: .psql)
+            let postgres = DatabaseConfigurationFactory.postgres(configuration: configuration, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop,
+                                                                 connectionPoolTimeout: timeout, sqlLogLevel: .trace).make()
+            app.databases.use(MeasuredConfiguration(base: postgres, writeGate: nil), as: .psql)
         }
     }
 

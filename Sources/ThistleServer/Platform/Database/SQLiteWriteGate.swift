@@ -28,19 +28,3 @@ actor SQLiteWriteGate {
         }
     }
 }
-
-/// The SQLite configuration with the gate of its database file attached, so that any
-/// `Database` made from it can find the gate through `context.configuration`.
-struct GatedSQLiteConfiguration: DatabaseConfiguration {
-    var base: any DatabaseConfiguration
-    let writeGate = SQLiteWriteGate()
-
-    var middleware: [any AnyModelMiddleware] {
-        get { base.middleware }
-        set { base.middleware = newValue }
-    }
-
-    func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        base.makeDriver(for: databases)
-    }
-}

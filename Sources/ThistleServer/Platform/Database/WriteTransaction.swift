@@ -22,7 +22,7 @@ extension Database {
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard isSQLite else { return try await transaction(body) }
         if let open = WriteTransactionState.connection { return try await body(open) }
-        let gate = (context.configuration as? GatedSQLiteConfiguration)?.writeGate
+        let gate = (context.configuration as? MeasuredConfiguration)?.writeGate
         let waitStarted = ContinuousClock.now
         await gate?.acquire()
         if gate != nil { ThistleMetrics.sqliteWriteGateWaited(ContinuousClock.now - waitStarted) }

@@ -1,5 +1,6 @@
 import CoreMetrics
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
 import Prometheus
 import ThistleCore
@@ -25,9 +26,23 @@ enum ThistleMetrics {
     /// its database connections (AsyncKit's pool does not report its own use).
     static let requestsInFlight = registry.makeGauge(name: "thistle_http_requests_in_flight", help: "Requests this instance is serving now")
 
-    static func surveyResponseStored() {
+    /// Connections of this process's pools leased now, and callers waiting for one (`PoolUse`).
+    static let poolInUse = registry.makeGauge(name: "thistle_database_pool_connections_in_use",
+                                              help: "Database connections this instance has leased from its pools now")
+    static let poolWaiting = registry.makeGauge(name: "thistle_database_pool_waiting",
+                                                help: "Statements and transactions waiting for a database connection now")
+
+    static func poolWaited(_ duration: Duration) {
+        registry.makeDurationHistogram(name: "thistle_database_pool_wait_seconds",
+                                       buckets: [.microseconds(100), .milliseconds(1), .milliseconds(5), .milliseconds(25),
+                                                 .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)],
+                                       help: "Time from asking for a database connection to having one").record(duration)
+    }
+
+    /// Moved only by `StoredResponseCounter`, in whole steps of a survey's threshold.
+    static func surveyResponsesReleased(_ step: Int) {
         registry.makeCounter(name: "thistle_survey_responses_stored_total",
-                             help: "Survey responses stored (all surveys of the instance; no label can single one out)").increment()
+                             help: "Survey responses stored, counted only in whole steps of each survey's anonymity threshold (the rest wait); no label").increment(by: Int64(step))
     }
 
     static func signInFailed(_ step: SignInLimits.Counter) {
@@ -79,6 +94,34 @@ enum ThistleMetrics {
     static func exposition(_ app: Application) async -> String {
         await refresh(app)
         return registry.emitToString()
+    }
+}
+
+/// The count of survey responses stored by this instance, let into the metric only as the
+/// release rule allows (`SteppedResponseCount`): before and after one person answers, a
+/// scrape shows the same figure.
+final class StoredResponseCounter: Sendable {
+    private let count = NIOLockedValueBox(SteppedResponseCount<UUID>())
+    private let total = NIOLockedValueBox(0)
+
+    /// What the metric has been moved by so far in this instance.
+    var released: Int { total.withLockedValue { $0 } }
+
+    func stored(in survey: UUID, threshold: Int) {
+        let step = count.withLockedValue { $0.stored(in: survey, threshold: threshold) }
+        guard step > 0 else { return }
+        total.withLockedValue { $0 += step }
+        ThistleMetrics.surveyResponsesReleased(step)
+    }
+}
+
+extension Application {
+    private struct StoredResponsesKey: StorageKey { typealias Value = StoredResponseCounter }
+
+    /// Set in `configure`, before any request can store a response.
+    var storedResponses: StoredResponseCounter {
+        get { storage[StoredResponsesKey.self]! }
+        set { storage[StoredResponsesKey.self] = newValue }
     }
 }
 

@@ -1,0 +1,145 @@
+import Fluent
+import Vapor
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+
+/// How much of this process's database connection pools is in use, and how many callers wait
+/// for a connection. AsyncKit's pool (under both Fluent drivers) keeps these to itself, so every
+/// `Database` Thistle is handed is a `MeasuredDatabase`: each of its statements, transactions and
+/// sessions leases a connection through `withConnection`, which is where waiting ends and use
+/// begins. What is counted goes to the metrics (`ThistleMetrics`) and to `now` for tests.
+final class PoolUse: Sendable {
+    private let counts = NIOLockedValueBox((inUse: 0, waiting: 0))
+
+    var now: (inUse: Int, waiting: Int) { counts.withLockedValue { $0 } }
+
+    fileprivate func waitStarted() {
+        counts.withLockedValue { $0.waiting += 1 }
+        ThistleMetrics.poolWaiting.increment()
+    }
+
+    fileprivate func leased(after wait: Duration) {
+        counts.withLockedValue { $0.waiting -= 1; $0.inUse += 1 }
+        ThistleMetrics.poolWaiting.decrement()
+        ThistleMetrics.poolInUse.increment()
+        ThistleMetrics.poolWaited(wait)
+    }
+
+    /// No connection came (the pool timed out or was shut down).
+    fileprivate func gaveUp() {
+        counts.withLockedValue { $0.waiting -= 1 }
+        ThistleMetrics.poolWaiting.decrement()
+    }
+
+    fileprivate func released() {
+        counts.withLockedValue { $0.inUse -= 1 }
+        ThistleMetrics.poolInUse.decrement()
+    }
+}
+
+/// A driver's configuration with what Thistle attaches to it: the pool's measurements, and on
+/// SQLite the write gate of its file (`SQLiteWriteGate`). Any `Database` made from it finds
+/// both through `context.configuration`.
+struct MeasuredConfiguration: DatabaseConfiguration {
+    var base: any DatabaseConfiguration
+    /// SQLite only.
+    let writeGate: SQLiteWriteGate?
+    let poolUse = PoolUse()
+
+    var middleware: [any AnyModelMiddleware] {
+        get { base.middleware }
+        set { base.middleware = newValue }
+    }
+
+    func makeDriver(for databases: Databases) -> any DatabaseDriver {
+        MeasuredDriver(base: base.makeDriver(for: databases), use: poolUse)
+    }
+}
+
+private struct MeasuredDriver: DatabaseDriver {
+    let base: any DatabaseDriver
+    let use: PoolUse
+
+    func makeDatabase(with context: DatabaseContext) -> any Database {
+        MeasuredDatabase(base: base.makeDatabase(with: context), use: use)
+    }
+
+    func shutdown() { base.shutdown() }
+    func shutdownAsync() async { await base.shutdownAsync() }
+}
+
+/// A pool-level database whose every use leases a connection in view of `PoolUse`. Closures are
+/// handed the driver's own connection-bound database, so nothing is counted twice.
+private struct MeasuredDatabase: Database, SQLDatabase {
+    let base: any Database
+    let use: PoolUse
+
+    private var sqlBase: any SQLDatabase { base as! any SQLDatabase }
+
+    var context: DatabaseContext { base.context }
+    var inTransaction: Bool { base.inTransaction }
+    var logger: Logger { base.context.logger }
+    var eventLoop: any EventLoop { base.context.eventLoop }
+    var dialect: any SQLDialect { sqlBase.dialect }
+    var version: (any SQLDatabaseReportedVersion)? { sqlBase.version }
+    var queryLogLevel: Logger.Level? { sqlBase.queryLogLevel }
+
+    func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        leasing({ base.withConnection($0) }, closure)
+    }
+
+    /// The driver's own transaction: a PostgreSQL connection from `withConnection` says it is
+    /// already in one, so a transaction asked of it would not begin.
+    func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        leasing({ base.transaction($0) }, closure)
+    }
+
+    /// Runs `closure` on the connection `lease` gives it, counting the wait for it and its use.
+    private func leasing<T>(_ lease: (@escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T>,
+                            _ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        let use = self.use
+        let started = ContinuousClock.now
+        let leased = NIOLockedValueBox(false)
+        use.waitStarted()
+        return lease { connection in
+            leased.withLockedValue { $0 = true }
+            use.leased(after: ContinuousClock.now - started)
+            return closure(connection).always { _ in use.released() }
+        }.always { _ in
+            if !leased.withLockedValue({ $0 }) { use.gaveUp() }
+        }
+    }
+
+    func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> ()) -> EventLoopFuture<Void> {
+        withConnection { $0.execute(query: query, onOutput: onOutput) }
+    }
+
+    func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> {
+        withConnection { $0.execute(schema: schema) }
+    }
+
+    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> {
+        withConnection { $0.execute(enum: `enum`) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        withConnection { ($0 as! any SQLDatabase).execute(sql: query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try await execute(sql: query, onRow).get()
+    }
+
+    /// Not counted: the driver's own session leases its connection (nothing in Thistle uses one).
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await sqlBase.withSession(closure)
+    }
+}
+
+extension Application {
+    /// The pool measurements of the application's database.
+    var databasePoolUse: PoolUse? {
+        (databases.configuration() as? MeasuredConfiguration)?.poolUse
+    }
+}
