@@ -17,6 +17,13 @@ struct RespondContext: PageContent {
     /// The same for every code, answered with or not: nothing on the page may say which.
     static let codeNote = "Your invitation code counts once. If you have already answered with it, your first answers are the ones kept and nothing you send now is stored."
 
+    /// Everything besides the frozen questions that `make` draws an empty form from: when it
+    /// changes, a drawing kept of the form is stale.
+    static func fingerprint(survey: Survey, agencies: [Agency], areas: [ImprovementArea]) -> String {
+        ([survey.title, survey.introduction] + agencies.map { "\($0.id?.uuidString ?? "")=\($0.name)" }
+            + areas.map { "\($0.id?.uuidString ?? "")=\($0.number)=\($0.title)" }).joined(separator: "\u{1F}")
+    }
+
     /// The form as a respondent sees it; `agencies` sorted by name, `areas` by number.
     static func make(survey: Survey, questions: [SurveyQuestionValue], agencies: [Agency], areas: [ImprovementArea], byCode: Bool, action: String,
                      submitted: [String: String], formToken: String, errors: [FieldError], csrfToken: String) -> RespondContext {

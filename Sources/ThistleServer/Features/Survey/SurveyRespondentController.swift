@@ -139,16 +139,32 @@ struct SurveyRespondentController: RouteCollection {
                                     method: .GET)
             return try await req.render(SurveyMessageContext(heading: "We cannot accept this code", message: Self.unrecognisedText, retry: retry), status: .notFound)
         case .ready(let survey, let code):
+            // The empty form is drawn once per survey (`DrawnRespondForms`) and filled in here.
             let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
-            return try await req.render(try await respondForm(req, survey: survey, questions: questions, byCode: code != nil, action: action, submitted: [:],
-                                                              formToken: issueToken(survey, req), errors: []))
+            let (agencies, areas) = try await formChoices(survey, req)
+            let forms = req.application.memos.respondForms
+            let fill = DrawnRespondForms.Fill(action: action, csrfToken: req.csrfToken, formToken: try issueToken(survey, req))
+            let page = try await forms.page(.init(surveyID: try survey.requireID(), byCode: code != nil),
+                                            fingerprint: RespondContext.fingerprint(survey: survey, agencies: agencies, areas: areas), fill: fill) {
+                let empty = forms.placeholders
+                let context = RespondContext.make(survey: survey, questions: questions, agencies: agencies, areas: areas, byCode: code != nil,
+                                                  action: empty.action, submitted: [:], formToken: empty.formToken, errors: [], csrfToken: empty.csrfToken)
+                return String(buffer: try await req.view(context).data)
+            }
+            var headers = HTTPHeaders()
+            headers.contentType = .html
+            return Response(status: .ok, headers: headers, body: .init(string: page))
         }
+    }
+
+    private func formChoices(_ survey: Survey, _ req: Request) async throws -> (agencies: [Agency], areas: [ImprovementArea]) {
+        (try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all(),
+         try await ImprovementArea.scoped(to: survey.$partnership.id, on: req.db).sort(\.$number).all())
     }
 
     private func respondForm(_ req: Request, survey: Survey, questions: [SurveyQuestionValue], byCode: Bool, action: String, submitted: [String: String],
                              formToken: String, errors: [FieldError]) async throws -> RespondContext {
-        let agencies = try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all()
-        let areas = try await ImprovementArea.scoped(to: survey.$partnership.id, on: req.db).sort(\.$number).all()
+        let (agencies, areas) = try await formChoices(survey, req)
         return RespondContext.make(survey: survey, questions: questions, agencies: agencies, areas: areas, byCode: byCode, action: action, submitted: submitted,
                                    formToken: formToken, errors: errors, csrfToken: req.csrfToken)
     }

@@ -6,6 +6,7 @@ import Vapor
 struct Memos: Sendable {
     let reviewFigures = ReviewFiguresCache()
     let surveyQuestions = FrozenSurveyQuestions()
+    let respondForms = DrawnRespondForms()
     /// Identity providers' discovery documents and signing keys.
     let openID = OpenIDDirectory()
 }

@@ -27,11 +27,15 @@ private struct RenderedPage<Content: PageContent>: Encodable {
 
 extension Request {
     func render<Content: PageContent>(_ content: Content, status: HTTPResponseStatus = .ok) async throws -> Response {
+        try await view(content).encodeResponse(status: status, for: self)
+    }
+
+    /// The page drawn with the layout's chrome, not yet a response.
+    func view<Content: PageContent>(_ content: Content) async throws -> View {
         var chrome = chrome(content.pageTitle, section: content.pageSection)
         chrome.reviewSwitcher = try await reviewSwitcher()
         chrome.partnershipSwitcher = try await partnershipSwitcher()
-        let page = RenderedPage(chrome: chrome, content: content)
-        return try await view.render(Content.template, page).encodeResponse(status: status, for: self)
+        return try await view.render(Content.template, RenderedPage(chrome: chrome, content: content))
     }
 
     /// The `page` query parameter, at least 1.
