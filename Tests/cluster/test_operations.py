@@ -80,6 +80,9 @@ def test_metrics_scraped_by_a_prometheus_client_move_and_carry_no_personal_data(
     assert total(after, "http_request_duration_seconds_count", method="POST", path="/o/:token") >= 1
     assert total(after, "http_request_duration_seconds_bucket", method="GET", path="/o/:token", le="+Inf") >= 1
     assert total(after, "thistle_database_up") == 1
+    # the pool: connections leased and waited for (none held between requests), and the waits timed
+    assert total(after, "thistle_database_pool_wait_seconds_count") > total(before, "thistle_database_pool_wait_seconds_count")
+    assert ("thistle_database_pool_connections_in_use", ()) in after and ("thistle_database_pool_waiting", ()) in after
     # ... and nothing anyone typed or was sent: no comment, link token, email or password
     token = LINK.rsplit("/", 1)[-1]
     for secret in [marker, token, "coordinator@demo.thistle.test", "not-the-password-ops"]:
