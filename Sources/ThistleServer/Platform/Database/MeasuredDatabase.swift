@@ -75,15 +75,13 @@ private struct MeasuredDatabase: Database, SQLDatabase {
     let base: any Database
     let use: PoolUse
 
-    private var sqlBase: any SQLDatabase { base as! any SQLDatabase }
-
     var context: DatabaseContext { base.context }
     var inTransaction: Bool { base.inTransaction }
     var logger: Logger { base.context.logger }
     var eventLoop: any EventLoop { base.context.eventLoop }
-    var dialect: any SQLDialect { sqlBase.dialect }
-    var version: (any SQLDatabaseReportedVersion)? { sqlBase.version }
-    var queryLogLevel: Logger.Level? { sqlBase.queryLogLevel }
+    var dialect: any SQLDialect { base.sql.dialect }
+    var version: (any SQLDatabaseReportedVersion)? { base.sql.version }
+    var queryLogLevel: Logger.Level? { base.sql.queryLogLevel }
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         leasing({ base.withConnection($0) }, closure)
@@ -124,7 +122,7 @@ private struct MeasuredDatabase: Database, SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        withConnection { ($0 as! any SQLDatabase).execute(sql: query, onRow) }
+        withConnection { $0.sql.execute(sql: query, onRow) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
@@ -133,7 +131,7 @@ private struct MeasuredDatabase: Database, SQLDatabase {
 
     /// Not counted: the driver's own session leases its connection (nothing in Thistle uses one).
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await sqlBase.withSession(closure)
+        try await base.sql.withSession(closure)
     }
 }
 
