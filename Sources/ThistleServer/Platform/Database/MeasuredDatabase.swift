@@ -1,14 +1,15 @@
 import Fluent
-import Vapor
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
+import Vapor
 
 /// How much of this process's database connection pools is in use, and how many callers wait
 /// for a connection. AsyncKit's pool (under both Fluent drivers) keeps these to itself, so every
-/// `Database` Thistle is handed is a `MeasuredDatabase`: each of its statements, transactions and
-/// sessions leases a connection through `withConnection`, which is where waiting ends and use
-/// begins. What is counted goes to the metrics (`ThistleMetrics`) and to `now` for tests.
+/// `Database` Thistle is handed is a `MeasuredDatabase`: each of its statements leases a
+/// connection through the driver's `withConnection`, and each transaction through the driver's
+/// `transaction`; the closure starting is where waiting ends and use begins (SQLKit sessions are
+/// not counted). What is counted goes to the metrics (`ThistleMetrics`) and to `now` for tests.
 final class PoolUse: Sendable {
     private let counts = NIOLockedValueBox((inUse: 0, waiting: 0))
 
