@@ -128,7 +128,7 @@ struct APITests {
             let review = try await Review.find(t.world.demo.reviewID, on: t.db)!
             let readiness = try await Readiness.load(review: review, figures: try await ReviewFigures.count(review: review, on: t.db),
                                                      today: DemoPartnership.asOf, on: t.db)
-            let records = try await RecordResults.load(review: review, on: t.db)
+            let records = try await RecordResults.load(review: review, figures: try await RecordsProgress.figures(review: review, on: t.db), on: t.db)
             // when
             let apiReadiness = try client.decode(ReadinessDTO.self, from: try await client.get(Paths.apiReadiness.url(t.world.demo.reviewID)))
             let apiRecords = try client.decode(RecordsSummaryDTO.self, from: try await client.get(Paths.apiRecords.url(t.world.demo.reviewID)))
@@ -148,7 +148,8 @@ struct APITests {
             #expect(first.goodOrBetter.ciLow == Proportion.percent(interval.lowerBound) && first.goodOrBetter.ciHigh == Proportion.percent(interval.upperBound))
             #expect(first.records == figure.clustered?.clusters)
             #expect(first.distribution.map(\.count) == figure.distribution)
-            #expect(apiRecords.sampledRecords == records.records.count)
+            let sampled = try await CohortRecord.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).filter(\.$sampleStatus == .sampled).count()
+            #expect(apiRecords.sampledRecords == sampled && apiRecords.moderatedRecords == records.figures.moderated)
         }
     }
 

@@ -385,7 +385,8 @@ struct RecordResultsTests {
             // given
             let leader = try await t.browser(as: .leader)
             let coordinator = try await t.browser(as: .coordinator)
-            let loaded = try await RecordResults.load(review: try await Review.find(t.world.demo.reviewID, on: t.db)!, on: t.db)
+            let review = try #require(try await Review.find(t.world.demo.reviewID, on: t.db))
+            let loaded = try await RecordResults.load(review: review, figures: try await RecordsProgress.figures(review: review, on: t.db), on: t.db)
             let first = try #require(loaded.questions.first)
             let figure = try #require(loaded.results.byQuestion[first.id!.uuidString])
             let moderated = try await AgreedAnswer.query(on: t.db).filter(\.$question.$id == first.requireID()).count()
@@ -407,6 +408,38 @@ struct RecordResultsTests {
             #expect(rows.count == 1 + agreedAnswers)
             #expect(!agreed.text.contains("NF-") && !agreed.text.contains("Glenavon"))
             #expect(summary.text.hasPrefix("area,question,text,good_or_better,graded,percent,ci_low,ci_high,weighted_kappa"))
+        }
+    }
+
+    @Test("agreement per question and per pair is counted from both readers' submitted grades of each sampled record, as pairing the rows one by one gives")
+    func agreementFromRows() async throws {
+        try await withThistle { t in
+            // given: the demo's readings, paired record by record from the rows themselves
+            let review = try #require(try await Review.find(t.world.demo.reviewID, on: t.db))
+            let records = try await CohortRecord.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).filter(\.$sampleStatus == .sampled).all()
+            let readings = try await Reading.query(on: t.db).filter(\.$status == .submitted).all()
+            let answers = try await ReadingAnswer.query(on: t.db).all()
+            var byQuestion: [UUID: [(Int, Int)]] = [:]
+            var byPair: [UUID: [(Int, Int)]] = [:]
+            for record in records {
+                guard let pairID = record.$pair.id,
+                      let first = readings.first(where: { $0.$record.id == record.id && $0.side == .partnership }),
+                      let second = readings.first(where: { $0.$record.id == record.id && $0.side == .inspector }) else { continue }
+                for answer in answers where answer.$reading.id == first.id {
+                    guard let one = answer.grade,
+                          let other = answers.first(where: { $0.$reading.id == second.id && $0.$question.id == answer.$question.id })?.grade else { continue }
+                    byQuestion[answer.$question.id, default: []].append((one, other))
+                    byPair[pairID, default: []].append((one, other))
+                }
+            }
+            let scale = try await review.evaluationScale(on: t.db)
+            let range = scale.lowest...scale.highest
+            // when
+            let loaded = try await RecordResults.load(review: review, figures: try await RecordsProgress.figures(review: review, on: t.db), on: t.db)
+            // then
+            #expect(!byQuestion.isEmpty && !byPair.isEmpty)
+            #expect(loaded.agreementByQuestion == byQuestion.mapValues { RaterAgreement(ratings: $0, scale: range) })
+            #expect(loaded.agreementByPair == byPair.mapValues { RaterAgreement(ratings: $0, scale: range) })
         }
     }
 

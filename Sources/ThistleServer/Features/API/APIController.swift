@@ -116,10 +116,9 @@ struct APIController: RouteCollection {
 
     func records(req: Request) async throws -> RecordsSummaryDTO {
         let review = try await reviewInPath(req)
-        let results = try await RecordResults.load(review: review, on: req.db)
+        let results = try await RecordResults.load(review: review, figures: try await req.figures(of: review).records, on: req.db)
         return RecordsSummaryDTO(
-            reviewID: try review.requireID(), sampledRecords: results.records.count,
-            moderatedRecords: Set(results.agreed.filter { $0.finalGrade != nil }.map { $0.$record.id }).count,
+            reviewID: try review.requireID(), sampledRecords: results.figures.sampled, moderatedRecords: results.figures.moderated,
             areas: try results.areas.compactMap { area in
                 guard let figure = results.results.byArea[try area.requireID().uuidString] else { return nil }
                 return .init(id: try area.requireID(), number: area.number, title: area.title, goodOrBetter: ProportionDTO(figure.goodOrBetter, interval: figure.interval),

@@ -245,6 +245,38 @@ enum RecordsProgress {
                        records: try await recordTallies(review: review, template: template, scale: scale, on: db))
     }
 
+    /// How often the two readers of a sampled record graded a question (first, second): the
+    /// partnership reader's grade and the inspector's, before moderation, counted per question
+    /// and per pair by the database from both sides' submitted readings.
+    struct GradePair {
+        let questionID: UUID
+        let pairID: UUID
+        let first: Int
+        let second: Int
+        let count: Int
+    }
+
+    static func gradePairs(review: Review, on db: any Database) async throws -> [GradePair] {
+        let submitted = ReadingStatus.submitted.rawValue
+        let rows = try await db.sql.raw("""
+            SELECT pa.question_id AS question_id, r.pair_id AS pair_id, pa.grade AS first, ia.grade AS second, COUNT(*) AS n
+            FROM cohort_records r
+              JOIN readings p ON p.record_id = r.id AND p.side = \(bind: ReadingSide.partnership.rawValue) AND p.status = \(bind: submitted)
+              JOIN readings i ON i.record_id = r.id AND i.side = \(bind: ReadingSide.inspector.rawValue) AND i.status = \(bind: submitted)
+              JOIN reading_answers pa ON pa.reading_id = p.id
+              JOIN reading_answers ia ON ia.reading_id = i.id AND ia.question_id = pa.question_id
+            WHERE r.partnership_id = \(bind: review.$partnership.id) AND r.review_id = \(bind: try review.requireID())
+              AND r.sample_status = \(bind: SampleStatus.sampled.rawValue) AND r.pair_id IS NOT NULL
+              AND pa.grade IS NOT NULL AND ia.grade IS NOT NULL
+            GROUP BY pa.question_id, r.pair_id, pa.grade, ia.grade
+            """).all()
+        return try rows.map { row in
+            GradePair(questionID: try row.decode(column: "question_id", as: UUID.self), pairID: try row.decode(column: "pair_id", as: UUID.self),
+                      first: try row.decode(column: "first", as: Int.self), second: try row.decode(column: "second", as: Int.self),
+                      count: try row.decode(column: "n", as: Int.self))
+        }
+    }
+
     /// Each sampled record's final agreed grades for each area: how many, and how many good or better.
     static func recordTallies(review: Review, template: ReadingTemplate?, scale: EvaluationScale, on db: any Database) async throws -> [ReadingResults.RecordTally] {
         guard let template else { return [] }

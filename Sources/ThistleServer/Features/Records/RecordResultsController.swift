@@ -25,7 +25,7 @@ struct RecordResultsController: RouteCollection {
     private func renderResults(_ req: Request, review: Review, baselineErrors: [FieldError] = []) async throws -> Response {
         let principal = try req.principal
         let reviewID = try review.requireID()
-        let loaded = try await RecordResults.load(review: review, on: req.db)
+        let loaded = try await RecordResults.load(review: review, figures: try await req.figures(of: review).records, on: req.db)
         return try await req.render(try RecordResultsPages.page(loaded, reviewID: reviewID, mayManage: principal.can(.manageRecords), baselineErrors: baselineErrors,
                                                                 csrfToken: req.csrfToken),
                                     status: baselineErrors.isEmpty ? .ok : .unprocessableEntity)
@@ -34,7 +34,7 @@ struct RecordResultsController: RouteCollection {
     func chart(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
         let area = try await ImprovementArea.find(try req.uuid(Paths.Param.area), in: principal.partnershipID, on: req.db)
-        let loaded = try await RecordResults.load(review: review, on: req.db)
+        let loaded = try await RecordResults.load(review: review, figures: try await req.figures(of: review).records, on: req.db)
         let questions = loaded.questions.filter { $0.$area.id == area.id && $0.kind == .grade }
         let chart = GradeDistributionChart(
             title: "Area \(area.number): agreed grades for each question", scale: loaded.scale,
@@ -46,7 +46,7 @@ struct RecordResultsController: RouteCollection {
 
     func summaryCSV(req: Request) async throws -> Response {
         let (review, _) = try await req.reviewInPath()
-        let loaded = try await RecordResults.load(review: review, on: req.db)
+        let loaded = try await RecordResults.load(review: review, figures: try await req.figures(of: review).records, on: req.db)
         var rows: [[String]] = []
         for area in loaded.areas {
             for question in loaded.questions where question.$area.id == area.id && question.kind == .grade {
@@ -66,14 +66,10 @@ struct RecordResultsController: RouteCollection {
     /// Agreed grades by record label: no reference, no locality.
     func agreedCSV(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
-        let loaded = try await RecordResults.load(review: review, on: req.db)
-        let questionByID = loaded.questions.byID { $0 }
-        let recordByID = loaded.records.byID { $0 }
-        let rows = loaded.agreed.compactMap { answer -> [String]? in
-            guard let question = questionByID[answer.$question.id], let record = recordByID[answer.$record.id] else { return nil }
-            return [record.label ?? "", record.category.title, String(question.position), question.key,
-                    answer.grade.map(String.init) ?? "", answer.choice?.title ?? "", answer.overrideGrade.map(String.init) ?? "", answer.finalGrade.map(String.init) ?? ""]
-        }.sorted { ($0[0], Int($0[2]) ?? 0) < ($1[0], Int($1[2]) ?? 0) }
+        let rows = try await RecordResults.agreedRows(review: review, on: req.db).map { answer in
+            [answer.label, answer.category.title, String(answer.position), answer.key,
+             answer.grade.map(String.init) ?? "", answer.choice?.title ?? "", answer.overrideGrade.map(String.init) ?? "", answer.finalGrade.map(String.init) ?? ""]
+        }
         try await req.db.audited(by: principal.actor) { changes in
             changes.note("agreed grades exported", entityType: Review.schema, entityID: review.id?.uuidString)
         }
@@ -158,7 +154,7 @@ struct RecordResultsContext: PageContent {
     init(loaded: RecordResults, baselineForm: FormContext?, agreedCSV: String?) throws {
         let reviewID = try loaded.review.requireID()
         self.heading = "Records reading results: \(loaded.review.title)"
-        self.summary = "\(loaded.records.count) records sampled; \(loaded.moderatedCount) moderated. Figures use the pairs' agreed grades (an inspector's override where there is one)."
+        self.summary = "\(loaded.figures.sampled) records sampled; \(loaded.figures.moderated) moderated. Figures use the pairs' agreed grades (an inspector's override where there is one)."
         self.goodOrBetterNote = loaded.scale.goodOrBetterNote
         self.levels = loaded.scale.levels.map { "\($0.value) \($0.label)" }
         self.categories = RecordCategory.allCases.map(\.title)
