@@ -159,7 +159,7 @@ struct APITests {
             // given
             let client = try await t.apiClient(role: .lead)
             let closed = try await Survey.find(t.world.demo.closedSurveyID, on: t.db)!
-            let results = try await SurveyResults.load(closed, today: DemoPartnership.asOf, on: t.db)
+            let results = try await SurveyResults.load(closed, today: DemoPartnership.asOf, memos: t.app.memos, on: t.db)
             // when
             let summary = try client.decode(SurveySummaryDTO.self, from: try await client.get(Paths.apiSurveySummary.url(t.world.demo.closedSurveyID)))
             let open = try await client.get(Paths.apiSurveySummary.url(t.world.demo.openSurveyID))

@@ -105,9 +105,12 @@ struct SurveyResultsTests {
             let before = try await leader.get(Paths.surveyResults.url(t.world.demo.openSurveyID))
             #expect(before.text.contains("Comments on this area"))
             #expect(!before.text.contains("Chronologies are still inconsistent between teams."))
-            // when: every comment is kept
-            try await SurveyAnswer.query(on: t.db).filter(\.$survey.$id == t.world.demo.openSurveyID).filter(\.$text != nil).set(\.$screening, to: .kept).update()
-            try await t.db.sql.raw("UPDATE survey_answers SET screened_text = text WHERE screening = 'kept'").run()
+            // when: every comment is kept, in one audited change as the screening page makes each
+            try await t.db.audited(by: .system("test")) { changes in
+                try await SurveyAnswer.query(on: changes.db).filter(\.$survey.$id == t.world.demo.openSurveyID).filter(\.$text != nil).set(\.$screening, to: .kept).update()
+                try await changes.db.sql.raw("UPDATE survey_answers SET screened_text = text WHERE screening = 'kept'").run()
+                changes.note("comments screened", entityType: Survey.schema, entityID: t.world.demo.openSurveyID.uuidString)
+            }
             // then: every kept comment shows, on the page and in the CSV, with its area and question and nothing of who wrote it
             let kept = try await SurveyAnswer.query(on: t.db).filter(\.$survey.$id == t.world.demo.openSurveyID).filter(\.$screening == .kept).all()
                 .compactMap(\.screenedText)

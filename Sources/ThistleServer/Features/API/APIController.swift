@@ -88,7 +88,7 @@ struct APIController: RouteCollection {
         let caller = try req.apiCaller
         let survey = try await Survey.find(try req.uuid(Paths.Param.survey), in: caller.partnershipID, on: req.db)
         try survey.requireResultsVisible(today: req.today)
-        let results = try await SurveyResults.load(survey, today: req.today, on: req.db)
+        let results = try await SurveyResults.load(survey, today: req.today, memos: req.application.memos, on: req.db)
         let summary = SurveySummaryDTO(surveyID: try survey.requireID(), title: survey.title, threshold: survey.threshold,
                                        respondents: results.respondents, shown: false, areas: [], items: [], byAgency: [])
         guard results.resultsShown else { return summary }

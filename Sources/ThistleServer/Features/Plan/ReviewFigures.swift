@@ -26,33 +26,42 @@ struct ReviewFigures: Sendable {
     }
 }
 
-/// Each review's figures, kept until the audit chain moves on.
+/// Values derived from audited rows, kept until the audit chain moves on.
 ///
-/// Thistle changes a review's records, evidence and notes only through `Database.audited`,
-/// which moves the chain head in the same transaction as the change. Figures counted after
-/// reading head H therefore stay true for as long as the head is H: one single-row read
-/// instead of the counting. (The head is read first: if a change lands while counting, the
-/// figures may already include it, and the moved head makes the next visit count again.)
-/// Survey tallies are not audited — responses are anonymous — and are never kept here.
+/// Thistle changes a review's records, evidence and notes, and a survey's releases and comment
+/// screening, only through `Database.audited`, which moves the chain head in the same
+/// transaction as the change. A value computed after reading head H therefore stays true for as
+/// long as the head is H: one single-row read instead of the computing. (The head is read
+/// first: if a change lands while computing, the value may already include it, and the moved
+/// head makes the next visit compute again.) Anything that changes without an audited change —
+/// survey responses and their tallies, which are anonymous — must never be kept here.
 /// A memo, not state: each instance keeps its own and checks the head in the shared database,
 /// so every instance behind a load balancer answers alike.
-final class ReviewFiguresCache: Sendable {
+final class AuditHeadMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct Entry {
         let head: String
-        let figures: ReviewFigures
+        let value: Value
     }
 
-    private let entries = NIOLockedValueBox<[UUID: Entry]>([:])
+    private let entries = NIOLockedValueBox<[Key: Entry]>([:])
+
+    func value(for key: Key, on db: any Database, compute: () async throws -> Value) async throws -> Value {
+        let head = try await AuditLog.headHash(on: db)
+        if let entry = entries.withLockedValue({ $0[key] }), entry.head == head {
+            return entry.value
+        }
+        let value = try await compute()
+        entries.withLockedValue { $0[key] = Entry(head: head, value: value) }
+        return value
+    }
+}
+
+/// Each review's counted figures (`ReviewFigures`), kept until the audit chain moves on.
+final class ReviewFiguresCache: Sendable {
+    private let memo = AuditHeadMemo<UUID, ReviewFigures>()
 
     func figures(of review: Review, on db: any Database) async throws -> ReviewFigures {
-        let reviewID = try review.requireID()
-        let head = try await AuditLog.headHash(on: db)
-        if let entry = entries.withLockedValue({ $0[reviewID] }), entry.head == head {
-            return entry.figures
-        }
-        let figures = try await ReviewFigures.count(review: review, on: db)
-        entries.withLockedValue { $0[reviewID] = Entry(head: head, figures: figures) }
-        return figures
+        try await memo.value(for: try review.requireID(), on: db) { try await ReviewFigures.count(review: review, on: db) }
     }
 }
 

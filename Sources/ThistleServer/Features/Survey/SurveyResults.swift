@@ -15,7 +15,7 @@ struct SurveyResults {
     let choices: [(question: SurveyQuestion, groups: [SurveyFigures.ChoiceGroup])]
     /// Screened comments of released responses per improvement area (nil for questions without
     /// one), a sample in random-id order so nothing hints at the order they arrived in, with the total.
-    let comments: [UUID?: (shown: [String], total: Int)]
+    let comments: SurveyComments
 
     static let commentsShown = 100
 
@@ -84,7 +84,7 @@ struct SurveyResults {
                         items: try await SurveySetup.questions(of: surveyID, on: db).filter { $0.kind == .agreement }, earlier: earlier)
     }
 
-    static func load(_ survey: Survey, today: CalendarDate, on db: any Database) async throws -> SurveyResults {
+    static func load(_ survey: Survey, today: CalendarDate, memos: Memos, on db: any Database) async throws -> SurveyResults {
         let overview = try await overview(survey, today: today, on: db)
         let threshold = survey.threshold
         let questions = try await SurveySetup.questions(of: try survey.requireID(), on: db)
@@ -94,34 +94,63 @@ struct SurveyResults {
             byAgency: overview.figures.byAgency.breakdown(threshold: threshold),
             byRoleGroup: overview.figures.byRoleGroup.breakdown(threshold: threshold),
             choices: shown ? try questions.filter { $0.kind == .singleChoice }.map { ($0, overview.figures.choiceBreakdown(try $0.requireID().uuidString, threshold: threshold)) } : [],
-            comments: shown ? try await comments(survey: survey, release: overview.release, questions: questions, on: db) : [:])
+            comments: shown ? try await comments(survey: survey, release: overview.release, questions: questions, memos: memos, on: db) : [:])
     }
 
-    /// Up to `commentsShown` screened comments of each free-text question, of released responses only.
-    private static func comments(survey: Survey, release: SurveyRelease?, questions: [SurveyQuestion],
-                                 on db: any Database) async throws -> [UUID?: (shown: [String], total: Int)] {
+    /// Up to `commentsShown` screened comments of each free-text question, of released responses
+    /// only, with how many there are: read in one query, and kept (`memos.surveyComments`) until
+    /// the audit chain moves — a release and every screening decision are audited changes.
+    private static func comments(survey: Survey, release: SurveyRelease?, questions: [SurveyQuestion], memos: Memos,
+                                 on db: any Database) async throws -> SurveyComments {
         guard let release else { return [:] }
         let surveyID = try survey.requireID()
-        let sql = db.sql
-        var byArea: [UUID?: (shown: [String], total: Int)] = [:]
-        for question in questions where question.kind == .freeText {
-            let questionID = try question.requireID()
-            let released: SQLQueryString = """
-                FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
-                WHERE a.survey_id = \(bind: surveyID) AND a.question_id = \(bind: questionID)
-                  AND r.release IS NOT NULL AND r.release <= \(bind: release.number)
-                  AND a.screening IN (\(bind: CommentScreening.Decision.kept.rawValue), \(bind: CommentScreening.Decision.redacted.rawValue))
-                """
-            let total = try await sql.raw("SELECT COUNT(*) AS n \(released)").first()?.decode(column: "n", as: Int.self) ?? 0
-            let shown = try await sql.raw("SELECT a.screened_text AS text \(released) ORDER BY a.id LIMIT \(unsafeRaw: String(commentsShown))").all()
-                .compactMap { try $0.decode(column: "text", as: String?.self) }
-            var entry = byArea[question.$area.id] ?? ([], 0)
-            entry.shown += shown
-            entry.total += total
-            byArea[question.$area.id] = entry
+        let freeText = questions.filter { $0.kind == .freeText }
+        guard !freeText.isEmpty else { return [:] }
+        return try await memos.surveyComments.value(for: SurveyCommentsKey(surveyID: surveyID, release: release.number), on: db) {
+            let areaByQuestion = try Dictionary(uniqueKeysWithValues: freeText.map { (try $0.requireID(), $0.$area.id) })
+            let rows = try await db.sql.raw("""
+                SELECT question_id, text, total FROM (
+                  SELECT a.question_id AS question_id, a.screened_text AS text,
+                    ROW_NUMBER() OVER (PARTITION BY a.question_id ORDER BY a.id) AS k,
+                    COUNT(*) OVER (PARTITION BY a.question_id) AS total
+                  FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
+                  WHERE a.survey_id = \(bind: surveyID) AND a.question_id IN (\(binds: Array(areaByQuestion.keys)))
+                    AND a.screening IN (\(bind: CommentScreening.Decision.kept.rawValue), \(bind: CommentScreening.Decision.redacted.rawValue))
+                    AND r.release IS NOT NULL AND r.release <= \(bind: release.number)
+                ) AS released
+                WHERE k <= \(bind: commentsShown)
+                ORDER BY question_id, k
+                """).all()
+            var byQuestion: [UUID: (shown: [String], total: Int)] = [:]
+            for row in rows {
+                let questionID = try row.decode(column: "question_id", as: UUID.self)
+                var entry = byQuestion[questionID] ?? ([], 0)
+                if let text = try row.decode(column: "text", as: String?.self) { entry.shown.append(text) }
+                entry.total = try row.decode(column: "total", as: Int.self)
+                byQuestion[questionID] = entry
+            }
+            // In survey order, so each area's sample reads as it did question by question.
+            var byArea: SurveyComments = [:]
+            for question in freeText {
+                guard let entry = byQuestion[try question.requireID()] else { continue }
+                var area = byArea[question.$area.id] ?? ([], 0)
+                area.shown += entry.shown
+                area.total += entry.total
+                byArea[question.$area.id] = area
+            }
+            return byArea
         }
-        return byArea
     }
+}
+
+/// Screened comments of released responses per improvement area (nil for questions without
+/// one): a sample, and how many there are.
+typealias SurveyComments = [UUID?: (shown: [String], total: Int)]
+
+/// A survey's comments as one release shows them.
+struct SurveyCommentsKey: Hashable, Sendable {
+    let surveyID: UUID
+    let release: Int
 }
 
 /// Taking and reading a survey's releases (`SurveyReleaseRule`).

@@ -17,7 +17,7 @@ struct SurveyResultsController: RouteCollection {
     func results(req: Request) async throws -> Response {
         let (survey, principal) = try await loadVisible(req)
         let surveyID = try survey.requireID()
-        let results = try await SurveyResults.load(survey, today: req.today, on: req.db)
+        let results = try await SurveyResults.load(survey, today: req.today, memos: req.application.memos, on: req.db)
         let areas = try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).sort(\.$number).all()
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
         let phase = survey.schedule.phase(today: req.today)

@@ -5,6 +5,7 @@ import Vapor
 /// number of instances on one database answer alike (DESIGN.md, Storage).
 struct Memos: Sendable {
     let reviewFigures = ReviewFiguresCache()
+    let surveyComments = AuditHeadMemo<SurveyCommentsKey, SurveyComments>()
     let surveyQuestions = FrozenSurveyQuestions()
     let respondForms = DrawnRespondForms()
     /// Identity providers' discovery documents and signing keys.
