@@ -5,19 +5,18 @@ import Vapor
 
 /// Turns a session cookie into a `Principal`, ending sessions that are idle, too old, or
 /// whose account was disabled.
-struct SessionAuthenticator: AsyncMiddleware {
+struct SessionAuthenticator: Middleware {
     /// Routes marked with this key are served as if nobody were signed in: survey respondents'
     /// pages, so that no answer can be tied to a session.
     static let skipKey: AnySendableHashable = "thistle.noSession"
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.route?.userInfo[Self.skipKey] as? Bool == true {
-            return try await next.respond(to: request)
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.route?.userInfo[Self.skipKey] as? Bool != true,
+              let token = request.cookies[ThistleCookies.sessionName(request.application)]?.string, !token.isEmpty else {
+            return next.respond(to: request)
         }
-        if let token = request.cookies[ThistleCookies.sessionName(request.application)]?.string, !token.isEmpty {
-            try await authenticate(token: token, request: request)
-        }
-        return try await next.respond(to: request)
+        return request.eventLoop.makeFutureWithTask { try await authenticate(token: token, request: request) }
+            .flatMap { next.respond(to: request) }
     }
 
     private func authenticate(token: String, request: Request) async throws {

@@ -3,12 +3,10 @@ import Vapor
 
 /// Turns every error into an answer a person can act on: a page in the site's layout for a
 /// browser, `{"error": …}` for anything else. Details of unexpected errors are logged, never shown.
-struct ErrorPageMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            return await Self.response(for: error, request: request)
+struct ErrorPageMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            request.eventLoop.makeFutureWithTask { await Self.response(for: error, request: request) }
         }
     }
 

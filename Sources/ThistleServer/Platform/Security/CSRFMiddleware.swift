@@ -9,13 +9,13 @@ import Vapor
 /// A signed-out request is refused before its body is read unless it carries the CSRF cookie
 /// and is for one of the few forms a signed-out person may send (`signedOutFormKey`): nobody
 /// can make Thistle buffer a large body without first being given a form.
-struct CSRFMiddleware: AsyncMiddleware {
+struct CSRFMiddleware: Middleware {
     static let fieldName = "_csrf"
     static let headerName = "X-CSRF-Token"
     /// Marks the routes of forms sent while signed out: signing in, the second step, survey answers.
     static let signedOutFormKey: AnySendableHashable = "thistle.signedOutForm"
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let app = request.application
         let signedIn = request.auth.get(Principal.self)
         let known: String?
@@ -31,22 +31,28 @@ struct CSRFMiddleware: AsyncMiddleware {
         let tokens = CSRFTokens(known: known)
         request.storage[CSRFTokenKey.self] = tokens
 
-        if Self.isStateChanging(request.method) {
-            if signedIn == nil {
-                // Decided from the headers alone, before a byte of the body is read.
-                guard known != nil else { throw CSRFRejection() }
-                guard request.route?.userInfo[Self.signedOutFormKey] as? Bool == true else { throw Abort(.unauthorized, reason: "Sign in to continue.") }
+        let respond: @Sendable () -> EventLoopFuture<Response> = {
+            next.respond(to: request).map { response in
+                if let issued = tokens.issued {
+                    response.cookies[ThistleCookies.csrfName(app)] = ThistleCookies.make(issued, app: app)
+                }
+                return response
             }
-            let sent = try await Self.submittedToken(request)
+        }
+        guard Self.isStateChanging(request.method) else { return respond() }
+        if signedIn == nil {
+            // Decided from the headers alone, before a byte of the body is read.
+            guard known != nil else { return request.eventLoop.makeFailedFuture(CSRFRejection()) }
+            guard request.route?.userInfo[Self.signedOutFormKey] as? Bool == true else {
+                return request.eventLoop.makeFailedFuture(Abort(.unauthorized, reason: "Sign in to continue."))
+            }
+        }
+        return request.eventLoop.makeFutureWithTask { try await Self.submittedToken(request) }.flatMap { sent in
             guard let known, let sent, SecretToken.constantTimeEquals(sent, known) else {
-                throw CSRFRejection()
+                return request.eventLoop.makeFailedFuture(CSRFRejection())
             }
+            return respond()
         }
-        let response = try await next.respond(to: request)
-        if let issued = tokens.issued {
-            response.cookies[ThistleCookies.csrfName(app)] = ThistleCookies.make(issued, app: app)
-        }
-        return response
     }
 
     static func isStateChanging(_ method: HTTPMethod) -> Bool {

@@ -4,7 +4,7 @@ import Vapor
 /// script, no framing, no sniffing, a tight referrer policy, HSTS when served over HTTPS, and
 /// no caching of anything but static files. It sits outside the error middleware, so error
 /// pages get the same headers.
-struct SecurityHeadersMiddleware: AsyncMiddleware {
+struct SecurityHeadersMiddleware: Middleware {
     static let contentSecurityPolicy = [
         "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
         "font-src 'self'", "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'",
@@ -17,8 +17,14 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         "default-src 'none'", "style-src 'unsafe-inline'", "img-src data:", "form-action 'none'", "frame-ancestors 'none'", "base-uri 'none'",
     ].joined(separator: "; ")
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).map { response in
+            Self.addHeaders(to: response, request: request)
+            return response
+        }
+    }
+
+    private static func addHeaders(to response: Response, request: Request) {
         let policy = response.headers.first(name: "Content-Security-Policy") == Self.standaloneDocumentPolicy
             ? Self.standaloneDocumentPolicy : Self.contentSecurityPolicy
         let headers = [
@@ -36,6 +42,5 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         if !request.url.path.hasPrefix(StaticFilesMiddleware.prefix) {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
-        return response
     }
 }

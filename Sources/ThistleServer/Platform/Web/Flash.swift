@@ -3,18 +3,20 @@ import Vapor
 
 /// A one-off confirmation ("Agency added") carried across a redirect in a short-lived cookie,
 /// shown once by the next page and then cleared.
-struct FlashMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct FlashMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let name = ThistleCookies.flashName(request.application)
         let incoming = request.cookies[name]?.string
         if let incoming, let data = Data(base64Encoded: incoming) {
             request.storage[FlashKey.self] = String(decoding: data, as: UTF8.self)
         }
-        let response = try await next.respond(to: request)
-        if incoming != nil, response.cookies[name] == nil {
-            response.cookies[name] = ThistleCookies.expired(app: request.application)
+        guard incoming != nil else { return next.respond(to: request) }
+        return next.respond(to: request).map { response in
+            if response.cookies[name] == nil {
+                response.cookies[name] = ThistleCookies.expired(app: request.application)
+            }
+            return response
         }
-        return response
     }
 }
 

@@ -2,7 +2,7 @@ import Vapor
 
 /// Serves files from Public/ for paths under /static/ only: every other request skips the
 /// file-system lookup Vapor's FileMiddleware would otherwise make for it.
-struct StaticFilesMiddleware: AsyncMiddleware {
+struct StaticFilesMiddleware: Middleware {
     static let prefix = "/static/"
     let files: FileMiddleware
 
@@ -10,8 +10,8 @@ struct StaticFilesMiddleware: AsyncMiddleware {
         self.files = FileMiddleware(publicDirectory: publicDirectory)
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.url.path.hasPrefix(Self.prefix) else { return try await next.respond(to: request) }
-        return try await files.respond(to: request, chainingTo: next)
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.url.path.hasPrefix(Self.prefix) else { return next.respond(to: request) }
+        return files.respond(to: request, chainingTo: next)
     }
 }
