@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 import ThistleCore
 import Vapor
@@ -235,6 +236,30 @@ struct PlanAndReadinessTests {
             let areaRow = try #require(grid.text.components(separatedBy: "<tr>")
                 .first { $0.contains(Paths.areaReadiness.url(t.world.demo.reviewID, t.world.demo.areaID)) })
             #expect(areaRow.contains("<td>\(before + 1)</td>"))
+        }
+    }
+
+    @Test("requests that miss a kept value at the same audit head wait for one computing; a moved head computes again")
+    func memoComputesOncePerHead() async throws {
+        try await withThistle { t in
+            // given
+            let memo = AuditHeadMemo<String, Int>()
+            let computed = NIOLockedValueBox(0)
+            let compute: @Sendable () async throws -> Int = {
+                let count = computed.withLockedValue { $0 += 1; return $0 }
+                try await Task.sleep(for: .milliseconds(50))
+                return count
+            }
+            // when: eight callers at once, then one more after an audited change
+            let first = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 { group.addTask { try await memo.value(for: "figures", on: t.db, compute: compute) } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            try await t.db.audited(by: .system("test")) { changes in changes.note("check", entityType: "test", entityID: nil) }
+            let afterChange = try await memo.value(for: "figures", on: t.db, compute: compute)
+            // then
+            #expect(first == Array(repeating: 1, count: 8))
+            #expect(afterChange == 2 && computed.withLockedValue { $0 } == 2)
         }
     }
 }

@@ -37,22 +37,51 @@ struct ReviewFigures: Sendable {
 /// survey responses and their tallies, which are anonymous — must never be kept here.
 /// A memo, not state: each instance keeps its own and checks the head in the shared database,
 /// so every instance behind a load balancer answers alike.
+///
+/// Requests that miss at the same head wait for one computing rather than each doing it: a
+/// load of 64 readiness visits on a fresh instance counted the same figures 64 times at once.
 final class AuditHeadMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private struct Entry {
-        let head: String
-        let value: Value
+    private enum Slot {
+        case ready(head: String, value: Value)
+        case computing(head: String, task: Task<Value, any Error>)
     }
 
-    private let entries = NIOLockedValueBox<[Key: Entry]>([:])
+    private enum Found {
+        case kept(Value)
+        case awaited(Task<Value, any Error>)
+    }
 
-    func value(for key: Key, on db: any Database, compute: () async throws -> Value) async throws -> Value {
+    private let slots = NIOLockedValueBox<[Key: Slot]>([:])
+
+    func value(for key: Key, on db: any Database, compute: @escaping @Sendable () async throws -> Value) async throws -> Value {
         let head = try await AuditLog.headHash(on: db)
-        if let entry = entries.withLockedValue({ $0[key] }), entry.head == head {
-            return entry.value
+        let found: Found = slots.withLockedValue { slots in
+            switch slots[key] {
+            case .ready(head, let value): return .kept(value)
+            case .computing(head, let task): return .awaited(task)
+            default:
+                let task = Task { try await compute() }
+                slots[key] = .computing(head: head, task: task)
+                return .awaited(task)
+            }
         }
-        let value = try await compute()
-        entries.withLockedValue { $0[key] = Entry(head: head, value: value) }
-        return value
+        let task: Task<Value, any Error>
+        switch found {
+        case .kept(let value): return value
+        case .awaited(let awaited): task = awaited
+        }
+        do {
+            let value = try await task.value
+            slots.withLockedValue { slots in
+                if case .computing(head, _) = slots[key] { slots[key] = .ready(head: head, value: value) }
+            }
+            return value
+        } catch {
+            slots.withLockedValue { slots in
+                if case .computing(head, _) = slots[key] { slots[key] = nil }
+            }
+            throw error
+        }
     }
 }
 
