@@ -108,14 +108,14 @@ struct SurveyResults {
         let freeText = questions.filter { $0.kind == .freeText }
         guard !freeText.isEmpty else { return [:] }
         return try await memos.surveyComments.value(for: SurveyCommentsKey(surveyID: surveyID, release: release.number), on: db) {
-            let areaByQuestion = try Dictionary(uniqueKeysWithValues: freeText.map { (try $0.requireID(), $0.$area.id) })
+            let questionIDs = try freeText.map { try $0.requireID() }
             let rows = try await db.sql.raw("""
                 SELECT question_id, text, total FROM (
                   SELECT a.question_id AS question_id, a.screened_text AS text,
                     ROW_NUMBER() OVER (PARTITION BY a.question_id ORDER BY a.id) AS k,
                     COUNT(*) OVER (PARTITION BY a.question_id) AS total
                   FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
-                  WHERE a.survey_id = \(bind: surveyID) AND a.question_id IN (\(binds: Array(areaByQuestion.keys)))
+                  WHERE a.survey_id = \(bind: surveyID) AND a.question_id IN (\(binds: questionIDs))
                     AND a.screening IN (\(bind: CommentScreening.Decision.kept.rawValue), \(bind: CommentScreening.Decision.redacted.rawValue))
                     AND r.release IS NOT NULL AND r.release <= \(bind: release.number)
                 ) AS released
