@@ -15,8 +15,12 @@ struct SessionAuthenticator: Middleware {
               let token = request.cookies[ThistleCookies.sessionName(request.application)]?.string, !token.isEmpty else {
             return next.respond(to: request)
         }
-        return request.eventLoop.makeFutureWithTask { try await authenticate(token: token, request: request) }
-            .flatMap { next.respond(to: request) }
+        // The rest of the chain runs inside the task, so that what it starts (the handler's own
+        // task) keeps the request's trace context.
+        return request.eventLoop.makeFutureWithTask {
+            try await authenticate(token: token, request: request)
+            return try await next.respond(to: request).get()
+        }
     }
 
     /// The session, its account and its person, as one row: every signed-in request reads it.

@@ -47,11 +47,12 @@ struct CSRFMiddleware: Middleware {
                 return request.eventLoop.makeFailedFuture(Abort(.unauthorized, reason: "Sign in to continue."))
             }
         }
-        return request.eventLoop.makeFutureWithTask { try await Self.submittedToken(request) }.flatMap { sent in
-            guard let known, let sent, SecretToken.constantTimeEquals(sent, known) else {
-                return request.eventLoop.makeFailedFuture(CSRFRejection())
-            }
-            return respond()
+        // The rest of the chain runs inside the task, so that what it starts (the handler's own
+        // task) keeps the request's trace context.
+        return request.eventLoop.makeFutureWithTask {
+            let sent = try await Self.submittedToken(request)
+            guard let known, let sent, SecretToken.constantTimeEquals(sent, known) else { throw CSRFRejection() }
+            return try await respond().get()
         }
     }
 
