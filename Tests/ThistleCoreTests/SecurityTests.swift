@@ -312,3 +312,30 @@ struct RetentionRulesTests {
         #expect(!RetentionRules.isExpired(reportedOn: reported, months: nil, today: CalendarDate(year: 2030, month: 1, day: 1)!))
     }
 }
+
+@Suite("Encodings of secrets and digests")
+struct SecretEncodingTests {
+    @Test("hex is two lowercase digits per byte, in order, for every byte value")
+    func hex() {
+        // given
+        let bytes = (0...255).map(UInt8.init)
+        // when
+        let encoded = Hex.encode(bytes)
+        // then
+        #expect(encoded == bytes.map { String(format: "%02x", $0) }.joined())
+        #expect(Hex.encode([UInt8]()) == "")
+    }
+
+    @Test("a secret token is base64url without padding and decodes back to its bytes' length")
+    func tokenIsBase64URL() {
+        // given / when
+        let tokens = (0..<200).map { _ in SecretToken.generate(bytes: 16) }
+        // then
+        for token in tokens {
+            #expect(token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+            let standard = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "=="
+            #expect(Data(base64Encoded: standard)?.count == 16)
+        }
+        #expect(Set(tokens).count == tokens.count)
+    }
+}

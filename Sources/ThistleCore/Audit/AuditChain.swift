@@ -67,7 +67,7 @@ public enum AuditChain {
             message.append(contentsOf: Array("\(bytes.count):".utf8))
             message.append(bytes)
         }
-        return SHA256.hash(data: message).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: message))
     }
 }
 

@@ -146,7 +146,7 @@ public enum SafeFileName {
 /// figure a submission pack's manifest lists.
 public enum ContentHash {
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: data))
     }
 }
 

@@ -74,7 +74,7 @@ public struct MailMessage: Sendable, Equatable, Codable {
     /// A new Message-ID on `domain`: 128 random bits, so no two messages share one.
     public static func newMessageID(domain: String) -> String {
         var generator = SystemRandomNumberGenerator()
-        let random = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let random = Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
         return "\(random)@\(domain)"
     }
 

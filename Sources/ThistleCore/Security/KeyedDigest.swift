@@ -19,7 +19,7 @@ public struct KeyedDigest: Sendable {
     }
 
     public func hex(_ message: String) -> String {
-        bytes(message).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(bytes(message))
     }
 }
 

@@ -7,15 +7,21 @@ public enum SecretToken {
     public static func generate(bytes: Int = 32) -> String {
         var generator = SystemRandomNumberGenerator()
         let raw = (0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(raw).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var url: [UInt8] = []
+        for character in Data(raw).base64EncodedString().utf8 {
+            switch character {
+            case UInt8(ascii: "+"): url.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): url.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: url.append(character)
+            }
+        }
+        return String(decoding: url, as: UTF8.self)
     }
 
     /// SHA-256 in hex: a leaked database row cannot be replayed as a cookie.
     public static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Comparison whose time does not depend on where the strings differ.
