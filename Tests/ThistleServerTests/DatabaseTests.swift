@@ -82,3 +82,47 @@ struct DemoPartnershipTests {
         }
     }
 }
+
+@Suite("SQLite group commit")
+struct GroupCommitTests {
+    private struct Refused: Error {}
+
+    @Test("writers queued behind a transaction share its commit; each is answered only once its work is durable, and one that throws loses its own work alone")
+    func writersShareACommit() async throws {
+        try await withThistle { t in
+            guard t.db.isSQLite, let gate = (t.db.context.configuration as? MeasuredConfiguration)?.writeGate else { return }
+            // given: a scratch table, and a first writer that holds its transaction open a while
+            try await t.db.sql.raw("CREATE TABLE group_commit_probe (n INTEGER PRIMARY KEY)").run()
+            let commitsBefore = await gate.commits
+            // when: nine more writers arrive meanwhile; every third one throws after inserting
+            let outcomes = try await withThrowingTaskGroup(of: (Int, Bool, Bool).self) { group in
+                for n in 0..<10 {
+                    group.addTask {
+                        if n > 0 { try await Task.sleep(for: .milliseconds(50)) }
+                        do {
+                            try await t.db.writeTransaction { tx in
+                                try await tx.sql.raw("INSERT INTO group_commit_probe (n) VALUES (\(bind: n))").run()
+                                if n == 0 { try await Task.sleep(for: .milliseconds(400)) }
+                                if n % 3 == 2 { throw Refused() }
+                            }
+                        } catch is Refused {
+                            return (n, false, false)
+                        }
+                        // Read at once, outside the writer's transaction: durable means visible.
+                        let seen = try await t.db.sql.raw("SELECT n FROM group_commit_probe WHERE n = \(bind: n)").first() != nil
+                        return (n, true, seen)
+                    }
+                }
+                return try await group.reduce(into: [(Int, Bool, Bool)]()) { $0.append($1) }
+            }
+            // then
+            let kept = try await t.db.sql.raw("SELECT n FROM group_commit_probe ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) }
+            #expect(kept == [0, 1, 3, 4, 6, 7, 9])
+            #expect(outcomes.filter(\.1).map(\.0).sorted() == kept)
+            let answeredUnseen = outcomes.filter { $0.1 && !$0.2 }.map(\.0)
+            #expect(answeredUnseen.isEmpty, "answered before their work could be read: \(answeredUnseen)")
+            let commits = await gate.commits - commitsBefore
+            #expect(commits >= 1 && commits <= 3, "ten writers took \(commits) commits")
+        }
+    }
+}

@@ -1,30 +1,124 @@
 import Fluent
+import NIOConcurrencyHelpers
+import NIOCore
 
-/// Lets one SQLite write transaction at a time into the database from this process.
+/// Lets one SQLite write transaction at a time into the database from this process, and lets
+/// the writers that queue behind it share it (group commit).
 ///
 /// SQLite allows one writer. Without the gate, a second writer waits inside `BEGIN
 /// IMMEDIATE`, blocking a thread of the shared thread pool and holding a pooled connection
 /// for the whole wait, so that readers starve. Behind the gate, writers wait here instead,
 /// asynchronously, holding nothing. The busy timeout still covers writers in other processes
 /// (a command run beside the server).
+///
+/// The writer that finds the gate open leads: it opens a transaction and runs its work; then,
+/// before it commits, each writer that queued meanwhile runs its own work in that transaction,
+/// one after another, each in its own task and inside a savepoint of its own, so that work
+/// that fails is undone alone (the leader's own work, which runs before anyone joins, needs
+/// none: if it fails the transaction is rolled back as before). One commit then makes every writer's work durable, and only
+/// then is each of them answered. A respondent's form and answers cost a share of one commit
+/// instead of a commit each: under load the commit and the statements around it, not the
+/// work, were what every writer queued for (Benchmarks/RESULTS.md).
 actor SQLiteWriteGate {
-    private var held = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// How many writers one transaction takes at most, so that a leader under a constant
+    /// stream of writers still commits.
+    static let batchLimit = 32
 
-    func acquire() async {
-        guard held else {
-            held = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
+    enum Turn: Sendable {
+        /// Open a transaction and lead it.
+        case lead
+        /// Run in the open transaction of `batch`, then resume `done`.
+        case join(SQLiteWriteBatch, done: CheckedContinuation<Void, Never>)
     }
 
-    /// Hands the gate to the longest waiter, or opens it.
+    private var held = false
+    private var waiting: [CheckedContinuation<Turn, Never>] = []
+    /// Commits made through the gate, and the writers they made durable.
+    private(set) var commits = 0
+    private(set) var writersCommitted = 0
+
+    func enter() async -> Turn {
+        guard held else {
+            held = true
+            return .lead
+        }
+        return await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// The longest waiter, to be taken into the leader's open transaction.
+    func nextWaiter() -> CheckedContinuation<Turn, Never>? {
+        waiting.isEmpty ? nil : waiting.removeFirst()
+    }
+
+    func committed(writers: Int) {
+        commits += 1
+        writersCommitted += writers
+        ThistleMetrics.sqliteWritesCommittedTogether(writers)
+    }
+
+    /// Hands the gate to the longest waiter as the next leader, or opens it.
     func release() {
         if waiting.isEmpty {
             held = false
         } else {
-            waiting.removeFirst().resume()
+            waiting.removeFirst().resume(returning: .lead)
         }
+    }
+}
+
+/// One open SQLite write transaction shared by the writers of a group commit.
+final class SQLiteWriteBatch: Sendable {
+    let connection: any Database
+    private let outcome: EventLoopPromise<Void>
+    /// Set when a member's work failed in a way its savepoint could not undo: the transaction
+    /// takes nobody else and is rolled back.
+    private let broken = NIOLockedValueBox<(any Error)?>(nil)
+    private let savepoints = NIOLockedValueBox(0)
+
+    init(connection: any Database) {
+        self.connection = connection
+        self.outcome = connection.eventLoop.makePromise()
+    }
+
+    var failure: (any Error)? { broken.withLockedValue { $0 } }
+
+    /// Runs the leader's own work, first in the transaction: if it throws, the leader rolls the
+    /// whole transaction back before anyone else has joined it.
+    func runFirst<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await WriteTransactionState.$connection.withValue(connection) { try await body(connection) }
+    }
+
+    /// Runs a member's work in the transaction inside a savepoint of its own: its work is kept
+    /// if it returns and undone if it throws. Members run one after another and the last one's
+    /// savepoint is the newest, so rolling back to it undoes that member's work alone;
+    /// savepoints are left for the commit to release, which saves a statement per member.
+    func run<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async -> Result<T, any Error> {
+        let name = "thistle_write_" + String(savepoints.withLockedValue { $0 += 1; return $0 })
+        let sql = connection.sql
+        do {
+            try await sql.raw("SAVEPOINT \(unsafeRaw: name)").run()
+        } catch {
+            broken.withLockedValue { $0 = $0 ?? error }
+            return .failure(error)
+        }
+        do {
+            return .success(try await WriteTransactionState.$connection.withValue(connection) { try await body(connection) })
+        } catch {
+            do {
+                try await sql.raw("ROLLBACK TO \(unsafeRaw: name)").run()
+            } catch let undo {
+                broken.withLockedValue { $0 = $0 ?? undo }
+            }
+            return .failure(error)
+        }
+    }
+
+    /// Waits until the transaction has committed; throws if it did not.
+    func committed() async throws {
+        try await outcome.futureResult.get()
+    }
+
+    func finish(_ result: Result<Void, any Error>) {
+        outcome.completeWith(result)
     }
 }

@@ -12,45 +12,75 @@ extension Database {
 
     /// Runs `body` in a transaction that may write.
     ///
-    /// On SQLite it first passes this process's write gate (see `SQLiteWriteGate`), then takes
-    /// the write lock up front (`BEGIN IMMEDIATE`) after setting this
-    /// connection's busy timeout and synchronous mode: a deferred transaction that reads first
-    /// and writes later can fail with SQLITE_BUSY when another connection commits in between,
-    /// and the busy timeout cannot help it. sqlite-nio offers no hook when a connection opens,
-    /// and writes are the only statements that wait for locks under WAL, so this is where the
-    /// per-connection settings take effect. On PostgreSQL it is an ordinary transaction.
+    /// On SQLite it first passes this process's write gate (see `SQLiteWriteGate`): the writer
+    /// that finds it open takes the write lock up front (`BEGIN IMMEDIATE`) after setting this
+    /// connection's busy timeout and synchronous mode, and writers that queued meanwhile run
+    /// in the same transaction before it commits (group commit), each answered only once that
+    /// commit is durable. A deferred transaction that reads first and writes later can fail
+    /// with SQLITE_BUSY when another connection commits in between, and the busy timeout
+    /// cannot help it. sqlite-nio offers no hook when a connection opens, and writes are the
+    /// only statements that wait for locks under WAL, so this is where the per-connection
+    /// settings take effect. On PostgreSQL it is an ordinary transaction.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard isSQLite else { return try await transaction(body) }
         if let open = WriteTransactionState.connection { return try await body(open) }
-        let gate = (context.configuration as? MeasuredConfiguration)?.writeGate
+        guard let gate = (context.configuration as? MeasuredConfiguration)?.writeGate else { return try await lead(body, gate: nil) }
         let waitStarted = ContinuousClock.now
-        await gate?.acquire()
-        if gate != nil { ThistleMetrics.sqliteWriteGateWaited(ContinuousClock.now - waitStarted) }
-        do {
-            let result = try await immediateTransaction(body)
-            await gate?.release()
-            return result
-        } catch {
-            await gate?.release()
-            throw error
+        let turn = await gate.enter()
+        ThistleMetrics.sqliteWriteGateWaited(ContinuousClock.now - waitStarted)
+        switch turn {
+        case .lead:
+            do {
+                let result = try await lead(body, gate: gate)
+                await gate.release()
+                return result
+            } catch {
+                await gate.release()
+                throw error
+            }
+        case .join(let batch, let done):
+            let result = await batch.run(body)
+            done.resume()
+            let value = try result.get()
+            try await batch.committed()
+            return value
         }
     }
 
-    private func immediateTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    /// Opens a write transaction, runs `body` and then the work of every writer that queued at
+    /// `gate` meanwhile (up to `SQLiteWriteGate.batchLimit`), and commits them together.
+    private func lead<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T, gate: SQLiteWriteGate?) async throws -> T {
         try await withConnection { connection in
             let sql = connection.sql
             try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(SQLiteSettings.busyTimeoutMilliseconds))").run()
             try await sql.raw("PRAGMA synchronous = FULL").run()
             try await sql.raw("PRAGMA foreign_keys = ON").run()
             try await sql.raw("BEGIN IMMEDIATE").run()
+            let batch = SQLiteWriteBatch(connection: connection)
+            let own: T
             do {
-                let result = try await WriteTransactionState.$connection.withValue(connection) { try await body(connection) }
-                try await sql.raw("COMMIT").run()
-                return result
+                own = try await batch.runFirst(body)
             } catch {
                 try? await sql.raw("ROLLBACK").run()
+                batch.finish(.failure(error))
                 throw error
             }
+            var members = 1
+            while let gate, members < SQLiteWriteGate.batchLimit, batch.failure == nil, let waiter = await gate.nextWaiter() {
+                await withCheckedContinuation { done in waiter.resume(returning: .join(batch, done: done)) }
+                members += 1
+            }
+            do {
+                if let failure = batch.failure { throw failure }
+                try await sql.raw("COMMIT").run()
+                batch.finish(.success(()))
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                batch.finish(.failure(error))
+                throw error
+            }
+            await gate?.committed(writers: members)
+            return own
         }
     }
 }

@@ -72,6 +72,13 @@ enum ThistleMetrics {
         writeGateWait.record(duration)
     }
 
+    private static let writesPerCommit = registry.makeValueHistogram(name: "thistle_sqlite_writes_per_commit", buckets: [1, 2, 4, 8, 16, 32],
+                                                                     help: "Write transactions that one SQLite commit made durable together (group commit)")
+
+    static func sqliteWritesCommittedTogether(_ count: Int) {
+        writesPerCommit.record(Double(count))
+    }
+
     /// Figures read when scraped: whether the database answers, and the outbox by state.
     static func refresh(_ app: Application) async {
         let up = registry.makeGauge(name: "thistle_database_up", help: "1 when the database answered the scrape's query within 2 seconds")
