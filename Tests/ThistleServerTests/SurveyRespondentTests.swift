@@ -36,7 +36,7 @@ struct SurveyRespondentTests {
         }
     }
 
-    @Test("the form drawn once is filled per respondent: own address and tokens, nothing of another's, both count; a renamed agency shows at once")
+    @Test("the form drawn once is filled per respondent: own address and tokens, nothing of another's, both count; an agency renamed (an audited change, as every change is) shows at once")
     func drawnOnce() async throws {
         try await withThistle { t in
             // given: two people with codes open the form, one after the other
@@ -62,8 +62,9 @@ struct SurveyRespondentTests {
             #expect(try await a.post(Paths.respondWithCode.url(codeA), try await t.answers(surveyID: t.world.demo.openSurveyID, page: formA)).location == Paths.surveyThanks.url())
             #expect(try await b.post(Paths.respondWithCode.url(codeB), try await t.answers(surveyID: t.world.demo.openSurveyID, page: formB)).location == Paths.surveyThanks.url())
             let agency = try #require(try await Agency.find(t.world.demo.agencyID, on: t.db))
+            let was = AuditSnapshot(agency)
             agency.name = "Renamed Agency QZX"
-            try await agency.save(on: t.db)
+            try await t.db.audited(by: .system("test")) { changes in try await changes.update(agency, from: was) }
 
             // then: both answers count, and the next form shows the new name
             #expect(try await t.count("survey_responses") == before + 2)

@@ -17,15 +17,8 @@ struct RespondContext: PageContent {
     /// The same for every code, answered with or not: nothing on the page may say which.
     static let codeNote = "Your invitation code counts once. If you have already answered with it, your first answers are the ones kept and nothing you send now is stored."
 
-    /// Everything besides the frozen questions that `make` draws an empty form from: when it
-    /// changes, a drawing kept of the form is stale.
-    static func fingerprint(survey: Survey, agencies: [Agency], areas: [ImprovementArea]) -> String {
-        ([survey.title, survey.introduction] + agencies.map { "\($0.id?.uuidString ?? "")=\($0.name)" }
-            + areas.map { "\($0.id?.uuidString ?? "")=\($0.number)=\($0.title)" }).joined(separator: "\u{1F}")
-    }
-
-    /// The form as a respondent sees it; `agencies` sorted by name, `areas` by number.
-    static func make(survey: Survey, questions: [SurveyQuestionValue], agencies: [Agency], areas: [ImprovementArea], byCode: Bool, action: String,
+    /// The form as a respondent sees it.
+    static func make(survey: Survey, questions: [SurveyQuestionValue], choices offered: RespondChoices, byCode: Bool, action: String,
                      submitted: [String: String], formToken: String, errors: [FieldError], csrfToken: String) -> RespondContext {
         let notStated = ("\(SurveyAnswerSheet.notStated)", "Prefer not to say")
 
@@ -35,7 +28,7 @@ struct RespondContext: PageContent {
             let choices: [(String, String)]
             switch question.kind {
             case .agreement: choices = Agreement.presented.map { (String($0.rawValue), $0.label) }
-            case .agency: choices = agencies.choices { $0.name } + [notStated]
+            case .agency: choices = offered.agencies.map { ($0.id.uuidString, $0.name) } + [notStated]
             case .roleGroup: choices = question.options.map { ($0, $0) } + [notStated]
             case .singleChoice: choices = question.options.map { ($0, $0) }
             case .freeText:
@@ -49,7 +42,7 @@ struct RespondContext: PageContent {
         var groups: [FieldGroup] = []
         let about = questions.filter { $0.kind == .agency || $0.kind == .roleGroup }
         if !about.isEmpty { groups.append(FieldGroup(heading: "About you", fields: about.map(question))) }
-        for area in areas {
+        for area in offered.areas {
             let inArea = questions.filter { $0.areaID == area.id && $0.kind != .agency && $0.kind != .roleGroup }
             if !inArea.isEmpty { groups.append(FieldGroup(heading: "Area \(area.number): \(area.title)", fields: inArea.map(question))) }
         }

@@ -141,13 +141,13 @@ struct SurveyRespondentController: RouteCollection {
         case .ready(let survey, let code):
             // The empty form is drawn once per survey (`DrawnRespondForms`) and filled in here.
             let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
-            let (agencies, areas) = try await formChoices(survey, req)
+            let choices = try await formChoices(survey, req)
             let forms = req.application.memos.respondForms
             let fill = DrawnRespondForms.Fill(action: action, csrfToken: req.csrfToken, formToken: try issueToken(survey, req))
             let page = try await forms.page(.init(surveyID: try survey.requireID(), byCode: code != nil),
-                                            fingerprint: RespondContext.fingerprint(survey: survey, agencies: agencies, areas: areas), fill: fill) {
+                                            fingerprint: choices.fingerprint(title: survey.title, introduction: survey.introduction), fill: fill) {
                 let empty = forms.placeholders
-                let context = RespondContext.make(survey: survey, questions: questions, agencies: agencies, areas: areas, byCode: code != nil,
+                let context = RespondContext.make(survey: survey, questions: questions, choices: choices, byCode: code != nil,
                                                   action: empty.action, submitted: [:], formToken: empty.formToken, errors: [], csrfToken: empty.csrfToken)
                 return String(buffer: try await req.view(context).data)
             }
@@ -157,15 +157,13 @@ struct SurveyRespondentController: RouteCollection {
         }
     }
 
-    private func formChoices(_ survey: Survey, _ req: Request) async throws -> (agencies: [Agency], areas: [ImprovementArea]) {
-        (try await Agency.scoped(to: survey.$partnership.id, on: req.db).sort(\.$name).all(),
-         try await ImprovementArea.scoped(to: survey.$partnership.id, on: req.db).sort(\.$number).all())
+    private func formChoices(_ survey: Survey, _ req: Request) async throws -> RespondChoices {
+        try await req.application.memos.respondChoices(partnershipID: survey.$partnership.id, on: req.db)
     }
 
     private func respondForm(_ req: Request, survey: Survey, questions: [SurveyQuestionValue], byCode: Bool, action: String, submitted: [String: String],
                              formToken: String, errors: [FieldError]) async throws -> RespondContext {
-        let (agencies, areas) = try await formChoices(survey, req)
-        return RespondContext.make(survey: survey, questions: questions, agencies: agencies, areas: areas, byCode: byCode, action: action, submitted: submitted,
+        return RespondContext.make(survey: survey, questions: questions, choices: try await formChoices(survey, req), byCode: byCode, action: action, submitted: submitted,
                                    formToken: formToken, errors: errors, csrfToken: req.csrfToken)
     }
 
@@ -185,8 +183,8 @@ struct SurveyRespondentController: RouteCollection {
             return try await showForm(req, access: access, action: action)
         }
         let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
-        let agencies = try await Agency.scoped(to: survey.$partnership.id, on: req.db).all()
-        let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: agencies.compactMap { $0.id?.uuidString }) },
+        let agencies = try await formChoices(survey, req).agencies
+        let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: agencies.map(\.id.uuidString)) },
                                       submitted: submitted)
         let formToken = submitted[RespondContext.formTokenField] ?? ""
         let tokenValid = req.surveyFormTokens.isValid(formToken, surveyID: try survey.requireID().uuidString, today: SurveyFormToken.day(Date()))

@@ -8,6 +8,7 @@ struct Memos: Sendable {
     let surveyComments = AuditHeadMemo<SurveyCommentsKey, SurveyComments>()
     let surveyQuestions = FrozenSurveyQuestions()
     let respondForms = DrawnRespondForms()
+    let respondChoicesByPartnership = AuditHeadMemo<UUID, RespondChoices>()
     /// Identity providers' discovery documents and signing keys.
     let openID = OpenIDDirectory()
 }
