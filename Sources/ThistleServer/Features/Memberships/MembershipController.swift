@@ -130,6 +130,14 @@ enum PartnershipChoices {
     }
 }
 
+extension Memos {
+    /// `PartnershipChoices` of an account, kept until the audit chain moves (memberships and
+    /// partnerships change only by audited changes): the header of every signed-in page asks.
+    func partnershipChoices(accountID: UUID, on db: any Database, head: String? = nil) async throws -> [PartnershipChoices.Choice] {
+        try await partnershipChoicesByAccount.value(for: accountID, on: db, head: head) { try await PartnershipChoices.load(accountID: accountID, on: db) }
+    }
+}
+
 /// The administrator's page of members from other partnerships, built from plain values.
 enum MembershipPages {
     struct Row {

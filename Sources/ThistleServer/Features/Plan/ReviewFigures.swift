@@ -53,8 +53,10 @@ final class AuditHeadMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     private let slots = NIOLockedValueBox<[Key: Slot]>([:])
 
-    func value(for key: Key, on db: any Database, compute: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        let head = try await AuditLog.headHash(on: db)
+    /// `head`: the audit chain's head, when the caller has just read it for another memo.
+    func value(for key: Key, on db: any Database, head known: String? = nil, compute: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        let head: String
+        if let known { head = known } else { head = try await AuditLog.headHash(on: db) }
         let found: Found = slots.withLockedValue { slots in
             switch slots[key] {
             case .ready(head, let value): return .kept(value)

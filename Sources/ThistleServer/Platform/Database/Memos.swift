@@ -9,6 +9,8 @@ struct Memos: Sendable {
     let surveyQuestions = FrozenSurveyQuestions()
     let respondForms = DrawnRespondForms()
     let respondChoicesByPartnership = AuditHeadMemo<UUID, RespondChoices>()
+    let reviewChoicesByPartnership = AuditHeadMemo<UUID, ReviewChoices>()
+    let partnershipChoicesByAccount = AuditHeadMemo<UUID, [PartnershipChoices.Choice]>()
     /// Identity providers' discovery documents and signing keys.
     let openID = OpenIDDirectory()
 }

@@ -53,23 +53,24 @@ enum Section: String, Encodable {
 
 extension Request {
     /// The switcher for a signed-in person whose role works in reviews, when there is a choice.
-    func reviewSwitcher() async throws -> ReviewSwitcher? {
+    /// `head`: the audit chain's head, read once for both switchers.
+    func reviewSwitcher(head: String? = nil) async throws -> ReviewSwitcher? {
         guard let principal = auth.get(Principal.self), !principal.mustChangePassword, !principal.mustSetUpSecondFactor,
               [Permission.viewReview, .readRecords, .manageRecords].contains(where: principal.can) else { return nil }
-        let reviews = try await ReviewsInUse.load(partnershipID: principal.partnershipID, on: db)
-        let inUse = try reviews.inUse(chosen: principal.chosenReviewID)?.id
-        let offered = try reviews.offered(inUse: inUse)
+        let reviews = try await application.memos.reviewChoices(partnershipID: principal.partnershipID, on: db, head: head)
+        let inUse = reviews.inUse(chosen: principal.chosenReviewID)
+        let offered = reviews.offered(inUse: inUse)
         guard offered.count > 1 else { return nil }
-        return ReviewSwitcher(action: Paths.chooseReview.url(), options: try offered.reversed().map { review in
-            .init(value: try review.requireID().uuidString, label: review.title + (review.archived ? " (archived)" : ""), selected: review.id == inUse)
+        return ReviewSwitcher(action: Paths.chooseReview.url(), options: offered.reversed().map { review in
+            .init(value: review.candidate.id.uuidString, label: review.title + (review.candidate.archived ? " (archived)" : ""), selected: review.candidate.id == inUse)
         })
     }
 
     /// The partnerships this person may work in, when more than one: their account's own and
     /// those they are a member of.
-    func partnershipSwitcher() async throws -> ReviewSwitcher? {
+    func partnershipSwitcher(head: String? = nil) async throws -> ReviewSwitcher? {
         guard let principal = auth.get(Principal.self), !principal.mustChangePassword, !principal.mustSetUpSecondFactor else { return nil }
-        let choices = try await PartnershipChoices.load(accountID: principal.accountID, on: db)
+        let choices = try await application.memos.partnershipChoices(accountID: principal.accountID, on: db, head: head)
         guard choices.count > 1 else { return nil }
         return ReviewSwitcher(action: Paths.choosePartnership.url(), options: choices.map { choice in
             .init(value: choice.id.uuidString, label: choice.name, selected: choice.id == principal.partnershipID)

@@ -33,8 +33,12 @@ extension Request {
     /// The page drawn with the layout's chrome, not yet a response.
     func view<Content: PageContent>(_ content: Content) async throws -> View {
         var chrome = chrome(content.pageTitle, section: content.pageSection)
-        chrome.reviewSwitcher = try await reviewSwitcher()
-        chrome.partnershipSwitcher = try await partnershipSwitcher()
+        if auth.has(Principal.self) {
+            // Both switchers are kept until the audit chain moves: one read of its head serves both.
+            let head = try await AuditLog.headHash(on: db)
+            chrome.reviewSwitcher = try await reviewSwitcher(head: head)
+            chrome.partnershipSwitcher = try await partnershipSwitcher(head: head)
+        }
         return try await view.render(Content.template, RenderedPage(chrome: chrome, content: content))
     }
 
