@@ -24,6 +24,7 @@ async def main():
     parser.add_argument("--reference-64", type=float, required=True)
     parser.add_argument("--count", required=True, help="a psql command line that runs the SQL given after it")
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--server-pid", type=int, help="the server's process id, to count its CPU per flow")
     arguments = parser.parse_args()
     references = {16: arguments.reference_16, 64: arguments.reference_64}
 

@@ -120,6 +120,15 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def server_cpu_seconds(pid):
+    """User and system CPU the server process has used so far (None without its process id)."""
+    if not pid:
+        return None
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def flows_and_results(arguments, reference_for, reference_name, stored_responses):
     """The rows every database reports: respondent flows at 16 and 64 connections as a share of
     `reference_for(connections)`, whether every acknowledged response was stored (counted by
@@ -128,10 +137,13 @@ async def flows_and_results(arguments, reference_for, reference_name, stored_res
     before = stored_responses()
     acknowledged = 0
     for connections in (16, 64):
+        cpu_before = server_cpu_seconds(arguments.server_pid)
         rate, completed, errors, latencies = await respondent_flows(arguments.base, arguments.link, connections, arguments.seconds)
+        cpu_after = server_cpu_seconds(arguments.server_pid)
         acknowledged += completed
+        cpu = f"{(cpu_after - cpu_before) * 1000 / completed:.1f} ms of server CPU per flow (target ≤ 2); " if completed and cpu_before is not None else ""
         rows.append((f"Respondent flows/s at {connections} connections", f"{rate:.0f}",
-                     f"{rate / reference_for(connections):.0%} of {reference_name}; {errors} errors; p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
+                     f"{rate / reference_for(connections):.0%} of {reference_name}; {cpu}{errors} errors; p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
                      f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms"))
     after = stored_responses()
     rows.append(("Acknowledged responses stored", f"{after - before} of {acknowledged}", "all" if after - before == acknowledged else "MISSING"))
@@ -150,6 +162,7 @@ async def main():
     parser.add_argument("--database", required=True)
     parser.add_argument("--scratch", required=True)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--server-pid", type=int, help="the server's process id, to count its CPU per flow")
     arguments = parser.parse_args()
 
     rows = []
