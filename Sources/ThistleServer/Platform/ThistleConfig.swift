@@ -12,9 +12,6 @@ public struct ThistleConfig: Sendable {
     public var database: DatabaseLocation
     /// PostgreSQL connections per event loop (SQLite always uses one).
     public var postgresConnectionsPerEventLoop: Int = 2
-    /// SQLite: pools of reading connections (one connection per event loop each) besides the
-    /// one write transactions use (`MeasuredConfiguration.readerPools`).
-    public var sqliteReaderPools: Int = 2
     /// How long a request waits for a free database connection before failing.
     public var connectionPoolTimeoutSeconds: Int64 = 10
     public var bcryptCost: Int
@@ -92,12 +89,6 @@ public struct ThistleConfig: Sendable {
                 throw ConfigError("THISTLE_DB_CONNECTIONS_PER_LOOP must be a whole number from 1 to 64")
             }
             config.postgresConnectionsPerEventLoop = value
-        }
-        if let pools = Environment.get("THISTLE_SQLITE_READER_POOLS") {
-            guard let value = Int(pools), (0...16).contains(value) else {
-                throw ConfigError("THISTLE_SQLITE_READER_POOLS must be a whole number from 0 to 16")
-            }
-            config.sqliteReaderPools = value
         }
         if let timeout = Environment.get("THISTLE_DB_POOL_TIMEOUT") {
             guard let value = Int64(timeout), (1...600).contains(value) else {

@@ -15,7 +15,7 @@ enum DatabaseSetup {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let sqlite = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: timeout, sqlLogLevel: nil).make()
-            app.databases.use(MeasuredConfiguration(base: sqlite, writeGate: SQLiteWriteGate(), readerPools: config.sqliteReaderPools), as: .sqlite)
+            app.databases.use(MeasuredConfiguration(base: sqlite, writeGate: SQLiteWriteGate()), as: .sqlite)
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
             let postgres = DatabaseConfigurationFactory.postgres(configuration: configuration, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop,

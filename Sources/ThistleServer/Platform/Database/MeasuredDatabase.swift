@@ -46,11 +46,6 @@ struct MeasuredConfiguration: DatabaseConfiguration {
     var base: any DatabaseConfiguration
     /// SQLite only.
     let writeGate: SQLiteWriteGate?
-    /// SQLite only: pools of connections kept for reading, besides the one write transactions
-    /// use. FluentSQLiteDriver opens one connection per event loop whatever it is asked, so a
-    /// write transaction held one of this machine's two connections and every reader queued
-    /// for the other; under WAL, readers need not wait for the writer at all.
-    var readerPools = 0
     let poolUse = PoolUse()
 
     var middleware: [any AnyModelMiddleware] {
@@ -59,54 +54,27 @@ struct MeasuredConfiguration: DatabaseConfiguration {
     }
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        MeasuredDriver(base: base.makeDriver(for: databases), readers: (0..<readerPools).map { _ in base.makeDriver(for: databases) }, use: poolUse)
+        MeasuredDriver(base: base.makeDriver(for: databases), use: poolUse)
     }
 }
 
 private struct MeasuredDriver: DatabaseDriver {
-    /// The pool write transactions use; every statement too when there are no `readers`.
     let base: any DatabaseDriver
-    let readers: [any DatabaseDriver]
     let use: PoolUse
-    private let turn = NIOLockedValueBox(0)
-
-    init(base: any DatabaseDriver, readers: [any DatabaseDriver], use: PoolUse) {
-        self.base = base
-        self.readers = readers
-        self.use = use
-    }
 
     func makeDatabase(with context: DatabaseContext) -> any Database {
-        guard !readers.isEmpty else { return MeasuredDatabase(base: base.makeDatabase(with: context), writer: nil, use: use) }
-        let reader = readers[turn.withLockedValue { $0 = ($0 + 1) % readers.count; return $0 }]
-        return MeasuredDatabase(base: reader.makeDatabase(with: context), writer: base.makeDatabase(with: context), use: use)
+        MeasuredDatabase(base: base.makeDatabase(with: context), use: use)
     }
 
-    func shutdown() {
-        base.shutdown()
-        readers.forEach { $0.shutdown() }
-    }
-
-    func shutdownAsync() async {
-        await base.shutdownAsync()
-        for reader in readers { await reader.shutdownAsync() }
-    }
-}
-
-/// A database whose write transactions have a pool of their own (`MeasuredConfiguration.readerPools`).
-protocol WriterPooled {
-    /// The same database, leasing from the writers' pool.
-    var writers: any Database { get }
+    func shutdown() { base.shutdown() }
+    func shutdownAsync() async { await base.shutdownAsync() }
 }
 
 /// A pool-level database whose every use leases a connection in view of `PoolUse`. Closures are
 /// handed the driver's own connection-bound database, so nothing is counted twice.
-private struct MeasuredDatabase: Database, SQLDatabase, WriterPooled {
+private struct MeasuredDatabase: Database, SQLDatabase {
     let base: any Database
-    let writer: (any Database)?
     let use: PoolUse
-
-    var writers: any Database { writer.map { MeasuredDatabase(base: $0, writer: nil, use: use) } ?? self }
 
     var context: DatabaseContext { base.context }
     var inTransaction: Bool { base.inTransaction }

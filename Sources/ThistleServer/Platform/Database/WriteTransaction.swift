@@ -50,7 +50,7 @@ extension Database {
     /// Opens a write transaction, runs `body` and then the work of every writer that queued at
     /// `gate` meanwhile (up to `SQLiteWriteGate.batchLimit`), and commits them together.
     private func lead<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T, gate: SQLiteWriteGate?) async throws -> T {
-        try await ((self as? any WriterPooled)?.writers ?? self).withConnection { connection in
+        try await withConnection { connection in
             let sql = connection.sql
             try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(SQLiteSettings.busyTimeoutMilliseconds))").run()
             try await sql.raw("PRAGMA synchronous = FULL").run()
