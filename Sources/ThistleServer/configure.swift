@@ -38,6 +38,7 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     app.asyncCommands.use(CreateUserCommand(), as: "create-user")
     app.asyncCommands.use(ImportCohortCommand(), as: "import-cohort")
     app.asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
+    app.asyncCommands.use(RenderingBenchmarkCommand(), as: "benchmark-rendering")
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")

@@ -111,3 +111,104 @@ struct KeyDateRow: Encodable {
         }
     }
 }
+
+extension DashboardContext: DrawnPage {
+    /// The same bytes as `dashboard/show.leaf` drew.
+    func drawContent(into html: inout HTML, page: PageChrome) {
+        html.enclosed("\n<span class=\"caption\">", reviewKind, "</span>\n<h1>")
+        html.enclosed("", reviewTitle, "</h1>\n")
+        PageHelpHTML.draw(page, into: &html)
+        html.raw("\n")
+        if !alerts.isEmpty {
+            html.raw("\n<div class=\"alert-panel\" role=\"region\" aria-labelledby=\"alerts-heading\">\n  <h2 id=\"alerts-heading\">Needs action now</h2>\n  <ul class=\"list\">")
+            html.linkItems(alerts)
+            html.raw("</ul>\n</div>\n")
+        }
+        html.enclosed("\n<p class=\"lead\">", summary, "</p>\n")
+        if let manageURL {
+            html.enclosed("<p><a href=\"", manageURL, "\">Change this review's details and dates</a></p>")
+        }
+        html.raw("\n\n<h2 id=\"grades-heading\">Improvement areas and their grades</h2>\n")
+        if hasGrades {
+            html.raw("\n")
+            for chart in charts {
+                html.enclosed("\n<figure class=\"chart\">\n  <img src=\"", chart.url, "\" alt=\"")
+                html.enclosed("", chart.alternative, "\" width=\"760\">\n  <figcaption>")
+                html.enclosed("", headlineRule, "</figcaption>\n</figure>\n")
+            }
+            html.raw("\n")
+        } else {
+            html.raw("\n<p>No grades have been recorded for these areas yet.</p>\n")
+        }
+        html.raw("\n\n<div class=\"table-wrapper\">\n<table class=\"table\">\n")
+        html.raw("  <caption class=\"visually-hidden\">Grades for each improvement area, each column on the scale it was given on</caption>\n")
+        html.raw("  <thead>\n    <tr><th scope=\"col\">Improvement area</th>")
+        for column in columns {
+            html.enclosed("<th scope=\"col\">", column.label, "<br><span class=\"detail\">")
+            html.enclosed("", column.scale, "</span></th>")
+        }
+        html.raw("</tr>\n  </thead>\n  <tbody>\n    ")
+        for row in rows {
+            html.enclosed("\n    <tr>\n      <th scope=\"row\"><a href=\"", row.url, "\">")
+            html.text(row.number)
+            html.enclosed(". ", row.title, "</a></th>\n      ")
+            for cell in row.cells {
+                html.raw("\n      <td>")
+                if cell.graded {
+                    html.raw("<strong class=\"grade")
+                    html.raw(" grade-good", if: cell.goodOrBetter)
+                    html.enclosed("\">", cell.headline, "</strong>")
+                    if let detail = cell.detail { html.enclosed("<br><span class=\"detail\">", detail, "</span>") }
+                } else {
+                    html.enclosed("<span class=\"detail\">", cell.headline, "</span>")
+                }
+                html.raw("</td>\n      ")
+            }
+            html.raw("\n    </tr>\n    ")
+        }
+        html.raw("\n  </tbody>\n</table>\n</div>\n")
+        for note in scaleNotes { html.enclosed("<p class=\"hint\">", note, "</p>") }
+        html.raw("\n\n<h2>Position statements and evidence</h2>\n<p>")
+        if let deadline = statements.deadline {
+            if statements.deadlinePassed { html.enclosed("<strong class=\"rag-red\">", deadline, "</strong>") } else { html.text(deadline) }
+            html.raw(" ")
+        }
+        html.enclosed("", statements.sentence, "</p>\n")
+        if statements.hasGaps {
+            html.raw("\n<p>Still missing:</p>\n<ul class=\"list\">\n  ")
+            for gap in statements.gaps { html.enclosed("<li>", gap, "</li>") }
+            html.raw("\n</ul>\n")
+        }
+        html.raw("\n<ul class=\"list\">\n  ")
+        html.linkItems(statements.links)
+        html.enclosed("\n</ul>\n\n<h2>Records reading</h2>\n<p>", records.sentence, "")
+        if let concerns = records.concerns {
+            html.raw(" ")
+            if records.concernsOverdue { html.enclosed("<strong class=\"rag-red\">", concerns, "</strong>") } else { html.text(concerns) }
+        }
+        html.raw("</p>\n<ul class=\"list\">\n  ")
+        html.linkItems(records.links)
+        html.raw("\n</ul>\n\n<h2>Key dates</h2>\n")
+        if hasKeyDates {
+            html.raw("\n<table class=\"table\">\n  <caption class=\"visually-hidden\">Key dates of the review, with the time remaining</caption>\n")
+            html.raw("  <thead><tr><th scope=\"col\">Date</th><th scope=\"col\">What happens</th><th scope=\"col\">When</th></tr></thead>\n  <tbody>\n    ")
+            for row in keyDates {
+                html.raw("\n    <tr")
+                html.raw(" class=\"past\"", if: row.isPast)
+                html.enclosed("><td>", row.date, "</td><td>")
+                html.enclosed("", row.name, "</td><td>")
+                html.enclosed("", row.countdown, "</td></tr>\n    ")
+            }
+            html.raw("\n  </tbody>\n</table>\n")
+        } else {
+            html.raw("\n<p>No key dates recorded yet.</p>\n")
+        }
+        html.raw("\n\n")
+        if hasOtherReviews {
+            html.raw("\n<h2>Other reviews</h2>\n<ul class=\"list\">\n  ")
+            html.linkItems(otherReviews)
+            html.raw("\n</ul>\n")
+        }
+        html.raw("\n")
+    }
+}

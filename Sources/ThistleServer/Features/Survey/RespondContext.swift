@@ -54,3 +54,18 @@ struct RespondContext: PageContent {
             hidden: [HiddenField(name: formTokenField, value: formToken)]))
     }
 }
+
+extension RespondContext: DrawnPage {
+    /// The same bytes as `survey/respond.leaf` drew.
+    func drawContent(into html: inout HTML, page: PageChrome) {
+        html.enclosed("\n<div class=\"respond\">\n<h1>", title, "</h1>\n<p class=\"lead\">")
+        html.text(introduction)
+        html.raw("</p>\n")
+        if let codeNote {
+            html.enclosed("<p>", codeNote, "</p>")
+        }
+        html.raw("\n")
+        FormHTML.draw(form, into: &html)
+        html.raw("\n</div>\n")
+    }
+}

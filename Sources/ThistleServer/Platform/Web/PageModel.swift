@@ -12,7 +12,7 @@ protocol PageContent: Encodable {
 }
 
 /// A page with the layout's chrome beside its content, as the templates read it (`page.title`).
-private struct RenderedPage<Content: PageContent>: Encodable {
+struct RenderedPage<Content: PageContent>: Encodable {
     let chrome: PageChrome
     let content: Content
 
@@ -39,7 +39,19 @@ extension Request {
             chrome.reviewSwitcher = try await reviewSwitcher(head: head)
             chrome.partnershipSwitcher = try await partnershipSwitcher(head: head)
         }
+        if let drawn = content as? any DrawnPage {
+            return View(data: Self.draw(drawn, chrome: chrome))
+        }
         return try await view.render(Content.template, RenderedPage(chrome: chrome, content: content))
+    }
+
+    /// A typed page in the layout, as bytes.
+    static func draw(_ content: some DrawnPage, chrome: PageChrome) -> ByteBuffer {
+        var html = HTML()
+        LayoutHTML.draw(chrome, into: &html) { content.drawContent(into: &$0, page: chrome) }
+        // A Leaf page ended with its template file's last line break, after the layout's.
+        html.raw("\n")
+        return html.buffer
     }
 
     /// The `page` query parameter, at least 1.
