@@ -34,8 +34,8 @@ struct RenderingBenchmarkCommand: AsyncCommand {
     }
 
     /// A page of each shape: the signed-in account page, an administration table of 500 rows
-    /// with a button each, and the staff survey's respondent form (the starter questions for four
-    /// improvement areas).
+    /// with a button each, the staff survey's respondent form (the starter questions for four
+    /// improvement areas) and a review's dashboard.
     static func pages() throws -> [(String, any DrawnPage)] {
         let principal = Principal(accountID: UUID(), personID: UUID(), partnershipID: UUID(), name: "Jo Bloggs", roles: [.coordinator],
                                   sessionID: UUID(), csrfToken: "token")
@@ -72,7 +72,29 @@ struct RenderingBenchmarkCommand: AsyncCommand {
         let form = RespondContext.make(survey: survey, questions: questions, choices: choices, byCode: false, action: "/o/link", submitted: [:],
                                        formToken: "form-token", errors: [], csrfToken: "csrf-token")
         return [("Own account page", accountPage), ("Administration table, 500 rows", table),
-                ("Respondent form, \(questions.count) questions", form)]
+                ("Respondent form, \(questions.count) questions", form), ("Review dashboard, 8 areas graded in 3 reviews", dashboard())]
+    }
+
+    /// The dashboard of a review with eight improvement areas, each graded in three reviews.
+    static func dashboard() -> DashboardContext {
+        let scale = EvaluationScale.sixPoint
+        let links = [LinkItem(label: "Records to read", url: "/records"), LinkItem(label: "Moderation", url: "/records/moderation")]
+        let rows = (1...8).map { number in
+            AreaGradesRow(number: number, title: "Improvement area \(number): getting help at the right time", url: "/areas/\(number)", cells: [
+                GradeCell(AreaGrades(direct: nil, indicators: [.init(code: "5.\(number)", grade: 2 + number % 3), .init(code: "2.\(number)", grade: 3)]), scale: scale),
+                GradeCell(AreaGrades(direct: 3 + number % 3, indicators: []), scale: scale), GradeCell(AreaGrades(direct: nil, indicators: []), scale: scale)])
+        }
+        let keyDates = (1...6).map { KeyDateRow(name: "Key date \($0)", date: "\($0) October 2018", countdown: "in \($0) weeks", isPast: false) }
+        return DashboardContext(
+            reviewTitle: "Progress review 2018", reviewKind: "Progress review", summary: "Five of eight areas graded good or better by the partnership.",
+            scaleNotes: ["On the six-point scale: grades of Good (4) and above count as good or better."],
+            columns: ["2016 inspection", "2018 self-evaluation", "2018 progress review"].map { GradeColumnHeading(label: $0, scale: "six-point scale") },
+            rows: rows, hasGrades: true, charts: [GradeChartLink(url: "/reviews/1/chart.png", alternative: "Grades of eight areas in three reviews")],
+            headlineRule: "Good or better: Good (4) and above.", keyDates: keyDates, otherReviews: [LinkItem(label: "Joint inspection 2016", url: "/reviews/2")],
+            manageURL: "/reviews/1/edit", records: RecordsPanel(sentence: "120 of 200 records read.", concerns: "2 concerns wait for a response.", concernsOverdue: true, links: links),
+            statements: StatementsPanel(sentence: "6 of 8 areas have a statement.", deadline: "1 September 2018", deadlinePassed: false,
+                                        gaps: ["Area 7", "Area 8"], hasGaps: true, links: links),
+            hasKeyDates: true, hasOtherReviews: true, alerts: links, hasAlerts: true)
     }
 
     struct Measured {

@@ -198,3 +198,35 @@ enum DummyPasswordHash {
         return hash
     }
 }
+
+extension LoginContext: DrawnPage {
+    /// The same bytes as `auth/login.leaf` drew.
+    func drawContent(into html: inout HTML, page: PageChrome) {
+        html.enclosed("\n<div class=\"narrow\">\n  <h1>", page.title, "</h1>\n  ")
+        if let notice { html.enclosed("<div class=\"notification\" role=\"status\"><p>", notice, "</p></div>") }
+        html.raw("\n  ")
+        if let providerError {
+            html.raw("<div class=\"error-summary\" role=\"alert\">\n    <h2 class=\"error-summary-title\">You have not been signed in</h2>\n    <p>")
+            html.enclosed("", providerError, "</p>\n  </div>")
+        }
+        html.raw("\n  ")
+        if hasProviders {
+            html.raw("\n  <section id=\"provider\" aria-labelledby=\"provider-heading\" class=\"sign-in-providers\">\n")
+            html.raw("    <h2 id=\"provider-heading\">With your organisation's account</h2>\n    <ul class=\"sign-in-providers-list\">")
+            for button in providers {
+                html.enclosed("\n      <li><a class=\"button\" href=\"", button.url, "\">Sign in with ")
+                html.enclosed("", button.label, "</a></li>")
+            }
+            html.raw("\n    </ul>\n  </section>\n  ")
+        }
+        html.raw("\n  ")
+        if passwordSignIn {
+            html.raw("\n  ")
+            html.raw("<h2>With a Thistle password</h2>", if: hasProviders)
+            html.raw("\n  ")
+            FormHTML.draw(form, into: &html)
+            html.enclosed("\n  <p><a href=\"", forgottenURL, "\">Forgotten your password?</a></p>\n  ")
+        }
+        html.raw("\n  <p class=\"hint\">Accounts are created by your partnership's administrator. Ask them if you need one.</p>\n</div>\n")
+    }
+}

@@ -119,7 +119,7 @@ extension DashboardContext: DrawnPage {
         html.enclosed("", reviewTitle, "</h1>\n")
         PageHelpHTML.draw(page, into: &html)
         html.raw("\n")
-        if !alerts.isEmpty {
+        if hasAlerts {
             html.raw("\n<div class=\"alert-panel\" role=\"region\" aria-labelledby=\"alerts-heading\">\n  <h2 id=\"alerts-heading\">Needs action now</h2>\n  <ul class=\"list\">")
             html.linkItems(alerts)
             html.raw("</ul>\n</div>\n")

@@ -130,3 +130,33 @@ struct AreaGradeItem: Encodable {
     let review: String
     let cell: GradeCell
 }
+
+extension HomeContext: DrawnPage {
+    /// The same bytes as `dashboard/home.leaf` drew.
+    func drawContent(into html: inout HTML, page: PageChrome) {
+        html.enclosed("\n<h1>Welcome, ", name, "</h1>\n")
+        PageHelpHTML.draw(page, into: &html)
+        html.raw("\n")
+        if hasLinks {
+            html.raw("<ul class=\"list\">")
+            html.linkItems(links)
+            html.raw("</ul>")
+        }
+        html.raw("\n")
+        if canView {
+            html.raw("\n<p class=\"lead\">There is no review to show yet.</p>\n")
+            if let newReviewURL {
+                html.enclosed("<p><a href=\"", newReviewURL, "\" class=\"button\">Add a review</a></p>")
+            } else {
+                html.raw("<p>A coordinator or administrator will add the review.</p>")
+            }
+            html.raw("\n")
+        }
+        html.raw("\n<h2>What your account can do</h2>\n<dl class=\"summary-list\">\n  ")
+        for role in roles {
+            html.enclosed("<div class=\"summary-row\"><dt>", role.title, "</dt><dd>")
+            html.enclosed("", role.summary, "</dd></div>")
+        }
+        html.raw("\n</dl>\n")
+    }
+}

@@ -247,3 +247,23 @@ struct SurveyCodeContext: PageContent {
             errors: errors))
     }
 }
+
+extension SurveyMessageContext: DrawnPage {
+    /// The same bytes as `survey/message.leaf` drew.
+    func drawContent(into html: inout HTML, page: PageChrome) {
+        html.enclosed("\n<div class=\"narrow\">\n<h1>", heading, "</h1>\n<p class=\"lead\">")
+        html.enclosed("", message, "</p>\n")
+        if let retry { FormHTML.draw(retry, into: &html) }
+        html.raw("\n</div>\n")
+    }
+}
+
+extension SurveyCodeContext: DrawnPage {
+    /// The same bytes as `survey/code.leaf` drew.
+    func drawContent(into html: inout HTML, page: PageChrome) {
+        html.raw("\n<div class=\"narrow\">\n<h1>Staff survey</h1>\n")
+        html.raw("<p class=\"lead\">Enter the code from your invitation to start. Your answers are anonymous: they are stored without your name or your code.</p>\n")
+        FormHTML.draw(form, into: &html)
+        html.raw("\n</div>\n")
+    }
+}

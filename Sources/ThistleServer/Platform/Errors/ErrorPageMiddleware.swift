@@ -106,3 +106,12 @@ extension DecodingError {
         return name.isEmpty ? "it is not in the expected form" : "the field '\(name)' is not in the expected form"
     }
 }
+
+extension ErrorPageContext: DrawnPage {
+    /// The same bytes as `errors/error.leaf` drew.
+    func drawContent(into html: inout HTML, page: PageChrome) {
+        html.enclosed("\n<h1>", heading, "</h1>\n<p class=\"lead\">")
+        html.enclosed("", message, "</p>\n<p><a href=\"")
+        html.enclosed("", page.homeURL, "\">Go to the start page</a></p>\n")
+    }
+}
