@@ -127,37 +127,6 @@ struct RenderingTests {
         try await Self.expectSameAsLeaf(Self.dashboard(full: full), chrome: chrome, marker: "grades-heading")
     }
 
-    @Test("the sign-in page draws byte for byte what auth/login.leaf drew: password only, providers only, both with errors")
-    func signInMatchesLeaf() async throws {
-        let form = FormContext(action: "/login", submitLabel: "Sign in", csrfToken: "t",
-                               fields: [.text("email", "Email", value: Self.awkward, kind: .email, autocomplete: "username")])
-        let providers = [LoginContext.ProviderButton(label: "Moray & NHS", url: "/sso/a?x=1&y=2"), .init(label: "Police", url: "/sso/b")]
-        try await Self.expectSameAsLeaf(LoginContext(pageTitle: "Sign in", form: form, notice: nil), chrome: Self.signedOut(), marker: "narrow")
-        try await Self.expectSameAsLeaf(LoginContext(pageTitle: "Sign in", form: form, notice: "Signed out " + Self.awkward, providers: providers,
-                                                     hasProviders: true, passwordSignIn: false, providerError: "Refused " + Self.awkward),
-                                        chrome: Self.signedOut(), marker: "narrow")
-        try await Self.expectSameAsLeaf(LoginContext(pageTitle: "Sign in", form: Self.everyField(), notice: "n", providers: providers, hasProviders: true),
-                                        chrome: Self.signedOut(), marker: "narrow")
-    }
-
-    @Test("the error, survey code, survey message and home pages draw byte for byte what their templates drew")
-    func smallPagesMatchLeaf() async throws {
-        try await Self.expectSameAsLeaf(ErrorPageContext(pageTitle: "Not found", heading: "Page not found " + Self.awkward, message: Self.awkward),
-                                        chrome: Self.signedIn(), marker: "Go to the start page")
-        try await Self.expectSameAsLeaf(SurveyCodeContext.page(code: Self.awkward, errors: [FieldError(field: "code", message: "Check the code")], csrfToken: "t"),
-                                        chrome: Self.signedOut(), marker: "Enter the code")
-        try await Self.expectSameAsLeaf(SurveyMessageContext(heading: "Thank you " + Self.awkward, message: Self.awkward), chrome: Self.signedOut(), marker: "narrow")
-        try await Self.expectSameAsLeaf(SurveyMessageContext(heading: "Expired", message: "Again", retry: Self.everyField()), chrome: Self.signedOut(), marker: "narrow")
-        let roles = [RoleSummary(title: "Coordinator", summary: Self.awkward), RoleSummary(title: "Reader", summary: "Reads")]
-        let links = [LinkItem(label: "Records to read " + Self.awkward, url: "/records?a&b")]
-        try await Self.expectSameAsLeaf(HomeContext(name: Self.awkward, roles: roles, canView: true, newReviewURL: "/reviews/new", links: links, hasLinks: true),
-                                        chrome: Self.signedIn(), marker: "Welcome")
-        try await Self.expectSameAsLeaf(HomeContext(name: "Jo", roles: roles, canView: true, newReviewURL: nil, links: [], hasLinks: false),
-                                        chrome: Self.signedOut(), marker: "Welcome")
-        try await Self.expectSameAsLeaf(HomeContext(name: "Jo", roles: [], canView: false, newReviewURL: nil, links: [], hasLinks: false),
-                                        chrome: Self.signedIn(), marker: "Welcome")
-    }
-
     @Test("text is escaped as Leaf escapes it, and markup written by the code is not")
     func escaping() {
         // given

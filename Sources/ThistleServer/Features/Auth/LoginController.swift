@@ -166,7 +166,6 @@ struct LoginController: RouteCollection {
 }
 
 struct LoginContext: PageContent {
-    static let template = "auth/login"
     let pageTitle: String
     var pageSection: Section? { nil }
     let form: FormContext

@@ -85,7 +85,6 @@ struct DashboardController: RouteCollection {
 }
 
 struct HomeContext: PageContent {
-    static let template = "dashboard/home"
     let pageTitle = "Home"
     var pageSection: Section? { nil }
     let name: String

@@ -225,7 +225,6 @@ struct SurveyRespondentController: RouteCollection {
 }
 
 struct SurveyMessageContext: PageContent {
-    static let template = "survey/message"
     var pageTitle: String { heading }
     var pageSection: Section? { nil }
     let heading: String
@@ -234,7 +233,6 @@ struct SurveyMessageContext: PageContent {
 }
 
 struct SurveyCodeContext: PageContent {
-    static let template = "survey/code"
     let pageTitle = "Staff survey"
     var pageSection: Section? { nil }
     let form: FormContext

@@ -80,7 +80,6 @@ struct ErrorPageMiddleware: Middleware {
 }
 
 struct ErrorPageContext: PageContent {
-    static let template = "errors/error"
     let pageTitle: String
     var pageSection: Section? { nil }
     let heading: String

@@ -4,6 +4,13 @@ protocol DrawnPage: PageContent {
     func drawContent(into html: inout HTML, page: PageChrome)
 }
 
+extension DrawnPage {
+    /// No template: `Request.view` draws a typed page itself. The pages whose Leaf template is
+    /// kept (`page`, `survey/respond`, `dashboard/show`) name it, for the rendering benchmark and
+    /// for RenderingTests, which hold the shared layout and form to those Leaf pages still use.
+    static var template: String { "" }
+}
+
 extension PageModel: DrawnPage {
     /// The same bytes as `page.leaf` drew.
     func drawContent(into html: inout HTML, page: PageChrome) {
