@@ -39,13 +39,12 @@ struct RenderingBenchmarkCommand: AsyncCommand {
     static func pages() throws -> [(String, any DrawnPage)] {
         let principal = Principal(accountID: UUID(), personID: UUID(), partnershipID: UUID(), name: "Jo Bloggs", roles: [.coordinator],
                                   sessionID: UUID(), csrfToken: "token")
-        let account = Account(partnershipID: principal.partnershipID, personID: principal.personID, email: "jo.bloggs@moray.example",
-                              passwordHash: "", roles: [.coordinator])
         let sessions = (0..<3).map { index in
-            UserSession(accountID: principal.accountID, tokenDigest: "\(index)", csrfToken: "t", now: Date(timeIntervalSince1970: 1_536_800_000 + Double(index) * 3600))
+            MyAccountOverview.Session(id: index == 0 ? principal.sessionID : UUID(), createdAt: Date(timeIntervalSince1970: 1_536_800_000 + Double(index) * 3600),
+                                      lastSeenAt: Date(timeIntervalSince1970: 1_536_810_000 + Double(index) * 3600))
         }
-        sessions[0].id = principal.sessionID
-        let accountPage = PeoplePages.myAccount(principal: principal, account: account, sessions: sessions, alerts: .immediate, csrfToken: "csrf-token")
+        let overview = MyAccountOverview(email: "jo.bloggs@moray.example", hasSecondFactor: false, alerts: .immediate, sessions: sessions)
+        let accountPage = PeoplePages.myAccount(principal: principal, overview: overview, csrfToken: "csrf-token")
 
         let rows = (1...500).map { index in
             TableRow(cells: [TableCell(text: "Record \(index)", url: "/records/\(index)"), TableCell(text: "Reader & moderator \(index % 7)"),

@@ -112,16 +112,15 @@ enum PeoplePages {
             backLink: mustChange ? nil : LinkItem(label: "your account", url: Paths.myAccount.url()))
     }
 
-    static func myAccount(principal: Principal, account: Account, sessions: [UserSession], alerts: AlertDelivery, alertErrors: [FieldError] = [],
-                          csrfToken: String) -> PageModel {
-        let rows = sessions.map { session in
+    static func myAccount(principal: Principal, overview: MyAccountOverview, alertErrors: [FieldError] = [], csrfToken: String) -> PageModel {
+        let rows = overview.sessions.map { session in
             TableRow(cells: [TableCell(text: session.id == principal.sessionID ? "This browser" : "Another browser or device"),
                              TableCell(text: MyAccountController.when(session.createdAt)), TableCell(text: MyAccountController.when(session.lastSeenAt))])
         }
         return PageModel(title: "Your account", heading: "Your account",
-            intro: "Signed in as \(principal.name) (\(account.email)) with the role\(principal.roles.count == 1 ? "" : "s") \(principal.roles.sorted().map(\.title).joined(separator: ", ")).",
+            intro: "Signed in as \(principal.name) (\(overview.email)) with the role\(principal.roles.count == 1 ? "" : "s") \(principal.roles.sorted().map(\.title).joined(separator: ", ")).",
             links: [LinkItem(label: "Change your password", url: Paths.changePassword.url()),
-                    LinkItem(label: "Two-step verification: \(account.totpSecret == nil ? "off" : "on")", url: Paths.twoStep.url()),
+                    LinkItem(label: "Two-step verification: \(overview.hasSecondFactor ? "on" : "off")", url: Paths.twoStep.url()),
                     LinkItem(label: "Your sessions", url: Paths.mySessions.url()),
                     LinkItem(label: "Your calendar feed", url: Paths.myCalendar.url())]
                 + (principal.can(.viewReview) ? [LinkItem(label: "Your improvement actions", url: Paths.myActions.url())] : [])
@@ -130,9 +129,9 @@ enum PeoplePages {
                 PageSection(heading: "Where you are signed in", table: TableBlock(caption: "Your sessions", columns: ["Where", "Signed in", "Last used"],
                                                                                   rows: rows, emptyText: "")),
                 PageSection(heading: "Email alerts",
-                            intro: "Thistle emails you, at \(account.email), when something needs you: a concern passed to you, a statement to review, records to read.",
+                            intro: "Thistle emails you, at \(overview.email), when something needs you: a concern passed to you, a statement to review, records to read.",
                             form: FormContext(action: Paths.myAlerts.url(), submitLabel: "Save how alerts come", csrfToken: csrfToken,
-                                              fields: MyAccountController.AlertsForm.fields(selected: alertErrors.isEmpty ? alerts : nil), errors: alertErrors)),
+                                              fields: MyAccountController.AlertsForm.fields(selected: alertErrors.isEmpty ? overview.alerts : nil), errors: alertErrors)),
                 PageSection(heading: "Sign out everywhere", form: FormContext(
                     action: Paths.signOutEverywhere.url(), submitLabel: "Sign out everywhere, including here", csrfToken: csrfToken, fields: [])),
             ])
