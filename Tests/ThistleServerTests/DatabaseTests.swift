@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import ThistleCore
@@ -123,6 +124,38 @@ struct GroupCommitTests {
             #expect(answeredUnseen.isEmpty, "answered before their work could be read: \(answeredUnseen)")
             let commits = await gate.commits - commitsBefore
             #expect(commits >= 1 && commits <= 3, "ten writers took \(commits) commits")
+        }
+    }
+
+    @Test("an open write transaction leaves the readers' connection free: a read on the same event loop is answered while it is open")
+    func writerHasItsOwnConnection() async throws {
+        try await withThistle { t in
+            guard t.db.isSQLite else { return }
+            // given: a write transaction on one event loop, held open
+            let loop = t.app.eventLoopGroup.any()
+            let db = try #require(t.app.databases.database(logger: t.app.logger, on: loop))
+            let opened = NIOLockedValueBox(false)
+            let letGo = NIOLockedValueBox(false)
+            let writer = Task {
+                try await db.writeTransaction { tx in
+                    try await tx.sql.raw("CREATE TABLE writer_probe (n INTEGER)").run()
+                    opened.withLockedValue { $0 = true }
+                    while !letGo.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                }
+            }
+            while !opened.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+            // when: a reader on the same event loop asks for a row meanwhile
+            let read = await withTimeout(.seconds(2)) {
+                try await db.sql.raw("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'writer_probe'").first()?.decode(column: "n", as: Int.self)
+            }
+            letGo.withLockedValue { $0 = true }
+            try await writer.value
+            // then: answered at once, from before the write committed
+            guard case .some(.success(let count)) = read else {
+                Issue.record("the read waited for the writer's transaction: \(read)")
+                return
+            }
+            #expect(count == 0)
         }
     }
 }

@@ -15,7 +15,11 @@ enum DatabaseSetup {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let sqlite = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: timeout, sqlLogLevel: nil).make()
-            app.databases.use(MeasuredConfiguration(base: sqlite, writeGate: SQLiteWriteGate()), as: .sqlite)
+            // Write transactions get connections of their own (`SQLiteWriterConnections`).
+            let writer = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: timeout, sqlLogLevel: nil).make()
+            let gate = SQLiteWriteGate(writers: SQLiteWriterConnections(databases: app.databases, id: .sqliteWriter))
+            app.databases.use(MeasuredConfiguration(base: sqlite, writeGate: gate), as: .sqlite)
+            app.databases.use(MeasuredConfiguration(base: writer, writeGate: nil), as: .sqliteWriter, isDefault: false)
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
             let postgres = DatabaseConfigurationFactory.postgres(configuration: configuration, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop,

@@ -13,8 +13,9 @@ extension Database {
     /// Runs `body` in a transaction that may write.
     ///
     /// On SQLite it first passes this process's write gate (see `SQLiteWriteGate`): the writer
-    /// that finds it open takes the write lock up front (`BEGIN IMMEDIATE`) after setting this
-    /// connection's busy timeout and synchronous mode, and writers that queued meanwhile run
+    /// that finds it open takes a writer connection (`SQLiteWriterConnections`), sets its busy
+    /// timeout and synchronous mode the first time, and takes the write lock up front
+    /// (`BEGIN IMMEDIATE`); writers that queued meanwhile run
     /// in the same transaction before it commits (group commit), each answered only once that
     /// commit is durable. A deferred transaction that reads first and writes later can fail
     /// with SQLITE_BUSY when another connection commits in between, and the busy timeout
@@ -48,14 +49,26 @@ extension Database {
     }
 
     /// Opens a write transaction, runs `body` and then the work of every writer that queued at
-    /// `gate` meanwhile (up to `SQLiteWriteGate.batchLimit`), and commits them together.
+    /// `gate` meanwhile (up to `SQLiteWriteGate.batchLimit`), and commits them together, on a
+    /// writer connection (`SQLiteWriterConnections`) where the gate has one.
     private func lead<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T, gate: SQLiteWriteGate?) async throws -> T {
-        try await withConnection { connection in
+        let writers = gate?.writers
+        let database = writers?.database(beside: self) ?? self
+        return try await database.withConnection { connection in
             let sql = connection.sql
-            try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(SQLiteSettings.busyTimeoutMilliseconds))").run()
-            try await sql.raw("PRAGMA synchronous = FULL").run()
-            try await sql.raw("PRAGMA foreign_keys = ON").run()
-            try await sql.raw("BEGIN IMMEDIATE").run()
+            let eventLoop = connection.eventLoop
+            do {
+                if writers?.needsSettings(eventLoop) ?? true {
+                    try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(SQLiteSettings.busyTimeoutMilliseconds))").run()
+                    try await sql.raw("PRAGMA synchronous = FULL").run()
+                    try await sql.raw("PRAGMA foreign_keys = ON").run()
+                    writers?.settingsApplied(eventLoop, true)
+                }
+                try await sql.raw("BEGIN IMMEDIATE").run()
+            } catch {
+                writers?.settingsApplied(eventLoop, false)
+                throw error
+            }
             let batch = SQLiteWriteBatch(connection: connection)
             let own: T
             do {
@@ -76,6 +89,7 @@ extension Database {
                 batch.finish(.success(()))
             } catch {
                 try? await sql.raw("ROLLBACK").run()
+                writers?.settingsApplied(eventLoop, false)
                 batch.finish(.failure(error))
                 throw error
             }

@@ -83,8 +83,8 @@ enum ThistleMetrics {
     static func refresh(_ app: Application) async {
         let up = registry.makeGauge(name: "thistle_database_up", help: "1 when the database answered the scrape's query within 2 seconds")
         let pool = registry.makeGauge(name: "thistle_database_pool_connections_max",
-                                      help: "Connections this instance may open to the database (SQLite: one per event loop)")
-        pool.set(to: Double(app.thistle.database.isSQLite ? 1 : app.thistle.postgresConnectionsPerEventLoop) * Double(System.coreCount))
+                                      help: "Connections this instance may open to the database (SQLite: one per event loop for reads and one for writes)")
+        pool.set(to: Double(app.thistle.database.isSQLite ? 2 : app.thistle.postgresConnectionsPerEventLoop) * Double(System.coreCount))
         let sql = app.db.sql
         let counted = await withTimeout(.seconds(2)) {
             try await sql.raw("SELECT status, COUNT(*) AS n FROM outbox_messages GROUP BY status").all()
