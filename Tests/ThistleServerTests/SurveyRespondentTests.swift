@@ -167,6 +167,34 @@ struct SurveyRespondentTests {
         }
     }
 
+    @Test("one form sent five times at once (a held-down Enter key): one response, the other four told it was already sent")
+    func sameFormAtOnce() async throws {
+        try await withThistle { t in
+            // given: one respondent's form, its token and code
+            let survey = try #require(try await Survey.find(t.world.demo.openSurveyID, on: t.db))
+            let questions = try await SurveySetup.questions(of: t.world.demo.openSurveyID, on: t.db).map(SurveyQuestionValue.init)
+            let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: []) },
+                                          submitted: Dictionary(uniqueKeysWithValues: questions.filter { $0.kind == .agreement }.map { ("q-\($0.id)", "4") }))
+            let code = try await t.freshCode()
+            let formToken = SecretToken.generate()
+            let before = try await t.count("survey_responses")
+            // when: the same form arrives five times together
+            let outcomes = try await withThrowingTaskGroup(of: SurveySubmitting.Outcome.self) { group in
+                for _ in 0..<5 {
+                    group.addTask {
+                        try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, code: code, formToken: formToken,
+                                                          today: CalendarDate(iso: "2018-09-13")!, counter: t.app.storedResponses, on: t.app.db)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // then
+            #expect(outcomes.filter { $0 == .stored }.count == 1)
+            #expect(outcomes.filter { $0 == .alreadySubmitted }.count == 4)
+            #expect(try await t.count("survey_responses") == before + 1)
+        }
+    }
+
     @Test("unknown code, survey not yet open, survey closed: a clear page and nothing written",
           arguments: ["unknown", "scheduled", "closed"])
     func refused(kind: String) async throws {
