@@ -82,7 +82,8 @@ actor SQLiteWriteGate {
 /// Only the leader of the write gate uses this pool, so its connection is always free.
 ///
 /// Each connection's settings (busy timeout, synchronous mode, foreign keys) are set the first
-/// time it leads, and again after any failure, in case the pool has replaced it.
+/// time it leads, and again after a `BEGIN` or `COMMIT` fails, in case the pool has replaced
+/// the connection (each event loop's pool holds one).
 final class SQLiteWriterConnections: Sendable {
     private weak let databases: Databases?
     private let id: DatabaseID
