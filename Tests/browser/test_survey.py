@@ -10,7 +10,7 @@ def test_coordinator_sets_up_a_survey_and_a_respondent_answers_it(browser, page,
     sign_in(page, "coordinator")
     page.click("nav >> text=Staff survey")
     a11y.check(page, "40-surveys")
-    page.click("text=Create a survey for Progress review 2018")
+    page.click("text=Create a staff survey for Progress review 2018")
     a11y.check(page, "40a-new-survey")
     page.click("button:has-text('Create the survey')")
     assert "Survey created as a draft" in page.inner_text("main")

@@ -16,14 +16,19 @@ public enum StarterSurvey {
         public let areaNumber: Int?
         public let required: Bool
         public let options: [String]
+        /// Quality indicators the item speaks to.
+        public var indicatorCodes: [String] = []
     }
 
     public struct Area: Sendable {
         public let number: Int
         public let title: String
-        public init(number: Int, title: String) {
+        /// The quality indicators the area is linked to.
+        public let indicatorCodes: [String]
+        public init(number: Int, title: String, indicatorCodes: [String] = []) {
             self.number = number
             self.title = title
+            self.indicatorCodes = indicatorCodes
         }
     }
 
@@ -31,6 +36,12 @@ public enum StarterSurvey {
         "Front-line practitioner", "First-line manager", "Middle manager", "Senior manager or leader",
         "Support or administrative staff", "Other",
     ]
+
+    /// The starter questions of a survey for `audience`: the staff survey's, or a statement bank
+    /// in plain words for children, young people, or parents and carers.
+    public static func questions(for areas: [Area], audience: SurveyAudience) -> [Question] {
+        audience == .staff ? questions(for: areas) : PlainWordsBank.questions(for: areas, audience: audience)
+    }
 
     public static func questions(for areas: [Area]) -> [Question] {
         var questions = [

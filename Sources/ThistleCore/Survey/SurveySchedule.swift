@@ -60,13 +60,14 @@ public struct SurveySchedule: Sendable, Equatable {
     }
 
     /// The survey's own rules, each naming the field it concerns.
-    public static func problems(opensOn: CalendarDate?, closesOn: CalendarDate?, threshold: Int?) -> [FieldError] {
+    public static func problems(opensOn: CalendarDate?, closesOn: CalendarDate?, threshold: Int?, audience: SurveyAudience = .staff) -> [FieldError] {
         var found: [FieldError] = []
         if let opensOn, let closesOn, closesOn < opensOn {
             found.append(FieldError(field: "closesOn", message: "The closing date must be on or after the opening date"))
         }
-        if let threshold, threshold < minimumThreshold {
-            found.append(FieldError(field: "threshold", message: "The anonymity threshold cannot be below \(minimumThreshold)"))
+        if let threshold, threshold < audience.minimumThreshold {
+            let whose = audience == .staff ? "" : " for a survey of \(audience.plural)"
+            found.append(FieldError(field: "threshold", message: "The anonymity threshold cannot be below \(audience.minimumThreshold)\(whose)"))
         }
         return found
     }

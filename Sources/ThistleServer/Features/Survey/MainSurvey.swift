@@ -9,10 +9,11 @@ enum MainSurvey {
         let reason: MainSurveyRule.Reason
     }
 
-    /// The review's surveys that have opened, each with its current release (taken first if due).
+    /// The review's staff surveys that have opened, each with its current release (taken first
+    /// if due). Surveys of children, young people, parents and carers never count in its place.
     static func candidates(review: Review, today: CalendarDate, on db: any Database) async throws -> [(Survey, MainSurveyRule.Candidate)] {
         let surveys = try await Survey.scoped(to: review.$partnership.id, on: db).filter(\.$review.$id == review.requireID())
-            .filter(\.$status != .draft).sort(\.$opensOn).all()
+            .filter(\.$status != .draft).filter(\.$audience == .staff).sort(\.$opensOn).all()
         var candidates: [(Survey, MainSurveyRule.Candidate)] = []
         for survey in surveys {
             let (release, _) = try await SurveyReleases.current(survey, today: today, on: db)

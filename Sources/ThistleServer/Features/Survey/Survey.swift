@@ -38,6 +38,8 @@ final class Survey: Model, PartnershipScoped, @unchecked Sendable {
     @Field(key: "results_while_open") var resultsWhileOpen: Bool
     @Field(key: "access") var access: SurveyAccess
     @Field(key: "status") var status: SurveyStatus
+    /// Who answers it: decides its starter questions, scale, pages and default threshold.
+    @Field(key: "audience") var audience: SurveyAudience
     /// The open link's token: not a secret once shared, so kept as it is.
     @OptionalField(key: "open_link_token") var openLinkToken: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -51,7 +53,7 @@ final class Survey: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(id: UUID? = nil, partnershipID: UUID, reviewID: UUID, title: String, introduction: String,
-         opensOn: CalendarDate, closesOn: CalendarDate, comparesWithID: UUID?) {
+         opensOn: CalendarDate, closesOn: CalendarDate, comparesWithID: UUID?, audience: SurveyAudience = .staff) {
         self.id = id
         self.$partnership.id = partnershipID
         self.$review.id = reviewID
@@ -59,7 +61,8 @@ final class Survey: Model, PartnershipScoped, @unchecked Sendable {
         self.introduction = introduction
         self.opensOn = opensOn
         self.closesOn = closesOn
-        self.threshold = SurveySchedule.defaultThreshold
+        self.audience = audience
+        self.threshold = audience.defaultThreshold
         self.resultsWhileOpen = false
         self.access = .codes
         self.status = .draft

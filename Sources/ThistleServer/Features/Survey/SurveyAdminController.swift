@@ -26,7 +26,9 @@ struct SurveyAdminController: RouteCollection {
         let principal = try req.principal
         let review = try await Review.find(try req.uuid(Paths.Param.review), in: principal.partnershipID, on: req.db)
         var input = SurveyLifecycleForms.Create.Input()
-        input.title = "Staff survey: \(review.title)"
+        let audience = SurveyAudience(rawValue: req.query[String.self, at: "audience"] ?? "") ?? .staff
+        input.audience = audience.rawValue
+        input.title = "\(audience.surveyName): \(review.title)"
         input.opensOn = req.today.adding(days: 7).iso
         input.closesOn = req.today.adding(days: 28).iso
         return try await req.render(try SurveyPages.new(review: review, input: input, errors: [], csrfToken: req.csrfToken))
@@ -134,7 +136,7 @@ struct SurveyAdminController: RouteCollection {
         case .success(let value): checked = value
         }
         let survey = try await req.db.audited(by: principal.actor) { changes in
-            let survey = try await SurveySetup.createFromReview(review, today: today, in: changes)
+            let survey = try await SurveySetup.createFromReview(review, audience: checked.audience, today: today, in: changes)
             let before = AuditSnapshot(survey)
             survey.title = checked.title
             survey.opensOn = checked.opensOn
@@ -184,7 +186,7 @@ struct SurveyAdminController: RouteCollection {
         let input = try req.content.decode(SettingsInput.self)
         let others = try await otherSurveys(survey, req: req)
         let checked: SurveySettingsForm.Checked
-        switch SurveySettingsForm.validate(input, others: others) {
+        switch SurveySettingsForm.validate(input, others: others, audience: survey.audience) {
         case .failure(let rejection): return try await renderSettings(req, survey: survey, input: input, errors: rejection.errors)
         case .success(let value): checked = value
         }
@@ -246,7 +248,8 @@ struct SurveyAdminController: RouteCollection {
     }
 
     private func otherSurveys(_ survey: Survey, req: Request) async throws -> [Survey] {
-        try await Survey.scoped(to: survey.$partnership.id, on: req.db).filter(\.$id != survey.requireID()).sort(\.$createdAt).all()
+        try await Survey.scoped(to: survey.$partnership.id, on: req.db).filter(\.$id != survey.requireID()).filter(\.$audience == survey.audience)
+            .sort(\.$createdAt).all()
     }
 
     private func renderSettings(_ req: Request, survey: Survey, input: SettingsInput, errors: [FieldError] = []) async throws -> Response {

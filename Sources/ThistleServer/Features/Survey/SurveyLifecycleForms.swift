@@ -7,12 +7,14 @@ import Vapor
 enum SurveyLifecycleForms {
     enum Create {
         struct Input: Content {
+            var audience: String?
             var title: String?
             var opensOn: String?
             var closesOn: String?
         }
 
         struct Checked {
+            let audience: SurveyAudience
             let title: String
             let opensOn: CalendarDate
             let closesOn: CalendarDate
@@ -20,12 +22,18 @@ enum SurveyLifecycleForms {
 
         static func validate(_ input: Input) -> Result<Checked, FormRejection> {
             var validator = FormValidator()
+            let audience = validator.choice(input.audience ?? SurveyAudience.staff.rawValue, field: "audience", label: "Who the survey is for", as: SurveyAudience.self)
             let title = validator.text(input.title, field: "title", label: "A title")
             let opensOn = validator.date(input.opensOn, field: "opensOn", label: "The opening date")
             let closesOn = validator.date(input.closesOn, field: "closesOn", label: "The closing date")
             for problem in SurveySchedule.problems(opensOn: opensOn, closesOn: closesOn, threshold: nil) { validator.add(problem.field, problem.message) }
-            guard validator.isValid, let title, let opensOn, let closesOn else { return .failure(FormRejection(errors: validator.errors)) }
-            return .success(Checked(title: title, opensOn: opensOn, closesOn: closesOn))
+            guard validator.isValid, let audience, let title, let opensOn, let closesOn else { return .failure(FormRejection(errors: validator.errors)) }
+            return .success(Checked(audience: audience, title: title, opensOn: opensOn, closesOn: closesOn))
+        }
+
+        /// The audience a new-survey page was opened for (`?audience=`), staff if none or unknown.
+        static func audience(_ input: Input) -> SurveyAudience {
+            input.audience.flatMap(SurveyAudience.init(rawValue:)) ?? .staff
         }
 
         static func fields(_ input: Input) -> [FormField] {

@@ -203,23 +203,29 @@ enum SurveyPages {
     /// Creating a survey for a review: its title and dates; the starter questions follow.
     static func new(review: Review, input: SurveyLifecycleForms.Create.Input, errors: [FieldError], csrfToken: String) throws -> PageModel {
         let reviewID = try review.requireID()
+        let audience = SurveyLifecycleForms.Create.audience(input)
         let form = FormContext(action: Paths.reviewSurveys.url(reviewID), submitLabel: "Create the survey", csrfToken: csrfToken,
-                               fields: SurveyLifecycleForms.Create.fields(input), errors: errors, cancelURL: Paths.reviewSurveys.url(reviewID))
-        return PageModel(title: "Create a survey", section: .survey, heading: "Create a staff survey for \(review.title)",
-                         intro: "It starts as a draft with the agency and role-group questions and three statements and a comment per improvement area; you can change them and its settings until it opens.",
+                               fields: SurveyLifecycleForms.Create.fields(input), errors: errors, cancelURL: Paths.reviewSurveys.url(reviewID),
+                               hidden: [HiddenField(name: "audience", value: audience.rawValue)])
+        let starts = audience == .staff
+            ? "It starts as a draft with the agency and role-group questions and three statements and a comment per improvement area"
+            : "It starts as a draft with statements in plain words, each joined to the improvement area linked to the quality indicator it speaks to, and one comment question; every comment is screened before anyone reads it"
+        return PageModel(title: "Create a survey", section: .survey, heading: "Create a \(audience.surveyNameInSentence) for \(review.title)",
+                         intro: "\(starts); you can change them and its settings until it opens.",
                          sections: [PageSection(form: form)], backLink: LinkItem(label: "the surveys", url: Paths.reviewSurveys.url(reviewID)))
     }
 
     /// A review's staff surveys, which of them counts, and the form to create one.
     static func index(review: Review, reviewID: UUID, surveys: [Survey], candidates: [(Survey, MainSurveyRule.Candidate)], manages: Bool, today: CalendarDate, mainErrors: [FieldError], csrfToken: String) throws -> PageModel {
         let table = TableBlock(
-            caption: "Surveys", columns: ["Survey", "Review", "Status", "Dates", "Results"],
+            caption: "Surveys", columns: ["Survey", "Who answers", "Review", "Status", "Dates", "Results"],
             rows: try surveys.map { survey in
                 let id = try survey.requireID()
                 let phase = survey.schedule.phase(today: today)
                 let visible = survey.schedule.resultsVisible(today: today, whileOpen: survey.resultsWhileOpen)
                 return TableRow(cells: [
                     manages ? TableCell(text: survey.title, url: Paths.survey.url(id)) : TableCell(text: survey.title),
+                    TableCell(text: survey.audience.title),
                     TableCell(text: survey.review.title),
                     TableCell(text: phase.title),
                     TableCell(text: "\(survey.opensOn.long) to \(survey.closesOn.long)"),
@@ -239,9 +245,12 @@ enum SurveyPages {
                                          intro: "\(main.title): \(picked.reason.phrase). A pulse or trial survey never takes its place unless someone chooses it here.",
                                          form: choose))
         }
-        return PageModel(title: "Staff surveys", section: .survey, heading: "Staff surveys",
-            intro: "Anonymous surveys of staff views on progress in each improvement area. A new survey starts with three statements and a comment question per area, and the agency and role-group questions, all of which you can change until it opens.",
-            links: manages ? [LinkItem(label: "Create a survey for \(review.title)", url: Paths.newSurvey.url(reviewID))] : [],
+        return PageModel(title: "Surveys", section: .survey, heading: "Surveys",
+            intro: "Anonymous surveys of staff, children and young people, and parents and carers on progress in each improvement area. A new survey starts with questions written for who answers it, all of which you can change until it opens. Only a staff survey counts for readiness, the dashboard and the board report.",
+            links: manages ? SurveyAudience.allCases.map { audience in
+                LinkItem(label: "Create a \(audience.surveyNameInSentence) for \(review.title)",
+                         url: audience == .staff ? Paths.newSurvey.url(reviewID) : Paths.newSurvey.url(reviewID, query: ["audience": audience.rawValue]))
+            } : [],
             sections: sections,
             backLink: LinkItem(label: "the dashboard", url: Paths.review.url(reviewID)))
         }

@@ -28,7 +28,7 @@ enum SurveySettingsForm {
     }
 
     /// `others` are the surveys it may be compared with.
-    static func validate(_ input: Input, others: [Survey]) -> Result<Checked, FormRejection> {
+    static func validate(_ input: Input, others: [Survey], audience: SurveyAudience) -> Result<Checked, FormRejection> {
         var validator = FormValidator()
         let title = validator.text(input.title, field: "title", label: "A title")
         let introduction = validator.text(input.introduction, field: "introduction", label: "An introduction", maxLength: 3_000)
@@ -38,7 +38,7 @@ enum SurveySettingsForm {
         let access = validator.choice(input.access, field: "access", label: "How people reach the survey", as: SurveyAccess.self)
         let comparesWith = validator.identifier(input.comparesWith, field: "comparesWith", label: "The earlier survey", required: false)
         if let comparesWith, !others.contains(where: { $0.id == comparesWith }) { validator.add("comparesWith", "Select an earlier survey from the list") }
-        for problem in SurveySchedule.problems(opensOn: opensOn, closesOn: closesOn, threshold: threshold) { validator.add(problem.field, problem.message) }
+        for problem in SurveySchedule.problems(opensOn: opensOn, closesOn: closesOn, threshold: threshold, audience: audience) { validator.add(problem.field, problem.message) }
         guard validator.isValid, let title, let introduction, let opensOn, let closesOn, let threshold, let access else {
             return .failure(FormRejection(errors: validator.errors))
         }

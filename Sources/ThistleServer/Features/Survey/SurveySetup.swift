@@ -4,29 +4,28 @@ import ThistleCore
 
 /// Making a survey and changing its questions.
 enum SurveySetup {
-    static let defaultIntroduction = """
-        This survey asks for your views on progress in the areas for improvement that the inspection set. \
-        It is anonymous: your answers are stored without your name, your invitation code or the time you answered, \
-        and results are only shown for groups large enough that no one can be picked out. It takes about ten minutes.
-        """
-
-    /// A draft survey with the starter questions for the review's improvement areas, compared
-    /// with the partnership's most recent earlier survey if there is one.
-    static func createFromReview(_ review: Review, today: CalendarDate, in changes: AuditedChanges) async throws -> Survey {
+    /// A draft survey for `audience` with its starter questions for the review's improvement
+    /// areas, compared with the partnership's most recent earlier survey for the same audience.
+    static func createFromReview(_ review: Review, audience: SurveyAudience = .staff, today: CalendarDate, in changes: AuditedChanges) async throws -> Survey {
         let db = changes.db
         let partnershipID = review.$partnership.id
         let areas = try await review.areasInScope(on: db)
-        let earlier = try await Survey.scoped(to: partnershipID, on: db).sort(\.$createdAt, .descending).first()
-        let survey = Survey(partnershipID: partnershipID, reviewID: try review.requireID(), title: "Staff survey: \(review.title)",
-                            introduction: defaultIntroduction, opensOn: today.adding(days: 7), closesOn: today.adding(days: 28),
-                            comparesWithID: earlier?.id)
+        let links = try await AreaIndicator.scoped(to: partnershipID, on: db).filter(\.$area.$id ~~ areas.map { try $0.requireID() })
+            .with(\.$indicator).all()
+        let codes = Dictionary(grouping: links, by: { $0.$area.id }).mapValues { $0.map(\.indicator.code).sorted() }
+        let earlier = try await Survey.scoped(to: partnershipID, on: db).filter(\.$audience == audience).sort(\.$createdAt, .descending).first()
+        let survey = Survey(partnershipID: partnershipID, reviewID: try review.requireID(), title: "\(audience.surveyName): \(review.title)",
+                            introduction: audience.defaultIntroduction, opensOn: today.adding(days: 7), closesOn: today.adding(days: 28),
+                            comparesWithID: earlier?.id, audience: audience)
         try await changes.create(survey)
         let areaIDs = Dictionary(uniqueKeysWithValues: try areas.map { ($0.number, try $0.requireID()) })
-        for (position, question) in StarterSurvey.questions(for: areas.map { .init(number: $0.number, title: $0.title) }).enumerated() {
+        let starters = StarterSurvey.questions(for: areas.map { .init(number: $0.number, title: $0.title, indicatorCodes: $0.id.flatMap { codes[$0] } ?? []) },
+                                               audience: audience)
+        for (position, question) in starters.enumerated() {
             try await changes.create(SurveyQuestion(
                 partnershipID: partnershipID, surveyID: try survey.requireID(), areaID: question.areaNumber.flatMap { areaIDs[$0] },
                 key: question.key, position: position + 1, kind: question.kind, text: question.text,
-                required: question.required, options: question.options))
+                required: question.required, options: question.options, indicatorCodes: question.indicatorCodes))
         }
         return survey
     }

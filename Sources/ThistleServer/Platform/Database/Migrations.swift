@@ -115,6 +115,7 @@ enum Migrations {
         UpdateUserSessionAddIdentityProvider(),
         CreateMembership(),
         UpdateUserSessionAddWorkingPartnership(),
+        UpdateSurveyAddAudience(),
     ]
 
     static func register(on app: Application) {
