@@ -96,10 +96,10 @@ struct RenderingTests {
         try await Self.expectSameAsLeaf(page, chrome: chrome, marker: "<h1>")
     }
 
-    @Test("the respondent form draws byte for byte what survey/respond.leaf drew, with and without a code and errors", arguments: [false, true])
+    @Test("the respondent form draws byte for byte what survey/respond.leaf drew, with a code or a help box, and errors", arguments: [false, true])
     func respondentFormMatchesLeaf(byCode: Bool) async throws {
         let page = RespondContext(title: "Staff survey " + Self.awkward, introduction: "Tell us " + Self.awkward,
-                                  codeNote: byCode ? RespondContext.codeNote : nil, form: Self.everyField())
+                                  codeNote: byCode ? RespondContext.codeNote : nil, helpText: byCode ? nil : "Call " + Self.awkward, form: Self.everyField())
         try await Self.expectSameAsLeaf(page, chrome: Self.signedOut(), marker: "<div class=\"respond\">")
     }
 

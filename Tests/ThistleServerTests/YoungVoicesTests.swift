@@ -51,4 +51,109 @@ struct YoungVoicesTests {
             #expect(!candidates.isEmpty && !candidates.contains { $0.0.id == survey.id })
         }
     }
+
+    @Test("a child answers one question a page with faces, carried page to page with nothing stored until Send; an answer off the three-point scale is refused on its own page")
+    func childAnswersOneQuestionAPage() async throws {
+        try await withThistle { t in
+            // given: an open children's survey and a code for it
+            let survey = try await t.openSurvey(for: .children)
+            let surveyID = try survey.requireID()
+            let questions = try await SurveySetup.questions(of: surveyID, on: t.db)
+            let code = try await t.freshCode(surveyID: surveyID)
+            let child = Browser(app: t.app)
+            let action = Paths.respondWithCode.url(code)
+            let responsesBefore = try await SurveyResponse.query(on: t.db).count()
+
+            // when: the form opens
+            let welcome = try await child.get(action)
+            // then: the explanation and the question of agreement, who to talk to, no question yet
+            #expect(welcome.status == .ok)
+            #expect(welcome.text.contains("Do you want to answer the questions?") && welcome.text.contains("Childline free on 0800 1111"))
+            #expect(!welcome.text.contains("Question 1 of"))
+            let token = try #require(Browser.firstMatch(#"name="submission" value="([^"]+)""#, in: welcome.text))
+
+            // when: they start, and try an answer off the scale
+            let first = try await child.post(action, [("submission", token), ("step", "0"), ("move", "start")])
+            let field = "q-\(questions[0].id!)"
+            let offScale = try await child.post(action, [("submission", token), ("step", "1"), ("move", "next"), (field, "5")])
+            // then: the first question with three faces and words; the wrong answer named on the same page
+            #expect(first.text.contains("Question 1 of \(questions.count)") && first.text.contains(questions[0].text))
+            #expect(first.text.components(separatedBy: "class=\"face-symbol\"").count - 1 == 3)
+            #expect(first.text.contains(">Yes</span>") && first.text.contains(">Not sure</span>") && first.text.contains(">No</span>"))
+            #expect(offScale.status == .unprocessableEntity && offScale.text.contains("Question 1 of") && offScale.text.contains("Choose one of the answers"))
+
+            // when: they answer Yes and go on to the end, then back once
+            let second = try await child.post(action, [("submission", token), ("step", "1"), ("move", "next"), (field, "4")])
+            var fields = [("submission", token), (field, "4")]
+            for step in 2...questions.count { _ = try await child.post(action, fields + [("step", String(step)), ("move", "next")]) }
+            let check = try await child.post(action, fields + [("step", String(questions.count)), ("move", "next")])
+            let back = try await child.post(action, fields + [("step", String(questions.count + 1)), ("move", "back")])
+            // then: each page carries the answer given, the last counts it, and nothing is stored yet
+            #expect(second.text.contains("Question 2 of") && second.text.contains("name=\"\(field)\" value=\"4\""))
+            #expect(check.text.contains("You answered 1 of \(questions.count) questions"))
+            #expect(back.text.contains("Question \(questions.count) of"))
+            #expect(try await SurveyResponse.query(on: t.db).count() == responsesBefore)
+
+            // when: they send
+            fields.append(("move", "send"))
+            let sent = try await child.post(action, fields)
+            // then: one response with the child's Yes, and the thank-you in plain words with who to talk to
+            #expect(sent.status == .seeOther && sent.location == Paths.surveyThanks.url(query: ["for": "children"]))
+            #expect(try await SurveyResponse.query(on: t.db).count() == responsesBefore + 1)
+            let stored = try await SurveyAnswer.query(on: t.db).filter(\.$question.$id == questions[0].id!).all()
+            #expect(stored.count == 1 && stored.first?.agreement == Agreement.agree.rawValue)
+            let thanks = try await child.get(sent.location!)
+            #expect(thanks.text.contains(SurveyRespondentController.plainThanksText) && thanks.text.contains("0800 1111"))
+        }
+    }
+
+    @Test("\"No, not now\" stores nothing and says that is fine, with who to talk to")
+    func childDeclines() async throws {
+        try await withThistle { t in
+            // given
+            let survey = try await t.openSurvey(for: .children)
+            let code = try await t.freshCode(surveyID: survey.requireID())
+            let child = Browser(app: t.app)
+            let welcome = try await child.get(Paths.respondWithCode.url(code))
+            let token = try #require(Browser.firstMatch(#"name="submission" value="([^"]+)""#, in: welcome.text))
+            let before = try await SurveyResponse.query(on: t.db).count()
+            // when
+            let declined = try await child.post(Paths.respondWithCode.url(code), [("submission", token), ("step", "0"), ("move", "decline")])
+            // then
+            #expect(declined.status == .ok && declined.text.contains("You do not have to answer") && declined.text.contains("0800 1111"))
+            #expect(try await SurveyResponse.query(on: t.db).count() == before)
+        }
+    }
+
+    @Test("a young people's survey is one page with who to talk to on it; staff surveys have no such box")
+    func youngPeopleOnePage() async throws {
+        try await withThistle { t in
+            // given
+            let survey = try await t.openSurvey(for: .youngPeople)
+            let code = try await t.freshCode(surveyID: survey.requireID())
+            let staffCode = try await t.freshCode()
+            // when
+            let form = try await Browser(app: t.app).get(Paths.respondWithCode.url(code))
+            let staffForm = try await Browser(app: t.app).get(Paths.respondWithCode.url(staffCode))
+            // then
+            #expect(form.text.contains("Who you can talk to") && form.text.contains("Send my answers") && !form.text.contains("Question 1 of"))
+            #expect(!staffForm.text.contains("Who you can talk to"))
+        }
+    }
+}
+
+extension TestContext {
+    /// A survey for `audience` of the demo's review, made as a coordinator would and open today.
+    func openSurvey(for audience: SurveyAudience) async throws -> Survey {
+        let review = try #require(try await Review.find(world.demo.reviewID, on: db))
+        return try await db.audited(by: .system("test")) { changes in
+            let survey = try await SurveySetup.createFromReview(review, audience: audience, today: DemoPartnership.asOf, in: changes)
+            let before = AuditSnapshot(survey)
+            survey.opensOn = DemoPartnership.asOf.adding(days: -1)
+            survey.closesOn = DemoPartnership.asOf.adding(days: 20)
+            survey.status = .open
+            try await changes.update(survey, from: before)
+            return survey
+        }
+    }
 }

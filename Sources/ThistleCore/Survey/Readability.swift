@@ -19,8 +19,7 @@ public struct Readability: Equatable, Sendable {
         let words = Self.words(in: text)
         self.words = words.count
         self.syllables = words.reduce(0) { $0 + Self.syllables(in: $1) }
-        let ends = text.split(whereSeparator: { ".!?".contains($0) }).filter { !Self.words(in: String($0)).isEmpty }.count
-        self.sentences = max(1, ends)
+        self.sentences = max(1, Self.sentences(in: text).count)
     }
 
     public var grade: Double {
@@ -30,6 +29,23 @@ public struct Readability: Equatable, Sendable {
 
     /// The UK reading age the grade stands for.
     public var readingAge: Double { grade + 5 }
+
+    /// Sentences end at ".", "!" or "?" followed by a space or the end: "childline.org.uk" is not three.
+    static func sentences(in text: String) -> [String] {
+        var sentences: [String] = []
+        var current = ""
+        let characters = Array(text)
+        for (index, character) in characters.enumerated() {
+            current.append(character)
+            let atEnd = index + 1 == characters.count || characters[index + 1].isWhitespace
+            if ".!?".contains(character), atEnd {
+                sentences.append(current)
+                current = ""
+            }
+        }
+        sentences.append(current)
+        return sentences.filter { !words(in: $0).isEmpty }
+    }
 
     static func words(in text: String) -> [String] {
         text.lowercased().split(whereSeparator: { !($0.isLetter || $0 == "'" || $0 == "’") })

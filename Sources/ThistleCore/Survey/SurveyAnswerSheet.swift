@@ -37,7 +37,8 @@ public struct SurveyAnswerSheet: Sendable {
     /// The value of "prefer not to say" for the agency and role-group questions.
     public static let notStated = "not-stated"
 
-    public init(questions: [Question], submitted: [String: String]) {
+    /// `scale` is the survey's (`SurveyAudience.scale`): an agreement answer off it is refused.
+    public init(questions: [Question], submitted: [String: String], scale: AnswerScale = .fivePoint) {
         var answers: [String: Value] = [:]
         var errors: [FieldError] = []
         for question in questions {
@@ -50,7 +51,7 @@ public struct SurveyAnswerSheet: Sendable {
             }
             switch question.kind {
             case .agreement:
-                if let value = Int(raw), let agreement = Agreement(rawValue: value) {
+                if let value = Int(raw), let agreement = Agreement(rawValue: value), scale.offers(agreement) {
                     answers[question.id] = .agreement(agreement)
                 } else {
                     errors.append(FieldError(field: question.field, message: "Choose one of the answers to “\(question.text)”"))

@@ -60,6 +60,21 @@ public enum SurveyAudience: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Who to talk to, shown on every page of the survey until a coordinator changes it (to add
+    /// the partnership's own contact, say). Staff surveys have none.
+    public var defaultHelpText: String? {
+        switch self {
+        case .staff:
+            return nil
+        case .children:
+            return "If you are worried or sad, talk to a grown-up you trust. You can call Childline free on 0800 1111. It is open all the time."
+        case .youngPeople:
+            return "If you are worried about anything, talk to someone you trust. You can call Childline free on 0800 1111 at any time, day or night."
+        case .parentsCarers:
+            return "If you are worried about a child, call the NSPCC helpline on 0808 800 5000. In an emergency, call 999."
+        }
+    }
+
     /// Children and young people: surveys that ask for their agreement first, tell them on
     /// every page who they can talk to, and protect small numbers more.
     public var isYoung: Bool { self == .children || self == .youngPeople }

@@ -12,6 +12,8 @@ struct RespondContext: PageContent {
     let introduction: String
     /// For a form reached by an invitation code: that the code counts once.
     let codeNote: String?
+    /// Who to talk to, on a survey of children, young people, parents or carers.
+    let helpText: String?
     let form: FormContext
 
     /// The same for every code, answered with or not: nothing on the page may say which.
@@ -27,7 +29,7 @@ struct RespondContext: PageContent {
             let value = submitted[field] ?? ""
             let choices: [(String, String)]
             switch question.kind {
-            case .agreement: choices = Agreement.presented.map { (String($0.rawValue), $0.label) }
+            case .agreement: choices = survey.audience.scale.choices.map { (String($0.value.rawValue), $0.label) }
             case .agency: choices = offered.agencies.map { ($0.id.uuidString, $0.name) } + [notStated]
             case .roleGroup: choices = question.options.map { ($0, $0) } + [notStated]
             case .singleChoice: choices = question.options.map { ($0, $0) }
@@ -49,7 +51,7 @@ struct RespondContext: PageContent {
         let others = questions.filter { $0.areaID == nil && $0.kind != .agency && $0.kind != .roleGroup }
         if !others.isEmpty { groups.append(FieldGroup(heading: "Other questions", fields: others.map(question))) }
 
-        return RespondContext(title: survey.title, introduction: survey.introduction, codeNote: byCode ? codeNote : nil, form: FormContext(
+        return RespondContext(title: survey.title, introduction: survey.introduction, codeNote: byCode ? codeNote : nil, helpText: survey.helpText, form: FormContext(
             action: action, buttons: [FormButton(label: "Send my answers")], csrfToken: csrfToken, groups: groups, errors: errors,
             hidden: [HiddenField(name: formTokenField, value: formToken)]))
     }
@@ -58,7 +60,9 @@ struct RespondContext: PageContent {
 extension RespondContext: DrawnPage {
     /// The same bytes as `survey/respond.leaf` drew.
     func drawContent(into html: inout HTML, page: PageChrome) {
-        html.enclosed("\n<div class=\"respond\">\n<h1>", title, "</h1>\n<p class=\"lead\">")
+        html.enclosed("\n<div class=\"respond\">\n<h1>", title, "</h1>\n")
+        HelpBox.draw(helpText, into: &html)
+        html.raw("<p class=\"lead\">")
         html.text(introduction)
         html.raw("</p>\n")
         if let codeNote {

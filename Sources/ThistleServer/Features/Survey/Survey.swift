@@ -40,6 +40,8 @@ final class Survey: Model, PartnershipScoped, @unchecked Sendable {
     @Field(key: "status") var status: SurveyStatus
     /// Who answers it: decides its starter questions, scale, pages and default threshold.
     @Field(key: "audience") var audience: SurveyAudience
+    /// Who respondents can talk to, on every page of a survey that is not for staff.
+    @OptionalField(key: "help_text") var helpText: String?
     /// The open link's token: not a secret once shared, so kept as it is.
     @OptionalField(key: "open_link_token") var openLinkToken: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -62,6 +64,7 @@ final class Survey: Model, PartnershipScoped, @unchecked Sendable {
         self.opensOn = opensOn
         self.closesOn = closesOn
         self.audience = audience
+        self.helpText = audience.defaultHelpText
         self.threshold = audience.defaultThreshold
         self.resultsWhileOpen = false
         self.access = .codes

@@ -177,7 +177,7 @@ struct SurveyAdminController: RouteCollection {
         let input = SettingsInput(title: survey.title, introduction: survey.introduction, opensOn: survey.opensOn.iso,
                                   closesOn: survey.closesOn.iso, threshold: String(survey.threshold),
                                   resultsWhileOpen: survey.resultsWhileOpen ? "true" : nil, access: survey.access.rawValue,
-                                  comparesWith: survey.$comparesWith.id?.uuidString)
+                                  comparesWith: survey.$comparesWith.id?.uuidString, helpText: survey.helpText)
         return try await renderSettings(req, survey: survey, input: input)
     }
 
@@ -199,6 +199,7 @@ struct SurveyAdminController: RouteCollection {
         survey.resultsWhileOpen = checked.resultsWhileOpen
         survey.access = checked.access
         survey.$comparesWith.id = checked.comparesWith
+        if survey.audience != .staff { survey.helpText = checked.helpText }
         try await req.db.audited(by: principal.actor) { try await $0.update(survey, from: before) }
         return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "Settings saved.")
     }

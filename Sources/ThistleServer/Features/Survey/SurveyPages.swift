@@ -266,14 +266,17 @@ enum SurveyPages {
                 .text("opensOn", "Opens on", value: input.opensOn, hint: "For example 2018-09-17", kind: .date),
                 .text("closesOn", "Closes at the end of", value: input.closesOn, hint: "For example 2018-10-05", kind: .date),
                 .text("threshold", "Anonymity threshold", value: input.threshold,
-                      hint: "Results for a group (an agency, a role group) are shown only when at least this many in it responded. At least \(SurveySchedule.minimumThreshold); \(SurveySchedule.defaultThreshold) is usual.", kind: .number),
+                      hint: "Results for a group\(survey.audience == .staff ? " (an agency, a role group)" : "") are shown only when at least this many in it responded. At least \(survey.audience.minimumThreshold); \(survey.audience.defaultThreshold) is usual.", kind: .number),
                 .checkbox("resultsWhileOpen", "Show results while the survey is open", checked: input.resultsWhileOpen == "true",
                           hint: "Usually left off: early results can sway people who have not answered yet"),
                 .select("access", "How people reach the survey", options: .choices(SurveyAccess.allCases.map { ($0.rawValue, $0.title) }, selected: input.access, blank: nil),
                         hint: OpenLinkLimits.warning(formsPerWindow: openLinkForms)),
                 .select("comparesWith", "Compare results with", options: .choices(others.choices { $0.title }, selected: input.comparesWith, blank: "No earlier survey"),
                         hint: "Items with the same key in both surveys are compared"),
-            ],
+            ] + (survey.audience == .staff ? [] : [
+                .text("helpText", "Who respondents can talk to", value: input.helpText,
+                      hint: "Shown on every page of the survey. Add your partnership's own contact to the helpline.", kind: .textarea),
+            ]),
             errors: errors, cancelURL: Paths.survey.url(surveyID))
         return PageModel(title: "Survey settings", section: .survey, heading: "Settings: \(survey.title)", sections: [PageSection(form: form)])
         }

@@ -48,8 +48,14 @@ struct SurveyRespondentController: RouteCollection {
     /// True for every sending, including one with a code already answered with.
     static let thanksText = "Your answers have been received. They cannot be traced back to you. Each invitation code counts once: if you had already answered with yours, your first answers are the ones kept. You can close this page."
 
+    /// Said to children, young people, parents and carers instead, with who they can talk to.
+    static let plainThanksText = "Thank you for telling us what you think. Your answers have been sent. Nobody can tell which answers are yours. You can close this page."
+
     func thanks(req: Request) async throws -> Response {
-        try await message(req, heading: "Thank you", text: Self.thanksText)
+        guard let audience = req.query[String.self, at: "for"].flatMap(SurveyAudience.init(rawValue:)), audience != .staff else {
+            return try await message(req, heading: "Thank you", text: Self.thanksText)
+        }
+        return try await req.render(SurveyMessageContext(heading: "Thank you", message: Self.plainThanksText, helpText: audience.defaultHelpText))
     }
 
     // MARK: answering
@@ -139,8 +145,12 @@ struct SurveyRespondentController: RouteCollection {
                                     method: .GET)
             return try await req.render(SurveyMessageContext(heading: "We cannot accept this code", message: Self.unrecognisedText, retry: retry), status: .notFound)
         case .ready(let survey, let code):
-            // The empty form is drawn once per survey (`DrawnRespondForms`) and filled in here.
             let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
+            if survey.audience.oneQuestionAPage {
+                return try await req.render(OneQuestionPage.make(survey: survey, questions: questions, step: 0, submitted: [:],
+                                                                 formToken: try issueToken(survey, req), action: action, csrfToken: req.csrfToken))
+            }
+            // The empty form is drawn once per survey (`DrawnRespondForms`) and filled in here.
             let choices = try await formChoices(survey, req)
             let forms = req.application.memos.respondForms
             let fill = DrawnRespondForms.Fill(action: action, csrfToken: req.csrfToken, formToken: try issueToken(survey, req))
@@ -177,17 +187,32 @@ struct SurveyRespondentController: RouteCollection {
         // even though its code is spent by now.
         if let token = submitted[RespondContext.formTokenField], !token.isEmpty,
            try await SurveySubmitting.wasSubmitted(formToken: token, on: req.db) {
-            return req.redirect(to: Paths.surveyThanks.url(), redirectType: .normal)
+            return req.redirect(to: Self.thanksURL(access), redirectType: .normal)
         }
         guard case .ready(let survey, let code) = access else {
             return try await showForm(req, access: access, action: action)
         }
         let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
+        let formToken = submitted[RespondContext.formTokenField] ?? ""
+        if survey.audience.oneQuestionAPage, let page = try await oneQuestionStep(req, survey: survey, questions: questions, submitted: submitted,
+                                                                                  formToken: formToken, action: action) {
+            return page
+        }
         let agencies = try await formChoices(survey, req).agencies
         let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: agencies.map(\.id.uuidString)) },
-                                      submitted: submitted)
-        let formToken = submitted[RespondContext.formTokenField] ?? ""
+                                      submitted: submitted, scale: survey.audience.scale)
         let tokenValid = req.surveyFormTokens.isValid(formToken, surveyID: try survey.requireID().uuidString, today: SurveyFormToken.day(Date()))
+        if survey.audience.oneQuestionAPage, !(sheet.isValid && tokenValid) {
+            // Back to the first question with a problem (only a changed page can make one), or
+            // to the last page with a fresh token when the form was opened too long ago.
+            let first = questions.firstIndex { question in sheet.errors.contains { $0.field == question.sheetQuestion(agencyIDs: []).field } }
+            let message = first.flatMap { index in sheet.errors.first { $0.field == questions[index].sheetQuestion(agencyIDs: []).field }?.message }
+                ?? "This form was opened too long ago to be sent. Your answers are kept: press Send again."
+            return try await req.render(OneQuestionPage.make(survey: survey, questions: questions, step: first.map { $0 + 1 } ?? questions.count + 1,
+                                                             submitted: submitted, formToken: tokenValid ? formToken : try issueToken(survey, req),
+                                                             action: action, csrfToken: req.csrfToken, error: message),
+                                        status: .unprocessableEntity)
+        }
         guard sheet.isValid, tokenValid else {
             let expired = tokenValid ? [] : [FieldError(field: RespondContext.formTokenField,
                                                         message: "This form was opened too long ago to be sent. Your answers are kept below: check them and send again.")]
@@ -201,8 +226,37 @@ struct SurveyRespondentController: RouteCollection {
         // tell whoever holds the code that its invitee has answered.
         switch outcome {
         case .stored, .alreadySubmitted, .codeAlreadyUsed:
-            return req.redirect(to: Paths.surveyThanks.url(), redirectType: .normal)
+            return req.redirect(to: Self.thanksURL(access), redirectType: .normal)
         }
+    }
+
+    /// A page of a one-question-a-page survey that is not the sending: the next, the one before,
+    /// the same again with its problem, or the page after "No, not now". Nothing is stored or
+    /// read from the database; nil when the answers are being sent.
+    private func oneQuestionStep(_ req: Request, survey: Survey, questions: [SurveyQuestionValue], submitted: [String: String],
+                                 formToken: String, action: String) async throws -> Response? {
+        let move = OneQuestionPage.Move(rawValue: submitted[OneQuestionPage.moveField] ?? "") ?? .next
+        if move == .send { return nil }
+        if move == .decline { return try await req.render(OneQuestionPage.declined(survey: survey)) }
+        let step = Int(submitted[OneQuestionPage.stepField] ?? "") ?? 0
+        if move == .next, step >= 1, step <= questions.count {
+            // This page's answer is checked before moving on, so its problem is named on its own page.
+            let sheet = SurveyAnswerSheet(questions: [questions[step - 1].sheetQuestion(agencyIDs: [])], submitted: submitted, scale: survey.audience.scale)
+            if let problem = sheet.errors.first {
+                return try await req.render(OneQuestionPage.make(survey: survey, questions: questions, step: step, submitted: submitted, formToken: formToken,
+                                                       action: action, csrfToken: req.csrfToken, error: problem.message), status: .unprocessableEntity)
+            }
+        }
+        let next = OneQuestionPage.step(after: move, from: step, count: questions.count)
+        return try await req.render(OneQuestionPage.make(survey: survey, questions: questions, step: next, submitted: submitted, formToken: formToken,
+                                                         action: action, csrfToken: req.csrfToken))
+    }
+
+    /// The same thank-you for every sending of a survey (stored, sent twice, or with a spent
+    /// code): only who the survey is for changes its words.
+    private static func thanksURL(_ access: Access) -> String {
+        guard case .ready(let survey, _) = access, survey.audience != .staff else { return Paths.surveyThanks.url() }
+        return Paths.surveyThanks.url(query: ["for": survey.audience.rawValue])
     }
 
     private func code(_ req: Request) throws -> String {
@@ -230,6 +284,7 @@ struct SurveyMessageContext: PageContent {
     let heading: String
     let message: String
     var retry: FormContext? = nil
+    var helpText: String? = nil
 }
 
 struct SurveyCodeContext: PageContent {
@@ -249,7 +304,9 @@ struct SurveyCodeContext: PageContent {
 extension SurveyMessageContext: DrawnPage {
     /// The same bytes as `survey/message.leaf` drew.
     func drawContent(into html: inout HTML, page: PageChrome) {
-        html.enclosed("\n<div class=\"narrow\">\n<h1>", heading, "</h1>\n<p class=\"lead\">")
+        html.enclosed("\n<div class=\"narrow\">\n<h1>", heading, "</h1>\n")
+        HelpBox.draw(helpText, into: &html)
+        html.raw("<p class=\"lead\">")
         html.enclosed("", message, "</p>\n")
         if let retry { FormHTML.draw(retry, into: &html) }
         html.raw("\n</div>\n")

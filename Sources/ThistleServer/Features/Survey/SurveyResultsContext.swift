@@ -93,7 +93,8 @@ struct SurveyResultsContext: PageContent {
         self.responseRates = responseRates.map { RateRow(agency: $0.agency, issued: String($0.issued), responses: $0.responses.map(String.init) ?? "–", rate: $0.rate) }
         self.hasResponseRates = !responseRates.isEmpty
         self.comparison = results.earlier.map { "Changes are measured against \($0.survey.title), matching statements by their key." }
-        self.answerColumns = Agreement.presented.map(\.label)
+        // The survey's own scale: Yes, Not sure and No for children.
+        self.answerColumns = survey.audience.scale.choices.map(\.label)
         self.suppressionNote = "Groups are shown only when at least \(survey.threshold) people in them responded. Where one group is hidden, the next smallest is hidden too, so that no hidden group can be worked out from the total."
         self.summaryCSV = summaryCSV
         self.responsesCSV = responsesCSV
@@ -109,7 +110,7 @@ struct SurveyResultsContext: PageContent {
             guard !items.isEmpty else { return nil }
             let itemRows = try items.enumerated().map { index, item -> Item in
                 let figure = try results.overview.itemFigure(item)
-                return Item(number: index + 1, text: item.text, counts: Agreement.presented.map { figure.distribution.count($0) },
+                return Item(number: index + 1, text: item.text, counts: survey.audience.scale.choices.map { figure.distribution.count($0.value) },
                             agreeing: figure.agreeingSentence, change: figure.changeSentence,
                             changeClass: figure.change.map { $0.isLargerThanChance ? ($0.points > 0 ? "change-up" : "change-down") : nil } ?? nil)
             }

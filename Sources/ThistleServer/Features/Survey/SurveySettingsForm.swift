@@ -14,6 +14,7 @@ enum SurveySettingsForm {
         var resultsWhileOpen: String?
         var access: String?
         var comparesWith: String?
+        var helpText: String?
     }
 
     struct Checked {
@@ -25,6 +26,8 @@ enum SurveySettingsForm {
         let resultsWhileOpen: Bool
         let access: SurveyAccess
         let comparesWith: UUID?
+        /// Nil for a staff survey.
+        let helpText: String?
     }
 
     /// `others` are the surveys it may be compared with.
@@ -36,6 +39,8 @@ enum SurveySettingsForm {
         let closesOn = validator.date(input.closesOn, field: "closesOn", label: "The closing date")
         let threshold = validator.integer(input.threshold, field: "threshold", label: "The anonymity threshold", range: 1...1_000)
         let access = validator.choice(input.access, field: "access", label: "How people reach the survey", as: SurveyAccess.self)
+        let helpText = audience == .staff ? nil
+            : validator.text(input.helpText, field: "helpText", label: "Who respondents can talk to", maxLength: 600)
         let comparesWith = validator.identifier(input.comparesWith, field: "comparesWith", label: "The earlier survey", required: false)
         if let comparesWith, !others.contains(where: { $0.id == comparesWith }) { validator.add("comparesWith", "Select an earlier survey from the list") }
         for problem in SurveySchedule.problems(opensOn: opensOn, closesOn: closesOn, threshold: threshold, audience: audience) { validator.add(problem.field, problem.message) }
@@ -43,6 +48,6 @@ enum SurveySettingsForm {
             return .failure(FormRejection(errors: validator.errors))
         }
         return .success(Checked(title: title, introduction: introduction, opensOn: opensOn, closesOn: closesOn, threshold: threshold,
-                                resultsWhileOpen: input.resultsWhileOpen == "true", access: access, comparesWith: comparesWith))
+                                resultsWhileOpen: input.resultsWhileOpen == "true", access: access, comparesWith: comparesWith, helpText: helpText))
     }
 }

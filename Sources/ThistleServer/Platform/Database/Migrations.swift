@@ -116,6 +116,7 @@ enum Migrations {
         CreateMembership(),
         UpdateUserSessionAddWorkingPartnership(),
         UpdateSurveyAddAudience(),
+        UpdateSurveyAddHelpText(),
     ]
 
     static func register(on app: Application) {
