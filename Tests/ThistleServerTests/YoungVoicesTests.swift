@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Testing
 import ThistleCore
@@ -138,6 +139,45 @@ struct YoungVoicesTests {
             // then
             #expect(form.text.contains("Who you can talk to") && form.text.contains("Send my answers") && !form.text.contains("Question 1 of"))
             #expect(!staffForm.text.contains("Who you can talk to"))
+        }
+    }
+
+    @Test("a young person's comment disclosing harm is screened into the concerns log as an immediate concern from the young people's survey, with nothing that leads back to the answers")
+    func disclosureToConcernsLog() async throws {
+        try await withThistle { t in
+            // given: a young person answers with a disclosure
+            let survey = try await t.openSurvey(for: .youngPeople)
+            let surveyID = try survey.requireID()
+            let disclosure = "My mum's boyfriend hits me when she is at work."
+            try await t.respond(code: try await t.freshCode(surveyID: surveyID), surveyID: surveyID, comment: disclosure)
+            let answer = try #require(try await SurveyAnswer.query(on: t.db).filter(\.$text == disclosure).first())
+            let coordinator = try await t.browser(as: .coordinator)
+            // then: on the day it was written the screener cannot tell it from nothing; it waits for the next day
+            let sameDay = try await coordinator.get(Paths.surveyScreening.url(surveyID))
+            #expect(!sameDay.text.contains("hits me"))
+            try await SurveyResponse.query(on: t.db).filter(\.$id == answer.$response.id).set(\.$submittedOn, to: DemoPartnership.asOf.adding(days: -1)).update()
+            let nextDay = try await coordinator.get(Paths.surveyScreening.url(surveyID))
+            #expect(nextDay.text.contains("hits me when she is at work"), "one response is far below the release threshold of 15, yet the comment is read the next day")
+            // when: the screener passes it on
+            let screened = try await coordinator.post(Paths.screenComment.url(try answer.requireID()), [("decision", "concern"), ("severity", "immediate")])
+            // then
+            #expect(screened.status == .seeOther, "\(screened.location ?? "") \(screened.text.prefix(300))")
+            #expect(try await SurveyAnswer.find(answer.id, on: t.db)?.screening == .passedToConcerns)
+            let concern = try #require(try await Concern.query(on: t.db).filter(\.$source == .survey).first())
+            #expect(concern.severity == .immediate && concern.details == "From a comment in the young people's survey: \(disclosure)")
+            #expect(concern.$record.id == nil && concern.$session.id == nil)
+            let log = try await coordinator.get(Paths.concerns.url(t.world.demo.reviewID)).text
+            let page = try await coordinator.get(Paths.concern.url(try concern.requireID())).text
+            #expect(log.contains("A survey comment") && log.contains("Immediate"))
+            #expect(page.contains("From a comment in the young people&#39;s survey: My mum&#39;s boyfriend hits me when she is at work."))
+            // nothing in the concern names the answer, its response or a time finer than the day
+            let row = try await t.db.sql.select().column("*").from(Concern.schema).where("id", .equal, concern.requireID()).first()
+            let stored = try #require(row)
+            let response = try await SurveyResponse.find(answer.$response.id, on: t.db)
+            for column in stored.allColumns {
+                let value = (try? stored.decode(column: column, as: String.self)) ?? ""
+                #expect(value != answer.id?.uuidString && value != answer.$response.id.uuidString && value != response?.id?.uuidString, "\(column)")
+            }
         }
     }
 }

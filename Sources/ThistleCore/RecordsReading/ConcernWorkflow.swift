@@ -47,14 +47,14 @@ public enum ConcernSeverity: String, CaseIterable, Codable, Sendable, Comparable
 
 public enum ConcernSource: String, CaseIterable, Codable, Sendable {
     case record, session, other
-    /// A staff survey comment, passed on by its screener with no trace of who wrote it.
+    /// A survey comment (staff, children, young people or families), passed on by its screener with no trace of who wrote it.
     case survey
 
     public var title: String {
         switch self {
         case .record: return "A record"
         case .session: return "A session"
-        case .survey: return "A staff survey comment"
+        case .survey: return "A survey comment"
         case .other: return "Other"
         }
     }

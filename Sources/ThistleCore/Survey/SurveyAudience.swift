@@ -83,6 +83,12 @@ public enum SurveyAudience: String, Codable, Sendable, CaseIterable {
     /// page says who to talk to.
     public var isPublic: Bool { self != .staff }
 
+    /// While such a survey is open, a comment reaches the screener the day after it was
+    /// written, whether or not its response has been released: a child's disclosure of harm
+    /// must not wait for enough others to answer. The screener learns only the day, which the
+    /// response keeps anyway. Staff comments wait for a release (`SurveyReleaseRule`).
+    public var commentsReachScreenerNextDay: Bool { isPublic }
+
     /// The scale agreement items are answered on.
     public var scale: AnswerScale { self == .children ? .threePoint : .fivePoint }
 

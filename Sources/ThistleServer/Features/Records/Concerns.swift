@@ -23,12 +23,12 @@ enum Concerns {
     /// the comment and nothing of its respondent: no response, no date of answering, no agency.
     /// Its audit event records that it was raised, not what it says, since the audit log may
     /// never hold survey answers.
-    static func raiseFromSurveyComment(review: Review, areaID: UUID?, severity: ConcernSeverity, comment: String, raisedBy: UUID, today: CalendarDate,
+    static func raiseFromSurveyComment(review: Review, audience: SurveyAudience, areaID: UUID?, severity: ConcernSeverity, comment: String, raisedBy: UUID, today: CalendarDate,
                                        alerting: Alerting?, in changes: AuditedChanges) async throws -> Concern {
         let reviewID = try review.requireID()
         let number = try await changes.nextNumber(of: Concern.self, within: Review.self, parentColumn: "review_id", id: reviewID)
         let concern = Concern(partnershipID: review.$partnership.id, reviewID: reviewID, number: number, source: .survey, recordID: nil,
-                              severity: severity, details: "From a staff survey comment: \(comment)", raisedByID: raisedBy, raisedOn: today)
+                              severity: severity, details: "From a comment in the \(audience.surveyNameInSentence): \(comment)", raisedByID: raisedBy, raisedOn: today)
         concern.areaID = areaID
         try await concern.create(on: changes.db)
         changes.note("create", entityType: Concern.schema, entityID: concern.id?.uuidString,

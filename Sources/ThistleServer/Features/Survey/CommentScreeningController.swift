@@ -52,7 +52,7 @@ struct CommentScreeningController: RouteCollection {
             case .withhold: decision = .withheld
             case .concern(let severity):
                 decision = .passedToConcerns
-                _ = try await Concerns.raiseFromSurveyComment(review: review, areaID: areaID, severity: severity, comment: text, raisedBy: personID, today: today,
+                _ = try await Concerns.raiseFromSurveyComment(review: review, audience: survey.audience, areaID: areaID, severity: severity, comment: text, raisedBy: personID, today: today,
                                                                alerting: alerting, in: changes)
             }
             // Written directly, not as a change with its old and new values: the audit log
@@ -97,12 +97,19 @@ struct CommentScreeningController: RouteCollection {
 
 /// Which comments wait to be screened.
 enum CommentScreeningQueue {
-    /// Comments of released responses while the survey is open; every comment once it has closed.
+    /// Comments of released responses while the survey is open (and, for a survey of children,
+    /// young people or families, those of earlier days: `SurveyAudience.commentsReachScreenerNextDay`);
+    /// every comment once it has closed.
     private static func waiting(survey: Survey, today: CalendarDate, on db: any Database) throws -> QueryBuilder<SurveyAnswer> {
         var query = SurveyAnswer.query(on: db).filter(\.$survey.$id == (try survey.requireID())).filter(\.$text != nil)
             .group(.or) { $0.filter(\.$screening == nil).filter(\.$screening == .pending) }
         if survey.schedule.phase(today: today) != .closed {
-            query = query.join(SurveyResponse.self, on: \SurveyAnswer.$response.$id == \SurveyResponse.$id).filter(SurveyResponse.self, \.$release != nil)
+            query = query.join(SurveyResponse.self, on: \SurveyAnswer.$response.$id == \SurveyResponse.$id)
+            if survey.audience.commentsReachScreenerNextDay {
+                query = query.group(.or) { $0.filter(SurveyResponse.self, \.$release != nil).filter(SurveyResponse.self, \.$submittedOn < today) }
+            } else {
+                query = query.filter(SurveyResponse.self, \.$release != nil)
+            }
         }
         return query
     }
