@@ -69,9 +69,11 @@ struct SurveyAudienceTests {
         #expect(byArea[4]?.map(\.key) == ["c-listen", "c-ask", "c-safe", "c-help"])
         #expect(questions.filter { $0.kind == .agreement }.allSatisfy { $0.indicatorCodes.count == 1 && !$0.required })
         #expect(Set(questions.map(\.key)).count == questions.count)
-        // the free text comes last, optional, in no area; no agency or role question
-        #expect(questions.last?.kind == .freeText && questions.last?.areaNumber == nil)
-        #expect(!questions.contains { $0.kind == .agency || $0.kind == .roleGroup })
+        // the age band, then the free text, last, optional, in no area; no agency question
+        #expect(questions.suffix(2).map(\.kind) == [.roleGroup, .freeText] && questions.last?.areaNumber == nil)
+        #expect(questions.first { $0.kind == .roleGroup }?.options == ["8 or 9", "10 or 11"])
+        #expect(!questions.contains { $0.kind == .agency })
+        #expect(!StarterSurvey.questions(for: Self.mixedAreas, audience: .parentsCarers).contains { $0.kind == .roleGroup })
     }
 
     @Test("children answer Yes / Not sure / No with a face each, stored as agreement values; staff keep five points and don't know")
@@ -82,6 +84,19 @@ struct SurveyAudienceTests {
         #expect(!SurveyAudience.children.scale.offers(.stronglyAgree))
         #expect(SurveyAudience.staff.scale.choices.count == 6 && SurveyAudience.youngPeople.scale.offers(.dontKnow))
         #expect(SurveyAudience.children.scale.label(.agree) == "Yes")
+    }
+
+    @Test("age bands are shown only when every band passes the threshold; role groups hide the small one and the next smallest")
+    func everyBandOrNone() {
+        // given: two bands of 16 and three who did not say
+        let sizes = ["8 or 9": 16, "10 or 11": 16, "not-stated": 3]
+        // when
+        let roles = SurveyBreakdown(sizes: sizes, counts: [], threshold: 15)
+        let bands = SurveyBreakdown(sizes: sizes, counts: [], threshold: 15, everyGroupOrNone: true)
+        // then
+        #expect(roles.groups.filter(\.hidden).count == 2)
+        #expect(bands.groups.allSatisfy(\.hidden) && bands.groups.allSatisfy { $0.respondents == nil })
+        #expect(SurveyBreakdown(sizes: ["8 or 9": 16, "10 or 11": 15], counts: [], threshold: 15, everyGroupOrNone: true).groups.allSatisfy { !$0.hidden })
     }
 
     @Test("children's and young people's surveys need larger groups before a figure is shown")

@@ -27,7 +27,8 @@ struct YoungVoicesTests {
             let questions = try await SurveySetup.questions(of: survey.requireID(), on: t.db)
             let areas = try await Review.find(reviewID, on: t.db)!.areasInScope(on: t.db)
             let areaNumbers = Dictionary(uniqueKeysWithValues: areas.map { ($0.id!, $0.number) })
-            #expect(!questions.contains { $0.kind == .agency || $0.kind == .roleGroup })
+            #expect(!questions.contains { $0.kind == .agency })
+            #expect(questions.filter { $0.kind == .roleGroup }.map(\.options) == [SurveyAudience.children.ageBands])
             let statements = questions.filter { $0.kind == .agreement }
             #expect(statements.count >= 5 && statements.allSatisfy { $0.$area.id != nil && $0.indicatorCodes.count == 1 })
             #expect(statements.allSatisfy { Readability($0.text).grade <= SurveyAudience.children.maximumGrade! })

@@ -73,6 +73,11 @@ public enum PlainWordsBank {
                 }
             }
         }
+        // Asked after the statements, so that a child meets what matters first.
+        if !audience.ageBands.isEmpty {
+            questions.append(StarterSurvey.Question(key: audience == .children ? "c-age" : "yp-age", kind: .roleGroup, text: "How old are you?",
+                                                    areaNumber: nil, required: false, options: audience.ageBands))
+        }
         for comment in comments(for: audience) {
             questions.append(StarterSurvey.Question(key: comment.key, kind: .freeText, text: comment.text, areaNumber: nil, required: false, options: []))
         }

@@ -5,6 +5,8 @@ import Foundation
 /// Every question has a stable key so that a later wave can be compared item by item.
 public enum StarterSurvey {
     public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// `roleGroup`: the group a respondent says they belong to, for breakdowns — their role
+        /// on a staff survey, their age band on a survey of children or young people.
         case agreement, singleChoice, freeText, agency, roleGroup
     }
 

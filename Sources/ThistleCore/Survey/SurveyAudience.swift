@@ -89,6 +89,23 @@ public enum SurveyAudience: String, Codable, Sendable, CaseIterable {
     /// response keeps anyway. Staff comments wait for a release (`SurveyReleaseRule`).
     public var commentsReachScreenerNextDay: Bool { isPublic }
 
+    /// The age bands children and young people are asked for: never a date of birth or an age.
+    /// Stored and tallied as the respondent's group (`StarterSurvey.Kind.roleGroup`).
+    public var ageBands: [String] {
+        switch self {
+        case .children: return ["8 or 9", "10 or 11"]
+        case .youngPeople: return ["12 to 14", "15 to 17"]
+        case .staff, .parentsCarers: return []
+        }
+    }
+
+    /// What the respondent's group is called in results: "role group", or "age band".
+    public var groupName: String { isYoung ? "age band" : "role group" }
+
+    /// Results by age band only when every band passes the threshold
+    /// (`SurveyBreakdown.everyGroupOrNone`); role groups keep the usual suppression.
+    public var groupsShownOnlyAllTogether: Bool { isYoung }
+
     /// The scale agreement items are answered on.
     public var scale: AnswerScale { self == .children ? .threePoint : .fivePoint }
 

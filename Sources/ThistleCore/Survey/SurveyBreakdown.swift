@@ -26,8 +26,11 @@ public struct SurveyBreakdown<Key: Hashable & Comparable & Sendable>: Sendable {
 
     public let groups: [Group]
 
-    public init(sizes: [Key: Int], counts: [Count], threshold: Int) {
-        let hidden = SmallGroupSuppression.hiddenGroups(sizes, threshold: threshold)
+    /// `everyGroupOrNone`: if any group would be hidden, every group is (age bands of children
+    /// and young people are shown only when each band passes the threshold).
+    public init(sizes: [Key: Int], counts: [Count], threshold: Int, everyGroupOrNone: Bool = false) {
+        var hidden = SmallGroupSuppression.hiddenGroups(sizes, threshold: threshold)
+        if everyGroupOrNone && !hidden.isEmpty { hidden = Set(sizes.keys) }
         var distributions: [Key: [String: AgreementDistribution]] = [:]
         for count in counts where !hidden.contains(count.group) {
             distributions[count.group, default: [:]][count.question, default: AgreementDistribution()].add(count.answer, count: count.count)

@@ -85,7 +85,7 @@ public struct SurveyFigures: Codable, Equatable, Sendable {
         }
 
         /// With small groups hidden (`SmallGroupSuppression`), as every consumer shows it.
-        public func breakdown(threshold: Int) -> SurveyBreakdown<String> {
+        public func breakdown(threshold: Int, everyGroupOrNone: Bool = false) -> SurveyBreakdown<String> {
             var rows: [SurveyBreakdown<String>.Count] = []
             for (question, groups) in counts {
                 for (group, answers) in groups {
@@ -95,7 +95,7 @@ public struct SurveyFigures: Codable, Equatable, Sendable {
                     }
                 }
             }
-            return SurveyBreakdown(sizes: sizes, counts: rows, threshold: threshold)
+            return SurveyBreakdown(sizes: sizes, counts: rows, threshold: threshold, everyGroupOrNone: everyGroupOrNone)
         }
     }
 

@@ -270,7 +270,7 @@ extension StarterSurvey.Kind {
         case .singleChoice: return "Single choice"
         case .freeText: return "Free text"
         case .agency: return "Agency"
-        case .roleGroup: return "Role group"
+        case .roleGroup: return "Role group or age band"
         }
     }
 }

@@ -93,7 +93,7 @@ struct SurveyResults {
         return SurveyResults(
             overview: overview,
             byAgency: overview.figures.byAgency.breakdown(threshold: threshold),
-            byRoleGroup: overview.figures.byRoleGroup.breakdown(threshold: threshold),
+            byRoleGroup: overview.figures.byRoleGroup.breakdown(threshold: threshold, everyGroupOrNone: survey.audience.groupsShownOnlyAllTogether),
             choices: shown ? try questions.filter { $0.kind == .singleChoice }.map { ($0, overview.figures.choiceBreakdown(try $0.requireID().uuidString, threshold: threshold)) } : [],
             comments: shown ? try await comments(survey: survey, release: overview.release, questions: questions, memos: memos, on: db) : [:])
     }

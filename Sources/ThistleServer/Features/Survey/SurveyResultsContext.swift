@@ -138,7 +138,7 @@ struct SurveyResultsContext: PageContent {
                 items: itemRows,
                 breakdowns: [
                     try breakdown("By agency", results.byAgency) { $0 == SurveyAnswerSheet.notStated ? notStated : agencyNames[$0] ?? "Former agency" },
-                    try breakdown("By role group", results.byRoleGroup) { $0 == SurveyAnswerSheet.notStated ? notStated : $0 },
+                    try breakdown("By \(survey.audience.groupName)", results.byRoleGroup) { $0 == SurveyAnswerSheet.notStated ? notStated : $0 },
                 ],
                 comments: comments.shown,
                 hasComments: !comments.shown.isEmpty,
