@@ -309,7 +309,7 @@ struct ConcernTests {
             #expect(missing.status == .unprocessableEntity && missing.text.contains("Enter what the concern is"))
             #expect(try await reader.post(Paths.recordConcerns.url(t.world.demo.recordID), [("severity", "high"), ("details", "No safety plan after the incident in May")]).status == .seeOther)
             let concern = try #require(try await Concern.query(on: t.db).filter(\.$partnership.$id == t.world.demo.partnershipID).sort(\.$number, .descending).first())
-            #expect(concern.number == 3 && concern.status == .raised)
+            #expect(concern.number == 4 && concern.status == .raised)
             // then: the inspection team sees it in the log; the old demo one is overdue
             let log = try await inspector.get(Paths.concerns.url(t.world.demo.reviewID))
             #expect(log.text.contains("Concern 3"))
@@ -359,7 +359,7 @@ struct ConcernTests {
             let reader = try await t.browser(as: .reader)
             try await reader.get(Paths.record.url(t.world.demo.recordID))
             _ = try await reader.post(Paths.recordConcerns.url(t.world.demo.recordID), [("severity", "immediate"), ("details", "Bruising seen and not followed up")])
-            let immediate = try #require(try await Concern.query(on: t.db).filter(\.$severity == .immediate).first())
+            let immediate = try #require(try await Concern.query(on: t.db).filter(\.$details == "Bruising seen and not followed up").first())
             let coordinatorBefore = try await t.browser(as: .coordinator).get(Paths.review.url(t.world.demo.reviewID)).text
             let inspector = try await t.browser(as: .inspector)
             let inspectorBefore = try await inspector.get(Paths.review.url(t.world.demo.reviewID)).text

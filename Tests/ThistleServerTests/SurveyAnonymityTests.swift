@@ -272,7 +272,7 @@ struct SurveyAnonymityTests {
                 #expect(text.contains("My manager [removed] in the [removed] never reads our chronologies."))
                 #expect(!text.contains("Sarah Boyle") && !text.contains("Elgin") && !text.contains(withheld) && !text.contains("afraid to go home"))
             }
-            let concern = try #require(try await Concern.query(on: t.db).filter(\.$source == .survey).first())
+            let concern = try #require(try await Concern.query(on: t.db).filter(\.$source == .survey).all().first { $0.details.contains(disclosure) })
             #expect(concern.details.contains("afraid to go home") && concern.severity == .immediate && concern.$record.id == nil && concern.$session.id == nil)
             let events = try await AuditEvent.query(on: t.db).all()
             #expect(events.filter { $0.action == "comment screened" }.count == 3)

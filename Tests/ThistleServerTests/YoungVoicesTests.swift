@@ -164,12 +164,12 @@ struct YoungVoicesTests {
             // then
             #expect(screened.status == .seeOther, "\(screened.location ?? "") \(screened.text.prefix(300))")
             #expect(try await SurveyAnswer.find(answer.id, on: t.db)?.screening == .passedToConcerns)
-            let concern = try #require(try await Concern.query(on: t.db).filter(\.$source == .survey).first())
+            let concern = try #require(try await Concern.query(on: t.db).filter(\.$source == .survey).all().first { $0.details.contains(disclosure) })
             #expect(concern.severity == .immediate && concern.details == "From a comment in the young people's survey: \(disclosure)")
             #expect(concern.$record.id == nil && concern.$session.id == nil)
             let log = try await coordinator.get(Paths.concerns.url(t.world.demo.reviewID)).text
             let page = try await coordinator.get(Paths.concern.url(try concern.requireID())).text
-            #expect(log.contains("A survey comment") && log.contains("Immediate"))
+            #expect(log.contains(Paths.concern.url(try concern.requireID())) && log.contains("A survey comment"))
             #expect(page.contains("From a comment in the young people&#39;s survey: My mum&#39;s boyfriend hits me when she is at work."))
             // nothing in the concern names the answer, its response or a time finer than the day
             let row = try await t.db.sql.select().column("*").from(Concern.schema).where("id", .equal, concern.requireID()).first()
@@ -179,6 +179,22 @@ struct YoungVoicesTests {
                 let value = (try? stored.decode(column: column, as: String.self)) ?? ""
                 #expect(value != answer.id?.uuidString && value != answer.$response.id.uuidString && value != response?.id?.uuidString, "\(column)")
             }
+        }
+    }
+
+    @Test("the demo's young people's survey shows results by age band, no agency table, and its screened comments, never the disclosure passed to the concerns log")
+    func youngPeopleResults() async throws {
+        try await withThistle { t in
+            // given
+            let survey = try #require(try await Survey.query(on: t.db).filter(\.$audience == .youngPeople).first())
+            // when
+            let page = try await t.browser(as: .leader).get(Paths.surveyResults.url(try survey.requireID())).text
+            // then
+            #expect(page.contains("Young people&#39;s survey results") && page.contains("By age band") && !page.contains("By agency"))
+            #expect(page.contains("<h2>Comments</h2>") && page.contains("The youth group helped me a lot this year."))
+            #expect(!page.contains("hits me") && !page.contains("Comments on this area"))
+            let concern = try #require(try await Concern.query(on: t.db).filter(\.$source == .survey).first())
+            #expect(concern.details.hasPrefix("From a comment in the young people's survey:") && concern.status == .closed)
         }
     }
 }

@@ -135,6 +135,9 @@ enum DemoPartnership {
             try await DemoSurveys.seed(partnershipID: partnershipID, earlierReview: earlier, currentReview: current, in: changes,
                                        codes: SurveyCodes(secretKey: secretKey))
             try await DemoRecords.seed(partnershipID: partnershipID, review: current, references: RecordReferences(secretKey: secretKey), in: changes)
+            if let coordinator = try await Person.scoped(to: partnershipID, on: changes.db).filter(\.$name == "Fiona Grant").first() {
+                try await DemoYoungVoices.seed(partnershipID: partnershipID, review: current, screenedBy: try coordinator.requireID(), in: changes)
+            }
             try await DemoEvidence.seed(partnershipID: partnershipID, review: current, in: changes)
             try await DemoFieldwork.seed(partnershipID: partnershipID, review: current, in: changes)
             try await DemoPlan.seed(partnershipID: partnershipID, review: current, in: changes)

@@ -9,6 +9,8 @@ struct SurveyResultsContext: PageContent {
         let chartAlternative: String
         let items: [Item]
         let breakdowns: [Breakdown]
+        /// Staff surveys ask for a comment per area; the others ask once, at the end ("Comments").
+        let asksComments: Bool
         let comments: [String]
         let hasComments: Bool
         let commentsNote: String?
@@ -52,6 +54,8 @@ struct SurveyResultsContext: PageContent {
     let pageTitle: String
     var pageSection: Section? { .survey }
     let title: String
+    /// "Staff survey results", "Young people's survey results".
+    let caption: String
     let status: String
     /// Where the figures come from: which release, interim or final (`SurveyReleaseRule.note`).
     let releaseNote: String
@@ -64,6 +68,10 @@ struct SurveyResultsContext: PageContent {
     let suppressionNote: String
     let choices: [ChoiceTable]
     let hasChoices: Bool
+    /// Screened comments of questions in no area (the closing question of a children's survey).
+    let generalComments: [String]
+    let hasGeneralComments: Bool
+    let generalCommentsNote: String?
     /// Response rate by agency, once the survey has closed.
     let responseRates: [RateRow]
     let hasResponseRates: Bool
@@ -77,6 +85,7 @@ struct SurveyResultsContext: PageContent {
         let survey = results.survey
         self.pageTitle = pageTitle
         self.title = survey.title
+        self.caption = "\(survey.audience.surveyName) results"
         self.status = phase == .closed ? "Closed" : "Still open: these are interim results"
         self.releaseNote = results.overview.note
         self.hiddenNote = results.overview.release == nil || results.respondents < survey.threshold
@@ -100,6 +109,11 @@ struct SurveyResultsContext: PageContent {
         self.responsesCSV = responsesCSV
         self.commentsCSV = commentsCSV
         self.backURL = backURL
+        let general = results.comments[nil] ?? ([], 0)
+        self.generalComments = general.shown
+        self.hasGeneralComments = !general.shown.isEmpty
+        self.generalCommentsNote = general.total > general.shown.count
+            ? "\(general.shown.count) of \(general.total) comments, in no particular order; the comments download holds them all." : nil
         guard results.resultsShown else {
             self.areas = []
             return
@@ -136,10 +150,13 @@ struct SurveyResultsContext: PageContent {
                 chartURL: chartURL(try area.requireID()),
                 chartAlternative: "Diverging bar chart of agreement with each of area \(area.number)'s statements; the table below gives the same figures.",
                 items: itemRows,
-                breakdowns: [
+                // Only staff are asked for their agency.
+                breakdowns: (survey.audience == .staff ? [
                     try breakdown("By agency", results.byAgency) { $0 == SurveyAnswerSheet.notStated ? notStated : agencyNames[$0] ?? "Former agency" },
+                ] : []) + [
                     try breakdown("By \(survey.audience.groupName)", results.byRoleGroup) { $0 == SurveyAnswerSheet.notStated ? notStated : $0 },
                 ],
+                asksComments: survey.audience == .staff || !comments.shown.isEmpty,
                 comments: comments.shown,
                 hasComments: !comments.shown.isEmpty,
                 commentsNote: comments.total > comments.shown.count
