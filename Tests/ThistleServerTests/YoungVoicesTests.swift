@@ -197,6 +197,33 @@ struct YoungVoicesTests {
             #expect(concern.details.hasPrefix("From a comment in the young people's survey:") && concern.status == .closed)
         }
     }
+
+    @Test("an area's readiness page says what children and young people, and parents and carers, told us: their surveys' statements in the area and notes of meetings with them")
+    func voicesPerArea() async throws {
+        try await withThistle { t in
+            // given: the demo's young people's and parents' surveys, and a note from a meeting with a young person on area 4
+            let areas = try await Review.find(t.world.demo.reviewID, on: t.db)!.areasInScope(on: t.db)
+            let area4 = try #require(areas.first { $0.number == 4 })
+            let area3 = try #require(areas.first { $0.number == 3 })
+            let meeting = try #require(try await SiteSession.query(on: t.db).filter(\.$review.$id == t.world.demo.reviewID).filter(\.$kind == .childMeeting).first())
+            let inspector = try #require(try await Person.query(on: t.db).filter(\.$name == "Karen Ross").first())
+            try await SessionNote(session: meeting, authorID: inspector.requireID(), areaID: area4.requireID(), kind: .areaForImprovement,
+                                  point: "Told us nobody explained why her placement changed.").create(on: t.db)
+            let leader = try await t.browser(as: .leader)
+            // when
+            let page = try await leader.get(Paths.areaReadiness.url(t.world.demo.reviewID, try area4.requireID())).text
+            let quiet = try await leader.get(Paths.areaReadiness.url(t.world.demo.reviewID, try area3.requireID())).text
+            // then
+            let children = try #require(page.range(of: "What children and young people told us"))
+            let parents = try #require(page.range(of: "What parents and carers told us"))
+            let childrenPart = String(page[children.upperBound..<parents.lowerBound])
+            #expect(childrenPart.contains("Young people&#39;s survey 2018") && childrenPart.contains("Staff listen to me and take what I say seriously."))
+            #expect(childrenPart.contains("% agree (") && childrenPart.contains("Area for improvement: Told us nobody explained why her placement changed."))
+            #expect(String(page[parents.upperBound...]).contains("Parents&#39; and carers&#39; survey 2018"))
+            #expect(!String(page[parents.upperBound...]).contains("placement changed"))
+            #expect(quiet.contains("What children and young people told us") && quiet.contains("Nothing yet: no survey of theirs has a statement on this area"))
+        }
+    }
 }
 
 extension TestContext {

@@ -168,3 +168,33 @@ public enum AnswerScale: Sendable {
     /// The words for a stored answer on this scale ("Yes" for agree on the three-point scale).
     public func label(_ value: Agreement) -> String { choices.first { $0.value == value }?.label ?? value.label }
 }
+
+/// The groups whose own words a review brings together beside the staff's: from their surveys
+/// and from the inspectors' meetings with them.
+public enum Voice: String, CaseIterable, Sendable {
+    case childrenAndYoungPeople
+    case parentsAndCarers
+
+    public var heading: String {
+        switch self {
+        case .childrenAndYoungPeople: return "What children and young people told us"
+        case .parentsAndCarers: return "What parents and carers told us"
+        }
+    }
+
+    /// Whose surveys speak for this group.
+    public var audiences: [SurveyAudience] {
+        switch self {
+        case .childrenAndYoungPeople: return [.children, .youngPeople]
+        case .parentsAndCarers: return [.parentsCarers]
+        }
+    }
+
+    /// Whose meetings speak for this group.
+    public var sessionKind: SessionKind {
+        switch self {
+        case .childrenAndYoungPeople: return .childMeeting
+        case .parentsAndCarers: return .familyMeeting
+        }
+    }
+}

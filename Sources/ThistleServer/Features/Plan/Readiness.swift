@@ -106,10 +106,7 @@ struct Readiness {
         /// survey's release may show (`SurveyReleaseRule`), and nothing before the survey shows
         /// its results; the figure itself is `AreaSurveyFigure`'s.
         func sentence(for areaID: UUID) throws -> String {
-            guard results.release != nil, results.respondents >= results.survey.threshold else {
-                return "Not shown yet: figures are released once at least \(results.survey.threshold) people have responded"
-            }
-            guard results.resultsShown else { return "Not shown until the survey closes" }
+            if let withheld = results.withheldReason { return withheld }
             return try figure(for: areaID).sentence(respondents: results.respondents)
         }
 

@@ -24,7 +24,8 @@ struct ReadinessController: RouteCollection {
         let areaID = try req.uuid(Paths.Param.area)
         let readiness = try await Readiness.load(review: review, figures: try await req.figures(of: review), today: req.today, on: req.db)
         guard let index = readiness.areas.firstIndex(where: { $0.area.id == areaID }) else { throw Abort(.notFound) }
-        return try await req.render(try ReadinessPages.area(readiness, index: index, review: review, principal: principal))
+        let voices = try await VoicesHeard.load(review: review, areaID: areaID, today: req.today, on: req.db)
+        return try await req.render(try ReadinessPages.area(readiness, index: index, voices: voices, review: review, principal: principal))
     }
 
 }

@@ -32,7 +32,7 @@ enum ReadinessPages {
     }
 
     /// One area's readiness: its grades, what the review shows, the gaps and where to fix them.
-    static func area(_ readiness: Readiness, index: Int, review: Review, principal: Principal) throws -> PageModel {
+    static func area(_ readiness: Readiness, index: Int, voices: VoicesHeard, review: Review, principal: Principal) throws -> PageModel {
         let entry = readiness.areas[index]
         let overview = readiness.overview
         let grades = zip(overview.columns, overview.rows[index]).map { column, grades in
@@ -52,6 +52,12 @@ enum ReadinessPages {
                                                                   rows: grades, emptyText: "No grades recorded for this area.")),
                 PageSection(heading: "What the review shows", table: TableBlock(caption: "Evidence from each part of the review", columns: ["Part", "Now"],
                                                                                  rows: facts.map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) }, emptyText: "")),
+            ] + Voice.allCases.map { voice in
+                PageSection(heading: voice.heading, table: TableBlock(
+                    caption: "From their surveys and the meetings with them", columns: ["From", "What they said"],
+                    rows: (voices.byVoice[voice] ?? []).map { TableRow(cells: [TableCell(text: $0.source), TableCell(text: $0.text)]) },
+                    emptyText: "Nothing yet: no survey of theirs has a statement on this area, and no meeting with them has a note on it."))
+            } + [
                 PageSection(heading: "Gaps", table: TableBlock(caption: "What is still missing, with where to fix it", columns: ["Gap", "Fix it"],
                                                                 rows: try entry.gaps.map { gap in
                                                                     TableRow(cells: [TableCell(text: gap.text),

@@ -50,6 +50,14 @@ struct SurveyResults {
             release != nil && respondents >= survey.threshold && SurveySchedule.resultsVisible(phase: phase, whileOpen: survey.resultsWhileOpen)
         }
 
+        /// Why no figure may be shown yet, in words; nil when `resultsShown`.
+        var withheldReason: String? {
+            guard release != nil, respondents >= survey.threshold else {
+                return "Not shown yet: figures are released once at least \(survey.threshold) people have responded"
+            }
+            return resultsShown ? nil : "Not shown until the survey closes"
+        }
+
         /// One statement's figures (`ItemFigure`): what every page, export and API gives for it.
         func itemFigure(_ item: SurveyQuestion) throws -> ItemFigure {
             ItemFigure(distribution: figures.distribution(try item.requireID().uuidString), earlier: earlier?.byKey[item.key], hasEarlierWave: earlier != nil)
