@@ -222,6 +222,11 @@ struct YoungVoicesTests {
             #expect(String(page[parents.upperBound...]).contains("Parents&#39; and carers&#39; survey 2018"))
             #expect(!String(page[parents.upperBound...]).contains("placement changed"))
             #expect(quiet.contains("What children and young people told us") && quiet.contains("Nothing yet: no survey of theirs has a statement on this area"))
+            // and the readiness grid says it beside the staff survey, area by area
+            let grid = try await leader.get(Paths.readiness.url(t.world.demo.reviewID)).text
+            #expect(grid.contains("Children, young people and families"))
+            #expect(grid.contains("Young people&#39;s survey 2018: ") && grid.contains("% of answers agreeing (64 respondents)"))
+            #expect(grid.contains("1 point from meetings with children and families"))
         }
     }
 }

@@ -15,8 +15,9 @@ struct ReadinessController: RouteCollection {
     func grid(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
         let readiness = try await Readiness.load(review: review, figures: try await req.figures(of: review), today: req.today, on: req.db)
+        let voices = try await VoicesHeard.load(review: review, today: req.today, on: req.db)
         let reviewID = try review.requireID()
-        return try await req.render(try ReadinessPages.grid(readiness, review: review, reviewID: reviewID, principal: principal))
+        return try await req.render(try ReadinessPages.grid(readiness, voices: voices, review: review, reviewID: reviewID, principal: principal))
     }
 
     func area(req: Request) async throws -> Response {
@@ -24,7 +25,7 @@ struct ReadinessController: RouteCollection {
         let areaID = try req.uuid(Paths.Param.area)
         let readiness = try await Readiness.load(review: review, figures: try await req.figures(of: review), today: req.today, on: req.db)
         guard let index = readiness.areas.firstIndex(where: { $0.area.id == areaID }) else { throw Abort(.notFound) }
-        let voices = try await VoicesHeard.load(review: review, areaID: areaID, today: req.today, on: req.db)
+        let voices = try await VoicesHeard.load(review: review, today: req.today, on: req.db)
         return try await req.render(try ReadinessPages.area(readiness, index: index, voices: voices, review: review, principal: principal))
     }
 

@@ -8,12 +8,13 @@ enum ReadinessPages {
         rows: ReadinessRules.rules.map { TableRow(cells: [TableCell(text: $0)]) }, emptyText: ""))
 
     /// Readiness by improvement area: each part of the review, and the gaps.
-    static func grid(_ readiness: Readiness, review: Review, reviewID: UUID, principal: Principal) throws -> PageModel {
+    static func grid(_ readiness: Readiness, voices: VoicesHeard, review: Review, reviewID: UUID, principal: Principal) throws -> PageModel {
         let rows = try readiness.areas.map { entry in
             TableRow(cells: [
                 TableCell(text: "\(entry.area.number). \(entry.area.title)", url: Paths.areaReadiness.url(reviewID, try entry.area.requireID())),
                 TableCell(text: entry.facts.statement?.title ?? "Not started"), TableCell(text: String(entry.facts.evidenceItems)),
-                TableCell(text: entry.actions), TableCell(text: entry.survey), TableCell(text: entry.records),
+                TableCell(text: entry.actions), TableCell(text: entry.survey),
+                TableCell(text: entry.area.id.flatMap { voices.summaries[$0] } ?? "Nothing yet"), TableCell(text: entry.records),
                 TableCell(text: "\(entry.facts.openConcerns)\(entry.facts.overdueConcerns > 0 ? " (\(entry.facts.overdueConcerns) overdue)" : "")"),
                 TableCell(text: entry.gaps.isEmpty ? "None" : "\(entry.gaps.count): \(entry.gaps.map(\.text).joined(separator: "; "))"),
             ])
@@ -25,7 +26,8 @@ enum ReadinessPages {
                 + (principal.can(.manageConcerns) ? [LinkItem(label: "Concerns log", url: Paths.concerns.url(reviewID))] : []),
             sections: [
                 PageSection(table: TableBlock(caption: "Readiness by area",
-                                               columns: ["Improvement area", "Position statement", "Evidence items", "Actions", "Staff survey", "Records reading", "Open concerns", "Gaps"],
+                                               columns: ["Improvement area", "Position statement", "Evidence items", "Actions", "Staff survey",
+                                                         "Children, young people and families", "Records reading", "Open concerns", "Gaps"],
                                                rows: rows, emptyText: "This review has no improvement areas yet.")),
                 ReadinessPages.rulesSection,
             ])
@@ -55,7 +57,7 @@ enum ReadinessPages {
             ] + Voice.allCases.map { voice in
                 PageSection(heading: voice.heading, table: TableBlock(
                     caption: "From their surveys and the meetings with them", columns: ["From", "What they said"],
-                    rows: (voices.byVoice[voice] ?? []).map { TableRow(cells: [TableCell(text: $0.source), TableCell(text: $0.text)]) },
+                    rows: (entry.area.id.flatMap { voices.lines[$0]?[voice] } ?? []).map { TableRow(cells: [TableCell(text: $0.source), TableCell(text: $0.text)]) },
                     emptyText: "Nothing yet: no survey of theirs has a statement on this area, and no meeting with them has a note on it."))
             } + [
                 PageSection(heading: "Gaps", table: TableBlock(caption: "What is still missing, with where to fix it", columns: ["Gap", "Fix it"],

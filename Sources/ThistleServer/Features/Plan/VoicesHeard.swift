@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import ThistleCore
 
-/// What children and young people, and parents and carers, said about one improvement area:
+/// What children and young people, and parents and carers, said about each improvement area:
 /// each statement of their surveys in the area as its release shows it (`SurveyReleaseRule`,
 /// with the survey's own threshold), and the points inspectors noted in meetings with them.
 /// Their surveys' comments are screened and asked once, not per area: they are on each
@@ -13,36 +13,46 @@ struct VoicesHeard {
         let text: String
     }
 
-    let byVoice: [Voice: [Line]]
+    /// Per area, per group.
+    let lines: [UUID: [Voice: [Line]]]
+    /// Per area, in a sentence for the readiness grid: each survey's figure over the area's statements, and the meetings' points.
+    let summaries: [UUID: String]
 
-    static func load(review: Review, areaID: UUID, today: CalendarDate, on db: any Database) async throws -> VoicesHeard {
+    static func load(review: Review, today: CalendarDate, on db: any Database) async throws -> VoicesHeard {
         let partnershipID = review.$partnership.id
         let reviewID = try review.requireID()
-        var byVoice: [Voice: [Line]] = [:]
+        var lines: [UUID: [Voice: [Line]]] = [:]
+        var summaries: [UUID: [String]] = [:]
         let surveys = try await Survey.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID)
             .filter(\.$audience != .staff).filter(\.$status != .draft).sort(\.$opensOn).all()
         for survey in surveys {
             guard let voice = Voice.allCases.first(where: { $0.audiences.contains(survey.audience) }) else { continue }
             let overview = try await SurveyResults.overview(survey, today: today, on: db)
-            let items = overview.items.filter { $0.$area.id == areaID }
-            guard !items.isEmpty else { continue }
-            if let withheld = overview.withheldReason {
-                byVoice[voice, default: []].append(Line(source: survey.title, text: withheld))
-                continue
-            }
-            for item in items {
-                byVoice[voice, default: []].append(Line(source: survey.title, text: "“\(item.text)”: \(try overview.itemFigure(item).agreeingSentence)"))
+            for areaID in Set(overview.items.compactMap { $0.$area.id }) {
+                if let withheld = overview.withheldReason {
+                    lines[areaID, default: [:]][voice, default: []].append(Line(source: survey.title, text: withheld))
+                    summaries[areaID, default: []].append("\(survey.title): not shown yet")
+                    continue
+                }
+                for item in overview.items where item.$area.id == areaID {
+                    lines[areaID, default: [:]][voice, default: []].append(Line(source: survey.title, text: "“\(item.text)”: \(try overview.itemFigure(item).agreeingSentence)"))
+                }
+                summaries[areaID, default: []].append("\(survey.title): \(try overview.areaFigure(areaID).sentence(respondents: overview.respondents))")
             }
         }
         let sessions = try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID)
             .filter(\.$kind ~~ Voice.allCases.map(\.sessionKind)).all()
         let sessionByID = sessions.byID { $0 }
-        let notes = try await SessionNote.scoped(to: partnershipID, on: db).filter(\.$session.$id ~~ sessions.compactMap(\.id))
-            .filter(\.$area.$id == areaID).sort(\.$createdAt).all()
+        let notes = try await SessionNote.scoped(to: partnershipID, on: db).filter(\.$session.$id ~~ sessions.compactMap(\.id)).sort(\.$createdAt).all()
+        var points: [UUID: Int] = [:]
         for note in notes {
             guard let session = sessionByID[note.$session.id], let voice = Voice.allCases.first(where: { $0.sessionKind == session.kind }) else { continue }
-            byVoice[voice, default: []].append(Line(source: "\(session.number). \(session.title)", text: "\(note.kind.title): \(note.point)"))
+            lines[note.$area.id, default: [:]][voice, default: []].append(Line(source: "\(session.number). \(session.title)", text: "\(note.kind.title): \(note.point)"))
+            points[note.$area.id, default: 0] += 1
         }
-        return VoicesHeard(byVoice: byVoice)
+        for (areaID, count) in points {
+            summaries[areaID, default: []].append(Counted.phrase(count, "point") + " from meetings with children and families")
+        }
+        return VoicesHeard(lines: lines, summaries: summaries.mapValues { $0.joined(separator: "; ") })
     }
 }
