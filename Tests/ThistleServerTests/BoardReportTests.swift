@@ -188,7 +188,7 @@ struct BoardReportServerTests {
             // then
             #expect(page.text.contains("From Thistle&#39;s data: the review history") || page.text.contains("From Thistle's data: the review history"))
             #expect(refused.status == .unprocessableEntity)
-            #expect(refused.text.contains("Section 23 (reason): the key is used twice"))
+            #expect(refused.text.contains("Section 24 (reason): the key is used twice"))
             #expect(refused.text.contains("{nonsense} is not a placeholder Thistle knows"))
             #expect(notJSON.text.contains("the template has no"))
             #expect(storedAfterRefusals == 0)

@@ -226,7 +226,26 @@ struct YoungVoicesTests {
             let grid = try await leader.get(Paths.readiness.url(t.world.demo.reviewID)).text
             #expect(grid.contains("Children, young people and families"))
             #expect(grid.contains("Young people&#39;s survey 2018: ") && grid.contains("% of answers agreeing (64 respondents)"))
-            #expect(grid.contains("1 point from meetings with children and families"))
+            #expect(grid.contains("1 point from meetings with children and young people"))
+        }
+    }
+
+    @Test("the board report's appendix says, area by area, what children and young people and parents and carers told us")
+    func boardReportAppendix() async throws {
+        try await withThistle { t in
+            // given
+            let review = try #require(try await Review.find(t.world.demo.reviewID, on: t.db))
+            // when
+            let facts = try await BoardReports.facts(review: review, today: DemoPartnership.asOf, on: t.db)
+            let blocks = BoardReportWriter.voices(facts)
+            // then
+            let area4 = try #require(facts.voices.first { $0.area.hasPrefix("4.") })
+            #expect(area4.childrenAndYoungPeople?.hasPrefix("Young people's survey 2018: ") == true)
+            #expect(area4.childrenAndYoungPeople?.contains("% of answers agreeing (64 respondents)") == true)
+            #expect(area4.parentsAndCarers?.hasPrefix("Parents' and carers' survey 2018: ") == true)
+            #expect(facts.voices.first { $0.area.hasPrefix("3.") }?.childrenAndYoungPeople == nil)
+            guard case .table(_, let columns, let rows) = try #require(blocks.last) else { Issue.record("a table last"); return }
+            #expect(columns == ["Area", "Children and young people", "Parents and carers"] && rows.count == facts.voices.count)
         }
     }
 }

@@ -82,6 +82,18 @@ public struct BoardReportFacts: Sendable {
         }
     }
 
+    public struct VoicesRow: Sendable {
+        public let area: String
+        public let childrenAndYoungPeople: String?
+        public let parentsAndCarers: String?
+
+        public init(area: String, childrenAndYoungPeople: String?, parentsAndCarers: String?) {
+            self.area = area
+            self.childrenAndYoungPeople = childrenAndYoungPeople
+            self.parentsAndCarers = parentsAndCarers
+        }
+    }
+
     public struct ReadinessRow: Sendable {
         public let area: String
         public let statement: String
@@ -189,6 +201,8 @@ public struct BoardReportFacts: Sendable {
     public var openConcerns = 0
     public var overdueConcerns = 0
     public var readiness: [ReadinessRow] = []
+    /// Per area: what children and young people, and parents and carers, told us, in a sentence each.
+    public var voices: [VoicesRow] = []
     public var survey: SurveyFigures?
     public var records: RecordsFigures?
 

@@ -132,6 +132,8 @@ public enum BoardReportPart: String, Codable, Sendable, CaseIterable {
     case readinessGrid
     case surveyResults
     case recordsResults
+    /// What children and young people, and parents and carers, told us, area by area.
+    case voices
 }
 
 /// `{name}` placeholders in a template's default texts, filled when a report is started.

@@ -95,7 +95,19 @@ public enum BoardReportWriter {
         case .readinessGrid: return readinessGrid(facts)
         case .surveyResults: return surveyResults(facts)
         case .recordsResults: return recordsResults(facts)
+        case .voices: return voices(facts)
         }
+    }
+
+    public static func voices(_ facts: BoardReportFacts) -> [BoardReportDocument.Block] {
+        guard facts.voices.contains(where: { $0.childrenAndYoungPeople != nil || $0.parentsAndCarers != nil }) else {
+            return [.paragraph(number: "", text: "No survey of children, young people, parents or carers, and no meeting with them, has anything on the improvement areas yet.")]
+        }
+        return [
+            .paragraph(number: "", text: "From the surveys of children and young people and of parents and carers (each figure is the share of answers agreeing with the area's statements, shown only when enough people answered that no one can be picked out), and from the inspectors' meetings with children and families."),
+            .table(caption: "What children, young people and families told us, by improvement area", columns: ["Area", "Children and young people", "Parents and carers"],
+                   rows: facts.voices.map { [$0.area, $0.childrenAndYoungPeople ?? "Nothing yet", $0.parentsAndCarers ?? "Nothing yet"] }),
+        ]
     }
 
     static func background(_ facts: BoardReportFacts) -> [BoardReportDocument.Block] {

@@ -87,6 +87,11 @@ enum BoardReports {
             .init(area: "\(entry.area.number). \(entry.area.title)", statement: entry.facts.statement?.title ?? "Not started",
                   evidenceItems: entry.facts.evidenceItems, actions: entry.actions, survey: entry.survey, records: entry.records, gaps: entry.gaps.map(\.text))
         }
+        let voices = try await VoicesHeard.load(review: review, today: today, on: db)
+        facts.voices = readiness.areas.map { entry in
+            let byVoice = entry.area.id.flatMap { voices.summaries[$0] } ?? [:]
+            return .init(area: "\(entry.area.number). \(entry.area.title)", childrenAndYoungPeople: byVoice[.childrenAndYoungPeople], parentsAndCarers: byVoice[.parentsAndCarers])
+        }
         // Only what the survey's release shows (`SurveyReleaseRule`): two versions saved either
         // side of one person's answer cannot differ by that answer.
         if let survey = readiness.survey {

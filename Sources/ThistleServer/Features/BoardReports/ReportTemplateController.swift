@@ -50,6 +50,7 @@ struct ReportTemplateController: RouteCollection {
         case .readinessGrid: return "the readiness grid"
         case .surveyResults: return "the staff survey by area, with a chart"
         case .recordsResults: return "the audit of children's files by area, with a chart"
+        case .voices: return "what children, young people and families told us, by area"
         }
     }
 

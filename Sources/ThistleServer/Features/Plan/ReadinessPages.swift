@@ -14,7 +14,7 @@ enum ReadinessPages {
                 TableCell(text: "\(entry.area.number). \(entry.area.title)", url: Paths.areaReadiness.url(reviewID, try entry.area.requireID())),
                 TableCell(text: entry.facts.statement?.title ?? "Not started"), TableCell(text: String(entry.facts.evidenceItems)),
                 TableCell(text: entry.actions), TableCell(text: entry.survey),
-                TableCell(text: entry.area.id.flatMap { voices.summaries[$0] } ?? "Nothing yet"), TableCell(text: entry.records),
+                TableCell(text: entry.area.id.flatMap(voices.summary(of:)) ?? "Nothing yet"), TableCell(text: entry.records),
                 TableCell(text: "\(entry.facts.openConcerns)\(entry.facts.overdueConcerns > 0 ? " (\(entry.facts.overdueConcerns) overdue)" : "")"),
                 TableCell(text: entry.gaps.isEmpty ? "None" : "\(entry.gaps.count): \(entry.gaps.map(\.text).joined(separator: "; "))"),
             ])

@@ -15,14 +15,20 @@ struct VoicesHeard {
 
     /// Per area, per group.
     let lines: [UUID: [Voice: [Line]]]
-    /// Per area, in a sentence for the readiness grid: each survey's figure over the area's statements, and the meetings' points.
-    let summaries: [UUID: String]
+    /// Per area and group, in a sentence: each survey's figure over the area's statements, and the meetings' points.
+    let summaries: [UUID: [Voice: String]]
+
+    /// Both groups in one sentence, for the readiness grid.
+    func summary(of areaID: UUID) -> String? {
+        guard let byVoice = summaries[areaID] else { return nil }
+        return Voice.allCases.compactMap { byVoice[$0] }.joined(separator: "; ")
+    }
 
     static func load(review: Review, today: CalendarDate, on db: any Database) async throws -> VoicesHeard {
         let partnershipID = review.$partnership.id
         let reviewID = try review.requireID()
         var lines: [UUID: [Voice: [Line]]] = [:]
-        var summaries: [UUID: [String]] = [:]
+        var summaries: [UUID: [Voice: [String]]] = [:]
         let surveys = try await Survey.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID)
             .filter(\.$audience != .staff).filter(\.$status != .draft).sort(\.$opensOn).all()
         for survey in surveys {
@@ -31,28 +37,30 @@ struct VoicesHeard {
             for areaID in Set(overview.items.compactMap { $0.$area.id }) {
                 if let withheld = overview.withheldReason {
                     lines[areaID, default: [:]][voice, default: []].append(Line(source: survey.title, text: withheld))
-                    summaries[areaID, default: []].append("\(survey.title): not shown yet")
+                    summaries[areaID, default: [:]][voice, default: []].append("\(survey.title): not shown yet")
                     continue
                 }
                 for item in overview.items where item.$area.id == areaID {
                     lines[areaID, default: [:]][voice, default: []].append(Line(source: survey.title, text: "“\(item.text)”: \(try overview.itemFigure(item).agreeingSentence)"))
                 }
-                summaries[areaID, default: []].append("\(survey.title): \(try overview.areaFigure(areaID).sentence(respondents: overview.respondents))")
+                summaries[areaID, default: [:]][voice, default: []].append("\(survey.title): \(try overview.areaFigure(areaID).sentence(respondents: overview.respondents))")
             }
         }
         let sessions = try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID)
             .filter(\.$kind ~~ Voice.allCases.map(\.sessionKind)).all()
         let sessionByID = sessions.byID { $0 }
         let notes = try await SessionNote.scoped(to: partnershipID, on: db).filter(\.$session.$id ~~ sessions.compactMap(\.id)).sort(\.$createdAt).all()
-        var points: [UUID: Int] = [:]
+        var points: [UUID: [Voice: Int]] = [:]
         for note in notes {
             guard let session = sessionByID[note.$session.id], let voice = Voice.allCases.first(where: { $0.sessionKind == session.kind }) else { continue }
             lines[note.$area.id, default: [:]][voice, default: []].append(Line(source: "\(session.number). \(session.title)", text: "\(note.kind.title): \(note.point)"))
-            points[note.$area.id, default: 0] += 1
+            points[note.$area.id, default: [:]][voice, default: 0] += 1
         }
-        for (areaID, count) in points {
-            summaries[areaID, default: []].append(Counted.phrase(count, "point") + " from meetings with children and families")
+        for (areaID, byVoice) in points {
+            for (voice, count) in byVoice {
+                summaries[areaID, default: [:]][voice, default: []].append(Counted.phrase(count, "point") + " from \(voice == .childrenAndYoungPeople ? "meetings with children and young people" : "meetings with families")")
+            }
         }
-        return VoicesHeard(lines: lines, summaries: summaries.mapValues { $0.joined(separator: "; ") })
+        return VoicesHeard(lines: lines, summaries: summaries.mapValues { $0.mapValues { $0.joined(separator: "; ") } })
     }
 }
