@@ -248,11 +248,55 @@ struct YoungVoicesTests {
             #expect(columns == ["Area", "Children and young people", "Parents and carers"] && rows.count == facts.voices.count)
         }
     }
+
+    @Test("where a parent's or carer's agreement is needed, a child confirms it before the first question; it is counted once, apart from any answers, and a young person cannot send without it")
+    func parentConsent() async throws {
+        try await withThistle { t in
+            // given: a children's and a young people's survey that ask for it
+            let children = try await t.openSurvey(for: .children, parentConsent: true)
+            let young = try await t.openSurvey(for: .youngPeople, parentConsent: true)
+            let child = Browser(app: t.app)
+            let action = Paths.respondWithCode.url(try await t.freshCode(surveyID: children.requireID()))
+            let welcome = try await child.get(action)
+            let token = try #require(Browser.firstMatch(#"name="submission" value="([^"]+)""#, in: welcome.text))
+            #expect(welcome.text.contains(SurveyConsents.statement))
+            // when: a child starts without ticking it, then with it, goes back and starts again
+            let refused = try await child.post(action, [("submission", token), ("step", "0"), ("move", "start")])
+            let countAfterRefusal = try await SurveyConsents.confirmed(children, on: t.db)
+            let first = try await child.post(action, [("submission", token), ("step", "0"), ("move", "start"), ("consent", "true")])
+            let back = try await child.post(action, [("submission", token), ("step", "1"), ("move", "back"), ("consented", "yes")])
+            _ = try await child.post(action, [("submission", token), ("step", "0"), ("move", "start"), ("consented", "yes")])
+            // then
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("Tick the box if a parent or carer has said you can do this survey"))
+            #expect(countAfterRefusal == 0)
+            #expect(first.text.contains("Question 1 of") && first.text.contains(#"name="consented" value="yes""#))
+            #expect(!back.text.contains(SurveyConsents.statement), "asked once")
+            #expect(try await SurveyConsents.confirmed(children, on: t.db) == 1)
+
+            // when: a young person sends without it, then with it
+            let youngCode = try await t.freshCode(surveyID: young.requireID())
+            let youngPerson = Browser(app: t.app)
+            let form = try await youngPerson.get(Paths.respondWithCode.url(youngCode))
+            let answers = try await t.answers(surveyID: young.requireID(), page: form.text)
+            let before = try await SurveyResponse.query(on: t.db).count()
+            let without = try await youngPerson.post(Paths.respondWithCode.url(youngCode), answers)
+            let with = try await youngPerson.post(Paths.respondWithCode.url(youngCode), answers + [("consent", "true")])
+            // then
+            #expect(form.text.contains(SurveyConsents.statement))
+            #expect(without.status == .unprocessableEntity && without.text.contains("Tick the box"))
+            let after = try await SurveyResponse.query(on: t.db).count()
+            #expect(with.status == .seeOther && after == before + 1)
+            #expect(try await SurveyConsents.confirmed(young, on: t.db) == 1)
+            // the count is all that is kept: no column could tie it to a response
+            let columns = try await t.db.sql.select().column("*").from("survey_consent_tallies").all().first?.allColumns ?? []
+            #expect(Set(columns) == ["id", "partnership_id", "survey_id", "confirmed"])
+        }
+    }
 }
 
 extension TestContext {
     /// A survey for `audience` of the demo's review, made as a coordinator would and open today.
-    func openSurvey(for audience: SurveyAudience) async throws -> Survey {
+    func openSurvey(for audience: SurveyAudience, parentConsent: Bool = false) async throws -> Survey {
         let review = try #require(try await Review.find(world.demo.reviewID, on: db))
         return try await db.audited(by: .system("test")) { changes in
             let survey = try await SurveySetup.createFromReview(review, audience: audience, today: DemoPartnership.asOf, in: changes)
@@ -260,6 +304,7 @@ extension TestContext {
             survey.opensOn = DemoPartnership.asOf.adding(days: -1)
             survey.closesOn = DemoPartnership.asOf.adding(days: 20)
             survey.status = .open
+            survey.parentConsent = parentConsent
             try await changes.update(survey, from: before)
             return survey
         }

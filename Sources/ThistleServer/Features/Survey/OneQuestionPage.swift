@@ -9,6 +9,8 @@ import ThistleCore
 struct OneQuestionPage: DrawnPage {
     static let stepField = "step"
     static let moveField = "move"
+    /// Carried from page to page once a parent's or carer's agreement has been confirmed and counted.
+    static let consentedField = "consented"
 
     enum Move: String {
         case start, next, back, send, decline
@@ -22,7 +24,7 @@ struct OneQuestionPage: DrawnPage {
     }
 
     enum Step: Encodable {
-        case welcome(introduction: String)
+        case welcome(introduction: String, asksConsent: Bool)
         case question(number: Int, of: Int, field: String, text: String, choices: [Choice], typed: String?)
         case check(answered: Int, of: Int)
         case declined
@@ -56,13 +58,14 @@ struct OneQuestionPage: DrawnPage {
         let current = step >= 1 && step <= questions.count ? questions[step - 1] : nil
         let currentField = current.map { $0.sheetQuestion(agencyIDs: []).field }
         var hidden = [HiddenField(name: RespondContext.formTokenField, value: formToken), HiddenField(name: stepField, value: String(step))]
+        if submitted[consentedField] == "yes" { hidden.append(HiddenField(name: consentedField, value: "yes")) }
         for question in questions {
             let field = question.sheetQuestion(agencyIDs: []).field
             if field != currentField, let value = submitted[field], !value.isEmpty { hidden.append(HiddenField(name: field, value: value)) }
         }
         let shown: Step
         if step == 0 {
-            shown = .welcome(introduction: survey.introduction)
+            shown = .welcome(introduction: survey.introduction, asksConsent: survey.parentConsent && submitted[consentedField] != "yes")
         } else if let current, let currentField {
             let value = submitted[currentField] ?? ""
             switch current.kind {
@@ -105,8 +108,12 @@ struct OneQuestionPage: DrawnPage {
         html.enclosed("<input type=\"hidden\" name=\"_csrf\" value=\"", csrfToken, "\">\n")
         for field in hidden { FormHTML.hiddenInput(field, into: &html) }
         switch step {
-        case .welcome(let introduction):
+        case .welcome(let introduction, let asksConsent):
             html.enclosed("\n<div id=\"welcome-part\"><p class=\"lead\"><span class=\"speak\">", introduction, "</span></p>\n")
+            if asksConsent {
+                html.enclosed("<div class=\"checkbox consent\"><input type=\"checkbox\" id=\"consent\" name=\"", SurveyConsents.field, "\" value=\"true\">")
+                html.enclosed("<label for=\"consent\"><span class=\"speak\">", SurveyConsents.statement, "</span></label></div>\n")
+            }
             html.raw("<p class=\"question-text\"><span class=\"speak\">Do you want to answer the questions?</span></p></div>\n")
             Self.readAloud("welcome-part", into: &html)
             buttons([("Yes, start", .start, false), ("No, not now", .decline, true)], into: &html)

@@ -42,14 +42,25 @@ struct RespondContext: PageContent {
         }
 
         var groups: [FieldGroup] = []
+        if survey.parentConsent {
+            groups.append(FieldGroup(heading: "Before you start", fields: [
+                .checkbox(SurveyConsents.field, SurveyConsents.statement, checked: submitted[SurveyConsents.field] == "true"),
+            ]))
+        }
         let about = questions.filter { $0.kind == .agency || $0.kind == .roleGroup }
         if !about.isEmpty { groups.append(FieldGroup(heading: "About you", fields: about.map(question))) }
-        for area in offered.areas {
-            let inArea = questions.filter { $0.areaID == area.id && $0.kind != .agency && $0.kind != .roleGroup }
-            if !inArea.isEmpty { groups.append(FieldGroup(heading: "Area \(area.number): \(area.title)", fields: inArea.map(question))) }
+        if survey.audience.isPublic {
+            // An improvement area's title is written for staff: young people and families see their questions in order.
+            let rest = questions.filter { $0.kind != .agency && $0.kind != .roleGroup }
+            if !rest.isEmpty { groups.append(FieldGroup(heading: "What you think", fields: rest.map(question))) }
+        } else {
+            for area in offered.areas {
+                let inArea = questions.filter { $0.areaID == area.id && $0.kind != .agency && $0.kind != .roleGroup }
+                if !inArea.isEmpty { groups.append(FieldGroup(heading: "Area \(area.number): \(area.title)", fields: inArea.map(question))) }
+            }
+            let others = questions.filter { $0.areaID == nil && $0.kind != .agency && $0.kind != .roleGroup }
+            if !others.isEmpty { groups.append(FieldGroup(heading: "Other questions", fields: others.map(question))) }
         }
-        let others = questions.filter { $0.areaID == nil && $0.kind != .agency && $0.kind != .roleGroup }
-        if !others.isEmpty { groups.append(FieldGroup(heading: "Other questions", fields: others.map(question))) }
 
         return RespondContext(title: survey.title, introduction: survey.introduction, codeNote: byCode ? codeNote : nil, helpText: survey.helpText, form: FormContext(
             action: action, buttons: [FormButton(label: "Send my answers")], csrfToken: csrfToken, groups: groups, errors: errors,

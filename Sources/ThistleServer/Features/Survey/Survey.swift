@@ -42,6 +42,8 @@ final class Survey: Model, PartnershipScoped, @unchecked Sendable {
     @Field(key: "audience") var audience: SurveyAudience
     /// Who respondents can talk to, on every page of a survey that is not for staff.
     @OptionalField(key: "help_text") var helpText: String?
+    /// Children and young people confirm a parent's or carer's agreement before the first question (`SurveyConsents`).
+    @Field(key: "parent_consent") var parentConsent: Bool
     /// The open link's token: not a secret once shared, so kept as it is.
     @OptionalField(key: "open_link_token") var openLinkToken: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -65,6 +67,7 @@ final class Survey: Model, PartnershipScoped, @unchecked Sendable {
         self.closesOn = closesOn
         self.audience = audience
         self.helpText = audience.defaultHelpText
+        self.parentConsent = false
         self.threshold = audience.defaultThreshold
         self.resultsWhileOpen = false
         self.access = .codes

@@ -163,7 +163,8 @@ struct SurveyAdminController: RouteCollection {
         let areas = try await ImprovementArea.scoped(to: principal.partnershipID, on: req.db).all()
         let invitations = try await SurveyInvitationController.invitations(for: survey, req: req)
         let waiting = survey.status == .draft ? nil : try await CommentScreeningQueue.counts(survey: survey, today: req.today, on: req.db)[.pending] ?? 0
-        return try await req.render(try SurveyPages.show(survey, questions: questions, areas: areas, invitations: invitations, waitingComments: waiting,
+        let consents = survey.parentConsent ? try await SurveyConsents.confirmed(survey, on: req.db) : nil
+        return try await req.render(try SurveyPages.show(survey, questions: questions, areas: areas, invitations: invitations, waitingComments: waiting, consents: consents,
                                                          today: req.today, openLinkForms: req.application.thistle.openLinkFormsPerWindow,
                                                          siteURL: req.absoluteURL(""), invitationForms: invitationForms, lifecycle: lifecycle,
                                                          csrfToken: req.csrfToken),
@@ -177,7 +178,7 @@ struct SurveyAdminController: RouteCollection {
         let input = SettingsInput(title: survey.title, introduction: survey.introduction, opensOn: survey.opensOn.iso,
                                   closesOn: survey.closesOn.iso, threshold: String(survey.threshold),
                                   resultsWhileOpen: survey.resultsWhileOpen ? "true" : nil, access: survey.access.rawValue,
-                                  comparesWith: survey.$comparesWith.id?.uuidString, helpText: survey.helpText)
+                                  comparesWith: survey.$comparesWith.id?.uuidString, helpText: survey.helpText, parentConsent: survey.parentConsent ? "true" : nil)
         return try await renderSettings(req, survey: survey, input: input)
     }
 
@@ -200,6 +201,7 @@ struct SurveyAdminController: RouteCollection {
         survey.access = checked.access
         survey.$comparesWith.id = checked.comparesWith
         if survey.audience != .staff { survey.helpText = checked.helpText }
+        survey.parentConsent = checked.parentConsent
         try await req.db.audited(by: principal.actor) { try await $0.update(survey, from: before) }
         return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "Settings saved.")
     }

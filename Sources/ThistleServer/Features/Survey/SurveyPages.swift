@@ -89,7 +89,8 @@ enum SurveyPages {
     }
 
     /// `siteURL` is where people reach Thistle (`THISTLE_PUBLIC_URL`), so the open link can be pasted anywhere.
-    static func settingRows(_ survey: Survey, today: CalendarDate, openLinkForms: Int, siteURL: String) -> [(String, String)] {
+    /// `consents`: how many confirmed a parent's or carer's agreement, for a survey that asks.
+    static func settingRows(_ survey: Survey, today: CalendarDate, openLinkForms: Int, siteURL: String, consents: Int? = nil) -> [(String, String)] {
         var rows = [
             ("Status", survey.schedule.phase(today: today).title),
             ("Open", "\(survey.opensOn.long) to \(survey.closesOn.long)"),
@@ -103,13 +104,16 @@ enum SurveyPages {
         if survey.access == .openLink, let token = survey.openLinkToken {
             rows.append(("Open link", siteURL + Paths.respondOpenLink.url(token)))
         }
+        if survey.parentConsent {
+            rows.append(("A parent's or carer's agreement", "Confirmed by each respondent before the first question; \(Counted.phrase(consents ?? 0, "confirmation")) so far. Only the count is kept, never with any answers."))
+        }
         return rows
     }
 
 
     /// A survey: where it stands, its questions (movable while a draft), its invitations and
     /// response rates, and the links to its results and comment screening.
-    static func show(_ survey: Survey, questions: [SurveyQuestion], areas: [ImprovementArea], invitations: Invitations?, waitingComments: Int?,
+    static func show(_ survey: Survey, questions: [SurveyQuestion], areas: [ImprovementArea], invitations: Invitations?, waitingComments: Int?, consents: Int? = nil,
                      today: CalendarDate, openLinkForms: Int, siteURL: String, invitationForms: InvitationForms, lifecycle: Lifecycle,
                      csrfToken csrf: String) throws -> PageModel {
         let surveyID = try survey.requireID()
@@ -134,7 +138,7 @@ enum SurveyPages {
 
         var sections = [PageSection(heading: "Where it stands", table: TableBlock(
             caption: "Settings", columns: ["Setting", "Value"],
-            rows: settingRows(survey, today: today, openLinkForms: openLinkForms, siteURL: siteURL).map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) },
+            rows: settingRows(survey, today: today, openLinkForms: openLinkForms, siteURL: siteURL, consents: consents).map { TableRow(cells: [TableCell(text: $0.0), TableCell(text: $0.1)]) },
             emptyText: ""))]
         switch survey.status {
         case .draft:
@@ -276,7 +280,10 @@ enum SurveyPages {
             ] + (survey.audience == .staff ? [] : [
                 .text("helpText", "Who respondents can talk to", value: input.helpText,
                       hint: "Shown on every page of the survey. Add your partnership's own contact to the helpline.", kind: .textarea),
-            ]),
+            ]) + (survey.audience.isYoung ? [
+                .checkbox("parentConsent", "Ask each respondent to confirm a parent's or carer's agreement first", checked: input.parentConsent == "true",
+                          hint: "Where your partnership's rules need it. Only how many confirmed is kept, never with any answers."),
+            ] : []),
             errors: errors, cancelURL: Paths.survey.url(surveyID))
         return PageModel(title: "Survey settings", section: .survey, heading: "Settings: \(survey.title)", sections: [PageSection(form: form)])
         }

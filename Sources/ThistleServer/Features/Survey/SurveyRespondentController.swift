@@ -202,6 +202,11 @@ struct SurveyRespondentController: RouteCollection {
         let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: agencies.map(\.id.uuidString)) },
                                       submitted: submitted, scale: survey.audience.scale)
         let tokenValid = req.surveyFormTokens.isValid(formToken, surveyID: try survey.requireID().uuidString, today: SurveyFormToken.day(Date()))
+        if survey.audience.oneQuestionAPage, survey.parentConsent, submitted[OneQuestionPage.consentedField] != "yes" {
+            // Sent without the agreement confirmed on the first page (only a changed page can do it): back to that page.
+            return try await req.render(OneQuestionPage.make(survey: survey, questions: questions, step: 0, submitted: submitted, formToken: formToken,
+                                                             action: action, csrfToken: req.csrfToken, error: SurveyConsents.missing), status: .unprocessableEntity)
+        }
         if survey.audience.oneQuestionAPage, !(sheet.isValid && tokenValid) {
             // Back to the first question with a problem (only a changed page can make one), or
             // to the last page with a fresh token when the form was opened too long ago.
@@ -213,15 +218,19 @@ struct SurveyRespondentController: RouteCollection {
                                                              action: action, csrfToken: req.csrfToken, error: message),
                                         status: .unprocessableEntity)
         }
-        guard sheet.isValid, tokenValid else {
-            let expired = tokenValid ? [] : [FieldError(field: RespondContext.formTokenField,
-                                                        message: "This form was opened too long ago to be sent. Your answers are kept below: check them and send again.")]
+        let consent = survey.parentConsent && !survey.audience.oneQuestionAPage && submitted[SurveyConsents.field] != "true" ? [FieldError(field: SurveyConsents.field, message: SurveyConsents.missing)] : []
+        guard sheet.isValid, tokenValid, consent.isEmpty else {
+            let expired = (tokenValid ? [] : [FieldError(field: RespondContext.formTokenField,
+                                                         message: "This form was opened too long ago to be sent. Your answers are kept below: check them and send again.")]) + consent
             return try await req.render(try await respondForm(req, survey: survey, questions: questions, byCode: code != nil, action: action, submitted: submitted,
                                                               formToken: tokenValid ? formToken : try issueToken(survey, req), errors: expired + sheet.errors),
                                         status: .unprocessableEntity)
         }
         let outcome = try await SurveySubmitting.submit(survey: survey, questions: questions, sheet: sheet, code: code,
                                                         formToken: formToken, today: req.today, counter: req.application.storedResponses, on: req.db)
+        // On one page, the agreement is counted once the answers it came with are stored (a page
+        // a question, once the child starts); a count of its own, apart from them.
+        if survey.parentConsent, !survey.audience.oneQuestionAPage, case .stored = outcome { try await SurveyConsents.count(survey, on: req.db) }
         // A spent code stores nothing and is thanked like any other: a different answer would
         // tell whoever holds the code that its invitee has answered.
         switch outcome {
@@ -239,6 +248,16 @@ struct SurveyRespondentController: RouteCollection {
         if move == .send { return nil }
         if move == .decline { return try await req.render(OneQuestionPage.declined(survey: survey)) }
         let step = Int(submitted[OneQuestionPage.stepField] ?? "") ?? 0
+        var submitted = submitted
+        if move == .start, survey.parentConsent, submitted[OneQuestionPage.consentedField] != "yes" {
+            guard submitted[SurveyConsents.field] == "true" else {
+                return try await req.render(OneQuestionPage.make(survey: survey, questions: questions, step: 0, submitted: submitted, formToken: formToken,
+                                                                 action: action, csrfToken: req.csrfToken, error: SurveyConsents.missing), status: .unprocessableEntity)
+            }
+            // Counted once, when the child starts: going back to the first page and starting again does not count twice.
+            try await SurveyConsents.count(survey, on: req.db)
+            submitted[OneQuestionPage.consentedField] = "yes"
+        }
         if move == .next, step >= 1, step <= questions.count {
             // This page's answer is checked before moving on, so its problem is named on its own page.
             let sheet = SurveyAnswerSheet(questions: [questions[step - 1].sheetQuestion(agencyIDs: [])], submitted: submitted, scale: survey.audience.scale)

@@ -15,6 +15,7 @@ enum SurveySettingsForm {
         var access: String?
         var comparesWith: String?
         var helpText: String?
+        var parentConsent: String?
     }
 
     struct Checked {
@@ -28,6 +29,7 @@ enum SurveySettingsForm {
         let comparesWith: UUID?
         /// Nil for a staff survey.
         let helpText: String?
+        let parentConsent: Bool
     }
 
     /// `others` are the surveys it may be compared with.
@@ -48,6 +50,7 @@ enum SurveySettingsForm {
             return .failure(FormRejection(errors: validator.errors))
         }
         return .success(Checked(title: title, introduction: introduction, opensOn: opensOn, closesOn: closesOn, threshold: threshold,
-                                resultsWhileOpen: input.resultsWhileOpen == "true", access: access, comparesWith: comparesWith, helpText: helpText))
+                                resultsWhileOpen: input.resultsWhileOpen == "true", access: access, comparesWith: comparesWith, helpText: helpText,
+                                parentConsent: audience.isYoung && input.parentConsent == "true"))
     }
 }

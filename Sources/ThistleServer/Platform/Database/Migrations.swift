@@ -117,6 +117,8 @@ enum Migrations {
         UpdateUserSessionAddWorkingPartnership(),
         UpdateSurveyAddAudience(),
         UpdateSurveyAddHelpText(),
+        UpdateSurveyAddParentConsent(),
+        CreateSurveyConsentTally(),
     ]
 
     static func register(on app: Application) {
