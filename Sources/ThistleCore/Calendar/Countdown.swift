@@ -22,7 +22,7 @@ public struct Countdown: Equatable, Sendable {
     }
 
     /// 2944 → "2,944": long gaps are read, not parsed.
-    static func grouped(_ value: Int) -> String {
+    public static func grouped(_ value: Int) -> String {
         let digits = String(value)
         var out = ""
         for (index, character) in digits.enumerated() {
