@@ -2,6 +2,7 @@
 import base64
 import hashlib
 import os
+import re
 import sqlite3
 import subprocess
 import tempfile
@@ -12,8 +13,9 @@ import pytest
 THISTLE = os.environ.get("THISTLE_BINARY", ".build/debug/thistle")
 
 
-def run(*args, env=None, check=True):
-    result = subprocess.run([THISTLE, *args], env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=120)
+def run(*args, env=None, check=True, cwd=None):
+    binary = os.path.abspath(THISTLE) if cwd else THISTLE
+    result = subprocess.run([binary, *args], env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=120, cwd=cwd)
     if check and result.returncode != 0:
         raise AssertionError(f"thistle {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return result
@@ -163,10 +165,11 @@ def test_backup_and_restore_round_trip(database, tmp_path):
     assert "integrity check ok" in backed_up.stdout
     with sqlite3.connect(copy) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert refused_overwrite.returncode != 0 and "exists already" in refused_overwrite.stderr
+    assert re.search(r"^  Copying the database \(kilobytes\): [\d,]+ done in \d+ s", backed_up.stderr, re.MULTILINE), backed_up.stderr
+    assert refused_overwrite.returncode == 2 and "--to must name a file that does not exist yet" in refused_overwrite.stderr
     assert refused_without_replace.returncode != 0 and "--replace" in refused_without_replace.stderr
     assert refused_junk.returncode != 0 and "nothing was changed" in refused_junk.stderr
-    assert "Restored" in restored.stdout
+    assert "Restored" in restored.stdout and "Copying the backup into place (kilobytes):" in restored.stderr
     with sqlite3.connect(database["THISTLE_SQLITE_PATH"]) as db:
         assert db.execute("SELECT email FROM accounts").fetchall() == [("keep@example.org",)]
     assert run("audit-verify", env=database).stdout.startswith("OK:")

@@ -9,7 +9,12 @@ struct AuditVerifyCommand: AsyncCommand {
     var help: String { "Checks that the audit log's hash chain is intact." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let finding = try await AuditLog.verify(on: context.application.db)
+        let db = context.application.db
+        // Only reads: Ctrl-C may stop it at any moment.
+        let total = try await AuditChainHead.find(AuditChainHead.singletonID, on: db).map { Int($0.sequence) }
+        let checking = CommandProgress().step("Checking the audit chain (events)", total: total)
+        let finding = try await AuditLog.verify(on: db) { try checking.update($0) }
+        checking.finish()
         switch finding {
         case .ok:
             context.console.print(finding.description)

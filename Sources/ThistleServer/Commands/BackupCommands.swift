@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import ThistleCore
 import Vapor
 
 /// `thistle backup --to FILE`: an online, consistent copy of the SQLite database (VACUUM INTO
@@ -17,9 +18,27 @@ struct BackupCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         guard case .sqlite = app.thistle.database else { throw ConfigError(SQLiteCopies.postgresAdvice) }
-        guard let target = signature.to, !target.isEmpty else { throw ConfigError("Say where to write the copy: thistle backup --to FILE") }
-        guard !FileManager.default.fileExists(atPath: target) else { throw ConfigError("\(target) exists already; choose a new file name") }
+        let target = try CommandOptionRules.required(signature.to, option: "to", what: "the file to write the copy to")
+        guard !FileManager.default.fileExists(atPath: target) else {
+            throw OptionProblem(option: "to", rule: "must name a file that does not exist yet", given: target)
+        }
+        // The database is only read; Ctrl-C removes the part-written copy and stops at once.
+        CommandInterruption.install(cleanUp: { try? FileManager.default.removeItem(atPath: target) })
+        let pages = try await app.db.sql.raw("SELECT page_count * page_size AS size FROM pragma_page_count(), pragma_page_size()").first()?
+            .decode(column: "size", as: Int.self) ?? 0
+        let copying = CommandProgress().step("Copying the database (kilobytes)", total: pages / 1024)
+        let watcher = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                let written = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
+                try? copying.update(min(written, pages) / 1024)
+            }
+        }
+        defer { watcher.cancel() }
         try await app.db.sql.raw("VACUUM INTO \(bind: target)").run()
+        watcher.cancel()
+        try? copying.update(pages / 1024)
+        copying.finish()
         let check = try await SQLiteCopies.check(target, on: app.db)
         guard check.isSound else {
             try? FileManager.default.removeItem(atPath: target)
@@ -45,8 +64,9 @@ struct RestoreCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         guard case .sqlite(let path) = app.thistle.database else { throw ConfigError(SQLiteCopies.postgresAdvice) }
-        guard let source = signature.from, FileManager.default.fileExists(atPath: source) else {
-            throw ConfigError("Name a backup file that exists: thistle restore --from FILE")
+        let source = try CommandOptionRules.required(signature.from, option: "from", what: "the backup file to restore")
+        guard FileManager.default.fileExists(atPath: source) else {
+            throw OptionProblem(option: "from", rule: "must name a backup file that exists", given: source)
         }
         let check = try await SQLiteCopies.check(source, on: app.db)
         guard check.isSound, check.migrations > 0 else {
@@ -59,7 +79,9 @@ struct RestoreCommand: AsyncCommand {
         await app.databases.shutdownAsync()
         let staging = path + ".restoring"
         try? FileManager.default.removeItem(atPath: staging)
-        try FileManager.default.copyItem(atPath: source, toPath: staging)
+        // Until the rename below the database is untouched: Ctrl-C removes the staging copy.
+        CommandInterruption.install(cleanUp: { try? FileManager.default.removeItem(atPath: staging) })
+        try SQLiteCopies.copy(source, to: staging, progress: CommandProgress())
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         // rename(2) replaces the file in one step: the database is either the old one or the backup.
         guard rename(staging, path) == 0 else { throw ConfigError("Could not move the backup into place at \(path)") }
@@ -69,6 +91,27 @@ struct RestoreCommand: AsyncCommand {
 
 /// Checking a SQLite file other than the open database, on one connection.
 enum SQLiteCopies {
+    /// Copies `source` to a new file `target` in 1 MiB pieces, telling `progress` as it goes,
+    /// and flushes it to disk before returning.
+    static func copy(_ source: String, to target: String, progress: CommandProgress) throws {
+        guard let input = FileHandle(forReadingAtPath: source) else { throw ConfigError("Could not read \(source)") }
+        defer { try? input.close() }
+        guard FileManager.default.createFile(atPath: target, contents: nil), let output = FileHandle(forWritingAtPath: target) else {
+            throw ConfigError("Could not write \(target)")
+        }
+        defer { try? output.close() }
+        let size = (try? FileManager.default.attributesOfItem(atPath: source)[.size] as? Int) ?? 0
+        let step = progress.step("Copying the backup into place (kilobytes)", total: size / 1024)
+        var copied = 0
+        while let piece = try input.read(upToCount: 1 << 20), !piece.isEmpty {
+            try output.write(contentsOf: piece)
+            copied += piece.count
+            try step.update(copied / 1024)
+        }
+        try output.synchronize()
+        step.finish()
+    }
+
     static let postgresAdvice = "This installation uses PostgreSQL: back up with pg_dump --format=custom --file=thistle.dump \"$DATABASE_URL\" and restore with pg_restore --clean --if-exists --dbname=\"$DATABASE_URL\" thistle.dump (see the README)"
 
     struct Check {

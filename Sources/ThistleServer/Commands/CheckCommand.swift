@@ -12,7 +12,7 @@ struct CheckCommand: AsyncCommand {
     var help: String { "Checks the configuration: thistle check --production" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.production else { throw ConfigError("Say what to check: thistle check --production") }
+        guard signature.production else { throw UsageProblem("Say what to check: thistle check --production") }
         let app = context.application
         let config = app.thistle
         let findings = ProductionCheck.findings(ProductionSettings(

@@ -26,7 +26,7 @@ struct CreateAPITokenCommand: AsyncCommand {
         let checked = APITokens.check(name: signature.name, role: signature.role, days: signature.days, fields: ("--name", "--role", "--days"))
         if case .failure(let rejection) = checked { problems += rejection.errors.map { "\($0.field): \($0.message)" } }
         guard problems.isEmpty, let partnershipID = partnership?.id, case .success(let details) = checked else {
-            throw ConfigError((problems + ["Nothing was created."]).joined(separator: "\n"))
+            throw UsageProblem((problems + ["Nothing was created."]).joined(separator: "\n"))
         }
         let issued = try await app.db.audited(by: .system("thistle create-api-token", partnershipID: partnershipID)) { changes in
             try await APITokens.issue(details, partnershipID: partnershipID, createdBy: nil, today: app.thistle.displayToday ?? CalendarDate(Date()), in: changes)

@@ -36,7 +36,7 @@ struct CreateUserCommand: AsyncCommand {
         if let problem = PasswordPolicy.problem(with: password, common: app.commonPasswords) { validator.add("password", problem) }
         guard validator.isValid, let email, let name, let partnershipName else {
             let problems = validator.errors.map { "\($0.field): \($0.message)" }
-            throw ConfigError((problems + ["Nothing was created."]).joined(separator: "\n"))
+            throw UsageProblem((problems + ["Nothing was created."]).joined(separator: "\n"))
         }
         let hasher = app.password.async
         let jobTitle = signature.jobTitle ?? roles[0].title
@@ -52,7 +52,7 @@ struct CreateUserCommand: AsyncCommand {
             }
         } catch let rejection as FormRejection {
             // The account rules name the form's fields; here they are the command's options.
-            throw ConfigError((rejection.errors.map { "--\($0.field): \($0.message)" } + ["Nothing was created."]).joined(separator: "\n"))
+            throw UsageProblem((rejection.errors.map { "--\($0.field): \($0.message)" } + ["Nothing was created."]).joined(separator: "\n"))
         }
         context.console.print("Created \(roles.map(\.rawValue).joined(separator: ", ")) account \(email) in \(partnershipName).")
     }

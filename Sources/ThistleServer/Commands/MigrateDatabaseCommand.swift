@@ -1,7 +1,8 @@
 import Fluent
 import Vapor
 
-/// `thistle migrate`: applies pending migrations, listing each.
+/// `thistle migrate`: applies pending migrations one at a time, with progress; Ctrl-C stops it
+/// between two migrations, never inside one.
 struct MigrateDatabaseCommand: AsyncCommand {
     struct Signature: CommandSignature {}
 
@@ -13,9 +14,9 @@ struct MigrateDatabaseCommand: AsyncCommand {
         if pending.isEmpty {
             context.console.print("The database is up to date.")
         } else {
-            for name in pending { context.console.print("Applying \(name)") }
-            try await app.autoMigrate()
-            context.console.print("Applied \(pending.count) migration\(pending.count == 1 ? "" : "s").")
+            CommandInterruption.install()
+            let applied = try await Migrations.apply(on: app, progress: CommandProgress())
+            context.console.print("Applied \(applied) migration\(applied == 1 ? "" : "s").")
         }
         try await DatabaseSetup.prepare(app.db)
     }

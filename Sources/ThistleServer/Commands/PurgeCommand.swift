@@ -15,7 +15,12 @@ struct PurgeCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let today = CalendarDate(Date())
-        for partnership in try await Partnership.query(on: app.db).sort(\.$name).all() {
+        let partnerships = try await Partnership.query(on: app.db).sort(\.$name).all()
+        // Each partnership's purge is one transaction: Ctrl-C stops between two partnerships.
+        CommandInterruption.install()
+        let step = CommandProgress().step(signature.dryRun ? "Finding what is due, partnership by partnership" : "Purging, partnership by partnership",
+                                          total: partnerships.count)
+        for (index, partnership) in partnerships.enumerated() {
             let outcome = try await RetentionPurge.run(partnershipID: try partnership.requireID(), today: today, dryRun: signature.dryRun,
                                                        actor: .system("thistle purge", partnershipID: partnership.id), on: app.db)
             if let reason = outcome.heldBecause {
@@ -27,6 +32,8 @@ struct PurgeCommand: AsyncCommand {
                     context.console.print("\(partnership.name): \(signature.dryRun ? "would remove" : "removed") \(removal.count) × \(removal.kind.title.lowercased()) of \(removal.review)")
                 }
             }
+            try step.update(index + 1)
         }
+        step.finish()
     }
 }

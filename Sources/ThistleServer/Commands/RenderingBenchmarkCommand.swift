@@ -11,7 +11,7 @@ import Vapor
 struct RenderingBenchmarkCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "iterations", help: "Draws of each page with each renderer (default 2000).")
-        var iterations: Int?
+        var iterations: String?
     }
 
     var help: String { "Times drawing pages with Leaf and with the typed renderer." }
@@ -19,7 +19,8 @@ struct RenderingBenchmarkCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         app.leaf.cache.isEnabled = true
-        let iterations = max(1, signature.iterations ?? 2000)
+        let iterations = try CommandOptionRules.count(signature.iterations, option: "iterations", default: 2000, maximum: 10_000_000)
+        guard iterations > 0 else { throw OptionProblem(option: "iterations", rule: "must be 1 or more", given: signature.iterations) }
         context.console.print("| Page | Bytes | Leaf µs/page | Typed µs/page | Leaf ÷ typed | Same bytes |")
         context.console.print("|---|---|---|---|---|---|")
         for (name, page) in try Self.pages() {

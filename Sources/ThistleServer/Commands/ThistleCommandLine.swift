@@ -33,12 +33,16 @@ public enum ThistleCommandLine {
             case "serve":
                 try await serve(environment, tracing: tracing)
             default:
+                environment.arguments = CommandLineUsage.escapingNegativeValues(environment.arguments)
                 try await execute(environment, config: try ThistleConfig.fromEnvironment(environment))
             }
             return 0
+        } catch let interrupted as CommandInterrupted {
+            FileHandle.standardError.write(Data("\nthistle: \(interrupted)\n".utf8))
+            return 130
         } catch {
-            FileHandle.standardError.write(Data("thistle: \(error)\n".utf8))
-            return 1
+            FileHandle.standardError.write(Data("thistle: \(CommandLineUsage.message(for: error, arguments: arguments))\n".utf8))
+            return CommandLineUsage.isUsageError(error) ? 2 : 1
         }
     }
 
@@ -55,6 +59,11 @@ public enum ThistleCommandLine {
         var environment = environment
         let autoMigrate = environment.arguments.contains("--auto-migrate")
         environment.arguments.removeAll { $0 == "--auto-migrate" }
+        if let index = environment.arguments.firstIndex(where: { $0 == "--port" || $0 == "-p" }) {
+            let value = index + 1 < environment.arguments.count ? environment.arguments[index + 1] : nil
+            guard value != nil else { throw OptionProblem(option: "port", rule: "needs a port number from 1 to 65535", given: nil) }
+            _ = try CommandOptionRules.port(value, default: 8080)
+        }
         let config = try ThistleConfig.fromEnvironment(environment)
         try await execute(environment, config: config, serving: true) { app in
             let pending = try await Migrations.pending(on: app)
@@ -62,7 +71,9 @@ public enum ThistleCommandLine {
                 guard autoMigrate else {
                     throw ConfigError("The database has \(pending.count) migration\(pending.count == 1 ? "" : "s") to apply. Run `thistle migrate` first, or start with `thistle serve --auto-migrate`.")
                 }
-                try await app.autoMigrate()
+                try await Migrations.apply(on: app)
+            } else {
+                app.logger.info("Database ready: up to date (\(Migrations.all.count) migrations)")
             }
             try await DatabaseSetup.prepare(app.db)
             app.lifecycle.use(OutboxWorker())
@@ -71,44 +82,70 @@ public enum ThistleCommandLine {
         }
     }
 
-    /// `thistle demo [--port P]`: rebuilds data/demo.sqlite from scratch and serves it on 127.0.0.1.
+    /// `thistle demo [--port P] [--logins]`: rebuilds the demo database from scratch and serves it
+    /// on 127.0.0.1, or (`--logins`) repeats the banner of the demos running in this folder.
+    /// A demo locks its database file (`DemoLock`): a second demo in the same folder, on
+    /// another port, uses a file of its own named by its port and leaves the first alone.
     static func demo(_ environment: Environment, tracing: TracingLifecycle? = nil) async throws {
         let arguments = Array(environment.arguments.dropFirst(2))
-        var port = 8080
-        if let index = arguments.firstIndex(of: "--port") {
-            guard index + 1 < arguments.count, let value = Int(arguments[index + 1]), (1...65535).contains(value) else {
-                throw ConfigError("--port needs a port number from 1 to 65535")
+        var portValue: String?
+        var index = 0
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--port":
+                guard index + 1 < arguments.count else { throw OptionProblem(option: "port", rule: "needs a port number from 1 to 65535", given: nil) }
+                portValue = arguments[index + 1]
+                index += 2
+            case "--logins":
+                index += 1
+            default:
+                throw UsageProblem("thistle demo takes --port P and --logins; “\(arguments[index])” is not one of them")
             }
-            port = value
         }
+        let port = try CommandOptionRules.port(portValue, default: 8080)
         var config = try ThistleConfig.fromEnvironment(environment)
-        let path = "data/demo.sqlite"
+        let today = config.displayToday ?? DemoPartnership.asOf
+        if arguments.contains("--logins") {
+            let running = DemoBanner.runningDemos()
+            guard !running.isEmpty else {
+                print(DemoBanner.text(port: port, database: DemoBanner.sharedDatabase, today: today, running: false))
+                return
+            }
+            for demo in running { print(DemoBanner.text(port: demo.holder.port, database: demo.database, today: today, running: true)) }
+            return
+        }
+        let path: String
+        var sharedHolder: DemoLock.Holder?
+        if try DemoLock.acquire(DemoBanner.sharedDatabase, port: port) != nil {
+            path = DemoBanner.sharedDatabase
+        } else {
+            sharedHolder = DemoLock.holder(of: DemoBanner.sharedDatabase)
+            if let holder = sharedHolder, holder.port == port {
+                throw OptionProblem(option: "port", rule: "is served already by the demo of process \(holder.processID) (\(DemoBanner.sharedDatabase)): open http://127.0.0.1:\(port), or start a second demo with another --port, such as --port \(port + 1)", given: String(port))
+            }
+            let own = DemoBanner.database(forPort: port)
+            guard try DemoLock.acquire(own, port: port) != nil else {
+                let holder = DemoLock.holder(of: own)
+                throw OptionProblem(option: "port", rule: "is taken: \(own) is held by the demo of process \(holder.map { String($0.processID) } ?? "unknown"); choose another --port", given: String(port))
+            }
+            path = own
+        }
         config.database = .sqlite(path: path)
-        config.displayToday = config.displayToday ?? DemoPartnership.asOf
+        config.displayToday = today
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try FileManager.default.removeItem(atPath: path + suffix)
         }
         var served = environment
         served.arguments = [environment.arguments[0], "serve", "--hostname", "127.0.0.1", "--port", String(port)]
         try await execute(served, config: config, serving: true) { app in
-            try await app.autoMigrate()
+            try await Migrations.apply(on: app)
             try await DatabaseSetup.prepare(app.db)
             try await DemoPartnership.seed(on: app.db, hasher: app.password.async, secretKey: app.thistle.secretKey,
                                            resourcesDirectory: app.directory.resourcesDirectory)
             app.lifecycle.use(OutboxWorker())
             if let tracing { app.lifecycle.use(tracing) }
-            print("""
-
-            Thistle demo: \(DemoPartnership.name)
-            Serving at http://127.0.0.1:\(port)  (database: \(path), rebuilt on every start)
-            Dates are shown as on \(config.displayToday!.long); set THISTLE_TODAY=YYYY-MM-DD to change.
-
-            Sign in as:
-            """)
-            for login in DemoPartnership.logins {
-                print("  \(login.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(login.email.padding(toLength: 34, withPad: " ", startingAt: 0)) password: \(login.password)")
-            }
-            print("")
+            // The banner is the last thing before the server's "Server started" line.
+            print(DemoBanner.text(port: port, database: path, today: today, running: true, sharedHolder: sharedHolder))
         }
     }
 
@@ -117,6 +154,9 @@ public enum ThistleCommandLine {
     static func execute(_ environment: Environment, config: ThistleConfig, serving: Bool = false,
                         prepare: ((Application) async throws -> Void)? = nil) async throws {
         let app = try await Application.make(environment)
+        // A one-shot command says what went wrong itself, on one line (`run`); Vapor's own
+        // report of the same error would be a second. `--log debug` still shows everything.
+        if !serving && app.logger.logLevel > .debug { app.logger.logLevel = .error }
         do {
             try await configure(app, config: config)
             try await prepare?(app)

@@ -76,7 +76,7 @@ enum DemoSurveys {
     /// Synthetic responses, written directly (responses are never audited), in batches so
     /// that a large wave never sits in memory at once.
     static func respond(to survey: Survey, counts: [Int], agreement: [Double], on day: CalendarDate, agencies: [Agency],
-                        generator: inout SeededGenerator, db: any Database, progress: ((Int) -> Void)? = nil) async throws {
+                        generator: inout SeededGenerator, db: any Database, progress: ((Int) throws -> Void)? = nil) async throws {
         let surveyID = try survey.requireID()
         let questions = try await SurveySetup.questions(of: surveyID, on: db)
         let areaNumbers = Dictionary(uniqueKeysWithValues: try await ImprovementArea.query(on: db).all().map { (try $0.requireID(), $0.number) })
@@ -87,7 +87,7 @@ enum DemoSurveys {
             let batch = completed
             try await db.writeTransaction { tx in try await SurveyResponseStore.insert(batch, survey: survey, on: tx) }
             written += completed.count
-            progress?(written)
+            try progress?(written)
             completed.removeAll(keepingCapacity: true)
         }
         for (agency, count) in zip(agencies, counts) {

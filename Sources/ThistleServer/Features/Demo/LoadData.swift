@@ -8,7 +8,8 @@ import ThistleCore
 /// hold nothing a person did), so that a thousand records take seconds rather than minutes.
 enum LoadData {
     /// Brings the review's sampled, moderated records up to `total`.
-    static func records(total: Int, review: Review, generator: inout SeededGenerator, on db: any Database) async throws -> Int {
+    static func records(total: Int, review: Review, generator: inout SeededGenerator, on db: any Database,
+                        progress: (_ done: Int, _ of: Int) throws -> Void = { _, _ in }) async throws -> Int {
         let partnershipID = review.$partnership.id
         let reviewID = try review.requireID()
         let cohort = try await RecordsSetup.cohort(of: review, on: db)
@@ -76,12 +77,14 @@ enum LoadData {
                 try await batch.3.createInBatches(on: tx)
             }
             written += records.count
+            try progress(written, missing)
         }
         return written
     }
 
     /// Brings the review's evidence items up to `total`: links, each tagged to one or two areas.
-    static func evidence(total: Int, review: Review, generator: inout SeededGenerator, on db: any Database) async throws -> Int {
+    static func evidence(total: Int, review: Review, generator: inout SeededGenerator, on db: any Database,
+                        progress: (_ done: Int, _ of: Int) throws -> Void = { _, _ in }) async throws -> Int {
         let partnershipID = review.$partnership.id
         let reviewID = try review.requireID()
         let existing = try await EvidenceItem.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
@@ -116,13 +119,15 @@ enum LoadData {
                 try await batch.1.createInBatches(on: tx)
             }
             written += items.count
+            try progress(written, missing)
         }
         return written
     }
 
     /// Brings the review's fieldwork sessions up to `total`, each new one (not yet placed in the
     /// timetable) with a strength and an area for improvement noted.
-    static func sessions(total: Int, review: Review, generator: inout SeededGenerator, on db: any Database) async throws -> Int {
+    static func sessions(total: Int, review: Review, generator: inout SeededGenerator, on db: any Database,
+                        progress: (_ done: Int, _ of: Int) throws -> Void = { _, _ in }) async throws -> Int {
         let partnershipID = review.$partnership.id
         let reviewID = try review.requireID()
         let existing = try await SiteSession.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
@@ -149,6 +154,7 @@ enum LoadData {
             try await batch.0.createInBatches(on: tx)
             try await batch.1.createInBatches(on: tx)
         }
+        try progress(missing, missing)
         return missing
     }
 }

@@ -8,7 +8,7 @@ extension LoadData {
     /// Each is chained and sealed exactly as a real event (`AuditLog.append`), in transactions
     /// of 5,000, so the audit trail page and `audit-verify` can be measured over a million.
     static func auditEvents(count: Int, review: Review, generator: inout SeededGenerator, on db: any Database,
-                            progress: (Int) -> Void = { _ in }) async throws {
+                            progress: (Int) throws -> Void = { _ in }) async throws {
         guard count > 0 else { return }
         let partnershipID = review.$partnership.id
         let accounts = try await Account.scoped(to: partnershipID, on: db).with(\.$person).all()
@@ -44,7 +44,7 @@ extension LoadData {
             let sealed = batch
             try await db.writeTransaction { tx in try await AuditLog.append(sealed, on: tx) }
             written += batch.count
-            progress(written)
+            try progress(written)
         }
     }
 }

@@ -129,9 +129,10 @@ enum AuditLog {
     }
 
     /// Walks the whole log in pages and checks every link and hash.
-    static func verify(on db: any Database, pageSize: Int = 1_000) async throws -> AuditChainVerifier.Finding {
+    static func verify(on db: any Database, pageSize: Int = 1_000, progress: ((_ checked: Int) throws -> Void)? = nil) async throws -> AuditChainVerifier.Finding {
         var verifier = AuditChainVerifier()
         var after: Int64 = 0
+        var checked = 0
         while true {
             let page = try await AuditEvent.query(on: db)
                 .filter(\.$sequence > after)
@@ -143,6 +144,8 @@ enum AuditLog {
             }
             guard let last = page.last else { break }
             after = last.sequence
+            checked += page.count
+            try progress?(checked)
         }
         guard let head = try await AuditChainHead.find(AuditChainHead.singletonID, on: db) else {
             throw AuditLogError.missingChainHead

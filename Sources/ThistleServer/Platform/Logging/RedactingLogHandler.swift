@@ -1,13 +1,13 @@
 import Logging
 
 /// Wraps the log handler the executable writes with, so that no log line can carry what people
-/// typed: only metadata that names things (request id, query action and table, database) is
+/// typed: only metadata that names things (request id, query action and table, database, migration) is
 /// passed on; every other value, such as the row values FluentKit attaches to "Running query"
 /// at debug level, or SQL bind values, becomes "[redacted]". Messages are Thistle's own or
 /// its libraries' fixed texts and pass unchanged.
 public struct RedactingLogHandler: LogHandler {
     /// Metadata that identifies, never holds content.
-    public static let keptMetadata: Set<String> = ["request-id", "action", "schema", "database-id", "unique", "source", "file", "line", "function"]
+    public static let keptMetadata: Set<String> = ["request-id", "action", "schema", "database-id", "unique", "source", "file", "line", "function", "migration"]
     public static let redacted: Logger.MetadataValue = "[redacted]"
 
     private var wrapped: any LogHandler

@@ -1,0 +1,56 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A running demo's hold on its database file: an exclusive `flock` on `<database>.lock`,
+/// which names the process and port holding it. The kernel lets go when the process ends,
+/// however it ends, so a demo killed with SIGKILL leaves no stale lock behind.
+struct DemoLock: Sendable {
+    /// Who holds a demo database.
+    struct Holder: Equatable, Sendable {
+        let processID: Int32
+        let port: Int
+    }
+
+    let database: String
+    private let descriptor: Int32
+
+    static func lockFile(of database: String) -> String { database + ".lock" }
+
+    /// Takes the lock on `database` for this process serving `port`, or nil when another holds it.
+    static func acquire(_ database: String, port: Int) throws -> DemoLock? {
+        let path = lockFile(of: database)
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw ConfigError("Could not open \(path) to lock the demo's database") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            return nil
+        }
+        let text = "pid=\(getpid()) port=\(port)\n"
+        _ = ftruncate(descriptor, 0)
+        _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        return DemoLock(database: database, descriptor: descriptor)
+    }
+
+    /// The demo holding `database`, if one does.
+    static func holder(of database: String) -> Holder? {
+        let path = lockFile(of: database)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return nil
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        var fields: [String: String] = [:]
+        for pair in text.split(whereSeparator: \.isWhitespace) {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+        }
+        guard let processID = fields["pid"].flatMap(Int32.init), let port = fields["port"].flatMap(Int.init) else { return nil }
+        return Holder(processID: processID, port: port)
+    }
+}
