@@ -14,6 +14,16 @@ enum CommandLineUsage {
         error is OptionProblem || error is UsageProblem || error is CommandError
     }
 
+    /// The value given after an option (any of `names`), nil when the option is not given;
+    /// an option given last, with no value, is refused.
+    static func value(of names: [String], in arguments: [String]) throws(OptionProblem) -> String? {
+        guard let index = arguments.firstIndex(where: names.contains) else { return nil }
+        guard index + 1 < arguments.count else {
+            throw OptionProblem(option: String(names[0].drop { $0 == "-" }), rule: "needs a value", given: nil)
+        }
+        return arguments[index + 1]
+    }
+
     /// What `thistle` prints for a failed command: the command-line parser's own terse words
     /// made to say which input, and where to look.
     static func message(for error: any Error, arguments: [String]) -> String {

@@ -59,11 +59,8 @@ public enum ThistleCommandLine {
         var environment = environment
         let autoMigrate = environment.arguments.contains("--auto-migrate")
         environment.arguments.removeAll { $0 == "--auto-migrate" }
-        if let index = environment.arguments.firstIndex(where: { $0 == "--port" || $0 == "-p" }) {
-            let value = index + 1 < environment.arguments.count ? environment.arguments[index + 1] : nil
-            guard value != nil else { throw OptionProblem(option: "port", rule: "needs a port number from 1 to 65535", given: nil) }
-            _ = try CommandOptionRules.port(value, default: 8080)
-        }
+        // Checked here so that a bad port gets Thistle's one line, not Vapor's report.
+        _ = try CommandOptionRules.port(try CommandLineUsage.value(of: ["--port", "-p"], in: environment.arguments), default: 8080)
         let config = try ThistleConfig.fromEnvironment(environment)
         try await execute(environment, config: config, serving: true) { app in
             let pending = try await Migrations.pending(on: app)
@@ -88,19 +85,9 @@ public enum ThistleCommandLine {
     /// another port, uses a file of its own named by its port and leaves the first alone.
     static func demo(_ environment: Environment, tracing: TracingLifecycle? = nil) async throws {
         let arguments = Array(environment.arguments.dropFirst(2))
-        var portValue: String?
-        var index = 0
-        while index < arguments.count {
-            switch arguments[index] {
-            case "--port":
-                guard index + 1 < arguments.count else { throw OptionProblem(option: "port", rule: "needs a port number from 1 to 65535", given: nil) }
-                portValue = arguments[index + 1]
-                index += 2
-            case "--logins":
-                index += 1
-            default:
-                throw UsageProblem("thistle demo takes --port P and --logins; “\(arguments[index])” is not one of them")
-            }
+        let portValue = try CommandLineUsage.value(of: ["--port"], in: arguments)
+        if let stray = arguments.filter({ $0 != "--logins" && $0 != "--port" && $0 != portValue }).first {
+            throw UsageProblem("thistle demo takes --port P and --logins; “\(stray)” is not one of them")
         }
         let port = try CommandOptionRules.port(portValue, default: 8080)
         var config = try ThistleConfig.fromEnvironment(environment)
@@ -114,22 +101,7 @@ public enum ThistleCommandLine {
             for demo in running { print(DemoBanner.text(port: demo.holder.port, database: demo.database, today: today, running: true)) }
             return
         }
-        let path: String
-        var sharedHolder: DemoLock.Holder?
-        if try DemoLock.acquire(DemoBanner.sharedDatabase, port: port) != nil {
-            path = DemoBanner.sharedDatabase
-        } else {
-            sharedHolder = DemoLock.holder(of: DemoBanner.sharedDatabase)
-            if let holder = sharedHolder, holder.port == port {
-                throw OptionProblem(option: "port", rule: "is served already by the demo of process \(holder.processID) (\(DemoBanner.sharedDatabase)): open http://127.0.0.1:\(port), or start a second demo with another --port, such as --port \(port + 1)", given: String(port))
-            }
-            let own = DemoBanner.database(forPort: port)
-            guard try DemoLock.acquire(own, port: port) != nil else {
-                let holder = DemoLock.holder(of: own)
-                throw OptionProblem(option: "port", rule: "is taken: \(own) is held by the demo of process \(holder.map { String($0.processID) } ?? "unknown"); choose another --port", given: String(port))
-            }
-            path = own
-        }
+        let (path, sharedHolder) = try DemoLock.claimDatabase(port: port)
         config.database = .sqlite(path: path)
         config.displayToday = today
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {

@@ -1,4 +1,5 @@
 import Foundation
+import ThistleCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,6 +33,23 @@ struct DemoLock: Sendable {
         _ = ftruncate(descriptor, 0)
         _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
         return DemoLock(database: database, descriptor: descriptor)
+    }
+
+    /// Locks the database of a demo about to serve `port`: `data/demo.sqlite` when it is free,
+    /// else one named by the port, leaving the demo that holds the first alone. Refused when a
+    /// demo in this folder serves `port` already. Returns the file and who holds the shared one.
+    static func claimDatabase(port: Int) throws -> (database: String, sharedHolder: Holder?) {
+        let shared = DemoBanner.sharedDatabase
+        if try acquire(shared, port: port) != nil { return (shared, nil) }
+        let holder = holder(of: shared)
+        if let holder, holder.port == port {
+            throw OptionProblem(option: "port", rule: "is served already by the demo of process \(holder.processID) (\(shared)): open http://127.0.0.1:\(port), or start a second demo with another --port, such as --port \(port + 1)", given: String(port))
+        }
+        let own = DemoBanner.database(forPort: port)
+        guard try acquire(own, port: port) != nil else {
+            throw OptionProblem(option: "port", rule: "is taken: \(own) is held by the demo of process \(Self.holder(of: own).map { String($0.processID) } ?? "unknown"); choose another --port", given: String(port))
+        }
+        return (own, holder)
     }
 
     /// The demo holding `database`, if one does.
