@@ -7,6 +7,7 @@ import os
 import pty
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import tempfile
@@ -104,6 +105,21 @@ def test_the_demo_prints_one_database_line_and_its_banner_last_and_a_second_demo
         stop(first)
         if second:
             stop(second)
+
+
+def test_a_demo_asked_for_a_port_another_program_holds_is_refused_before_it_builds_anything(folder):
+    # given: another program listening on the port
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        # when
+        started = time.time()
+        result = run("demo", "--port", str(port), check=False, env={"THISTLE_BCRYPT_COST": "4"}, cwd=folder)
+    # then: refused at once, the port named, no database built
+    assert result.returncode == 2 and time.time() - started < 10
+    assert result.stderr.splitlines() == [f"thistle: --port is in use by another program on 127.0.0.1: choose another --port, such as --port {port + 1} (got “{port}”)"]
+    assert not os.path.exists(os.path.join(folder, "data", "demo.sqlite"))
 
 
 @pytest.fixture

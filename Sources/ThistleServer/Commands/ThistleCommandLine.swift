@@ -102,6 +102,9 @@ public enum ThistleCommandLine {
             return
         }
         let (path, sharedHolder) = try DemoLock.claimDatabase(port: port)
+        guard DemoLock.portIsFree(port) else {
+            throw OptionProblem(option: "port", rule: "is in use by another program on 127.0.0.1: choose another --port, such as --port \(port + 1)", given: String(port))
+        }
         config.database = .sqlite(path: path)
         config.displayToday = today
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
