@@ -38,7 +38,7 @@ def test_a_forgotten_password_gets_the_same_answer_and_the_message_waits_in_the_
 def test_a_coordinator_emails_invitations_to_an_imported_staff_list(page, a11y):
     # given: the open survey, and a staff list with two addresses
     sign_in(page, "coordinator")
-    page.click("nav >> text=Staff survey")
+    page.click("nav >> text=Surveys")
     page.locator("main a", has_text="Staff survey 2018").first.click()
     agency = page.locator("main table", has_text="Codes issued").locator("tbody tr td").first.inner_text()
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as staff:

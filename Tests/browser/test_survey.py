@@ -8,7 +8,7 @@ from conftest import BASE_URL, sign_in
 def test_coordinator_sets_up_a_survey_and_a_respondent_answers_it(browser, page, a11y):
     # given: the coordinator creates a survey from the review
     sign_in(page, "coordinator")
-    page.click("nav >> text=Staff survey")
+    page.click("nav >> text=Surveys")
     a11y.check(page, "40-surveys")
     page.click("text=Create a staff survey for Progress review 2018")
     a11y.check(page, "40a-new-survey")
@@ -79,7 +79,7 @@ def test_coordinator_sets_up_a_survey_and_a_respondent_answers_it(browser, page,
     assert "used" not in page.request.get(BASE_URL + links).text().splitlines()[0]
 
     # the new one-response survey does not replace the 2018 staff survey on readiness
-    page.click("nav >> text=Staff survey")
+    page.click("nav >> text=Surveys")
     assert "Staff survey 2018: the survey with the most responses so far" in page.inner_text("main")
     a11y.check(page, "43b-surveys-main")
 

@@ -11,7 +11,7 @@ PHONE = {"width": 375, "height": 740}
 def open_childrens_survey(page, a11y):
     """Creates a children's survey for the demo review, open from the demo's today by open link; returns the link."""
     sign_in(page, "coordinator")
-    page.click("nav >> text=Staff survey")
+    page.click("nav >> text=Surveys")
     page.click("text=Create a children's survey for Progress review 2018")
     a11y.check(page, "90-new-childrens-survey")
     page.click("button:has-text('Create the survey')")

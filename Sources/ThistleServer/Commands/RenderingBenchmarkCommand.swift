@@ -132,7 +132,7 @@ struct RenderingBenchmarkCommand: AsyncCommand {
 
     /// The chrome of a coordinator's page: eight navigation items, search, help, both switchers.
     static func chrome(title: String) -> PageChrome {
-        var chrome = PageChrome(title: title, signedInAs: "Jo Bloggs", navigation: ["Dashboard", "Staff survey", "Records reading", "Position statements",
+        var chrome = PageChrome(title: title, signedInAs: "Jo Bloggs", navigation: ["Dashboard", "Surveys", "Records reading", "Position statements",
                                                                                      "Evidence", "Fieldwork", "Improvement plan", "Administration"].map {
             NavigationItem(label: $0, url: "/" + $0.lowercased().replacingOccurrences(of: " ", with: "-"), current: $0 == "Administration")
         }, csrfToken: "csrf-token", flash: nil, displayDateNote: nil, homeURL: "/", logoutURL: "/logout", accountURL: "/account",

@@ -85,7 +85,7 @@ extension Request {
         if let principal, !principal.mustChangePassword, !principal.mustSetUpSecondFactor {
             if principal.can(.viewReview) {
                 items.append(NavigationItem(label: "Dashboard", url: Paths.home.url(), current: section == .dashboard))
-                items.append(NavigationItem(label: "Staff survey", url: Paths.surveysHome.url(), current: section == .survey))
+                items.append(NavigationItem(label: "Surveys", url: Paths.surveysHome.url(), current: section == .survey))
             }
             if principal.can(.readRecords) || principal.can(.manageRecords) || principal.can(.viewReview) {
                 items.append(NavigationItem(label: "Records reading", url: Paths.recordsHome.url(), current: section == .records))
