@@ -231,7 +231,7 @@ def test_survey_invitations_arrive_each_with_its_own_working_link_and_a_reminder
     # given: the coordinator imports a staff list of two on the open survey
     people = ["ann.reid@northfield.example", "bob.kerr@northfield.example"]
     sign_in(page, "coordinator")
-    page.click("nav >> text=Staff survey")
+    page.click("nav >> text=Surveys")
     page.locator("main a", has_text="Staff survey 2018").first.click()
     agency = page.locator("main table", has_text="Codes issued").locator("tbody tr td").first.inner_text()
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as staff:
