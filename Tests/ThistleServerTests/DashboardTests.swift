@@ -60,6 +60,38 @@ struct DashboardTests {
         }
     }
 
+    @Test("the dashboard is kept for each viewer apart until an audited change, which shows at once and only to those it concerns")
+    func keptUntilAnAuditedChange() async throws {
+        try await withThistle { t in
+            // given: the coordinator's and the leader's dashboards drawn once, then the review's
+            // summary written straight to its table, past the audit log (as nothing in Thistle may)
+            let coordinator = try await t.browser(as: .coordinator)
+            let leader = try await t.browser(as: .leader)
+            let url = Paths.review.url(t.world.demo.reviewID)
+            _ = try await coordinator.get(url)
+            _ = try await leader.get(url)
+            try await Review.query(on: t.db).filter(\.$id == t.world.demo.reviewID).set(\.$summary, to: "Written past the audit log.").update()
+            // when: the page again, then an inspector raises an immediate concern through its page
+            let unchangedHead = try await coordinator.get(url).text
+            let inspector = try await t.browser(as: .inspector)
+            _ = try await inspector.get(Paths.session.url(t.world.demo.sessionID))
+            let raised = try await inspector.post(Paths.sessionConcerns.url(t.world.demo.sessionID),
+                                                  [("severity", "immediate"), ("details", "A child may be at risk tonight.")])
+            let coordinatorAfter = try await coordinator.get(url).text
+            let leaderAfter = try await leader.get(url).text
+            // then: kept while the head stood still; drawn again once it moved, with the alert for
+            // the coordinator, who passes concerns on, and not for the leader
+            #expect(raised.status == .seeOther)
+            #expect(!unchangedHead.contains("Written past the audit log."))
+            #expect(!unchangedHead.contains("a child may be at risk now"))
+            #expect(coordinatorAfter.contains("Written past the audit log."))
+            #expect(coordinatorAfter.contains("a child may be at risk now"))
+            #expect(leaderAfter.contains("Written past the audit log."))
+            #expect(!leaderAfter.contains("a child may be at risk now"))
+            #expect(!leaderAfter.contains(Paths.concerns.url(t.world.demo.reviewID)))
+        }
+    }
+
     @Test("the chart is SVG with a bar per graded column and area")
     func chart() async throws {
         try await withThistle { t in

@@ -239,6 +239,33 @@ struct PlanAndReadinessTests {
         }
     }
 
+    @Test("the kept readiness grid moves on once enough responses arrive for a new release, and not before")
+    func readinessFollowsReleases() async throws {
+        try await withThistle { t in
+            // given: the open 2018 wave shows its figures while open (an audited change), and the grid has been drawn once
+            let survey = try #require(try await Survey.find(t.world.demo.openSurveyID, on: t.db))
+            try await t.db.audited(by: .system("test")) { changes in
+                survey.resultsWhileOpen = true
+                try await survey.save(on: changes.db)
+                changes.note("results shown while open", entityType: Survey.schema, entityID: survey.id?.uuidString)
+            }
+            let leader = try await t.browser(as: .leader)
+            let respondents: @Sendable (String) throws -> Int = { page in
+                try #require(Browser.firstMatch(#"agreeing \((\d+) respondents"#, in: page).flatMap { Int($0) })
+            }
+            let before = try respondents(try await leader.get(Paths.readiness.url(t.world.demo.reviewID)).text)
+            // when: one fewer than the threshold answer, then one more
+            for _ in 1..<survey.threshold { try await t.respond(code: try await t.freshCode()) }
+            let belowThreshold = try respondents(try await leader.get(Paths.readiness.url(t.world.demo.reviewID)).text)
+            try await t.respond(code: try await t.freshCode())
+            let atThreshold = try respondents(try await leader.get(Paths.readiness.url(t.world.demo.reviewID)).text)
+            // then: the release rule, not the kept page, decides what shows
+            #expect(belowThreshold == before)
+            #expect(atThreshold == before + survey.threshold)
+            #expect(try await SurveyReleases.latest(surveyID: survey.requireID(), on: t.db)?.respondents == atThreshold)
+        }
+    }
+
     @Test("requests that miss a kept value at the same audit head wait for one computing; a moved head computes again")
     func memoComputesOncePerHead() async throws {
         try await withThistle { t in

@@ -31,21 +31,31 @@ struct DashboardController: RouteCollection {
     func dashboard(req: Request) async throws -> Response {
         let principal = try req.principal
         let reviewID = try req.uuid(Paths.Param.review)
-        let overview = try await ReviewOverview.load(reviewID: reviewID, partnershipID: principal.partnershipID, on: req.db)
+        let key = ReviewPageKey(page: .dashboard, reviewID: reviewID, partnershipID: principal.partnershipID, roles: principal.roles, personID: principal.personID)
+        let (db, today, memos) = (req.db, req.today, req.application.memos)
+        let page = try await memos.dashboards.value(for: key, on: db, head: try await ReviewPageStamp.audited(req)) {
+            try await Self.dashboard(reviewID: reviewID, principal: principal, today: today, figures: memos.reviewFigures, on: db)
+        }
+        return try await req.render(page)
+    }
+
+    /// The dashboard's content from what it reads, all of it audited (`ReviewPageStamp`).
+    static func dashboard(reviewID: UUID, principal: Principal, today: CalendarDate, figures: ReviewFiguresCache, on db: any Database) async throws -> DashboardContext {
+        let overview = try await ReviewOverview.load(reviewID: reviewID, partnershipID: principal.partnershipID, on: db)
         let review = overview.review
-        try await review.$siteWeeks.load(on: req.db)
-        try await review.$keyDates.load(on: req.db)
-        let others = try await Review.scoped(to: principal.partnershipID, on: req.db).filter(\.$id != reviewID).sort(\.$createdAt).all()
-        let records = try await RecordsProgress.summary(review: review, figures: try await req.figures(of: review), today: req.today, on: req.db)
-        let entries = try await PositionStatements.entries(review: review, on: req.db)
-        let submission = try await SubmissionPacks.submission(of: review, on: req.db)
+        try await review.$siteWeeks.load(on: db)
+        try await review.$keyDates.load(on: db)
+        let others = try await Review.scoped(to: principal.partnershipID, on: db).filter(\.$id != reviewID).sort(\.$createdAt).all()
+        let records = try await RecordsProgress.summary(review: review, figures: try await figures.figures(of: review, on: db), today: today, on: db)
+        let entries = try await PositionStatements.entries(review: review, on: db)
+        let submission = try await SubmissionPacks.submission(of: review, on: db)
         let immediate = principal.can(.manageConcerns)
-            ? try await Concern.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == reviewID).filter(\.$severity == .immediate)
+            ? try await Concern.scoped(to: principal.partnershipID, on: db).filter(\.$review.$id == reviewID).filter(\.$severity == .immediate)
                 .sort(\.$number).all().filter { ConcernWorkflow.needsPassingOnNow(severity: $0.severity, status: $0.status) }
             : []
-        return try await req.render(try DashboardPages.dashboard(overview: overview, others: others, records: records, entries: entries,
-                                                                 submission: submission, principal: principal, today: req.today,
-                                                                 alerts: .init(immediate: immediate, passedToYou: try await Self.openConcernsPassed(to: principal, on: req.db))))
+        return try DashboardPages.dashboard(overview: overview, others: others, records: records, entries: entries,
+                                            submission: submission, principal: principal, today: today,
+                                            alerts: .init(immediate: immediate, passedToYou: try await Self.openConcernsPassed(to: principal, on: db)))
     }
 
     /// The grades on one scale (`?scale=`, the review's own by default): two scales are never

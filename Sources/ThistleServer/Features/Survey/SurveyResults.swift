@@ -188,6 +188,71 @@ enum SurveyReleases {
         return (try await latest(surveyID: surveyID, on: db), false)
     }
 
+    /// A survey as the release rule needs it: a value, kept between requests where a model may not be.
+    struct Subject: Sendable {
+        let id: UUID
+        let threshold: Int
+        let schedule: SurveySchedule
+
+        init(_ survey: Survey) throws {
+            id = try survey.requireID()
+            threshold = survey.threshold
+            schedule = survey.schedule
+        }
+    }
+
+    /// The surveys whose releases a review's pages show: the review's own and the earlier waves
+    /// they compare with.
+    static func subjects(reviewID: UUID, partnershipID: UUID, on db: any Database) async throws -> [Subject] {
+        let own = try await Survey.scoped(to: partnershipID, on: db).filter(\.$review.$id == reviewID).all()
+        let ownIDs = Set(own.compactMap(\.id))
+        let earlierIDs = Set(own.compactMap { $0.$comparesWith.id }).subtracting(ownIDs)
+        let earlier = earlierIDs.isEmpty ? [] : try await Survey.scoped(to: partnershipID, on: db).filter(\.$id ~~ Array(earlierIDs)).all()
+        return try (own + earlier).map(Subject.init)
+    }
+
+    /// Where the releases of `subjects` stand today: for each survey, what the rule shows. A
+    /// release that is due is taken first (`current`), so every answer describes releases
+    /// already taken — figures drawn from them stay true until the audit chain moves or one of
+    /// these answers changes. Two statements, whatever the number of surveys.
+    /// `tookRelease`: whether a release was taken, which moved the audit chain's head.
+    static func standing(of subjects: [Subject], today: CalendarDate, on db: any Database) async throws -> ([UUID: SurveyReleaseRule.Decision], tookRelease: Bool) {
+        guard !subjects.isEmpty else { return ([:], false) }
+        let decisions = try await decisions(of: subjects, today: today, on: db)
+        let due = decisions.filter { if case .take = $0.value { return true } else { return false } }.map(\.key)
+        guard !due.isEmpty else { return (decisions, false) }
+        for survey in try await Survey.query(on: db).filter(\.$id ~~ due).all() {
+            _ = try await current(survey, today: today, on: db)
+        }
+        return (try await self.decisions(of: subjects, today: today, on: db), true)
+    }
+
+    private static func decisions(of subjects: [Subject], today: CalendarDate, on db: any Database) async throws -> [UUID: SurveyReleaseRule.Decision] {
+        let ids = subjects.map(\.id)
+        let sql = db.sql
+        var respondents: [UUID: Int] = [:]
+        for row in try await sql.raw("""
+            SELECT survey_id, CAST(COALESCE(SUM(respondents), 0) AS BIGINT) AS n FROM survey_respondent_tallies
+            WHERE survey_id IN \(SQLBind.group(ids)) GROUP BY survey_id
+            """).all() {
+            respondents[try row.decode(column: "survey_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        var latest: [UUID: SurveyReleaseRule.Released] = [:]
+        for row in try await sql.raw("""
+            SELECT r.survey_id, r.number, r.respondents, r.final FROM survey_releases r
+            WHERE r.survey_id IN \(SQLBind.group(ids))
+              AND r.number = (SELECT MAX(l.number) FROM survey_releases l WHERE l.survey_id = r.survey_id)
+            """).all() {
+            latest[try row.decode(column: "survey_id", as: UUID.self)] = SurveyReleaseRule.Released(
+                number: try row.decode(column: "number", as: Int.self), respondents: try row.decode(column: "respondents", as: Int.self),
+                final: try row.decode(column: "final", as: Bool.self))
+        }
+        return Dictionary(uniqueKeysWithValues: subjects.map { subject in
+            (subject.id, SurveyReleaseRule.decide(phase: subject.schedule.phase(today: today), respondents: respondents[subject.id] ?? 0,
+                                                  threshold: subject.threshold, latest: latest[subject.id]))
+        })
+    }
+
     static func latest(surveyID: UUID, on db: any Database) async throws -> SurveyRelease? {
         try await SurveyRelease.query(on: db).filter(\.$survey.$id == surveyID).sort(\.$number, .descending).first()
     }

@@ -11,6 +11,10 @@ struct Memos: Sendable {
     let respondChoicesByPartnership = AuditHeadMemo<UUID, RespondChoices>()
     let reviewChoicesByPartnership = AuditHeadMemo<UUID, ReviewChoices>()
     let partnershipChoicesByAccount = AuditHeadMemo<UUID, [PartnershipChoices.Choice]>()
+    /// A review's dashboard and readiness pages (`ReviewPageStamp`).
+    let dashboards = AuditHeadMemo<ReviewPageKey, DashboardContext>()
+    let readinessPages = AuditHeadMemo<ReviewPageKey, PageModel>()
+    let reviewSurveys = AuditHeadMemo<ReviewScope, [SurveyReleases.Subject]>()
     /// Identity providers' discovery documents and signing keys.
     let openID = OpenIDDirectory()
 }

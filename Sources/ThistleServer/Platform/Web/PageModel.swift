@@ -35,7 +35,8 @@ extension Request {
         var chrome = chrome(content.pageTitle, section: content.pageSection)
         if auth.has(Principal.self) {
             // Both switchers are kept until the audit chain moves: one read of its head serves both.
-            let head = try await AuditLog.headHash(on: db)
+            let head: String
+            if let known = knownAuditHead { head = known } else { head = try await AuditLog.headHash(on: db) }
             chrome.reviewSwitcher = try await reviewSwitcher(head: head)
             chrome.partnershipSwitcher = try await partnershipSwitcher(head: head)
         }
