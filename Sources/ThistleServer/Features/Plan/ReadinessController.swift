@@ -35,7 +35,7 @@ struct ReadinessController: RouteCollection {
             case .readinessArea(let areaID):
                 guard let index = readiness.areas.firstIndex(where: { $0.area.id == areaID }) else { throw Abort(.notFound) }
                 return try ReadinessPages.area(readiness, index: index, voices: voices, review: review, principal: principal)
-            case .readinessGrid, .dashboard:
+            case .readinessGrid, .dashboard:  // the dashboard is not drawn here
                 return try ReadinessPages.grid(readiness, voices: voices, review: review, reviewID: reviewID, principal: principal)
             }
         }

@@ -4,7 +4,7 @@ import ThistleCore
 import Vapor
 
 /// Which of a review's pages, for whom: the key under which a drawn page's content is kept
-/// (`Memos.reviewPages`). The content follows what the viewer may do (links, alerts), so the
+/// (`Memos.dashboards`, `Memos.readinessPages`). The content follows what the viewer may do (links, alerts), so the
 /// roles are part of the key, and the person too where the page names what waits for them.
 struct ReviewPageKey: Hashable, Sendable {
     enum Page: Hashable, Sendable {
@@ -69,8 +69,9 @@ extension Request {
     }
 
     /// The audit head this request has read after its last change, for the page's header
-    /// (`view(_:)`) to use instead of reading it again. Set only by requests that change
-    /// nothing after reading it.
+    /// (`view(_:)`) to use instead of reading it again. Set only by pages that change nothing
+    /// after reading it (readiness may still take a survey release while drawing, if responses
+    /// arrived in between; a release changes nothing the header's switchers show).
     var knownAuditHead: String? {
         get { storage[KnownAuditHeadKey.self] }
         set { storage[KnownAuditHeadKey.self] = newValue }
