@@ -103,6 +103,25 @@ struct DashboardTests {
         }
     }
 
+    @Test("the grades chart is drawn once per audited change, not once per request")
+    func chartKeptUntilAnAuditedChange() async throws {
+        try await withThistle { t in
+            // given: the chart drawn once, then the review renamed straight in its table, past the audit log
+            let leader = try await t.browser(as: .leader)
+            let chart = Paths.reviewChart.url(t.world.demo.reviewID)
+            let before = try await leader.get(chart).text
+            try await Review.query(on: t.db).filter(\.$id == t.world.demo.reviewID).set(\.$title, to: "Renamed past the audit log").update()
+            // when
+            let unchangedHead = try await leader.get(chart).text
+            try await t.db.audited(by: .system("test")) { changes in changes.note("check", entityType: Review.schema, entityID: t.world.demo.reviewID.uuidString) }
+            let movedHead = try await leader.get(chart).text
+            // then
+            #expect(before.contains("Progress review 2018"))
+            #expect(unchangedHead == before)
+            #expect(movedHead.contains("Renamed past the audit log"))
+        }
+    }
+
     @Test("the dashboard page points at the chart with a text alternative")
     func chartOnPage() async throws {
         try await withThistle { t in

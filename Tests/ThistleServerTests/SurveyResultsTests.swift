@@ -140,6 +140,31 @@ struct SurveyResultsTests {
         }
     }
 
+    @Test("an area's chart is drawn again only when a new release is taken: fewer new answers than the threshold leave it as it was")
+    func chartFollowsReleases() async throws {
+        try await withThistle { t in
+            // given: the open wave shows its figures while open (an audited change), and its chart drawn once
+            let survey = try #require(try await Survey.find(t.world.demo.openSurveyID, on: t.db))
+            try await t.db.audited(by: .system("test")) { changes in
+                survey.resultsWhileOpen = true
+                try await survey.save(on: changes.db)
+                changes.note("results shown while open", entityType: Survey.schema, entityID: survey.id?.uuidString)
+            }
+            let leader = try await t.browser(as: .leader)
+            let chart = Paths.surveyAreaChart.url(t.world.demo.openSurveyID, t.world.demo.areaID)
+            let before = try await leader.get(chart).text
+            // when: one fewer than the threshold disagree strongly, then one more
+            for _ in 1..<survey.threshold { try await t.respond(code: try await t.freshCode(), agreement: 1) }
+            let belowThreshold = try await leader.get(chart).text
+            try await t.respond(code: try await t.freshCode(), agreement: 1)
+            let atThreshold = try await leader.get(chart).text
+            // then
+            #expect(before.hasPrefix("<svg"))
+            #expect(belowThreshold == before)
+            #expect(atThreshold != before && atThreshold.hasPrefix("<svg"))
+        }
+    }
+
     @Test("exports: the summary with bases and intervals; responses with the agreement statements only, no agency, role group, comment or date")
     func exports() async throws {
         try await withThistle { t in

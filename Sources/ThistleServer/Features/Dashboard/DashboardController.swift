@@ -62,19 +62,22 @@ struct DashboardController: RouteCollection {
     /// drawn on one axis.
     func chart(req: Request) async throws -> Response {
         let principal = try req.principal
-        let overview = try await ReviewOverview.load(reviewID: try req.uuid(Paths.Param.review), partnershipID: principal.partnershipID, on: req.db)
-        let key = req.query[String.self, at: "scale"] ?? overview.scale.key
-        guard let scale = overview.scalesInUse.first(where: { $0.key == key }) ?? (key == overview.scale.key ? overview.scale : nil) else { throw Abort(.notFound) }
-        let chart = GradeChart(
-            title: "Grades on the \(scale.shortName) by improvement area: \(overview.review.title)",
-            scale: scale,
-            categories: overview.areas.map { "Area \($0.number)" },
-            series: overview.columns.enumerated().filter { $0.element.scale == scale }.map { index, column in
-                .init(name: column.label, values: overview.rows.map { $0[index].headline })
-            })
-        let response = Response(status: .ok, body: .init(string: chart.svg()))
-        response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
-        return response
+        let reviewID = try req.uuid(Paths.Param.review)
+        let requested = req.query[String.self, at: "scale"]
+        let key = ChartKey.reviewGrades(reviewID: reviewID, scale: requested ?? "", partnershipID: principal.partnershipID)
+        let db = req.db
+        return .svg(try await req.application.memos.charts.value(for: key, on: db, head: try await ReviewPageStamp.audited(req)) {
+            let overview = try await ReviewOverview.load(reviewID: reviewID, partnershipID: principal.partnershipID, on: db)
+            let key = requested ?? overview.scale.key
+            guard let scale = overview.scalesInUse.first(where: { $0.key == key }) ?? (key == overview.scale.key ? overview.scale : nil) else { throw Abort(.notFound) }
+            return GradeChart(
+                title: "Grades on the \(scale.shortName) by improvement area: \(overview.review.title)",
+                scale: scale,
+                categories: overview.areas.map { "Area \($0.number)" },
+                series: overview.columns.enumerated().filter { $0.element.scale == scale }.map { index, column in
+                    .init(name: column.label, values: overview.rows.map { $0[index].headline })
+                }).svg()
+        })
     }
 
     func area(req: Request) async throws -> Response {

@@ -20,6 +20,26 @@ struct ReviewPageKey: Hashable, Sendable {
     let personID: UUID?
 }
 
+/// Which chart, in which partnership: the key under which a drawn chart is kept (`Memos.charts`).
+/// Charts follow no viewer: every role that may open one sees the same drawing.
+enum ChartKey: Hashable, Sendable {
+    /// The dashboard's grades on one scale.
+    case reviewGrades(reviewID: UUID, scale: String, partnershipID: UUID)
+    /// Records reading: one area's agreed grades.
+    case recordsArea(reviewID: UUID, areaID: UUID, partnershipID: UUID)
+    /// A survey's agreement with one area's statements.
+    case surveyArea(surveyID: UUID, areaID: UUID, partnershipID: UUID)
+}
+
+extension Response {
+    /// A chart, drawn as SVG.
+    static func svg(_ drawing: String) -> Response {
+        let response = Response(status: .ok, body: .init(string: drawing))
+        response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
+        return response
+    }
+}
+
 /// A review within its partnership: the key of the review's surveys (`Memos.reviewSurveys`).
 struct ReviewScope: Hashable, Sendable {
     let reviewID: UUID
@@ -55,6 +75,14 @@ enum ReviewPageStamp {
                                                                         on: db, head: before) {
             try await SurveyReleases.subjects(reviewID: reviewID, partnershipID: partnershipID, on: db)
         }
+        return try await withReleases(req, of: subjects, head: before)
+    }
+
+    /// The audit head, the day and where the releases of `subjects` stand, taking any release
+    /// that is due first. `head`: the audit head, read before the standing.
+    static func withReleases(_ req: Request, of subjects: [SurveyReleases.Subject], head before: String? = nil) async throws -> String {
+        let db = req.db
+        let before = if let before { before } else { try await AuditLog.headHash(on: db) }
         let (standing, tookRelease) = try await SurveyReleases.standing(of: subjects, today: req.today, on: db)
         let head = tookRelease ? try await AuditLog.headHash(on: db) : before
         req.knownAuditHead = head

@@ -32,16 +32,19 @@ struct RecordResultsController: RouteCollection {
     }
 
     func chart(req: Request) async throws -> Response {
-        let (review, principal) = try await req.reviewInPath()
-        let area = try await ImprovementArea.find(try req.uuid(Paths.Param.area), in: principal.partnershipID, on: req.db)
-        let loaded = try await RecordResults.load(review: review, figures: try await req.figures(of: review).records, on: req.db)
-        let questions = loaded.questions.filter { $0.$area.id == area.id && $0.kind == .grade }
-        let chart = GradeDistributionChart(
-            title: "Area \(area.number): agreed grades for each question", scale: loaded.scale,
-            items: try questions.map { .init(label: "Question \($0.position)", counts: loaded.results.byQuestion[try $0.requireID().uuidString]?.distribution ?? []) })
-        let response = Response(status: .ok, body: .init(string: chart.svg()))
-        response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
-        return response
+        let principal = try req.principal
+        let (reviewID, areaID) = (try req.uuid(Paths.Param.review), try req.uuid(Paths.Param.area))
+        let key = ChartKey.recordsArea(reviewID: reviewID, areaID: areaID, partnershipID: principal.partnershipID)
+        let (db, figures) = (req.db, req.application.memos.reviewFigures)
+        return .svg(try await req.application.memos.charts.value(for: key, on: db, head: try await ReviewPageStamp.audited(req)) {
+            let review = try await Review.find(reviewID, in: principal.partnershipID, on: db)
+            let area = try await ImprovementArea.find(areaID, in: principal.partnershipID, on: db)
+            let loaded = try await RecordResults.load(review: review, figures: try await figures.figures(of: review, on: db).records, on: db)
+            let questions = loaded.questions.filter { $0.$area.id == area.id && $0.kind == .grade }
+            return GradeDistributionChart(
+                title: "Area \(area.number): agreed grades for each question", scale: loaded.scale,
+                items: try questions.map { .init(label: "Question \($0.position)", counts: loaded.results.byQuestion[try $0.requireID().uuidString]?.distribution ?? []) }).svg()
+        })
     }
 
     func summaryCSV(req: Request) async throws -> Response {

@@ -36,16 +36,19 @@ struct SurveyResultsController: RouteCollection {
 
     func chart(req: Request) async throws -> Response {
         let (survey, principal) = try await loadVisible(req)
-        let area = try await ImprovementArea.find(try req.uuid(Paths.Param.area), in: principal.partnershipID, on: req.db)
-        let results = try await SurveyResults.overview(survey, today: req.today, on: req.db)
-        guard results.resultsShown else { throw Abort(.notFound) }
-        let items = results.items.filter { $0.$area.id == area.id }
-        let chart = AgreementChart(title: "Area \(area.number): agreement with each statement", items: try items.enumerated().map { index, item in
-            .init(label: "Statement \(index + 1)", distribution: try results.itemFigure(item).distribution)
+        let areaID = try req.uuid(Paths.Param.area)
+        let key = ChartKey.surveyArea(surveyID: try survey.requireID(), areaID: areaID, partnershipID: principal.partnershipID)
+        let (db, today) = (req.db, req.today)
+        let stamp = try await ReviewPageStamp.withReleases(req, of: [try SurveyReleases.Subject(survey)])
+        return .svg(try await req.application.memos.charts.value(for: key, on: db, head: stamp) {
+            let area = try await ImprovementArea.find(areaID, in: principal.partnershipID, on: db)
+            let results = try await SurveyResults.overview(survey, today: today, on: db)
+            guard results.resultsShown else { throw Abort(.notFound) }
+            let items = results.items.filter { $0.$area.id == area.id }
+            return AgreementChart(title: "Area \(area.number): agreement with each statement", items: try items.enumerated().map { index, item in
+                .init(label: "Statement \(index + 1)", distribution: try results.itemFigure(item).distribution)
+            }).svg()
         })
-        let response = Response(status: .ok, body: .init(string: chart.svg()))
-        response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
-        return response
     }
 
     func summaryCSV(req: Request) async throws -> Response {

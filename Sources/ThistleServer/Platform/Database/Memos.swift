@@ -15,6 +15,8 @@ struct Memos: Sendable {
     let dashboards = AuditHeadMemo<ReviewPageKey, DashboardContext>()
     let readinessPages = AuditHeadMemo<ReviewPageKey, PageModel>()
     let reviewSurveys = AuditHeadMemo<ReviewScope, [SurveyReleases.Subject]>()
+    /// Charts, drawn once per change rather than once per request.
+    let charts = AuditHeadMemo<ChartKey, String>()
     /// Identity providers' discovery documents and signing keys.
     let openID = OpenIDDirectory()
 }
