@@ -243,12 +243,7 @@ struct PlanAndReadinessTests {
     func readinessFollowsReleases() async throws {
         try await withThistle { t in
             // given: the open 2018 wave shows its figures while open (an audited change), and the grid has been drawn once
-            let survey = try #require(try await Survey.find(t.world.demo.openSurveyID, on: t.db))
-            try await t.db.audited(by: .system("test")) { changes in
-                survey.resultsWhileOpen = true
-                try await survey.save(on: changes.db)
-                changes.note("results shown while open", entityType: Survey.schema, entityID: survey.id?.uuidString)
-            }
+            let survey = try await t.showResultsWhileOpen()
             let leader = try await t.browser(as: .leader)
             let respondents: @Sendable (String) throws -> Int = { page in
                 try #require(Browser.firstMatch(#"agreeing \((\d+) respondents"#, in: page).flatMap { Int($0) })

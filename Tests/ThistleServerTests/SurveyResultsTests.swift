@@ -144,12 +144,7 @@ struct SurveyResultsTests {
     func chartFollowsReleases() async throws {
         try await withThistle { t in
             // given: the open wave shows its figures while open (an audited change), and its chart drawn once
-            let survey = try #require(try await Survey.find(t.world.demo.openSurveyID, on: t.db))
-            try await t.db.audited(by: .system("test")) { changes in
-                survey.resultsWhileOpen = true
-                try await survey.save(on: changes.db)
-                changes.note("results shown while open", entityType: Survey.schema, entityID: survey.id?.uuidString)
-            }
+            let survey = try await t.showResultsWhileOpen()
             let leader = try await t.browser(as: .leader)
             let chart = Paths.surveyAreaChart.url(t.world.demo.openSurveyID, t.world.demo.areaID)
             let before = try await leader.get(chart).text

@@ -19,6 +19,17 @@ extension TestContext {
         return codes.code(for: id)
     }
 
+    /// The demo's open 2018 wave set to show its figures while open, as an audited change.
+    func showResultsWhileOpen() async throws -> Survey {
+        let survey = try #require(try await Survey.find(world.demo.openSurveyID, on: db))
+        try await db.audited(by: .system("test")) { changes in
+            survey.resultsWhileOpen = true
+            try await survey.save(on: changes.db)
+            changes.note("results shown while open", entityType: Survey.schema, entityID: survey.id?.uuidString)
+        }
+        return survey
+    }
+
     /// Answers to a survey's form: `agreement` (1–5) to every statement, the agency, a comment
     /// when given, `choice` for each single-choice question, and the form's own token from `page`.
     func answers(surveyID: UUID, page: String, agreement: Int = 4, comment: String? = "More time for supervision, please.",
