@@ -31,15 +31,6 @@ enum ChartKey: Hashable, Sendable {
     case surveyArea(surveyID: UUID, areaID: UUID, partnershipID: UUID)
 }
 
-extension Response {
-    /// A chart, drawn as SVG.
-    static func svg(_ drawing: String) -> Response {
-        let response = Response(status: .ok, body: .init(string: drawing))
-        response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
-        return response
-    }
-}
-
 /// A review within its partnership: the key of the review's surveys (`Memos.reviewSurveys`).
 struct ReviewScope: Hashable, Sendable {
     let reviewID: UUID
