@@ -16,6 +16,11 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     app.passwordChecks = PasswordCheckQueue()
     app.outboxHeartbeat = WorkerHeartbeat()
     app.storedResponses = StoredResponseCounter()
+    app.openLinkForms = BatchedAttemptCounts(rules: SignInLimits(window: OpenLinkLimits.window, lockout: OpenLinkLimits.window),
+                                             db: app.db, secretKey: config.secretKey, logger: app.logger)
+    app.lifecycle.use(BatchedAttemptCountsLifecycle(counts: app.openLinkForms))
+    app.surveyFormTokens = SurveyFormToken(secretKey: config.secretKey)
+    app.auditHeadReads = AuditHeadReads(db: app.db)
     // A stopping instance (SIGTERM) stops listening at once and gives requests in flight this long.
     app.http.server.configuration.shutdownTimeout = .seconds(config.shutdownGraceSeconds)
     app.views.use(.leaf)

@@ -97,6 +97,20 @@ struct SignInLimitsTests {
         #expect(state == SignInLimits.State(attempts: 1, windowEndsAt: later + 15 * 60, lockedUntil: nil))
     }
 
+    @Test("a batch of attempts counted together leaves the counter as the same attempts counted one by one, lock included")
+    func batchCountsAsOneByOne() {
+        for (before, batch) in [(0, 7), (3, 2), (4, 3), (5, 4)] {
+            // given: a counter with `before` attempts, or none
+            var oneByOne: SignInLimits.State? = before == 0 ? nil : limits.counting(nil, adding: before, limit: 5, now: start)
+            let known = oneByOne
+            // when
+            for _ in 0..<batch { oneByOne = limits.counting(oneByOne, limit: 5, now: start + 10) }
+            let together = limits.counting(known, adding: batch, limit: 5, now: start + 10)
+            // then
+            #expect(together == oneByOne, "\(before) then \(batch)")
+        }
+    }
+
     @Test("attempts spread beyond the window start again")
     func windowResets() {
         var state = limits.counting(nil, limit: 5, now: start)

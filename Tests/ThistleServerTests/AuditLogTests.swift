@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
 import SQLKit
 import Testing
@@ -19,6 +20,28 @@ struct AuditLogTests {
             }
             #expect(count == (try await t.count("audit_events")))
             #expect(count > 100)
+        }
+    }
+
+    @Test("a head read shared under load never answers from before the asking: each change is seen by the next read asked for after it")
+    func sharedHeadReads() async throws {
+        try await withThistle { t in
+            // given: readers asking for the head all the time
+            let reads = t.app.auditHeadReads
+            let stop = NIOLockedValueBox(false)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<16 {
+                    group.addTask { while !stop.withLockedValue({ $0 }) { _ = try await reads.head() } }
+                }
+                // when: audited changes land while they read
+                for index in 0..<50 {
+                    try await t.db.audited(by: .system("test")) { changes in changes.note("change \(index)", entityType: "test", entityID: "\(index)") }
+                    // then: a read asked for after the change shows it
+                    #expect(try await reads.head() == (try await AuditLog.headHash(on: t.db)), "after change \(index)")
+                }
+                stop.withLockedValue { $0 = true }
+                try await group.waitForAll()
+            }
         }
     }
 

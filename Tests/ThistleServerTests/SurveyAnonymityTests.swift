@@ -284,12 +284,7 @@ struct SurveyAnonymityTests {
     func openLinkLimit() async throws {
         try await withThistle { t in
             // given: the draft survey opened with an open link
-            let survey = try await Survey.find(t.world.demo.draftSurveyID, on: t.db)!
-            survey.access = .openLink
-            survey.status = .open
-            survey.opensOn = CalendarDate(iso: "2018-09-10")!
-            survey.openLinkToken = "open-link-for-tests"
-            try await survey.save(on: t.db)
+            try await t.openByLink(token: "open-link-for-tests")
             // when: a script fetches forms
             var statuses: [HTTPStatus] = []
             for _ in 0...OpenLinkLimits.defaultFormsPerWindow { statuses.append(try await Browser(app: t.app).get(Paths.respondOpenLink.url("open-link-for-tests")).status) }
@@ -299,6 +294,28 @@ struct SurveyAnonymityTests {
             #expect(refused.status == .tooManyRequests)
             #expect(refused.text.contains("Too many forms from your network"))
             #expect(refused.headers.first(name: "Retry-After") != nil)
+        }
+    }
+
+    @Test("forms asked for at once from one address: exactly the limit are served, and every one is counted in the shared counter")
+    func openLinkLimitRaced() async throws {
+        try await withThistle { t in
+            // given: an open-link survey
+            try await t.openByLink(token: "open-link-raced")
+            let limit = OpenLinkLimits.defaultFormsPerWindow
+            // when: a script asks for 30 forms more than the limit, all at once
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<(limit + 30) { group.addTask { try await Browser(app: t.app).get(Paths.respondOpenLink.url("open-link-raced")).status } }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            await t.app.openLinkForms.written()
+            // then
+            #expect(statuses.filter { $0 == .ok }.count == limit)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 30)
+            let counted = try await t.db.sql.raw("SELECT attempts, locked_until FROM attempt_counters WHERE counter_key LIKE 'open-link:%'").all()
+            #expect(counted.count == 1)
+            #expect(try counted.first?.decode(column: "attempts", as: Int.self) == limit + 30)
+            #expect(try counted.first?.decode(column: "locked_until", as: Int64?.self) != nil)
         }
     }
 

@@ -227,7 +227,7 @@ struct SurveyRespondentTests {
         }
     }
 
-    @Test("an open link works without a code, and only while the survey is open")
+    @Test("an open link works without a code, and only while the survey is open: closing it through its page shuts the link at once")
     func openLink() async throws {
         try await withThistle { t in
             let coordinator = try await t.browser(as: .coordinator)
@@ -245,6 +245,14 @@ struct SurveyRespondentTests {
             #expect(sent.location == Paths.surveyThanks.url())
             #expect(try await SurveyResponse.query(on: t.db).filter(\.$survey.$id == surveyID).count() == 1)
             #expect(try await respondent.get(Paths.respondOpenLink.url("not-a-token")).status == .notFound)
+
+            // when: the coordinator closes it (the open-link survey is kept between visits until an audited change)
+            try await coordinator.get(Paths.survey.url(surveyID))
+            #expect(try await coordinator.post(Paths.closeSurvey.url(surveyID)).status == .seeOther)
+            // then
+            let closed = try await Browser(app: t.app).get(Paths.respondOpenLink.url(token))
+            #expect(closed.status == .gone)
+            #expect(closed.text.contains("This survey is closed"))
         }
     }
 

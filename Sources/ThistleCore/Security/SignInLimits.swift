@@ -61,11 +61,17 @@ public struct SignInLimits: Sendable, Equatable {
     /// The counter after one more attempt at `now`. The database applies exactly this in one
     /// statement (`SignInCounters.count`); it is here so that the rule can be read and tested.
     public func counting(_ state: State?, limit: Int, now: Int64) -> State {
+        counting(state, adding: 1, limit: limit, now: now)
+    }
+
+    /// The counter after `attempts` more at `now`, as if counted one by one (a batch of attempts
+    /// written together, `BatchedAttemptCounts`).
+    public func counting(_ state: State?, adding attempts: Int, limit: Int, now: Int64) -> State {
         guard let state, !isExpired(state, now: now) else {
-            return State(attempts: 1, windowEndsAt: now + Int64(window), lockedUntil: limit < 1 ? now + Int64(lockout) : nil)
+            return State(attempts: attempts, windowEndsAt: now + Int64(window), lockedUntil: attempts > limit ? now + Int64(lockout) : nil)
         }
         var next = state
-        next.attempts += 1
+        next.attempts += attempts
         if state.lockedUntil == nil && next.attempts > limit {
             next.lockedUntil = now + Int64(lockout)
         }

@@ -19,6 +19,16 @@ extension TestContext {
         return codes.code(for: id)
     }
 
+    /// The demo's draft survey opened, past its pages, to answers by an open link with `token`.
+    func openByLink(token: String) async throws {
+        let survey = try #require(try await Survey.find(world.demo.draftSurveyID, on: db))
+        survey.access = .openLink
+        survey.status = .open
+        survey.opensOn = CalendarDate(iso: "2018-09-10")!
+        survey.openLinkToken = token
+        try await survey.save(on: db)
+    }
+
     /// The demo's open 2018 wave set to show its figures while open, as an audited change.
     func showResultsWhileOpen() async throws -> Survey {
         let survey = try #require(try await Survey.find(world.demo.openSurveyID, on: db))

@@ -41,7 +41,8 @@ struct RespondChoices: Sendable {
 }
 
 extension Memos {
-    func respondChoices(partnershipID: UUID, on db: any Database) async throws -> RespondChoices {
-        try await respondChoicesByPartnership.value(for: partnershipID, on: db) { try await RespondChoices.load(partnershipID: partnershipID, on: db) }
+    /// `head`: the audit head, when the caller has just read it.
+    func respondChoices(partnershipID: UUID, on db: any Database, head: String? = nil) async throws -> RespondChoices {
+        try await respondChoicesByPartnership.value(for: partnershipID, on: db, head: head) { try await RespondChoices.load(partnershipID: partnershipID, on: db) }
     }
 }

@@ -30,12 +30,22 @@ struct SurveyCodes: Sendable {
 
 extension Request {
     var surveyCodes: SurveyCodes { SurveyCodes(secretKey: application.thistle.secretKey) }
-    var surveyFormTokens: SurveyFormToken { SurveyFormToken(secretKey: application.thistle.secretKey) }
+    var surveyFormTokens: SurveyFormToken { application.surveyFormTokens }
 
     /// Absolute links for exports people mail out: THISTLE_PUBLIC_URL when set, else this request's host.
     func absoluteURL(_ path: String) -> String {
         if let base = application.thistle.publicURL { return base + path }
         let host = headers.first(name: .host) ?? "127.0.0.1:8080"
         return "\(application.thistle.secureTransport ? "https" : "http")://\(host)\(path)"
+    }
+}
+
+extension Application {
+    private struct SurveyFormTokensKey: StorageKey { typealias Value = SurveyFormToken }
+
+    /// Respondents' form tokens, their key derived once (`configure`) rather than per form.
+    var surveyFormTokens: SurveyFormToken {
+        get { storage[SurveyFormTokensKey.self]! }
+        set { storage[SurveyFormTokensKey.self] = newValue }
     }
 }

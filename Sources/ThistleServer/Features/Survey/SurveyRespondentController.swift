@@ -82,7 +82,12 @@ struct SurveyRespondentController: RouteCollection {
     }
 
     private func access(token: String, req: Request) async throws -> Access {
-        guard let survey = try await Survey.query(on: req.db).filter(\.$openLinkToken == token).filter(\.$access == .openLink).first() else {
+        // One read of the audit head, shared with the requests that arrive with this one
+        // (`AuditHeadReads`), serves the survey and the form's agencies and areas: a
+        // respondent's request changes nothing audited.
+        let head = try await req.application.auditHeadReads.head()
+        req.knownAuditHead = head
+        guard let survey = try await OpenLinkSurveys.survey(token: token, head: head, on: req.db, memos: req.application.memos) else {
             return .refused(.notFound, heading: "We do not recognise this link", text: "Check the link you were sent.", headers: [:])
         }
         return gate(survey, code: nil, req: req)
@@ -121,12 +126,12 @@ struct SurveyRespondentController: RouteCollection {
 
     /// Counts a form opened from this client address; refuses once it has opened more than
     /// `OpenLinkLimits` (or `THISTLE_OPEN_LINK_FORMS`) allow. Counted when the form is shown, never when answers arrive, so
-    /// the count says nothing about any response.
+    /// the count says nothing about any response; written to the shared counters in batches
+    /// behind the requests (`BatchedAttemptCounts`), not once per form.
     private func limitOpenLinkForms(_ survey: Survey, req: Request) async throws -> Access? {
-        let counters = AttemptCounters(db: req.db, limits: req.application.thistle.signInLimits, secretKey: req.application.thistle.secretKey)
+        let forms = req.application.openLinkForms
         let limit = req.application.thistle.openLinkFormsPerWindow
-        let state = try await counters.count(counters.openLinkKey(surveyID: try survey.requireID(), address: req.clientAddress),
-                                             limit: limit, window: OpenLinkLimits.window, lockout: OpenLinkLimits.window)
+        let state = try await forms.count(forms.openLinkKey(surveyID: try survey.requireID(), address: req.clientAddress), limit: limit)
         guard state.attempts > limit else { return nil }
         let wait = max(1, (state.lockedUntil ?? state.windowEndsAt) - Int64(Date().timeIntervalSince1970))
         return .refused(.tooManyRequests, heading: "Too many forms from your network",
@@ -168,7 +173,7 @@ struct SurveyRespondentController: RouteCollection {
     }
 
     private func formChoices(_ survey: Survey, _ req: Request) async throws -> RespondChoices {
-        try await req.application.memos.respondChoices(partnershipID: survey.$partnership.id, on: req.db)
+        try await req.application.memos.respondChoices(partnershipID: survey.$partnership.id, on: req.db, head: req.knownAuditHead)
     }
 
     private func respondForm(_ req: Request, survey: Survey, questions: [SurveyQuestionValue], byCode: Bool, action: String, submitted: [String: String],

@@ -12,9 +12,18 @@ struct AttemptCounters {
     let keys: KeyedDigest
 
     init(db: any Database, limits: SignInLimits, secretKey: Data) {
+        self.init(db: db, limits: limits, keys: Self.keys(secretKey: secretKey))
+    }
+
+    /// `keys`: `AttemptCounters.keys(secretKey:)`, derived once by a caller that counts often.
+    init(db: any Database, limits: SignInLimits, keys: KeyedDigest) {
         self.db = db
         self.limits = limits
-        self.keys = KeyedDigest(masterKey: secretKey, purpose: "sign-in-counter")
+        self.keys = keys
+    }
+
+    static func keys(secretKey: Data) -> KeyedDigest {
+        KeyedDigest(masterKey: secretKey, purpose: "sign-in-counter")
     }
 
     /// Forms of an open-link survey opened from one client address.
@@ -51,10 +60,11 @@ struct AttemptCounters {
 
     private static var now: Int64 { Int64(Date().timeIntervalSince1970) }
 
-    /// Counts one attempt on `key` and returns the counter as it now stands: one statement, so
-    /// that any number of concurrent attempts are numbered one by one and only the first
-    /// `limit` are allowed (`SignInLimits.counting` states the same rule).
-    func count(_ key: String, limit: Int, window: TimeInterval? = nil, lockout: TimeInterval? = nil) async throws -> SignInLimits.State {
+    /// Counts one attempt (or `attempts`, a batch counted behind the requests) on `key` and
+    /// returns the counter as it now stands: one statement, so that any number of concurrent
+    /// attempts are numbered one by one and only the first `limit` are allowed
+    /// (`SignInLimits.counting` states the same rule).
+    func count(_ key: String, adding attempts: Int = 1, limit: Int, window: TimeInterval? = nil, lockout: TimeInterval? = nil) async throws -> SignInLimits.State {
         let now = Self.now
         let windowEnds = now + Int64(window ?? limits.window)
         let lockEnds = now + Int64(lockout ?? limits.lockout)
@@ -63,12 +73,12 @@ struct AttemptCounters {
             let expired: SQLQueryString = "(attempt_counters.window_ends_at <= \(bind: now) AND COALESCE(attempt_counters.locked_until, 0) <= \(bind: now))"
             let row = try await sql.raw("""
                 INSERT INTO attempt_counters (id, counter_key, attempts, window_ends_at, locked_until)
-                VALUES (\(bind: UUID()), \(bind: key), 1, \(bind: windowEnds), \(bind: limit < 1 ? lockEnds : nil as Int64?))
+                VALUES (\(bind: UUID()), \(bind: key), \(bind: attempts), \(bind: windowEnds), \(bind: attempts > limit ? lockEnds : nil as Int64?))
                 ON CONFLICT (counter_key) DO UPDATE SET
-                  attempts = CASE WHEN \(expired) THEN 1 ELSE attempt_counters.attempts + 1 END,
+                  attempts = CASE WHEN \(expired) THEN \(bind: attempts) ELSE attempt_counters.attempts + \(bind: attempts) END,
                   window_ends_at = CASE WHEN \(expired) THEN \(bind: windowEnds) ELSE attempt_counters.window_ends_at END,
-                  locked_until = CASE WHEN \(expired) THEN NULL
-                                      WHEN attempt_counters.locked_until IS NULL AND attempt_counters.attempts + 1 > \(bind: limit) THEN \(bind: lockEnds)
+                  locked_until = CASE WHEN \(expired) THEN \(bind: attempts > limit ? lockEnds : nil as Int64?)
+                                      WHEN attempt_counters.locked_until IS NULL AND attempt_counters.attempts + \(bind: attempts) > \(bind: limit) THEN \(bind: lockEnds)
                                       ELSE attempt_counters.locked_until END
                 RETURNING attempts, window_ends_at, locked_until
                 """).first()

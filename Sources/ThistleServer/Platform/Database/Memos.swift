@@ -8,6 +8,8 @@ struct Memos: Sendable {
     let surveyComments = AuditHeadMemo<SurveyCommentsKey, SurveyComments>()
     let surveyQuestions = FrozenSurveyQuestions()
     let respondForms = DrawnRespondForms()
+    /// Open-link surveys by their token (`OpenLinkSurveys`).
+    let openLinkSurveys = AuditHeadMemo<OpenLinkSurveys.Key, [String: SurveySnapshot]>()
     let respondChoicesByPartnership = AuditHeadMemo<UUID, RespondChoices>()
     let reviewChoicesByPartnership = AuditHeadMemo<UUID, ReviewChoices>()
     let partnershipChoicesByAccount = AuditHeadMemo<UUID, [PartnershipChoices.Choice]>()
