@@ -135,18 +135,20 @@ struct MyAccountOverview {
 
     /// Not found unless the account and its person are in the partnership being worked in.
     static func load(_ principal: Principal, on db: any Database) async throws -> MyAccountOverview {
-        guard let row = try await db.sql.raw("""
-            SELECT a.email, a.totp_secret, p.alert_delivery FROM accounts a JOIN people p ON p.id = a.person_id
+        // One statement: the account's row once per session, last used first.
+        let rows = try await db.sql.raw("""
+            SELECT a.email, a.totp_secret, p.alert_delivery, s.id AS session_id, s.created_at, s.last_seen_at
+            FROM accounts a JOIN people p ON p.id = a.person_id LEFT JOIN user_sessions s ON s.account_id = a.id
             WHERE a.id = \(bind: principal.accountID) AND a.partnership_id = \(bind: principal.partnershipID)
               AND p.id = \(bind: principal.personID) AND p.partnership_id = \(bind: principal.partnershipID)
-            """).first() else { throw Abort(.notFound) }
+            ORDER BY s.last_seen_at DESC
+            """).all()
+        guard let row = rows.first else { throw Abort(.notFound) }
         let delivery = try row.decode(column: "alert_delivery", as: String.self)
         guard let alerts = AlertDelivery(rawValue: delivery) else { throw Abort(.internalServerError, reason: "unknown alert delivery \(delivery)") }
-        let sessions = try await db.sql.raw("""
-            SELECT id, created_at, last_seen_at FROM user_sessions WHERE account_id = \(bind: principal.accountID) ORDER BY last_seen_at DESC
-            """).all().map { row in
-            Session(id: try row.decode(column: "id", as: UUID.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-                    lastSeenAt: try row.decode(column: "last_seen_at", as: Date.self))
+        let sessions = try rows.compactMap { row -> Session? in
+            guard let id = try row.decode(column: "session_id", as: UUID?.self) else { return nil }
+            return Session(id: id, createdAt: try row.decode(column: "created_at", as: Date.self), lastSeenAt: try row.decode(column: "last_seen_at", as: Date.self))
         }
         return MyAccountOverview(email: try row.decode(column: "email", as: String.self),
                                  hasSecondFactor: try row.decode(column: "totp_secret", as: String?.self) != nil, alerts: alerts, sessions: sessions)

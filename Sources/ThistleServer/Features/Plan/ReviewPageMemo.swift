@@ -88,9 +88,10 @@ extension Request {
     }
 
     /// The audit head this request has read after its last change, for the page's header
-    /// (`view(_:)`) to use instead of reading it again. Set only by pages that change nothing
-    /// after reading it (readiness may still take a survey release while drawing, if responses
-    /// arrived in between; a release changes nothing the header's switchers show).
+    /// (`view(_:)`) to use instead of reading it again. Set with the session for a GET, and by
+    /// pages that change nothing after reading it; what a GET may still change after it (a
+    /// record read is logged; readiness may take a survey release while drawing) is nothing the
+    /// header's switchers show.
     var knownAuditHead: String? {
         get { storage[KnownAuditHeadKey.self] }
         set { storage[KnownAuditHeadKey.self] = newValue }
