@@ -228,6 +228,7 @@ struct PasswordAndTokenTests {
         let tokens = (0..<100).map { _ in SecretToken.generate() }
         #expect(Set(tokens).count == 100)
         #expect(tokens.allSatisfy { $0.count == 43 && !$0.contains("+") && !$0.contains("/") && !$0.contains("=") })
+        #expect(SecretToken.generate(bytes: 16).count == 22)
     }
 
     @Test("digests are SHA-256 hex and comparison is exact")
