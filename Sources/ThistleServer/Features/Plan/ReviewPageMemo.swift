@@ -52,7 +52,7 @@ struct ReviewScope: Hashable, Sendable {
 enum ReviewPageStamp {
     /// The audit head and the day.
     static func audited(_ req: Request) async throws -> String {
-        let head = try await AuditLog.headHash(on: req.db)
+        let head = try await head(req)
         req.knownAuditHead = head
         return head + "|" + req.today.iso
     }
@@ -61,12 +61,18 @@ enum ReviewPageStamp {
     /// waves they compare with) stand, taking any release that is due first.
     static func withSurveys(_ req: Request, reviewID: UUID, partnershipID: UUID) async throws -> String {
         let db = req.db
-        let before = try await AuditLog.headHash(on: db)
+        let before = try await head(req)
         let subjects = try await req.application.memos.reviewSurveys.value(for: ReviewScope(reviewID: reviewID, partnershipID: partnershipID),
                                                                         on: db, head: before) {
             try await SurveyReleases.subjects(reviewID: reviewID, partnershipID: partnershipID, on: db)
         }
         return try await withReleases(req, of: subjects, head: before)
+    }
+
+    /// The head as the request read it with its session (before anything was worked out), else read now.
+    private static func head(_ req: Request) async throws -> String {
+        if let known = req.knownAuditHead { return known }
+        return try await AuditLog.headHash(on: req.db)
     }
 
     /// The audit head, the day and where the releases of `subjects` stand, taking any release
