@@ -39,7 +39,7 @@ struct SecurityHeadersMiddleware: Middleware {
         if request.application.thistle.secureTransport {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
-        if !request.url.path.hasPrefix(StaticFilesMiddleware.prefix) {
+        if !request.asksForStaticFile {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
     }
