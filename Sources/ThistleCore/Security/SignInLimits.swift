@@ -59,7 +59,8 @@ public struct SignInLimits: Sendable, Equatable {
     }
 
     /// The counter after one more attempt at `now`. The database applies exactly this in one
-    /// statement (`SignInCounters.count`); it is here so that the rule can be read and tested.
+    /// statement (`AttemptCounters.count`), and an instance counting ahead of its writes applies
+    /// it in memory (`BatchedAttemptCounts`); it is here so that the rule can be read and tested.
     public func counting(_ state: State?, limit: Int, now: Int64) -> State {
         counting(state, adding: 1, limit: limit, now: now)
     }
