@@ -62,6 +62,12 @@ extension Database {
                     try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(SQLiteSettings.busyTimeoutMilliseconds))").run()
                     try await sql.raw("PRAGMA synchronous = FULL").run()
                     try await sql.raw("PRAGMA foreign_keys = ON").run()
+                    // A group commit's members each write under a savepoint: its statement
+                    // journal kept in memory, not in a temporary file (a respondent flow wrote
+                    // 915 KB through system calls, 578 KB with it), and a page cache of 16 MiB
+                    // rather than 2 for the indexes every response touches.
+                    try await sql.raw("PRAGMA temp_store = MEMORY").run()
+                    try await sql.raw("PRAGMA cache_size = -16384").run()
                     writers?.settingsApplied(eventLoop, true)
                 }
                 try await sql.raw("BEGIN IMMEDIATE").run()
