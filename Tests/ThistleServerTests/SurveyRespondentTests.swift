@@ -227,7 +227,7 @@ struct SurveyRespondentTests {
         }
     }
 
-    @Test("an open link works without a code, and only while the survey is open: closing it through its page shuts the link at once")
+    @Test("an open link works without a code, and only while the survey is open: closing it through its page shuts the link at once; a form sent again is thanked and stores nothing")
     func openLink() async throws {
         try await withThistle { t in
             let coordinator = try await t.browser(as: .coordinator)
@@ -241,8 +241,11 @@ struct SurveyRespondentTests {
             let respondent = Browser(app: t.app)
             let form = try await respondent.get(Paths.respondOpenLink.url(token))
             #expect(form.status == .ok)
-            let sent = try await respondent.post(Paths.respondOpenLink.url(token), try await t.answers(surveyID: surveyID, page: form.text))
+            let answers = try await t.answers(surveyID: surveyID, page: form.text)
+            let sent = try await respondent.post(Paths.respondOpenLink.url(token), answers)
             #expect(sent.location == Paths.surveyThanks.url())
+            // A form sent again (the back button) is thanked, and stores nothing more.
+            #expect(try await respondent.post(Paths.respondOpenLink.url(token), answers).location == Paths.surveyThanks.url())
             #expect(try await SurveyResponse.query(on: t.db).filter(\.$survey.$id == surveyID).count() == 1)
             #expect(try await respondent.get(Paths.respondOpenLink.url("not-a-token")).status == .notFound)
 
@@ -253,6 +256,8 @@ struct SurveyRespondentTests {
             let closed = try await Browser(app: t.app).get(Paths.respondOpenLink.url(token))
             #expect(closed.status == .gone)
             #expect(closed.text.contains("This survey is closed"))
+            #expect(try await respondent.post(Paths.respondOpenLink.url(token), answers).location == Paths.surveyThanks.url(), "sent before it closed")
+            #expect(try await SurveyResponse.query(on: t.db).filter(\.$survey.$id == surveyID).count() == 1)
         }
     }
 

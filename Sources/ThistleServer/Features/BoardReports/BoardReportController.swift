@@ -117,7 +117,7 @@ struct BoardReportController: RouteCollection {
         let versions = try await BoardReports.versions(of: report, on: req.db)
         guard let newest = versions.first else { throw Abort(.notFound) }
         let input = try req.content.decode(HeadingInput.self)
-        let form = try req.content.decode([String: String].self)
+        let form = try req.formFields()
         let template = try await BoardReports.template(partnershipID: principal.partnershipID, resourcesDirectory: req.application.directory.resourcesDirectory, on: req.db)
         let texts = BoardReportForm.texts(form, template: template)
         let heading: BoardReportHeading

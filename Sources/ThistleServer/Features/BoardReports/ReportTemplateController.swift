@@ -56,7 +56,7 @@ struct ReportTemplateController: RouteCollection {
 
     func saveWording(req: Request) async throws -> Response {
         let current = try await current(req)
-        let form = try req.content.decode([String: String].self)
+        let form = try req.formFields()
         let template: BoardReportTemplate
         switch ReportTemplateForm.apply(form, to: current) {
         case .failure(let rejection): return try await render(req, template: current, wording: form, wordingErrors: rejection.errors)

@@ -99,7 +99,7 @@ struct RecordReadingController: RouteCollection {
     func saveReading(req: Request) async throws -> Response {
         let principal = try req.principal
         let access = try await RecordReading.access(recordID: try req.uuid(Paths.Param.record), principal: principal, on: req.db)
-        let body = try req.content.decode([String: String].self)
+        let body = try req.formFields()
         let work = try await ReadingWork.load(record: access.record, on: req.db)
         guard let template = work.template else { throw Abort(.conflict, reason: "The reading template has not been set up.") }
         let submit = body["action"] == "submit"
@@ -148,7 +148,7 @@ struct RecordReadingController: RouteCollection {
     func moderate(req: Request) async throws -> Response {
         let principal = try req.principal
         let access = try await RecordReading.access(recordID: try req.uuid(Paths.Param.record), principal: principal, on: req.db)
-        let body = try req.content.decode([String: String].self)
+        let body = try req.formFields()
         let work = try await ReadingWork.load(record: access.record, on: req.db)
         let today = req.today
         let errors = try await req.db.audited(by: principal.actor) { changes in

@@ -84,7 +84,7 @@ struct RecordResultsController: RouteCollection {
         let (review, principal) = try await req.reviewInPath()
         let areas = try await review.areasInScope(on: req.db)
         // A multipart form: its text parts read as strings, the file part (if any) as a file.
-        let body = (try? req.content.decode([String: String].self)) ?? [:]
+        let body = (try? req.formFields()) ?? [:]
         let checked: BaselineForm.Checked
         switch try BaselineForm.validate(body, upload: req.uploadedText(), areas: areas, scale: try await review.evaluationScale(on: req.db)) {
         case .failure(let rejection): return try await renderResults(req, review: review, baselineErrors: rejection.errors)

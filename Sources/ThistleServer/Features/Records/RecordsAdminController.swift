@@ -147,7 +147,7 @@ struct RecordsAdminController: RouteCollection {
 
     func drawSample(req: Request) async throws -> Response {
         let (review, principal) = try await req.reviewInPath()
-        let body = try req.content.decode([String: String].self)
+        let body = try req.formFields()
         let cohortSize = try await CohortRecord.scoped(to: principal.partnershipID, on: req.db).filter(\.$review.$id == review.requireID()).count()
         let checked: SampleForms.Draw.Checked
         switch SampleForms.Draw.validate(body, cohortSize: cohortSize, randomSeed: UInt64.random(in: 1...999_999_999)) {

@@ -31,7 +31,7 @@ struct RetentionController: RouteCollection {
 
     func save(req: Request) async throws -> Response {
         let principal = try req.principal
-        let form = try req.content.decode([String: String].self)
+        let form = try req.formFields()
         let checked: RetentionForm.Checked
         switch RetentionForm.validate(form) {
         case .failure(let rejection): return try await render(req, values: form, errors: rejection.errors)

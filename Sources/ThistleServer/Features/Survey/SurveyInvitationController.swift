@@ -94,7 +94,7 @@ struct SurveyInvitationController: RouteCollection {
     func generateCodes(req: Request) async throws -> Response {
         let (survey, principal) = try await load(req)
         let agencies = try await Agency.scoped(to: principal.partnershipID, on: req.db).all()
-        let body = try req.content.decode([String: String].self)
+        let body = try req.formFields()
         let invitees: [(agencyID: UUID, email: String?)]
         switch SurveyCodesForm.validate(body, agencies: agencies) {
         case .failure(let rejection): return try await renderSurvey(req, survey: survey, codeErrors: rejection.errors)

@@ -187,18 +187,23 @@ struct SurveyRespondentController: RouteCollection {
     }
 
     private func submit(_ req: Request, access: Access, action: String) async throws -> Response {
-        let submitted = try req.content.decode([String: String].self)
+        let submitted = try req.formFields()
+        let formToken = submitted[RespondContext.formTokenField] ?? ""
         // A form sent twice (a double click, the back button) lands on the thank-you page again,
-        // even though its code is spent by now.
-        if let token = submitted[RespondContext.formTokenField], !token.isEmpty,
-           try await SurveySubmitting.wasSubmitted(formToken: token, on: req.db) {
-            return req.redirect(to: Self.thanksURL(access), redirectType: .normal)
+        // even though its code is spent by now: looked up wherever the form would be refused or
+        // shown again; a form that goes on to be stored finds out by spending its token.
+        let sentBefore = { @Sendable () async throws -> Bool in
+            guard !formToken.isEmpty else { return false }
+            return try await SurveySubmitting.wasSubmitted(formToken: formToken, on: req.db)
         }
         guard case .ready(let survey, let code) = access else {
+            if try await sentBefore() { return req.redirect(to: Self.thanksURL(access), redirectType: .normal) }
             return try await showForm(req, access: access, action: action)
         }
+        if survey.audience.oneQuestionAPage, try await sentBefore() {
+            return req.redirect(to: Self.thanksURL(access), redirectType: .normal)
+        }
         let questions = try await req.application.memos.surveyQuestions.questions(of: survey, on: req.db)
-        let formToken = submitted[RespondContext.formTokenField] ?? ""
         if survey.audience.oneQuestionAPage, let page = try await oneQuestionStep(req, survey: survey, questions: questions, submitted: submitted,
                                                                                   formToken: formToken, action: action) {
             return page
@@ -225,6 +230,7 @@ struct SurveyRespondentController: RouteCollection {
         }
         let consent = survey.parentConsent && !survey.audience.oneQuestionAPage && submitted[SurveyConsents.field] != "true" ? [FieldError(field: SurveyConsents.field, message: SurveyConsents.missing)] : []
         guard sheet.isValid, tokenValid, consent.isEmpty else {
+            if try await sentBefore() { return req.redirect(to: Self.thanksURL(access), redirectType: .normal) }
             let expired = (tokenValid ? [] : [FieldError(field: RespondContext.formTokenField,
                                                          message: "This form was opened too long ago to be sent. Your answers are kept below: check them and send again.")]) + consent
             return try await req.render(try await respondForm(req, survey: survey, questions: questions, byCode: code != nil, action: action, submitted: submitted,

@@ -72,6 +72,8 @@ struct CSRFMiddleware: Middleware {
         } catch let abort as any AbortError where abort.status == .payloadTooLarge {
             throw Abort(.payloadTooLarge, reason: BodyLimit.refusal(for: request))
         }
+        // A flat form is decoded once for the check and the handler alike (`formFields`).
+        if type == .urlEncodedForm, let fields = try? request.formFields() { return fields[fieldName] }
         return try? request.content.get(String.self, at: fieldName)
     }
 }
