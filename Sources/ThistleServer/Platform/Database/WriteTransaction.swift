@@ -1,5 +1,6 @@
 import Fluent
 import SQLKit
+import Tracing
 
 extension Database {
     /// This database as SQLKit sees it, for the statements Fluent's query builder cannot write.
@@ -22,7 +23,18 @@ extension Database {
     /// cannot help it. sqlite-nio offers no hook when a connection opens, and writes are the
     /// only statements that wait for locks under WAL, so this is where the per-connection
     /// settings take effect. On PostgreSQL it is an ordinary transaction.
+    ///
+    /// Each is a span of the request's trace, "database.write" (its wait for the gate included):
+    /// statements written with SQLKit are not traced by Fluent, and a respondent's answers are
+    /// stored by such statements alone.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await withSpan("database.write", ofKind: .client) { span in
+            span.attributes["db.system.name"] = isSQLite ? "sqlite" : "postgresql"
+            return try await untracedWriteTransaction(body)
+        }
+    }
+
+    private func untracedWriteTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard isSQLite else { return try await transaction(body) }
         if let open = WriteTransactionState.connection { return try await body(open) }
         guard let gate = (context.configuration as? MeasuredConfiguration)?.writeGate else { return try await lead(body, gate: nil) }
