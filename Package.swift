@@ -23,6 +23,8 @@ let package = Package(
         // Traces of requests and their database queries to an OTLP collector, when one is configured.
         // OTLP over HTTP only: the gRPC exporter (and gRPC with it) is not built.
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+        // Vapor's own event loops; named so that the executable can run Swift concurrency on them.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -54,6 +56,8 @@ let package = Package(
             dependencies: [
                 "ThistleServer",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // The bare Vapor route every server benchmark measures beside Thistle, as its reference.
