@@ -417,7 +417,7 @@ struct RouteAccessTests {
         }
     }
 
-    @Test("every registered route is in the table above")
+    @Test("every registered route is in the table above, and none lies under the static files")
     func complete() async throws {
         try await withThistle { t in
             let registered = Set(t.app.routes.all.map { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" })
@@ -425,6 +425,8 @@ struct RouteAccessTests {
             let listed = Set(Self.cases.map { "\($0.method.rawValue) \(Self.pattern($0.path(probe)))" } + Self.publicRoutes
                              + APITests.routes.map { "GET \(Self.pattern($0.path(probe)))" })
             #expect(registered.subtracting(listed).sorted() == [], "routes without an access test")
+            // Only unrouted requests are looked for among the static files (`asksForStaticFile`).
+            #expect(registered.filter { $0.split(separator: " ")[1].hasPrefix(StaticFilesMiddleware.prefix.dropLast()) } == [], "a route under the static files")
         }
     }
 
