@@ -78,7 +78,9 @@ struct ServiceHealthTests {
             #expect(ready.status == .serviceUnavailable)
             #expect(try ready.content.decode(ServiceReadiness.Report.self).reasons == ["database: cannot be reached"])
             // ... while liveness, which touches no data, still answers
-            #expect(try await browser.get("/health", accept: "application/json").status == .ok)
+            let live = try await browser.get("/health", accept: "application/json")
+            #expect(live.status == .ok && live.headers.contentType == .json)
+            #expect(live.body.string == #"{"status":"ok"}"#)
         } catch {
             try? await app.asyncShutdown()
             throw error

