@@ -29,7 +29,7 @@ public func configure(_ app: Application, config: ThistleConfig) async throws {
     // Outermost first: headers on every answer, then errors turned into pages, then static
     // files (which need no session), then who is signed in, one-off messages and CSRF.
     app.middleware = Middlewares()
-    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(RequestLogMiddleware(inFlight: app.requestsInFlight))
     // A span per request only when traces go somewhere (OTEL_EXPORTER_OTLP_… is set).
     if Tracing.isConfigured() { app.middleware.use(RequestTracingMiddleware()) }
     app.middleware.use(SecurityHeadersMiddleware())

@@ -99,3 +99,35 @@ def test_sigkill_twenty_times_while_responses_are_submitted():
         assert missing == [], f"{len(missing)} of {len(acknowledged)} acknowledged responses were lost"
         assert run("audit-verify", env=env).stdout.startswith("OK:")
         print(f"{len(acknowledged)} responses acknowledged across 20 kills; all stored; integrity ok")
+
+
+def test_sigterm_just_after_clients_hang_up_lets_their_requests_finish_and_exits_cleanly():
+    """A client that hangs up leaves its request running; a SIGTERM at that moment must wait for
+    it, not close the databases under it (which crashed the server: a force-unwrapped nil)."""
+    with tempfile.TemporaryDirectory() as folder:
+        env, _ = survey_database(folder)
+        for round in range(6):
+            # given: a server answering, and 48 clients that ask for a page that reads the database and hang up at once
+            port = free_port()
+            server = subprocess.Popen([THISTLE, "serve", "--hostname", "127.0.0.1", "--port", str(port)], env={**os.environ, **env},
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            for _ in range(200):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            clients = []
+            for n in range(48):
+                client = socket.create_connection(("127.0.0.1", port))
+                client.sendall(f"GET /o/no-such-link-{round}-{n} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+                clients.append(client)
+            for client in clients:
+                client.close()
+            # when: it is stopped at that moment
+            server.send_signal(signal.SIGTERM)
+            _, errors = server.communicate(timeout=60)
+            # then
+            said = errors.decode(errors="replace")
+            assert "crashed" not in said and "Fatal error" not in said, said[-3000:]
+            assert server.returncode == 0, said[-3000:]

@@ -140,7 +140,14 @@ public enum ThistleCommandLine {
             // requests in flight (up to THISTLE_SHUTDOWN_GRACE) before the workers and then
             // the database connections are shut down, so no request outlives its database.
             // Vapor's own shutdown would close its storage, databases among it, in no set order.
-            if serving { await app.server.shutdown() }
+            if serving {
+                await app.server.shutdown()
+                // ... and for requests whose client hung up: their connection is closed, but
+                // they are still running and about to use a database (`RequestsInFlight`).
+                if await !app.requestsInFlight.drained(within: .seconds(config.shutdownGraceSeconds)) {
+                    app.logger.warning("Stopping with \(app.requestsInFlight.current) requests still running after THISTLE_SHUTDOWN_GRACE")
+                }
+            }
         } catch {
             try? await app.asyncShutdown()
             throw error
