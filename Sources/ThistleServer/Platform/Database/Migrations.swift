@@ -120,6 +120,7 @@ enum Migrations {
         UpdateSurveyAddHelpText(),
         UpdateSurveyAddParentConsent(),
         CreateSurveyConsentTally(),
+        UpdateSurveyResponseAddReleaseIndex(),
     ]
 
     static func register(on app: Application) {
