@@ -60,6 +60,19 @@ struct CalendarDateTests {
         #expect(try JSONDecoder().decode([CalendarDate].self, from: data) == [date])
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([CalendarDate].self, from: Data("[\"16/03/2017\"]".utf8)) }
     }
+
+    @Test("numbers are zero-padded exactly as the C formatter pads them, and dates and times with them")
+    func zeroPadding() {
+        // given
+        let values = Array(-120...120) + [999, 1000, 2018, 12345]
+        // then
+        for value in values {
+            #expect(value.zeroPadded(2) == String(format: "%02d", value))
+            #expect(value.zeroPadded(4) == String(format: "%04d", value))
+        }
+        #expect(CalendarDate(year: 987, month: 1, day: 2)?.iso == "0987-01-02")
+        #expect(ClockTime(hours: 9, minutes: 5)?.hhmm == "09:05")
+    }
 }
 
 @Suite("Countdown to key dates")
@@ -73,4 +86,5 @@ struct CountdownTests {
         #expect(countdown.phrase == expected)
         #expect(countdown.isPast == (days < 0))
     }
+
 }

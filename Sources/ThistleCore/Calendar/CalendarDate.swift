@@ -30,7 +30,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     }
 
     public var iso: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        year.zeroPadded(4) + "-" + month.zeroPadded(2) + "-" + day.zeroPadded(2)
     }
 
     public var description: String { iso }

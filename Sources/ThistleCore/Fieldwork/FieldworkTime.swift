@@ -18,7 +18,7 @@ public struct ClockTime: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.init(hours: hours, minutes: minutes)
     }
 
-    public var hhmm: String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
+    public var hhmm: String { (minutes / 60).zeroPadded(2) + ":" + (minutes % 60).zeroPadded(2) }
     public var description: String { hhmm }
 
     public static func < (lhs: ClockTime, rhs: ClockTime) -> Bool { lhs.minutes < rhs.minutes }
