@@ -14,18 +14,13 @@ struct RequestLogMiddleware: Middleware {
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let started = ContinuousClock.now
-        let gauge = ThistleMetrics.requestsInFlight
-        gauge.increment()
         inFlight.started()
         return next.respond(to: request).map { response in
             let elapsed = ContinuousClock.now - started
             let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
             request.logger.info("\(request.method) \(request.routePattern) \(response.status.code) \(String(format: "%.1f", milliseconds)) ms")
             return response
-        }.always { [inFlight] _ in
-            gauge.decrement()
-            inFlight.finished()
-        }
+        }.always { [inFlight] _ in inFlight.finished() }
     }
 }
 

@@ -5,16 +5,19 @@ import Vapor
 /// it closes the databases they use (`ThistleCommandLine.execute`) — also for those whose client
 /// has hung up: Vapor's own quiescing waits for open connections, and a request whose connection
 /// has closed is still running. Without it, a SIGTERM just after clients hung up crashed the
-/// server in the middle of their requests (Tests/cli/test_crash.py).
+/// server in the middle of their requests (Tests/cli/test_crash.py). The same count is the
+/// metrics' gauge of requests in flight.
 final class RequestsInFlight: Sendable {
     private let count = NIOLockedValueBox(0)
 
     func started() {
         count.withLockedValue { $0 += 1 }
+        ThistleMetrics.requestsInFlight.increment()
     }
 
     func finished() {
         count.withLockedValue { $0 -= 1 }
+        ThistleMetrics.requestsInFlight.decrement()
     }
 
     var current: Int {
