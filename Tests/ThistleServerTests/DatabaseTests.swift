@@ -49,6 +49,33 @@ struct DatabaseTests {
         }
     }
 
+    @Test("re-keying the answers by response keeps every answer as it was, both ways, and still refuses a second answer to one question")
+    func answersRekeyed() async throws {
+        try await withThistle { t in
+            // given: answers with a comment among them
+            try await t.respond(code: try await t.freshCode(), comment: "Kept through the rebuild")
+            func rows() async throws -> [String] {
+                try await SurveyAnswer.query(on: t.db).all().map { a in
+                    [a.id?.uuidString, a.$partnership.id.uuidString, a.$survey.id.uuidString, a.$response.id.uuidString, a.$question.id.uuidString,
+                     a.agreement.map(String.init), a.choice, a.text, a.screening?.rawValue, a.screenedText].map { $0 ?? "-" }.joined(separator: "|")
+                }.sorted()
+            }
+            let before = try await rows()
+            #expect(before.count > 20 && before.contains { $0.contains("Kept through the rebuild") })
+            // when: the migration is undone and done again
+            try await UpdateSurveyAnswerAddResponseKey().revert(on: t.db)
+            let reverted = try await rows()
+            try await UpdateSurveyAnswerAddResponseKey().prepare(on: t.db)
+            // then
+            #expect(reverted == before)
+            #expect(try await rows() == before)
+            let one = try #require(try await SurveyAnswer.query(on: t.db).filter(\.$agreement != nil).first())
+            let again = SurveyAnswer(partnershipID: one.$partnership.id, surveyID: one.$survey.id, responseID: one.$response.id,
+                                     questionID: one.$question.id, value: .agreement(.agree))
+            await #expect(throws: (any Error).self) { try await again.create(on: t.db) }
+        }
+    }
+
     @Test("dates are stored and read back as calendar days")
     func calendarDates() async throws {
         try await withThistle { t in

@@ -238,7 +238,7 @@ struct SurveyAnonymityTests {
         }
     }
 
-    @Test("a screened comment shows only its redacted text; a pending or withheld one never; a disclosure reaches the concerns log without its writer, and the audit log never holds the text")
+    @Test("a screened comment shows only its redacted text; a pending or withheld one never; a disclosure reaches the concerns log without its writer, and the audit log never holds the text; an answer that is no comment cannot be screened")
     func screening() async throws {
         try await withThistle { t in
             // given: three comments among ten new answers to the open wave, which shows interim results
@@ -257,6 +257,8 @@ struct SurveyAnonymityTests {
             func answerID(_ text: String) async throws -> UUID { try await SurveyAnswer.query(on: t.db).filter(\.$text == text).first()!.requireID() }
             let queue = try await coordinator.get(Paths.surveyScreening.url(surveyID))
             #expect(queue.status == .ok)
+            let agreement = try #require(try await SurveyAnswer.query(on: t.db).filter(\.$agreement != nil).first()).requireID()
+            #expect(try await coordinator.post(Paths.screenComment.url(agreement), [("decision", "withhold")]).status == .notFound)
             // when: names removed from one, one withheld, one passed on
             let bad = try await coordinator.post(Paths.screenComment.url(try await answerID(named)), [("decision", "redact"), ("remove", "Sarah Hughes")])
             #expect(bad.status == .unprocessableEntity)

@@ -51,7 +51,8 @@ enum DemoSurveys {
         try await SurveyAnswer.query(on: db).filter(\.$survey.$id == first.requireID()).filter(\.$text != nil)
             .set(\.$screening, to: .kept).update()
         try await db.sql.update(SurveyAnswer.schema).set(SQLIdentifier("screened_text"), to: SQLColumn("text"))
-            .where("survey_id", .equal, try first.requireID()).where("screening", .equal, CommentScreening.Decision.kept.rawValue).run()
+            .where("survey_id", .equal, try first.requireID()).where("text", .isNot, SQLLiteral.null)
+            .where("screening", .equal, CommentScreening.Decision.kept.rawValue).run()
 
         let second = try await SurveySetup.createFromReview(currentReview, today: date(2018, 8, 27), in: changes)
         let secondBefore = AuditSnapshot(second)

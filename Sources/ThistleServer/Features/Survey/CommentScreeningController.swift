@@ -24,7 +24,7 @@ struct CommentScreeningController: RouteCollection {
 
     func screen(req: Request) async throws -> Response {
         let principal = try req.principal
-        let answer = try await SurveyAnswer.find(try req.uuid(Paths.Param.comment), in: principal.partnershipID, on: req.db)
+        let answer = try await SurveyAnswer.comment(try req.uuid(Paths.Param.comment), in: principal.partnershipID, on: req.db)
         let survey = try await Survey.find(answer.$survey.id, in: principal.partnershipID, on: req.db)
         guard let text = answer.text, (answer.screening ?? .pending) == .pending,
               try await CommentScreeningQueue.isWaiting(answer, survey: survey, today: req.today, on: req.db) else {
@@ -129,7 +129,7 @@ enum CommentScreeningQueue {
         var counts: [CommentScreening.Decision: Int] = [.pending: try await waiting(survey: survey, today: today, on: db).count()]
         for row in try await db.sql.raw("""
             SELECT screening, COUNT(*) AS n FROM survey_answers
-            WHERE survey_id = \(bind: try survey.requireID()) AND screening IS NOT NULL AND screening <> \(bind: CommentScreening.Decision.pending.rawValue)
+            WHERE survey_id = \(bind: try survey.requireID()) AND text IS NOT NULL AND screening IS NOT NULL AND screening <> \(bind: CommentScreening.Decision.pending.rawValue)
             GROUP BY screening
             """).all() {
             if let decision = CommentScreening.Decision(rawValue: try row.decode(column: "screening", as: String.self)) {

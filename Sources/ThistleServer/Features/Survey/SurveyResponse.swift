@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import ThistleCore
+import Vapor
 
 /// One completed survey. Deliberately unlinkable: no reference to an invitation, a random id,
 /// the date only, and nothing about the browser it came from.
@@ -64,6 +65,15 @@ final class SurveyAnswer: Model, PartnershipScoped, @unchecked Sendable {
     @Parent(key: "question_id") var question: SurveyQuestion
 
     init() {}
+
+    /// The comment (free-text answer) with this id in this partnership, or 404. Only comments
+    /// are indexed by id (`UpdateSurveyAnswerAddResponseKey`); no other answer is ever looked up.
+    static func comment(_ id: UUID, in partnershipID: UUID, on db: any Database) async throws -> SurveyAnswer {
+        guard let found = try await scoped(to: partnershipID, on: db).filter(\.$id == id).filter(\.$text != nil).first() else {
+            throw Abort(.notFound)
+        }
+        return found
+    }
 
     init(partnershipID: UUID, surveyID: UUID, responseID: UUID, questionID: UUID, value: SurveyAnswerSheet.Value) {
         self.id = UUID()

@@ -123,7 +123,7 @@ struct SurveyResults {
                     ROW_NUMBER() OVER (PARTITION BY a.question_id ORDER BY a.id) AS k,
                     COUNT(*) OVER (PARTITION BY a.question_id) AS total
                   FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
-                  WHERE a.survey_id = \(bind: surveyID) AND a.question_id IN (\(binds: questionIDs))
+                  WHERE a.survey_id = \(bind: surveyID) AND a.question_id IN (\(binds: questionIDs)) AND a.text IS NOT NULL
                     AND a.screening IN (\(bind: CommentScreening.Decision.kept.rawValue), \(bind: CommentScreening.Decision.redacted.rawValue))
                     AND r.release IS NOT NULL AND r.release <= \(bind: release.number)
                 ) AS released

@@ -116,6 +116,7 @@ struct SurveyResultsController: RouteCollection {
         var rows: [[String]] = []
         for question in questions {
             let answers = try await SurveyAnswer.query(on: req.db).filter(\.$survey.$id == surveyID).filter(\.$question.$id == question.requireID())
+                .filter(\.$text != nil)
                 .join(SurveyResponse.self, on: \SurveyAnswer.$response.$id == \SurveyResponse.$id)
                 .filter(SurveyResponse.self, \.$release <= release)
                 .filter(\.$screening ~~ [.kept, .redacted]).sort(\.$id).all()

@@ -121,6 +121,7 @@ enum Migrations {
         UpdateSurveyAddParentConsent(),
         CreateSurveyConsentTally(),
         UpdateSurveyResponseAddReleaseIndex(),
+        UpdateSurveyAnswerAddResponseKey(),
     ]
 
     static func register(on app: Application) {
