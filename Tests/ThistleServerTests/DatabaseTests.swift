@@ -29,6 +29,24 @@ struct DatabaseTests {
         }
     }
 
+    @Test("SQLite keeps ids as the upper-case text SQLiteKit has always written, and reads them back from it")
+    func sqliteIDText() async throws {
+        try await withThistle { t in
+            guard t.db.isSQLite else { return }
+            // given: an agency written through Fluent, and one id written as SQLiteKit's encoder wrote ids before
+            let agency = Agency(partnershipID: t.world.demo.partnershipID, name: "Stored id", kind: .other)
+            try await agency.create(on: t.db)
+            let id = try agency.requireID()
+            // when
+            let row = try #require(try await t.db.sql.raw("SELECT id, typeof(id) AS kind FROM agencies WHERE id = \(bind: id)").first())
+            let found = try await t.db.sql.raw("SELECT id FROM agencies WHERE id = \(literal: id.uuidString)").first()?.decode(column: "id", as: UUID.self)
+            // then
+            #expect(try row.decode(column: "kind", as: String.self) == "text")
+            #expect(try row.decode(column: "id", as: String.self) == id.uuidString)
+            #expect(found == id)
+        }
+    }
+
     @Test("foreign keys are enforced")
     func foreignKeys() async throws {
         try await withThistle { t in

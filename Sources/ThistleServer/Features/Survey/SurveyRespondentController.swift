@@ -183,7 +183,7 @@ struct SurveyRespondentController: RouteCollection {
     }
 
     private func issueToken(_ survey: Survey, _ req: Request) throws -> String {
-        req.surveyFormTokens.issue(surveyID: try survey.requireID().uuidString, day: SurveyFormToken.day(Date()))
+        req.surveyFormTokens.issue(surveyID: try survey.requireID().uuidText, day: SurveyFormToken.day(Date()))
     }
 
     private func submit(_ req: Request, access: Access, action: String) async throws -> Response {
@@ -209,9 +209,10 @@ struct SurveyRespondentController: RouteCollection {
             return page
         }
         let agencies = try await formChoices(survey, req).agencies
-        let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: agencies.map(\.id.uuidString)) },
+        let agencyIDs = agencies.map(\.id.uuidText)
+        let sheet = SurveyAnswerSheet(questions: questions.map { $0.sheetQuestion(agencyIDs: agencyIDs) },
                                       submitted: submitted, scale: survey.audience.scale)
-        let tokenValid = req.surveyFormTokens.isValid(formToken, surveyID: try survey.requireID().uuidString, today: SurveyFormToken.day(Date()))
+        let tokenValid = req.surveyFormTokens.isValid(formToken, surveyID: try survey.requireID().uuidText, today: SurveyFormToken.day(Date()))
         if survey.audience.oneQuestionAPage, survey.parentConsent, submitted[OneQuestionPage.consentedField] != "yes" {
             // Sent without the agreement confirmed on the first page (only a changed page can do it): back to that page.
             return try await req.render(OneQuestionPage.make(survey: survey, questions: questions, step: 0, submitted: submitted, formToken: formToken,

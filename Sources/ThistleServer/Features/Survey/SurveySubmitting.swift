@@ -70,7 +70,7 @@ enum SurveySubmitting {
                                       agencyID: agencyAnswer(questions: questions, sheet: sheet),
                                       roleGroup: choiceAnswer(kind: .roleGroup, questions: questions, sheet: sheet))
         let answers = try questions.compactMap { question -> SurveyAnswer? in
-            guard let value = sheet.answers[question.id.uuidString] else { return nil }
+            guard let value = sheet.answers[question.id.uuidText] else { return nil }
             return SurveyAnswer(partnershipID: partnershipID, surveyID: surveyID, responseID: try response.requireID(),
                                 questionID: question.id, value: value)
         }
@@ -92,7 +92,7 @@ enum SurveySubmitting {
 
     private static func choiceAnswer(kind: StarterSurvey.Kind, questions: [SurveyQuestionValue], sheet: SurveyAnswerSheet) -> String? {
         guard let question = questions.first(where: { $0.kind == kind }),
-              case .choice(let choice) = sheet.answers[question.id.uuidString], choice != SurveyAnswerSheet.notStated else { return nil }
+              case .choice(let choice) = sheet.answers[question.id.uuidText], choice != SurveyAnswerSheet.notStated else { return nil }
         return choice
     }
 

@@ -15,7 +15,7 @@ enum SurveyTallies {
         let agreements: [(UUID, Int)]
 
         init(response: SurveyResponse, answers: [SurveyAnswer]) {
-            self.agencyKey = response.agencyID?.uuidString ?? SurveyAnswerSheet.notStated
+            self.agencyKey = response.agencyID?.uuidText ?? SurveyAnswerSheet.notStated
             self.roleKey = response.roleGroup ?? SurveyAnswerSheet.notStated
             self.agreements = answers.compactMap { answer in answer.agreement.map { (answer.$question.id, $0) } }
         }
