@@ -11,7 +11,7 @@ struct FormFieldsTests {
         "a=b=c&%E2%9C%93=tick&spaced%20name=x+y",
         "", "&&", "a=1&&b=2",
         "flag", "a=1&flag", "=nameless", "list[]=1&list[]=2", "obj[key]=v", "a%5Bb%5D=1",
-        "bad=%zz", "bad%=1", "half=%E2%9C", "plus=%+",
+        "bad=%zz", "bad%=1", "half=%E2%9C", "plus=%+", "short=%4", "end=%", "overlong=%C0%AF", "nul=%00", "lower=%c3%a9",
     ]
 
     @Test("a flat form body is read exactly as Vapor's decoder reads it; anything else is left to Vapor's decoder")
@@ -20,13 +20,13 @@ struct FormFieldsTests {
             // given
             let vapor = Result { try URLEncodedFormDecoder().decode([String: String].self, from: body) }
             // when
-            let flat = FlatForm.fields(of: body)
+            let flat = FlatForm.fields(of: ByteBuffer(string: body))
             // then: whenever the fast reading answers, Vapor's answers the same
             if let flat { #expect(flat == (try? vapor.get()), "\(body)") }
         }
         // and the bodies forms send are read by the fast reading
-        for body in Self.bodies.prefix(6) { #expect(FlatForm.fields(of: body) != nil, "\(body)") }
-        #expect(FlatForm.fields(of: Self.bodies[1])?["comment"] == "Café and + sign&more=equals")
-        #expect(FlatForm.fields(of: Self.bodies[1])?["again"] == "2")
+        for body in Self.bodies.prefix(6) { #expect(FlatForm.fields(of: ByteBuffer(string: body)) != nil, "\(body)") }
+        #expect(FlatForm.fields(of: ByteBuffer(string: Self.bodies[1]))?["comment"] == "Café and + sign&more=equals")
+        #expect(FlatForm.fields(of: ByteBuffer(string: Self.bodies[1]))?["again"] == "2")
     }
 }
