@@ -88,8 +88,9 @@ struct DatabaseTests {
             #expect(reverted == before)
             #expect(try await rows() == before)
             let one = try #require(try await SurveyAnswer.query(on: t.db).filter(\.$agreement != nil).first())
-            let again = SurveyAnswer(partnershipID: one.$partnership.id, surveyID: one.$survey.id, responseID: one.$response.id,
-                                     questionID: one.$question.id, value: .agreement(.agree))
+            let again = SurveyAnswer()
+            (again.id, again.agreement) = (UUID(), Agreement.agree.rawValue)
+            (again.$partnership.id, again.$survey.id, again.$response.id, again.$question.id) = (one.$partnership.id, one.$survey.id, one.$response.id, one.$question.id)
             await #expect(throws: (any Error).self) { try await again.create(on: t.db) }
         }
     }

@@ -191,8 +191,7 @@ struct TestWorld {
         let survey = try await Survey.scoped(to: partnershipID, on: changes.db).first()!
         let question = try await SurveyQuestion.query(on: changes.db).filter(\.$survey.$id == survey.requireID()).filter(\.$kind == .freeText).first()!
         let response = SurveyResponse(partnershipID: partnershipID, surveyID: try survey.requireID(), submittedOn: CalendarDate(iso: "2018-09-01")!, agencyID: nil, roleGroup: nil)
-        let answer = SurveyAnswer(partnershipID: partnershipID, surveyID: try survey.requireID(), responseID: response.id!, questionID: try question.requireID(),
-                                  value: .text("Other partnership's comment"))
+        var answer = SurveyResponseStore.Answer(questionID: try question.requireID(), value: .text("Other partnership's comment"))
         answer.screening = .kept
         answer.screenedText = answer.text
         try await SurveyResponseStore.insert([.init(response: response, answers: [answer])], survey: survey, on: changes.db)

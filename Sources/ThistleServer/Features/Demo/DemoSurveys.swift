@@ -96,7 +96,7 @@ enum DemoSurveys {
                 let roleGroup = generator.pick(zip(StarterSurvey.roleGroups, [40.0, 15, 12, 6, 12, 5]).map { ($0, $1) })
                 let response = SurveyResponse(partnershipID: survey.$partnership.id, surveyID: surveyID, submittedOn: day,
                                               agencyID: agency.id, roleGroup: roleGroup)
-                var answers: [SurveyAnswer] = []
+                var answers: [SurveyResponseStore.Answer] = []
                 for question in questions {
                     let value: SurveyAnswerSheet.Value?
                     switch question.kind {
@@ -111,8 +111,7 @@ enum DemoSurveys {
                         value = nil
                     }
                     if let value {
-                        answers.append(SurveyAnswer(partnershipID: survey.$partnership.id, surveyID: surveyID, responseID: try response.requireID(),
-                                                    questionID: try question.requireID(), value: value))
+                        answers.append(SurveyResponseStore.Answer(questionID: try question.requireID(), value: value))
                     }
                 }
                 completed.append(.init(response: response, answers: answers))

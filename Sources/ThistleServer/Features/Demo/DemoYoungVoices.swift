@@ -75,7 +75,7 @@ enum DemoYoungVoices {
             let band = survey.audience.ageBands.isEmpty ? nil : generator.pick(survey.audience.ageBands.map { ($0, 1.0) })
             let response = SurveyResponse(partnershipID: survey.$partnership.id, surveyID: surveyID, submittedOn: CalendarDate(year: 2018, month: 8, day: 29)!,
                                           agencyID: nil, roleGroup: band)
-            var answers: [SurveyAnswer] = []
+            var answers: [SurveyResponseStore.Answer] = []
             for question in questions {
                 let value: SurveyAnswerSheet.Value?
                 switch question.kind {
@@ -89,8 +89,7 @@ enum DemoYoungVoices {
                 case .agency, .singleChoice: value = nil
                 }
                 if let value {
-                    answers.append(SurveyAnswer(partnershipID: survey.$partnership.id, surveyID: surveyID, responseID: try response.requireID(),
-                                                questionID: try question.requireID(), value: value))
+                    answers.append(SurveyResponseStore.Answer(questionID: try question.requireID(), value: value))
                 }
             }
             completed.append(.init(response: response, answers: answers))

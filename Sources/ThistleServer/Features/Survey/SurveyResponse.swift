@@ -74,21 +74,6 @@ final class SurveyAnswer: Model, PartnershipScoped, @unchecked Sendable {
         }
         return found
     }
-
-    init(partnershipID: UUID, surveyID: UUID, responseID: UUID, questionID: UUID, value: SurveyAnswerSheet.Value) {
-        self.id = UUID()
-        self.$partnership.id = partnershipID
-        self.$survey.id = surveyID
-        self.$response.id = responseID
-        self.$question.id = questionID
-        switch value {
-        case .agreement(let answer): agreement = answer.rawValue
-        case .choice(let choice): self.choice = choice
-        case .text(let text):
-            self.text = text
-            self.screening = .pending
-        }
-    }
 }
 
 /// The one-time token of a submitted form, so that a second click, the back button or a second

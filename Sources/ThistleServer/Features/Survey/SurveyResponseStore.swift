@@ -1,18 +1,43 @@
 import Fluent
 import Foundation
 import SQLKit
+import ThistleCore
 
 /// Writing completed responses: the response rows, their answers, and the tallies, inside the
 /// caller's transaction. Used by the respondent's form and by the synthetic waves alike.
 ///
-/// Plain multi-row inserts rather than Fluent's `create`: Fluent reflects over a model's
-/// properties for every row it writes, which was about half the time of writing a wave (perf,
-/// issue 9). The columns are those of `CreateSurveyResponse` and `CreateSurveyAnswer`; the
-/// survey tests read every written row back through the models.
+/// Plain multi-row inserts of plain values rather than Fluent's `create` of models: Fluent
+/// reflects over a model's properties for every row it makes and writes, which was about half
+/// the time of writing a wave (perf, issue 9), and making the answers' models alone 4% of a
+/// respondent flow. The columns are those of `CreateSurveyResponse` and `CreateSurveyAnswer`;
+/// the survey tests read every written row back through the models.
 enum SurveyResponseStore {
     struct Completed {
         let response: SurveyResponse
-        let answers: [SurveyAnswer]
+        let answers: [Answer]
+    }
+
+    /// One answer as it is stored: its question, and its value in the column that holds it.
+    struct Answer: Sendable {
+        let id = UUID()
+        let questionID: UUID
+        private(set) var agreement: Int?
+        private(set) var choice: String?
+        private(set) var text: String?
+        /// Free text only: where screening stands; a new comment waits to be screened.
+        var screening: CommentScreening.Decision?
+        var screenedText: String?
+
+        init(questionID: UUID, value: SurveyAnswerSheet.Value) {
+            self.questionID = questionID
+            switch value {
+            case .agreement(let answer): agreement = answer.rawValue
+            case .choice(let choice): self.choice = choice
+            case .text(let text):
+                self.text = text
+                self.screening = .pending
+            }
+        }
     }
 
     /// Rows per statement: under every driver's limit on bound values (10 columns × 500).
@@ -24,24 +49,21 @@ enum SurveyResponseStore {
         let surveyID = try survey.requireID()
         let partnershipID = survey.$partnership.id
         for slice in completed.chunked(rowsPerStatement) {
-            var insert = sql.insert(into: SurveyResponse.schema)
-                .columns("id", "partnership_id", "survey_id", "submitted_on", "agency_id", "role_group")
+            var insert = RowsInsert(table: SurveyResponse.schema, columns: ["id", "partnership_id", "survey_id", "submitted_on", "agency_id", "role_group"])
             for response in slice.map(\.response) {
-                insert = insert.values(SQLBind(try response.requireID()), SQLBind(partnershipID), SQLBind(surveyID),
-                                       SQLBind(response.submittedOn), SQLBind(response.agencyID), SQLBind(response.roleGroup))
+                insert.rows.append([try response.requireID(), partnershipID, surveyID, response.submittedOn, response.agencyID, response.roleGroup])
             }
-            try await insert.run()
+            try await insert.run(on: sql)
         }
-        for slice in completed.flatMap(\.answers).chunked(rowsPerStatement) {
-            var insert = sql.insert(into: SurveyAnswer.schema)
-                .columns("id", "partnership_id", "survey_id", "response_id", "question_id", "agreement", "choice", "text", "screening", "screened_text")
-            for answer in slice {
-                insert = insert.values(SQLBind(try answer.requireID()), SQLBind(partnershipID), SQLBind(surveyID),
-                                       SQLBind(answer.$response.id), SQLBind(answer.$question.id),
-                                       SQLBind(answer.agreement), SQLBind(answer.choice), SQLBind(answer.text),
-                                       SQLBind(answer.screening?.rawValue), SQLBind(answer.screenedText))
+        let answers = try completed.flatMap { completed in try completed.answers.map { (try completed.response.requireID(), $0) } }
+        for slice in answers.chunked(rowsPerStatement) {
+            var insert = RowsInsert(table: SurveyAnswer.schema, columns: ["id", "partnership_id", "survey_id", "response_id", "question_id",
+                                                                          "agreement", "choice", "text", "screening", "screened_text"])
+            for (responseID, answer) in slice {
+                insert.rows.append([answer.id, partnershipID, surveyID, responseID, answer.questionID,
+                                    answer.agreement, answer.choice, answer.text, answer.screening?.rawValue, answer.screenedText])
             }
-            try await insert.run()
+            try await insert.run(on: sql)
         }
         try await SurveyTallies.add(completed.map { SurveyTallies.Entry(response: $0.response, answers: $0.answers) }, survey: survey, on: tx)
     }

@@ -69,10 +69,8 @@ enum SurveySubmitting {
         let response = SurveyResponse(partnershipID: partnershipID, surveyID: surveyID, submittedOn: today,
                                       agencyID: agencyAnswer(questions: questions, sheet: sheet),
                                       roleGroup: choiceAnswer(kind: .roleGroup, questions: questions, sheet: sheet))
-        let answers = try questions.compactMap { question -> SurveyAnswer? in
-            guard let value = sheet.answers[question.id.uuidText] else { return nil }
-            return SurveyAnswer(partnershipID: partnershipID, surveyID: surveyID, responseID: try response.requireID(),
-                                questionID: question.id, value: value)
+        let answers = questions.compactMap { question in
+            sheet.answers[question.id.uuidText].map { SurveyResponseStore.Answer(questionID: question.id, value: $0) }
         }
         do {
             try await db.writeTransaction { tx in

@@ -14,10 +14,10 @@ enum SurveyTallies {
         /// Question id and agreement value (0–5) of each agreement answer.
         let agreements: [(UUID, Int)]
 
-        init(response: SurveyResponse, answers: [SurveyAnswer]) {
+        init(response: SurveyResponse, answers: [SurveyResponseStore.Answer]) {
             self.agencyKey = response.agencyID?.uuidText ?? SurveyAnswerSheet.notStated
             self.roleKey = response.roleGroup ?? SurveyAnswerSheet.notStated
-            self.agreements = answers.compactMap { answer in answer.agreement.map { (answer.$question.id, $0) } }
+            self.agreements = answers.compactMap { answer in answer.agreement.map { (answer.questionID, $0) } }
         }
     }
 
@@ -48,29 +48,17 @@ enum SurveyTallies {
         }
         let sql = tx.sql
         for slice in Array(respondents).chunked(400) {
-            var insert = sql.insert(into: "survey_respondent_tallies").columns("id", "partnership_id", "survey_id", "agency_key", "role_key", "respondents")
-            for (key, count) in slice {
-                insert = insert.values(SQLBind(UUID()), SQLBind(partnershipID), SQLBind(surveyID), SQLBind(key.agency), SQLBind(key.role), SQLBind(count))
-            }
-            try await insert.onConflict(with: ["survey_id", "agency_key", "role_key"]) {
-                $0.set("respondents", to: increment("survey_respondent_tallies", "respondents"))
-            }.run()
+            var insert = RowsInsert(table: "survey_respondent_tallies", columns: ["id", "partnership_id", "survey_id", "agency_key", "role_key", "respondents"],
+                                    addingOnConflict: (["survey_id", "agency_key", "role_key"], ["respondents"]))
+            for (key, count) in slice { insert.rows.append([UUID(), partnershipID, surveyID, key.agency, key.role, count]) }
+            try await insert.run(on: sql)
         }
         for slice in Array(answers).chunked(400) {
-            var insert = sql.insert(into: "survey_answer_tallies")
-                .columns("id", "partnership_id", "survey_id", "question_id", "agency_key", "role_key", "agreement", "answers")
-            for (key, count) in slice {
-                insert = insert.values(SQLBind(UUID()), SQLBind(partnershipID), SQLBind(surveyID), SQLBind(key.question),
-                                       SQLBind(key.agency), SQLBind(key.role), SQLBind(key.agreement), SQLBind(count))
-            }
-            try await insert.onConflict(with: ["survey_id", "question_id", "agency_key", "role_key", "agreement"]) {
-                $0.set("answers", to: increment("survey_answer_tallies", "answers"))
-            }.run()
+            var insert = RowsInsert(table: "survey_answer_tallies",
+                                    columns: ["id", "partnership_id", "survey_id", "question_id", "agency_key", "role_key", "agreement", "answers"],
+                                    addingOnConflict: (["survey_id", "question_id", "agency_key", "role_key", "agreement"], ["answers"]))
+            for (key, count) in slice { insert.rows.append([UUID(), partnershipID, surveyID, key.question, key.agency, key.role, key.agreement, count]) }
+            try await insert.run(on: sql)
         }
-    }
-
-    /// `table.column + excluded.column`: the stored count plus the one being inserted.
-    private static func increment(_ table: String, _ column: String) -> any SQLExpression {
-        SQLBinaryExpression(SQLColumn(column, table: table), .add, SQLColumn(column, table: "excluded"))
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 extension Array {
     /// The array in consecutive slices of at most `size` elements.
@@ -12,5 +13,52 @@ extension Array where Element: Model {
     /// limit on bound values while writing thousands of rows in a few round trips.
     func createInBatches(on db: any Database) async throws {
         for slice in chunked(500) { try await Array(slice).create(on: db) }
+    }
+}
+
+/// `INSERT INTO table (columns) VALUES (…), (…)` of bound values, written straight into SQLKit's
+/// serializer, optionally adding to counts already stored (`ON CONFLICT (…) DO UPDATE SET n =
+/// table.n + excluded.n`, as SQLite and PostgreSQL both write it). SQLKit's insert builder
+/// wraps every value in a bind expression, every row in a group and the rows in a list, and
+/// serialising those was 5–7% of a respondent flow's CPU (perf, Benchmarks/RESULTS.md).
+struct RowsInsert: SQLExpression {
+    let table: String
+    let columns: [String]
+    var rows: [[any Encodable & Sendable]] = []
+    /// The unique columns a row may collide on, and the counts it then adds to the stored row's.
+    var addingOnConflict: (target: [String], counts: [String])?
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("INSERT INTO ")
+        SQLIdentifier(table).serialize(to: &serializer)
+        serializer.write(" ")
+        SQLGroupExpression(columns.map { SQLIdentifier($0) }).serialize(to: &serializer)
+        serializer.write(" VALUES ")
+        for (index, row) in rows.enumerated() {
+            serializer.write(index == 0 ? "(" : ", (")
+            for (column, value) in row.enumerated() {
+                if column > 0 { serializer.write(", ") }
+                serializer.write(bind: value)
+            }
+            serializer.write(")")
+        }
+        if let (target, counts) = addingOnConflict {
+            serializer.write(" ON CONFLICT ")
+            SQLGroupExpression(target.map { SQLIdentifier($0) }).serialize(to: &serializer)
+            serializer.write(" DO UPDATE SET ")
+            for (index, count) in counts.enumerated() {
+                if index > 0 { serializer.write(", ") }
+                SQLIdentifier(count).serialize(to: &serializer)
+                serializer.write(" = ")
+                SQLColumn(count, table: table).serialize(to: &serializer)
+                serializer.write(" + ")
+                SQLColumn(count, table: "excluded").serialize(to: &serializer)
+            }
+        }
+    }
+
+    func run(on sql: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        try await sql.execute(sql: self) { _ in }
     }
 }
