@@ -16,3 +16,21 @@ struct UUIDTextTests {
         #expect(extremes[2].uuidText == "01234567-89AB-CDEF-F00F-A55A10017EE7")
     }
 }
+
+@Suite("Random ids")
+struct RandomUUIDTests {
+    @Test("random ids are version 4 of the RFC variant, and ten thousand of them are all different")
+    func versionFourAndDistinct() {
+        // given / when
+        let ids = (0..<10_000).map { _ in UUID.random() }
+        // then
+        for id in ids.prefix(1_000) {
+            let text = id.uuidString
+            #expect(Array(text)[14] == "4")
+            #expect("89AB".contains(Array(text)[19]))
+        }
+        #expect(Set(ids).count == ids.count)
+        // and the 122 random bits are spread: every hex digit appears in the first group's first place
+        #expect(Set(ids.map { $0.uuidString.first! }).count == 16)
+    }
+}

@@ -38,10 +38,10 @@ struct RenderingBenchmarkCommand: AsyncCommand {
     /// with a button each, the staff survey's respondent form (the starter questions for four
     /// improvement areas) and a review's dashboard.
     static func pages() throws -> [(String, any DrawnPage)] {
-        let principal = Principal(accountID: UUID(), personID: UUID(), partnershipID: UUID(), name: "Jo Bloggs", roles: [.coordinator],
-                                  sessionID: UUID(), csrfToken: "token")
+        let principal = Principal(accountID: UUID.random(), personID: UUID.random(), partnershipID: UUID.random(), name: "Jo Bloggs", roles: [.coordinator],
+                                  sessionID: UUID.random(), csrfToken: "token")
         let sessions = (0..<3).map { index in
-            MyAccountOverview.Session(id: index == 0 ? principal.sessionID : UUID(), createdAt: Date(timeIntervalSince1970: 1_536_800_000 + Double(index) * 3600),
+            MyAccountOverview.Session(id: index == 0 ? principal.sessionID : UUID.random(), createdAt: Date(timeIntervalSince1970: 1_536_800_000 + Double(index) * 3600),
                                       lastSeenAt: Date(timeIntervalSince1970: 1_536_810_000 + Double(index) * 3600))
         }
         let overview = MyAccountOverview(email: "jo.bloggs@moray.example", hasSecondFactor: false, alerts: .immediate, sessions: sessions)
@@ -57,17 +57,17 @@ struct RenderingBenchmarkCommand: AsyncCommand {
                               sections: [PageSection(table: TableBlock(caption: "Records", columns: ["Record", "Reader", "State", "Due"],
                                                                       rows: rows, emptyText: "No records"))])
 
-        let survey = Survey(partnershipID: principal.partnershipID, reviewID: UUID(), title: "Staff survey 2018",
+        let survey = Survey(partnershipID: principal.partnershipID, reviewID: UUID.random(), title: "Staff survey 2018",
                             introduction: "Tell us what you think of how we work together to protect children. Your answers are anonymous.",
                             opensOn: CalendarDate(year: 2018, month: 9, day: 1)!, closesOn: CalendarDate(year: 2018, month: 9, day: 30)!, comparesWithID: nil)
-        let areas = (1...4).map { RespondChoices.Area(id: UUID(), number: $0, title: "Improvement area \($0): working together to keep children safe") }
+        let areas = (1...4).map { RespondChoices.Area(id: UUID.random(), number: $0, title: "Improvement area \($0): working together to keep children safe") }
         let questions = try StarterSurvey.questions(for: areas.map { StarterSurvey.Area(number: $0.number, title: $0.title) }).enumerated().map { index, question in
-            try SurveyQuestionValue(SurveyQuestion(id: UUID(), partnershipID: principal.partnershipID, surveyID: UUID(),
+            try SurveyQuestionValue(SurveyQuestion(id: UUID.random(), partnershipID: principal.partnershipID, surveyID: UUID.random(),
                                                areaID: question.areaNumber.map { areas[$0 - 1].id }, key: question.key, position: index,
                                                kind: question.kind, text: question.text, required: question.required, options: question.options))
         }
         let choices = RespondChoices(agencies: ["Council", "Health board", "Police Scotland", "Children's Reporter", "Third sector"].map {
-            RespondChoices.Agency(id: UUID(), name: $0)
+            RespondChoices.Agency(id: UUID.random(), name: $0)
         }, areas: areas)
         let form = RespondContext.make(survey: survey, questions: questions, choices: choices, byCode: false, action: "/o/link", submitted: [:],
                                        formToken: "form-token", errors: [], csrfToken: "csrf-token")
@@ -138,10 +138,10 @@ struct RenderingBenchmarkCommand: AsyncCommand {
         }, csrfToken: "csrf-token", flash: nil, displayDateNote: nil, homeURL: "/", logoutURL: "/logout", accountURL: "/account",
         loginURL: "/login", stylesheetURL: "/static/thistle.css")
         chrome.reviewSwitcher = ReviewSwitcher(action: "/reviews/choose", options: [
-            .init(value: UUID().uuidString, label: "Progress review 2018", selected: true),
-            .init(value: UUID().uuidString, label: "Joint inspection 2016 (archived)", selected: false)])
+            .init(value: UUID.random().uuidString, label: "Progress review 2018", selected: true),
+            .init(value: UUID.random().uuidString, label: "Joint inspection 2016 (archived)", selected: false)])
         chrome.partnershipSwitcher = ReviewSwitcher(action: "/partnerships/choose", options: [
-            .init(value: UUID().uuidString, label: "Moray", selected: true), .init(value: UUID().uuidString, label: "Highland", selected: false)])
+            .init(value: UUID.random().uuidString, label: "Moray", selected: true), .init(value: UUID.random().uuidString, label: "Highland", selected: false)])
         chrome.searchURL = "/search"
         chrome.helpURL = "/help"
         chrome.pageHelpURL = "/help#admin"

@@ -33,7 +33,7 @@ final class APIToken: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, token: String, name: String, role: Role, expiresOn: CalendarDate, createdByID: UUID?) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.tokenDigest = SecretToken.digest(token)
         self.hint = APITokenRules.hint(token)

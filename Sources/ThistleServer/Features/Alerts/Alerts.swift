@@ -25,7 +25,7 @@ final class PendingAlert: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(account: Account, alert: Alert, now: Date) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = account.$partnership.id
         self.$account.id = try account.requireID()
         self.kind = alert.kind

@@ -19,7 +19,7 @@ final class ScheduledRun: Model, @unchecked Sendable {
     init() {}
 
     init(job: String, period: String, ranAt: Date) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.job = job
         self.period = period
         self.ranAt = ranAt

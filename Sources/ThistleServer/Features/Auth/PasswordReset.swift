@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import ThistleCore
 
 /// A link sent to set a new password: stored as the digest of its token only, valid for a
 /// short time, used once.
@@ -26,7 +27,7 @@ final class PasswordReset: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(account: Account, tokenDigest: String, now: Date) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = account.$partnership.id
         self.$account.id = try account.requireID()
         self.tokenDigest = tokenDigest

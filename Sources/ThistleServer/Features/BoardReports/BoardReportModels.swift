@@ -21,7 +21,7 @@ final class StoredReportTemplate: Model, PartnershipScoped, @unchecked Sendable 
     init() {}
 
     init(partnershipID: UUID, body: String) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.body = body
     }
@@ -46,7 +46,7 @@ final class BoardReport: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(review: Review) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = review.$partnership.id
         self.$review.id = try review.requireID()
     }
@@ -81,7 +81,7 @@ final class BoardReportVersion: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(report: BoardReport, number: Int, heading: BoardReportHeading, texts: [String: String], document: BoardReportDocument, savedBy: String) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = report.$partnership.id
         self.$report.id = try report.requireID()
         self.number = number

@@ -34,7 +34,7 @@ enum LoadData {
                                           referenceDigest: "load-\(reviewID.uuidString)-\(firstPosition + index)", category: generator.pick(categories),
                                           ageBand: generator.pick([(AgeBand.under5, 0.3), (.from5to11, 0.35), (.from12to15, 0.25), (.over16, 0.1)]),
                                           locality: "Load", lastEventOn: day.adding(days: -Int(generator.next() % 300)), agencyIDs: [agencyIDs[0]])
-                record.id = UUID()
+                record.id = UUID.random()
                 record.sampleStatus = .sampled
                 record.label = RecordLabel.label(firstLabel + index)
                 record.$pair.id = pair.id
@@ -54,7 +54,7 @@ enum LoadData {
                 for side in [ReadingSide.partnership, .inspector] {
                     let reading = Reading(partnershipID: partnershipID, recordID: try record.requireID(), personID: side == .partnership ? pair.$reader.id : pair.$inspector.id,
                                           side: side, templateVersion: template.version)
-                    reading.id = UUID()
+                    reading.id = UUID.random()
                     reading.status = .submitted
                     readings.append(reading)
                     for question in questions {

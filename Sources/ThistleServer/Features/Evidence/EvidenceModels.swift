@@ -38,7 +38,7 @@ final class EvidenceItem: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, reviewID: UUID, number: Int, kind: EvidenceItemKind, addedByID: UUID, addedOn: CalendarDate) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$review.id = reviewID
         self.number = number
@@ -83,7 +83,7 @@ final class EvidenceFile: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(item: EvidenceItem, version: Int, upload: CheckedUpload, uploadedByID: UUID, uploadedOn: CalendarDate) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = item.$partnership.id
         self.$item.id = try item.requireID()
         self.version = version
@@ -113,7 +113,7 @@ final class EvidenceItemArea: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, itemID: UUID, areaID: UUID) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$item.id = itemID
         self.$area.id = areaID
@@ -137,7 +137,7 @@ final class EvidenceItemIndicator: Model, PartnershipScoped, @unchecked Sendable
     init() {}
 
     init(partnershipID: UUID, itemID: UUID, indicatorID: UUID) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$item.id = itemID
         self.$indicator.id = indicatorID

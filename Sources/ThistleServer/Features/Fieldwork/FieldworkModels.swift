@@ -26,7 +26,7 @@ final class Room: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, reviewID: UUID, name: String, location: String, capacity: Int, stepFree: Bool, familyRoom: Bool = false, childFriendly: Bool = false) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$review.id = reviewID
         self.name = name
@@ -65,7 +65,7 @@ final class RoomAvailability: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(room: Room, slot: TimeSlot) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = room.$partnership.id
         self.$room.id = try room.requireID()
         self.day = slot.day
@@ -121,7 +121,7 @@ final class SiteSession: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, reviewID: UUID, number: Int, kind: SessionKind, title: String, minutes: Int) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$review.id = reviewID
         self.number = number
@@ -172,7 +172,7 @@ final class SessionParticipant: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(session: SiteSession, personID: UUID?, externalName: String? = nil, externalRole: String? = nil, isParent: Bool = false, status: ParticipantStatus = .invited) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = session.$partnership.id
         self.$session.id = try session.requireID()
         self.$person.id = personID
@@ -204,7 +204,7 @@ final class CalendarFeed: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, personID: UUID, tokenDigest: String) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$person.id = personID
         self.tokenDigest = tokenDigest
@@ -236,7 +236,7 @@ final class SessionNote: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(session: SiteSession, authorID: UUID, areaID: UUID, kind: NoteKind, point: String) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = session.$partnership.id
         self.$session.id = try session.requireID()
         self.$author.id = authorID
@@ -268,7 +268,7 @@ final class PersonUnavailability: Model, PartnershipScoped, @unchecked Sendable 
     init() {}
 
     init(partnershipID: UUID, reviewID: UUID, personID: UUID, slot: TimeSlot) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$review.id = reviewID
         self.$person.id = personID

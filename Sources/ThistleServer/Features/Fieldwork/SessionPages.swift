@@ -54,7 +54,7 @@ enum SessionPages {
             : "Invitations have been sent. A change to the time, room or title goes to everyone invited by itself; sending again adds anyone invited since."
         guard mailable > 0 else { return PageSection(heading: heading, intro: "\(who) \(state)") }
         return PageSection(heading: heading, intro: "\(who) \(state) Each gets a calendar file and links to say whether they will attend.",
-                           form: FormContext(action: Paths.sessionInvitations.url(session.id ?? UUID()),
+                           form: FormContext(action: Paths.sessionInvitations.url(session.id ?? UUID.random()),
                                              submitLabel: session.invitationSequence == nil ? "Send calendar invitations" : "Send the invitations again",
                                              csrfToken: csrfToken, fields: []))
     }

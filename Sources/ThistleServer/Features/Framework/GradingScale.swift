@@ -58,7 +58,7 @@ final class GradingScaleLevel: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, scaleID: UUID, level: ScaleLevel) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$scale.id = scaleID
         self.value = level.value

@@ -22,7 +22,7 @@ final class PartnershipMailWording: Model, PartnershipScoped, @unchecked Sendabl
     init() {}
 
     init(partnershipID: UUID, key: MailWordingKey, subject: String, text: String) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.key = key
         self.subject = subject

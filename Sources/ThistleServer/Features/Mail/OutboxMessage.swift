@@ -74,7 +74,7 @@ final class OutboxMessage: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, kind: OutboxKind, recipient: String, subject: String, message: String, at now: Date) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.kind = kind
         self.recipient = recipient

@@ -25,7 +25,7 @@ final class Membership: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, accountID: UUID, personID: UUID, roles: [Role]) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$account.id = accountID
         self.$person.id = personID

@@ -63,7 +63,7 @@ final class RecoveryCode: Model, @unchecked Sendable {
     init() {}
 
     init(accountID: UUID, codeDigest: String) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$account.id = accountID
         self.codeDigest = codeDigest
         self.used = false

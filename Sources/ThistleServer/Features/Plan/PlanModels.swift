@@ -34,7 +34,7 @@ final class ImprovementAction: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, reviewID: UUID, areaID: UUID, number: Int, title: String, owner: String, start: CalendarDate, due: CalendarDate, status: ActionStatus) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$review.id = reviewID
         self.$area.id = areaID
@@ -71,7 +71,7 @@ final class ActionUpdate: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(action: ImprovementAction, authorID: UUID, day: CalendarDate, status: ActionStatus, progress: String) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = action.$partnership.id
         self.$action.id = try action.requireID()
         self.$author.id = authorID

@@ -60,7 +60,7 @@ struct PlanningGroupController: RouteCollection {
 enum PlanningGroupPages {
     static func show(review: Review, members: [Person], meetings: [PlanningGroupMeeting], mayRecord: Bool, mayChangeMembers: Bool,
                      input: PlanningGroupController.MeetingForm.Input, errors: [FieldError], csrfToken: String) -> PageModel {
-        let reviewID = review.id ?? UUID()
+        let reviewID = review.id ?? UUID.random()
         let sorted = members.sorted { ($0.agency?.name ?? "~", $0.planningGroupRole == .chair ? 0 : 1, $0.name) < ($1.agency?.name ?? "~", $1.planningGroupRole == .chair ? 0 : 1, $1.name) }
         let agencies = Set(members.compactMap { $0.agency?.name })
         let chairs = members.filter { $0.planningGroupRole == .chair }.map(\.name).sorted()

@@ -23,7 +23,7 @@ final class PlanningGroupMeeting: Model, PartnershipScoped, @unchecked Sendable 
     init() {}
 
     init(partnershipID: UUID, reviewID: UUID, heldOn: CalendarDate, decisions: String, recordedByID: UUID) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$review.id = reviewID
         self.heldOn = heldOn

@@ -151,7 +151,7 @@ struct ReadingPairsController: RouteCollection {
             let position = try await changes.nextNumber(of: ReadingQuestion.self, column: "position", within: ReadingTemplate.self,
                                                         parentColumn: "template_id", id: templateID)
             try await changes.create(ReadingQuestion(partnershipID: principal.partnershipID, templateID: templateID, areaID: checked.areaID,
-                                                     key: "q\(UUID().uuidString.prefix(8).lowercased())", position: position,
+                                                     key: "q\(UUID.random().uuidString.prefix(8).lowercased())", position: position,
                                                      kind: checked.kind, text: checked.text, indicatorCodes: checked.indicatorCodes))
         }
         return req.redirect(to: Paths.readingTemplate.url(try review.requireID()), flash: "Question added.")

@@ -21,7 +21,7 @@ final class RetentionSetting: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, kind: RetainedKind, months: Int) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.kind = kind
         self.months = months

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import ThistleCore
 
 /// A key area for improvement that an inspection set, linked to the quality indicators it concerns.
 // Fluent models are reference types mutated on one task at a time; @unchecked Sendable says so.
@@ -63,7 +64,7 @@ final class AreaIndicator: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, areaID: UUID, indicatorID: UUID) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$area.id = areaID
         self.$indicator.id = indicatorID

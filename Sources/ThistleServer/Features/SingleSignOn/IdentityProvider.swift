@@ -27,7 +27,7 @@ final class IdentityProvider: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(id: UUID? = nil, partnershipID: UUID, label: String, issuer: String, clientID: String, clientSecretSource: String) {
-        self.id = id ?? UUID()
+        self.id = id ?? UUID.random()
         self.$partnership.id = partnershipID
         self.label = label
         self.issuer = issuer
@@ -57,7 +57,7 @@ final class ExternalIdentity: Model, @unchecked Sendable {
     init() {}
 
     init(accountID: UUID, issuer: String, subject: String, now: Date) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$account.id = accountID
         self.issuer = issuer
         self.subject = subject
@@ -89,7 +89,7 @@ final class SingleSignOnAttempt: Model, @unchecked Sendable {
     init() {}
 
     init(providerID: UUID, stateDigest: String, nonce: String, codeVerifier: String, next: String?, now: Date) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$provider.id = providerID
         self.stateDigest = stateDigest
         self.nonce = nonce

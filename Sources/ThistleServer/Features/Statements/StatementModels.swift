@@ -23,7 +23,7 @@ final class PositionStatement: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, reviewID: UUID, areaID: UUID) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$review.id = reviewID
         self.$area.id = areaID
@@ -56,7 +56,7 @@ final class StatementVersion: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(statement: PositionStatement, number: Int, parts: [StatementPart: String], savedByID: UUID, savedAt: Date) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = statement.$partnership.id
         self.$statement.id = try statement.requireID()
         self.number = number
@@ -94,7 +94,7 @@ final class StatementComment: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(statement: PositionStatement, version: Int, authorID: UUID, body: String, createdAt: Date) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = statement.$partnership.id
         self.$statement.id = try statement.requireID()
         self.version = version
@@ -127,7 +127,7 @@ final class EvidenceSubmission: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, reviewID: UUID, packSHA256: String, packSize: Int, submittedByID: UUID, submittedAt: Date) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$review.id = reviewID
         self.packSHA256 = packSHA256

@@ -56,7 +56,7 @@ final class DrawnRespondForms: Sendable {
     /// Marks where a slot goes in the drawing; random per process, so that no survey title or
     /// agency name can contain one. Letters and digits only: the template leaves them as they are.
     private let marks: [Slot: String] = {
-        let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let nonce = UUID.random().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         return [.action: "slot\(nonce)action", .csrfToken: "slot\(nonce)csrf", .formToken: "slot\(nonce)token"]
     }()
 

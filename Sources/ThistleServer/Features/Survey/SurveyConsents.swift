@@ -16,7 +16,7 @@ enum SurveyConsents {
         let surveyID = try survey.requireID()
         try await db.writeTransaction { tx in
             try await tx.sql.insert(into: "survey_consent_tallies").columns("id", "partnership_id", "survey_id", "confirmed")
-                .values(SQLBind(UUID()), SQLBind(survey.$partnership.id), SQLBind(surveyID), SQLBind(1))
+                .values(SQLBind(UUID.random()), SQLBind(survey.$partnership.id), SQLBind(surveyID), SQLBind(1))
                 .onConflict(with: ["survey_id"]) {
                     $0.set("confirmed", to: SQLBinaryExpression(SQLColumn("confirmed", table: "survey_consent_tallies"), .add, SQLLiteral.numeric("1")))
                 }.run()

@@ -11,7 +11,7 @@ enum SurveyInvitations {
                       in changes: AuditedChanges) async throws {
         let surveyID = try survey.requireID()
         let rows = invitees.map { invitee -> SurveyInvitation in
-            let id = UUID()
+            let id = UUID.random()
             return SurveyInvitation(id: id, partnershipID: survey.$partnership.id, surveyID: surveyID, agencyID: invitee.agencyID,
                                     email: invitee.email, codeDigest: SurveyCodes.lookupDigest(codes.code(for: id)))
         }

@@ -23,7 +23,7 @@ final class SurveyReminder: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(survey: Survey, sendOn: CalendarDate) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = survey.$partnership.id
         self.$survey.id = try survey.requireID()
         self.sendOn = sendOn

@@ -29,7 +29,7 @@ final class SurveyResponse: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, surveyID: UUID, submittedOn: CalendarDate, agencyID: UUID?, roleGroup: String?) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$survey.id = surveyID
         self.submittedOn = submittedOn
@@ -94,7 +94,7 @@ final class SurveySubmission: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, surveyID: UUID, tokenDigest: String) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$survey.id = surveyID
         self.tokenDigest = tokenDigest
@@ -117,7 +117,7 @@ final class SurveySpentCode: Model, @unchecked Sendable {
     init() {}
 
     init(surveyID: UUID, codeDigest: String) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$survey.id = surveyID
         self.codeDigest = codeDigest
     }
@@ -147,7 +147,7 @@ final class SurveyRelease: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, surveyID: UUID, number: Int, respondents: Int, final: Bool, releasedOn: CalendarDate, figures: String) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$survey.id = surveyID
         self.number = number

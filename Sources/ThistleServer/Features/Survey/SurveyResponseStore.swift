@@ -19,7 +19,7 @@ enum SurveyResponseStore {
 
     /// One answer as it is stored: its question, and its value in the column that holds it.
     struct Answer: Sendable {
-        let id = UUID()
+        let id = UUID.random()
         let questionID: UUID
         private(set) var agreement: Int?
         private(set) var choice: String?

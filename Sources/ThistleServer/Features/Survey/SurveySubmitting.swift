@@ -44,14 +44,14 @@ enum SurveySubmitting {
                 let sql = tx.sql
                 let token = try await sql.raw("""
                     INSERT INTO \(ident: SurveySubmission.schema) (id, partnership_id, survey_id, token_digest)
-                    VALUES (\(bind: UUID()), \(bind: partnershipID), \(bind: surveyID), \(bind: tokenDigest))
+                    VALUES (\(bind: UUID.random()), \(bind: partnershipID), \(bind: surveyID), \(bind: tokenDigest))
                     ON CONFLICT (token_digest) DO NOTHING RETURNING id
                     """).first()
                 if token == nil { return .alreadySubmitted }
                 if let spentDigest {
                     let spent = try await sql.raw("""
                         INSERT INTO \(ident: SurveySpentCode.schema) (id, survey_id, code_digest)
-                        VALUES (\(bind: UUID()), \(bind: surveyID), \(bind: spentDigest))
+                        VALUES (\(bind: UUID.random()), \(bind: surveyID), \(bind: spentDigest))
                         ON CONFLICT (code_digest) DO NOTHING RETURNING id
                         """).first()
                     if spent == nil { throw CodeSpent() }

@@ -50,14 +50,14 @@ enum SurveyTallies {
         for slice in Array(respondents).chunked(400) {
             var insert = RowsInsert(table: "survey_respondent_tallies", columns: ["id", "partnership_id", "survey_id", "agency_key", "role_key", "respondents"],
                                     addingOnConflict: (["survey_id", "agency_key", "role_key"], ["respondents"]))
-            for (key, count) in slice { insert.rows.append([UUID(), partnershipID, surveyID, key.agency, key.role, count]) }
+            for (key, count) in slice { insert.rows.append([UUID.random(), partnershipID, surveyID, key.agency, key.role, count]) }
             try await insert.run(on: sql)
         }
         for slice in Array(answers).chunked(400) {
             var insert = RowsInsert(table: "survey_answer_tallies",
                                     columns: ["id", "partnership_id", "survey_id", "question_id", "agency_key", "role_key", "agreement", "answers"],
                                     addingOnConflict: (["survey_id", "question_id", "agency_key", "role_key", "agreement"], ["answers"]))
-            for (key, count) in slice { insert.rows.append([UUID(), partnershipID, surveyID, key.question, key.agency, key.role, key.agreement, count]) }
+            for (key, count) in slice { insert.rows.append([UUID.random(), partnershipID, surveyID, key.question, key.agency, key.role, key.agreement, count]) }
             try await insert.run(on: sql)
         }
     }

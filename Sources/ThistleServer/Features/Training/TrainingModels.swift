@@ -24,7 +24,7 @@ final class TrainingCourseHeld: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, reviewID: UUID, kind: TrainingCourse, title: String, heldOn: CalendarDate, trainer: String) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.$review.id = reviewID
         self.kind = kind
@@ -55,7 +55,7 @@ final class TrainingAttendance: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(course: TrainingCourseHeld, personID: UUID) throws {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = course.$partnership.id
         self.$course.id = try course.requireID()
         self.$person.id = personID

@@ -16,7 +16,7 @@ enum TrainingPages {
             }, emptyText: "No courses recorded yet."))]
         for kind in TrainingCourse.allCases {
             let trained = completions.filter { $0.course == kind }
-                .sorted { (agencyName[$0.person.$agency.id ?? UUID()] ?? "~", $0.person.name) < (agencyName[$1.person.$agency.id ?? UUID()] ?? "~", $1.person.name) }
+                .sorted { (agencyName[$0.person.$agency.id ?? UUID.random()] ?? "~", $0.person.name) < (agencyName[$1.person.$agency.id ?? UUID.random()] ?? "~", $1.person.name) }
             sections.append(PageSection(heading: "Trained: \(kind.title)", table: TableBlock(
                 caption: "Staff trained in \(kind.title.lowercased()), by agency", columns: ["Agency", "Person", "Since"],
                 rows: trained.map { TableRow(cells: [TableCell(text: $0.person.$agency.id.flatMap { agencyName[$0] } ?? "Inspection team"),

@@ -26,7 +26,7 @@ final class AuditEvent: Model, @unchecked Sendable {
     init() {}
 
     init(_ record: AuditRecord) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.sequence = record.sequence
         self.occurredAt = record.occurredAt
         self.actorID = record.actorID

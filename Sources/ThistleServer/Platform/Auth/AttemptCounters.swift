@@ -73,7 +73,7 @@ struct AttemptCounters {
             let expired: SQLQueryString = "(attempt_counters.window_ends_at <= \(bind: now) AND COALESCE(attempt_counters.locked_until, 0) <= \(bind: now))"
             let row = try await sql.raw("""
                 INSERT INTO attempt_counters (id, counter_key, attempts, window_ends_at, locked_until)
-                VALUES (\(bind: UUID()), \(bind: key), \(bind: attempts), \(bind: windowEnds), \(bind: attempts > limit ? lockEnds : nil as Int64?))
+                VALUES (\(bind: UUID.random()), \(bind: key), \(bind: attempts), \(bind: windowEnds), \(bind: attempts > limit ? lockEnds : nil as Int64?))
                 ON CONFLICT (counter_key) DO UPDATE SET
                   attempts = CASE WHEN \(expired) THEN \(bind: attempts) ELSE attempt_counters.attempts + \(bind: attempts) END,
                   window_ends_at = CASE WHEN \(expired) THEN \(bind: windowEnds) ELSE attempt_counters.window_ends_at END,

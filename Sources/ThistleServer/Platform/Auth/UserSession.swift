@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import ThistleCore
 
 /// A signed-in browser. Only the SHA-256 of the cookie's token is stored, so the table cannot
 /// be used to hijack a session. Sessions are security bookkeeping, not review records: sign-in
@@ -33,7 +34,7 @@ final class UserSession: Model, @unchecked Sendable {
 
     init(accountID: UUID, tokenDigest: String, csrfToken: String, now: Date, secondFactorPending: Bool = false,
          identityProviderID: UUID? = nil, providerMFA: Bool = false) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$account.id = accountID
         self.tokenDigest = tokenDigest
         self.csrfToken = csrfToken

@@ -25,7 +25,7 @@ final class StoredBlob: Model, PartnershipScoped, @unchecked Sendable {
     init() {}
 
     init(partnershipID: UUID, sha256: String, data: Data) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.$partnership.id = partnershipID
         self.sha256 = sha256
         self.size = data.count
