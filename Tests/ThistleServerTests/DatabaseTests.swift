@@ -95,6 +95,69 @@ struct DatabaseTests {
         }
     }
 
+    @Test("a respondent's response is stored whole or not at all: one whose answers break a rule leaves no response, answer or tally behind")
+    func responseStoredWhole() async throws {
+        try await withThistle { t in
+            // given: the open wave, one of its statements, and its rows and tallies as they are
+            let survey = try #require(try await Survey.find(t.world.demo.openSurveyID, on: t.db))
+            let statement = try #require(try await SurveySetup.questions(of: survey.requireID(), on: t.db).first { $0.kind == .agreement })
+            func counts() async throws -> [Int] {
+                let sql = t.db.sql
+                return [
+                    try await SurveyResponse.query(on: t.db).count(),
+                    try await SurveyAnswer.query(on: t.db).count(),
+                    try await sql.raw("SELECT CAST(COALESCE(SUM(respondents), 0) AS BIGINT) AS n FROM survey_respondent_tallies").first()!.decode(column: "n", as: Int.self),
+                    try await sql.raw("SELECT CAST(COALESCE(SUM(answers), 0) AS BIGINT) AS n FROM survey_answer_tallies").first()!.decode(column: "n", as: Int.self),
+                ]
+            }
+            let before = try await counts()
+            func response() -> SurveyResponse {
+                SurveyResponse(partnershipID: survey.$partnership.id, surveyID: t.world.demo.openSurveyID, submittedOn: CalendarDate(iso: "2018-09-13")!,
+                               agencyID: nil, roleGroup: nil)
+            }
+            let agree = SurveyResponseStore.Answer(questionID: try statement.requireID(), value: .agreement(.agree))
+            // when: a response answers the same statement twice (its answers' insert fails after its own row's)
+            await #expect(throws: (any Error).self) {
+                try await SurveyResponseStore.store([.init(response: response(), answers: [agree, .init(questionID: try statement.requireID(), value: .agreement(.disagree))])],
+                                                    survey: survey, on: t.db)
+            }
+            // then: nothing of it was kept; and a response that keeps the rules is kept whole, tallies and all
+            #expect(try await counts() == before)
+            try await SurveyResponseStore.store([.init(response: response(), answers: [agree])], survey: survey, on: t.db)
+            #expect(try await counts() == [before[0] + 1, before[1] + 1, before[2] + 1, before[3] + 1])
+        }
+    }
+
+    @Test("respondents answering at once are all stored and counted: none is lost to the others adding to the same tallies")
+    func responsesAtOnce() async throws {
+        try await withThistle(configure: { $0.postgresConnectionsPerEventLoop = 8 }) { t in
+            // given: the open wave's statements and its tallies as they are
+            let survey = try #require(try await Survey.find(t.world.demo.openSurveyID, on: t.db))
+            let statements = try await SurveySetup.questions(of: survey.requireID(), on: t.db).filter { $0.kind == .agreement }.map { try $0.requireID() }
+            func answersCounted() async throws -> Int {
+                try await t.db.sql.raw("SELECT CAST(COALESCE(SUM(answers), 0) AS BIGINT) AS n FROM survey_answer_tallies").first()!.decode(column: "n", as: Int.self)
+            }
+            let before = try await answersCounted()
+            // when: 32 people send at once on connections of their own, each agreeing to a different mix of the statements
+            let people = 32
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for person in 0..<people {
+                    group.addTask {
+                        let response = SurveyResponse(partnershipID: survey.$partnership.id, surveyID: t.world.demo.openSurveyID,
+                                                      submittedOn: CalendarDate(iso: "2018-09-13")!, agencyID: nil, roleGroup: nil)
+                        let answers = statements.enumerated().map { index, question in
+                            SurveyResponseStore.Answer(questionID: question, value: .agreement(Agreement(rawValue: (index * person) % 5 + 1)!))
+                        }
+                        try await SurveyResponseStore.store([.init(response: response, answers: answers)], survey: survey, on: t.app.db)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            // then
+            #expect(try await answersCounted() == before + people * statements.count)
+        }
+    }
+
     @Test("dates are stored and read back as calendar days")
     func calendarDates() async throws {
         try await withThistle { t in

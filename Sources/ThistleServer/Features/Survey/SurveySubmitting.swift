@@ -40,7 +40,7 @@ enum SurveySubmitting {
             // Each is one statement that inserts unless the digest is there already and says which
             // (a statement fewer each than looking first: under load every statement of a write
             // is a turn of the one SQLite writer, Benchmarks/RESULTS.md).
-            let first: Outcome? = try await db.writeTransaction { tx in
+            let spend: @Sendable (any Database) async throws -> Outcome? = { tx in
                 let sql = tx.sql
                 let token = try await sql.raw("""
                     INSERT INTO \(ident: SurveySubmission.schema) (id, partnership_id, survey_id, token_digest)
@@ -58,6 +58,8 @@ enum SurveySubmitting {
                 }
                 return nil
             }
+            // An open link's form spends its token alone: one statement.
+            let first = try await spentDigest == nil ? db.writeStatement(spend) : db.writeTransaction(spend)
             if let first { return first }
         } catch is CodeSpent {
             return .codeAlreadyUsed
@@ -73,9 +75,7 @@ enum SurveySubmitting {
             sheet.answers[question.id.uuidText].map { SurveyResponseStore.Answer(questionID: question.id, value: $0) }
         }
         do {
-            try await db.writeTransaction { tx in
-                try await SurveyResponseStore.insert([.init(response: response, answers: answers)], survey: survey, on: tx)
-            }
+            try await SurveyResponseStore.store([.init(response: response, answers: answers)], survey: survey, on: db)
         } catch {
             // Nothing was stored: give the token and the code back so the person can send again.
             try? await db.writeTransaction { tx in

@@ -35,7 +35,16 @@ enum SurveyTallies {
 
     /// Adds responses to the tallies; call inside the transaction that stores them.
     static func add(_ entries: [Entry], survey: Survey, on tx: any Database) async throws {
-        guard !entries.isEmpty else { return }
+        for insert in try inserts(entries, survey: survey) { try await insert.run(on: tx.sql) }
+    }
+
+    /// The statements that add `entries` to the tallies, each under every driver's limit on
+    /// bound values. Their rows come in one order, by key: each upsert locks the rows it adds to
+    /// in its rows' order, so concurrent writers on PostgreSQL that add to the same tallies
+    /// queue for them rather than deadlock (in dictionary order they did: 5 flows a second, the
+    /// rest waiting out PostgreSQL's deadlock timeout).
+    static func inserts(_ entries: [Entry], survey: Survey) throws -> [RowsInsert] {
+        guard !entries.isEmpty else { return [] }
         let surveyID = try survey.requireID()
         let partnershipID = survey.$partnership.id
         var respondents: [RespondentKey: Int] = [:]
@@ -46,19 +55,24 @@ enum SurveyTallies {
                 answers[AnswerKey(question: question, agency: entry.agencyKey, role: entry.roleKey, agreement: agreement), default: 0] += 1
             }
         }
-        let sql = tx.sql
-        for slice in Array(respondents).chunked(400) {
+        var inserts: [RowsInsert] = []
+        let respondentRows = respondents.sorted { ($0.key.agency, $0.key.role) < ($1.key.agency, $1.key.role) }
+        let answerRows = answers.sorted {
+            ($0.key.question.uuidText, $0.key.agency, $0.key.role, $0.key.agreement) < ($1.key.question.uuidText, $1.key.agency, $1.key.role, $1.key.agreement)
+        }
+        for slice in respondentRows.chunked(400) {
             var insert = RowsInsert(table: "survey_respondent_tallies", columns: ["id", "partnership_id", "survey_id", "agency_key", "role_key", "respondents"],
                                     addingOnConflict: (["survey_id", "agency_key", "role_key"], ["respondents"]))
             for (key, count) in slice { insert.rows.append([UUID.random(), partnershipID, surveyID, key.agency, key.role, count]) }
-            try await insert.run(on: sql)
+            inserts.append(insert)
         }
-        for slice in Array(answers).chunked(400) {
+        for slice in answerRows.chunked(400) {
             var insert = RowsInsert(table: "survey_answer_tallies",
                                     columns: ["id", "partnership_id", "survey_id", "question_id", "agency_key", "role_key", "agreement", "answers"],
                                     addingOnConflict: (["survey_id", "question_id", "agency_key", "role_key", "agreement"], ["answers"]))
             for (key, count) in slice { insert.rows.append([UUID.random(), partnershipID, surveyID, key.question, key.agency, key.role, key.agreement, count]) }
-            try await insert.run(on: sql)
+            inserts.append(insert)
         }
+        return inserts
     }
 }

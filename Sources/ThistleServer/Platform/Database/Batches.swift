@@ -79,3 +79,34 @@ struct RowsInsert: SQLExpression {
         try await sql.execute(sql: self) { _ in }
     }
 }
+
+/// Several `RowsInsert`s as one PostgreSQL statement: `WITH s1 AS (INSERT …), s2 AS (INSERT …)
+/// INSERT …`. PostgreSQL runs a statement's data-modifying `WITH` clauses all or none, and
+/// checks foreign keys once the whole statement has run, so rows may refer to rows of another
+/// clause. SQLite allows no insert inside `WITH`.
+struct RowsInserts: SQLExpression {
+    /// Bound values one statement may carry: well under PostgreSQL's limit of 65,535.
+    static let bindLimit = 30_000
+
+    let inserts: [RowsInsert]
+
+    /// Nil if there is nothing to insert or the rows are too many for one statement.
+    init?(_ inserts: [RowsInsert]) {
+        let nonEmpty = inserts.filter { !$0.rows.isEmpty }
+        guard !nonEmpty.isEmpty, nonEmpty.reduce(0, { $0 + $1.rows.count * $1.columns.count }) <= Self.bindLimit else { return nil }
+        self.inserts = nonEmpty
+    }
+
+    func serialize(to serializer: inout SQLSerializer) {
+        for (index, insert) in inserts.dropLast().enumerated() {
+            serializer.write(index == 0 ? "WITH s\(index) AS (" : ", s\(index) AS (")
+            insert.serialize(to: &serializer)
+            serializer.write(") ")
+        }
+        inserts.last!.serialize(to: &serializer)
+    }
+
+    func run(on sql: any SQLDatabase) async throws {
+        try await sql.execute(sql: self) { _ in }
+    }
+}
