@@ -44,7 +44,7 @@ enum SurveyResponseStore {
     private static let rowsPerStatement = 500
 
     /// Stores `completed` in a write transaction of its own. On PostgreSQL, where a response's
-    /// rows fit one statement they are written by one (`RowsInserts.together`): a single
+    /// rows fit one statement they are written by one (`RowsInserts`): a single
     /// statement is a transaction of its own, so the response costs one round trip to the
     /// database instead of six (`BEGIN`, four inserts, `COMMIT`).
     static func store(_ completed: [Completed], survey: Survey, on db: any Database) async throws {

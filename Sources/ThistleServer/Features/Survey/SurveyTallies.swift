@@ -33,13 +33,9 @@ enum SurveyTallies {
         let agreement: Int
     }
 
-    /// Adds responses to the tallies; call inside the transaction that stores them.
-    static func add(_ entries: [Entry], survey: Survey, on tx: any Database) async throws {
-        for insert in try inserts(entries, survey: survey) { try await insert.run(on: tx.sql) }
-    }
-
-    /// The statements that add `entries` to the tallies, each under every driver's limit on
-    /// bound values. Their rows come in one order, by key: each upsert locks the rows it adds to
+    /// The statements that add `entries` to the tallies; run them in the transaction, or as part
+    /// of the statement, that stores the responses. Each is under every driver's limit on bound
+    /// values. Their rows come in one order, by key: each upsert locks the rows it adds to
     /// in its rows' order, so concurrent writers on PostgreSQL that add to the same tallies
     /// queue for them rather than deadlock (in dictionary order they did: 5 flows a second, the
     /// rest waiting out PostgreSQL's deadlock timeout).

@@ -80,7 +80,7 @@ struct RowsInsert: SQLExpression {
     }
 }
 
-/// Several `RowsInsert`s as one PostgreSQL statement: `WITH s1 AS (INSERT …), s2 AS (INSERT …)
+/// Several `RowsInsert`s as one PostgreSQL statement: `WITH s0 AS (INSERT …), s1 AS (INSERT …)
 /// INSERT …`. PostgreSQL runs a statement's data-modifying `WITH` clauses all or none, and
 /// checks foreign keys once the whole statement has run, so rows may refer to rows of another
 /// clause. SQLite allows no insert inside `WITH`.
