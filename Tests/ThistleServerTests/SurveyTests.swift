@@ -207,7 +207,7 @@ struct SurveySetupTests {
         }
     }
 
-    @Test("codes per agency: made, counted, exported with links that work")
+    @Test("codes per agency: made, counted in words, exported with links that work")
     func codes() async throws {
         try await withThistle { t in
             let coordinator = try await t.browser(as: .coordinator)
@@ -218,12 +218,15 @@ struct SurveySetupTests {
             #expect(bad.status == .unprocessableEntity)
             let response = try await coordinator.post(Paths.surveyCodes.url(surveyID), [("count-\(t.world.demo.agencyID)", "5")])
             #expect(response.status == .seeOther)
-            #expect(try await SurveyInvitation.query(on: t.db).filter(\.$survey.$id == surveyID).count() == before + 5)
+            #expect(try await coordinator.get(Paths.survey.url(surveyID)).text.contains("5 codes made."))
+            _ = try await coordinator.post(Paths.surveyCodes.url(surveyID), [("count-\(t.world.demo.agencyID)", "1")])
+            #expect(try await coordinator.get(Paths.survey.url(surveyID)).text.contains("1 code made."))
+            #expect(try await SurveyInvitation.query(on: t.db).filter(\.$survey.$id == surveyID).count() == before + 6)
             #expect(try await AuditEvent.query(on: t.db).filter(\.$action == "codes issued").count() >= 1)
             let csv = try await coordinator.get(Paths.surveyLinks.url(surveyID))
             #expect(csv.headers.contentType?.subType == "csv")
             let lines = csv.text.split(whereSeparator: \.isNewline)
-            #expect(lines.count == before + 5 + 1)
+            #expect(lines.count == before + 6 + 1)
             #expect(lines[0] == "agency,email,code,link")
             // Codes are not stored: no digest in the table equals a code or its link.
             let stored = try await SurveyInvitation.query(on: t.db).all().map(\.codeDigest)

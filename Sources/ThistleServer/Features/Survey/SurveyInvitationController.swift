@@ -105,7 +105,7 @@ struct SurveyInvitationController: RouteCollection {
         try await req.db.audited(by: principal.actor) { changes in
             try await SurveyInvitations.issue(chosen, survey: survey, codes: codes, in: changes)
         }
-        return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "\(chosen.count) codes made. Download the codes and links to send them out.")
+        return req.redirect(to: Paths.survey.url(try survey.requireID()), flash: "\(Counted.phrase(chosen.count, "code")) made. Download the codes and links to send them out.")
     }
 
     func importStaffList(req: Request) async throws -> Response {
