@@ -125,7 +125,7 @@ public enum BoardReportWriter {
             case .inspection:
                 blocks.append(.paragraph(number: "", text: "\(review.title) \(reported)."))
                 blocks += findings(review.summary)
-                listAreas("The inspection highlighted \(Wording.count(facts.areas.count, "key area")) for improvement:")
+                listAreas("The inspection highlighted \(Counted.phrase(facts.areas.count, "key area")) for improvement:")
             case .progressReview:
                 blocks.append(.paragraph(number: "", text: "\(review.title) \(reported)." + (review.summary.isEmpty ? "" : " It reported:")))
                 blocks += findings(review.summary)
@@ -134,7 +134,7 @@ public enum BoardReportWriter {
         if facts.earlierReviews.isEmpty {
             blocks.append(.paragraph(number: "", text: "No earlier inspection or review of the partnership is recorded in Thistle."))
         }
-        listAreas("The review follows up \(Wording.count(facts.areas.count, "area")) for improvement:")
+        listAreas("The review follows up \(Counted.phrase(facts.areas.count, "area")) for improvement:")
         if let first = facts.siteWeeks.first {
             blocks.append(.paragraph(number: "", text: "The inspection team will return to carry out \(facts.review.title), starting in the week commencing \(first.long)."))
         } else {
@@ -146,28 +146,28 @@ public enum BoardReportWriter {
     static func scope(_ facts: BoardReportFacts) -> [BoardReportDocument.Block] {
         var items: [String] = []
         if facts.trainingCourses > 0 || facts.trainedReaders > 0 {
-            items.append("Training of staff from across the partnership to co-deliver the review: \(Wording.count(facts.trainingCourses, "course")) held, \(Wording.count(facts.trainedReaders, "trained records reader")).")
+            items.append("Training of staff from across the partnership to co-deliver the review: \(Counted.phrase(facts.trainingCourses, "course")) held, \(Counted.phrase(facts.trainedReaders, "trained records reader")).")
         }
         if !facts.areas.isEmpty {
             let due = facts.submissionDeadline.map { ", due by \($0.long)" } ?? ""
-            items.append("Position statements and associated evidence on each of the \(Wording.count(facts.areas.count, "improvement area"))\(due): \(Wording.count(facts.evidenceItems, "evidence item")) in the library so far; \(facts.statementsApproved) of \(facts.areas.count) statements approved.")
+            items.append("Position statements and associated evidence on each of the \(Counted.phrase(facts.areas.count, "improvement area"))\(due): \(Counted.phrase(facts.evidenceItems, "evidence item")) in the library so far; \(facts.statementsApproved) of \(facts.areas.count) statements approved.")
         }
         if !facts.surveyTitles.isEmpty {
             items.append("A staff survey (\(EnglishList.joined(facts.surveyTitles))) to gauge staff views on progress in the improvement areas.")
         }
         if facts.sampledRecords > 0 {
-            items.append("A multi-agency audit of \(Wording.count(facts.sampledRecords, "child's file", plural: "children's files")), each read by a trained reader from the partnership and an inspector.")
+            items.append("A multi-agency audit of \(Counted.phrase(facts.sampledRecords, "child's file", plural: "children's files")), each read by a trained reader from the partnership and an inspector.")
         }
         if let groups = facts.sessions[.focusGroup], groups > 0 {
-            items.append("\(Wording.count(groups, "focus group")) of front-line practitioners.")
+            items.append("\(Counted.phrase(groups, "focus group")) of front-line practitioners.")
         }
         let network = facts.sessions[.networkOfSupport] ?? 0
         let families = (facts.sessions[.childMeeting] ?? 0) + (facts.sessions[.familyMeeting] ?? 0)
         if network + families > 0 {
-            items.append("Network-of-support meetings: \(Wording.count(network, "meeting")) with the team around the child and \(Wording.count(families, "meeting")) with children, young people and families.")
+            items.append("Network-of-support meetings: \(Counted.phrase(network, "meeting")) with the team around the child and \(Counted.phrase(families, "meeting")) with children, young people and families.")
         }
         if let leaders = facts.sessions[.leadersDiscussion], leaders > 0 {
-            items.append("\(Wording.count(leaders, "meeting")) with leaders, including chief officers and senior managers.")
+            items.append("\(Counted.phrase(leaders, "meeting")) with leaders, including chief officers and senior managers.")
         }
         guard !items.isEmpty else { return [.paragraph(number: "", text: "No activity of the review is set up in Thistle yet.")] }
         return [.paragraph(number: "", text: "The review is made up of:"), .bullets(items)]
@@ -176,11 +176,11 @@ public enum BoardReportWriter {
     static func timing(_ facts: BoardReportFacts) -> [BoardReportDocument.Block] {
         guard !facts.siteWeeks.isEmpty else { return [.paragraph(number: "", text: "The weeks the inspection team will be on site are still to be set.")] }
         var blocks: [BoardReportDocument.Block] = [.paragraph(number: "", text:
-            "The team of inspectors will be on site for \(Wording.count(facts.siteWeeks.count, "week")): \(EnglishList.joined(facts.siteWeeks.map { "the week commencing \($0.long)" })).")]
+            "The team of inspectors will be on site for \(Counted.phrase(facts.siteWeeks.count, "week")): \(EnglishList.joined(facts.siteWeeks.map { "the week commencing \($0.long)" })).")]
         let sessions = facts.sessions.values.reduce(0, +)
         if sessions > 0 {
             let toPlace = facts.sessionsToPlace > 0 ? ", \(facts.sessionsToPlace) of them still to be placed in the timetable" : ""
-            blocks.append(.paragraph(number: "", text: "\(Wording.count(sessions, "session")) are planned in \(Wording.count(facts.rooms, "room"))\(toPlace)."))
+            blocks.append(.paragraph(number: "", text: "\(Counted.phrase(sessions, "session")) are planned in \(Counted.phrase(facts.rooms, "room"))\(toPlace)."))
         }
         return blocks
     }
@@ -191,7 +191,7 @@ public enum BoardReportWriter {
             blocks.append(.paragraph(number: "", text: "No members of the Inspection Planning Group are recorded in Thistle yet."))
         } else {
             let agencies = Array(Set(facts.planningGroup.compactMap(\.agency))).sorted()
-            var text = "A multi-agency Inspection Planning Group of \(Wording.count(facts.planningGroup.count, "member"))"
+            var text = "A multi-agency Inspection Planning Group of \(Counted.phrase(facts.planningGroup.count, "member"))"
                 + (agencies.isEmpty ? "" : " from \(EnglishList.joined(agencies))") + " coordinates the review on behalf of the partnership."
             let chairs = facts.planningGroup.filter(\.chair).map { "\($0.name) (\($0.jobTitle))" }
             if !chairs.isEmpty { text += " It is \(chairs.count > 1 ? "co-chaired" : "chaired") by \(EnglishList.joined(chairs))." }
@@ -206,11 +206,11 @@ public enum BoardReportWriter {
         } else {
             let byStatus = ActionStatus.allCases.compactMap { status in facts.actions[status].map { "\($0) \(status.title.lowercased())" } }
             let overdue = facts.overdueActions > 0 ? "; \(facts.overdueActions) \(facts.overdueActions == 1 ? "is" : "are") overdue" : ""
-            blocks.append(.paragraph(number: "", text: "The improvement plan holds \(Wording.count(total, "action")): \(EnglishList.joined(byStatus))\(overdue)."))
+            blocks.append(.paragraph(number: "", text: "The improvement plan holds \(Counted.phrase(total, "action")): \(EnglishList.joined(byStatus))\(overdue)."))
         }
         if facts.openConcerns > 0 {
             let overdue = facts.overdueConcerns > 0 ? ", \(facts.overdueConcerns) of them overdue for a response" : ""
-            blocks.append(.paragraph(number: "", text: "\(Wording.count(facts.openConcerns, "concern")) raised for immediate attention \(facts.openConcerns == 1 ? "is" : "are") open\(overdue)."))
+            blocks.append(.paragraph(number: "", text: "\(Counted.phrase(facts.openConcerns, "concern")) raised for immediate attention \(facts.openConcerns == 1 ? "is" : "are") open\(overdue)."))
         }
         return blocks
     }
@@ -282,12 +282,5 @@ public enum BoardReportWriter {
                                          "\(area.goodOrBetter.count) of \(area.goodOrBetter.base)", String(area.records), interval]
                              }))
         return blocks
-    }
-}
-
-/// Counts in words: "1 room", "3 rooms".
-public enum Wording {
-    public static func count(_ number: Int, _ singular: String, plural: String? = nil) -> String {
-        "\(number) \(number == 1 ? singular : plural ?? singular + "s")"
     }
 }
