@@ -267,4 +267,83 @@ struct GroupCommitTests {
             #expect(count == 0)
         }
     }
+
+    @Test("writers of rows alone are written by the leader, merged: each is answered only once its rows are durable, counts added in one statement add up, and one whose rows break a rule loses its own rows alone")
+    func rowWritersShareStatements() async throws {
+        try await withThistle { t in
+            guard t.db.isSQLite, let gate = (t.db.context.configuration as? MeasuredConfiguration)?.writeGate else { return }
+            // given: scratch tables; each writer adds its number and one to the count of its number's parity
+            try await t.db.sql.raw("CREATE TABLE rows_probe (n INTEGER PRIMARY KEY)").run()
+            try await t.db.sql.raw("CREATE TABLE rows_probe_counts (id TEXT, k INTEGER UNIQUE, c INTEGER)").run()
+            func rows(_ n: Int) -> [RowsInsert] {
+                [RowsInsert(table: "rows_probe", columns: ["n"], rows: [[n]]),
+                 RowsInsert(table: "rows_probe_counts", columns: ["id", "k", "c"], rows: [[UUID.random(), n % 2, 1]], addingOnConflict: (["k"], ["c"]))]
+            }
+            /// Eight writers of rows arrive while a first writer holds its transaction open;
+            /// `repeats` writes the number of the one before it again. Returns who was answered
+            /// as written, and whether each of those could already read its rows.
+            func round(_ numbers: [Int], repeating repeats: Int? = nil) async throws -> [(Int, Bool, Bool)] {
+                try await withThrowingTaskGroup(of: (Int, Bool, Bool).self) { group in
+                    group.addTask {
+                        try await t.db.writeTransaction { _ in try await Task.sleep(for: .milliseconds(300)) }
+                        return (-1, false, false)
+                    }
+                    for n in numbers {
+                        group.addTask {
+                            try await Task.sleep(for: .milliseconds(50))
+                            do {
+                                try await t.db.writeRows(rows(n == repeats ? n - 1 : n))
+                            } catch {
+                                return (n, false, false)
+                            }
+                            let seen = try await t.db.sql.raw("SELECT n FROM rows_probe WHERE n = \(bind: n == repeats ? n - 1 : n)").first() != nil
+                            return (n, true, seen)
+                        }
+                    }
+                    return try await group.reduce(into: [(Int, Bool, Bool)]()) { $0.append($1) }.filter { $0.0 >= 0 }
+                }
+            }
+            func kept() async throws -> [Int] {
+                try await t.db.sql.raw("SELECT n FROM rows_probe ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) }
+            }
+            func counts() async throws -> [[Int]] {
+                try await t.db.sql.raw("SELECT k, c FROM rows_probe_counts ORDER BY k").all()
+                    .map { [try $0.decode(column: "k", as: Int.self), try $0.decode(column: "c", as: Int.self)] }
+            }
+            let commitsBefore = await gate.commits
+            // when: eight writers that keep the rules
+            let first = try await round(Array(1...8))
+            // then: every one is kept and counted, and answered only once its rows could be read
+            #expect(try await kept() == Array(1...8))
+            #expect(try await counts() == [[0, 4], [1, 4]])
+            #expect(first.allSatisfy { $0.1 && $0.2 }, "answered before their rows could be read, or refused: \(first)")
+            // when: eight more, the one for 14 writing 13 again
+            let second = try await round(Array(9...16), repeating: 14)
+            // then: all but 14 are kept and counted; nothing of 14's is
+            #expect(try await kept() == Array(1...13) + [15, 16])
+            #expect(try await counts() == [[0, 7], [1, 8]])
+            #expect(second.filter { !$0.1 }.map(\.0) == [14])
+            #expect(second.filter(\.1).allSatisfy { $0.2 }, "answered before their rows could be read: \(second)")
+            let commits = await gate.commits - commitsBefore
+            #expect(commits >= 2 && commits <= 6, "two rounds of nine writers took \(commits) commits")
+        }
+    }
+
+    @Test("rows merge into one statement per table in each writer's order; a writer in another order, past the limit on bound values, or with two statements of one table starts new ones")
+    func rowsMergeInOrder() {
+        // given: statements of three tables
+        func insert(_ table: String, rows: Int = 1, columns: Int = 1) -> RowsInsert {
+            RowsInsert(table: table, columns: (0..<columns).map { "c\($0)" }, rows: Array(repeating: Array(repeating: 0, count: columns), count: rows))
+        }
+        func shape(_ merged: [RowsInsert]) -> [String] { merged.map { "\($0.table)\($0.rows.count)" } }
+        // when / then: the same order, and one that leaves a table out, merge
+        #expect(shape(RowsInsert.merged([[insert("a"), insert("b")], [insert("a"), insert("b")], [insert("b")], [insert("a"), insert("c")]])) == ["a3", "b3", "c1"])
+        // another order starts new statements
+        #expect(shape(RowsInsert.merged([[insert("a"), insert("b")], [insert("b"), insert("a")], [insert("a")]])) == ["a1", "b1", "b1", "a2"])
+        // rows past the limit start new statements
+        let half = RowsInserts.bindLimit / 10 / 2 + 1
+        #expect(shape(RowsInsert.merged([[insert("a", rows: half, columns: 10)], [insert("a", rows: half, columns: 10)]])) == ["a\(half)", "a\(half)"])
+        // a writer that splits one table's rows itself keeps its statements as they are; empty statements go
+        #expect(shape(RowsInsert.merged([[insert("a")], [insert("a", rows: 0), insert("b"), insert("b")], [insert("a")]])) == ["a1", "b1", "b1", "a1"])
+    }
 }

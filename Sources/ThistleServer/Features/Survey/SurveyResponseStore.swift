@@ -43,24 +43,16 @@ enum SurveyResponseStore {
     /// Rows per statement: under every driver's limit on bound values (10 columns × 500).
     private static let rowsPerStatement = 500
 
-    /// Stores `completed` in a write transaction of its own. On PostgreSQL, where a response's
-    /// rows fit one statement they are written by one (`RowsInserts`): a single
-    /// statement is a transaction of its own, so the response costs one round trip to the
-    /// database instead of six (`BEGIN`, four inserts, `COMMIT`).
+    /// Stores `completed` in a write transaction of its own (`Database.writeRows`): on
+    /// PostgreSQL one statement where the rows fit one, on SQLite merged with the other
+    /// respondents' rows of the same group commit.
     static func store(_ completed: [Completed], survey: Survey, on db: any Database) async throws {
-        let inserts = try inserts(completed, survey: survey)
-        if !db.isSQLite, let together = RowsInserts(inserts) {
-            try await db.writeStatement { try await together.run(on: $0.sql) }
-        } else {
-            try await db.writeTransaction { tx in
-                for insert in inserts { try await insert.run(on: tx.sql) }
-            }
-        }
+        try await db.writeRows(try inserts(completed, survey: survey))
     }
 
     /// Writes `completed` inside the caller's transaction.
     static func insert(_ completed: [Completed], survey: Survey, on tx: any Database) async throws {
-        for insert in try inserts(completed, survey: survey) { try await insert.run(on: tx.sql) }
+        try await RowsInsert.run(try inserts(completed, survey: survey), on: tx)
     }
 
     /// The statements that write `completed`: the responses, their answers, and the tallies.

@@ -15,10 +15,13 @@ import NIOCore
 /// before it commits, each writer that queued meanwhile runs its own work in that transaction,
 /// one after another, each in its own task and inside a savepoint of its own, so that work
 /// that fails is undone alone (the leader's own work, which runs before anyone joins, needs
-/// none: if it fails the transaction is rolled back as before). One commit then makes every writer's work durable, and only
-/// then is each of them answered. A respondent's form and answers cost a share of one commit
-/// instead of a commit each: under load the commit and the statements around it, not the
-/// work, were what every writer queued for (Benchmarks/RESULTS.md).
+/// none: if it fails the transaction is rolled back as before). Writers whose work is rows
+/// alone (`Database.writeRows`) run nothing themselves: the leader writes their rows last,
+/// merged into a few statements (`SQLiteWriteBatch.write`). One commit then makes every
+/// writer's work durable, and only then is each of them answered. A respondent's form and
+/// answers cost a share of one commit and of a few statements instead of a commit and
+/// statements each: under load the commit and the statements around it, not the work, were
+/// what every writer queued for (Benchmarks/RESULTS.md).
 actor SQLiteWriteGate {
     /// How many writers one transaction takes at most, so that a leader under a constant
     /// stream of writers still commits.
@@ -29,6 +32,17 @@ actor SQLiteWriteGate {
         case lead
         /// Run in the open transaction of `batch`, then resume `done`.
         case join(SQLiteWriteBatch, done: CheckedContinuation<Void, Never>)
+        /// The rows handed in to `enter(rows:)` were written in a leader's transaction: whether
+        /// they are committed, or why not.
+        case written(Result<Void, any Error>)
+    }
+
+    /// A writer in the queue: with work of its own to run when it joins (`rows` nil), or with
+    /// rows alone, which the leader writes itself, in as few statements as it can
+    /// (`SQLiteWriteBatch.write`), without handing its turn to the writer's task and back.
+    struct Waiter: Sendable {
+        let rows: [RowsInsert]?
+        let turn: CheckedContinuation<Turn, Never>
     }
 
     /// Where the leader takes its connection from; nil: from the pool of the caller's database.
@@ -39,21 +53,23 @@ actor SQLiteWriteGate {
     }
 
     private var held = false
-    private var waiting: [CheckedContinuation<Turn, Never>] = []
+    private var waiting: [Waiter] = []
     /// Commits made through the gate, and the writers they made durable.
     private(set) var commits = 0
     private(set) var writersCommitted = 0
 
-    func enter() async -> Turn {
+    /// `rows`: the writer's whole work is these rows; a leader may write them with other
+    /// writers' rows (`.written`).
+    func enter(rows: [RowsInsert]? = nil) async -> Turn {
         guard held else {
             held = true
             return .lead
         }
-        return await withCheckedContinuation { waiting.append($0) }
+        return await withCheckedContinuation { waiting.append(Waiter(rows: rows, turn: $0)) }
     }
 
     /// The longest waiter, to be taken into the leader's open transaction.
-    func nextWaiter() -> CheckedContinuation<Turn, Never>? {
+    func nextWaiter() -> Waiter? {
         waiting.isEmpty ? nil : waiting.removeFirst()
     }
 
@@ -68,7 +84,7 @@ actor SQLiteWriteGate {
         if waiting.isEmpty {
             held = false
         } else {
-            waiting.removeFirst().resume(returning: .lead)
+            waiting.removeFirst().turn.resume(returning: .lead)
         }
     }
 }
@@ -162,6 +178,28 @@ final class SQLiteWriteBatch: Sendable {
             }
             return .failure(error)
         }
+    }
+
+    /// Writes each writer's rows inside one savepoint, in as few statements as their order
+    /// allows (`RowsInsert.merged`); if that fails, each writer's rows again inside a savepoint
+    /// of its own, so that only the writer whose rows fail is left out. A response stored this
+    /// way costs a share of four statements rather than a savepoint and four statements of its
+    /// own, each a trip to SQLite's thread while every other writer waits.
+    func write(_ writers: [[RowsInsert]]) async -> [Result<Void, any Error>] {
+        if writers.count > 1 {
+            let merged = RowsInsert.merged(writers)
+            let together = await run { db in try await RowsInsert.run(merged, on: db) }
+            switch together {
+            case .success: return writers.map { _ in .success(()) }
+            case .failure(let error) where failure != nil: return writers.map { _ in .failure(error) }
+            case .failure: break
+            }
+        }
+        var results: [Result<Void, any Error>] = []
+        for rows in writers {
+            results.append(await run { db in try await RowsInsert.run(rows, on: db) })
+        }
+        return results
     }
 
     /// Waits until the transaction has committed; throws if it did not.

@@ -45,6 +45,48 @@ extension Database {
         }
     }
 
+    /// Writes `inserts`, in their order, as a transaction of their own: rows alone, read by
+    /// nothing in between. On PostgreSQL they are one statement where they fit one
+    /// (`RowsInserts`): one round trip instead of `BEGIN`, a statement each and `COMMIT`. On
+    /// SQLite the write gate's leader writes them, merged with the rows of every other such
+    /// writer in its group commit (`SQLiteWriteBatch.write`).
+    func writeRows(_ inserts: [RowsInsert]) async throws {
+        let inserts = inserts.filter { !$0.rows.isEmpty }
+        guard !inserts.isEmpty else { return }
+        try await withSpan("database.write", ofKind: .client) { span in
+            span.attributes["db.system.name"] = isSQLite ? "sqlite" : "postgresql"
+            guard isSQLite else {
+                if let together = RowsInserts(inserts) {
+                    try await together.run(on: sql)
+                } else {
+                    try await transaction { tx in try await RowsInsert.run(inserts, on: tx) }
+                }
+                return
+            }
+            if let open = WriteTransactionState.connection { return try await RowsInsert.run(inserts, on: open) }
+            guard let gate = (context.configuration as? MeasuredConfiguration)?.writeGate else {
+                return try await lead({ _ in }, rows: inserts, gate: nil)
+            }
+            let waitStarted = ContinuousClock.now
+            let turn = await gate.enter(rows: inserts)
+            ThistleMetrics.sqliteWriteGateWaited(ContinuousClock.now - waitStarted)
+            switch turn {
+            case .lead:
+                do {
+                    try await lead({ _ in }, rows: inserts, gate: gate)
+                    await gate.release()
+                } catch {
+                    await gate.release()
+                    throw error
+                }
+            case .written(let result):
+                try result.get()
+            case .join:
+                preconditionFailure("a writer of rows is never asked to run work of its own")
+            }
+        }
+    }
+
     private func untracedWriteTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard isSQLite else { return try await transaction(body) }
         if let open = WriteTransactionState.connection { return try await body(open) }
@@ -68,13 +110,17 @@ extension Database {
             let value = try result.get()
             try await batch.committed()
             return value
+        case .written:
+            preconditionFailure("only a writer of rows is answered with its rows written")
         }
     }
 
     /// Opens a write transaction, runs `body` and then the work of every writer that queued at
     /// `gate` meanwhile (up to `SQLiteWriteGate.batchLimit`), and commits them together, on a
-    /// writer connection (`SQLiteWriterConnections`) where the gate has one.
-    private func lead<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T, gate: SQLiteWriteGate?) async throws -> T {
+    /// writer connection (`SQLiteWriterConnections`) where the gate has one. The writers of rows
+    /// alone (`writeRows`) have their rows written last, together, with the leader's own `rows`.
+    private func lead<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T, rows: [RowsInsert]? = nil,
+                                   gate: SQLiteWriteGate?) async throws -> T {
         let writers = gate?.writers
         let database = writers?.database(beside: self) ?? self
         return try await database.withConnection { connection in
@@ -108,10 +154,17 @@ extension Database {
                 throw error
             }
             var members = 1
+            var rowWriters: [SQLiteWriteGate.Waiter] = []
             while let gate, members < SQLiteWriteGate.batchLimit, batch.failure == nil, let waiter = await gate.nextWaiter() {
-                await withCheckedContinuation { done in waiter.resume(returning: .join(batch, done: done)) }
+                if waiter.rows != nil {
+                    rowWriters.append(waiter)
+                } else {
+                    await withCheckedContinuation { done in waiter.turn.resume(returning: .join(batch, done: done)) }
+                }
                 members += 1
             }
+            let allRows = (rows.map { [$0] } ?? []) + rowWriters.compactMap(\.rows)
+            var written = allRows.isEmpty ? [] : await batch.write(allRows)
             do {
                 if let failure = batch.failure { throw failure }
                 try await sql.raw("COMMIT").run()
@@ -120,9 +173,13 @@ extension Database {
                 try? await sql.raw("ROLLBACK").run()
                 writers?.settingsApplied(eventLoop, false)
                 batch.finish(.failure(error))
+                for writer in rowWriters { writer.turn.resume(returning: .written(.failure(error))) }
                 throw error
             }
+            let ownWritten = rows == nil ? .success(()) : written.removeFirst()
+            for (writer, result) in zip(rowWriters, written) { writer.turn.resume(returning: .written(result)) }
             await gate?.committed(writers: members)
+            try ownWritten.get()
             return own
         }
     }
