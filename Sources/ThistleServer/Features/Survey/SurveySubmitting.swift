@@ -17,9 +17,6 @@ enum SurveySubmitting {
         case codeAlreadyUsed
     }
 
-    /// Thrown inside the first transaction to undo it when the code turns out to be spent.
-    private struct CodeSpent: Error {}
-
     static func wasSubmitted(formToken: String, on db: any Database) async throws -> Bool {
         try await SurveySubmission.query(on: db).filter(\.$tokenDigest == digest(formToken)).count() > 0
     }
@@ -35,36 +32,20 @@ enum SurveySubmitting {
         let partnershipID = survey.$partnership.id
         let tokenDigest = digest(formToken)
         let spentDigest = code.map(SurveyCodes.spentDigest)
-        // 1. Spend the token and the code.
+        // 1. Spend the token and the code: rows alone, written together or not at all. A token or
+        // code spent before breaks its table's unique rule and nothing of this form is kept
+        // (no lookup first: under load every statement of a write is a turn of the one SQLite
+        // writer, and rows alone share the statements of a group commit, Benchmarks/RESULTS.md).
+        var spend = [RowsInsert(table: SurveySubmission.schema, columns: ["id", "partnership_id", "survey_id", "token_digest"],
+                                rows: [[UUID.random(), partnershipID, surveyID, tokenDigest]])]
+        if let spentDigest {
+            spend.append(RowsInsert(table: SurveySpentCode.schema, columns: ["id", "survey_id", "code_digest"], rows: [[UUID.random(), surveyID, spentDigest]]))
+        }
         do {
-            // Each is one statement that inserts unless the digest is there already and says which
-            // (a statement fewer each than looking first: under load every statement of a write
-            // is a turn of the one SQLite writer, Benchmarks/RESULTS.md).
-            let spend: @Sendable (any Database) async throws -> Outcome? = { tx in
-                let sql = tx.sql
-                let token = try await sql.raw("""
-                    INSERT INTO \(ident: SurveySubmission.schema) (id, partnership_id, survey_id, token_digest)
-                    VALUES (\(bind: UUID.random()), \(bind: partnershipID), \(bind: surveyID), \(bind: tokenDigest))
-                    ON CONFLICT (token_digest) DO NOTHING RETURNING id
-                    """).first()
-                if token == nil { return .alreadySubmitted }
-                if let spentDigest {
-                    let spent = try await sql.raw("""
-                        INSERT INTO \(ident: SurveySpentCode.schema) (id, survey_id, code_digest)
-                        VALUES (\(bind: UUID.random()), \(bind: surveyID), \(bind: spentDigest))
-                        ON CONFLICT (code_digest) DO NOTHING RETURNING id
-                        """).first()
-                    if spent == nil { throw CodeSpent() }
-                }
-                return nil
-            }
-            // An open link's form spends its token alone: one statement.
-            let first = try await spentDigest == nil ? db.writeStatement(spend) : db.writeTransaction(spend)
-            if let first { return first }
-        } catch is CodeSpent {
-            return .codeAlreadyUsed
+            try await db.writeRows(spend)
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            // The same form or code arrived twice at once on another connection; the first counted.
+            // This form was sent before (a double click, or at once on another connection), or
+            // its code was spent by another form; neither spent anything now.
             return try await wasSubmitted(formToken: formToken, on: db) ? .alreadySubmitted : .codeAlreadyUsed
         }
         // 2. Write the response, in a transaction of its own.

@@ -34,17 +34,6 @@ extension Database {
         }
     }
 
-    /// Runs `body`, which writes with exactly one statement, as a transaction. On PostgreSQL one
-    /// statement is a transaction of its own, so `BEGIN` and `COMMIT` around it would add two
-    /// round trips and nothing else; on SQLite it is `writeTransaction`, for the write gate.
-    func writeStatement<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard !isSQLite else { return try await writeTransaction(body) }
-        return try await withSpan("database.write", ofKind: .client) { span in
-            span.attributes["db.system.name"] = "postgresql"
-            return try await body(self)
-        }
-    }
-
     /// Writes `inserts`, in their order, as a transaction of their own: rows alone, read by
     /// nothing in between. On PostgreSQL they are one statement where they fit one
     /// (`RowsInserts`): one round trip instead of `BEGIN`, a statement each and `COMMIT`. On
