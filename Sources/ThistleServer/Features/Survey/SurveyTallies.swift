@@ -54,7 +54,7 @@ enum SurveyTallies {
         var inserts: [RowsInsert] = []
         let respondentRows = respondents.sorted { ($0.key.agency, $0.key.role) < ($1.key.agency, $1.key.role) }
         let answerRows = answers.sorted {
-            ($0.key.question.uuidText, $0.key.agency, $0.key.role, $0.key.agreement) < ($1.key.question.uuidText, $1.key.agency, $1.key.role, $1.key.agreement)
+            ($0.key.question, $0.key.agency, $0.key.role, $0.key.agreement) < ($1.key.question, $1.key.agency, $1.key.role, $1.key.agreement)
         }
         for slice in respondentRows.chunked(400) {
             var insert = RowsInsert(table: "survey_respondent_tallies", columns: ["id", "partnership_id", "survey_id", "agency_key", "role_key", "respondents"],
