@@ -43,6 +43,9 @@ actor SQLiteWriteGate {
     struct Waiter: Sendable {
         let rows: [RowsInsert]?
         let turn: CheckedContinuation<Turn, Never>
+        /// When it began to wait: a writer of rows learns only when its rows are written, so the
+        /// leader that takes it records its wait (`ThistleMetrics.sqliteWriteGateWaited`).
+        let since = ContinuousClock.now
     }
 
     /// Where the leader takes its connection from; nil: from the pool of the caller's database.

@@ -57,10 +57,9 @@ extension Database {
                 return try await lead({ _ in }, rows: inserts, gate: nil)
             }
             let waitStarted = ContinuousClock.now
-            let turn = await gate.enter(rows: inserts)
-            ThistleMetrics.sqliteWriteGateWaited(ContinuousClock.now - waitStarted)
-            switch turn {
+            switch await gate.enter(rows: inserts) {
             case .lead:
+                ThistleMetrics.sqliteWriteGateWaited(ContinuousClock.now - waitStarted)
                 do {
                     try await lead({ _ in }, rows: inserts, gate: gate)
                     await gate.release()
@@ -146,6 +145,7 @@ extension Database {
             var rowWriters: [SQLiteWriteGate.Waiter] = []
             while let gate, members < SQLiteWriteGate.batchLimit, batch.failure == nil, let waiter = await gate.nextWaiter() {
                 if waiter.rows != nil {
+                    ThistleMetrics.sqliteWriteGateWaited(ContinuousClock.now - waiter.since)
                     rowWriters.append(waiter)
                 } else {
                     await withCheckedContinuation { done in waiter.turn.resume(returning: .join(batch, done: done)) }
