@@ -46,6 +46,17 @@ struct SurveyReleaseRuleTests {
         #expect(zip(releases, releases.dropFirst()).allSatisfy { $1.respondents - $0.respondents >= 10 })
     }
 
+    @Test("a decision's stamp differs whenever the decision does, so a page kept under it is drawn again")
+    func decisionStamps() {
+        // given: every kind of decision, with the numbers and flags that tell them apart
+        let decisions: [Rule.Decision] = [.nothing, .take(final: false), .take(final: true)]
+            + [1, 2, 11, 12].flatMap { [Rule.Decision.show(number: $0, heldBack: false), .show(number: $0, heldBack: true)] }
+        // when
+        let stamps = decisions.map(\.stamp)
+        // then
+        #expect(Set(stamps).count == decisions.count, "\(stamps)")
+    }
+
     @Test("the running count of responses stored moves only in whole steps of each survey's threshold, never with one answer")
     func steppedCount() {
         // given

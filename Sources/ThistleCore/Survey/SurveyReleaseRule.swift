@@ -33,6 +33,17 @@ public enum SurveyReleaseRule {
         case show(number: Int, heldBack: Bool)
         /// Take a new release of every response so far and show it.
         case take(final: Bool)
+
+        /// A short text that differs whenever the decision does, for the stamps pages are kept
+        /// under: "\(decision)" describes an enum with associated values through reflection,
+        /// a twentieth of the readiness grid's CPU (perf, Benchmarks/RESULTS.md).
+        public var stamp: String {
+            switch self {
+            case .nothing: "n"
+            case .show(let number, let heldBack): "s\(number)" + (heldBack ? "h" : "")
+            case .take(let final): final ? "tf" : "t"
+            }
+        }
     }
 
     /// `respondents`: the responses stored now; `latest`: the newest release, if any.

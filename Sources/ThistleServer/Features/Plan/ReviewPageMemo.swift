@@ -83,7 +83,7 @@ enum ReviewPageStamp {
         let (standing, tookRelease) = try await SurveyReleases.standing(of: subjects, today: req.today, on: db)
         let head = tookRelease ? try await AuditLog.headHash(on: db) : before
         req.knownAuditHead = head
-        let releases = standing.sorted { $0.key.uuidString < $1.key.uuidString }.map { "\($0.key.uuidString)=\($0.value)" }.joined(separator: ",")
+        let releases = standing.sorted { $0.key < $1.key }.map { $0.key.uuidText + "=" + $0.value.stamp }.joined(separator: ",")
         return head + "|" + req.today.iso + "|" + releases
     }
 }
