@@ -30,7 +30,9 @@ public enum ReviewChoice {
     /// The review the partnership works in when it has not marked one: the newest still under
     /// way, else the one reported last.
     public static func fallback(_ reviews: [Candidate]) -> UUID? {
-        let newestFirst = reviews.sorted { ($0.createdAt, $0.id.uuidString) > ($1.createdAt, $1.id.uuidString) }
+        // Ties by id: `UUID` compares its bytes in the order its upper-case text sorts, without
+        // writing the text (the C formatter behind `uuidString`) twice per comparison, on every page.
+        let newestFirst = reviews.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
         if let underWay = newestFirst.first(where: { $0.reportedOn == nil }) { return underWay.id }
         return newestFirst.max { earlier, later in
             guard let laterDate = later.reportedOn else { return false }

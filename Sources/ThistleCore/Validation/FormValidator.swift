@@ -112,7 +112,7 @@ public struct FormValidator: Sendable {
             if required { add(field, "Select \(label.lowercasedFirst)") }
             return nil
         }
-        guard let id = UUID(uuidString: raw) else {
+        guard let id = UUID(uuidText: raw) else {
             add(field, "Select \(label.lowercasedFirst) from the list")
             return nil
         }

@@ -12,7 +12,7 @@ struct SessionAuthenticator: Middleware {
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.route?.userInfo[Self.skipKey] as? Bool != true,
-              let token = request.cookies[ThistleCookies.sessionName(request.application)]?.string, !token.isEmpty else {
+              let token = request.incomingCookies[ThistleCookies.sessionName(request.application)]?.string, !token.isEmpty else {
             return next.respond(to: request)
         }
         // The rest of the chain runs inside the task, so that what it starts (the handler's own

@@ -9,7 +9,7 @@ import ThistleCore
 /// which cost 2% of a respondent's flow (perf, Benchmarks/RESULTS.md).
 extension UUID: @retroactive SQLiteDataConvertible {
     public init?(sqliteData: SQLiteData) {
-        guard let text = sqliteData.string, let id = UUID(uuidString: text) else { return nil }
+        guard let text = sqliteData.string, let id = UUID(uuidText: text) else { return nil }
         self = id
     }
 

@@ -21,7 +21,7 @@ struct CSRFMiddleware: Middleware {
         let known: String?
         if let signedIn {
             known = signedIn.csrfToken
-        } else if let cookie = request.cookies[ThistleCookies.csrfName(app)]?.string, cookie.count >= 32 {
+        } else if let cookie = request.incomingCookies[ThistleCookies.csrfName(app)]?.string, cookie.count >= 32 {
             known = cookie
         } else {
             known = nil

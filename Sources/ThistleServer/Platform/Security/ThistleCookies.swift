@@ -26,3 +26,19 @@ enum ThistleCookies {
                           isSecure: app.thistle.secureTransport, isHTTPOnly: true, sameSite: .lax)
     }
 }
+
+extension Request {
+    private struct IncomingCookiesKey: StorageKey {
+        typealias Value = HTTPCookies
+    }
+
+    /// The request's cookies, parsed from its header once: Vapor's `cookies` parses the header
+    /// anew on every read, and the session, flash and CSRF middlewares each read one (perf: 2.5%
+    /// of a signed-in page's CPU).
+    var incomingCookies: HTTPCookies {
+        if let parsed = storage[IncomingCookiesKey.self] { return parsed }
+        let parsed = cookies
+        storage[IncomingCookiesKey.self] = parsed
+        return parsed
+    }
+}

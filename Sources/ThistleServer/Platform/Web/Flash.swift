@@ -6,7 +6,7 @@ import Vapor
 struct FlashMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let name = ThistleCookies.flashName(request.application)
-        let incoming = request.cookies[name]?.string
+        let incoming = request.incomingCookies[name]?.string
         if let incoming, let data = Data(base64Encoded: incoming) {
             request.storage[FlashKey.self] = String(decoding: data, as: UTF8.self)
         }

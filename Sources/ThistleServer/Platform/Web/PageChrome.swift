@@ -62,7 +62,7 @@ extension Request {
         let offered = reviews.offered(inUse: inUse)
         guard offered.count > 1 else { return nil }
         return ReviewSwitcher(action: Paths.chooseReview.url(), options: offered.reversed().map { review in
-            .init(value: review.candidate.id.uuidString, label: review.title + (review.candidate.archived ? " (archived)" : ""), selected: review.candidate.id == inUse)
+            .init(value: review.candidate.id.uuidText, label: review.title + (review.candidate.archived ? " (archived)" : ""), selected: review.candidate.id == inUse)
         })
     }
 
@@ -73,7 +73,7 @@ extension Request {
         let choices = try await application.memos.partnershipChoices(accountID: principal.accountID, on: db, head: head)
         guard choices.count > 1 else { return nil }
         return ReviewSwitcher(action: Paths.choosePartnership.url(), options: choices.map { choice in
-            .init(value: choice.id.uuidString, label: choice.name, selected: choice.id == principal.partnershipID)
+            .init(value: choice.id.uuidText, label: choice.name, selected: choice.id == principal.partnershipID)
         })
     }
 
