@@ -87,8 +87,15 @@ struct RowsInsert: SQLExpression {
 
 extension RowsInsert {
     /// What makes two statements one: the same table, columns and conflict clause.
-    private var shape: [String] {
-        [table, "("] + columns + [")"] + (addingOnConflict.map { ["on conflict"] + $0.target + ["add"] + $0.counts } ?? [])
+    private struct Shape: Hashable {
+        let table: String
+        let columns: [String]
+        let conflictTarget: [String]?
+        let addedCounts: [String]?
+    }
+
+    private var shape: Shape {
+        Shape(table: table, columns: columns, conflictTarget: addingOnConflict?.target, addedCounts: addingOnConflict?.counts)
     }
 
     /// Several writers' statements as few statements, in an order that runs each writer's
@@ -101,7 +108,7 @@ extension RowsInsert {
     static func merged(_ writers: [[RowsInsert]]) -> [RowsInsert] {
         var closed: [RowsInsert] = []
         var open: [RowsInsert] = []
-        var position: [[String]: Int] = [:]
+        var position: [Shape: Int] = [:]
         for statements in writers {
             let statements = statements.filter { !$0.rows.isEmpty }
             let shapes = statements.map(\.shape)
@@ -129,7 +136,7 @@ extension RowsInsert {
 
     /// Whether `statements` can join the open ones: each at a later place than the one before
     /// it, and none past the limit on bound values.
-    private static func fits(_ statements: [RowsInsert], shapes: [[String]], open: [RowsInsert], position: [[String]: Int]) -> Bool {
+    private static func fits(_ statements: [RowsInsert], shapes: [Shape], open: [RowsInsert], position: [Shape: Int]) -> Bool {
         var last = -1
         var next = open.count
         for (statement, shape) in zip(statements, shapes) {
@@ -174,7 +181,13 @@ struct RowsInserts: SQLExpression {
         inserts.last!.serialize(to: &serializer)
     }
 
-    func run(on sql: any SQLDatabase) async throws {
-        try await sql.execute(sql: self) { _ in }
+    /// Writes `inserts` all or none, on PostgreSQL: as one statement when they fit, else one
+    /// after another in a transaction.
+    static func write(_ inserts: [RowsInsert], on db: any Database) async throws {
+        if let together = RowsInserts(inserts) {
+            try await db.sql.execute(sql: together) { _ in }
+        } else {
+            try await db.transaction { tx in try await RowsInsert.run(inserts, on: tx) }
+        }
     }
 }

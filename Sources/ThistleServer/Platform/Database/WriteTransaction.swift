@@ -44,14 +44,7 @@ extension Database {
         guard !inserts.isEmpty else { return }
         try await withSpan("database.write", ofKind: .client) { span in
             span.attributes["db.system.name"] = isSQLite ? "sqlite" : "postgresql"
-            guard isSQLite else {
-                if let together = RowsInserts(inserts) {
-                    try await together.run(on: sql)
-                } else {
-                    try await transaction { tx in try await RowsInsert.run(inserts, on: tx) }
-                }
-                return
-            }
+            guard isSQLite else { return try await RowsInserts.write(inserts, on: self) }
             if let open = WriteTransactionState.connection { return try await RowsInsert.run(inserts, on: open) }
             guard let gate = (context.configuration as? MeasuredConfiguration)?.writeGate else {
                 return try await lead({ _ in }, rows: inserts, gate: nil)
