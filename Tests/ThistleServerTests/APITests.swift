@@ -92,6 +92,27 @@ struct APITests {
         }
     }
 
+    @Test("a token's first calls of the day, made while a write is open, all finish once it commits, and its last use is recorded")
+    func callsBesideAnOpenWrite() async throws {
+        try await withThistle { t in
+            guard t.db.isSQLite else { return }
+            // given: a token not yet used today
+            let client = try await t.apiClient(role: .leader)
+            // when: it calls on every event loop while a write is open
+            let finished = try await t.finishedBesideAnOpenWrite { _ in
+                let response = try await client.get(Paths.apiReviews.url())
+                #expect(response.status == .ok)
+            }
+            // then: nothing waits for ever (each call's bookkeeping used to write beside the writer)
+            guard case .some(.success) = finished else {
+                Issue.record("the writer and the API calls did not finish: \(String(describing: finished))")
+                return
+            }
+            let stored = try #require(try await APIToken.query(on: t.db).filter(\.$name == "Test leader").first())
+            #expect(stored.lastUsedOn != nil)
+        }
+    }
+
     @Test("every API route × every role × own and other partnership gets the expected answer")
     func matrix() async throws {
         try await withThistle { t in

@@ -55,6 +55,23 @@ struct AuditTrailTests {
         }
     }
 
+    @Test("visits checking the chain while a write is open all finish once it commits: the checkpoint waits for the writer instead of writing beside it")
+    func chainChecksDuringAWrite() async throws {
+        try await withThistle { t in
+            guard t.db.isSQLite else { return }
+            // given / when: trail visits check the chain on every event loop while a write is open
+            let finished = try await t.finishedBesideAnOpenWrite { db in _ = try await AuditLog.verifyIncrementally(on: db) }
+            // then: nothing waits for ever, and the checkpoint reached the head
+            guard case .some(.success) = finished else {
+                Issue.record("the writer and the chain checks did not finish: \(String(describing: finished))")
+                return
+            }
+            let head = try #require(try await t.db.sql.raw("SELECT sequence FROM audit_chain_head WHERE id = 1").first()).decode(column: "sequence", as: Int64.self)
+            let checked = try #require(try await t.db.sql.raw("SELECT sequence FROM audit_checkpoint WHERE id = 1").first()).decode(column: "sequence", as: Int64.self)
+            #expect(checked == head)
+        }
+    }
+
     @Test("an event edited in the database after it was written is named as the broken link by a whole-chain check")
     func handEditedEvent() async throws {
         try await withThistle { t in

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 import ThistleCore
 import Vapor
@@ -86,6 +87,31 @@ struct TwoStepTests {
             let signIns = try await AuditEvent.query(on: t.db).filter(\.$action == "sign-in").all().map(\.changes)
             #expect(signIns.contains { $0.contains("authenticator app") })
             #expect(signIns.contains { $0.contains("recovery code") })
+        }
+    }
+
+    @Test("a code's time step and a recovery code tried at once, while a write is open, are each taken exactly once, and every try finishes")
+    func claimsBesideAnOpenWrite() async throws {
+        try await withThistle { t in
+            guard t.db.isSQLite else { return }
+            // given: an account with one recovery code
+            let accountID = t.world.demo.accountID
+            let digest = RecoveryCodes.digest("test-recovery-code")
+            try await t.db.writeTransaction { tx in try await RecoveryCode(accountID: accountID, codeDigest: digest).create(on: tx) }
+            let taken = NIOLockedValueBox((steps: 0, codes: 0))
+            // when: both are tried on every event loop while a write is open
+            let finished = try await t.finishedBesideAnOpenWrite { db in
+                let step = try await TwoStep.recordStep(1_000, accountID: accountID, on: db)
+                let code = try await TwoStep.spendRecoveryCode(digest: digest, accountID: accountID, on: db)
+                taken.withLockedValue { $0.steps += step ? 1 : 0; $0.codes += code ? 1 : 0 }
+            }
+            // then
+            guard case .some(.success) = finished else {
+                Issue.record("the writer and the tries did not finish: \(String(describing: finished))")
+                return
+            }
+            #expect(taken.withLockedValue { $0.steps } == 1)
+            #expect(taken.withLockedValue { $0.codes } == 1)
         }
     }
 

@@ -31,7 +31,10 @@ struct RequireAPIToken: AsyncMiddleware {
         }
         if stored.lastUsedOn != today {
             // Bookkeeping, not a change anyone made: kept out of the audit log like a session's last use.
-            try await APIToken.query(on: request.db).filter(\.$id == stored.requireID()).set(\.$lastUsedOn, to: today).update()
+            let tokenID = try stored.requireID()
+            try await request.db.writeTransaction { tx in
+                try await APIToken.query(on: tx).filter(\.$id == tokenID).set(\.$lastUsedOn, to: today).update()
+            }
         }
         request.auth.login(APICaller(tokenID: try stored.requireID(), partnershipID: stored.$partnership.id, role: stored.role))
         return try await next.respond(to: request)

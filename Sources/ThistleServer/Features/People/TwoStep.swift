@@ -12,24 +12,26 @@ enum TwoStep {
     }
 
     /// Records `step` as the last one used, only if it is later than the last: one statement,
-    /// so two requests racing with the same code cannot both succeed.
+    /// so two requests racing with the same code cannot both succeed. Like every write, in a
+    /// write transaction: on SQLite a write on a reading connection spins on the shared thread
+    /// pool until the writer commits, and enough of them at once starve the writer for good.
     static func recordStep(_ step: Int64, accountID: UUID, on db: any Database) async throws -> Bool {
-        let sql = db.sql
-        let rows = try await sql.raw("""
-            UPDATE accounts SET totp_last_step = \(bind: step)
-            WHERE id = \(bind: accountID) AND (totp_last_step IS NULL OR totp_last_step < \(bind: step)) RETURNING id
-            """).all()
-        return rows.count == 1
+        try await db.writeTransaction { tx in
+            try await tx.sql.raw("""
+                UPDATE accounts SET totp_last_step = \(bind: step)
+                WHERE id = \(bind: accountID) AND (totp_last_step IS NULL OR totp_last_step < \(bind: step)) RETURNING id
+                """).all().count == 1
+        }
     }
 
     /// Marks an unused recovery code used, in one statement; false if there was none to spend.
     static func spendRecoveryCode(digest: String, accountID: UUID, on db: any Database) async throws -> Bool {
-        let sql = db.sql
-        let rows = try await sql.raw("""
-            UPDATE recovery_codes SET used = \(bind: true)
-            WHERE account_id = \(bind: accountID) AND code_digest = \(bind: digest) AND used = \(bind: false) RETURNING id
-            """).all()
-        return rows.count == 1
+        try await db.writeTransaction { tx in
+            try await tx.sql.raw("""
+                UPDATE recovery_codes SET used = \(bind: true)
+                WHERE account_id = \(bind: accountID) AND code_digest = \(bind: digest) AND used = \(bind: false) RETURNING id
+                """).all().count == 1
+        }
     }
 
     /// New recovery codes replace any old ones; the codes are returned to show once.

@@ -27,8 +27,8 @@ extension AuditLog {
     /// fast over any length of log: each visit checks only what is new.
     ///
     /// The checkpoint is the verifier's own progress, not a record of the partnership, so it
-    /// is written directly rather than through `AuditedChanges` (which would add an event to
-    /// check on every visit). A database reader who edits an event already verified is caught
+    /// is written in a write transaction of its own rather than through `AuditedChanges` (which
+    /// would add an event to check on every visit). A database reader who edits an event already verified is caught
     /// by a whole-chain check (this with `wholeChain`, or `thistle audit-verify`).
     static func verifyIncrementally(on db: any Database, wholeChain: Bool = false, limit: Int = 50_000, pageSize: Int = 1_000,
                                     now: Date = Date()) async throws -> AuditChainState {
@@ -50,8 +50,10 @@ extension AuditLog {
         }
         /// Remembers a break so every later visit reports it.
         func broken(_ link: (sequence: Int64, reason: String), verifiedUpTo: Int64) async throws -> AuditChainState {
-            try await sql.update("audit_checkpoint").set("broken_sequence", to: SQLBind(link.sequence)).set("broken_reason", to: SQLBind(link.reason))
-                .where("id", .equal, SQLBind(1)).run()
+            try await db.writeTransaction { tx in
+                try await tx.sql.update("audit_checkpoint").set("broken_sequence", to: SQLBind(link.sequence)).set("broken_reason", to: SQLBind(link.reason))
+                    .where("id", .equal, SQLBind(1)).run()
+            }
             return AuditChainState(verifiedUpTo: verifiedUpTo, head: head, wholeChainCheckedAt: wholeChainCheckedAt, broken: link)
         }
         if start.sequence > head {
@@ -78,12 +80,19 @@ extension AuditLog {
             return try await broken((sequence, reason), verifiedUpTo: reached.sequence)
         }
         // Only ever forward: two visits at once both move it, to where each got. A whole chain
-        // found sound clears a break reported before (the log was restored).
-        var update = sql.update("audit_checkpoint")
-            .set("sequence", to: SQLBind(reached.sequence)).set("hash", to: SQLBind(reached.hash))
-            .set("checked_at", to: SQLBind(wholeChainCheckedAt ?? 0))
-        if fromFirst { update = update.set("broken_sequence", to: SQLLiteral.null).set("broken_reason", to: SQLLiteral.null) }
-        try await update.where("id", .equal, SQLBind(1)).where("sequence", .lessThanOrEqual, SQLBind(reached.sequence)).run()
+        // found sound clears a break reported before (the log was restored). Written as every
+        // write is, through `writeTransaction`: on SQLite an update on a reading connection
+        // waits for the writer by spinning on the shared thread pool, and two visits doing so at
+        // once held both its threads while the writer they waited for needed one (the server
+        // hung at full CPU under the audit trail benchmark).
+        let checkedAtStored = wholeChainCheckedAt ?? 0
+        try await db.writeTransaction { tx in
+            var update = tx.sql.update("audit_checkpoint")
+                .set("sequence", to: SQLBind(reached.sequence)).set("hash", to: SQLBind(reached.hash))
+                .set("checked_at", to: SQLBind(checkedAtStored))
+            if fromFirst { update = update.set("broken_sequence", to: SQLLiteral.null).set("broken_reason", to: SQLLiteral.null) }
+            try await update.where("id", .equal, SQLBind(1)).where("sequence", .lessThanOrEqual, SQLBind(reached.sequence)).run()
+        }
         return AuditChainState(verifiedUpTo: reached.sequence, head: head, wholeChainCheckedAt: wholeChainCheckedAt, broken: nil)
     }
 }
