@@ -54,16 +54,17 @@ struct MeasuredConfiguration: DatabaseConfiguration {
     }
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        MeasuredDriver(base: base.makeDriver(for: databases), use: poolUse)
+        MeasuredDriver(base: base.makeDriver(for: databases), use: poolUse, refusesWrites: writeGate != nil)
     }
 }
 
 private struct MeasuredDriver: DatabaseDriver {
     let base: any DatabaseDriver
     let use: PoolUse
+    let refusesWrites: Bool
 
     func makeDatabase(with context: DatabaseContext) -> any Database {
-        MeasuredDatabase(base: base.makeDatabase(with: context), use: use)
+        MeasuredDatabase(base: base.makeDatabase(with: context), use: use, refusesWrites: refusesWrites)
     }
 
     func shutdown() { base.shutdown() }
@@ -75,6 +76,8 @@ private struct MeasuredDriver: DatabaseDriver {
 private struct MeasuredDatabase: Database, SQLDatabase {
     let base: any Database
     let use: PoolUse
+    /// SQLite's reading pool, which refuses writes while a request is served (`refusal`).
+    let refusesWrites: Bool
 
     var context: DatabaseContext { base.context }
     var inTransaction: Bool { base.inTransaction }
@@ -91,7 +94,35 @@ private struct MeasuredDatabase: Database, SQLDatabase {
     /// The driver's own transaction: a PostgreSQL connection from `withConnection` says it is
     /// already in one, so a transaction asked of it would not begin.
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        leasing({ base.transaction($0) }, closure)
+        if let refused = refusal(of: "a transaction", { true }) { return eventLoop.makeFailedFuture(refused) }
+        return leasing({ base.transaction($0) }, closure)
+    }
+
+    /// A write asked of SQLite's reading pool while a request is served: it belongs in
+    /// `writeTransaction`. On a reading connection it would bypass the write gate and, while
+    /// the gate's writer holds the lock, wait for it by spinning in a thread of the shared pool
+    /// (sqlite-nio's busy handler retries at once, for ever; sqlite-kit gives its connections no
+    /// busy timeout). Two such writes held both of the pool's threads, the writer needed one, and
+    /// the server hung (Benchmarks/RESULTS.md, issue 25). So such a write is refused at once, and
+    /// a test that makes one fails. Fluent's writes are told by their action, SQLKit's by their
+    /// expression; debug builds (every test) also read the text of raw statements.
+    /// Commands and migrations write through the pool outside any request, alone.
+    private func refusal(of what: @autoclosure () -> String, _ isWrite: () -> Bool) -> (any Error)? {
+        guard refusesWrites, logger[metadataKey: "request-id"] != nil, isWrite() else { return nil }
+        logger.error("refused \(what()) on a reading SQLite connection: writes go through writeTransaction")
+        return WriteBesideTheGate(what: what())
+    }
+
+    private static func isWrite(_ query: any SQLExpression, on database: any SQLDatabase) -> Bool {
+        if query is SQLInsert || query is SQLUpdate || query is SQLDelete { return true }
+        #if DEBUG
+        var serializer = SQLSerializer(database: database)
+        query.serialize(to: &serializer)
+        let text = serializer.sql.drop { $0 == " " || $0 == "\n" }.prefix(8).uppercased()
+        return ["INSERT", "UPDATE", "DELETE", "REPLACE"].contains { text.hasPrefix($0) }
+        #else
+        return false
+        #endif
     }
 
     /// Runs `closure` on the connection `lease` gives it, counting the wait for it and its use.
@@ -111,7 +142,15 @@ private struct MeasuredDatabase: Database, SQLDatabase {
     }
 
     func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> ()) -> EventLoopFuture<Void> {
-        withConnection { $0.execute(query: query, onOutput: onOutput) }
+        if let refused = refusal(of: "a Fluent \(query.action) of \(query.schema)", {
+            switch query.action {
+            case .create, .update, .delete: true
+            default: false
+            }
+        }) {
+            return eventLoop.makeFailedFuture(refused)
+        }
+        return withConnection { $0.execute(query: query, onOutput: onOutput) }
     }
 
     func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> {
@@ -123,7 +162,8 @@ private struct MeasuredDatabase: Database, SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        withConnection { $0.sql.execute(sql: query, onRow) }
+        if let refused = refusal(of: "an SQL write", { Self.isWrite(query, on: self) }) { return eventLoop.makeFailedFuture(refused) }
+        return withConnection { $0.sql.execute(sql: query, onRow) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
@@ -134,6 +174,12 @@ private struct MeasuredDatabase: Database, SQLDatabase {
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await base.sql.withSession(closure)
     }
+}
+
+/// A write sent to SQLite's reading pool while a request was served (`MeasuredDatabase`).
+struct WriteBesideTheGate: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "\(what) was sent to a reading SQLite connection; writes go through writeTransaction" }
 }
 
 extension Application {
