@@ -37,10 +37,14 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // Declarations of the SQLite functions the quick reads call, in sqlite-nio's own copy of SQLite
+        // (the header says why not a second copy).
+        .target(name: "CThistleSQLite"),
         .target(
             name: "ThistleServer",
             dependencies: [
                 "ThistleCore",
+                "CThistleSQLite",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

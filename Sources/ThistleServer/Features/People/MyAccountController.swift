@@ -136,13 +136,13 @@ struct MyAccountOverview {
     /// Not found unless the account and its person are in the partnership being worked in.
     static func load(_ principal: Principal, on db: any Database) async throws -> MyAccountOverview {
         // One statement: the account's row once per session, last used first.
-        let rows = try await db.sql.raw("""
+        let rows = try await db.quickRows("""
             SELECT a.email, a.totp_secret, p.alert_delivery, s.id AS session_id, s.created_at, s.last_seen_at
             FROM accounts a JOIN people p ON p.id = a.person_id LEFT JOIN user_sessions s ON s.account_id = a.id
             WHERE a.id = \(bind: principal.accountID) AND a.partnership_id = \(bind: principal.partnershipID)
               AND p.id = \(bind: principal.personID) AND p.partnership_id = \(bind: principal.partnershipID)
             ORDER BY s.last_seen_at DESC
-            """).all()
+            """)
         guard let row = rows.first else { throw Abort(.notFound) }
         let delivery = try row.decode(column: "alert_delivery", as: String.self)
         guard let alerts = AlertDelivery(rawValue: delivery) else { throw Abort(.internalServerError, reason: "unknown alert delivery \(delivery)") }

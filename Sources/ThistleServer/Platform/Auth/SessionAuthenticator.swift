@@ -49,14 +49,14 @@ struct SessionAuthenticator: Middleware {
         let auditHead: String?
 
         static func find(tokenDigest: String, on db: any Database) async throws -> SignedIn? {
-            guard let row = try await db.sql.raw("""
+            guard let row = try await db.quickRows("""
                 SELECT s.id AS session_id, s.csrf_token, s.created_at, s.last_seen_at, s.second_factor_pending, s.identity_provider_id,
                   s.provider_mfa, s.working_partnership_id, a.id AS account_id, a.email, a.roles, a.disabled, a.must_change_password,
                   a.totp_secret, a.partnership_id, p.id AS person_id, p.name, p.chosen_review_id,
                   (SELECT hash FROM audit_chain_head WHERE id = 1) AS audit_head
                 FROM user_sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id
                 WHERE s.token_digest = \(bind: tokenDigest)
-                """).first() else { return nil }
+                """).first else { return nil }
             return SignedIn(
                 sessionID: try row.decode(column: "session_id", as: UUID.self), csrfToken: try row.decode(column: "csrf_token", as: String.self),
                 createdAt: try row.decode(column: "created_at", as: Date.self), lastSeenAt: try row.decode(column: "last_seen_at", as: Date.self),

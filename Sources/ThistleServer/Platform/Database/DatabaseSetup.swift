@@ -18,7 +18,9 @@ enum DatabaseSetup {
             // Write transactions get connections of their own (`SQLiteWriterConnections`).
             let writer = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: timeout, sqlLogLevel: nil).make()
             let gate = SQLiteWriteGate(writers: SQLiteWriterConnections(databases: app.databases, id: .sqliteWriter))
-            app.databases.use(MeasuredConfiguration(base: sqlite, writeGate: gate), as: .sqlite)
+            let quickReads = SQLiteQuickReads(path: path)
+            app.lifecycle.use(SQLiteQuickReadsLifecycle(reads: quickReads))
+            app.databases.use(MeasuredConfiguration(base: sqlite, writeGate: gate, quickReads: quickReads), as: .sqlite)
             app.databases.use(MeasuredConfiguration(base: writer, writeGate: nil), as: .sqliteWriter, isDefault: false)
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)

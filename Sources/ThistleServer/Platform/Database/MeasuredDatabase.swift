@@ -40,12 +40,14 @@ final class PoolUse: Sendable {
 }
 
 /// A driver's configuration with what Thistle attaches to it: the pool's measurements, and on
-/// SQLite the write gate of its file (`SQLiteWriteGate`). Any `Database` made from it finds
+/// SQLite the write gate of its file (`SQLiteWriteGate`) and its quick reads (`SQLiteQuickReads`). Any `Database` made from it finds
 /// both through `context.configuration`.
 struct MeasuredConfiguration: DatabaseConfiguration {
     var base: any DatabaseConfiguration
     /// SQLite only.
     let writeGate: SQLiteWriteGate?
+    /// SQLite's reading pool only: statements that read a few rows by key (`quickRows`).
+    var quickReads: SQLiteQuickReads? = nil
     let poolUse = PoolUse()
 
     var middleware: [any AnyModelMiddleware] {
