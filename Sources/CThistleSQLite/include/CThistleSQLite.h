@@ -37,6 +37,7 @@ int sqlite_nio_sqlite3_busy_timeout(thistle_sqlite3 *db, int ms);
 int sqlite_nio_sqlite3_exec(thistle_sqlite3 *db, const char *sql, int (*callback)(void *, int, char **, char **), void *argument,
                             char **error);
 int sqlite_nio_sqlite3_extended_errcode(thistle_sqlite3 *db);
+int sqlite_nio_sqlite3_db_config(thistle_sqlite3 *db, int option, ...);
 const char *sqlite_nio_sqlite3_errmsg(thistle_sqlite3 *db);
 
 int sqlite_nio_sqlite3_prepare_v3(thistle_sqlite3 *db, const char *sql, int bytes, unsigned int flags, thistle_sqlite3_stmt **statement,
@@ -60,6 +61,14 @@ double sqlite_nio_sqlite3_column_double(thistle_sqlite3_stmt *statement, int col
 const unsigned char *sqlite_nio_sqlite3_column_text(thistle_sqlite3_stmt *statement, int column);
 const void *sqlite_nio_sqlite3_column_blob(thistle_sqlite3_stmt *statement, int column);
 int sqlite_nio_sqlite3_column_bytes(thistle_sqlite3_stmt *statement, int column);
+
+/* The query planner stability guarantee (SQLITE_DBCONFIG_ENABLE_QPSG): a statement keeps the plan
+ * it was prepared with. Without it, SQLite marks a statement whose plan a bound value might improve
+ * (a parameter compared with a column, say) to be prepared again whenever that value changes, which
+ * is every time for a statement kept prepared and run with new keys. */
+static inline int thistle_sqlite3_keep_plans(thistle_sqlite3 *db) {
+    return sqlite_nio_sqlite3_db_config(db, 1007, 1, (int *)0);
+}
 
 /* SQLite copies the value before the call returns (SQLITE_TRANSIENT). */
 static inline int thistle_sqlite3_bind_text_copied(thistle_sqlite3_stmt *statement, int index, const char *text, int bytes) {

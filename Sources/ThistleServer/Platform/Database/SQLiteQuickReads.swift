@@ -13,7 +13,9 @@ import Vapor
 /// answer handed back to the event loop, with a pooled connection leased around it. Measured on
 /// the own account page under load (Benchmarks/RESULTS.md, issue 25): its two statements took
 /// about 70% of the page's time, though SQLite's own work in them is a few microseconds. Here a
-/// statement costs a lock, a cached statement's bind and step, and the rows' conversion.
+/// statement costs a lock, a cached statement's bind and step, and the rows' conversion. Plans
+/// are kept (`thistle_sqlite3_keep_plans`): otherwise SQLite prepares a kept statement again
+/// whenever a bound key changes, and perf showed its parser in every quick read.
 ///
 /// Only for statements that read a few rows through an index: the caller's thread (an event loop)
 /// waits for the statement. Anything else reads through Fluent's pool as before. The connections
@@ -93,7 +95,10 @@ final class SQLiteQuickReads: Sendable {
             self.handle = handle
             // A read waits for a lock only while another connection recovers the write-ahead log.
             sqlite_nio_sqlite3_busy_timeout(handle, Int32(SQLiteSettings.busyTimeoutMilliseconds))
-            let settings = sqlite_nio_sqlite3_exec(handle, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON", nil, nil, nil)
+            var settings = thistle_sqlite3_keep_plans(handle)
+            if settings == THISTLE_SQLITE_OK {
+                settings = sqlite_nio_sqlite3_exec(handle, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON", nil, nil, nil)
+            }
             guard settings == THISTLE_SQLITE_OK else {
                 let refused = failure(settings)
                 close()
