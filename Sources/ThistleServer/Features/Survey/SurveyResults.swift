@@ -228,21 +228,21 @@ enum SurveyReleases {
     }
 
     private static func decisions(of subjects: [Subject], today: CalendarDate, on db: any Database) async throws -> [UUID: SurveyReleaseRule.Decision] {
+        // Every review page reads these (readiness, the dashboard): a few rows each, by survey.
         let ids = subjects.map(\.id)
-        let sql = db.sql
         var respondents: [UUID: Int] = [:]
-        for row in try await sql.raw("""
+        for row in try await db.quickRows("""
             SELECT survey_id, CAST(COALESCE(SUM(respondents), 0) AS BIGINT) AS n FROM survey_respondent_tallies
             WHERE survey_id IN \(SQLBind.group(ids)) GROUP BY survey_id
-            """).all() {
+            """) {
             respondents[try row.decode(column: "survey_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
         }
         var latest: [UUID: SurveyReleaseRule.Released] = [:]
-        for row in try await sql.raw("""
+        for row in try await db.quickRows("""
             SELECT r.survey_id, r.number, r.respondents, r.final FROM survey_releases r
             WHERE r.survey_id IN \(SQLBind.group(ids))
               AND r.number = (SELECT MAX(l.number) FROM survey_releases l WHERE l.survey_id = r.survey_id)
-            """).all() {
+            """) {
             latest[try row.decode(column: "survey_id", as: UUID.self)] = SurveyReleaseRule.Released(
                 number: try row.decode(column: "number", as: Int.self), respondents: try row.decode(column: "respondents", as: Int.self),
                 final: try row.decode(column: "final", as: Bool.self))
