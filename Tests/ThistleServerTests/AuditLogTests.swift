@@ -30,8 +30,15 @@ struct AuditLogTests {
             let reads = t.app.auditHeadReads
             let stop = NIOLockedValueBox(false)
             try await withThrowingTaskGroup(of: Void.self) { group in
+                // Each yields between reads: on SQLite a read is a quick one that never suspends, and
+                // sixteen loops of them would hold every thread the test's tasks have.
                 for _ in 0..<16 {
-                    group.addTask { while !stop.withLockedValue({ $0 }) { _ = try await reads.head() } }
+                    group.addTask {
+                        while !stop.withLockedValue({ $0 }) {
+                            _ = try await reads.head()
+                            await Task.yield()
+                        }
+                    }
                 }
                 // when: audited changes land while they read
                 for index in 0..<50 {

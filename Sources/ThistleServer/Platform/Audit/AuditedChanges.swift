@@ -122,7 +122,7 @@ enum AuditLog {
     /// The head's hash, which every audited transaction moves: a stamp for anything worked out
     /// from audited data.
     static func headHash(on db: any Database) async throws -> String {
-        guard let head = try await db.sql.raw("SELECT hash FROM audit_chain_head WHERE id = 1").first() else {
+        guard let head = try await db.quickRows("SELECT hash FROM audit_chain_head WHERE id = 1").first else {
             throw AuditLogError.missingChainHead
         }
         return try head.decode(column: "hash", as: String.self)

@@ -18,7 +18,8 @@ import Vapor
 /// whenever a bound key changes, and perf showed its parser in every quick read.
 ///
 /// Only for statements that read a few rows through an index: the caller's thread (an event loop)
-/// waits for the statement. Anything else reads through Fluent's pool as before. The connections
+/// waits for the statement, and the caller's task does not suspend (a loop of quick reads and
+/// nothing else keeps its thread until it ends). Anything else reads through Fluent's pool as before. The connections
 /// are opened `query_only`: a write sent here fails at once instead of waiting for the write lock.
 /// They run each statement in a read transaction of its own (autocommit), so each sees every
 /// commit made before it began, as a pooled reader does.
@@ -221,6 +222,11 @@ struct SQLiteQuickReadsLifecycle: LifecycleHandler {
 }
 
 extension Database {
+    /// Whether `quickRows` reads on SQLiteQuickReads' connections here.
+    var hasQuickReads: Bool {
+        (context.configuration as? MeasuredConfiguration)?.quickReads != nil
+    }
+
     /// The rows of `query`, a statement that reads a few rows through an index: on SQLite,
     /// outside a write transaction, through `SQLiteQuickReads`; otherwise as any SQLKit read.
     func quickRows(_ query: SQLQueryString) async throws -> [any SQLRow] {
