@@ -9,7 +9,8 @@ import Vapor
 /// already running, so every request still sees every change committed before it asked — what
 /// its own read would have shown. Under load a read serves every request that arrived during the
 /// read before it (the respondent's form read nothing else, and each read was a round trip to
-/// the database's threads). On PostgreSQL; on SQLite each reads its own (`quickRows`). Only for requests that change nothing audited after reading it.
+/// the database's threads). That is on PostgreSQL; on SQLite each request reads its own, as a
+/// quick read (`quickRows`). Only for requests that change nothing audited after reading it.
 final class AuditHeadReads: Sendable {
     private struct State {
         var waiting: [CheckedContinuation<String, any Error>] = []

@@ -40,8 +40,8 @@ final class PoolUse: Sendable {
 }
 
 /// A driver's configuration with what Thistle attaches to it: the pool's measurements, and on
-/// SQLite the write gate of its file (`SQLiteWriteGate`) and its quick reads (`SQLiteQuickReads`). Any `Database` made from it finds
-/// both through `context.configuration`.
+/// SQLite the write gate of its file (`SQLiteWriteGate`) and its quick reads
+/// (`SQLiteQuickReads`). Any `Database` made from it finds them through `context.configuration`.
 struct MeasuredConfiguration: DatabaseConfiguration {
     var base: any DatabaseConfiguration
     /// SQLite only.

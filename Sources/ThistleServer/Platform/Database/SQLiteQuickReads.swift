@@ -19,8 +19,9 @@ import Vapor
 ///
 /// Only for statements that read a few rows through an index: the caller's thread (an event loop)
 /// waits for the statement, and the caller's task does not suspend (a loop of quick reads and
-/// nothing else keeps its thread until it ends). Anything else reads through Fluent's pool as before. The connections
-/// are opened `query_only`: a write sent here fails at once instead of waiting for the write lock.
+/// nothing else keeps its thread until it ends). Anything else reads through Fluent's pool as
+/// before. The connections are opened `query_only`: a write sent here fails at once instead of
+/// waiting for the write lock.
 /// They run each statement in a read transaction of its own (autocommit), so each sees every
 /// commit made before it began, as a pooled reader does.
 final class SQLiteQuickReads: Sendable {
