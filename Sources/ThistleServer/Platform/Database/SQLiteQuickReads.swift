@@ -223,15 +223,18 @@ struct SQLiteQuickReadsLifecycle: LifecycleHandler {
 }
 
 extension Database {
-    /// Whether `quickRows` reads on SQLiteQuickReads' connections here.
-    var hasQuickReads: Bool {
-        (context.configuration as? MeasuredConfiguration)?.quickReads != nil
+    /// SQLite's reading pool's quick reads; nil on PostgreSQL and on a writer connection.
+    private var quickReads: SQLiteQuickReads? {
+        (context.configuration as? MeasuredConfiguration)?.quickReads
     }
+
+    /// Whether `quickRows` reads on SQLiteQuickReads' connections here.
+    var hasQuickReads: Bool { quickReads != nil }
 
     /// The rows of `query`, a statement that reads a few rows through an index: on SQLite,
     /// outside a write transaction, through `SQLiteQuickReads`; otherwise as any SQLKit read.
     func quickRows(_ query: SQLQueryString) async throws -> [any SQLRow] {
-        if let quick = (context.configuration as? MeasuredConfiguration)?.quickReads {
+        if let quick = quickReads {
             return try quick.rows(query, serializingFor: sql)
         }
         return try await sql.raw(query).all()
