@@ -10,7 +10,7 @@ import VaporTesting
 
 @Suite("Database set-up")
 struct DatabaseTests {
-    @Test("SQLite runs in WAL mode with foreign keys, full sync and a busy timeout in write transactions")
+    @Test("SQLite runs in WAL mode with foreign keys, full sync and a busy timeout in write transactions, and with foreign keys in writes of rows alone")
     func sqlitePragmas() async throws {
         try await withThistle { t in
             guard t.db.isSQLite else { return }
@@ -26,6 +26,14 @@ struct DatabaseTests {
                 ]
             }
             #expect(settings == [2, 1, SQLiteSettings.busyTimeoutMilliseconds])
+            // and the writer of rows alone (its own connection) enforces foreign keys
+            try await sql.raw("CREATE TABLE fk_parent (n INTEGER PRIMARY KEY)").run()
+            try await sql.raw("CREATE TABLE fk_child (n INTEGER REFERENCES fk_parent (n))").run()
+            try await t.db.writeRows([RowsInsert(table: "fk_parent", columns: ["n"], rows: [[1]]), RowsInsert(table: "fk_child", columns: ["n"], rows: [[1]])])
+            await #expect(throws: (any Error).self) {
+                try await t.db.writeRows([RowsInsert(table: "fk_child", columns: ["n"], rows: [[2]])])
+            }
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM fk_child").first()?.decode(column: "n", as: Int.self) == 1)
         }
     }
 
@@ -203,7 +211,7 @@ struct GroupCommitTests {
             guard t.db.isSQLite, let gate = (t.db.context.configuration as? MeasuredConfiguration)?.writeGate else { return }
             // given: a scratch table, and a first writer that holds its transaction open a while
             try await t.db.sql.raw("CREATE TABLE group_commit_probe (n INTEGER PRIMARY KEY)").run()
-            let commitsBefore = await gate.commits
+            let commitsBefore = gate.commits
             // when: nine more writers arrive meanwhile; every third one throws after inserting
             let outcomes = try await withThrowingTaskGroup(of: (Int, Bool, Bool).self) { group in
                 for n in 0..<10 {
@@ -231,7 +239,7 @@ struct GroupCommitTests {
             #expect(outcomes.filter(\.1).map(\.0).sorted() == kept)
             let answeredUnseen = outcomes.filter { $0.1 && !$0.2 }.map(\.0)
             #expect(answeredUnseen.isEmpty, "answered before their work could be read: \(answeredUnseen)")
-            let commits = await gate.commits - commitsBefore
+            let commits = gate.commits - commitsBefore
             #expect(commits >= 1 && commits <= 3, "ten writers took \(commits) commits")
         }
     }
@@ -268,16 +276,18 @@ struct GroupCommitTests {
         }
     }
 
-    @Test("writers of rows alone are written by the leader, merged: each is answered only once its rows are durable, counts added in one statement add up, and one whose rows break a rule loses its own rows alone")
+    @Test("writers of rows alone queued behind a transaction are written by one of them in one commit of their own: each is answered only once its rows are durable, counts added to one key add up, and one whose rows break a rule loses its own rows alone")
     func rowWritersShareStatements() async throws {
         try await withThistle { t in
             guard t.db.isSQLite, let gate = (t.db.context.configuration as? MeasuredConfiguration)?.writeGate else { return }
             // given: scratch tables; each writer adds its number and one to the count of its number's parity
             try await t.db.sql.raw("CREATE TABLE rows_probe (n INTEGER PRIMARY KEY)").run()
             try await t.db.sql.raw("CREATE TABLE rows_probe_counts (id TEXT, k INTEGER UNIQUE, c INTEGER)").run()
+            // (a writer's count is written before its number: one whose number is refused has
+            // its count undone with it)
             func rows(_ n: Int) -> [RowsInsert] {
-                [RowsInsert(table: "rows_probe", columns: ["n"], rows: [[n]]),
-                 RowsInsert(table: "rows_probe_counts", columns: ["id", "k", "c"], rows: [[UUID.random(), n % 2, 1]], addingOnConflict: (["k"], ["c"]))]
+                [RowsInsert(table: "rows_probe_counts", columns: ["id", "k", "c"], rows: [[UUID.random(), n % 2, 1]], addingOnConflict: (["k"], ["c"])),
+                 RowsInsert(table: "rows_probe", columns: ["n"], rows: [[n]])]
             }
             /// Eight writers of rows arrive while a first writer holds its transaction open;
             /// `repeats` writes the number of the one before it again. Returns who was answered
@@ -310,7 +320,7 @@ struct GroupCommitTests {
                 try await t.db.sql.raw("SELECT k, c FROM rows_probe_counts ORDER BY k").all()
                     .map { [try $0.decode(column: "k", as: Int.self), try $0.decode(column: "c", as: Int.self)] }
             }
-            let commitsBefore = await gate.commits
+            let commitsBefore = gate.commits
             // when: eight writers that keep the rules
             let first = try await round(Array(1...8))
             // then: every one is kept and counted, and answered only once its rows could be read
@@ -324,26 +334,8 @@ struct GroupCommitTests {
             #expect(try await counts() == [[0, 7], [1, 8]])
             #expect(second.filter { !$0.1 }.map(\.0) == [14])
             #expect(second.filter(\.1).allSatisfy { $0.2 }, "answered before their rows could be read: \(second)")
-            let commits = await gate.commits - commitsBefore
+            let commits = gate.commits - commitsBefore
             #expect(commits >= 2 && commits <= 6, "two rounds of nine writers took \(commits) commits")
         }
-    }
-
-    @Test("rows merge into one statement per table in each writer's order; a writer in another order, past the limit on bound values, or with two statements of one table starts new ones")
-    func rowsMergeInOrder() {
-        // given: statements of three tables
-        func insert(_ table: String, rows: Int = 1, columns: Int = 1) -> RowsInsert {
-            RowsInsert(table: table, columns: (0..<columns).map { "c\($0)" }, rows: Array(repeating: Array(repeating: 0, count: columns), count: rows))
-        }
-        func shape(_ merged: [RowsInsert]) -> [String] { merged.map { "\($0.table)\($0.rows.count)" } }
-        // when / then: the same order, and one that leaves a table out, merge
-        #expect(shape(RowsInsert.merged([[insert("a"), insert("b")], [insert("a"), insert("b")], [insert("b")], [insert("a"), insert("c")]])) == ["a3", "b3", "c1"])
-        // another order starts new statements
-        #expect(shape(RowsInsert.merged([[insert("a"), insert("b")], [insert("b"), insert("a")], [insert("a")]])) == ["a1", "b1", "b1", "a2"])
-        // rows past the limit start new statements
-        let half = RowsInserts.bindLimit / 10 / 2 + 1
-        #expect(shape(RowsInsert.merged([[insert("a", rows: half, columns: 10)], [insert("a", rows: half, columns: 10)]])) == ["a\(half)", "a\(half)"])
-        // a writer that splits one table's rows itself keeps its statements as they are; empty statements go
-        #expect(shape(RowsInsert.merged([[insert("a")], [insert("a", rows: 0), insert("b"), insert("b")], [insert("a")]])) == ["a1", "b1", "b1", "a1"])
     }
 }

@@ -61,7 +61,7 @@ struct QuickReadsTests {
                 do {
                     _ = try await db.quickRows("UPDATE accounts SET email = 'changed@example.org'")
                     Issue.record("a quick read wrote")
-                } catch let failure as SQLiteQuickReads.Failure {
+                } catch let failure as SQLiteCallFailure {
                     #expect(failure.code & 0xff == 8, "SQLITE_READONLY, not \(failure)")
                 }
             }

@@ -86,72 +86,16 @@ struct RowsInsert: SQLExpression {
 }
 
 extension RowsInsert {
-    /// What makes two statements one: the same table, columns and conflict clause.
-    private struct Shape: Hashable {
+    /// What makes two statements the same but for their rows: table, columns and conflict clause.
+    struct Shape: Hashable {
         let table: String
         let columns: [String]
         let conflictTarget: [String]?
         let addedCounts: [String]?
     }
 
-    private var shape: Shape {
+    var shape: Shape {
         Shape(table: table, columns: columns, conflictTarget: addingOnConflict?.target, addedCounts: addingOnConflict?.counts)
-    }
-
-    /// Several writers' statements as few statements, in an order that runs each writer's
-    /// statements in its own order: a writer's rows join the statements of the same shape, and
-    /// where its order or `RowsInserts.bindLimit` does not allow that, the statements so far are
-    /// closed and the writer's open new ones. Rows that add to counts on conflict may then meet
-    /// a row of the same key in the same statement; SQLite adds them one after another, as it
-    /// would in separate statements (PostgreSQL refuses that, which is why only the SQLite
-    /// write gate merges).
-    static func merged(_ writers: [[RowsInsert]]) -> [RowsInsert] {
-        var closed: [RowsInsert] = []
-        var open: [RowsInsert] = []
-        var position: [Shape: Int] = [:]
-        for statements in writers {
-            let statements = statements.filter { !$0.rows.isEmpty }
-            let shapes = statements.map(\.shape)
-            if Set(shapes).count != shapes.count {
-                // The writer splits rows of one shape itself: its statements stay as they are.
-                closed += open + statements
-                (open, position) = ([], [:])
-                continue
-            }
-            if !fits(statements, shapes: shapes, open: open, position: position) {
-                closed += open
-                (open, position) = ([], [:])
-            }
-            for (statement, shape) in zip(statements, shapes) {
-                if let index = position[shape] {
-                    open[index].rows += statement.rows
-                } else {
-                    position[shape] = open.count
-                    open.append(statement)
-                }
-            }
-        }
-        return closed + open
-    }
-
-    /// Whether `statements` can join the open ones: each at a later place than the one before
-    /// it, and none past the limit on bound values.
-    private static func fits(_ statements: [RowsInsert], shapes: [Shape], open: [RowsInsert], position: [Shape: Int]) -> Bool {
-        var last = -1
-        var next = open.count
-        for (statement, shape) in zip(statements, shapes) {
-            let index: Int
-            if let existing = position[shape] {
-                guard (open[existing].rows.count + statement.rows.count) * statement.columns.count <= RowsInserts.bindLimit else { return false }
-                index = existing
-            } else {
-                index = next
-                next += 1
-            }
-            guard index > last else { return false }
-            last = index
-        }
-        return true
     }
 }
 

@@ -27,7 +27,7 @@ enum DatabaseFault: Equatable, Sendable {
         case let error as SQLiteError:
             guard let fault = Self.sqlite(error.reason) else { return nil }
             self = fault
-        case let error as SQLiteQuickReads.Failure:
+        case let error as SQLiteCallFailure:
             // SQLite's primary result codes: BUSY, LOCKED, IOERR, CANTOPEN; FULL.
             switch error.code & 0xff {
             case 5, 6, 10, 14: self = .unavailable

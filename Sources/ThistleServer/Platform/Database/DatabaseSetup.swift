@@ -17,9 +17,10 @@ enum DatabaseSetup {
             let sqlite = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: timeout, sqlLogLevel: nil).make()
             // Write transactions get connections of their own (`SQLiteWriterConnections`).
             let writer = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: timeout, sqlLogLevel: nil).make()
-            let gate = SQLiteWriteGate(writers: SQLiteWriterConnections(databases: app.databases, id: .sqliteWriter))
+            let rowWrites = SQLiteRowWrites(path: path)
+            let gate = SQLiteWriteGate(writers: SQLiteWriterConnections(databases: app.databases, id: .sqliteWriter), rowWrites: rowWrites)
             let quickReads = SQLiteQuickReads(path: path)
-            app.lifecycle.use(SQLiteQuickReadsLifecycle(reads: quickReads))
+            app.lifecycle.use(SQLiteOwnConnections(reads: quickReads, writes: rowWrites))
             app.databases.use(MeasuredConfiguration(base: sqlite, writeGate: gate, quickReads: quickReads), as: .sqlite)
             app.databases.use(MeasuredConfiguration(base: writer, writeGate: nil), as: .sqliteWriter, isDefault: false)
         case .postgres(let url):

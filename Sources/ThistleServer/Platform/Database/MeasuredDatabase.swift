@@ -80,12 +80,21 @@ private struct MeasuredDatabase: Database, SQLDatabase {
     let use: PoolUse
     /// SQLite's reading pool, which refuses writes while a request is served (`refusal`).
     let refusesWrites: Bool
+    /// The base's dialect, found once: SQLKit's serializer asks for it at every name and bound
+    /// value, and finding it casts `base` to `SQLDatabase` (perf: 3.6% of a respondent flow).
+    let dialect: any SQLDialect
+
+    init(base: any Database, use: PoolUse, refusesWrites: Bool) {
+        self.base = base
+        self.use = use
+        self.refusesWrites = refusesWrites
+        self.dialect = base.sql.dialect
+    }
 
     var context: DatabaseContext { base.context }
     var inTransaction: Bool { base.inTransaction }
     var logger: Logger { base.context.logger }
     var eventLoop: any EventLoop { base.context.eventLoop }
-    var dialect: any SQLDialect { base.sql.dialect }
     var version: (any SQLDatabaseReportedVersion)? { base.sql.version }
     var queryLogLevel: Logger.Level? { base.sql.queryLogLevel }
 

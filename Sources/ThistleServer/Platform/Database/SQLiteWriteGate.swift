@@ -11,18 +11,22 @@ import NIOCore
 /// asynchronously, holding nothing. The busy timeout still covers writers in other processes
 /// (a command run beside the server).
 ///
-/// The writer that finds the gate open leads: it opens a transaction and runs its work; then,
-/// before it commits, each writer that queued meanwhile runs its own work in that transaction,
-/// one after another, each in its own task and inside a savepoint of its own, so that work
-/// that fails is undone alone (the leader's own work, which runs before anyone joins, needs
-/// none: if it fails the transaction is rolled back as before). Writers whose work is rows
-/// alone (`Database.writeRows`) run nothing themselves: the leader writes their rows last,
-/// merged into a few statements (`SQLiteWriteBatch.write`). One commit then makes every
-/// writer's work durable, and only then is each of them answered. A respondent's form and
-/// answers cost a share of one commit and of a few statements instead of a commit and
-/// statements each: under load the commit and the statements around it, not the work, were
-/// what every writer queued for (Benchmarks/RESULTS.md).
-actor SQLiteWriteGate {
+/// Writers are of two kinds, and each kind leads its own group commits:
+/// - A writer with work of its own (`Database.writeTransaction`) that finds the gate open leads:
+///   it opens a transaction and runs its work; then, before it commits, each writer with work
+///   that queued meanwhile runs its own work in that transaction, one after another, each in its
+///   own task and inside a savepoint of its own, so that work that fails is undone alone (the
+///   leader's own work, which runs before anyone joins, needs none: if it fails the transaction
+///   is rolled back as before).
+/// - A writer of rows alone (`Database.writeRows`) that finds the gate open writes its rows and
+///   those of every writer of rows queued meanwhile in one transaction, in one trip to the
+///   thread pool (`SQLiteRowWrites`): a respondent's form and answers cost a share of one commit
+///   and no trips of their own.
+/// One commit makes every writer's work durable, and only then is each of them answered. Under
+/// load the commit and the trips around it, not the work, were what every writer queued for
+/// (Benchmarks/RESULTS.md). When a leader is done, the gate passes to the longest waiter,
+/// whichever its kind.
+final class SQLiteWriteGate: Sendable {
     /// How many writers one transaction takes at most, so that a leader under a constant
     /// stream of writers still commits.
     static let batchLimit = 32
@@ -32,62 +36,146 @@ actor SQLiteWriteGate {
         case lead
         /// Run in the open transaction of `batch`, then resume `done`.
         case join(SQLiteWriteBatch, done: CheckedContinuation<Void, Never>)
-        /// The rows handed in to `enter(rows:)` were written in a leader's transaction: whether
-        /// they are committed, or why not.
-        case written(Result<Void, any Error>)
     }
 
-    /// A writer in the queue: with work of its own to run when it joins (`rows` nil), or with
-    /// rows alone, which the leader writes itself, in as few statements as it can
-    /// (`SQLiteWriteBatch.write`), without handing its turn to the writer's task and back.
-    struct Waiter: Sendable {
-        let rows: [RowsInsert]?
-        let turn: CheckedContinuation<Turn, Never>
-        /// When it began to wait: a writer of rows learns only when its rows are written, so the
-        /// leader that takes it records its wait (`ThistleMetrics.sqliteWriteGateWaited`).
-        let since = ContinuousClock.now
+    /// A writer in the queue: with work of its own to run when it leads or joins, or with rows
+    /// alone, which the writer of rows writes for it (`SQLiteRowWrites`).
+    private enum Waiter {
+        case work(CheckedContinuation<Turn, Never>)
+        case rows([SQLiteRowWrites.Statement], CheckedContinuation<Result<Void, any Error>, Never>, since: ContinuousClock.Instant)
     }
 
-    /// Where the leader takes its connection from; nil: from the pool of the caller's database.
-    nonisolated let writers: SQLiteWriterConnections?
+    private struct State {
+        var held = false
+        var waiting: [Waiter] = []
+        var commits = 0
+        var writersCommitted = 0
+    }
 
-    init(writers: SQLiteWriterConnections? = nil) {
+    /// Where a leader with work takes its connection from; nil: from the pool of the caller's database.
+    let writers: SQLiteWriterConnections?
+    /// What writes the rows of writers of rows alone.
+    let rowWrites: SQLiteRowWrites
+    private let state = NIOLockedValueBox(State())
+
+    init(writers: SQLiteWriterConnections?, rowWrites: SQLiteRowWrites) {
         self.writers = writers
+        self.rowWrites = rowWrites
     }
 
-    private var held = false
-    private var waiting: [Waiter] = []
     /// Commits made through the gate, and the writers they made durable.
-    private(set) var commits = 0
-    private(set) var writersCommitted = 0
+    var commits: Int { state.withLockedValue { $0.commits } }
+    var writersCommitted: Int { state.withLockedValue { $0.writersCommitted } }
 
-    /// `rows`: the writer's whole work is these rows; a leader may write them with other
-    /// writers' rows (`.written`).
-    func enter(rows: [RowsInsert]? = nil) async -> Turn {
-        guard held else {
-            held = true
-            return .lead
+    /// Waits for the gate to pass to this writer, which has work of its own.
+    func enter() async -> Turn {
+        await withCheckedContinuation { turn in
+            let lead = state.withLockedValue { state in
+                guard state.held else {
+                    state.held = true
+                    return true
+                }
+                state.waiting.append(.work(turn))
+                return false
+            }
+            if lead { turn.resume(returning: .lead) }
         }
-        return await withCheckedContinuation { waiting.append(Waiter(rows: rows, turn: $0)) }
     }
 
-    /// The longest waiter, to be taken into the leader's open transaction.
-    func nextWaiter() -> Waiter? {
-        waiting.isEmpty ? nil : waiting.removeFirst()
+    /// Writes `rows` with those of every writer of rows queued with them, and returns once they
+    /// are committed (or why not).
+    ///
+    /// The writers of rows are written by one loop on the writer of rows' own thread
+    /// (`SQLiteRowWrites`): while writers of rows head the queue, it takes them (up to
+    /// `batchLimit`), writes and commits their rows together and answers each, and goes on to
+    /// the next; when a writer with work heads the queue, or nobody waits, it hands the gate on.
+    /// No trip through the event loops comes between one commit and the next: under load those
+    /// trips, queued behind the requests the event loops were serving, took most of a group
+    /// commit's time (issue 25).
+    func enter(rows: [SQLiteRowWrites.Statement]) async -> Result<Void, any Error> {
+        await withCheckedContinuation { written in
+            let startWriting = state.withLockedValue { state in
+                state.waiting.append(.rows(rows, written, since: .now))
+                guard !state.held else { return false }
+                state.held = true
+                return true
+            }
+            if startWriting { rowWrites.onItsThread { self.writeQueuedRows() } }
+        }
     }
 
+    /// The loop that writes the rows of the writers of rows at the head of the queue.
+    private func writeQueuedRows() {
+        while true {
+            let taken: [([SQLiteRowWrites.Statement], CheckedContinuation<Result<Void, any Error>, Never>, ContinuousClock.Instant)]? = state.withLockedValue { state in
+                var taken: [([SQLiteRowWrites.Statement], CheckedContinuation<Result<Void, any Error>, Never>, ContinuousClock.Instant)] = []
+                while taken.count < Self.batchLimit, case .rows(let rows, let written, let since)? = state.waiting.first {
+                    state.waiting.removeFirst()
+                    taken.append((rows, written, since))
+                }
+                if taken.isEmpty {
+                    return nil
+                }
+                return taken
+            }
+            guard let taken else { return release() }
+            let started = ContinuousClock.now
+            for (_, _, since) in taken { ThistleMetrics.sqliteWriteGateWaited(started - since) }
+            let results: [Result<Void, any Error>]
+            do {
+                results = try rowWrites.writeNow(taken.map(\.0))
+                state.withLockedValue { state in
+                    state.commits += 1
+                    state.writersCommitted += taken.count
+                }
+                ThistleMetrics.sqliteWritesCommittedTogether(taken.count)
+            } catch {
+                results = taken.map { _ in .failure(error) }
+            }
+            for ((_, written, _), result) in zip(taken, results) { written.resume(returning: result) }
+        }
+    }
+
+    /// The longest waiter with work of its own, to be taken into the leader's open transaction.
+    func nextWorker() -> CheckedContinuation<Turn, Never>? {
+        state.withLockedValue { state in
+            guard let index = state.waiting.firstIndex(where: { if case .work = $0 { true } else { false } }),
+                  case .work(let turn) = state.waiting.remove(at: index) else { return nil }
+            return turn
+        }
+    }
+
+    /// A commit of a leader with work made `writers` durable.
     func committed(writers: Int) {
-        commits += 1
-        writersCommitted += writers
+        state.withLockedValue { state in
+            state.commits += 1
+            state.writersCommitted += writers
+        }
         ThistleMetrics.sqliteWritesCommittedTogether(writers)
     }
 
-    /// Hands the gate to the longest waiter as the next leader, or opens it.
+    /// A leader is done: hands the gate to the longest waiter. A writer with work leads;
+    /// writers of rows are written by the loop of rows, started here; with nobody waiting, the
+    /// gate opens.
     func release() {
-        if waiting.isEmpty {
-            held = false
-        } else {
-            waiting.removeFirst().turn.resume(returning: .lead)
+        enum Next { case nobody, leader(CheckedContinuation<Turn, Never>), rows }
+        let next: Next = state.withLockedValue { state in
+            switch state.waiting.first {
+            case nil:
+                state.held = false
+                return .nobody
+            case .work(let turn):
+                state.waiting.removeFirst()
+                return .leader(turn)
+            case .rows:
+                return .rows
+            }
+        }
+        // Outside the lock: after `close`, the loop of rows runs at once on this thread.
+        switch next {
+        case .nobody: break
+        case .leader(let turn): turn.resume(returning: .lead)
+        case .rows: rowWrites.onItsThread { self.writeQueuedRows() }
         }
     }
 }
@@ -181,28 +269,6 @@ final class SQLiteWriteBatch: Sendable {
             }
             return .failure(error)
         }
-    }
-
-    /// Writes each writer's rows inside one savepoint, in as few statements as their order
-    /// allows (`RowsInsert.merged`); if that fails, each writer's rows again inside a savepoint
-    /// of its own, so that only the writer whose rows fail is left out. A response stored this
-    /// way costs a share of four statements rather than a savepoint and four statements of its
-    /// own, each a trip to SQLite's thread while every other writer waits.
-    func write(_ writers: [[RowsInsert]]) async -> [Result<Void, any Error>] {
-        if writers.count > 1 {
-            let merged = RowsInsert.merged(writers)
-            let together = await run { db in try await RowsInsert.run(merged, on: db) }
-            switch together {
-            case .success: return writers.map { _ in .success(()) }
-            case .failure(let error) where failure != nil: return writers.map { _ in .failure(error) }
-            case .failure: break
-            }
-        }
-        var results: [Result<Void, any Error>] = []
-        for rows in writers {
-            results.append(await run { db in try await RowsInsert.run(rows, on: db) })
-        }
-        return results
     }
 
     /// Waits until the transaction has committed; throws if it did not.

@@ -37,8 +37,9 @@ extension Database {
     /// Writes `inserts`, in their order, as a transaction of their own: rows alone, read by
     /// nothing in between. On PostgreSQL they are one statement where they fit one
     /// (`RowsInserts`): one round trip instead of `BEGIN`, a statement each and `COMMIT`. On
-    /// SQLite the write gate's leader writes them, merged with the rows of every other such
-    /// writer in its group commit (`SQLiteWriteBatch.write`).
+    /// SQLite they queue at the write gate and are written with those of the writers of rows
+    /// queued with them, in one transaction on the writer of rows' own connection and thread
+    /// (`SQLiteWriteGate.enter(rows:)`), each writer's rows in a savepoint of their own.
     func writeRows(_ inserts: [RowsInsert]) async throws {
         let inserts = inserts.filter { !$0.rows.isEmpty }
         guard !inserts.isEmpty else { return }
@@ -47,24 +48,9 @@ extension Database {
             guard isSQLite else { return try await RowsInserts.write(inserts, on: self) }
             if let open = WriteTransactionState.connection { return try await RowsInsert.run(inserts, on: open) }
             guard let gate = (context.configuration as? MeasuredConfiguration)?.writeGate else {
-                return try await lead({ _ in }, rows: inserts, gate: nil)
+                return try await lead({ tx in try await RowsInsert.run(inserts, on: tx) }, gate: nil)
             }
-            let waitStarted = ContinuousClock.now
-            switch await gate.enter(rows: inserts) {
-            case .lead:
-                ThistleMetrics.sqliteWriteGateWaited(ContinuousClock.now - waitStarted)
-                do {
-                    try await lead({ _ in }, rows: inserts, gate: gate)
-                    await gate.release()
-                } catch {
-                    await gate.release()
-                    throw error
-                }
-            case .written(let result):
-                try result.get()
-            case .join:
-                preconditionFailure("a writer of rows is never asked to run work of its own")
-            }
+            try await gate.enter(rows: try gate.rowWrites.statements(inserts, serializingFor: sql)).get()
         }
     }
 
@@ -77,31 +63,22 @@ extension Database {
         ThistleMetrics.sqliteWriteGateWaited(ContinuousClock.now - waitStarted)
         switch turn {
         case .lead:
-            do {
-                let result = try await lead(body, gate: gate)
-                await gate.release()
-                return result
-            } catch {
-                await gate.release()
-                throw error
-            }
+            defer { gate.release() }
+            return try await lead(body, gate: gate)
         case .join(let batch, let done):
             let result = await batch.run(body)
             done.resume()
             let value = try result.get()
             try await batch.committed()
             return value
-        case .written:
-            preconditionFailure("only a writer of rows is answered with its rows written")
         }
     }
 
-    /// Opens a write transaction, runs `body` and then the work of every writer that queued at
-    /// `gate` meanwhile (up to `SQLiteWriteGate.batchLimit`), and commits them together, on a
-    /// writer connection (`SQLiteWriterConnections`) where the gate has one. The writers of rows
-    /// alone (`writeRows`) have their rows written last, together, with the leader's own `rows`.
-    private func lead<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T, rows: [RowsInsert]? = nil,
-                                   gate: SQLiteWriteGate?) async throws -> T {
+    /// Opens a write transaction, runs `body` and then the work of every writer with work of its
+    /// own that queued at `gate` meanwhile (up to `SQLiteWriteGate.batchLimit`), and commits them
+    /// together, on a writer connection (`SQLiteWriterConnections`) where the gate has one.
+    /// Writers of rows alone (`writeRows`) wait for a leader of their own kind.
+    private func lead<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T, gate: SQLiteWriteGate?) async throws -> T {
         let writers = gate?.writers
         let database = writers?.database(beside: self) ?? self
         return try await database.withConnection { connection in
@@ -110,14 +87,7 @@ extension Database {
             do {
                 if writers?.needsSettings(eventLoop) ?? true {
                     try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(SQLiteSettings.busyTimeoutMilliseconds))").run()
-                    try await sql.raw("PRAGMA synchronous = FULL").run()
-                    try await sql.raw("PRAGMA foreign_keys = ON").run()
-                    // A group commit's members each write under a savepoint: its statement
-                    // journal kept in memory, not in a temporary file (a respondent flow wrote
-                    // 915 KB through system calls, 578 KB with it), and a page cache of 16 MiB
-                    // rather than 2 for the indexes every response touches.
-                    try await sql.raw("PRAGMA temp_store = MEMORY").run()
-                    try await sql.raw("PRAGMA cache_size = -16384").run()
+                    for setting in SQLiteSettings.writer { try await sql.raw(SQLQueryString(setting)).run() }
                     writers?.settingsApplied(eventLoop, true)
                 }
                 try await sql.raw("BEGIN IMMEDIATE").run()
@@ -135,18 +105,10 @@ extension Database {
                 throw error
             }
             var members = 1
-            var rowWriters: [SQLiteWriteGate.Waiter] = []
-            while let gate, members < SQLiteWriteGate.batchLimit, batch.failure == nil, let waiter = await gate.nextWaiter() {
-                if waiter.rows != nil {
-                    ThistleMetrics.sqliteWriteGateWaited(ContinuousClock.now - waiter.since)
-                    rowWriters.append(waiter)
-                } else {
-                    await withCheckedContinuation { done in waiter.turn.resume(returning: .join(batch, done: done)) }
-                }
+            while let gate, members < SQLiteWriteGate.batchLimit, batch.failure == nil, let waiter = gate.nextWorker() {
+                await withCheckedContinuation { done in waiter.resume(returning: .join(batch, done: done)) }
                 members += 1
             }
-            let allRows = (rows.map { [$0] } ?? []) + rowWriters.compactMap(\.rows)
-            var written = allRows.isEmpty ? [] : await batch.write(allRows)
             do {
                 if let failure = batch.failure { throw failure }
                 try await sql.raw("COMMIT").run()
@@ -155,13 +117,9 @@ extension Database {
                 try? await sql.raw("ROLLBACK").run()
                 writers?.settingsApplied(eventLoop, false)
                 batch.finish(.failure(error))
-                for writer in rowWriters { writer.turn.resume(returning: .written(.failure(error))) }
                 throw error
             }
-            let ownWritten = rows == nil ? .success(()) : written.removeFirst()
-            for (writer, result) in zip(rowWriters, written) { writer.turn.resume(returning: .written(result)) }
-            await gate?.committed(writers: members)
-            try ownWritten.get()
+            gate?.committed(writers: members)
             return own
         }
     }
@@ -169,6 +127,12 @@ extension Database {
 
 enum SQLiteSettings {
     static let busyTimeoutMilliseconds = 5_000
+
+    /// Every connection that writes: full sync and foreign keys; a group commit's members each
+    /// write under a savepoint, its statement journal kept in memory, not in a temporary file (a
+    /// respondent flow wrote 915 KB through system calls, 578 KB with it); and a page cache of
+    /// 16 MiB rather than 2 for the indexes every response touches.
+    static let writer = ["PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -16384"]
 }
 
 /// The connection of the SQLite write transaction the current task is in, so nested calls join
