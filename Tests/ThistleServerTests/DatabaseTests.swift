@@ -244,6 +244,23 @@ struct GroupCommitTests {
         }
     }
 
+    @Test("the writer of rows copies the write-ahead log into the database itself once the log passes SQLite's checkpoint size")
+    func rowWriterCheckpoints() async throws {
+        try await withThistle { t in
+            guard t.db.isSQLite, case .sqlite(let path) = t.app.thistle.database else { return }
+            // given: a scratch table, and the size of the database file (the log is a file beside it)
+            try await t.db.sql.raw("CREATE TABLE checkpoint_probe (b BLOB)").run()
+            let size = { ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0 }
+            let before = size()
+            // when: rows of about 1,200 pages, a page each, written as writers of rows
+            for _ in 0..<40 {
+                try await t.db.writeRows([RowsInsert(table: "checkpoint_probe", columns: ["b"], rows: Array(repeating: [Data(repeating: 1, count: 4_000)], count: 30))])
+            }
+            // then: the database file holds at least the pages of one checkpoint
+            #expect(size() - before >= (SQLiteRowWrites.checkpointPages - 100) * 4_096, "the file grew \(size() - before) bytes")
+        }
+    }
+
     @Test("an open write transaction leaves the readers' connection free: a read on the same event loop is answered while it is open")
     func writerHasItsOwnConnection() async throws {
         try await withThistle { t in

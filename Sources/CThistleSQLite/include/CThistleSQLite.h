@@ -2,8 +2,8 @@
 #define CTHISTLE_SQLITE_H
 
 /*
- * The few functions of SQLite's C interface that Thistle's quick reads call
- * (Sources/ThistleServer/Platform/Database/SQLiteQuickReads.swift).
+ * The few functions of SQLite's C interface that Thistle's own connections call
+ * (Sources/ThistleServer/Platform/Database/SQLiteHandle.swift: quick reads and the writer of rows).
  *
  * They are declared here and defined by the copy of SQLite that sqlite-nio builds into every
  * Thistle binary, whose symbols carry the prefix `sqlite_nio_`. sqlite-nio offers its C target
@@ -68,6 +68,29 @@ int sqlite_nio_sqlite3_column_bytes(thistle_sqlite3_stmt *statement, int column)
  * is every time for a statement kept prepared and run with new keys. */
 static inline int thistle_sqlite3_keep_plans(thistle_sqlite3 *db) {
     return sqlite_nio_sqlite3_db_config(db, 1007, 1, (int *)0);
+}
+
+int sqlite_nio_sqlite3_wal_checkpoint_v2(thistle_sqlite3 *db, const char *schema, int mode, int *log, int *checkpointed);
+void *sqlite_nio_sqlite3_wal_hook(thistle_sqlite3 *db, int (*hook)(void *, thistle_sqlite3 *, const char *, int), void *argument);
+
+static int thistle_sqlite3_note_wal_pages(void *pages, thistle_sqlite3 *db, const char *schema, int count) {
+    (void)db;
+    (void)schema;
+    *(int *)pages = count;
+    return 0;
+}
+
+/* After each commit on `db`, writes the number of pages in the write-ahead log to `pages`. This
+ * replaces the automatic checkpoint on that connection (https://www.sqlite.org/c3ref/wal_hook.html):
+ * its owner checkpoints instead, when it chooses. */
+static inline void thistle_sqlite3_count_wal_pages(thistle_sqlite3 *db, int *pages) {
+    sqlite_nio_sqlite3_wal_hook(db, thistle_sqlite3_note_wal_pages, pages);
+}
+
+/* Copies what it can of the write-ahead log into the database without waiting for any reader or
+ * writer (SQLITE_CHECKPOINT_PASSIVE). */
+static inline int thistle_sqlite3_checkpoint_passive(thistle_sqlite3 *db) {
+    return sqlite_nio_sqlite3_wal_checkpoint_v2(db, (const char *)0, 0, (int *)0, (int *)0);
 }
 
 /* SQLite copies the value before the call returns (SQLITE_TRANSIENT). */

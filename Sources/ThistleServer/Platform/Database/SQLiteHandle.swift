@@ -26,6 +26,8 @@ final class SQLiteHandle: @unchecked Sendable {
 
     private var handle: OpaquePointer?
     private var statements: [String: (statement: OpaquePointer, columns: [String])] = [:]
+    /// Pages in the write-ahead log after this connection's last commit, once `countWALPages`.
+    private let walPageCount = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
     /// `settings`: statements run once the connection is open, such as `PRAGMA`s.
     init(path: String, settings: String) throws {
@@ -37,6 +39,7 @@ final class SQLiteHandle: @unchecked Sendable {
             throw failure
         }
         self.handle = handle
+        walPageCount.initialize(to: 0)
         // A read waits for a lock only while another connection recovers the write-ahead log; a
         // write waits for another process's writer.
         sqlite_nio_sqlite3_busy_timeout(handle, Int32(SQLiteSettings.busyTimeoutMilliseconds))
@@ -56,6 +59,26 @@ final class SQLiteHandle: @unchecked Sendable {
         statements = [:]
         if let handle { sqlite_nio_sqlite3_close_v2(handle) }
         handle = nil
+    }
+
+    deinit {
+        walPageCount.deallocate()
+    }
+
+    /// Counts the pages in the write-ahead log after each commit on this connection
+    /// (`walPages`), which then no longer checkpoints by itself: its owner calls `checkpoint`.
+    func countWALPages() {
+        if let handle { thistle_sqlite3_count_wal_pages(handle, walPageCount) }
+    }
+
+    var walPages: Int { Int(walPageCount.pointee) }
+
+    /// Copies what it can of the write-ahead log into the database, waiting for nobody.
+    func checkpoint() throws {
+        guard let handle else { throw SQLiteCallFailure(code: 21, message: "connection closed") }
+        let result = thistle_sqlite3_checkpoint_passive(handle)
+        guard result == THISTLE_SQLITE_OK else { throw failure(result) }
+        walPageCount.pointee = 0
     }
 
     private func failure(_ code: Int32) -> SQLiteCallFailure {

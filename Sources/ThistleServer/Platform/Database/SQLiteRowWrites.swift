@@ -108,6 +108,20 @@ final class SQLiteRowWrites: Sendable {
         return results
     }
 
+    /// Pages in the write-ahead log past which `checkpointIfDue` copies them into the database:
+    /// SQLite's own automatic checkpoint is at the same size.
+    static let checkpointPages = 1000
+
+    /// Copies the write-ahead log into the database once it has grown past `checkpointPages`.
+    /// SQLite would otherwise do it inside the commit that reaches that size, and every writer of
+    /// that commit would wait for it (perf: 3.3% of a respondent flow's CPU, on the writer's
+    /// thread; the flows measured 7% faster without it); the loop of rows calls this once it has
+    /// answered them. A checkpoint that fails leaves the log as it was, to be copied next time.
+    func checkpointIfDue() {
+        guard let handle = connection.withLockedValue({ $0.handle }), handle.walPages >= Self.checkpointPages else { return }
+        try? handle.checkpoint()
+    }
+
     /// The connection, taken out for one transaction (the leader's; there is never another).
     private func take() throws -> SQLiteHandle {
         let idle = try connection.withLockedValue { connection in
@@ -115,7 +129,10 @@ final class SQLiteRowWrites: Sendable {
             defer { connection.handle = nil }
             return connection.handle
         }
-        return try idle ?? SQLiteHandle(path: path, settings: SQLiteSettings.writer.joined(separator: "; "))
+        if let idle { return idle }
+        let opened = try SQLiteHandle(path: path, settings: SQLiteSettings.writer.joined(separator: "; "))
+        opened.countWALPages()
+        return opened
     }
 
     private func giveBack(_ handle: SQLiteHandle) {

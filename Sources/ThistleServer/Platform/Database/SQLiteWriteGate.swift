@@ -133,6 +133,7 @@ final class SQLiteWriteGate: Sendable {
                 results = taken.map { _ in .failure(error) }
             }
             for ((_, written, _), result) in zip(taken, results) { written.resume(returning: result) }
+            rowWrites.checkpointIfDue()
         }
     }
 
