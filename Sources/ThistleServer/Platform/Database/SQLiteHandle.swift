@@ -62,6 +62,8 @@ final class SQLiteHandle: @unchecked Sendable {
     }
 
     deinit {
+        // Closed first: the log-page hook writes into `walPageCount` while the handle is open.
+        close()
         walPageCount.deallocate()
     }
 

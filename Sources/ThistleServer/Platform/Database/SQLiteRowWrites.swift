@@ -118,8 +118,15 @@ final class SQLiteRowWrites: Sendable {
     /// thread; the flows measured 7% faster without it); the loop of rows calls this once it has
     /// answered them. A checkpoint that fails leaves the log as it was, to be copied next time.
     func checkpointIfDue() {
-        guard let handle = connection.withLockedValue({ $0.handle }), handle.walPages >= Self.checkpointPages else { return }
-        try? handle.checkpoint()
+        // Taken out meanwhile, as for a transaction, so that `close` cannot close it underneath.
+        let due = connection.withLockedValue { connection -> SQLiteHandle? in
+            guard let handle = connection.handle, handle.walPages >= Self.checkpointPages else { return nil }
+            connection.handle = nil
+            return handle
+        }
+        guard let due else { return }
+        try? due.checkpoint()
+        giveBack(due)
     }
 
     /// The connection, taken out for one transaction (the leader's; there is never another).
