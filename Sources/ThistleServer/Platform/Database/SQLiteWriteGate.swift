@@ -42,7 +42,14 @@ final class SQLiteWriteGate: Sendable {
     /// alone, which the writer of rows writes for it (`SQLiteRowWrites`).
     private enum Waiter {
         case work(CheckedContinuation<Turn, Never>)
-        case rows([SQLiteRowWrites.Statement], CheckedContinuation<Result<Void, any Error>, Never>, since: ContinuousClock.Instant)
+        case rows(RowsWriter)
+    }
+
+    /// A writer of rows alone: its rows, who to answer, and since when it waits.
+    private struct RowsWriter {
+        let rows: [SQLiteRowWrites.Statement]
+        let written: CheckedContinuation<Result<Void, any Error>, Never>
+        let since: ContinuousClock.Instant
     }
 
     private struct State {
@@ -93,7 +100,7 @@ final class SQLiteWriteGate: Sendable {
     func enter(rows: [SQLiteRowWrites.Statement]) async -> Result<Void, any Error> {
         await withCheckedContinuation { written in
             let startWriting = state.withLockedValue { state in
-                state.waiting.append(.rows(rows, written, since: .now))
+                state.waiting.append(.rows(RowsWriter(rows: rows, written: written, since: .now)))
                 guard !state.held else { return false }
                 state.held = true
                 return true
@@ -105,29 +112,26 @@ final class SQLiteWriteGate: Sendable {
     /// The loop that writes the rows of the writers of rows at the head of the queue.
     private func writeQueuedRows() {
         while true {
-            let taken: [([SQLiteRowWrites.Statement], CheckedContinuation<Result<Void, any Error>, Never>, ContinuousClock.Instant)]? = state.withLockedValue { state in
-                var taken: [([SQLiteRowWrites.Statement], CheckedContinuation<Result<Void, any Error>, Never>, ContinuousClock.Instant)] = []
-                while taken.count < Self.batchLimit, case .rows(let rows, let written, let since)? = state.waiting.first {
+            let taken: [RowsWriter]? = state.withLockedValue { state in
+                var taken: [RowsWriter] = []
+                while taken.count < Self.batchLimit, case .rows(let writer)? = state.waiting.first {
                     state.waiting.removeFirst()
-                    taken.append((rows, written, since))
+                    taken.append(writer)
                 }
-                if taken.isEmpty {
-                    return nil
-                }
-                return taken
+                return taken.isEmpty ? nil : taken
             }
             guard let taken else { return release() }
             let started = ContinuousClock.now
-            for (_, _, since) in taken { ThistleMetrics.sqliteWriteGateWaited(started - since) }
+            for writer in taken { ThistleMetrics.sqliteWriteGateWaited(started - writer.since) }
             let results: [Result<Void, any Error>]
             do {
-                results = try rowWrites.writeNow(taken.map(\.0))
+                results = try rowWrites.writeNow(taken.map(\.rows))
                 state.withLockedValue { $0.commits += 1 }
                 ThistleMetrics.sqliteWritesCommittedTogether(taken.count)
             } catch {
                 results = taken.map { _ in .failure(error) }
             }
-            for ((_, written, _), result) in zip(taken, results) { written.resume(returning: result) }
+            for (writer, result) in zip(taken, results) { writer.written.resume(returning: result) }
             rowWrites.checkpointIfDue()
         }
     }
