@@ -166,6 +166,31 @@ struct DatabaseTests {
         }
     }
 
+    @Test("PostgreSQL: rows written again in the same statement are prepared once on a connection and written every time, a null and a value taking turns in one place")
+    func preparedRows() async throws {
+        try await withThistle { t in
+            guard !t.db.isSQLite else { return }
+            // given: a column whose type (integer) is not the one PostgresNIO binds a Swift Int as (bigint)
+            try await t.db.sql.raw("CREATE TABLE prepared_probe (n INTEGER PRIMARY KEY, small INTEGER, label TEXT)").run()
+            let values: [Int?] = [nil, 7, nil, 8, 9]
+            // when: each written as a transaction of its own, all on one connection
+            let prepared = try await t.db.withConnection { connection in
+                connection.eventLoop.makeFutureWithTask {
+                    for (n, small) in values.enumerated() {
+                        try await connection.writeRows([RowsInsert(table: "prepared_probe", columns: ["n", "small", "label"], rows: [[n, small, "row \(n)"]])])
+                    }
+                    return try await connection.sql.raw("SELECT COUNT(*) AS n FROM pg_prepared_statements WHERE statement LIKE '%prepared_probe%'")
+                        .first()?.decode(column: "n", as: Int.self)
+                }
+            }.get()
+            // then: every row as written, and one statement prepared for the rows with a null, one for those with a value
+            let rows = try await t.db.sql.raw("SELECT n, small, label FROM prepared_probe ORDER BY n").all()
+            #expect(try rows.map { try $0.decode(column: "small", as: Int?.self) } == values)
+            #expect(try rows.map { try $0.decode(column: "label", as: String.self) } == (0..<5).map { "row \($0)" })
+            #expect(prepared == 2)
+        }
+    }
+
     @Test("dates are stored and read back as calendar days")
     func calendarDates() async throws {
         try await withThistle { t in

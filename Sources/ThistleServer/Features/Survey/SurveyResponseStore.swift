@@ -64,7 +64,8 @@ enum SurveyResponseStore {
         for slice in completed.chunked(rowsPerStatement) {
             var insert = RowsInsert(table: SurveyResponse.schema, columns: ["id", "partnership_id", "survey_id", "submitted_on", "agency_id", "role_group"])
             for response in slice.map(\.response) {
-                insert.rows.append([try response.requireID(), partnershipID, surveyID, response.submittedOn, response.agencyID, response.roleGroup])
+                // The date as the text it is stored as: a value PostgreSQL's driver binds itself (`PreparedRows`).
+                insert.rows.append([try response.requireID(), partnershipID, surveyID, response.submittedOn.iso, response.agencyID, response.roleGroup])
             }
             inserts.append(insert)
         }
