@@ -70,7 +70,8 @@ struct RandomUUIDTests {
             #expect("89AB".contains(Array(text)[19]))
         }
         #expect(Set(ids).count == ids.count)
-        // and the 122 random bits are spread: every hex digit appears in the first group's first place
+        // and the 122 random bits are spread: every hex digit appears in the first place and in the last
         #expect(Set(ids.map { $0.uuidString.first! }).count == 16)
+        #expect(Set(ids.map { $0.uuidString.last! }).count == 16)
     }
 }
