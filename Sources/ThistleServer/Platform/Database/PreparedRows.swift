@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import FluentPostgresDriver
 import NIOConcurrencyHelpers
 
@@ -85,15 +86,30 @@ struct PreparedRows: PostgresPreparedStatement {
     /// value of a type PostgresNIO has no binding of its own for (SQLKit's translation encodes
     /// those, and the statement runs unnamed).
     private static func bind(_ value: any Encodable, to bindings: inout PostgresBindings) throws -> Bool? {
-        if let optional = value as? any OptionalValue {
-            guard let wrapped = optional.wrapped else {
-                bindings.appendNull()
-                return true
+        // The types rows hold, and a nil, found by casts to them first: a cast to a protocol
+        // looks up conformances, and was 3% of a respondent flow's CPU for its 330 values (perf).
+        // A cast unwraps an optional that holds a value; a nil casts to any optional type.
+        switch value {
+        case let value as UUID:
+            bindings.append(value)
+        case let value as String:
+            bindings.append(value)
+        case let value as Int:
+            bindings.append(value)
+        case let value as String? where value == nil:
+            bindings.appendNull()
+            return true
+        default:
+            if let optional = value as? any OptionalValue {
+                guard let wrapped = optional.wrapped else {
+                    bindings.appendNull()
+                    return true
+                }
+                return try bind(wrapped, to: &bindings)
             }
-            return try bind(wrapped, to: &bindings)
+            guard let native = value as? any PostgresThrowingDynamicTypeEncodable else { return nil }
+            try bindings.append(native)
         }
-        guard let native = value as? any PostgresThrowingDynamicTypeEncodable else { return nil }
-        try bindings.append(native)
         return false
     }
 }
