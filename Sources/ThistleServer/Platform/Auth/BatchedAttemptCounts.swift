@@ -92,7 +92,7 @@ final class BatchedAttemptCounts: Sendable {
             if batch.isEmpty { return }
             do {
                 let (rules, keys) = (rules, keys)
-                let written = try await db.writeTransaction { tx in
+                let write = { @Sendable (tx: any Database) async throws -> [String: SignInLimits.State] in
                     let counters = AttemptCounters(db: tx, limits: rules, keys: keys)
                     var written: [String: SignInLimits.State] = [:]
                     for entry in batch {
@@ -101,6 +101,9 @@ final class BatchedAttemptCounts: Sendable {
                     }
                     return written
                 }
+                // One counter is one statement, a transaction of its own on PostgreSQL: without
+                // BEGIN and COMMIT, a third of the round trips (SQLite's writes all pass its gate).
+                let written = try await batch.count == 1 && !db.isSQLite ? write(db) : db.writeTransaction(write)
                 failures = 0
                 let now = Int64(Date().timeIntervalSince1970)
                 state.withLockedValue { state in
