@@ -75,7 +75,7 @@ struct DatabaseTests {
         }
     }
 
-    @Test("re-keying the answers by response keeps every answer as it was, both ways, and still refuses a second answer to one question")
+    @Test("rebuilding the answers' table keeps every answer as it was, both ways, and still refuses a second answer to one question")
     func answersRekeyed() async throws {
         try await withThistle { t in
             // given: answers with a comment among them
@@ -88,11 +88,15 @@ struct DatabaseTests {
             }
             let before = try await rows()
             #expect(before.count > 20 && before.contains { $0.contains("Kept through the rebuild") })
-            // when: the migration is undone and done again
+            // when: both rebuilds of the table are undone and done again
+            try await UpdateSurveyAnswerAddSameSurveyKeys().revert(on: t.db)
+            let unkeyed = try await rows()
             try await UpdateSurveyAnswerAddResponseKey().revert(on: t.db)
             let reverted = try await rows()
             try await UpdateSurveyAnswerAddResponseKey().prepare(on: t.db)
+            try await UpdateSurveyAnswerAddSameSurveyKeys().prepare(on: t.db)
             // then
+            #expect(unkeyed == before)
             #expect(reverted == before)
             #expect(try await rows() == before)
             let one = try #require(try await SurveyAnswer.query(on: t.db).filter(\.$agreement != nil).first())
@@ -100,6 +104,36 @@ struct DatabaseTests {
             (again.id, again.agreement) = (UUID(), Agreement.agree.rawValue)
             (again.$partnership.id, again.$survey.id, again.$response.id, again.$question.id) = (one.$partnership.id, one.$survey.id, one.$response.id, one.$question.id)
             await #expect(throws: (any Error).self) { try await again.create(on: t.db) }
+        }
+    }
+
+    @Test("the database refuses an answer whose question or response is of another survey than the answer's, and takes one whose are its own")
+    func answersKeyedToTheirSurvey() async throws {
+        try await withThistle { t in
+            // given: a stored answer of the open wave, and a question of the closed wave of the same partnership
+            _ = try await t.respond(code: try await t.freshCode())
+            let one = try #require(try await SurveyAnswer.query(on: t.db).filter(\.$survey.$id == t.world.demo.openSurveyID).first())
+            let otherQuestions = try await SurveyQuestion.query(on: t.db).filter(\.$survey.$id == t.world.demo.closedSurveyID).all()
+            try #require(otherQuestions.count >= 2)
+            func answer(survey: UUID, question: UUID) -> SurveyAnswer {
+                let a = SurveyAnswer()
+                (a.id, a.choice) = (UUID(), "kept apart")
+                (a.$partnership.id, a.$survey.id, a.$response.id, a.$question.id) = (one.$partnership.id, survey, one.$response.id, question)
+                return a
+            }
+            // when / then: a question of the other wave, under the answer's own survey and under the other survey
+            await #expect(throws: (any Error).self) {
+                try await answer(survey: t.world.demo.openSurveyID, question: try otherQuestions[0].requireID()).create(on: t.db)
+            }
+            await #expect(throws: (any Error).self) {
+                try await answer(survey: t.world.demo.closedSurveyID, question: try otherQuestions[1].requireID()).create(on: t.db)
+            }
+            // and an answer to a question of its own survey it has not answered yet is kept
+            let answered = Set(try await SurveyAnswer.query(on: t.db).filter(\.$response.$id == one.$response.id).all().map(\.$question.id))
+            let unanswered = try #require(try await SurveyQuestion.query(on: t.db).filter(\.$survey.$id == t.world.demo.openSurveyID).all()
+                .first { $0.id.map { !answered.contains($0) } ?? false })
+            try await answer(survey: t.world.demo.openSurveyID, question: try unanswered.requireID()).create(on: t.db)
+            #expect(try await SurveyAnswer.query(on: t.db).filter(\.$choice == "kept apart").count() == 1)
         }
     }
 

@@ -13,12 +13,12 @@ import SQLKit
 /// queries say `text IS NOT NULL`, which is how the database knows the partial indexes serve them.
 ///
 /// SQLite cannot drop a primary key or a table's unique constraint, so the table is rebuilt
-/// (copied, dropped, renamed) in one transaction. The ids, columns and values stay as they were.
+/// (`TableRebuild`) in one transaction.
 struct UpdateSurveyAnswerAddResponseKey: AsyncMigration {
-    private static let table = "survey_answers"
-    private static let rebuilt = "survey_answers_rebuilt"
-    private static let columns = ["id", "partnership_id", "survey_id", "response_id", "question_id",
-                                  "agreement", "choice", "text", "screening", "screened_text"]
+    static let table = TableRebuild(table: "survey_answers", columns: [
+        "id", "partnership_id", "survey_id", "response_id", "question_id",
+        "agreement", "choice", "text", "screening", "screened_text",
+    ])
 
     /// Comments only: the rows of `text IS NOT NULL`.
     private static var comments: any SQLExpression {
@@ -27,16 +27,8 @@ struct UpdateSurveyAnswerAddResponseKey: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         try await database.transaction { tx in
-            try await Self.rebuild(idIsPrimaryKey: false, on: tx)
-            let sql = tx.sql
-            try await sql.create(index: "survey_answers_by_response").unique().on(Self.table)
-                .column("response_id").column("question_id").run()
-            var ids = sql.create(index: "survey_answers_comment_ids").unique().on(Self.table).column("id")
-            ids.createIndex.predicate = Self.comments
-            try await ids.run()
-            var byQuestion = sql.create(index: "survey_answers_comments").on(Self.table).column("survey_id").column("question_id")
-            byQuestion.createIndex.predicate = Self.comments
-            try await byQuestion.run()
+            try await Self.table.rebuild(on: tx) { Self.define($0, idIsPrimaryKey: false) }
+            try await Self.createIndexes(on: tx)
         }
     }
 
@@ -44,20 +36,31 @@ struct UpdateSurveyAnswerAddResponseKey: AsyncMigration {
     /// response) unique, here as an index rather than a table constraint.
     func revert(on database: any Database) async throws {
         try await database.transaction { tx in
-            try await Self.rebuild(idIsPrimaryKey: true, on: tx)
+            try await Self.table.rebuild(on: tx) { Self.define($0, idIsPrimaryKey: true) }
             let sql = tx.sql
-            try await sql.create(index: "survey_answers_one_per_question").unique().on(Self.table)
+            try await sql.create(index: "survey_answers_one_per_question").unique().on(Self.table.table)
                 .column("survey_id").column("question_id").column("response_id").run()
-            try await sql.create(index: "survey_answers_by_response").on(Self.table).column("response_id").run()
+            try await sql.create(index: "survey_answers_by_response").on(Self.table.table).column("response_id").run()
         }
     }
 
-    /// A copy of the table with the same columns, its rows, and then in its place; its indexes
-    /// go with the old table.
-    private static func rebuild(idIsPrimaryKey: Bool, on tx: any Database) async throws {
-        var schema = tx.schema(rebuilt)
-        schema = idIsPrimaryKey ? schema.id() : schema.field("id", .uuid, .required)
-        try await schema
+    /// The answers' indexes from this migration on: one unique by (response, question), and
+    /// comments by id and by (survey, question).
+    static func createIndexes(on tx: any Database) async throws {
+        let sql = tx.sql
+        try await sql.create(index: "survey_answers_by_response").unique().on(table.table)
+            .column("response_id").column("question_id").run()
+        var ids = sql.create(index: "survey_answers_comment_ids").unique().on(table.table).column("id")
+        ids.createIndex.predicate = comments
+        try await ids.run()
+        var byQuestion = sql.create(index: "survey_answers_comments").on(table.table).column("survey_id").column("question_id")
+        byQuestion.createIndex.predicate = comments
+        try await byQuestion.run()
+    }
+
+    /// The table as this migration leaves it, with each key to the row it names.
+    static func define(_ schema: SchemaBuilder, idIsPrimaryKey: Bool) -> SchemaBuilder {
+        (idIsPrimaryKey ? schema.id() : schema.field("id", .uuid, .required))
             .field("partnership_id", .uuid, .required, .references("partnerships", "id"))
             .field("survey_id", .uuid, .required, .references("surveys", "id", onDelete: .cascade))
             .field("response_id", .uuid, .required, .references("survey_responses", "id", onDelete: .cascade))
@@ -67,12 +70,5 @@ struct UpdateSurveyAnswerAddResponseKey: AsyncMigration {
             .field("text", .string)
             .field("screening", .string)
             .field("screened_text", .string)
-            .create()
-        let sql = tx.sql
-        try await sql.insert(into: rebuilt).columns(columns)
-            .select { $0.columns(columns.map { SQLColumn($0) }).from(table) }
-            .run()
-        try await tx.schema(table).delete()
-        try await sql.alter(table: rebuilt).rename(to: table).run()
     }
 }

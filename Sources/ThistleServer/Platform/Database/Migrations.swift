@@ -122,6 +122,7 @@ enum Migrations {
         CreateSurveyConsentTally(),
         UpdateSurveyResponseAddReleaseIndex(),
         UpdateSurveyAnswerAddResponseKey(),
+        UpdateSurveyAnswerAddSameSurveyKeys(),
     ]
 
     static func register(on app: Application) {
