@@ -43,9 +43,9 @@ enum SurveyResponseStore {
     /// Rows per statement: under every driver's limit on bound values (10 columns × 500).
     private static let rowsPerStatement = 500
 
-    /// Stores `completed` in a write transaction of its own (`Database.writeRows`): on
-    /// PostgreSQL one statement where the rows fit one, on SQLite merged with the other
-    /// respondents' rows of the same group commit.
+    /// Stores `completed` in a write transaction of its own (`Database.writeRows`), with the
+    /// rows of the other respondents whose writes wait meanwhile: on PostgreSQL in one statement
+    /// (`PostgresRowBatches`), on SQLite in the same group commit.
     static func store(_ completed: [Completed], survey: Survey, on db: any Database) async throws {
         try await db.writeRows(try inserts(completed, survey: survey))
     }

@@ -7,7 +7,9 @@ import ThistleCore
 /// the first spends the form's one-time token and the invitation code (kept only as a digest
 /// of the code, `SurveyCodes.spentDigest`); the second writes the response. A reader of the
 /// database therefore cannot pair a response with a spent code by transaction id, commit time
-/// or a shared row, and a spent code cannot be paired with its invitation at all.
+/// or a shared row, and a spent code cannot be paired with its invitation at all. Either
+/// transaction may hold other respondents' rows (group commit, on SQLite and on PostgreSQL),
+/// never this respondent's other one: the response is written once the spend is committed.
 enum SurveySubmitting {
     enum Outcome: Equatable {
         case stored

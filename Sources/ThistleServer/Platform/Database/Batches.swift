@@ -125,11 +125,15 @@ struct RowsInserts: SQLExpression {
         inserts.last!.serialize(to: &serializer)
     }
 
-    /// Writes `inserts` all or none, on PostgreSQL: as one prepared statement when they fit
-    /// (`PreparedRows`), else one after another in a transaction.
-    static func write(_ inserts: [RowsInsert], on db: any Database) async throws {
+    /// Writes `inserts` all or none, on PostgreSQL: as one statement when they fit, prepared
+    /// unless `prepared` is false (`PreparedRows`), else one after another in a transaction.
+    static func write(_ inserts: [RowsInsert], prepared: Bool = true, on db: any Database) async throws {
         if let together = RowsInserts(inserts) {
-            try await PreparedRows.run(together, on: db)
+            if prepared {
+                try await PreparedRows.run(together, on: db)
+            } else {
+                try await db.sql.execute(sql: together) { _ in }
+            }
         } else {
             try await db.transaction { tx in try await RowsInsert.run(inserts, on: tx) }
         }

@@ -27,7 +27,7 @@ enum DatabaseSetup {
             let configuration = try SQLPostgresConfiguration(url: url)
             let postgres = DatabaseConfigurationFactory.postgres(configuration: configuration, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop,
                                                                  connectionPoolTimeout: timeout, sqlLogLevel: .trace).make()
-            app.databases.use(MeasuredConfiguration(base: postgres, writeGate: nil), as: .psql)
+            app.databases.use(MeasuredConfiguration(base: postgres, writeGate: nil, rowBatches: PostgresRowBatches()), as: .psql)
         }
     }
 

@@ -39,15 +39,18 @@ final class PoolUse: Sendable {
     }
 }
 
-/// A driver's configuration with what Thistle attaches to it: the pool's measurements, and on
+/// A driver's configuration with what Thistle attaches to it: the pool's measurements; on
 /// SQLite the write gate of its file (`SQLiteWriteGate`) and its quick reads
-/// (`SQLiteQuickReads`). Any `Database` made from it finds them through `context.configuration`.
+/// (`SQLiteQuickReads`); on PostgreSQL its batches of rows (`PostgresRowBatches`). Any
+/// `Database` made from it finds them through `context.configuration`.
 struct MeasuredConfiguration: DatabaseConfiguration {
     var base: any DatabaseConfiguration
     /// SQLite only.
     let writeGate: SQLiteWriteGate?
     /// SQLite's reading pool only: statements that read a few rows by key (`quickRows`).
     var quickReads: SQLiteQuickReads? = nil
+    /// PostgreSQL only: writes of rows alone that wait for one another (`PostgresRowBatches`).
+    var rowBatches: PostgresRowBatches? = nil
     let poolUse = PoolUse()
 
     var middleware: [any AnyModelMiddleware] {

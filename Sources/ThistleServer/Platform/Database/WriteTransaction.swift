@@ -36,7 +36,9 @@ extension Database {
 
     /// Writes `inserts`, in their order, as a transaction of their own: rows alone, read by
     /// nothing in between. On PostgreSQL they are one statement where they fit one
-    /// (`RowsInserts`): one round trip instead of `BEGIN`, a statement each and `COMMIT`. On
+    /// (`RowsInserts`): one round trip instead of `BEGIN`, a statement each and `COMMIT`; and
+    /// writers of the same statements that arrive while one is written are written together
+    /// (`PostgresRowBatches`). On
     /// SQLite they queue at the write gate and are written with those of the writers of rows
     /// queued with them, in one transaction on the writer of rows' own connection and thread
     /// (`SQLiteWriteGate.enter(rows:)`), each writer's rows in a savepoint of their own.
@@ -45,7 +47,14 @@ extension Database {
         guard !inserts.isEmpty else { return }
         try await withSpan("database.write", ofKind: .client) { span in
             span.attributes["db.system.name"] = isSQLite ? "sqlite" : "postgresql"
-            guard isSQLite else { return try await RowsInserts.write(inserts, on: self) }
+            guard isSQLite else {
+                // A write inside a transaction belongs to it; a PostgreSQL connection lent by
+                // `withConnection` also says it is in one, and is written to alone.
+                guard !inTransaction, let batches = (context.configuration as? MeasuredConfiguration)?.rowBatches else {
+                    return try await RowsInserts.write(inserts, on: self)
+                }
+                return try await batches.write(inserts, on: self)
+            }
             if let open = WriteTransactionState.connection { return try await RowsInsert.run(inserts, on: open) }
             guard let gate = (context.configuration as? MeasuredConfiguration)?.writeGate else {
                 return try await lead({ tx in try await RowsInsert.run(inserts, on: tx) }, gate: nil)
