@@ -39,12 +39,9 @@ final class PostgresRowBatches: Sendable {
         case written(Result<Void, any Error>)
     }
 
-    private struct Kind: Sendable {
-        var writing = false
-        var waiting: [Writer] = []
-    }
-
-    private let kinds = NIOLockedValueBox<[[RowsInsert.Shape]: Kind]>([:])
+    /// The writers waiting for each kind of batch. A kind has an entry exactly while one of its
+    /// batches is being written.
+    private let waiting = NIOLockedValueBox<[[RowsInsert.Shape]: [Writer]]>([:])
 
     /// Writes `inserts` on `db`, with those of the writers of the same statements that wait
     /// meanwhile.
@@ -52,12 +49,12 @@ final class PostgresRowBatches: Sendable {
         let key = inserts.map(\.shape)
         guard Self.canBatch(inserts) else { return try await RowsInserts.write(inserts, on: db) }
         let turn = await withCheckedContinuation { (turn: CheckedContinuation<Turn, Never>) in
-            let lead = kinds.withLockedValue { kinds in
-                if kinds[key, default: Kind()].writing {
-                    kinds[key, default: Kind()].waiting.append(Writer(inserts: inserts, turn: turn))
+            let lead = waiting.withLockedValue { waiting in
+                guard waiting[key] == nil else {
+                    waiting[key]!.append(Writer(inserts: inserts, turn: turn))
                     return false
                 }
-                kinds[key, default: Kind()].writing = true
+                waiting[key] = []
                 return true
             }
             if lead { turn.resume(returning: .lead(with: [])) }
@@ -76,15 +73,14 @@ final class PostgresRowBatches: Sendable {
     /// The first writer waiting, if any, writes the next batch: its own rows and those of the
     /// writers waiting behind it, up to the limit.
     private func handOver(_ key: [RowsInsert.Shape]) {
-        let next: (Writer, [Writer])? = kinds.withLockedValue { kinds in
-            guard var kind = kinds[key], !kind.waiting.isEmpty else {
-                kinds[key] = nil
+        let next: (Writer, [Writer])? = waiting.withLockedValue { waiting in
+            guard let writers = waiting[key], !writers.isEmpty else {
+                waiting[key] = nil
                 return nil
             }
-            let taken = Array(kind.waiting.prefix(Self.limit))
-            kind.waiting.removeFirst(taken.count)
-            kinds[key] = kind
-            return (taken[0], Array(taken.dropFirst()))
+            let taken = writers.prefix(Self.limit)
+            waiting[key] = Array(writers.dropFirst(taken.count))
+            return (taken[taken.startIndex], Array(taken.dropFirst()))
         }
         if let (leader, others) = next { leader.turn.resume(returning: .lead(with: others)) }
     }
