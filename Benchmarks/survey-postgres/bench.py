@@ -35,7 +35,7 @@ async def main():
     rows.append(("Bare health route, requests/s at 64 connections", f"{health_rate:.0f}", f"{health_errors} errors"))
 
     rows += await flows_and_results(arguments, lambda connections: references[connections], "pgbench's rate",
-                                    lambda: stored_responses(arguments.count))
+                                    lambda: stored_responses(arguments.count), target_at_16=400)
     for name, value, note in rows:
         print(f"| {name} | {value} | {note} |")
 
